@@ -1,0 +1,24 @@
+#pragma once
+// Text encodings used on the wire: hex, base64, AWS URI encoding (RFC 3986 unreserved set, as
+// SigV4 defines it), percent-decoding and form decoding. Pure functions; safe from any thread.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace tarn::core {
+
+std::string HexEncode(std::string_view bytes);  // lowercase
+std::optional<std::string> HexDecode(std::string_view hex);
+std::string Base64Encode(std::string_view bytes);
+// Strict RFC 4648 base64 with padding; nullopt for anything else.
+std::optional<std::string> Base64Decode(std::string_view text);
+
+// SigV4 UriEncode: every byte except A-Z a-z 0-9 - _ . ~ becomes %XX (uppercase hex);
+// '/' is kept when encode_slash is false (object key paths).
+std::string UriEncode(std::string_view s, bool encode_slash = true);
+// Decodes %XX escapes; '+' becomes ' ' only when plus_as_space (HTML form encoding).
+// nullopt for a malformed escape.
+std::optional<std::string> PercentDecode(std::string_view s, bool plus_as_space = false);
+
+}  // namespace tarn::core

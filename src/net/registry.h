@@ -1,0 +1,77 @@
+#pragma once
+// The contract between services and the request path (STYLE.md, "How a service plugs in").
+// A service registers one Operation row per AWS operation; every handler has one signature:
+//   core::Result<Output> Handler(const Call&)
+// Handlers are synchronous, run on the worker pool and never see HTTP, headers or wire formats.
+// Registry is filled once at start-up (cli/serve.cpp) and read-only afterwards: thread-safe reads.
+
+#include <boost/json/object.hpp>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/principal.h"
+#include "core/result.h"
+#include "net/http.h"
+
+namespace tarn::net {
+
+// Who is calling, where, and which request this is.
+struct RequestContext {
+  std::string request_id;
+  std::string account_id = std::string(core::kDefaultAccountId);
+  std::string region = std::string(core::kDefaultRegion);  // from the SigV4 credential scope
+  std::string service;    // tarn's service name: the botocore model name ("dynamodb", "sts")
+  std::string operation;  // the AWS operation name ("PutItem")
+  core::Principal principal;
+  std::string source_ip;
+  std::string user_agent;
+  bool secure_transport = false;
+  core::TimePoint received_at;
+};
+
+struct Call {
+  const RequestContext& context;
+  // The operation's input: member names exactly as in the service model; blobs as base64
+  // strings; timestamps as epoch seconds (numbers). Validated against the model already.
+  const boost::json::object& input;
+  // Streaming operations only (S3 object bodies); nullptr otherwise.
+  BodyReader* body = nullptr;
+};
+
+struct Output {
+  // The operation's output, in the same shape conventions as Call::input.
+  boost::json::object json;
+  // A streaming output payload (S3 GetObject); the codec sends it as the HTTP body.
+  std::unique_ptr<BodySource> body;
+};
+
+using Handler = std::function<core::Result<Output>(const Call&)>;
+// The resource ARNs an operation acts on, for IAM authorization. Empty means "*".
+using ResourceFunction = std::function<std::vector<std::string>(const Call&)>;
+
+struct Operation {
+  std::string name;        // "PutItem": the model's operation name
+  std::string iam_action;  // "dynamodb:PutItem"
+  ResourceFunction resources;
+  Handler handler;
+  // Buffered request bodies larger than this are refused before the handler runs (0: default).
+  uint64_t max_body_bytes = 0;
+};
+
+class Registry {
+ public:
+  // service: tarn's service name (botocore model name). Adding a name twice is a programming error.
+  void Add(std::string_view service, Operation operation);
+  // nullptr when the service has no such operation registered.
+  const Operation* Find(std::string_view service, std::string_view operation) const;
+  bool HasService(std::string_view service) const;
+
+ private:
+  std::map<std::string, std::map<std::string, Operation, std::less<>>, std::less<>> services_;
+};
+
+}  // namespace tarn::net

@@ -1,0 +1,1 @@
+import sys,json; open(sys.argv[2],"w").write("{}")
