@@ -1,1 +1,4 @@
-int main() { return 0; }
+// tarn: one binary that runs an AWS serverless data pipeline on one machine.
+#include "cli/cli.h"
+
+int main(int argc, char** argv) { return tarn::cli::Main(argc, argv); }

@@ -11,7 +11,8 @@ namespace tarn::core {
 namespace {
 
 std::tm ToTm(TimePoint t) {
-  std::time_t tt = std::chrono::system_clock::to_time_t(t);
+  // floor, not to_time_t's truncation toward zero: 0.5 s before the epoch is in 1969.
+  std::time_t tt = std::chrono::floor<std::chrono::seconds>(t.time_since_epoch()).count();
   std::tm tm{};
   gmtime_r(&tt, &tm);
   return tm;
@@ -57,6 +58,11 @@ bool Digits(std::string_view s, size_t pos, size_t n, int* out) {
   }
   *out = v;
   return true;
+}
+
+// True when s has the literal text at pos.
+bool Literal(std::string_view s, size_t pos, std::string_view text) {
+  return s.substr(pos, text.size()) == text;
 }
 
 int MonthIndex(std::string_view m) {
@@ -157,43 +163,64 @@ std::optional<TimePoint> ParseIso8601(std::string_view s) {
 std::optional<TimePoint> ParseAmzDate(std::string_view s) {
   int y, mo, d, h, mi, sec;
   if (s.size() != 16 || !Digits(s, 0, 4, &y) || !Digits(s, 4, 2, &mo) || !Digits(s, 6, 2, &d) ||
-      s[8] != 'T' || !Digits(s, 9, 2, &h) || !Digits(s, 11, 2, &mi) || !Digits(s, 13, 2, &sec) || s[15] != 'Z')
+      s[8] != 'T' || !Digits(s, 9, 2, &h) || !Digits(s, 11, 2, &mi) || !Digits(s, 13, 2, &sec) ||
+      s[15] != 'Z')
     return std::nullopt;
   if (!ValidFields(y, mo, d, h, mi, sec)) return std::nullopt;
   return MakeTime(y, mo, d, h, mi, sec);
 }
 
-std::optional<TimePoint> ParseHttpDate(std::string_view s) {
+namespace {
+
+// "Sun, 06 Nov 1994 08:49:37 GMT" (IMF-fixdate, the preferred form).
+std::optional<TimePoint> ParseRfc1123(std::string_view s) {
   int y, mo, d, h, mi, sec;
-  // RFC 1123: "Sun, 06 Nov 1994 08:49:37 GMT"
-  if (s.size() == 29 && s[3] == ',' && s[4] == ' ' && s.substr(26) == "GMT") {
-    mo = MonthIndex(s.substr(8, 3));
-    if (mo && Digits(s, 5, 2, &d) && Digits(s, 12, 4, &y) && Digits(s, 17, 2, &h) && s[19] == ':' &&
-        Digits(s, 20, 2, &mi) && s[22] == ':' && Digits(s, 23, 2, &sec) && ValidFields(y, mo, d, h, mi, sec))
-      return MakeTime(y, mo, d, h, mi, sec);
+  if (s.size() != 29 || !Literal(s, 3, ", ") || !Digits(s, 5, 2, &d) || !Literal(s, 7, " ") ||
+      !(mo = MonthIndex(s.substr(8, 3))) || !Literal(s, 11, " ") || !Digits(s, 12, 4, &y) ||
+      !Literal(s, 16, " ") || !Digits(s, 17, 2, &h) || !Literal(s, 19, ":") || !Digits(s, 20, 2, &mi) ||
+      !Literal(s, 22, ":") || !Digits(s, 23, 2, &sec) || !Literal(s, 25, " GMT") ||
+      !ValidFields(y, mo, d, h, mi, sec))
     return std::nullopt;
-  }
-  // RFC 850: "Sunday, 06-Nov-94 08:49:37 GMT"
-  if (auto comma = s.find(", "); comma != std::string_view::npos && s.size() == comma + 24) {
-    std::string_view r = s.substr(comma + 2);
-    mo = MonthIndex(r.substr(3, 3));
-    if (mo && Digits(r, 0, 2, &d) && r[2] == '-' && r[6] == '-' && Digits(r, 7, 2, &y) &&
-        Digits(r, 10, 2, &h) && Digits(r, 13, 2, &mi) && Digits(r, 16, 2, &sec) && r.substr(19) == "GMT") {
-      y += y < 70 ? 2000 : 1900;
-      if (ValidFields(y, mo, d, h, mi, sec)) return MakeTime(y, mo, d, h, mi, sec);
-    }
+  return MakeTime(y, mo, d, h, mi, sec);
+}
+
+// "Sunday, 06-Nov-94 08:49:37 GMT" (obsolete RFC 850 form; two-digit years below 70 are 20xx).
+std::optional<TimePoint> ParseRfc850(std::string_view s) {
+  auto comma = s.find(", ");
+  if (comma == std::string_view::npos || s.size() != comma + 24) return std::nullopt;
+  std::string_view r = s.substr(comma + 2);
+  int y, mo, d, h, mi, sec;
+  if (!Digits(r, 0, 2, &d) || !Literal(r, 2, "-") || !(mo = MonthIndex(r.substr(3, 3))) ||
+      !Literal(r, 6, "-") || !Digits(r, 7, 2, &y) || !Literal(r, 9, " ") || !Digits(r, 10, 2, &h) ||
+      !Literal(r, 12, ":") || !Digits(r, 13, 2, &mi) || !Literal(r, 15, ":") || !Digits(r, 16, 2, &sec) ||
+      !Literal(r, 18, " GMT"))
     return std::nullopt;
-  }
-  // asctime: "Sun Nov  6 08:49:37 1994"
-  if (s.size() == 24) {
-    mo = MonthIndex(s.substr(4, 3));
-    std::string day(s.substr(8, 2));
-    if (day[0] == ' ') day[0] = '0';
-    if (mo && Digits(day, 0, 2, &d) && Digits(s, 11, 2, &h) && Digits(s, 14, 2, &mi) &&
-        Digits(s, 17, 2, &sec) && Digits(s, 20, 4, &y) && ValidFields(y, mo, d, h, mi, sec))
-      return MakeTime(y, mo, d, h, mi, sec);
-  }
-  return std::nullopt;
+  y += y < 70 ? 2000 : 1900;
+  if (!ValidFields(y, mo, d, h, mi, sec)) return std::nullopt;
+  return MakeTime(y, mo, d, h, mi, sec);
+}
+
+// "Sun Nov  6 08:49:37 1994" (C asctime, day padded with a space).
+std::optional<TimePoint> ParseAsctime(std::string_view s) {
+  if (s.size() != 24) return std::nullopt;
+  std::string day(s.substr(8, 2));
+  if (day[0] == ' ') day[0] = '0';
+  int y, mo, d, h, mi, sec;
+  if (!Literal(s, 3, " ") || !(mo = MonthIndex(s.substr(4, 3))) || !Literal(s, 7, " ") ||
+      !Digits(day, 0, 2, &d) || !Literal(s, 10, " ") || !Digits(s, 11, 2, &h) || !Literal(s, 13, ":") ||
+      !Digits(s, 14, 2, &mi) || !Literal(s, 16, ":") || !Digits(s, 17, 2, &sec) || !Literal(s, 19, " ") ||
+      !Digits(s, 20, 4, &y) || !ValidFields(y, mo, d, h, mi, sec))
+    return std::nullopt;
+  return MakeTime(y, mo, d, h, mi, sec);
+}
+
+}  // namespace
+
+std::optional<TimePoint> ParseHttpDate(std::string_view s) {
+  // Separators are checked, not skipped: "Sun, 06xNov ..." is not a date.
+  if (auto t = ParseRfc1123(s)) return t;
+  if (auto t = ParseRfc850(s)) return t;
+  return ParseAsctime(s);
 }
 
 double ToEpochSeconds(TimePoint t) {

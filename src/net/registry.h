@@ -62,6 +62,16 @@ struct Operation {
   uint64_t max_body_bytes = 0;
 };
 
+// Decides whether the request's principal may perform an operation on its resources (IAM policy
+// evaluation, implemented by iam::Authorizer). Must be thread-safe. Returns the service's
+// AccessDenied error when not allowed.
+class Authorizer {
+ public:
+  virtual ~Authorizer() = default;
+  virtual core::Status Authorize(const RequestContext& context, const Operation& operation,
+                                 const std::vector<std::string>& resources) const = 0;
+};
+
 class Registry {
  public:
   // service: tarn's service name (botocore model name). Adding a name twice is a programming error.

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Runs every test suite against one build directory and ends with "N passed, N failed".
+# Suites: unit (GoogleTest binaries), static checks (format, includes), compat (pytest with
+# Debian's boto3/awscli v2 and with the machine's newer boto3/awscli v1), JS SDK v3 (node --test).
+# Every suite writes JUnit XML into BUILD/test-results; tools/summarize_tests.py totals them.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+BUILD=${1:-build/asan}
+BUILD=$(cd "$BUILD" && pwd)
+RESULTS=$BUILD/test-results
+rm -rf "$RESULTS"
+mkdir -p "$RESULTS"
+
+export TARN_BIN=$BUILD/tarn
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$ROOT/tools/lsan.supp}
+
+suite() { echo; echo "=== $*"; }
+
+# --- unit ------------------------------------------------------------------------------------
+for bin in "$BUILD"/unit_*; do
+  [ -x "$bin" ] || continue
+  name=$(basename "$bin")
+  suite "$name"
+  "$bin" --gtest_brief=1 --gtest_output="xml:$RESULTS/$name.xml" || true
+  [ -s "$RESULTS/$name.xml" ] || tools/junit_crash.sh "$RESULTS/$name.xml" "$name" "crashed before writing results"
+done
+
+# --- static checks ---------------------------------------------------------------------------
+suite "static checks"
+tools/check_format.sh --junit "$RESULTS/format.xml"
+/usr/bin/python3 tools/check_includes.py --junit "$RESULTS/includes.xml"
+
+# --- compat: real clients against a real tarn --------------------------------------------------
+# Debian's python: boto3 1.26 ("old", no AWS_ENDPOINT_URL) and awscli v2 (/usr/bin/aws).
+suite "compat (Debian boto3 + awscli v2)"
+TARN_CLIENTS=debian /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/compat \
+  --junitxml="$RESULTS/compat-debian.xml" -o junit_suite_name=compat-debian || true
+[ -s "$RESULTS/compat-debian.xml" ] || tools/junit_crash.sh "$RESULTS/compat-debian.xml" compat-debian "pytest did not run"
+
+# The machine's newer boto3/awscli v1 (pip), when present, run by the same pytest from Debian.
+NEWPY=""
+for cand in python3 /root/.pyenv/shims/python3; do
+  p=$(command -v "$cand" 2>/dev/null) || continue
+  [ "$p" = /usr/bin/python3 ] && continue
+  if "$p" -c 'import boto3, awscli' 2>/dev/null; then NEWPY=$p; break; fi
+done
+if [ -n "$NEWPY" ]; then
+  suite "compat ($("$NEWPY" -c 'import boto3;print("boto3", boto3.__version__)') + awscli v1)"
+  shim=$BUILD/pytest-shim
+  rm -rf "$shim"; mkdir -p "$shim"
+  for m in pytest _pytest pluggy iniconfig packaging py py.py; do
+    [ -e /usr/lib/python3/dist-packages/$m ] && ln -s /usr/lib/python3/dist-packages/$m "$shim/$m"
+  done
+  AWS_CLI_V1=$(dirname "$NEWPY")/aws
+  TARN_CLIENTS=pip TARN_AWS_CLI="$AWS_CLI_V1" PYTHONPATH="$shim" "$NEWPY" -m pytest -q -p no:cacheprovider \
+    tests/compat --junitxml="$RESULTS/compat-pip.xml" -o junit_suite_name=compat-pip || true
+  [ -s "$RESULTS/compat-pip.xml" ] || tools/junit_crash.sh "$RESULTS/compat-pip.xml" compat-pip "pytest did not run"
+else
+  echo "no pip-installed boto3/awscli on this machine: the newer-client compat run is skipped"
+fi
+
+# --- compat: AWS SDK for JavaScript v3 ---------------------------------------------------------
+if [ -d tests/compat/js/node_modules ]; then
+  suite "compat (AWS SDK for JavaScript v3)"
+  (cd tests/compat/js && node --test --test-reporter=spec --test-reporter-destination=stdout \
+     --test-reporter=junit --test-reporter-destination="$RESULTS/compat-js.xml" ./*.test.mjs) || true
+  [ -s "$RESULTS/compat-js.xml" ] || tools/junit_crash.sh "$RESULTS/compat-js.xml" compat-js "node --test did not run"
+fi
+
+echo
+/usr/bin/python3 tools/summarize_tests.py "$RESULTS"

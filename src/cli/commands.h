@@ -1,0 +1,29 @@
+#pragma once
+// The commands behind `tarn <command>`; each returns the process exit status.
+
+#include <string>
+
+#include "net/server.h"
+
+namespace tarn::cli {
+
+struct ServeOptions {
+  std::string data_dir = "./tarn-data";
+  std::string host = "127.0.0.1";
+  uint16_t port = 4566;
+  bool relaxed_durability = false;  // --durability relaxed: no fsync per write
+  int io_threads = 0;
+  int worker_threads = 0;
+  std::string access_log;  // "" → DATA/access.log; "-" → stderr; "off"
+  std::string log_level = "info";
+  std::chrono::milliseconds drain{std::chrono::seconds(10)};
+};
+
+// `tarn serve`: the services only. Blocks until SIGINT/SIGTERM, then drains and closes.
+int Serve(const ServeOptions& options);
+// `tarn up`: serve, and (later) deploy the student pipeline and serve its form.
+int Up(const ServeOptions& options);
+// `tarn env`: prints the export lines that point AWS clients at the tarn serving data_dir.
+int Env(const std::string& data_dir);
+
+}  // namespace tarn::cli

@@ -1,0 +1,182 @@
+#include "gateway/dispatcher.h"
+
+#include <boost/json/serialize.hpp>
+#include <exception>
+
+#include "core/log.h"
+#include "core/time_format.h"
+#include "gateway/transport_errors.h"
+
+namespace tarn::gateway {
+
+namespace {
+const Route& RouteOf(const net::RequestPlan& plan) { return *static_cast<const Route*>(plan.state.get()); }
+
+// The buffered body without a copy when the transport already holds it in memory.
+core::Result<std::string> BufferedBody(net::BodyReader& body, uint64_t limit) {
+  if (auto* in_memory = dynamic_cast<net::StringBodyReader*>(&body))
+    return std::string(in_memory->contents());
+  return net::ReadAll(body, limit, TooLarge());
+}
+}  // namespace
+
+Dispatcher::Dispatcher(const net::Registry& registry, const auth::Authenticator& authenticator,
+                       const net::Authorizer& authorizer, const core::Clock& clock, DispatcherOptions options)
+    : registry_(registry),
+      authenticator_(authenticator),
+      authorizer_(authorizer),
+      clock_(clock),
+      options_(std::move(options)),
+      router_(protocol::ModelSet::Embedded()) {}
+
+net::RequestPlan Dispatcher::Plan(const net::HttpRequest& request) {
+  auto route = std::make_shared<Route>(router_.RouteRequest(request));
+  net::RequestPlan plan;
+  if (route->kind == Route::Kind::kService && route->operation) {
+    if (route->operation->streaming_input()) {
+      plan.stream_body = true;
+      plan.max_body_bytes = core::kMaxStreamingBodyBytes;
+    } else if (const auto* op = registry_.Find(route->service->name(), route->operation->name());
+               op && op->max_body_bytes) {
+      plan.max_body_bytes = op->max_body_bytes;
+    }
+  }
+  plan.state = std::move(route);
+  return plan;
+}
+
+net::HttpResponse Dispatcher::Handle(net::HttpRequest& request, const net::RequestPlan& plan,
+                                     net::BodyReader& body) {
+  const Route& route = RouteOf(plan);
+  try {
+    if (route.kind == Route::Kind::kInternal) return HandleInternal(request);
+    return HandleService(request, route, plan, body);
+  } catch (const std::exception& e) {
+    log::error("request {} ({} {}): unhandled exception: {}", request.request_id,
+               route.service ? route.service->name() : "-", route.operation ? route.operation->name() : "-",
+               e.what());
+  } catch (...) {
+    log::error("request {}: unhandled non-standard exception", request.request_id);
+  }
+  net::HttpResponse response = RenderError(request, route, core::InternalFailure());
+  response.close_connection = true;
+  return response;
+}
+
+net::HttpResponse Dispatcher::HandleService(net::HttpRequest& request, const Route& route,
+                                            const net::RequestPlan& plan, net::BodyReader& body) {
+  if (route.kind == Route::Kind::kUnknownService) {
+    return RenderError(request, route, UnknownService(route.unknown_service));
+  }
+  const protocol::ServiceModel& service = *route.service;
+  const protocol::Codec& codec = protocol::CodecFor(route.protocol);
+
+  std::string buffered;
+  if (!plan.stream_body) {
+    auto read = BufferedBody(body, plan.max_body_bytes);
+    if (!read.ok()) return RenderError(request, route, ForService(service, std::move(read).error()));
+    buffered = std::move(read).value();
+  }
+
+  auto authn = authenticator_.Authenticate(
+      request, plan.stream_body ? std::nullopt : std::optional<std::string_view>(buffered), route.dialect);
+  if (!authn.ok()) return RenderError(request, route, std::move(authn).error());
+  if (authn->principal.type == core::Principal::Type::kAnonymous && service.name() != "s3") {
+    return RenderError(request, route, auth::MissingAuthentication(route.dialect));
+  }
+
+  const protocol::OperationModel* operation = route.operation;
+  if (!operation) {
+    auto identified = codec.Identify(service, request, buffered);
+    if (!identified.ok()) return RenderError(request, route, std::move(identified).error());
+    operation = *identified;
+  }
+  Route with_operation = route;
+  with_operation.operation = operation;
+
+  auto input = codec.DecodeInput(service, *operation, request, buffered);
+  if (!input.ok()) return RenderError(request, with_operation, std::move(input).error());
+
+  const net::Operation* handler = registry_.Find(service.name(), operation->name());
+  if (!handler) return RenderError(request, with_operation, core::NotImplemented(operation->name()));
+
+  net::RequestContext context;
+  context.request_id = request.request_id;
+  context.region = authn->scope.region.empty() ? std::string(core::kDefaultRegion) : authn->scope.region;
+  context.account_id = authn->principal.account_id;
+  context.service = service.name();
+  context.operation = operation->name();
+  context.principal = authn->principal;
+  context.source_ip = request.remote_address;
+  context.user_agent = request.headers.GetOr("User-Agent");
+  context.secure_transport = request.secure;
+  context.received_at = request.received_at;
+
+  std::unique_ptr<net::BodyReader> verified_body;
+  if (plan.stream_body) {
+    auto wrapped = authenticator_.WrapBody(request, *authn, body);
+    if (!wrapped.ok()) return RenderError(request, with_operation, std::move(wrapped).error());
+    verified_body = std::move(wrapped).value();
+  }
+
+  net::Call call{context, *input, verified_body.get()};
+  std::vector<std::string> resources = handler->resources ? handler->resources(call) : std::vector<std::string>{};
+  if (auto allowed = authorizer_.Authorize(context, *handler, resources); !allowed.ok()) {
+    return RenderError(request, with_operation, std::move(allowed).error());
+  }
+
+  auto result = handler->handler(call);
+  if (!result.ok()) return RenderError(request, with_operation, std::move(result).error());
+  net::HttpResponse response = codec.EncodeOutput(service, *operation, std::move(result).value(), request.request_id);
+  response.service = service.name();
+  response.operation = operation->name();
+  return response;
+}
+
+net::HttpResponse Dispatcher::HandleInternal(const net::HttpRequest& request) {
+  net::HttpResponse response;
+  response.service = "tarn";
+  response.headers.Set("x-amzn-RequestId", request.request_id);
+  response.headers.Set("Content-Type", "application/json");
+  if (request.path() == "/_tarn/health" && (request.method == "GET" || request.method == "HEAD")) {
+    response.operation = "Health";
+    boost::json::object body;
+    body["status"] = "running";
+    body["version"] = options_.version;
+    body["time"] = core::FormatIso8601(clock_.Now());
+    response.body = boost::json::serialize(body);
+    return response;
+  }
+  response.status = 404;
+  response.operation = "NotFound";
+  response.body = R"({"message":"no such tarn endpoint"})";
+  return response;
+}
+
+net::HttpResponse Dispatcher::Reject(const net::HttpRequest& request, const net::RequestPlan& plan,
+                                     const core::AwsError& error) {
+  const Route& route = RouteOf(plan);
+  net::HttpResponse response =
+      RenderError(request, route, route.service ? ForService(*route.service, error) : error);
+  response.close_connection = true;
+  return response;
+}
+
+net::HttpResponse Dispatcher::RenderError(const net::HttpRequest& request, const Route& route,
+                                          const core::AwsError& error) const {
+  net::HttpResponse response;
+  if (route.service) {
+    response = protocol::CodecFor(route.protocol).EncodeError(*route.service, error, request.request_id);
+    response.service = route.service->name();
+  } else {
+    response = RenderWithoutService(request, route.dialect, error);
+  }
+  if (route.operation) response.operation = route.operation->name();
+  if (error.http_status >= 500) {
+    log::warn("request {}: {} {} -> {} {}", request.request_id, request.method, request.target, error.code,
+              error.message);
+  }
+  return response;
+}
+
+}  // namespace tarn::gateway
