@@ -1,0 +1,181 @@
+// net::Server: the listener, the io threads and worker pool, and the Stop/drain protocol.
+// The per-connection logic is in server_session.cpp.
+
+#include "net/server.h"
+
+#include <algorithm>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "core/log.h"
+#include "net/server_session.h"
+
+namespace tarn::net {
+namespace asio = boost::asio;
+using boost::system::error_code;
+
+namespace {
+int DefaultIoThreads() { return std::max(1, static_cast<int>(std::thread::hardware_concurrency())); }
+int DefaultWorkers() { return std::max(8, 4 * static_cast<int>(std::thread::hardware_concurrency())); }
+}  // namespace
+
+struct Server::Impl {
+  Impl(ServerOptions options, HttpHandler& handler)
+      : workers(static_cast<size_t>(options.worker_threads > 0 ? options.worker_threads : DefaultWorkers())),
+        shared{std::move(options), handler, workers},
+        acceptor(io) {}
+
+  asio::awaitable<void> Accept();
+  void Track(uint64_t id, const std::shared_ptr<Session>& session);
+  void Untrack(uint64_t id);
+  // Runs fn(session) on each live session's strand.
+  template <class Fn>
+  void ForEachSession(Fn fn);
+
+  asio::io_context io;
+  asio::thread_pool workers;
+  ServerShared shared;
+  asio::ip::tcp::acceptor acceptor;
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> guard;
+  std::vector<std::thread> io_threads;
+  uint16_t port = 0;
+  bool started = false;
+  bool stopped = false;
+
+  std::mutex sessions_mu;
+  std::unordered_map<uint64_t, std::weak_ptr<Session>> sessions;  // guarded by sessions_mu
+  uint64_t next_id = 0;                                           // accept coroutine only
+};
+
+void Server::Impl::Track(uint64_t id, const std::shared_ptr<Session>& session) {
+  std::lock_guard lock(sessions_mu);
+  sessions.emplace(id, session);
+}
+
+void Server::Impl::Untrack(uint64_t id) {
+  std::lock_guard lock(sessions_mu);
+  sessions.erase(id);
+}
+
+template <class Fn>
+void Server::Impl::ForEachSession(Fn fn) {
+  std::lock_guard lock(sessions_mu);
+  for (auto& [id, weak] : sessions) {
+    if (auto session = weak.lock()) {
+      asio::post(session->stream.get_executor(), [session, fn] { fn(*session); });
+    }
+  }
+}
+
+asio::awaitable<void> Server::Impl::Accept() {
+  while (acceptor.is_open()) {
+    error_code ec;
+    auto socket =
+        co_await acceptor.async_accept(asio::make_strand(io), asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) {
+      if (ec == asio::error::operation_aborted || !acceptor.is_open()) break;
+      // EMFILE and friends: back off briefly instead of spinning.
+      log::warn("accept failed: {}", ec.message());
+      asio::steady_timer pause(io, std::chrono::milliseconds(50));
+      co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      continue;
+    }
+    auto session = std::make_shared<Session>(std::move(socket));
+    const uint64_t id = next_id++;
+    Track(id, session);
+    auto executor = session->stream.get_executor();
+    asio::co_spawn(executor, RunSession(session, shared), [this, id](std::exception_ptr e) {
+      if (e) {
+        try {
+          std::rethrow_exception(e);
+        } catch (const std::exception& ex) {
+          log::error("connection failed: {}", ex.what());
+        } catch (...) {
+          log::error("connection failed");
+        }
+      }
+      Untrack(id);
+    });
+  }
+}
+
+Server::Server(ServerOptions options, HttpHandler& handler)
+    : impl_(std::make_unique<Impl>(std::move(options), handler)) {}
+
+Server::~Server() { Stop(std::chrono::milliseconds(0)); }
+
+uint16_t Server::port() const { return impl_->port; }
+
+core::Status Server::Start() {
+  auto& im = *impl_;
+  if (im.started) return core::AwsError("InternalFailure", "server already started", 500);
+  error_code ec;
+  auto address = asio::ip::make_address(im.shared.options.host, ec);
+  if (ec) return core::AwsError("InvalidArgument", "invalid listen address " + im.shared.options.host, 400);
+  asio::ip::tcp::endpoint endpoint(address, im.shared.options.port);
+  im.acceptor.open(endpoint.protocol(), ec);
+  if (!ec) im.acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) im.acceptor.bind(endpoint, ec);
+  if (!ec) im.acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return core::AwsError("InternalFailure",
+                          "cannot listen on " + im.shared.options.host + ":" +
+                              std::to_string(im.shared.options.port) + ": " + ec.message(),
+                          500);
+  }
+  im.port = im.acceptor.local_endpoint().port();
+  im.started = true;
+  im.guard.emplace(im.io.get_executor());
+  asio::co_spawn(im.acceptor.get_executor(), im.Accept(), asio::detached);
+  const int n = im.shared.options.io_threads > 0 ? im.shared.options.io_threads : DefaultIoThreads();
+  for (int i = 0; i < n; ++i) im.io_threads.emplace_back([&im] { im.io.run(); });
+  return core::Ok();
+}
+
+void Server::Stop(std::chrono::milliseconds drain) {
+  auto& im = *impl_;
+  if (!im.started || im.stopped) return;
+  im.stopped = true;
+  im.shared.stopping.store(true);
+  asio::post(im.acceptor.get_executor(), [&im] {
+    error_code ignored;
+    im.acceptor.close(ignored);
+  });
+  im.ForEachSession([](Session& s) { CloseIfIdle(s); });
+  const auto deadline = std::chrono::steady_clock::now() + drain;
+  while (im.shared.in_flight.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  im.ForEachSession([](Session& s) { CloseNow(s); });
+  im.guard.reset();
+  // Sessions end once their sockets close; give them a moment before forcing the loop down.
+  const auto settle = std::chrono::steady_clock::now() + std::chrono::milliseconds(200);
+  while (std::chrono::steady_clock::now() < settle) {
+    {
+      std::lock_guard lock(im.sessions_mu);
+      if (im.sessions.empty()) break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  im.io.stop();
+  for (auto& t : im.io_threads) t.join();
+  im.io_threads.clear();
+  // Handlers still running finish here; their completions are dropped with the io_context.
+  im.workers.join();
+}
+
+}  // namespace tarn::net

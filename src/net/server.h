@@ -30,7 +30,7 @@ struct AccessLogEntry {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  uint16_t port = 4566;  // 0 picks a free port; read it back with Server::port()
+  uint16_t port = 4566;    // 0 picks a free port; read it back with Server::port()
   int io_threads = 0;      // 0: one per core
   int worker_threads = 0;  // 0: 4 per core, at least 8
   size_t max_header_bytes = core::kMaxHeaderBytes;

@@ -1,0 +1,49 @@
+#pragma once
+// Private to net::Server (server*.cpp): the state a connection coroutine shares with the server
+// (for Stop) and the coroutine itself. A Session is touched only on its connection's strand,
+// apart from the atomics the server reads while draining.
+
+#include <atomic>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <cstdint>
+#include <memory>
+
+#include "net/http.h"
+#include "net/server.h"
+
+namespace tarn::net {
+
+// What every session needs from the server; outlives every session.
+struct ServerShared {
+  ServerOptions options;
+  HttpHandler& handler;
+  boost::asio::thread_pool& workers;
+  std::atomic<bool> stopping{false};
+  std::atomic<int64_t> in_flight{0};  // requests whose head arrived and whose response is not written
+};
+
+struct Session {
+  explicit Session(boost::asio::ip::tcp::socket socket)
+      : stream(std::move(socket)), body_timer(stream.get_executor()) {}
+  boost::beast::tcp_stream stream;
+  // Body reads use their own timer, which cancels the read rather than closing the socket as
+  // tcp_stream's timeout does, so the client can still be told RequestTimeout.
+  boost::asio::steady_timer body_timer;
+  uint64_t body_read_generation = 0;  // strand only: which read the pending timer guards
+  bool body_timed_out = false;        // strand only
+  bool busy = false;                  // strand only: between a request's head and its response's last byte
+};
+
+// The connection's whole life: requests until close, error, timeout or server stop.
+boost::asio::awaitable<void> RunSession(std::shared_ptr<Session> session, ServerShared& shared);
+
+// Closes the session's socket unless it is in the middle of a request (strand only).
+void CloseIfIdle(Session& session);
+void CloseNow(Session& session);
+
+}  // namespace tarn::net
