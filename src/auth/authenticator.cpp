@@ -1,0 +1,301 @@
+#include "auth/authenticator.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include "auth/chunked_payload.h"
+#include "auth/presign.h"
+#include "core/encoding.h"
+#include "core/limits.h"
+#include "core/time_format.h"
+
+namespace tarn::auth {
+namespace {
+
+// Bounded cache: at most this many (secret, day, region, service) keys; cleared when full.
+constexpr size_t kMaxCachedSigningKeys = 4096;
+
+bool IsHex64(std::string_view s) {
+  return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+         });
+}
+
+bool IsStreaming(std::string_view hash) {
+  return hash == kStreamingPayload || hash == kStreamingPayloadTrailer ||
+         hash == kStreamingUnsignedPayloadTrailer;
+}
+
+std::string Lowercase(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// S3: x-amz-content-sha256 is mandatory with header auth and must be a known mode or a hash.
+// https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-header-based-auth.html
+core::Result<std::string> S3PayloadHash(const net::HttpRequest& request, bool presigned) {
+  auto header = request.headers.Get("x-amz-content-sha256");
+  std::optional<std::string> query_hash;
+  if (!header && presigned) {
+    // The JS SDK v3 presigner puts X-Amz-Content-Sha256=UNSIGNED-PAYLOAD in the query.
+    query_hash = FindQueryParameter(request.query(), "X-Amz-Content-Sha256");
+    if (!query_hash) return std::string(kUnsignedPayload);
+    header = *query_hash;
+  }
+  if (!header) return MissingContentSha256();
+  if (*header != kUnsignedPayload && !IsStreaming(*header) && !IsHex64(*header))
+    return InvalidContentSha256();
+  return std::string(*header);
+}
+
+// Other services: the server hashes the body itself. A client-sent x-amz-content-sha256 is what
+// the client signed, so it is used when it agrees with the body (or is UNSIGNED-PAYLOAD).
+std::string ServicePayloadHash(const net::HttpRequest& request, std::optional<std::string_view> body) {
+  auto header = request.headers.Get("x-amz-content-sha256");
+  if (!body) return header ? std::string(*header) : std::string(kUnsignedPayload);
+  std::string computed = core::Sha256Hex(*body);
+  if (header && (*header == kUnsignedPayload || Lowercase(*header) == computed)) return std::string(*header);
+  return computed;
+}
+
+core::Status CheckSkew(ErrorDialect dialect, std::string_view amz_date, core::TimePoint request,
+                       core::TimePoint now) {
+  if (request < now - core::kMaxClockSkew || request > now + core::kMaxClockSkew) {
+    return RequestTimeSkewed(dialect, amz_date, request, now);
+  }
+  return core::Ok();
+}
+
+}  // namespace
+
+// Everything the signature covers, gathered from the header or the query.
+struct Authenticator::SignedParts {
+  std::string access_key_id;
+  CredentialScope scope;
+  std::string amz_date;
+  std::string signed_headers;
+  std::string signature;
+  std::string security_token;
+  std::string payload_hash;
+  bool presigned = false;
+};
+
+std::optional<CredentialScope> PeekCredentialScope(const net::HttpRequest& request) {
+  if (auto header = request.headers.Get("Authorization")) {
+    auto parsed = ParseAuthorization(*header);
+    if (auto* ok = std::get_if<ParsedAuthorization>(&parsed)) return ok->scope;
+    return std::nullopt;
+  }
+  std::string_view query = request.query();
+  if (query.find("X-Amz-Credential=") == std::string_view::npos) return std::nullopt;
+  auto credential = FindQueryParameter(query, "X-Amz-Credential");
+  if (!credential) return std::nullopt;
+  auto parts = ParseCredential(*credential);
+  if (!parts) return std::nullopt;
+  return parts->scope;
+}
+
+Authenticator::Authenticator(const CredentialStore& credentials, const core::Clock& clock)
+    : credentials_(credentials), clock_(clock) {}
+
+core::Result<Authentication> Authenticator::Authenticate(const net::HttpRequest& request,
+                                                         std::optional<std::string_view> body,
+                                                         ErrorDialect dialect) const {
+  if (auto header = request.headers.Get("Authorization")) {
+    if (dialect == ErrorDialect::kS3 && HasPresignedQuery(request.query()))
+      return MultipleAuthMechanisms(*header);
+    return AuthenticateHeader(request, *header, body, dialect);
+  }
+  std::string_view query = request.query();
+  if (HasPresignedQuery(query)) return AuthenticatePresigned(request, body, dialect);
+  // SigV2 query authentication (AWSAccessKeyId=...&Signature=...).
+  if (query.find("AWSAccessKeyId=") != std::string_view::npos &&
+      query.find("Signature=") != std::string_view::npos) {
+    if (dialect == ErrorDialect::kS3) return UnsupportedAuthorization(dialect, "AWS ");
+    return MissingAuthentication(dialect);
+  }
+  Authentication anonymous;
+  if (dialect == ErrorDialect::kS3) {
+    anonymous.payload_hash = request.headers.GetOr("x-amz-content-sha256", kUnsignedPayload);
+  } else {
+    anonymous.payload_hash = ServicePayloadHash(request, body);
+  }
+  return anonymous;
+}
+
+core::Result<Authentication> Authenticator::AuthenticateHeader(const net::HttpRequest& request,
+                                                               std::string_view header,
+                                                               std::optional<std::string_view> body,
+                                                               ErrorDialect dialect) const {
+  auto parsed = ParseAuthorization(header);
+  if (auto* problem = std::get_if<AuthorizationProblem>(&parsed)) {
+    switch (problem->kind) {
+      case AuthorizationProblem::Kind::kUnsupportedAlgorithm:
+        return UnsupportedAuthorization(dialect, header);
+      case AuthorizationProblem::Kind::kMissingParameters:
+        return IncompleteSignature(dialect, std::move(problem->message),
+                                   "the authorization header requires three components: Credential, "
+                                   "SignedHeaders, and Signature.");
+      case AuthorizationProblem::Kind::kMalformedCredential:
+        return IncompleteSignature(dialect, std::move(problem->message),
+                                   "the Credential is mal-formed; expecting "
+                                   "\"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".");
+    }
+  }
+  auto& authorization = std::get<ParsedAuthorization>(parsed);
+  SignedParts parts;
+  core::TimePoint time;
+  if (auto amz_date = request.headers.Get("X-Amz-Date")) {
+    auto t = core::ParseAmzDate(*amz_date);
+    if (!t) return InvalidAmzDate(dialect, *amz_date);
+    time = *t;
+    parts.amz_date = std::string(*amz_date);
+  } else if (auto date = request.headers.Get("Date")) {
+    auto t = core::ParseHttpDate(*date);
+    if (!t) return MissingDate(dialect, header);
+    time = *t;
+    parts.amz_date = core::FormatAmzDate(time);
+  } else {
+    return MissingDate(dialect, header);
+  }
+  if (authorization.scope.date != std::string_view(parts.amz_date).substr(0, 8)) {
+    return CredentialDateMismatch(dialect, authorization.scope.date, parts.amz_date);
+  }
+  TARN_TRY(CheckSkew(dialect, parts.amz_date, time, clock_.Now()));
+  if (dialect == ErrorDialect::kS3) {
+    TARN_ASSIGN_OR_RETURN(parts.payload_hash, S3PayloadHash(request, /*presigned=*/false));
+  } else {
+    parts.payload_hash = ServicePayloadHash(request, body);
+  }
+  parts.access_key_id = std::move(authorization.access_key_id);
+  parts.scope = std::move(authorization.scope);
+  parts.signed_headers = std::move(authorization.signed_headers);
+  parts.signature = std::move(authorization.signature);
+  parts.security_token = request.headers.GetOr("X-Amz-Security-Token");
+  TARN_ASSIGN_OR_RETURN(Authentication auth, Verify(request, parts, dialect));
+  // A buffered S3 body must match the hash the client signed.
+  if (dialect == ErrorDialect::kS3 && body && IsHex64(parts.payload_hash)) {
+    std::string computed = core::Sha256Hex(*body);
+    if (computed != Lowercase(parts.payload_hash)) return ContentSha256Mismatch(parts.payload_hash, computed);
+  }
+  return auth;
+}
+
+core::Result<Authentication> Authenticator::AuthenticatePresigned(const net::HttpRequest& request,
+                                                                  std::optional<std::string_view> body,
+                                                                  ErrorDialect dialect) const {
+  TARN_ASSIGN_OR_RETURN(PresignedParameters params, ParsePresignedQuery(request.query(), dialect));
+  core::TimePoint now = clock_.Now();
+  if (dialect != ErrorDialect::kS3) {
+    // Services other than S3 ignore X-Amz-Expires: a presigned request is valid in the usual
+    // 15-minute window around X-Amz-Date (https://github.com/aws/aws-sdk-go/issues/2167).
+    TARN_TRY(CheckSkew(dialect, params.amz_date, params.time, now));
+  } else {
+    if (params.time > now + core::kMaxClockSkew) {
+      return core::AwsError("AccessDenied", "Request is not valid yet", 403);
+    }
+    core::TimePoint expires = params.time + std::chrono::seconds(params.expires_seconds);
+    if (now > expires)
+      return PresignedExpired(dialect, params.amz_date, expires, params.expires_seconds, now);
+  }
+  SignedParts parts;
+  parts.presigned = true;
+  parts.access_key_id = std::move(params.credential.access_key_id);
+  parts.scope = std::move(params.credential.scope);
+  parts.amz_date = std::move(params.amz_date);
+  parts.signed_headers = std::move(params.signed_headers);
+  parts.signature = std::move(params.signature);
+  parts.security_token = std::move(params.security_token);
+  if (dialect == ErrorDialect::kS3) {
+    TARN_ASSIGN_OR_RETURN(parts.payload_hash, S3PayloadHash(request, /*presigned=*/true));
+  } else {
+    parts.payload_hash = core::Sha256Hex(body.value_or(std::string_view()));
+  }
+  return Verify(request, parts, dialect);
+}
+
+core::Result<Authentication> Authenticator::Verify(const net::HttpRequest& request, const SignedParts& parts,
+                                                   ErrorDialect dialect) const {
+  std::optional<Credential> credential = credentials_.Find(parts.access_key_id);
+  if (!credential || !credential->active) return UnknownAccessKey(dialect, parts.access_key_id);
+  if (credential->expiration && clock_.Now() >= *credential->expiration) return ExpiredSecurityToken(dialect);
+  if (credential->session_token.empty()
+          ? !parts.security_token.empty()
+          : !core::ConstantTimeEquals(credential->session_token, parts.security_token)) {
+    return InvalidSecurityToken(dialect);
+  }
+  std::string canonical_request = CanonicalRequest(
+      request.method, CanonicalUri(request.path(), dialect == ErrorDialect::kS3),
+      CanonicalQueryString(request.query(), parts.presigned ? "X-Amz-Signature" : ""),
+      CanonicalHeaders(request.headers, parts.signed_headers), parts.signed_headers, parts.payload_hash);
+  std::string string_to_sign = StringToSign(parts.amz_date, ScopeString(parts.scope), canonical_request);
+  core::Sha256Digest key = SigningKey(credential->secret_access_key, parts.scope);
+  if (!core::ConstantTimeEquals(SignatureHex(key, string_to_sign), parts.signature)) {
+    return SignatureMismatch(dialect,
+                             {parts.access_key_id, string_to_sign, parts.signature, canonical_request});
+  }
+  Authentication auth;
+  auth.principal = std::move(credential->principal);
+  auth.principal.access_key_id = parts.access_key_id;
+  auth.principal.session_token = std::move(credential->session_token);
+  if (credential->expiration) auth.principal.expiration = credential->expiration;
+  auth.scope = parts.scope;
+  auth.payload_hash = parts.payload_hash;
+  auth.presigned = parts.presigned;
+  auth.amz_date = parts.amz_date;
+  auth.signature = parts.signature;
+  auth.signing_key = key;
+  return auth;
+}
+
+core::Sha256Digest Authenticator::SigningKey(std::string_view secret, const CredentialScope& scope) const {
+  std::string cache_key;
+  cache_key.reserve(secret.size() + scope.date.size() + scope.region.size() + scope.service.size() + 3);
+  cache_key.append(secret).append("\n").append(ScopeString(scope));
+  {
+    std::lock_guard lock(cache_mutex_);
+    auto it = signing_keys_.find(cache_key);
+    if (it != signing_keys_.end()) return it->second;
+  }
+  core::Sha256Digest key = DeriveSigningKey(secret, scope);
+  std::lock_guard lock(cache_mutex_);
+  if (signing_keys_.size() >= kMaxCachedSigningKeys) signing_keys_.clear();
+  signing_keys_.emplace(std::move(cache_key), key);
+  return key;
+}
+
+core::Result<std::unique_ptr<net::BodyReader>> Authenticator::WrapBody(const net::HttpRequest& request,
+                                                                       const Authentication& auth,
+                                                                       net::BodyReader& raw) const {
+  std::string_view mode = request.headers.Get("x-amz-content-sha256").value_or(auth.payload_hash);
+  if (mode.empty() || mode == kUnsignedPayload)
+    return std::unique_ptr<net::BodyReader>(new PassThroughReader(raw));
+  if (IsHex64(mode))
+    return std::unique_ptr<net::BodyReader>(new Sha256VerifyingReader(raw, std::string(mode)));
+  if (!IsStreaming(mode)) return InvalidContentSha256();
+  ChunkedOptions options;
+  options.trailer = mode != kStreamingPayload;
+  if (auto decoded = request.headers.Get("x-amz-decoded-content-length")) {
+    uint64_t length = 0;
+    auto [end, ec] = std::from_chars(decoded->data(), decoded->data() + decoded->size(), length);
+    if (ec != std::errc() || end != decoded->data() + decoded->size()) {
+      return core::AwsError("InvalidArgument", "Invalid x-amz-decoded-content-length", 400);
+    }
+    options.decoded_length = length;
+  }
+  if (mode != kStreamingUnsignedPayloadTrailer) {
+    // Chunk signatures chain from the request signature: a presigned or anonymous request has
+    // none to chain from.
+    if (auth.principal.type == core::Principal::Type::kAnonymous || auth.presigned) {
+      return core::AwsError("AccessDenied", "Access Denied", 403);
+    }
+    options.signing = ChunkSigning{auth.signing_key, auth.amz_date, ScopeString(auth.scope), auth.signature,
+                                   auth.principal.access_key_id};
+  }
+  return std::unique_ptr<net::BodyReader>(new ChunkedPayloadReader(raw, std::move(options)));
+}
+
+}  // namespace tarn::auth
