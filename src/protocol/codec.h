@@ -30,13 +30,15 @@ class Codec {
   // Errors as AWS gives them: JSON UnknownOperationException (400); Query InvalidAction (400,
   // "The action X is not valid for this web service.") or MissingAction; REST: what the service
   // answers (Lambda UnknownOperationException 404; S3 MethodNotAllowed 405).
-  virtual core::Result<const OperationModel*> Identify(const ServiceModel& service, const net::HttpRequest& request,
+  virtual core::Result<const OperationModel*> Identify(const ServiceModel& service,
+                                                       const net::HttpRequest& request,
                                                        std::string_view body) const = 0;
   // The operation's input as one JSON object, validated against the model (validate.h).
   // body is empty for operations whose input payload streams (the handler reads it itself).
   // Errors: SerializationException (JSON), MalformedXML (S3), the service's validation error
   // (ValidationException / ValidationError / InvalidParameter ...), MissingParameter.
-  virtual core::Result<boost::json::object> DecodeInput(const ServiceModel& service, const OperationModel& operation,
+  virtual core::Result<boost::json::object> DecodeInput(const ServiceModel& service,
+                                                        const OperationModel& operation,
                                                         const net::HttpRequest& request,
                                                         std::string_view body) const = 0;
   // The handler's output in the protocol's wire form, with the request id header(s).

@@ -31,5 +31,9 @@ core::AwsError MethodNotAllowed();
 // validation dialect (see validate.h for who answers what).
 core::AwsError InvalidValue(const ServiceModel& service, std::string_view member, std::string_view value,
                             std::string_view type);
+// The code the service answers for constraint violations (validate.cpp documents the sources):
+// ValidationException, ValidationError (IAM/STS/CloudFormation), InvalidParameter (SNS),
+// InvalidParameterException (Logs), InvalidParameterValue (CloudWatch), InvalidArgument (S3).
+std::string_view ValidationErrorCode(const ServiceModel& service);
 
 }  // namespace tarn::protocol

@@ -1,8 +1,8 @@
 #include "protocol/model.h"
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
-#include <algorithm>
 
 #include "protocol/text.h"
 
@@ -90,9 +90,11 @@ class ModelLoader {
   static core::Result<std::unique_ptr<ModelSet>> Load(std::string_view text);
 
  private:
-  static core::Result<std::unique_ptr<ServiceModel>> LoadService(std::string_view name, const json::object& model);
+  static core::Result<std::unique_ptr<ServiceModel>> LoadService(std::string_view name,
+                                                                 const json::object& model);
   static core::Status LoadShape(ServiceModel& service, Shape& shape, const json::object& def);
-  static core::Status LoadRef(ServiceModel& service, MemberRef& ref, std::string name, const json::object& def);
+  static core::Status LoadRef(ServiceModel& service, MemberRef& ref, std::string name,
+                              const json::object& def);
   static core::Status LoadOperation(ServiceModel& service, OperationModel& op, const json::object& def);
   static UriTemplate ParseUriTemplate(std::string_view uri);
 };
@@ -247,7 +249,8 @@ core::Result<std::unique_ptr<ServiceModel>> ModelLoader::LoadService(std::string
   return service;
 }
 
-core::Status ModelLoader::LoadRef(ServiceModel& service, MemberRef& ref, std::string name, const json::object& def) {
+core::Status ModelLoader::LoadRef(ServiceModel& service, MemberRef& ref, std::string name,
+                                  const json::object& def) {
   ref.name = std::move(name);
   std::string_view target = Str(def, "shape");
   ref.shape = service.FindShape(target);
@@ -320,7 +323,8 @@ core::Status ModelLoader::LoadShape(ServiceModel& service, Shape& shape, const j
   if (const json::value* members = def.if_contains("members"); members && members->is_object()) {
     shape.members.reserve(members->get_object().size());
     for (const auto& [member_name, ref] : members->get_object()) {
-      if (!ref.is_object()) return ModelError(shape.name + "." + std::string(member_name) + " is not an object");
+      if (!ref.is_object())
+        return ModelError(shape.name + "." + std::string(member_name) + " is not an object");
       shape.members.emplace_back();
       TARN_TRY(LoadRef(service, shape.members.back(), std::string(member_name), ref.get_object()));
     }
@@ -338,10 +342,12 @@ core::Status ModelLoader::LoadShape(ServiceModel& service, Shape& shape, const j
     }
     if (std::string_view payload = Str(def, "payload"); !payload.empty()) {
       shape.payload = shape.FindMember(payload);
-      if (!shape.payload) return ModelError(shape.name + ": payload member '" + std::string(payload) + "' missing");
+      if (!shape.payload)
+        return ModelError(shape.name + ": payload member '" + std::string(payload) + "' missing");
     }
   }
-  if (shape.type == ShapeType::kList && !shape.member.shape) return ModelError(shape.name + ": list without member");
+  if (shape.type == ShapeType::kList && !shape.member.shape)
+    return ModelError(shape.name + ": list without member");
   if (shape.type == ShapeType::kMap && (!shape.key.shape || !shape.value.shape))
     return ModelError(shape.name + ": map without key/value");
   return core::Ok();
@@ -437,7 +443,9 @@ UriTemplate ModelLoader::ParseUriTemplate(std::string_view uri) {
   return t;
 }
 
-core::Result<std::unique_ptr<ModelSet>> ModelSet::Parse(std::string_view json) { return ModelLoader::Load(json); }
+core::Result<std::unique_ptr<ModelSet>> ModelSet::Parse(std::string_view json) {
+  return ModelLoader::Load(json);
+}
 
 const ModelSet& ModelSet::Embedded() {
   static const ModelSet* const embedded = [] {

@@ -25,7 +25,19 @@ std::string_view ProtocolName(Protocol protocol);  // "json", "query", "rest-jso
 
 // botocore shape types. "byte"/"short"/"character"/"bigdecimal"/"biginteger" do not occur in
 // tarn's services; the loader maps them to their nearest kind so a newer model still loads.
-enum class ShapeType { kStructure, kList, kMap, kString, kInteger, kLong, kFloat, kDouble, kBoolean, kTimestamp, kBlob };
+enum class ShapeType {
+  kStructure,
+  kList,
+  kMap,
+  kString,
+  kInteger,
+  kLong,
+  kFloat,
+  kDouble,
+  kBoolean,
+  kTimestamp,
+  kBlob
+};
 
 // Where a member travels in a REST request/response (botocore "location").
 enum class Location { kBody, kHeader, kHeaders, kUri, kQueryString, kStatusCode };
@@ -58,7 +70,9 @@ struct MemberRef {
   std::string validation_name;
 
   // locationName when set, else the member name: the body element/key name in every protocol.
-  std::string_view wire_name() const { return location_name.empty() ? std::string_view(name) : location_name; }
+  std::string_view wire_name() const {
+    return location_name.empty() ? std::string_view(name) : location_name;
+  }
 };
 
 // A modeled exception's wire identity (shape "error" trait).
@@ -195,7 +209,8 @@ class ServiceModel {
   const std::string& name() const { return name_; }  // botocore directory name: "dynamodb", "cloudwatch"
   // SigV4 scope service: metadata.signingName, else endpointPrefix ("monitoring" for CloudWatch).
   const std::string& signing_name() const { return signing_name_; }
-  const std::string& target_prefix() const { return target_prefix_; }  // "DynamoDB_20120810"; empty for query/rest
+  // "DynamoDB_20120810"; empty for query/rest services.
+  const std::string& target_prefix() const { return target_prefix_; }
   const std::string& api_version() const { return api_version_; }
   const std::string& json_version() const { return json_version_; }  // "1.0"/"1.1"; empty unless JSON
   const std::string& endpoint_prefix() const { return endpoint_prefix_; }

@@ -93,16 +93,45 @@ std::optional<ClassAtom> ParseEscape(std::string_view p, size_t& i) {
       atom.cp = *cp;
       return atom;
     }
-    case 't': atom.cp = '\t'; return atom;
-    case 'n': atom.cp = '\n'; return atom;
-    case 'r': atom.cp = '\r'; return atom;
-    case 'f': atom.cp = '\f'; return atom;
-    case 'w': atom.is_set = true; AddWord(atom.set); return atom;
-    case 'W': atom.is_set = true; AddWord(atom.set); atom.set = Complement(atom.set); return atom;
-    case 's': atom.is_set = true; AddSpace(atom.set); return atom;
-    case 'S': atom.is_set = true; AddSpace(atom.set); atom.set = Complement(atom.set); return atom;
-    case 'd': atom.is_set = true; AddDigit(atom.set); return atom;
-    case 'D': atom.is_set = true; AddDigit(atom.set); atom.set = Complement(atom.set); return atom;
+    case 't':
+      atom.cp = '\t';
+      return atom;
+    case 'n':
+      atom.cp = '\n';
+      return atom;
+    case 'r':
+      atom.cp = '\r';
+      return atom;
+    case 'f':
+      atom.cp = '\f';
+      return atom;
+    case 'w':
+      atom.is_set = true;
+      AddWord(atom.set);
+      return atom;
+    case 'W':
+      atom.is_set = true;
+      AddWord(atom.set);
+      atom.set = Complement(atom.set);
+      return atom;
+    case 's':
+      atom.is_set = true;
+      AddSpace(atom.set);
+      return atom;
+    case 'S':
+      atom.is_set = true;
+      AddSpace(atom.set);
+      atom.set = Complement(atom.set);
+      return atom;
+    case 'd':
+      atom.is_set = true;
+      AddDigit(atom.set);
+      return atom;
+    case 'D':
+      atom.is_set = true;
+      AddDigit(atom.set);
+      atom.set = Complement(atom.set);
+      return atom;
     default:
       // Escaped punctuation is the literal character; letters are classes we do not model (\p).
       if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return std::nullopt;
@@ -119,7 +148,8 @@ bool ParseClass(std::string_view p, size_t& i, std::vector<Range>& ranges, bool&
   bool first = true;
   while (i < p.size() && (p[i] != ']' || first)) {
     first = false;
-    if (p[i] == '[' || (p[i] == '&' && i + 1 < p.size() && p[i + 1] == '&')) return false;  // nested/intersection
+    if (p[i] == '[' || (p[i] == '&' && i + 1 < p.size() && p[i + 1] == '&'))
+      return false;  // nested/intersection
     ClassAtom lo;
     if (p[i] == '\\') {
       ++i;
@@ -229,7 +259,8 @@ std::shared_ptr<const Pattern> Pattern::CompileSimple(std::string_view p) {
   if (i < p.size() && p[i] == '$') ++i;
   if (i != p.size()) return nullptr;
   for (const Range& r : out->ranges_) {
-    for (uint32_t c = r.lo; c <= std::min<uint32_t>(r.hi, 127); ++c) out->ascii_bits_[c / 64] |= uint64_t{1} << (c % 64);
+    for (uint32_t c = r.lo; c <= std::min<uint32_t>(r.hi, 127); ++c)
+      out->ascii_bits_[c / 64] |= uint64_t{1} << (c % 64);
   }
   return out;
 }
@@ -237,8 +268,8 @@ std::shared_ptr<const Pattern> Pattern::CompileSimple(std::string_view p) {
 std::shared_ptr<const Pattern> Pattern::CompileGeneral(std::string_view p) {
   // Java features ECMAScript lacks or reads differently: Unicode properties, lookbehind, quoting,
   // \A \Z \z anchors, possessive quantifiers, class intersection, \u escapes beyond ASCII.
-  static constexpr std::string_view kUnsupported[] = {"\\p", "\\P", "(?<", "\\Q", "\\A", "\\Z", "\\z",
-                                                      "*+", "++", "?+", "&&", "(?i", "(?s", "(?m", "\\G"};
+  static constexpr std::string_view kUnsupported[] = {"\\p", "\\P", "(?<", "\\Q", "\\A", "\\Z", "\\z", "*+",
+                                                      "++",  "?+",  "&&",  "(?i", "(?s", "(?m", "\\G"};
   for (std::string_view bad : kUnsupported)
     if (p.find(bad) != std::string_view::npos) return nullptr;
   for (size_t i = 0; i + 1 < p.size(); ++i) {
@@ -261,7 +292,8 @@ std::shared_ptr<const Pattern> Pattern::CompileGeneral(std::string_view p) {
     if (static_cast<unsigned char>(c) >= 0x80) return nullptr;
   try {
     auto out = std::make_shared<Pattern>();
-    out->regex_ = std::make_shared<const std::regex>(std::string(p), std::regex::ECMAScript | std::regex::optimize);
+    out->regex_ =
+        std::make_shared<const std::regex>(std::string(p), std::regex::ECMAScript | std::regex::optimize);
     return out;
   } catch (const std::regex_error&) {
     return nullptr;
@@ -273,7 +305,8 @@ bool Pattern::InClass(uint32_t cp) const {
   if (cp < 128) {
     in = (ascii_bits_[cp / 64] >> (cp % 64)) & 1;
   } else {
-    in = std::any_of(ranges_.begin(), ranges_.end(), [cp](const Range& r) { return cp >= r.lo && cp <= r.hi; });
+    in = std::any_of(ranges_.begin(), ranges_.end(),
+                     [cp](const Range& r) { return cp >= r.lo && cp <= r.hi; });
   }
   return in != negated_;
 }

@@ -1,0 +1,305 @@
+// awsJson 1.0/1.1 codec (DynamoDB, Streams, Logs, Events, Glue, Athena, CloudWatch's JSON side).
+// Request: POST, X-Amz-Target "<targetPrefix>.<Operation>", JSON body (empty body = {}).
+// Response: the output document as JSON, Content-Type application/x-amz-json-<version>,
+// x-amzn-RequestId; DynamoDB adds x-amz-crc32 (CRC32 of the body bytes, decimal), which botocore
+// verifies (botocore/retryhandler.py CRC32Checker).
+// Errors: {"__type": ..., "message": ...} plus AwsError::extra. DynamoDB and DynamoDB Streams
+// namespace __type the way Coral does: modeled errors "com.amazonaws.dynamodb.v20120810#Code",
+// ValidationException "com.amazon.coral.validate#ValidationException", framework errors
+// "com.amazon.coral.service#Code"; botocore keeps the part after '#'
+// (botocore/parsers.py BaseJSONParser._do_error_parse). awsQueryCompatible services (CloudWatch)
+// also send x-amzn-query-error "<Code>;<Sender|Receiver>" and the modeled shape name as __type.
+
+#include <boost/json.hpp>
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include "core/crypto.h"
+#include "core/encoding.h"
+#include "core/time_format.h"
+#include "protocol/codecs.h"
+#include "protocol/errors.h"
+#include "protocol/text.h"
+#include "protocol/validate.h"
+
+namespace tarn::protocol {
+namespace {
+
+namespace json = boost::json;
+
+// Deeper documents are refused before conversion; AWS documents nest far less than this.
+constexpr size_t kMaxJsonDepth = 64;
+
+// Coral's name for the JSON token a value starts with.
+std::string_view TokenName(const json::value& v) {
+  switch (v.kind()) {
+    case json::kind::string:
+      return "STRING_VALUE";
+    case json::kind::int64:
+    case json::kind::uint64:
+    case json::kind::double_:
+      return "NUMBER_VALUE";
+    case json::kind::bool_:
+      return v.get_bool() ? "TRUE_VALUE" : "FALSE_VALUE";
+    default:
+      return "NULL_VALUE";
+  }
+}
+
+std::string_view TargetTypeName(const Shape& shape) {
+  switch (shape.type) {
+    case ShapeType::kString:
+      return "a String";
+    case ShapeType::kInteger:
+      return "an Integer";
+    case ShapeType::kLong:
+      return "a Long";
+    case ShapeType::kFloat:
+      return "a Float";
+    case ShapeType::kDouble:
+      return "a Double";
+    case ShapeType::kBoolean:
+      return "a Boolean";
+    case ShapeType::kTimestamp:
+      return "a Timestamp";
+    case ShapeType::kBlob:
+      return "a ByteBuffer";
+    case ShapeType::kList:
+      return "a List";
+    case ShapeType::kMap:
+      return "a Map";
+    case ShapeType::kStructure:
+      return "a Structure";
+  }
+  return "a Value";
+}
+
+core::AwsError WrongType(const Shape& shape, const json::value& v) {
+  if (v.is_object()) return SerializationError("Start of structure or map found where not expected.");
+  if (v.is_array()) return SerializationError("Start of list found where not expected");
+  return SerializationError(std::string(TokenName(v)) + " can not be converted to " +
+                            std::string(TargetTypeName(shape)));
+}
+
+core::Result<json::value> Convert(const Shape& shape, const json::value& v);
+
+core::Result<json::value> ConvertInteger(const Shape& shape, const json::value& v) {
+  int64_t lo = shape.type == ShapeType::kInteger ? std::numeric_limits<int32_t>::min()
+                                                 : std::numeric_limits<int64_t>::min();
+  int64_t hi = shape.type == ShapeType::kInteger ? std::numeric_limits<int32_t>::max()
+                                                 : std::numeric_limits<int64_t>::max();
+  if (v.is_int64() && v.get_int64() >= lo && v.get_int64() <= hi) return json::value(v.get_int64());
+  if (v.is_double()) {
+    double d = v.get_double();
+    // 2^63 itself rounds onto INT64_MAX's double: the upper bound is exclusive for longs.
+    bool below_hi =
+        shape.type == ShapeType::kInteger ? d <= static_cast<double>(hi) : d < 9223372036854775808.0;
+    if (std::floor(d) == d && d >= static_cast<double>(lo) && below_hi) {
+      return json::value(static_cast<int64_t>(d));
+    }
+  }
+  if (v.is_number()) {
+    return SerializationError("NUMBER_VALUE can not be converted to " + std::string(TargetTypeName(shape)));
+  }
+  return WrongType(shape, v);
+}
+
+core::Result<json::value> ConvertTimestamp(const Shape& shape, const json::value& v) {
+  if (v.is_number()) return json::value(v.to_number<double>());
+  if (v.is_string()) {
+    // SDKs send epoch seconds; some hand-written clients send the number as a string or ISO 8601.
+    std::string_view s = v.get_string();
+    if (auto d = ParseDouble(s)) return json::value(*d);
+    if (auto t = core::ParseIso8601(s)) return json::value(core::ToEpochSeconds(*t));
+  }
+  return WrongType(shape, v);
+}
+
+core::Result<json::value> ConvertStructure(const Shape& shape, const json::value& v) {
+  if (!v.is_object()) return WrongType(shape, v);
+  json::object out;
+  for (const auto& [key, member_value] : v.get_object()) {
+    const MemberRef* ref = shape.FindMember(key);
+    if (ref == nullptr || member_value.is_null()) continue;  // Coral ignores unknown members
+    TARN_ASSIGN_OR_RETURN(json::value converted, Convert(*ref->shape, member_value));
+    out.emplace(key, std::move(converted));
+  }
+  return json::value(std::move(out));
+}
+
+core::Result<json::value> Convert(const Shape& shape, const json::value& v) {
+  if (shape.document) return v;
+  switch (shape.type) {
+    case ShapeType::kStructure:
+      return ConvertStructure(shape, v);
+    case ShapeType::kList: {
+      if (!v.is_array()) return WrongType(shape, v);
+      json::array out;
+      out.reserve(v.get_array().size());
+      for (const auto& item : v.get_array()) {
+        if (item.is_null()) {
+          out.emplace_back(nullptr);
+          continue;
+        }
+        TARN_ASSIGN_OR_RETURN(json::value converted, Convert(*shape.member.shape, item));
+        out.emplace_back(std::move(converted));
+      }
+      return json::value(std::move(out));
+    }
+    case ShapeType::kMap: {
+      if (!v.is_object()) return WrongType(shape, v);
+      json::object out;
+      for (const auto& [key, item] : v.get_object()) {
+        if (item.is_null()) continue;
+        TARN_ASSIGN_OR_RETURN(json::value converted, Convert(*shape.value.shape, item));
+        out.emplace(key, std::move(converted));
+      }
+      return json::value(std::move(out));
+    }
+    case ShapeType::kString:
+      if (v.is_string()) return v;
+      return WrongType(shape, v);
+    case ShapeType::kInteger:
+    case ShapeType::kLong:
+      return ConvertInteger(shape, v);
+    case ShapeType::kFloat:
+    case ShapeType::kDouble:
+      if (v.is_number()) return json::value(v.to_number<double>());
+      if (v.is_string()) {
+        // Coral accepts "NaN"/"Infinity" strings for doubles; keep them as strings (JSON has no NaN).
+        if (auto d = ParseDouble(v.get_string()); d && std::isfinite(*d)) return json::value(*d);
+      }
+      return WrongType(shape, v);
+    case ShapeType::kBoolean:
+      if (v.is_bool()) return v;
+      return WrongType(shape, v);
+    case ShapeType::kTimestamp:
+      return ConvertTimestamp(shape, v);
+    case ShapeType::kBlob:
+      if (!v.is_string()) return WrongType(shape, v);
+      if (!core::Base64Decode(v.get_string())) {
+        return SerializationError("Base64 encoded value is not valid");
+      }
+      return v;
+  }
+  return v;
+}
+
+bool IsBlank(std::string_view body) { return body.find_first_not_of(" \t\r\n") == std::string_view::npos; }
+
+// "2012-08-10" → "20120810", as the DynamoDB error namespace spells the API version.
+std::string ToDigits(std::string_view version) {
+  std::string out;
+  for (char c : version) {
+    if (c != '-') out += c;
+  }
+  return out;
+}
+
+bool NamespacesErrors(const ServiceModel& service) {
+  return service.name() == "dynamodb" || service.name() == "dynamodbstreams";
+}
+
+std::string ErrorType(const ServiceModel& service, const core::AwsError& error) {
+  if (service.aws_query_compatible()) {
+    const Shape* shape = service.FindErrorByCode(error.code);
+    return shape != nullptr ? shape->name : error.code;
+  }
+  if (!NamespacesErrors(service)) return error.code;
+  if (service.FindErrorByCode(error.code) != nullptr) {
+    return "com.amazonaws.dynamodb.v" + ToDigits(service.api_version()) + "#" + error.code;
+  }
+  if (error.code == "ValidationException") return "com.amazon.coral.validate#ValidationException";
+  return "com.amazon.coral.service#" + error.code;
+}
+
+std::string ContentType(const ServiceModel& service) {
+  return "application/x-amz-json-" +
+         (service.json_version().empty() ? std::string("1.0") : service.json_version());
+}
+
+void FinishResponse(const ServiceModel& service, net::HttpResponse& response, std::string_view request_id) {
+  response.headers.Set("Content-Type", ContentType(service));
+  response.headers.Set("x-amzn-RequestId", std::string(request_id));
+  if (service.name() == "dynamodb") {
+    response.headers.Set("x-amz-crc32", std::to_string(core::Crc32(response.body)));
+  }
+}
+
+class JsonRpc final : public Codec {
+ public:
+  Protocol protocol() const override { return Protocol::kJson; }
+
+  core::Result<const OperationModel*> Identify(const ServiceModel& service, const net::HttpRequest& request,
+                                               std::string_view) const override {
+    auto target = request.headers.Get("X-Amz-Target");
+    if (!target) return UnknownOperation();
+    size_t dot = target->rfind('.');
+    if (dot == std::string_view::npos || target->substr(0, dot) != service.target_prefix()) {
+      return UnknownOperation();
+    }
+    const OperationModel* op = service.FindOperation(target->substr(dot + 1));
+    if (op == nullptr) return UnknownOperation();
+    return op;
+  }
+
+  core::Result<json::object> DecodeInput(const ServiceModel& service, const OperationModel& operation,
+                                         const net::HttpRequest&, std::string_view body) const override {
+    json::object input;
+    if (!IsBlank(body)) {
+      json::parse_options options;
+      options.max_depth = kMaxJsonDepth;
+      boost::system::error_code ec;
+      json::value parsed = json::parse(body, ec, {}, options);
+      if (ec) return SerializationError();
+      if (!parsed.is_object()) {
+        if (parsed.is_array()) return SerializationError("Start of list found where not expected");
+        return SerializationError(std::string(TokenName(parsed)) + " can not be converted to a Structure");
+      }
+      if (operation.input() != nullptr) {
+        TARN_ASSIGN_OR_RETURN(json::value converted, ConvertStructure(*operation.input(), parsed));
+        input = std::move(converted.get_object());
+      }
+    }
+    TARN_TRY(Validate(service, operation, input));
+    return input;
+  }
+
+  net::HttpResponse EncodeOutput(const ServiceModel& service, const OperationModel&, net::Output&& output,
+                                 std::string_view request_id) const override {
+    net::HttpResponse response;
+    response.status = 200;
+    response.body = json::serialize(output.json);
+    FinishResponse(service, response, request_id);
+    return response;
+  }
+
+  net::HttpResponse EncodeError(const ServiceModel& service, const core::AwsError& error,
+                                std::string_view request_id) const override {
+    json::object body;
+    body["__type"] = ErrorType(service, error);
+    if (!error.message.empty()) body["message"] = error.message;
+    for (const auto& [k, v] : error.extra) body[k] = v;
+    net::HttpResponse response;
+    response.status = error.http_status;
+    response.body = json::serialize(body);
+    FinishResponse(service, response, request_id);
+    if (service.aws_query_compatible()) {
+      std::string code = error.code;
+      if (const Shape* shape = service.FindShape(code); shape != nullptr && shape->error)
+        code = shape->error->code;
+      response.headers.Set("x-amzn-query-error", code + (error.sender_fault ? ";Sender" : ";Receiver"));
+    }
+    return response;
+  }
+};
+
+}  // namespace
+
+const Codec& JsonRpcCodec() {
+  static const JsonRpc codec;
+  return codec;
+}
+
+}  // namespace tarn::protocol

@@ -1,0 +1,281 @@
+// Model constraint validation (validate.h). Violations are collected in model member order and
+// worded as AWS's Coral validator prints them:
+//   "2 validation errors detected: Value null at 'tableName' failed to satisfy constraint: Member
+//    must not be null; Value 'x' at 'keySchema.1.member.keyType' failed to satisfy constraint:
+//    Member must satisfy enum value set: [HASH, RANGE]"
+// Member paths are camelCase; list elements print as "<list>.<1-based index>.member", map values
+// as "<map>.<key>.member". Values print in single quotes; lists as Java's List.toString ([a, b]).
+//
+// Error code per service dialect (who answers what):
+// - JSON services (DynamoDB, Streams, Events, Glue, Athena) and Lambda: ValidationException
+//   https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/CommonErrors.html
+// - CloudWatch Logs: InvalidParameterException with the same message (what the service sends;
+//   moto's logs backend mirrors it).
+// - IAM, STS, CloudFormation: ValidationError ("1 validation error detected: ...").
+//   https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html
+// - SNS: InvalidParameter. https://docs.aws.amazon.com/sns/latest/api/CommonErrors.html
+// - CloudWatch (Query and JSON): a missing required member is MissingParameter ("The parameter
+//   MetricData.member.1.MetricName is required."), anything else InvalidParameterValue
+//   (model shapes MissingRequiredParameterException / InvalidParameterValueException).
+// - S3: no Coral validator; InvalidArgument with the same wording is the closest documented code.
+
+#include "protocol/validate.h"
+
+#include <boost/json.hpp>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "core/encoding.h"
+#include "protocol/errors.h"
+#include "protocol/text.h"
+
+namespace tarn::protocol {
+namespace {
+
+namespace json = boost::json;
+
+struct Violation {
+  std::string text;       // "Value null at 'x' failed to satisfy constraint: ..."
+  std::string wire_path;  // "MetricData.member.1.MetricName" (CloudWatch's MissingParameter)
+  bool missing = false;
+};
+
+class Validator {
+ public:
+  void Structure(const Shape& shape, const json::object& value, const std::string& path,
+                 const std::string& wire_path);
+  std::vector<Violation> violations;
+
+ private:
+  void Member(const MemberRef& ref, const json::value& value, const std::string& path,
+              const std::string& wire_path);
+  void Add(const json::value& value, const std::string& path, const std::string& constraint);
+};
+
+// Integral bounds print without a fraction, as Coral prints the model's long/integer bounds.
+std::string FormatBound(double v) {
+  if (std::floor(v) == v && std::fabs(v) < 9.0e15) return std::to_string(static_cast<int64_t>(v));
+  return FormatDouble(v);
+}
+
+void AppendValueText(std::string& out, const json::value& v) {
+  switch (v.kind()) {
+    case json::kind::string:
+      out.append(v.get_string());
+      break;
+    case json::kind::int64:
+      out += std::to_string(v.get_int64());
+      break;
+    case json::kind::uint64:
+      out += std::to_string(v.get_uint64());
+      break;
+    case json::kind::double_:
+      out += FormatDouble(v.get_double());
+      break;
+    case json::kind::bool_:
+      out += v.get_bool() ? "true" : "false";
+      break;
+    case json::kind::array: {
+      out += '[';
+      bool first = true;
+      for (const auto& e : v.get_array()) {
+        if (!first) out += ", ";
+        first = false;
+        AppendValueText(out, e);
+      }
+      out += ']';
+      break;
+    }
+    case json::kind::object: {
+      out += '{';
+      bool first = true;
+      for (const auto& [k, e] : v.get_object()) {
+        if (!first) out += ", ";
+        first = false;
+        out.append(k);
+        out += '=';
+        AppendValueText(out, e);
+      }
+      out += '}';
+      break;
+    }
+    case json::kind::null:
+      out += "null";
+      break;
+  }
+}
+
+void Validator::Add(const json::value& value, const std::string& path, const std::string& constraint) {
+  std::string text = "Value ";
+  if (value.is_null()) {
+    text += "null";
+  } else {
+    text += '\'';
+    AppendValueText(text, value);
+    text += '\'';
+  }
+  text += " at '" + path + "' failed to satisfy constraint: " + constraint;
+  violations.push_back({std::move(text), {}, false});
+}
+
+std::optional<double> NumberOf(const json::value& v) {
+  if (v.is_int64()) return static_cast<double>(v.get_int64());
+  if (v.is_uint64()) return static_cast<double>(v.get_uint64());
+  if (v.is_double()) return v.get_double();
+  return std::nullopt;
+}
+
+// Length as AWS counts it: UTF-16 units for strings, bytes for blobs, elements for lists/maps.
+std::optional<double> LengthOf(const Shape& shape, const json::value& v) {
+  switch (shape.type) {
+    case ShapeType::kString:
+      if (v.is_string()) return static_cast<double>(Utf16Length(v.get_string()));
+      return std::nullopt;
+    case ShapeType::kBlob:
+      if (v.is_string()) {
+        auto decoded = core::Base64Decode(v.get_string());
+        return static_cast<double>(decoded ? decoded->size() : v.get_string().size());
+      }
+      return std::nullopt;
+    case ShapeType::kList:
+      if (v.is_array()) return static_cast<double>(v.get_array().size());
+      return std::nullopt;
+    case ShapeType::kMap:
+      if (v.is_object()) return static_cast<double>(v.get_object().size());
+      return std::nullopt;
+    default:
+      return std::nullopt;
+  }
+}
+
+bool IsNumeric(ShapeType t) {
+  return t == ShapeType::kInteger || t == ShapeType::kLong || t == ShapeType::kFloat ||
+         t == ShapeType::kDouble;
+}
+
+void Validator::Member(const MemberRef& ref, const json::value& value, const std::string& path,
+                       const std::string& wire_path) {
+  const Shape& shape = *ref.shape;
+  if (shape.document) return;
+  if (IsNumeric(shape.type)) {
+    if (auto n = NumberOf(value)) {
+      if (shape.min && *n < *shape.min) {
+        Add(value, path, "Member must have value greater than or equal to " + FormatBound(*shape.min));
+      }
+      if (shape.max && *n > *shape.max) {
+        Add(value, path, "Member must have value less than or equal to " + FormatBound(*shape.max));
+      }
+    }
+    return;
+  }
+  if (auto len = LengthOf(shape, value)) {
+    if (shape.min && *len < *shape.min) {
+      Add(value, path, "Member must have length greater than or equal to " + FormatBound(*shape.min));
+    }
+    if (shape.max && *len > *shape.max) {
+      Add(value, path, "Member must have length less than or equal to " + FormatBound(*shape.max));
+    }
+  }
+  switch (shape.type) {
+    case ShapeType::kString: {
+      if (!value.is_string()) return;
+      std::string_view s = value.get_string();
+      if (shape.pattern_matcher) {
+        auto matches = shape.pattern_matcher->Matches(s);
+        if (matches && !*matches) {
+          Add(value, path, "Member must satisfy regular expression pattern: " + shape.pattern);
+        }
+      }
+      if (!shape.enum_values.empty()) {
+        bool found = false;
+        for (const auto& e : shape.enum_values) found = found || e == s;
+        if (!found) {
+          std::string set = "Member must satisfy enum value set: [";
+          for (size_t i = 0; i < shape.enum_values.size(); ++i) {
+            if (i) set += ", ";
+            set += shape.enum_values[i];
+          }
+          Add(value, path, set + "]");
+        }
+      }
+      return;
+    }
+    case ShapeType::kStructure:
+      if (value.is_object()) Structure(shape, value.get_object(), path, wire_path);
+      return;
+    case ShapeType::kList:
+      if (value.is_array()) {
+        size_t index = 1;
+        for (const auto& element : value.get_array()) {
+          std::string n = std::to_string(index++);
+          if (!element.is_null()) {
+            Member(shape.member, element, path + "." + n + ".member", wire_path + ".member." + n);
+          }
+        }
+      }
+      return;
+    case ShapeType::kMap:
+      if (value.is_object()) {
+        for (const auto& [key, element] : value.get_object()) {
+          std::string k(key);
+          Member(shape.key, json::value(key), path + "." + k + ".key", wire_path + "." + k);
+          if (!element.is_null())
+            Member(shape.value, element, path + "." + k + ".member", wire_path + "." + k);
+        }
+      }
+      return;
+    default:
+      return;
+  }
+}
+
+void Validator::Structure(const Shape& shape, const json::object& value, const std::string& path,
+                          const std::string& wire_path) {
+  for (const MemberRef& ref : shape.members) {
+    std::string member_path = path.empty() ? ref.validation_name : path + "." + ref.validation_name;
+    std::string member_wire = wire_path.empty() ? ref.name : wire_path + "." + ref.name;
+    const json::value* v = value.if_contains(ref.name);
+    if (v == nullptr || v->is_null()) {
+      if (ref.required) {
+        Add(json::value(nullptr), member_path, "Member must not be null");
+        violations.back().wire_path = std::move(member_wire);
+        violations.back().missing = true;
+      }
+      continue;
+    }
+    Member(ref, *v, member_path, member_wire);
+  }
+}
+
+std::string Summary(const std::vector<Violation>& violations) {
+  std::string message =
+      std::to_string(violations.size()) +
+      (violations.size() == 1 ? " validation error detected: " : " validation errors detected: ");
+  for (size_t i = 0; i < violations.size(); ++i) {
+    if (i) message += "; ";
+    message += violations[i].text;
+  }
+  return message;
+}
+
+}  // namespace
+
+core::Status Validate(const ServiceModel& service, const OperationModel& operation,
+                      const json::object& input) {
+  if (operation.input() == nullptr) return core::Ok();
+  Validator validator;
+  validator.Structure(*operation.input(), input, "", "");
+  if (validator.violations.empty()) return core::Ok();
+
+  const std::string& name = service.name();
+  if (name == "cloudwatch") {
+    for (const auto& v : validator.violations) {
+      if (v.missing)
+        return core::AwsError("MissingParameter", "The parameter " + v.wire_path + " is required.");
+    }
+  }
+  return core::AwsError(std::string(ValidationErrorCode(service)), Summary(validator.violations));
+}
+
+}  // namespace tarn::protocol

@@ -1,0 +1,20 @@
+#pragma once
+// Model constraint validation shared by every codec: runs on the decoded input document (the
+// in-memory JSON of codec.h) against the operation's input shape, collecting every violation the
+// way AWS does ("2 validation errors detected: Value null at 'tableName' failed to satisfy
+// constraint: Member must not be null; ..."). Pure; safe from any thread.
+
+#include <boost/json/object.hpp>
+
+#include "core/result.h"
+#include "protocol/model.h"
+
+namespace tarn::protocol {
+
+// OK when input satisfies required/length/range/enum/pattern constraints of operation's input.
+// The error code depends on the service's dialect (ValidationException for JSON services,
+// ValidationError for IAM/STS, InvalidParameter for SNS, ...; see validate.cpp for sources).
+core::Status Validate(const ServiceModel& service, const OperationModel& operation,
+                      const boost::json::object& input);
+
+}  // namespace tarn::protocol

@@ -1,0 +1,205 @@
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "core/crypto.h"
+#include "protocol/codecs.h"
+
+namespace tarn::protocol {
+namespace {
+
+namespace json = boost::json;
+
+const ServiceModel& Service(std::string_view name) {
+  const ServiceModel* s = ModelSet::Embedded().Find(name);
+  EXPECT_NE(s, nullptr);
+  return *s;
+}
+
+net::HttpRequest JsonRequest(std::string_view target) {
+  net::HttpRequest r;
+  r.method = "POST";
+  r.target = "/";
+  r.headers.Add("Content-Type", "application/x-amz-json-1.0");
+  if (!target.empty()) r.headers.Add("X-Amz-Target", std::string(target));
+  return r;
+}
+
+core::Result<json::object> Decode(std::string_view service, std::string_view op, std::string_view body) {
+  const ServiceModel& s = Service(service);
+  auto request = JsonRequest(s.target_prefix() + "." + std::string(op));
+  return JsonRpcCodec().DecodeInput(s, *s.FindOperation(op), request, body);
+}
+
+TEST(JsonRpcTest, IdentifiesOperationFromTarget) {
+  const ServiceModel& ddb = Service("dynamodb");
+  auto op = JsonRpcCodec().Identify(ddb, JsonRequest("DynamoDB_20120810.PutItem"), "");
+  ASSERT_TRUE(op.ok());
+  EXPECT_EQ((*op)->name(), "PutItem");
+  const ServiceModel& logs = Service("logs");
+  op = JsonRpcCodec().Identify(logs, JsonRequest("Logs_20140328.PutLogEvents"), "");
+  ASSERT_TRUE(op.ok());
+  EXPECT_EQ((*op)->name(), "PutLogEvents");
+}
+
+TEST(JsonRpcTest, UnknownTargetsAreUnknownOperation) {
+  const ServiceModel& ddb = Service("dynamodb");
+  for (std::string_view target : {"DynamoDB_20120810.NoSuchOp", "Other_1.PutItem", "PutItem", ""}) {
+    auto op = JsonRpcCodec().Identify(ddb, JsonRequest(target), "");
+    ASSERT_FALSE(op.ok()) << target;
+    EXPECT_EQ(op.error().code, "UnknownOperationException");
+    EXPECT_EQ(op.error().http_status, 400);
+  }
+}
+
+TEST(JsonRpcTest, DecodesPutItem) {
+  auto input = Decode("dynamodb", "PutItem",
+                      R"({"TableName":"t","Item":{"id":{"S":"1"},"n":{"N":"2"},"b":{"B":"AAE="}},
+                          "ReturnValues":"ALL_OLD","Unknown":1})");
+  ASSERT_TRUE(input.ok()) << input.error().message;
+  EXPECT_EQ(
+      json::serialize(*input),
+      R"({"TableName":"t","Item":{"id":{"S":"1"},"n":{"N":"2"},"b":{"B":"AAE="}},"ReturnValues":"ALL_OLD"})");
+}
+
+TEST(JsonRpcTest, EmptyBodyIsEmptyObject) {
+  auto input = Decode("dynamodb", "ListTables", "");
+  ASSERT_TRUE(input.ok());
+  EXPECT_TRUE(input->empty());
+}
+
+TEST(JsonRpcTest, DecodesPutLogEventsWithTimestampsAndLongs) {
+  auto input = Decode(
+      "logs", "PutLogEvents",
+      R"({"logGroupName":"g","logStreamName":"s","logEvents":[{"timestamp":1700000000000,"message":"hi"}]})");
+  ASSERT_TRUE(input.ok()) << input.error().message;
+  EXPECT_EQ((*input)["logEvents"].as_array()[0].as_object().at("timestamp").as_int64(), 1700000000000);
+}
+
+TEST(JsonRpcTest, MalformedJsonIsSerializationException) {
+  for (std::string_view body : {"{", "{\"TableName\":", "nope", "{\"a\":1,}", "\xff"}) {
+    auto input = Decode("dynamodb", "DescribeTable", body);
+    ASSERT_FALSE(input.ok()) << body;
+    EXPECT_EQ(input.error().code, "SerializationException");
+  }
+}
+
+TEST(JsonRpcTest, DeepNestingIsRefused) {
+  std::string body = R"({"TableName":"t","Item":{"a":)";
+  for (int i = 0; i < 200; ++i) body += R"({"M":{"a":)";
+  auto input = Decode("dynamodb", "PutItem", body);
+  ASSERT_FALSE(input.ok());
+  EXPECT_EQ(input.error().code, "SerializationException");
+}
+
+TEST(JsonRpcTest, WrongTypesUseCoralMessages) {
+  struct Case {
+    std::string_view service, op, body, message;
+  };
+  const Case cases[] = {
+      {"dynamodb", "Scan", R"({"TableName":"t","Limit":"5"})",
+       "STRING_VALUE can not be converted to an Integer"},
+      {"dynamodb", "DescribeTable", R"({"TableName":5})", "NUMBER_VALUE can not be converted to a String"},
+      {"dynamodb", "DescribeTable", R"({"TableName":true})", "TRUE_VALUE can not be converted to a String"},
+      {"dynamodb", "DescribeTable", R"({"TableName":{}})",
+       "Start of structure or map found where not expected."},
+      {"dynamodb", "DescribeTable", R"({"TableName":[]})", "Start of list found where not expected"},
+      {"dynamodb", "Scan", R"({"TableName":"t","Limit":1.5})",
+       "NUMBER_VALUE can not be converted to an Integer"},
+      {"dynamodb", "Scan", R"({"TableName":"t","Limit":99999999999})",
+       "NUMBER_VALUE can not be converted to an Integer"},
+      {"logs", "GetLogEvents",
+       R"({"logGroupName":"g","logStreamName":"s","startTime":9223372036854775808.0})",
+       "NUMBER_VALUE can not be converted to a Long"},
+      {"dynamodb", "Scan", R"({"TableName":"t","ConsistentRead":"yes"})",
+       "STRING_VALUE can not be converted to a Boolean"},
+      {"dynamodb", "DescribeTable", "[]", "Start of list found where not expected"},
+      {"dynamodb", "DescribeTable", "\"x\"", "STRING_VALUE can not be converted to a Structure"},
+  };
+  for (const auto& c : cases) {
+    auto input = Decode(c.service, c.op, c.body);
+    ASSERT_FALSE(input.ok()) << c.body;
+    EXPECT_EQ(input.error().code, "SerializationException") << c.body;
+    EXPECT_EQ(input.error().message, c.message) << c.body;
+  }
+}
+
+TEST(JsonRpcTest, InvalidBase64BlobIsRefused) {
+  auto input = Decode("dynamodb", "PutItem", R"({"TableName":"t","Item":{"b":{"B":"!!!"}}})");
+  ASSERT_FALSE(input.ok());
+  EXPECT_EQ(input.error().code, "SerializationException");
+}
+
+TEST(JsonRpcTest, ValidationRunsAfterDecoding) {
+  auto input = Decode("dynamodb", "PutItem", R"({"Item":{}})");
+  ASSERT_FALSE(input.ok());
+  EXPECT_EQ(input.error().code, "ValidationException");
+  EXPECT_NE(input.error().message.find("Value null at 'tableName'"), std::string::npos);
+}
+
+TEST(JsonRpcTest, EncodesOutputWithDynamoDbCrc32) {
+  const ServiceModel& ddb = Service("dynamodb");
+  net::Output output;
+  output.json = json::object{{"TableNames", json::array{"a", "b"}}};
+  auto response =
+      JsonRpcCodec().EncodeOutput(ddb, *ddb.FindOperation("ListTables"), std::move(output), "req-1");
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, R"({"TableNames":["a","b"]})");
+  EXPECT_EQ(response.headers.GetOr("Content-Type"), "application/x-amz-json-1.0");
+  EXPECT_EQ(response.headers.GetOr("x-amzn-RequestId"), "req-1");
+  EXPECT_EQ(response.headers.GetOr("x-amz-crc32"), std::to_string(core::Crc32(response.body)));
+}
+
+TEST(JsonRpcTest, LogsUsesJson11WithoutCrc) {
+  const ServiceModel& logs = Service("logs");
+  auto response =
+      JsonRpcCodec().EncodeOutput(logs, *logs.FindOperation("CreateLogGroup"), net::Output{}, "req-2");
+  EXPECT_EQ(response.body, "{}");
+  EXPECT_EQ(response.headers.GetOr("Content-Type"), "application/x-amz-json-1.1");
+  EXPECT_FALSE(response.headers.Has("x-amz-crc32"));
+}
+
+TEST(JsonRpcTest, DynamoDbErrorsAreNamespaced) {
+  const ServiceModel& ddb = Service("dynamodb");
+  core::AwsError modeled("ResourceNotFoundException", "Requested resource not found");
+  auto r = JsonRpcCodec().EncodeError(ddb, modeled, "req-3");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(
+      r.body,
+      R"({"__type":"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException","message":"Requested resource not found"})");
+  EXPECT_EQ(r.headers.GetOr("x-amz-crc32"), std::to_string(core::Crc32(r.body)));
+  EXPECT_EQ(r.headers.GetOr("x-amzn-RequestId"), "req-3");
+
+  r = JsonRpcCodec().EncodeError(ddb, core::AwsError("ValidationException", "bad"), "r");
+  EXPECT_EQ(r.body, R"({"__type":"com.amazon.coral.validate#ValidationException","message":"bad"})");
+  r = JsonRpcCodec().EncodeError(ddb, core::AwsError("UnknownOperationException", ""), "r");
+  EXPECT_EQ(r.body, R"({"__type":"com.amazon.coral.service#UnknownOperationException"})");
+}
+
+TEST(JsonRpcTest, ErrorExtraMembersAreMerged) {
+  const ServiceModel& ddb = Service("dynamodb");
+  core::AwsError error("ConditionalCheckFailedException", "The conditional request failed");
+  error.extra["Item"] = json::object{{"id", json::object{{"S", "1"}}}};
+  auto r = JsonRpcCodec().EncodeError(ddb, error, "r");
+  auto body = json::parse(r.body).as_object();
+  EXPECT_EQ(body.at("Item").at("id").at("S").as_string(), "1");
+}
+
+TEST(JsonRpcTest, OtherServicesUsePlainType) {
+  const ServiceModel& logs = Service("logs");
+  auto r = JsonRpcCodec().EncodeError(logs, core::AwsError("ResourceNotFoundException", "gone"), "r");
+  EXPECT_EQ(r.body, R"({"__type":"ResourceNotFoundException","message":"gone"})");
+}
+
+TEST(JsonRpcTest, QueryCompatibleServiceSendsQueryErrorHeader) {
+  const ServiceModel& cw = Service("cloudwatch");
+  auto r = JsonRpcCodec().EncodeError(cw, core::AwsError("ResourceNotFound", "no"), "r");
+  EXPECT_EQ(r.headers.GetOr("x-amzn-query-error"), "ResourceNotFound;Sender");
+  EXPECT_NE(r.body.find("\"__type\""), std::string::npos);
+  auto r500 = JsonRpcCodec().EncodeError(cw, core::AwsError("InternalServiceError", "x", 500), "r");
+  EXPECT_EQ(r500.status, 500);
+  EXPECT_EQ(r500.headers.GetOr("x-amzn-query-error"), "InternalServiceError;Receiver");
+}
+
+}  // namespace
+}  // namespace tarn::protocol

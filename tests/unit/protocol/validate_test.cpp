@@ -1,0 +1,136 @@
+#include "protocol/validate.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+namespace tarn::protocol {
+namespace {
+
+namespace json = boost::json;
+
+core::Status Check(std::string_view service, std::string_view operation, std::string_view input) {
+  const ServiceModel* s = ModelSet::Embedded().Find(service);
+  EXPECT_NE(s, nullptr);
+  const OperationModel* op = s->FindOperation(operation);
+  EXPECT_NE(op, nullptr);
+  return Validate(*s, *op, json::parse(input).as_object());
+}
+
+TEST(ValidateTest, AcceptsValidInput) {
+  EXPECT_TRUE(Check("dynamodb", "DescribeTable", R"({"TableName":"users"})").ok());
+  EXPECT_TRUE(Check("iam", "CreateUser", R"({"UserName":"alice","Tags":[{"Key":"k","Value":"v"}]})").ok());
+}
+
+TEST(ValidateTest, RequiredMemberMissing) {
+  auto status = Check("dynamodb", "DescribeTable", "{}");
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().code, "ValidationException");
+  EXPECT_EQ(status.error().http_status, 400);
+  EXPECT_EQ(
+      status.error().message,
+      "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must "
+      "not be null");
+}
+
+TEST(ValidateTest, NullCountsAsMissing) {
+  auto status = Check("dynamodb", "DescribeTable", R"({"TableName":null})");
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.error().message.find("Value null at 'tableName'"), std::string::npos);
+}
+
+TEST(ValidateTest, StringLength) {
+  auto status = Check("dynamodb", "DescribeTable", R"({"TableName":""})");
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(
+      status.error().message,
+      "1 validation error detected: Value '' at 'tableName' failed to satisfy constraint: Member must have "
+      "length greater than or equal to 1");
+  status = Check("iam", "CreateUser", "{\"UserName\":\"" + std::string(65, 'a') + "\"}");
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.error().message.find("Member must have length less than or equal to 64"),
+            std::string::npos);
+}
+
+TEST(ValidateTest, LengthCountsUtf16UnitsNotBytes) {
+  // 64 two-byte characters are 64 UTF-16 units: within userNameType's max 64 by length (the
+  // pattern [\w+=,.@-]+ rejects them, but not the length constraint).
+  std::string name;
+  for (int i = 0; i < 64; ++i) name += "\xc3\xa9";
+  auto status = Check("iam", "CreateUser", "{\"UserName\":\"" + name + "\"}");
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().message.find("length less than"), std::string::npos);
+}
+
+TEST(ValidateTest, PatternWithIamDialect) {
+  auto status = Check("iam", "CreateUser", R"({"UserName":"a b"})");
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().code, "ValidationError");
+  EXPECT_EQ(
+      status.error().message,
+      "1 validation error detected: Value 'a b' at 'userName' failed to satisfy constraint: Member must "
+      "satisfy regular expression pattern: [\\w+=,.@-]+");
+}
+
+TEST(ValidateTest, EnumInNestedListPath) {
+  auto status = Check("dynamodb", "CreateTable",
+                      R"({"TableName":"t","AttributeDefinitions":[{"AttributeName":"id","AttributeType":"S"}],
+                          "KeySchema":[{"AttributeName":"id","KeyType":"BAD"}],"BillingMode":"PAY_PER_REQUEST"})");
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.error().message.find("Value 'BAD' at 'keySchema.1.member.keyType' failed to satisfy "
+                                        "constraint: Member must satisfy enum value set: [HASH, RANGE]"),
+            std::string::npos)
+      << status.error().message;
+}
+
+TEST(ValidateTest, NumericRange) {
+  auto status = Check("dynamodb", "Scan", R"({"TableName":"users","Limit":0})");
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(
+      status.error().message,
+      "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have "
+      "value greater than or equal to 1");
+}
+
+TEST(ValidateTest, ListSize) {
+  json::array tags;
+  for (int i = 0; i < 51; ++i) tags.push_back(json::object{{"Key", "k" + std::to_string(i)}, {"Value", "v"}});
+  json::object input{{"UserName", "alice"}, {"Tags", tags}};
+  const ServiceModel* iam = ModelSet::Embedded().Find("iam");
+  auto status = Validate(*iam, *iam->FindOperation("CreateUser"), input);
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(
+      status.error().message.find("at 'tags' failed to satisfy constraint: Member must have length less "
+                                  "than or equal to 50"),
+      std::string::npos);
+}
+
+TEST(ValidateTest, SeveralErrorsAreCountedAndJoined) {
+  auto status = Check("iam", "CreateUser", R"({"UserName":"a b","Tags":[{"Key":"k"}]})");
+  ASSERT_FALSE(status.ok());
+  const std::string& m = status.error().message;
+  EXPECT_EQ(m.rfind("2 validation errors detected: ", 0), 0u) << m;
+  EXPECT_NE(
+      m.find("Value null at 'tags.1.member.value' failed to satisfy constraint: Member must not be null"),
+      std::string::npos)
+      << m;
+  EXPECT_NE(m.find("; "), std::string::npos);
+}
+
+TEST(ValidateTest, ServiceDialects) {
+  EXPECT_EQ(Check("sns", "SetTopicAttributes", "{}").error().code, "InvalidParameter");
+  EXPECT_EQ(Check("logs", "CreateLogGroup", "{}").error().code, "InvalidParameterException");
+  EXPECT_EQ(Check("sts", "AssumeRole", "{}").error().code, "ValidationError");
+  auto cw = Check("cloudwatch", "PutMetricData", R"({"Namespace":"ns","MetricData":[{"Value":1.0}]})");
+  ASSERT_FALSE(cw.ok());
+  EXPECT_EQ(cw.error().code, "MissingParameter");
+  EXPECT_EQ(cw.error().message, "The parameter MetricData.member.1.MetricName is required.");
+}
+
+TEST(ValidateTest, WrongJsonTypesAreLeftToTheCodec) {
+  // Type errors are the codecs' job (SerializationException); validation must not crash on them.
+  EXPECT_TRUE(Check("dynamodb", "Scan", R"({"TableName":"users","Limit":"x"})").ok());
+}
+
+}  // namespace
+}  // namespace tarn::protocol
