@@ -97,7 +97,8 @@ class RequestFactory {
     req.headers = {{"content-type", kContentType}, {"host", host_header_}, {"x-amz-date", amz_date}};
     req.payload_hash = tarn::core::Sha256Hex(kBody);
     tarn::auth::CredentialScope scope{amz_date.substr(0, 8), "us-east-1", "sts"};
-    std::string authorization = tarn::auth::SignRequest(req, scope, amz_date, target_.access_key, target_.secret);
+    std::string authorization =
+        tarn::auth::SignRequest(req, scope, amz_date, target_.access_key, target_.secret);
     std::string out = "POST / HTTP/1.1\r\nHost: " + host_header_ + "\r\nContent-Type: " + kContentType +
                       "\r\nX-Amz-Date: " + amz_date + "\r\nAuthorization: " + authorization +
                       "\r\nContent-Length: " + std::to_string(kBody.size()) + "\r\n\r\n" + kBody;
@@ -155,11 +156,16 @@ int main(int argc, char** argv) {
   Options o;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
-    if (a == "--data") o.data_dir = argv[i + 1];
-    else if (a == "--mode") o.mode = argv[i + 1];
-    else if (a == "--connections") o.connections = std::atoi(argv[i + 1]);
-    else if (a == "--seconds") o.seconds = std::atof(argv[i + 1]);
-    else if (a == "--warmup") o.warmup = std::atof(argv[i + 1]);
+    if (a == "--data")
+      o.data_dir = argv[i + 1];
+    else if (a == "--mode")
+      o.mode = argv[i + 1];
+    else if (a == "--connections")
+      o.connections = std::atoi(argv[i + 1]);
+    else if (a == "--seconds")
+      o.seconds = std::atof(argv[i + 1]);
+    else if (a == "--warmup")
+      o.warmup = std::atof(argv[i + 1]);
     else {
       std::fprintf(stderr, "unknown option %s\n", a.c_str());
       return 2;
@@ -188,8 +194,10 @@ int main(int argc, char** argv) {
   latencies.reserve(1 << 20);
   uint64_t errors = 0, non_200 = 0;
   auto start = Clock::now();
-  auto measure_from = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.warmup));
-  auto stop = measure_from + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.seconds));
+  auto measure_from =
+      start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.warmup));
+  auto stop =
+      measure_from + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.seconds));
   std::vector<epoll_event> events(256);
   char buf[65536];
   while (Clock::now() < stop) {
@@ -242,14 +250,16 @@ int main(int argc, char** argv) {
   std::sort(latencies.begin(), latencies.end());
   auto pct = [&](double p) -> double {
     if (latencies.empty()) return 0;
-    return latencies[std::min(latencies.size() - 1, static_cast<size_t>(p * static_cast<double>(latencies.size())))] /
+    return latencies[std::min(latencies.size() - 1,
+                              static_cast<size_t>(p * static_cast<double>(latencies.size())))] /
            1000.0;
   };
-  std::printf("mode=%s connections=%d seconds=%.1f requests=%zu rps=%.0f p50=%.3fms p90=%.3fms p99=%.3fms "
-              "max=%.3fms non200=%lu errors=%lu\n",
-              o.mode.c_str(), o.connections, o.seconds, latencies.size(),
-              static_cast<double>(latencies.size()) / o.seconds, pct(0.50), pct(0.90), pct(0.99),
-              latencies.empty() ? 0.0 : latencies.back() / 1000.0, static_cast<unsigned long>(non_200),
-              static_cast<unsigned long>(errors));
+  std::printf(
+      "mode=%s connections=%d seconds=%.1f requests=%zu rps=%.0f p50=%.3fms p90=%.3fms p99=%.3fms "
+      "max=%.3fms non200=%lu errors=%lu\n",
+      o.mode.c_str(), o.connections, o.seconds, latencies.size(),
+      static_cast<double>(latencies.size()) / o.seconds, pct(0.50), pct(0.90), pct(0.99),
+      latencies.empty() ? 0.0 : latencies.back() / 1000.0, static_cast<unsigned long>(non_200),
+      static_cast<unsigned long>(errors));
   return non_200 == 0 ? 0 : 1;
 }

@@ -24,14 +24,14 @@ void AddServeOptions(CLI::App* cmd, ServeOptions& o) {
   cmd->add_option("--host", o.host, "Address to listen on")->capture_default_str();
   cmd->add_option("--port", o.port, "Port to listen on (0 picks a free one)")->capture_default_str();
   cmd->add_option_function<std::string>(
-         "--durability",
-         [&o](const std::string& v) { o.relaxed_durability = v == "relaxed"; },
+         "--durability", [&o](const std::string& v) { o.relaxed_durability = v == "relaxed"; },
          "sync (default: every acknowledged write is fsync'ed) or relaxed (faster; a crash may lose "
          "the last writes)")
       ->check(CLI::IsMember({"sync", "relaxed"}));
   cmd->add_option("--io-threads", o.io_threads, "HTTP io threads (default: one per core)");
   cmd->add_option("--workers", o.worker_threads, "Handler worker threads (default: 4 per core, at least 8)");
-  cmd->add_option("--access-log", o.access_log, "Access log file (default DATA/access.log; '-' stderr; 'off')");
+  cmd->add_option("--access-log", o.access_log,
+                  "Access log file (default DATA/access.log; '-' stderr; 'off')");
   cmd->add_option("--log-level", o.log_level, "debug, info, warn or error")
       ->check(CLI::IsMember({"debug", "info", "warn", "error"}));
 }
@@ -51,7 +51,8 @@ int Main(int argc, char** argv) {
   AddServeOptions(up_cmd, up);
 
   std::string env_dir = DefaultDataDir();
-  auto* env_cmd = app.add_subcommand("env", "Print exports that point AWS clients at tarn: eval \"$(tarn env)\"");
+  auto* env_cmd =
+      app.add_subcommand("env", "Print exports that point AWS clients at tarn: eval \"$(tarn env)\"");
   env_cmd->add_option("--data", env_dir, "Data directory of the tarn to point at");
 
   auto* version_cmd = app.add_subcommand("version", "Print the version");

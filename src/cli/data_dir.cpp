@@ -55,7 +55,8 @@ std::optional<RootCredentials> ParseCredentialsFile(std::string_view text) {
   size_t pos = 0;
   while (pos <= text.size()) {
     size_t nl = text.find('\n', pos);
-    std::string line = Trim(text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos));
+    std::string line =
+        Trim(text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos));
     pos = nl == std::string_view::npos ? text.size() + 1 : nl + 1;
     if (line.empty() || line[0] == '#' || line[0] == ';') continue;
     if (line.front() == '[') {
@@ -78,7 +79,8 @@ core::Result<std::optional<RootCredentials>> LoadRootCredentials(const std::stri
   if (!std::filesystem::exists(path)) return std::optional<RootCredentials>();
   TARN_ASSIGN_OR_RETURN(std::string text, core::ReadFile(path));
   auto creds = ParseCredentialsFile(text);
-  if (!creds) return core::InternalFailure(path + " has no [default] aws_access_key_id/aws_secret_access_key");
+  if (!creds)
+    return core::InternalFailure(path + " has no [default] aws_access_key_id/aws_secret_access_key");
   return std::optional<RootCredentials>(std::move(*creds));
 }
 

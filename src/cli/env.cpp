@@ -50,8 +50,9 @@ int Env(const std::string& data_dir) {
   std::printf("export AWS_ENDPOINT_URL=%s\n", ShellQuote(endpoint).c_str());
   std::printf("export AWS_ACCESS_KEY_ID=%s\n", ShellQuote(c.access_key_id).c_str());
   std::printf("export AWS_SECRET_ACCESS_KEY=%s\n", ShellQuote(c.secret_access_key).c_str());
-  std::printf("export AWS_DEFAULT_REGION=%s\n", std::string(core::kDefaultRegion).c_str());
-  std::printf("export AWS_REGION=%s\n", std::string(core::kDefaultRegion).c_str());
+  const std::string region = ShellQuote(std::string(core::kDefaultRegion));
+  std::printf("export AWS_DEFAULT_REGION=%s\n", region.c_str());
+  std::printf("export AWS_REGION=%s\n", region.c_str());
   std::printf("unset AWS_SESSION_TOKEN AWS_SECURITY_TOKEN AWS_PROFILE\n");
   return 0;
 }

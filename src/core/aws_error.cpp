@@ -2,9 +2,7 @@
 
 namespace tarn::core {
 
-AwsError InternalFailure(std::string message) {
-  return AwsError("InternalFailure", std::move(message), 500);
-}
+AwsError InternalFailure(std::string message) { return AwsError("InternalFailure", std::move(message), 500); }
 
 AwsError NotImplemented(std::string_view operation) {
   // MinIO's answer for a known operation it does not build: 501 NotImplemented.

@@ -9,9 +9,9 @@
 namespace tarn::core {
 
 struct AwsError {
-  std::string code;        // e.g. "ResourceNotFoundException", "NoSuchKey"
-  std::string message;     // AWS's wording: client test suites match on fragments of it
-  int http_status = 400;   // the status AWS answers with
+  std::string code;          // e.g. "ResourceNotFoundException", "NoSuchKey"
+  std::string message;       // AWS's wording: client test suites match on fragments of it
+  int http_status = 400;     // the status AWS answers with
   bool sender_fault = true;  // Query protocol <Type>: Sender (client) or Receiver (server)
   // Protocol-specific extra members: DynamoDB "Item", S3 "Key"/"BucketName"/"Resource", ...
   // JSON codecs merge them into the error body; XML codecs add them as child elements.
@@ -19,13 +19,16 @@ struct AwsError {
 
   AwsError() = default;
   AwsError(std::string code, std::string message, int http_status = 400)
-      : code(std::move(code)), message(std::move(message)), http_status(http_status),
+      : code(std::move(code)),
+        message(std::move(message)),
+        http_status(http_status),
         sender_fault(http_status < 500) {}
 };
 
 // Errors shared by every service. Service-specific factories live in <svc>/errors.h.
-AwsError InternalFailure(std::string message = "The request processing has failed because of an unknown "
-                                               "error, exception or failure.");
+AwsError InternalFailure(std::string message =
+                             "The request processing has failed because of an unknown "
+                             "error, exception or failure.");
 AwsError NotImplemented(std::string_view operation);
 AwsError ServiceUnavailable(std::string message = "Service is unavailable.");
 

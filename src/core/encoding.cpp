@@ -26,8 +26,8 @@ constexpr std::array<int8_t, 256> MakeB64Table() {
 constexpr auto kB64Table = MakeB64Table();
 
 bool Unreserved(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '_' || c == '.' || c == '~';
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+         c == '.' || c == '~';
 }
 }  // namespace
 
@@ -71,7 +71,8 @@ std::string Base64Encode(std::string_view bytes) {
     out += kB64[(n >> 12) & 63];
     out += "==";
   } else if (i + 2 == bytes.size()) {
-    uint32_t n = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8);
+    uint32_t n =
+        (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8);
     out += kB64[(n >> 18) & 63];
     out += kB64[(n >> 12) & 63];
     out += kB64[(n >> 6) & 63];

@@ -2,8 +2,8 @@
 // Small-file helpers for the data directory: whole-file reads and crash-safe replacement
 // (write to a temporary name, fsync, rename, fsync the directory). Thread-safe for distinct paths.
 
-#include <string>
 #include <sys/types.h>
+#include <string>
 
 #include "core/result.h"
 

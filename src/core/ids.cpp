@@ -30,8 +30,8 @@ std::string RandomBytes(size_t n) {
 std::string NewUuid() {
   static constexpr char kHex[] = "0123456789abcdef";
   uint64_t a = FastRandom(), b = FastRandom();
-  a = (a & ~0xF000ULL) | 0x4000ULL;                                // version 4
-  b = (b & ~(0xC000000000000000ULL)) | 0x8000000000000000ULL;      // variant 10
+  a = (a & ~0xF000ULL) | 0x4000ULL;                            // version 4
+  b = (b & ~(0xC000000000000000ULL)) | 0x8000000000000000ULL;  // variant 10
   std::string out(36, '-');
   int pos = 0;
   auto put = [&](uint64_t v, int nibbles) {

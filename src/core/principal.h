@@ -16,12 +16,12 @@ struct Principal {
   enum class Type { kAnonymous, kRoot, kUser, kAssumedRole, kFederatedUser };
   Type type = Type::kAnonymous;
   std::string account_id = std::string(kDefaultAccountId);
-  std::string arn;            // arn:aws:iam::000000000000:root, ...:user/app, ...:assumed-role/r/s
-  std::string user_id;        // GetCallerIdentity's UserId: account id, AIDA..., AROA...:session
-  std::string name;           // user name, or role name for assumed roles
-  std::string session_name;   // assumed-role session name
-  std::string access_key_id;  // the key that signed the request
-  std::string session_token;  // for temporary credentials
+  std::string arn;                      // arn:aws:iam::000000000000:root, ...:user/app, ...:assumed-role/r/s
+  std::string user_id;                  // GetCallerIdentity's UserId: account id, AIDA..., AROA...:session
+  std::string name;                     // user name, or role name for assumed roles
+  std::string session_name;             // assumed-role session name
+  std::string access_key_id;            // the key that signed the request
+  std::string session_token;            // for temporary credentials
   std::optional<TimePoint> expiration;  // temporary credentials only
 };
 

@@ -17,12 +17,12 @@ class [[nodiscard]] Result {
   static_assert(!std::is_same_v<std::decay_t<T>, AwsError>, "Result<AwsError> is ambiguous");
 
  public:
-  Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}         // NOLINT: implicit by design
   Result(AwsError error) : v_(std::in_place_index<1>, std::move(error)) {}  // NOLINT
-  template <class U, class = std::enable_if_t<std::is_constructible_v<T, U&&> &&
-                                              !std::is_same_v<std::decay_t<U>, T> &&
-                                              !std::is_same_v<std::decay_t<U>, AwsError> &&
-                                              !std::is_same_v<std::decay_t<U>, Result>>>
+  template <class U,
+            class = std::enable_if_t<std::is_constructible_v<T, U&&> && !std::is_same_v<std::decay_t<U>, T> &&
+                                     !std::is_same_v<std::decay_t<U>, AwsError> &&
+                                     !std::is_same_v<std::decay_t<U>, Result>>>
   Result(U&& value) : v_(std::in_place_index<0>, T(std::forward<U>(value))) {}  // NOLINT
 
   bool ok() const { return v_.index() == 0; }
@@ -68,12 +68,12 @@ inline Status Ok() { return Status(); }
 #define TARN_CONCAT_(a, b) TARN_CONCAT_INNER_(a, b)
 
 // Returns the error of a Result/Status expression from the enclosing function.
-#define TARN_TRY(expr)                                    \
-  do {                                                    \
-    auto&& tarn_try_result_ = (expr);                     \
-    if (!tarn_try_result_.ok()) {                         \
-      return std::move(tarn_try_result_).error();         \
-    }                                                     \
+#define TARN_TRY(expr)                            \
+  do {                                            \
+    auto&& tarn_try_result_ = (expr);             \
+    if (!tarn_try_result_.ok()) {                 \
+      return std::move(tarn_try_result_).error(); \
+    }                                             \
   } while (false)
 
 // TARN_ASSIGN_OR_RETURN(auto x, Compute()); declares/assigns x or returns the error.

@@ -120,14 +120,16 @@ net::HttpResponse Dispatcher::HandleService(net::HttpRequest& request, const Rou
   }
 
   net::Call call{context, *input, verified_body.get()};
-  std::vector<std::string> resources = handler->resources ? handler->resources(call) : std::vector<std::string>{};
+  std::vector<std::string> resources =
+      handler->resources ? handler->resources(call) : std::vector<std::string>{};
   if (auto allowed = authorizer_.Authorize(context, *handler, resources); !allowed.ok()) {
     return RenderError(request, with_operation, std::move(allowed).error());
   }
 
   auto result = handler->handler(call);
   if (!result.ok()) return RenderError(request, with_operation, std::move(result).error());
-  net::HttpResponse response = codec.EncodeOutput(service, *operation, std::move(result).value(), request.request_id);
+  net::HttpResponse response =
+      codec.EncodeOutput(service, *operation, std::move(result).value(), request.request_id);
   response.service = service.name();
   response.operation = operation->name();
   return response;

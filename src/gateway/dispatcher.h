@@ -26,7 +26,8 @@ class Dispatcher final : public net::HttpHandler {
              const net::Authorizer& authorizer, const core::Clock& clock, DispatcherOptions options = {});
 
   net::RequestPlan Plan(const net::HttpRequest& request) override;
-  net::HttpResponse Handle(net::HttpRequest& request, const net::RequestPlan& plan, net::BodyReader& body) override;
+  net::HttpResponse Handle(net::HttpRequest& request, const net::RequestPlan& plan,
+                           net::BodyReader& body) override;
   net::HttpResponse Reject(const net::HttpRequest& request, const net::RequestPlan& plan,
                            const core::AwsError& error) override;
 

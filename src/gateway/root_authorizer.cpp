@@ -2,7 +2,8 @@
 
 namespace tarn::gateway {
 
-core::Status RootOnlyAuthorizer::Authorize(const net::RequestContext& context, const net::Operation& operation,
+core::Status RootOnlyAuthorizer::Authorize(const net::RequestContext& context,
+                                           const net::Operation& operation,
                                            const std::vector<std::string>& resources) const {
   if (context.principal.type == core::Principal::Type::kRoot) return core::Ok();
   if (context.service == "s3") return core::AwsError("AccessDenied", "Access Denied", 403);

@@ -36,7 +36,7 @@ Route Router::RouteRequest(const net::HttpRequest& request) const {
     if (!route.service) {
       route.unknown_service = scope->service;
       route.dialect = request.query().find("Action=") != std::string_view::npos ? auth::ErrorDialect::kQuery
-                                                                                 : auth::ErrorDialect::kJson;
+                                                                                : auth::ErrorDialect::kJson;
       return route;
     }
     route.protocol = protocol::DetectProtocol(*route.service, request);

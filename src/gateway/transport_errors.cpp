@@ -7,14 +7,16 @@ namespace tarn::gateway {
 core::AwsError TooLarge() { return core::AwsError("RequestEntityTooLarge", "Request entity too large", 413); }
 
 core::AwsError UnknownService(std::string_view name) {
-  return core::AwsError("NotImplemented", "tarn does not serve the service '" + std::string(name) + "'.", 501);
+  return core::AwsError("NotImplemented", "tarn does not serve the service '" + std::string(name) + "'.",
+                        501);
 }
 
 core::AwsError ForService(const protocol::ServiceModel& service, core::AwsError error) {
   if (error.code == "RequestEntityTooLarge") {
     if (service.name() == "s3") {
       // https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList
-      return core::AwsError("EntityTooLarge", "Your proposed upload exceeds the maximum allowed object size.", 400);
+      return core::AwsError("EntityTooLarge", "Your proposed upload exceeds the maximum allowed object size.",
+                            400);
     }
     if (service.name() == "lambda") {
       return core::AwsError("RequestTooLargeException", "Request must be smaller than 6291456 bytes.", 413);
@@ -29,12 +31,15 @@ net::HttpResponse RenderWithoutService(const net::HttpRequest& request, auth::Er
   // protocol family whose error shape carries no service-specific decoration.
   const auto& models = protocol::ModelSet::Embedded();
   if (dialect == auth::ErrorDialect::kQuery) {
-    return protocol::CodecFor(protocol::Protocol::kQuery).EncodeError(*models.Find("sts"), error, request.request_id);
+    return protocol::CodecFor(protocol::Protocol::kQuery)
+        .EncodeError(*models.Find("sts"), error, request.request_id);
   }
   if (dialect == auth::ErrorDialect::kS3) {
-    return protocol::CodecFor(protocol::Protocol::kRestXml).EncodeError(*models.Find("s3"), error, request.request_id);
+    return protocol::CodecFor(protocol::Protocol::kRestXml)
+        .EncodeError(*models.Find("s3"), error, request.request_id);
   }
-  return protocol::CodecFor(protocol::Protocol::kJson).EncodeError(*models.Find("logs"), error, request.request_id);
+  return protocol::CodecFor(protocol::Protocol::kJson)
+      .EncodeError(*models.Find("logs"), error, request.request_id);
 }
 
 }  // namespace tarn::gateway

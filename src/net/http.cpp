@@ -114,7 +114,7 @@ class FileRangeSource final : public BodySource {
 }  // namespace
 
 core::Result<std::unique_ptr<BodySource>> OpenFileRange(const std::string& path, uint64_t offset,
-                                                         uint64_t length) {
+                                                        uint64_t length) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return core::InternalFailure("cannot open " + path + ": " + std::strerror(errno));
   return std::unique_ptr<BodySource>(std::make_unique<FileRangeSource>(fd, offset, length));

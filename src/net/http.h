@@ -49,7 +49,7 @@ struct HttpRequest {
   std::string request_id;      // assigned by the server when the head arrives
   core::TimePoint received_at;
   std::chrono::steady_clock::time_point started;  // for the access log's microseconds
-  bool secure = false;          // TLS (never, for now)
+  bool secure = false;                            // TLS (never, for now)
 
   // Raw (still percent-encoded) path: target up to '?'.
   std::string_view path() const;
@@ -100,7 +100,7 @@ class BodySource {
 // length bytes of a file starting at offset. The file is opened now, so a later unlink or
 // rename does not disturb a response already under way.
 core::Result<std::unique_ptr<BodySource>> OpenFileRange(const std::string& path, uint64_t offset,
-                                                         uint64_t length);
+                                                        uint64_t length);
 
 struct HttpResponse {
   int status = 200;

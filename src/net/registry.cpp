@@ -16,6 +16,8 @@ const Operation* Registry::Find(std::string_view service, std::string_view opera
   return o == s->second.end() ? nullptr : &o->second;
 }
 
-bool Registry::HasService(std::string_view service) const { return services_.find(service) != services_.end(); }
+bool Registry::HasService(std::string_view service) const {
+  return services_.find(service) != services_.end();
+}
 
 }  // namespace tarn::net

@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "core/log.h"
-#include "net/server_session.h"
+#include "net/server_session_internal.h"
 
 namespace tarn::net {
 namespace asio = boost::asio;

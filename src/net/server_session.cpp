@@ -2,7 +2,7 @@
 // write the response, repeat while keep-alive holds. All socket work happens on the connection's
 // strand; handlers and BodySource reads run on the worker pool.
 
-#include "net/server_session.h"
+#include "net/server_session_internal.h"
 
 #include <array>
 #include <boost/asio/as_tuple.hpp>

@@ -28,8 +28,9 @@ namespace {
 
 namespace json = boost::json;
 
-// Deeper documents are refused before conversion; AWS documents nest far less than this.
-constexpr size_t kMaxJsonDepth = 64;
+// Deeper documents are refused before conversion. DynamoDB items nest 32 levels, two JSON levels
+// each, inside the request wrapper.
+constexpr size_t kMaxJsonDepth = 128;
 
 // Coral's name for the JSON token a value starts with.
 std::string_view TokenName(const json::value& v) {

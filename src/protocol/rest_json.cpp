@@ -22,7 +22,8 @@ namespace {
 
 constexpr std::string_view kContentType = "application/json";
 // JSON bodies nest at most this deep; deeper input is refused as unparseable.
-constexpr size_t kMaxJsonDepth = 64;
+// 128 matches the JSON RPC codec (DynamoDB-style documents nest deeply).
+constexpr size_t kMaxJsonDepth = 128;
 
 // The service's error for a body that is not JSON or has the wrong types: Lambda models
 // InvalidRequestContentException ("Could not parse request body into json: ..."); services that

@@ -24,8 +24,8 @@ export async function startTarn() {
   const { endpoint } = JSON.parse(readFileSync(info, 'utf8'));
   const env = {};
   for (const line of execFileSync(TARN_BIN, ['env', '--data', dataDir], { encoding: 'utf8' }).split('\n')) {
-    const m = line.match(/^export ([A-Z_]+)='(.*)'$/);
-    if (m) env[m[1]] = m[2];
+    const m = line.match(/^export ([A-Z_]+)=(?:'(.*)'|(\S*))$/);
+    if (m) env[m[1]] = m[2] ?? m[3];
   }
   return {
     endpoint,

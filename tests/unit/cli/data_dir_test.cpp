@@ -14,8 +14,9 @@ namespace {
 class DataDirTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("tarn-cli-" + std::to_string(::getpid()) + "-" +
-                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = std::filesystem::temp_directory_path() /
+           ("tarn-cli-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
   }
@@ -47,7 +48,8 @@ TEST_F(DataDirTest, LoadWithoutFileIsEmpty) {
 }
 
 TEST_F(DataDirTest, CorruptCredentialsFileIsAnError) {
-  ASSERT_TRUE(core::WriteFileAtomic(RootCredentialsPath(dir()), "[other]\naws_access_key_id = A\n", 0600).ok());
+  ASSERT_TRUE(
+      core::WriteFileAtomic(RootCredentialsPath(dir()), "[other]\naws_access_key_id = A\n", 0600).ok());
   auto bad = LoadRootCredentials(dir());
   EXPECT_FALSE(bad.ok());
 }
@@ -71,8 +73,9 @@ TEST_F(DataDirTest, LockIsExclusiveAndReleasedOnDestruction) {
     // flock is per open file description: a second Acquire in this process conflicts too.
     auto second = DataDirLock::Acquire(dir());
     ASSERT_FALSE(second.ok());
-    EXPECT_NE(second.error().message.find("is in use by another tarn process (pid " + std::to_string(::getpid())),
-              std::string::npos)
+    EXPECT_NE(
+        second.error().message.find("is in use by another tarn process (pid " + std::to_string(::getpid())),
+        std::string::npos)
         << second.error().message;
   }
   EXPECT_TRUE(DataDirLock::Acquire(dir()).ok());

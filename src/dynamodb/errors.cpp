@@ -1,0 +1,42 @@
+#include "dynamodb/errors.h"
+
+namespace tarn::dynamodb {
+
+core::AwsError ValidationException(std::string message) {
+  return core::AwsError("ValidationException", std::move(message), 400);
+}
+core::AwsError SerializationException(std::string message) {
+  return core::AwsError("SerializationException", std::move(message), 400);
+}
+core::AwsError ResourceNotFoundException(std::string message) {
+  return core::AwsError("ResourceNotFoundException", std::move(message), 400);
+}
+core::AwsError ResourceInUseException(std::string message) {
+  return core::AwsError("ResourceInUseException", std::move(message), 400);
+}
+core::AwsError ConditionalCheckFailedException(std::string message) {
+  return core::AwsError("ConditionalCheckFailedException", std::move(message), 400);
+}
+core::AwsError TransactionCanceledException(std::string message) {
+  return core::AwsError("TransactionCanceledException", std::move(message), 400);
+}
+core::AwsError TransactionConflictException(std::string message) {
+  return core::AwsError("TransactionConflictException", std::move(message), 400);
+}
+core::AwsError ProvisionedThroughputExceededException(std::string message) {
+  return core::AwsError("ProvisionedThroughputExceededException", std::move(message), 400);
+}
+core::AwsError LimitExceededException(std::string message) {
+  return core::AwsError("LimitExceededException", std::move(message), 400);
+}
+core::AwsError ItemCollectionSizeLimitExceededException(std::string message) {
+  return core::AwsError("ItemCollectionSizeLimitExceededException", std::move(message), 400);
+}
+core::AwsError IdempotentParameterMismatchException(std::string message) {
+  return core::AwsError("IdempotentParameterMismatchException", std::move(message), 400);
+}
+core::AwsError InternalServerError(std::string message) {
+  return core::AwsError("InternalServerError", std::move(message), 500);
+}
+
+}  // namespace tarn::dynamodb

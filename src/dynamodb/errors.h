@@ -1,0 +1,38 @@
+#pragma once
+// DynamoDB's errors as core::AwsError values, with the short codes AWS documents
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html).
+// The JSON codec renders them as `com.amazonaws.dynamodb.v20120810#<code>`; nothing here knows that.
+// Pure factories; safe from any thread.
+
+#include <string>
+
+#include "core/aws_error.h"
+
+namespace tarn::dynamodb {
+
+// 400. Every input-validation failure: bad AttributeValue, number, key, item size, expression.
+core::AwsError ValidationException(std::string message);
+// 400. The request body does not deserialize into the operation's shape (wrong JSON type, bad base64).
+core::AwsError SerializationException(std::string message);
+// 400. "Requested resource not found" (table or index missing / not ACTIVE).
+core::AwsError ResourceNotFoundException(std::string message = "Requested resource not found");
+// 400. Table already exists / is being created or deleted.
+core::AwsError ResourceInUseException(std::string message);
+// 400. A ConditionExpression evaluated to false.
+core::AwsError ConditionalCheckFailedException(std::string message = "The conditional request failed");
+// 400. TransactWriteItems/TransactGetItems cancelled; the caller sets extra["CancellationReasons"].
+core::AwsError TransactionCanceledException(std::string message);
+// 400. Another transaction is in progress on one of the items.
+core::AwsError TransactionConflictException(std::string message);
+// 400. Rate limits (tarn does not throttle today; provided so callers never invent the code).
+core::AwsError ProvisionedThroughputExceededException(std::string message);
+// 400. Too many tables/indexes being created or deleted at once, or an account quota reached.
+core::AwsError LimitExceededException(std::string message);
+// 400. An item collection (same partition key, table with LSIs) exceeds 10 GB.
+core::AwsError ItemCollectionSizeLimitExceededException(std::string message);
+// 400. A ClientRequestToken was reused with a different request.
+core::AwsError IdempotentParameterMismatchException(std::string message);
+// 500. An unexpected server-side failure.
+core::AwsError InternalServerError(std::string message = "Internal server error");
+
+}  // namespace tarn::dynamodb

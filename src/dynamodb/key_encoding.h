@@ -1,0 +1,74 @@
+#pragma once
+// Primary keys: their validation against a table's key schema (with DynamoDB's messages) and their
+// order-preserving byte encoding for RocksDB. An encoded (hash, range) key sorts bytewise exactly as
+// DynamoDB orders items within a partition: S and B bytewise unsigned, N by numeric value. Layout
+// (docs/storage-formats.md, "dynamodb: key attribute values and primary keys"): S and B use
+// storage::EncodeString (escaped, terminated), N uses Number::EncodeKey (self-delimiting); the hash component
+// comes first, so all items of one partition share the prefix EncodePartitionPrefix() returns. Pure
+// functions.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+#include "dynamodb/attribute_value.h"
+#include "storage/key_codec.h"
+
+namespace tarn::dynamodb {
+
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html#limits-partition-sort-keys
+inline constexpr size_t kMaxPartitionKeyBytes = 2048;
+inline constexpr size_t kMaxSortKeyBytes = 1024;
+
+// AttributeDefinition.AttributeType: the only types a key attribute may have.
+enum class ScalarAttributeType { kS, kN, kB };
+std::string_view ScalarAttributeTypeName(ScalarAttributeType type);  // "S", "N", "B"
+// nullopt for anything but "S", "N", "B".
+std::optional<ScalarAttributeType> ParseScalarAttributeType(std::string_view name);
+
+struct KeyAttribute {
+  std::string name;
+  ScalarAttributeType type = ScalarAttributeType::kS;
+};
+struct KeySchema {
+  KeyAttribute hash;
+  std::optional<KeyAttribute> range;
+};
+
+// A `Key` parameter (GetItem, DeleteItem, UpdateItem, BatchGetItem, ...): exactly the schema's key
+// attributes with the schema's types. ValidationException:
+//   "The provided key element does not match the schema" (missing/extra attribute, wrong type)
+//   "One or more parameter values are not valid. The AttributeValue for a key attribute cannot
+//    contain an empty string value. Key: <name>" (also "... empty binary value. Key: <name>")
+//   the key-size messages (see ValidateItemKey).
+core::Status ValidateKey(const KeySchema& schema, const Item& key);
+// The key attributes inside a whole item (PutItem, BatchWriteItem PutRequest). ValidationException:
+//   "One or more parameter values were invalid: Missing the key <name> in the item"
+//   "One or more parameter values were invalid: Type mismatch for key <name> expected: S actual: N"
+//   the empty string/binary message as ValidateKey
+//   "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit
+//    of2048 bytes" [sic, no space] / "... Aggregated size of all range keys has exceeded the size
+//    limit of 1024 bytes"
+core::Status ValidateItemKey(const KeySchema& schema, const Item& item);
+// The key attributes of an item (which must be present; validate first).
+Item ExtractKey(const KeySchema& schema, const Item& item);
+
+// One key attribute value (type S, N or B; anything else is a broken invariant).
+void AppendKeyValue(storage::KeyBuilder& builder, const AttributeValue& value);
+std::string EncodeKeyValue(const AttributeValue& value);
+// Reads one component written by AppendKeyValue; nullopt (reader unmoved) when malformed.
+std::optional<AttributeValue> ReadKeyValue(storage::KeyReader& reader, ScalarAttributeType type);
+
+// The item's primary key: hash component, then range component if the schema has one. The item
+// must pass ValidateKey/ValidateItemKey first.
+void AppendPrimaryKey(storage::KeyBuilder& builder, const KeySchema& schema, const Item& item);
+std::string EncodePrimaryKey(const KeySchema& schema, const Item& item);
+// Every item with this partition key value has an encoded primary key starting with this prefix.
+std::string EncodePartitionPrefix(const AttributeValue& hash_value);
+// Inverse of AppendPrimaryKey: consumes the components and returns the key as an Item.
+std::optional<Item> ReadPrimaryKey(storage::KeyReader& reader, const KeySchema& schema);
+// Exactly one encoded primary key, nothing after it.
+std::optional<Item> DecodePrimaryKey(const KeySchema& schema, std::string_view bytes);
+
+}  // namespace tarn::dynamodb

@@ -1,0 +1,237 @@
+#include "dynamodb/expr/resolve.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "dynamodb/expr/parser.h"
+
+namespace tarn::dynamodb::expr {
+namespace {
+
+class ExprResolveTest : public ::testing::Test {
+ protected:
+  // Parses and resolves a condition; returns its canonical form or the error message.
+  std::string Cond(std::string_view text, ExpressionKind kind = ExpressionKind::kFilter) {
+    auto parsed = ParseCondition(text, kind);
+    if (!parsed.ok()) return "parse: " + parsed.error().message;
+    core::Status st = resolver_.Resolve(kind, *parsed);
+    if (!st.ok()) return st.error().message;
+    return ToString(*parsed);
+  }
+  std::string Upd(std::string_view text) {
+    auto parsed = ParseUpdate(text);
+    if (!parsed.ok()) return "parse: " + parsed.error().message;
+    core::Status st = resolver_.Resolve(*parsed);
+    return st.ok() ? ToString(*parsed) : st.error().message;
+  }
+  std::string Proj(std::string_view text) {
+    auto parsed = ParseProjection(text);
+    if (!parsed.ok()) return "parse: " + parsed.error().message;
+    core::Status st = resolver_.Resolve(*parsed);
+    return st.ok() ? ToString(*parsed) : st.error().message;
+  }
+  std::string Unused() {
+    core::Status st = resolver_.CheckAllUsed();
+    return st.ok() ? "ok" : st.error().message;
+  }
+
+  NameMap names_{{"#a", "a"}, {"#s", "status"}, {"#dot", "x.y"}};
+  ValueKeys values_{":v", ":w", ":lo", ":hi"};
+  Resolver resolver_{names_, values_};
+};
+
+TEST_F(ExprResolveTest, SubstitutesNamesAndTracksUse) {
+  EXPECT_EQ(Cond("#s = :v AND #dot.b > :w"), "((status = :v) AND (x.y.b > :w))");
+  EXPECT_EQ(resolver_.used_names(), (std::set<std::string>{"#s", "#dot"}));
+  EXPECT_EQ(resolver_.used_values(), (std::set<std::string>{":v", ":w"}));
+  EXPECT_EQ(Unused(), "Value provided in ExpressionAttributeNames unused in expressions: keys: {#a}");
+  EXPECT_EQ(Proj("#a"), "a");
+  EXPECT_EQ(Unused(), "Value provided in ExpressionAttributeValues unused in expressions: keys: {:hi, :lo}");
+  EXPECT_EQ(Upd("SET c = :lo REMOVE d"), "SET c = :lo REMOVE d");
+  EXPECT_EQ(Cond("e BETWEEN :lo AND :hi", ExpressionKind::kCondition), "(e BETWEEN :lo AND :hi)");
+  EXPECT_EQ(Unused(), "ok");
+}
+
+TEST_F(ExprResolveTest, ResolvedPathKeepsThePlaceholder) {
+  auto parsed = ParseProjection("#a.b");
+  ASSERT_TRUE(parsed.ok());
+  ASSERT_TRUE(resolver_.Resolve(*parsed).ok());
+  const PathElement& e = parsed->paths[0].elements[0];
+  EXPECT_EQ(e.kind, PathElement::Kind::kName);
+  EXPECT_EQ(e.name, "a");
+  EXPECT_EQ(e.placeholder, "#a");
+}
+
+TEST_F(ExprResolveTest, UndefinedPlaceholdersInSourceOrder) {
+  EXPECT_EQ(
+      Cond("attribute_exists(#Pictures.RearView) and a = :nope"),
+      "Invalid FilterExpression: An expression attribute name used in the document path is not defined; "
+      "attribute name: #Pictures");
+  EXPECT_EQ(Cond("begins_with(:hello, #b)"),
+            "Invalid FilterExpression: An expression attribute value used in expression is not defined; "
+            "attribute value: :hello");
+  EXPECT_EQ(
+      Cond("(a)between(b.c[45].#d)and(:v)"),
+      "Invalid FilterExpression: An expression attribute name used in the document path is not defined; "
+      "attribute name: #d");
+  EXPECT_EQ(Proj("a, #n"),
+            "Invalid ProjectionExpression: An expression attribute name used in the document path is not "
+            "defined; attribute name: #n");
+  EXPECT_EQ(Upd("SET a = :x"),
+            "Invalid UpdateExpression: An expression attribute value used in expression is not defined; "
+            "attribute value: :x");
+  EXPECT_EQ(Upd("ADD a :x"),
+            "Invalid UpdateExpression: An expression attribute value used in expression is not defined; "
+            "attribute value: :x");
+}
+
+TEST_F(ExprResolveTest, DistinctOperands) {
+  const std::tuple<const char*, const char*, const char*> cases[] = {
+      {"a = a AND #a = b", "=", "[a]"},
+      {"#a <> a", "<>", "[a]"},
+      {"a > #a", ">", "[a]"},
+      {"contains(ab.bc[1].a, ab.bc[1].#a)", "contains", "[ab, bc, [1], a]"},
+      {"begins_with(ab.bc[1].a, ab.bc[1].#a)", "begins_with", "[ab, bc, [1], a]"},
+  };
+  for (const auto& [text, op, path] : cases) {
+    EXPECT_EQ(Cond(text),
+              std::string("Invalid FilterExpression: The first operand must be distinct from the remaining "
+                          "operands for this operator or function; operator: ") +
+                  op + ", first operand: " + path)
+        << text;
+  }
+  EXPECT_EQ(Cond(":v > :v"), "(:v > :v)");
+  EXPECT_EQ(Cond("a[0] = a[1]"), "(a[0] = a[1])");
+}
+
+TEST_F(ExprResolveTest, UpdatePathsMustNotOverlapOrConflict) {
+  EXPECT_EQ(
+      Upd("SET a.b = :v, a = :w"),
+      "Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one "
+      "of these paths; path one: [a, b], path two: [a]");
+  EXPECT_EQ(
+      Upd("SET a = :v REMOVE #a"),
+      "Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one "
+      "of these paths; path one: [a], path two: [a]");
+  EXPECT_EQ(
+      Upd("SET a.b = :v REMOVE a[1]"),
+      "Invalid UpdateExpression: Two document paths conflict with each other; must remove or rewrite one "
+      "of these paths; path one: [a, b], path two: [a, [1]]");
+  EXPECT_EQ(
+      Upd("ADD a[0].b :v DELETE a[0].b.c :w"),
+      "Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one "
+      "of these paths; path one: [a, [0], b], path two: [a, [0], b, c]");
+  EXPECT_EQ(Upd("SET a.b = :v, a.c = :w, l[0] = :v REMOVE l[1]"),
+            "SET a.b = :v, a.c = :w, l[0] = :v REMOVE l[1]");
+  // Operand paths do not count: "SET a = a + :v" reads and writes a.
+  EXPECT_EQ(Upd("SET a = a + :v"), "SET a = (a + :v)");
+  // A substituted name containing a dot is one element, not two.
+  EXPECT_EQ(Upd("SET #dot = :v, x = :w"), "SET x.y = :v, x = :w");
+}
+
+TEST_F(ExprResolveTest, ProjectionPathsMustNotOverlapOrConflict) {
+  EXPECT_EQ(
+      Proj("a, a"),
+      "Invalid ProjectionExpression: Two document paths overlap with each other; must remove or rewrite "
+      "one of these paths; path one: [a], path two: [a]");
+  EXPECT_EQ(
+      Proj("a.b, a[1]"),
+      "Invalid ProjectionExpression: Two document paths conflict with each other; must remove or rewrite "
+      "one of these paths; path one: [a, b], path two: [a, [1]]");
+  EXPECT_EQ(Proj("a.b, a.c, b"), "a.b, a.c, b");
+}
+
+std::string KeysError(const NameMap& names, const ValueKeys& values, bool names_present = true,
+                      bool values_present = true) {
+  core::Status st = ValidatePlaceholderKeys(names, values, names_present, values_present);
+  return st.ok() ? "ok" : st.error().message;
+}
+
+TEST(ExprPlaceholderKeysTest, ValidatesMapKeys) {
+  EXPECT_EQ(KeysError({{"#a", "a"}, {"#_1", "b"}}, {":v", ":_"}), "ok");
+  EXPECT_EQ(KeysError({}, {}, false, false), "ok");
+  EXPECT_EQ(KeysError({}, {":v"}), "ExpressionAttributeNames must not be empty");
+  EXPECT_EQ(KeysError({{"#a", "a"}}, {}), "ExpressionAttributeValues must not be empty");
+  EXPECT_EQ(KeysError({{"a", "a"}}, {":v"}),
+            "ExpressionAttributeNames contains invalid key: Syntax error; key: \"a\"");
+  EXPECT_EQ(KeysError({{"#", "a"}}, {":v"}),
+            "ExpressionAttributeNames contains invalid key: Syntax error; key: \"#\"");
+  EXPECT_EQ(KeysError({{"#a-b", "a"}}, {":v"}),
+            "ExpressionAttributeNames contains invalid key: Syntax error; key: \"#a-b\"");
+  EXPECT_EQ(KeysError({{"#a", "a"}}, {"v"}),
+            "ExpressionAttributeValues contains invalid key: Syntax error; key: \"v\"");
+  EXPECT_EQ(KeysError({{"#a", "a"}}, {":a.b"}),
+            "ExpressionAttributeValues contains invalid key: Syntax error; key: \":a.b\"");
+}
+
+std::string Key(std::string_view text) {
+  static const NameMap names{{"#p", "p"}};
+  static const ValueKeys values{":p", ":c", ":d"};
+  auto parsed = ParseCondition(text, ExpressionKind::kKeyCondition);
+  if (!parsed.ok()) return "parse: " + parsed.error().message;
+  Resolver resolver(names, values);
+  core::Status st = resolver.Resolve(ExpressionKind::kKeyCondition, *parsed);
+  if (!st.ok()) return st.error().message;
+  auto terms = ToKeyTerms(*parsed);
+  if (!terms.ok()) return terms.error().message;
+  auto bound = BindKeySchema(std::move(*terms), "p", "c");
+  if (!bound.ok()) return bound.error().message;
+  auto term = [](const KeyTerm& t) {
+    static const char* kOps[] = {"EQ", "LT", "LE", "GT", "GE", "BETWEEN", "BEGINS_WITH"};
+    std::string out = t.attribute + " " + kOps[static_cast<int>(t.op)];
+    for (const std::string& v : t.values) out += " " + v;
+    return out;
+  };
+  std::string out = term(bound->partition);
+  if (bound->sort) out += "; " + term(*bound->sort);
+  return out;
+}
+
+TEST(ExprKeyConditionTest, ValidForms) {
+  EXPECT_EQ(Key("p = :p"), "p EQ :p");
+  EXPECT_EQ(Key("#p = :p AND c < :c"), "p EQ :p; c LT :c");
+  EXPECT_EQ(Key(":p = p AND :c < c"), "p EQ :p; c GT :c");
+  EXPECT_EQ(Key("c >= :c AND p = :p"), "p EQ :p; c GE :c");
+  EXPECT_EQ(Key("p = :p AND c BETWEEN :c AND :d"), "p EQ :p; c BETWEEN :c :d");
+  EXPECT_EQ(Key("p = :p AND begins_with(c, :c)"), "p EQ :p; c BEGINS_WITH :c");
+  EXPECT_EQ(Key("((c = :c) AND (p = :p))"), "p EQ :p; c EQ :c");
+}
+
+TEST(ExprKeyConditionTest, StructuralErrors) {
+  const std::string prefix = "Invalid KeyConditionExpression: ";
+  EXPECT_EQ(Key("c = :c OR p = :p"), prefix + "Invalid operator used in KeyConditionExpression: OR");
+  EXPECT_EQ(Key("NOT c = :c AND p = :p"), prefix + "Invalid operator used in KeyConditionExpression: NOT");
+  EXPECT_EQ(Key("p = :p AND c IN (:c)"), prefix + "Invalid operator used in KeyConditionExpression: IN");
+  EXPECT_EQ(Key("p = :p AND c <> :c"), prefix + "Invalid operator used in KeyConditionExpression: <>");
+  EXPECT_EQ(Key("p = :p AND attribute_exists(c)"),
+            prefix + "Invalid operator used in KeyConditionExpression: attribute_exists");
+  EXPECT_EQ(Key("p = :p AND p = :p"),
+            prefix + "KeyConditionExpressions must only contain one condition per key");
+  EXPECT_EQ(Key("p = :p AND c >= :c AND c <= :d"),
+            prefix + "KeyConditionExpressions must only contain one condition per key");
+  EXPECT_EQ(Key("p = :p AND c.x = :c"),
+            prefix + "KeyConditionExpressions cannot have conditions on nested attributes");
+  EXPECT_EQ(Key("p = :p AND size(c) = :c"),
+            prefix + "KeyConditionExpressions cannot contain nested operations");
+  EXPECT_EQ(Key("p = c"),
+            prefix +
+                "Invalid condition in KeyConditionExpression: Multiple attribute names used in one "
+                "condition");
+  EXPECT_EQ(Key(":p = :c"),
+            prefix + "Invalid condition in KeyConditionExpression: No key attribute specified");
+  EXPECT_EQ(Key("p = :p AND :c BETWEEN c AND :d"),
+            prefix +
+                "Invalid condition in KeyConditionExpression: BETWEEN operator must have the key attribute "
+                "as its first operand");
+  EXPECT_EQ(Key("p = :p AND c != :c"), "parse: " + prefix + "Syntax error; token: \"!\", near: \"c !\"");
+}
+
+TEST(ExprKeyConditionTest, SchemaBinding) {
+  EXPECT_EQ(Key("c = :c"), "Query condition missed key schema element: p");
+  EXPECT_EQ(Key("p < :p"), "Query key condition not supported");
+  EXPECT_EQ(Key("p = :p AND x = :c"), "Query key condition not supported");
+}
+
+}  // namespace
+}  // namespace tarn::dynamodb::expr
