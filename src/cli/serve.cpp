@@ -16,6 +16,7 @@
 #include "core/clock.h"
 #include "core/fs.h"
 #include "core/log.h"
+#include "dynamodb/dynamodb.h"
 #include "gateway/dispatcher.h"
 #include "gateway/root_authorizer.h"
 #include "net/registry.h"
@@ -105,6 +106,9 @@ int Serve(const ServeOptions& o) {
   net::Registry registry;
   sts::Service sts;
   sts.RegisterOperations(registry);
+  auto ddb = dynamodb::Service::Create(**rocks, clock);
+  if (!ddb.ok()) return Fail(ddb.error().message);
+  (*ddb)->RegisterOperations(registry);
 
   gateway::Dispatcher dispatcher(registry, authenticator, authorizer, clock, {.version = TARN_VERSION});
 
@@ -142,6 +146,7 @@ int Serve(const ServeOptions& o) {
   log::info("received {}, draining in-flight requests", sig == SIGINT ? "SIGINT" : "SIGTERM");
   server.Stop(o.drain);
   if (access) access->flush();
+  ddb->reset();
   rocks->reset();
   spdlog::shutdown();
   std::printf("tarn stopped\n");

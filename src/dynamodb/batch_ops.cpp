@@ -1,0 +1,182 @@
+// Implements: BatchGetItem, BatchWriteItem.
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html
+// The whole request is validated before anything is read or written, as DynamoDB does. Each write is
+// atomic and durable on its own (the batch as a whole is not, in DynamoDB either); tarn never
+// throttles, so UnprocessedItems is always empty, and UnprocessedKeys holds only what exceeds 16 MB.
+#include <boost/json.hpp>
+#include <set>
+
+#include "dynamodb/dynamodb.h"
+#include "dynamodb/errors.h"
+#include "dynamodb/item_size.h"
+#include "dynamodb/key_encoding.h"
+#include "dynamodb/request_expressions.h"
+#include "dynamodb/table_catalog.h"
+
+namespace tarn::dynamodb {
+namespace {
+
+namespace json = boost::json;
+
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html#limits-api
+constexpr size_t kMaxBatchGetKeys = 100;
+constexpr size_t kMaxBatchWriteRequests = 25;
+constexpr size_t kMaxBatchGetBytes = 16 * 1024 * 1024;
+
+const json::object& RequestItems(const json::object& input) {
+  static const json::object kEmpty;
+  const auto* v = input.if_contains("RequestItems");
+  return v && v->is_object() ? v->get_object() : kEmpty;
+}
+
+struct GetTable {
+  std::shared_ptr<const TableInfo> table;
+  RequestExpressions ex;
+  std::vector<Item> keys;
+  bool consistent = false;
+};
+
+struct WriteRequest {
+  std::shared_ptr<const TableInfo> table;
+  bool put = true;
+  Item item;  // the item (put) or the key (delete)
+  std::string key;
+};
+
+void AddCapacity(json::array& list, const json::object& input, const TableInfo& table, double units,
+                 bool write) {
+  if (auto cc = ConsumedCapacity(input, table.name, units, write)) list.push_back(std::move(*cc));
+}
+
+}  // namespace
+
+core::Result<net::Output> Service::BatchGetItem(const net::Call& call) {
+  const json::object& request = RequestItems(call.input);
+  std::vector<GetTable> tables;
+  size_t total_keys = 0;
+  for (const auto& [name, spec_value] : request) {
+    const auto* spec = spec_value.if_object();
+    if (!spec) return SerializationException("Unexpected value type in RequestItems");
+    if (const auto* keys = spec->if_contains("Keys"); keys && keys->is_array())
+      total_keys += keys->get_array().size();
+  }
+  if (total_keys > kMaxBatchGetKeys)
+    return ValidationException("Too many items requested for the BatchGetItem call");
+  for (const auto& [name, spec_value] : request) {
+    const json::object& spec = spec_value.get_object();
+    GetTable t;
+    TARN_ASSIGN_OR_RETURN(t.table, FindTable(call, name));
+    TARN_ASSIGN_OR_RETURN(t.ex, ParseRequestExpressions(spec));
+    t.consistent = GetBool(spec, "ConsistentRead");
+    std::set<std::string> seen;
+    if (const auto* keys = spec.if_contains("Keys"); keys && keys->is_array()) {
+      for (const auto& k : keys->get_array()) {
+        TARN_ASSIGN_OR_RETURN(Item key, ItemFromJson(k));
+        TARN_TRY(ValidateKey(t.table->key_schema, key));
+        if (!seen.insert(ItemKey(*t.table, key)).second)
+          return ValidationException("Provided list of item keys contains duplicates");
+        t.keys.push_back(std::move(key));
+      }
+    }
+    tables.push_back(std::move(t));
+  }
+
+  json::object responses, unprocessed;
+  json::array capacity;
+  size_t bytes = 0;
+  for (auto& t : tables) {
+    json::array items;
+    json::array left;
+    size_t table_bytes = 0;
+    for (const Item& key : t.keys) {
+      if (bytes >= kMaxBatchGetBytes) {
+        left.push_back(ItemToJson(key));
+        continue;
+      }
+      TARN_ASSIGN_OR_RETURN(auto item, ReadItem(ItemKey(*t.table, key)));
+      if (!item) continue;
+      size_t size = ItemSize(*item);
+      bytes += size;
+      table_bytes += size;
+      items.push_back(ItemToJson(t.ex.projection ? expr::Project(*item, *t.ex.projection) : *item));
+    }
+    responses[t.table->name] = std::move(items);
+    if (!left.empty()) {
+      json::object spec = request.at(t.table->name).get_object();
+      spec["Keys"] = std::move(left);
+      unprocessed[t.table->name] = std::move(spec);
+    }
+    AddCapacity(capacity, call.input, *t.table, ReadCapacityUnits(table_bytes, t.consistent), false);
+  }
+  net::Output out;
+  out.json["Responses"] = std::move(responses);
+  out.json["UnprocessedKeys"] = std::move(unprocessed);
+  if (!capacity.empty()) out.json["ConsumedCapacity"] = std::move(capacity);
+  return out;
+}
+
+core::Result<net::Output> Service::BatchWriteItem(const net::Call& call) {
+  const json::object& request = RequestItems(call.input);
+  size_t total = 0;
+  for (const auto& [name, list] : request)
+    if (list.is_array()) total += list.get_array().size();
+  if (total > kMaxBatchWriteRequests)
+    return ValidationException("Too many items requested for the BatchWriteItem call");
+  std::vector<WriteRequest> writes;
+  std::set<std::string> seen;
+  for (const auto& [name, list] : request) {
+    if (!list.is_array()) return SerializationException("Unexpected value type in RequestItems");
+    TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, name));
+    for (const auto& entry : list.get_array()) {
+      const auto* o = entry.if_object();
+      const json::object* put = o ? GetObject(*o, "PutRequest") : nullptr;
+      const json::object* del = o ? GetObject(*o, "DeleteRequest") : nullptr;
+      if ((put == nullptr) == (del == nullptr))
+        return ValidationException("A WriteRequest must contain exactly one of PutRequest and DeleteRequest");
+      WriteRequest w;
+      w.table = table;
+      w.put = put != nullptr;
+      const json::value* payload = put ? put->if_contains("Item") : del->if_contains("Key");
+      TARN_ASSIGN_OR_RETURN(w.item, ItemFromJson(payload ? *payload : json::value()));
+      if (w.put) {
+        TARN_TRY(ValidateItemKey(table->key_schema, w.item));
+        TARN_TRY(CheckItemSize(w.item));
+      } else {
+        TARN_TRY(ValidateKey(table->key_schema, w.item));
+      }
+      w.key = ItemKey(*table, w.item);
+      if (!seen.insert(w.key).second)
+        return ValidationException("Provided list of item keys contains duplicates");
+      writes.push_back(std::move(w));
+    }
+  }
+
+  std::map<std::string, double> units;  // per table name
+  for (const WriteRequest& w : writes) {
+    std::lock_guard lock(ItemLock(w.key));
+    TARN_ASSIGN_OR_RETURN(auto old, ReadItem(w.key));
+    size_t bytes = old ? ItemSize(*old) : 0;
+    if (w.put) {
+      bytes = std::max(bytes, ItemSize(w.item));
+      TARN_TRY(rocks_.Put(cf_, w.key, EncodeItem(w.item)));
+    } else if (old) {
+      TARN_TRY(rocks_.Delete(cf_, w.key));
+    }
+    units[w.table->name] += WriteCapacityUnits(bytes);
+  }
+  net::Output out;
+  out.json["UnprocessedItems"] = json::object();
+  json::array capacity;
+  for (const auto& [name, u] : units) {
+    for (const auto& w : writes)
+      if (w.table->name == name) {
+        AddCapacity(capacity, call.input, *w.table, u, true);
+        break;
+      }
+  }
+  if (!capacity.empty()) out.json["ConsumedCapacity"] = std::move(capacity);
+  return out;
+}
+
+}  // namespace tarn::dynamodb

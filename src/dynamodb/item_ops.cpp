@@ -1,0 +1,176 @@
+// Implements: PutItem, GetItem, DeleteItem, UpdateItem.
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html (and siblings)
+// Every read-check-write runs under the item's stripe of Service::item_locks_, so two conditional
+// writes on one item are serialized; the write itself is one durable RocksDB write.
+#include <algorithm>
+#include <boost/json.hpp>
+#include <initializer_list>
+
+#include "dynamodb/dynamodb.h"
+#include "dynamodb/errors.h"
+#include "dynamodb/item_size.h"
+#include "dynamodb/key_encoding.h"
+#include "dynamodb/request_expressions.h"
+#include "dynamodb/table_catalog.h"
+
+namespace tarn::dynamodb {
+namespace {
+
+namespace json = boost::json;
+
+// ReturnValues, checked against the values the operation accepts ("NONE" when absent).
+core::Result<std::string> ReturnValuesOf(const json::object& input,
+                                         std::initializer_list<std::string_view> allowed) {
+  std::string rv = GetString(input, "ReturnValues").value_or("NONE");
+  if (std::find(allowed.begin(), allowed.end(), rv) == allowed.end())
+    return ValidationException("Return values set to invalid value");
+  return rv;
+}
+
+core::Result<Item> ItemMember(const json::object& input, std::string_view name) {
+  const auto* v = input.if_contains(name);
+  return ItemFromJson(v ? *v : json::value());
+}
+
+// ConditionExpression against the current item (empty when absent); ConditionalCheckFailedException
+// carries the old item when ReturnValuesOnConditionCheckFailure is ALL_OLD.
+core::Status CheckCondition(const RequestExpressions& ex, const std::optional<Item>& old,
+                            const json::object& input) {
+  if (!ex.condition) return core::Ok();
+  static const Item kEmpty;
+  TARN_ASSIGN_OR_RETURN(bool passed, expr::EvaluateCondition(*ex.condition, old ? *old : kEmpty, ex.values,
+                                                             expr::ExpressionKind::kCondition));
+  if (passed) return core::Ok();
+  core::AwsError error = ConditionalCheckFailedException();
+  if (old && GetString(input, "ReturnValuesOnConditionCheckFailure").value_or("NONE") == "ALL_OLD")
+    error.extra["Item"] = ItemToJson(*old);
+  return error;
+}
+
+void AddCapacity(net::Output& out, const json::object& input, const TableInfo& table, double units,
+                 bool write) {
+  if (auto cc = ConsumedCapacity(input, table.name, units, write))
+    out.json["ConsumedCapacity"] = std::move(*cc);
+}
+
+void AddAttributes(net::Output& out, const Item& attributes) {
+  if (!attributes.empty()) out.json["Attributes"] = ItemToJson(attributes);
+}
+
+// UpdateExpression actions may not touch key attributes.
+core::Status CheckKeyNotUpdated(const expr::UpdateExpression& update, const KeySchema& schema) {
+  auto check = [&](const expr::Path& path) -> core::Status {
+    const std::string& name = path.elements.front().name;
+    if (name == schema.hash.name || (schema.range && name == schema.range->name))
+      return ValidationException("One or more parameter values were invalid: Cannot update attribute " +
+                                 name + ". This attribute is part of the key");
+    return core::Ok();
+  };
+  for (const auto& a : update.set) TARN_TRY(check(a.path));
+  for (const auto& p : update.remove) TARN_TRY(check(p));
+  for (const auto& a : update.add) TARN_TRY(check(a.path));
+  for (const auto& a : update.del) TARN_TRY(check(a.path));
+  return core::Ok();
+}
+
+}  // namespace
+
+core::Result<std::optional<Item>> Service::ReadItem(std::string_view item_key) const {
+  TARN_ASSIGN_OR_RETURN(auto bytes, rocks_.Get(cf_, item_key));
+  if (!bytes) return std::optional<Item>();
+  TARN_ASSIGN_OR_RETURN(Item item, DecodeItem(*bytes));
+  return std::optional<Item>(std::move(item));
+}
+
+core::Result<net::Output> Service::PutItem(const net::Call& call) {
+  TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
+  TARN_ASSIGN_OR_RETURN(Item item, ItemMember(call.input, "Item"));
+  TARN_ASSIGN_OR_RETURN(auto ex, ParseRequestExpressions(call.input));
+  TARN_ASSIGN_OR_RETURN(std::string rv, ReturnValuesOf(call.input, {"NONE", "ALL_OLD"}));
+  TARN_TRY(ValidateItemKey(table->key_schema, item));
+  TARN_TRY(CheckItemSize(item));
+  std::string key = ItemKey(*table, item);
+  std::optional<Item> old;
+  {
+    std::lock_guard lock(ItemLock(key));
+    TARN_ASSIGN_OR_RETURN(old, ReadItem(key));
+    TARN_TRY(CheckCondition(ex, old, call.input));
+    TARN_TRY(rocks_.Put(cf_, key, EncodeItem(item)));
+  }
+  net::Output out;
+  if (rv == "ALL_OLD" && old) AddAttributes(out, *old);
+  size_t bytes = std::max(ItemSize(item), old ? ItemSize(*old) : 0);
+  AddCapacity(out, call.input, *table, WriteCapacityUnits(bytes), true);
+  return out;
+}
+
+core::Result<net::Output> Service::GetItem(const net::Call& call) {
+  TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
+  TARN_ASSIGN_OR_RETURN(Item key, ItemMember(call.input, "Key"));
+  TARN_ASSIGN_OR_RETURN(auto ex, ParseRequestExpressions(call.input));
+  TARN_TRY(ValidateKey(table->key_schema, key));
+  TARN_ASSIGN_OR_RETURN(auto item, ReadItem(ItemKey(*table, key)));
+  net::Output out;
+  if (item) out.json["Item"] = ItemToJson(ex.projection ? expr::Project(*item, *ex.projection) : *item);
+  bool consistent = GetBool(call.input, "ConsistentRead");
+  AddCapacity(out, call.input, *table, ReadCapacityUnits(item ? ItemSize(*item) : 0, consistent), false);
+  return out;
+}
+
+core::Result<net::Output> Service::DeleteItem(const net::Call& call) {
+  TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
+  TARN_ASSIGN_OR_RETURN(Item key, ItemMember(call.input, "Key"));
+  TARN_ASSIGN_OR_RETURN(auto ex, ParseRequestExpressions(call.input));
+  TARN_ASSIGN_OR_RETURN(std::string rv, ReturnValuesOf(call.input, {"NONE", "ALL_OLD"}));
+  TARN_TRY(ValidateKey(table->key_schema, key));
+  std::string item_key = ItemKey(*table, key);
+  std::optional<Item> old;
+  {
+    std::lock_guard lock(ItemLock(item_key));
+    TARN_ASSIGN_OR_RETURN(old, ReadItem(item_key));
+    TARN_TRY(CheckCondition(ex, old, call.input));
+    if (old) TARN_TRY(rocks_.Delete(cf_, item_key));
+  }
+  net::Output out;
+  if (rv == "ALL_OLD" && old) AddAttributes(out, *old);
+  AddCapacity(out, call.input, *table, WriteCapacityUnits(old ? ItemSize(*old) : 0), true);
+  return out;
+}
+
+core::Result<net::Output> Service::UpdateItem(const net::Call& call) {
+  TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
+  TARN_ASSIGN_OR_RETURN(Item key, ItemMember(call.input, "Key"));
+  TARN_ASSIGN_OR_RETURN(auto ex, ParseRequestExpressions(call.input));
+  TARN_ASSIGN_OR_RETURN(std::string rv, ReturnValuesOf(call.input, {"NONE", "ALL_OLD", "UPDATED_OLD",
+                                                                    "ALL_NEW", "UPDATED_NEW"}));
+  TARN_TRY(ValidateKey(table->key_schema, key));
+  if (ex.update) TARN_TRY(CheckKeyNotUpdated(*ex.update, table->key_schema));
+  std::string item_key = ItemKey(*table, key);
+  std::optional<Item> old;
+  expr::UpdateResult result;
+  {
+    std::lock_guard lock(ItemLock(item_key));
+    TARN_ASSIGN_OR_RETURN(old, ReadItem(item_key));
+    TARN_TRY(CheckCondition(ex, old, call.input));
+    const Item& base = old ? *old : key;
+    if (ex.update) {
+      TARN_ASSIGN_OR_RETURN(result, expr::ApplyUpdate(*ex.update, base, ex.values));
+    } else {
+      result.item = base;
+    }
+    if (ItemSize(result.item) > kMaxItemBytes)
+      return ValidationException("Item size to update has exceeded the maximum allowed size");
+    TARN_TRY(rocks_.Put(cf_, item_key, EncodeItem(result.item)));
+  }
+  net::Output out;
+  if (rv == "ALL_OLD" && old) AddAttributes(out, *old);
+  if (rv == "ALL_NEW") AddAttributes(out, result.item);
+  // Only the written paths, also for nested updates (SET a.c[1] returns {"a": {"c": [x]}}).
+  if (rv == "UPDATED_OLD" && old) AddAttributes(out, expr::Project(*old, result.updated_paths));
+  if (rv == "UPDATED_NEW") AddAttributes(out, expr::Project(result.item, result.updated_paths));
+  size_t bytes = std::max(ItemSize(result.item), old ? ItemSize(*old) : 0);
+  AddCapacity(out, call.input, *table, WriteCapacityUnits(bytes), true);
+  return out;
+}
+
+}  // namespace tarn::dynamodb

@@ -1,0 +1,129 @@
+// The DynamoDB operation table: one row per operation (name, IAM action, resources, handler), and
+// the Service's construction and shared helpers.
+#include <boost/json.hpp>
+#include <cctype>
+#include <functional>
+
+#include "core/arn.h"
+#include "dynamodb/dynamodb.h"
+#include "dynamodb/errors.h"
+#include "dynamodb/table_catalog.h"
+#include "storage/column_families.h"
+
+namespace tarn::dynamodb {
+namespace {
+
+using Method = core::Result<net::Output> (Service::*)(const net::Call&);
+
+std::string TableArn(const net::Call& call, std::string_view name) {
+  return core::MakeArn("dynamodb", call.context.region, call.context.account_id,
+                       "table/" + std::string(name));
+}
+
+std::vector<std::string> TableResource(const net::Call& call) {
+  const auto* name = call.input.if_contains("TableName");
+  if (!name || !name->is_string()) return {};
+  return {TableArn(call, name->get_string())};
+}
+
+std::vector<std::string> ArnResource(const net::Call& call) {
+  const auto* arn = call.input.if_contains("ResourceArn");
+  if (!arn || !arn->is_string()) return {};
+  return {std::string(arn->get_string())};
+}
+
+std::vector<std::string> BatchResources(const net::Call& call) {
+  std::vector<std::string> arns;
+  const auto* items = call.input.if_contains("RequestItems");
+  if (items && items->is_object())
+    for (const auto& [name, v] : items->get_object()) arns.push_back(TableArn(call, name));
+  return arns;
+}
+
+}  // namespace
+
+core::Result<std::unique_ptr<Service>> Service::Create(storage::Rocks& rocks, const core::Clock& clock) {
+  TARN_ASSIGN_OR_RETURN(auto catalog, TableCatalog::Open(rocks));
+  return std::unique_ptr<Service>(new Service(rocks, clock, std::move(catalog)));
+}
+
+Service::Service(storage::Rocks& rocks, const core::Clock& clock, std::unique_ptr<TableCatalog> catalog)
+    : rocks_(rocks), clock_(clock), cf_(rocks.Cf("dynamodb")), catalog_(std::move(catalog)) {}
+
+Service::~Service() = default;
+
+core::Status ValidateTableName(std::string_view name) {
+  // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html
+  std::vector<std::string> problems;
+  std::string quoted = "Value '" + std::string(name) + "' at 'tableName' failed to satisfy constraint: ";
+  bool pattern_ok = !name.empty();
+  for (char c : name)
+    pattern_ok &= std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-';
+  if (!pattern_ok)
+    problems.push_back(quoted + "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
+  if (name.size() < kMinTableNameLength)
+    problems.push_back(quoted + "Member must have length greater than or equal to 3");
+  if (name.size() > kMaxTableNameLength)
+    problems.push_back(quoted + "Member must have length less than or equal to 255");
+  if (problems.empty()) return core::Ok();
+  std::string message =
+      std::to_string(problems.size()) +
+      (problems.size() == 1 ? " validation error detected: " : " validation errors detected: ");
+  for (size_t i = 0; i < problems.size(); ++i) message += (i ? "; " : "") + problems[i];
+  return ValidationException(message);
+}
+
+core::Result<std::shared_ptr<const TableInfo>> Service::FindTable(const net::Call& call,
+                                                                  std::string_view name) const {
+  // Data-plane operations also accept the table's ARN in TableName.
+  if (name.starts_with("arn:")) {
+    auto arn = core::Arn::Parse(name);
+    if (!arn || arn->service != "dynamodb" || !arn->resource.starts_with("table/") ||
+        arn->account_id != call.context.account_id || arn->region != call.context.region)
+      return ResourceNotFoundException();
+    return FindTable(call, std::string_view(arn->resource).substr(6));
+  }
+  TARN_TRY(ValidateTableName(name));
+  return catalog_->Get(call.context.account_id, call.context.region, name);
+}
+
+std::mutex& Service::ItemLock(std::string_view item_key) {
+  return item_locks_[std::hash<std::string_view>{}(item_key) % kItemLockStripes];
+}
+
+void Service::RegisterOperations(net::Registry& registry) {
+  struct Row {
+    const char* name;
+    Method method;
+    net::ResourceFunction resources;
+  };
+  const Row rows[] = {
+      {"CreateTable", &Service::CreateTable, TableResource},
+      {"DescribeTable", &Service::DescribeTable, TableResource},
+      {"ListTables", &Service::ListTables, nullptr},
+      {"DeleteTable", &Service::DeleteTable, TableResource},
+      {"UpdateTable", &Service::UpdateTable, TableResource},
+      {"TagResource", &Service::TagResource, ArnResource},
+      {"UntagResource", &Service::UntagResource, ArnResource},
+      {"ListTagsOfResource", &Service::ListTagsOfResource, ArnResource},
+      {"DescribeEndpoints", &Service::DescribeEndpoints, nullptr},
+      {"PutItem", &Service::PutItem, TableResource},
+      {"GetItem", &Service::GetItem, TableResource},
+      {"DeleteItem", &Service::DeleteItem, TableResource},
+      {"UpdateItem", &Service::UpdateItem, TableResource},
+      {"Query", &Service::Query, TableResource},
+      {"Scan", &Service::Scan, TableResource},
+      {"BatchGetItem", &Service::BatchGetItem, BatchResources},
+      {"BatchWriteItem", &Service::BatchWriteItem, BatchResources},
+  };
+  for (const Row& row : rows) {
+    Method method = row.method;
+    registry.Add("dynamodb",
+                 {.name = row.name,
+                  .iam_action = std::string("dynamodb:") + row.name,
+                  .resources = row.resources,
+                  .handler = [this, method](const net::Call& call) { return (this->*method)(call); }});
+  }
+}
+
+}  // namespace tarn::dynamodb

@@ -1,0 +1,339 @@
+// Implements: Query, Scan.
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Scan.html
+// Query turns its KeyConditionExpression into byte bounds inside one partition's key range (a RocksDB
+// range scan); Scan walks the table's range. A page stops after Limit items evaluated or once 1 MB of
+// items was read, whichever is first, and then carries LastEvaluatedKey if more items remain.
+#include <boost/json.hpp>
+#include <functional>
+
+#include "dynamodb/dynamodb.h"
+#include "dynamodb/errors.h"
+#include "dynamodb/expr/resolve.h"
+#include "dynamodb/item_size.h"
+#include "dynamodb/key_encoding.h"
+#include "dynamodb/request_expressions.h"
+#include "dynamodb/table_catalog.h"
+#include "storage/key_codec.h"
+
+namespace tarn::dynamodb {
+namespace {
+
+namespace json = boost::json;
+
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.Pagination.html
+constexpr size_t kMaxPageBytes = 1024 * 1024;
+
+// The iteration of one page: [lower, upper) in family "dynamodb".
+struct PagePlan {
+  std::string lower;
+  std::string upper;
+  bool forward = true;
+  std::optional<int64_t> limit;
+  bool count_only = false;
+  // Scan segments: true when the item's stored key belongs to this segment.
+  std::function<bool(std::string_view key)> accept;
+};
+
+std::string Successor(std::string_view bytes) {
+  auto next = storage::PrefixSuccessor(bytes);
+  return next ? *next : std::string(bytes) + std::string(1, '\xff');
+}
+
+std::string JustAfter(std::string bytes) {
+  bytes.push_back('\0');
+  return bytes;
+}
+
+std::string ValueText(const AttributeValue& v) {
+  std::string type(AttributeTypeName(v.type()));
+  if (v.is(AttributeType::kS)) return "{" + type + ": " + v.s() + "}";
+  if (v.is(AttributeType::kN)) return "{" + type + ": " + v.n().ToString() + "}";
+  return "{" + type + ": ...}";
+}
+
+core::AwsError TypeMismatch() {
+  return ValidationException(
+      "One or more parameter values were invalid: Condition parameter type does not match schema type");
+}
+
+const AttributeValue& ValueOf(const RequestExpressions& ex, const std::string& placeholder) {
+  return ex.values.at(placeholder);  // Resolver checked every placeholder is defined
+}
+
+bool TypeMatches(const AttributeValue& v, ScalarAttributeType t) {
+  return (t == ScalarAttributeType::kS && v.is(AttributeType::kS)) ||
+         (t == ScalarAttributeType::kN && v.is(AttributeType::kN)) ||
+         (t == ScalarAttributeType::kB && v.is(AttributeType::kB));
+}
+
+// Narrows [lower, upper) from the whole partition to the sort-key condition.
+core::Status ApplySortTerm(const expr::KeyTerm& term, const RequestExpressions& ex, const KeyAttribute& range,
+                           const std::string& partition, PagePlan& plan) {
+  const AttributeValue& v = ValueOf(ex, term.values[0]);
+  if (term.op == expr::KeyOp::kBeginsWith) {
+    if (range.type == ScalarAttributeType::kN || v.is(AttributeType::kN))
+      return ValidationException(
+          "Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or "
+          "function: "
+          "begins_with, operand type: N");
+    if (!TypeMatches(v, range.type)) return TypeMismatch();
+    std::string encoded = EncodeKeyValue(v);
+    encoded.resize(encoded.size() - 2);  // drop the String terminator 00 01: a prefix of the key
+    plan.lower = partition + encoded;
+    plan.upper = Successor(plan.lower);
+    return core::Ok();
+  }
+  if (!TypeMatches(v, range.type)) return TypeMismatch();
+  std::string at = partition + EncodeKeyValue(v);
+  switch (term.op) {
+    case expr::KeyOp::kEq:
+      plan.lower = at;
+      plan.upper = JustAfter(at);
+      break;
+    case expr::KeyOp::kLt:
+      plan.upper = at;
+      break;
+    case expr::KeyOp::kLe:
+      plan.upper = JustAfter(at);
+      break;
+    case expr::KeyOp::kGt:
+      plan.lower = JustAfter(at);
+      break;
+    case expr::KeyOp::kGe:
+      plan.lower = at;
+      break;
+    case expr::KeyOp::kBetween: {
+      const AttributeValue& high = ValueOf(ex, term.values[1]);
+      if (!TypeMatches(high, range.type)) return TypeMismatch();
+      auto order = Compare(v, high);
+      if (order && *order == std::strong_ordering::greater)
+        return ValidationException(
+            "Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be greater than or "
+            "equal "
+            "to lower bound; lower operand: " +
+            ValueText(v) + ", upper operand: " + ValueText(high));
+      plan.lower = at;
+      plan.upper = JustAfter(partition + EncodeKeyValue(high));
+      break;
+    }
+    case expr::KeyOp::kBeginsWith:
+      break;
+  }
+  return core::Ok();
+}
+
+// Collects the first element of every path a condition reads.
+void CollectNames(const expr::Condition& c, std::vector<std::string>& out) {
+  std::function<void(const expr::Operand&)> operand = [&](const expr::Operand& o) {
+    if (o.kind == expr::Operand::Kind::kPath && !o.path.elements.empty())
+      out.push_back(o.path.elements[0].name);
+    for (const auto& a : o.args) operand(a);
+  };
+  for (const auto& o : c.operands) operand(o);
+  for (const auto& child : c.children) CollectNames(child, out);
+}
+
+core::Status CheckFilterOnNonKeys(const RequestExpressions& ex, const KeySchema& schema) {
+  if (!ex.filter) return core::Ok();
+  std::vector<std::string> names;
+  CollectNames(*ex.filter, names);
+  for (const auto& n : names)
+    if (n == schema.hash.name || (schema.range && n == schema.range->name))
+      return ValidationException(
+          "Filter Expression can only contain non-primary key attributes: Primary key "
+          "attribute: " +
+          n);
+  return core::Ok();
+}
+
+// Select vs ProjectionExpression, as DynamoDB checks them; sets plan.count_only.
+core::Status ApplySelect(const json::object& input, const RequestExpressions& ex, PagePlan& plan) {
+  auto select = GetString(input, "Select");
+  if (!select) return core::Ok();
+  if (*select == "ALL_PROJECTED_ATTRIBUTES")
+    return ValidationException("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
+  if (*select == "SPECIFIC_ATTRIBUTES" && !ex.projection)
+    return ValidationException(
+        "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES");
+  if (*select == "ALL_ATTRIBUTES" && ex.projection)
+    return ValidationException(
+        "Cannot specify the AttributesToGet or ProjectionExpression when choosing to get ALL_ATTRIBUTES");
+  if (*select == "COUNT") {
+    if (ex.projection)
+      return ValidationException(
+          "Cannot specify the AttributesToGet or ProjectionExpression when choosing to get only the Count");
+    plan.count_only = true;
+  }
+  return core::Ok();
+}
+
+core::Status CommonChecks(const json::object& input, const TableInfo& table) {
+  if (auto index = GetString(input, "IndexName"))
+    return ValidationException("The table does not have the specified index: " + *index);
+  (void)table;
+  return core::Ok();
+}
+
+// Moves the bounds past ExclusiveStartKey.
+core::Status ApplyStartKey(const json::object& input, const TableInfo& table, PagePlan& plan) {
+  const auto* esk = input.if_contains("ExclusiveStartKey");
+  if (!esk || esk->is_null()) return core::Ok();
+  TARN_ASSIGN_OR_RETURN(Item key, ItemFromJson(*esk));
+  if (!ValidateKey(table.key_schema, key).ok())
+    return ValidationException(
+        "The provided starting key is invalid: The provided key element does not match the "
+        "schema");
+  std::string at = ItemKey(table, key);
+  if (plan.forward) {
+    std::string after = JustAfter(at);
+    if (after > plan.lower) plan.lower = after;
+  } else if (at < plan.upper) {
+    plan.upper = at;
+  }
+  return core::Ok();
+}
+
+}  // namespace
+
+namespace {
+
+struct Page {
+  json::array items;
+  int64_t count = 0;
+  int64_t scanned = 0;
+  size_t bytes = 0;
+  std::optional<Item> last_key;
+};
+
+}  // namespace
+
+// One page over plan's range; shared by Query and Scan.
+static core::Result<Page> RunPage(const storage::Rocks& rocks, const storage::ColumnFamily& cf,
+                                  const TableInfo& table, const RequestExpressions& ex,
+                                  const PagePlan& plan) {
+  Page page;
+  if (plan.lower >= plan.upper) return page;
+  storage::IteratorOptions options;
+  options.lower_bound = plan.lower;
+  options.upper_bound = plan.upper;
+  auto it = rocks.NewIterator(cf, options);
+  plan.forward ? it.SeekToFirst() : it.SeekToLast();
+  bool more = false;
+  for (; it.Valid(); plan.forward ? it.Next() : it.Prev()) {
+    if (plan.accept && !plan.accept(it.key())) continue;
+    if ((plan.limit && page.scanned >= *plan.limit) || page.bytes >= kMaxPageBytes) {
+      more = true;
+      break;
+    }
+    TARN_ASSIGN_OR_RETURN(Item item, DecodeItem(it.value()));
+    ++page.scanned;
+    page.bytes += ItemSize(item);
+    page.last_key = ExtractKey(table.key_schema, item);
+    if (ex.filter) {
+      TARN_ASSIGN_OR_RETURN(
+          bool keep, expr::EvaluateCondition(*ex.filter, item, ex.values, expr::ExpressionKind::kFilter));
+      if (!keep) continue;
+    }
+    ++page.count;
+    if (!plan.count_only)
+      page.items.push_back(ItemToJson(ex.projection ? expr::Project(item, *ex.projection) : item));
+  }
+  TARN_TRY(it.status());
+  if (!more) page.last_key.reset();
+  return page;
+}
+
+static net::Output PageOutput(Page page, const json::object& input, const TableInfo& table) {
+  net::Output out;
+  if (GetString(input, "Select").value_or("") != "COUNT") out.json["Items"] = std::move(page.items);
+  out.json["Count"] = page.count;
+  out.json["ScannedCount"] = page.scanned;
+  if (page.last_key) out.json["LastEvaluatedKey"] = ItemToJson(*page.last_key);
+  if (auto cc = ConsumedCapacity(input, table.name,
+                                 ReadCapacityUnits(page.bytes, GetBool(input, "ConsistentRead")), false))
+    out.json["ConsumedCapacity"] = std::move(*cc);
+  return out;
+}
+
+core::Result<net::Output> Service::Query(const net::Call& call) {
+  TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
+  TARN_TRY(CommonChecks(call.input, *table));
+  TARN_ASSIGN_OR_RETURN(auto ex, ParseRequestExpressions(call.input));
+  // A bad filter (e.g. BETWEEN bounds reversed) is an error even when no item is read.
+  if (ex.filter) TARN_TRY(expr::CheckCondition(*ex.filter, ex.values, expr::ExpressionKind::kFilter));
+  if (!ex.key_condition)
+    return ValidationException(
+        "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
+  TARN_ASSIGN_OR_RETURN(auto terms, expr::ToKeyTerms(*ex.key_condition));
+  std::optional<std::string_view> range_name;
+  if (table->key_schema.range) range_name = table->key_schema.range->name;
+  TARN_ASSIGN_OR_RETURN(auto bound,
+                        expr::BindKeySchema(std::move(terms), table->key_schema.hash.name, range_name));
+  TARN_TRY(CheckFilterOnNonKeys(ex, table->key_schema));
+  PagePlan plan;
+  TARN_TRY(ApplySelect(call.input, ex, plan));
+  const AttributeValue& hash = ValueOf(ex, bound.partition.values[0]);
+  if (!TypeMatches(hash, table->key_schema.hash.type)) return TypeMismatch();
+  std::string partition = ItemPrefix(table->id) + EncodePartitionPrefix(hash);
+  plan.lower = partition;
+  plan.upper = Successor(partition);
+  if (bound.sort) TARN_TRY(ApplySortTerm(*bound.sort, ex, *table->key_schema.range, partition, plan));
+  if (const auto* forward = call.input.if_contains("ScanIndexForward"); forward && forward->is_bool())
+    plan.forward = forward->get_bool();
+  plan.limit = GetInt(call.input, "Limit");
+  TARN_TRY(ApplyStartKey(call.input, *table, plan));
+  TARN_ASSIGN_OR_RETURN(Page page, RunPage(rocks_, cf_, *table, ex, plan));
+  return PageOutput(std::move(page), call.input, *table);
+}
+
+core::Result<net::Output> Service::Scan(const net::Call& call) {
+  TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
+  TARN_TRY(CommonChecks(call.input, *table));
+  TARN_ASSIGN_OR_RETURN(auto ex, ParseRequestExpressions(call.input));
+  // A bad filter (e.g. BETWEEN bounds reversed) is an error even when no item is read.
+  if (ex.filter) TARN_TRY(expr::CheckCondition(*ex.filter, ex.values, expr::ExpressionKind::kFilter));
+  PagePlan plan;
+  TARN_TRY(ApplySelect(call.input, ex, plan));
+  auto segment = GetInt(call.input, "Segment");
+  auto total = GetInt(call.input, "TotalSegments");
+  if (segment && !total)
+    return ValidationException(
+        "The TotalSegments parameter is required but was not present in the request when Segment parameter "
+        "is "
+        "present");
+  if (total && !segment)
+    return ValidationException(
+        "The Segment parameter is required but was not present in the request when parameter TotalSegments "
+        "is "
+        "present");
+  if (segment && *segment >= *total)
+    return ValidationException(
+        "The Segment parameter is zero-based and must be less than parameter TotalSegments: "
+        "Segment: " +
+        std::to_string(*segment) + " is not less than TotalSegments: " + std::to_string(*total));
+  std::string prefix = ItemPrefix(table->id);
+  plan.lower = prefix;
+  plan.upper = Successor(prefix);
+  plan.limit = GetInt(call.input, "Limit");
+  if (total && *total > 1) {
+    // Items of one partition stay in one segment: the segment is a stable hash of the partition key.
+    size_t prefix_size = prefix.size();
+    ScalarAttributeType hash_type = table->key_schema.hash.type;
+    int64_t want = *segment, of = *total;
+    plan.accept = [prefix_size, hash_type, want, of](std::string_view key) {
+      storage::KeyReader reader(key.substr(prefix_size));
+      std::string_view before = reader.rest();
+      if (!ReadKeyValue(reader, hash_type)) return false;
+      std::string_view component = before.substr(0, before.size() - reader.rest().size());
+      uint64_t h = 1469598103934665603ULL;  // FNV-1a
+      for (unsigned char c : component) h = (h ^ c) * 1099511628211ULL;
+      return static_cast<int64_t>(h % static_cast<uint64_t>(of)) == want;
+    };
+  }
+  TARN_TRY(ApplyStartKey(call.input, *table, plan));
+  TARN_ASSIGN_OR_RETURN(Page page, RunPage(rocks_, cf_, *table, ex, plan));
+  return PageOutput(std::move(page), call.input, *table);
+}
+
+}  // namespace tarn::dynamodb

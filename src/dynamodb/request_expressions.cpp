@@ -1,0 +1,169 @@
+// Request glue: input accessors, expression parsing/resolution for one request, ConsumedCapacity.
+#include "dynamodb/request_expressions.h"
+
+#include <boost/json.hpp>
+#include <vector>
+
+#include "dynamodb/errors.h"
+#include "dynamodb/expr/parser.h"
+#include "dynamodb/expr/resolve.h"
+
+namespace tarn::dynamodb {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::string_view kExpressionMembers[] = {"UpdateExpression", "ConditionExpression",
+                                                   "KeyConditionExpression", "FilterExpression",
+                                                   "ProjectionExpression"};
+constexpr std::string_view kLegacyMembers[] = {"AttributesToGet",    "Expected",   "KeyConditions",
+                                               "QueryFilter",        "ScanFilter", "AttributeUpdates",
+                                               "ConditionalOperator"};
+
+bool Present(const json::object& input, std::string_view name) {
+  const auto* v = input.if_contains(name);
+  return v && !v->is_null();
+}
+
+std::string JoinBraced(const std::vector<std::string_view>& names) {
+  std::string out = "{";
+  for (size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + std::string(names[i]);
+  return out + "}";
+}
+
+core::Status CheckLegacy(const json::object& input) {
+  std::vector<std::string_view> legacy, modern;
+  for (auto m : kLegacyMembers)
+    if (Present(input, m)) legacy.push_back(m);
+  for (auto m : kExpressionMembers)
+    if (Present(input, m)) modern.push_back(m);
+  if (legacy.empty()) return core::Ok();
+  if (!modern.empty())
+    return ValidationException(
+        "Can not use both expression and non-expression parameters in the same request: Non-expression "
+        "parameters: " +
+        JoinBraced(legacy) + " Expression parameters: " + JoinBraced(modern));
+  for (auto m : legacy)
+    if (m != "AttributesToGet")
+      return ValidationException("tarn does not implement the legacy parameter " + std::string(m) +
+                                 "; use the equivalent expression parameter");
+  return core::Ok();
+}
+
+core::Result<expr::NameMap> ParseNames(const json::object& input) {
+  expr::NameMap names;
+  const auto* obj = GetObject(input, "ExpressionAttributeNames");
+  if (!obj) return names;
+  for (const auto& [k, v] : *obj) {
+    if (!v.is_string()) return SerializationException("Unexpected value type in ExpressionAttributeNames");
+    names[std::string(k)] = std::string(v.get_string());
+  }
+  return names;
+}
+
+core::Status ParseCondition(const json::object& input, std::string_view member, expr::ExpressionKind kind,
+                            expr::Resolver& resolver, std::optional<expr::Condition>& out) {
+  auto text = GetString(input, member);
+  if (!text) return core::Ok();
+  TARN_ASSIGN_OR_RETURN(auto parsed, expr::ParseCondition(*text, kind));
+  TARN_TRY(resolver.Resolve(kind, parsed));
+  out = std::move(parsed);
+  return core::Ok();
+}
+
+}  // namespace
+
+std::optional<std::string> GetString(const json::object& input, std::string_view name) {
+  const auto* v = input.if_contains(name);
+  if (!v || !v->is_string()) return std::nullopt;
+  return std::string(v->get_string());
+}
+
+std::optional<int64_t> GetInt(const json::object& input, std::string_view name) {
+  const auto* v = input.if_contains(name);
+  if (!v) return std::nullopt;
+  if (v->is_int64()) return v->get_int64();
+  if (v->is_uint64()) return static_cast<int64_t>(v->get_uint64());
+  if (v->is_double()) return static_cast<int64_t>(v->get_double());
+  return std::nullopt;
+}
+
+bool GetBool(const json::object& input, std::string_view name) {
+  const auto* v = input.if_contains(name);
+  return v && v->is_bool() && v->get_bool();
+}
+
+const json::object* GetObject(const json::object& input, std::string_view name) {
+  const auto* v = input.if_contains(name);
+  return v ? v->if_object() : nullptr;
+}
+
+core::Result<RequestExpressions> ParseRequestExpressions(const json::object& input) {
+  TARN_TRY(CheckLegacy(input));
+  RequestExpressions out;
+  bool names_present = Present(input, "ExpressionAttributeNames");
+  bool values_present = Present(input, "ExpressionAttributeValues");
+  bool any_expression = false;
+  for (auto m : kExpressionMembers) any_expression |= Present(input, m);
+  if (!any_expression) {
+    if (names_present)
+      return ValidationException("ExpressionAttributeNames can only be specified when using expressions");
+    if (values_present)
+      return ValidationException("ExpressionAttributeValues can only be specified when using expressions");
+  }
+  TARN_ASSIGN_OR_RETURN(expr::NameMap names, ParseNames(input));
+  if (values_present) {
+    TARN_ASSIGN_OR_RETURN(out.values, ItemFromJson(input.at("ExpressionAttributeValues")));
+  }
+  expr::ValueKeys value_keys;
+  for (const auto& [k, v] : out.values) value_keys.insert(k);
+  TARN_TRY(expr::ValidatePlaceholderKeys(names, value_keys, names_present, values_present));
+
+  expr::Resolver resolver(names, value_keys);
+  if (auto text = GetString(input, "UpdateExpression")) {
+    TARN_ASSIGN_OR_RETURN(auto update, expr::ParseUpdate(*text));
+    TARN_TRY(resolver.Resolve(update));
+    out.update = std::move(update);
+  }
+  TARN_TRY(ParseCondition(input, "ConditionExpression", expr::ExpressionKind::kCondition, resolver,
+                          out.condition));
+  TARN_TRY(ParseCondition(input, "KeyConditionExpression", expr::ExpressionKind::kKeyCondition, resolver,
+                          out.key_condition));
+  TARN_TRY(ParseCondition(input, "FilterExpression", expr::ExpressionKind::kFilter, resolver, out.filter));
+  if (auto text = GetString(input, "ProjectionExpression")) {
+    TARN_ASSIGN_OR_RETURN(auto projection, expr::ParseProjection(*text));
+    TARN_TRY(resolver.Resolve(projection));
+    out.projection = std::move(projection);
+  }
+  TARN_TRY(resolver.CheckAllUsed());
+
+  if (const auto* legacy = input.if_contains("AttributesToGet"); legacy && legacy->is_array()) {
+    expr::Projection projection;
+    for (const auto& name : legacy->get_array()) {
+      if (!name.is_string()) return SerializationException("Unexpected value type in AttributesToGet");
+      expr::PathElement element;
+      element.name = std::string(name.get_string());
+      projection.paths.push_back(expr::Path{{element}});
+    }
+    out.projection = std::move(projection);
+  }
+  return out;
+}
+
+std::optional<json::object> ConsumedCapacity(const json::object& input, std::string_view table, double units,
+                                             bool is_write) {
+  auto mode = GetString(input, "ReturnConsumedCapacity");
+  if (!mode || *mode == "NONE") return std::nullopt;
+  json::object out;
+  out["TableName"] = table;
+  out["CapacityUnits"] = units;
+  if (*mode == "INDEXES") {
+    json::object t;
+    t["CapacityUnits"] = units;
+    t[is_write ? "WriteCapacityUnits" : "ReadCapacityUnits"] = units;
+    out["Table"] = std::move(t);
+  }
+  return out;
+}
+
+}  // namespace tarn::dynamodb

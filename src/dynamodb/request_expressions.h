@@ -1,0 +1,52 @@
+#pragma once
+// Request glue shared by the item, query and batch handlers: typed access to the (model-validated)
+// input JSON, parsing and resolving every expression of one request against its
+// ExpressionAttributeNames/Values (including DynamoDB's "unused placeholder" errors), and the
+// ConsumedCapacity output shape. Pure functions; thread-safe.
+
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+#include "dynamodb/attribute_value.h"
+#include "dynamodb/expr/ast.h"
+#include "dynamodb/expr/evaluate.h"
+
+namespace tarn::dynamodb {
+
+// Member accessors: nullopt/empty when absent or JSON null.
+std::optional<std::string> GetString(const boost::json::object& input, std::string_view name);
+std::optional<int64_t> GetInt(const boost::json::object& input, std::string_view name);
+bool GetBool(const boost::json::object& input, std::string_view name);
+const boost::json::object* GetObject(const boost::json::object& input, std::string_view name);
+
+// The parsed and resolved expressions of one request (those present in the input).
+struct RequestExpressions {
+  std::optional<expr::Condition> condition;      // ConditionExpression
+  std::optional<expr::Condition> key_condition;  // KeyConditionExpression
+  std::optional<expr::Condition> filter;         // FilterExpression
+  std::optional<expr::UpdateExpression> update;  // UpdateExpression
+  std::optional<expr::Projection> projection;    // ProjectionExpression (or legacy AttributesToGet)
+  expr::ValueMap values;                         // ExpressionAttributeValues
+};
+
+// Parses ExpressionAttributeNames/Values and every expression member of input, in DynamoDB's order
+// (Update, Condition, KeyCondition, Filter, Projection), then checks every placeholder was used.
+// Errors: ValidationException / SerializationException with DynamoDB's messages, among them
+//   "ExpressionAttributeNames can only be specified when using expressions" (also ...Values)
+//   "Value provided in ExpressionAttributeValues unused in expressions: keys: {:a}"
+//   "Can not use both expression and non-expression parameters in the same request: Non-expression
+//    parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}"
+// Legacy parameters other than AttributesToGet (Expected, KeyConditions, QueryFilter, ScanFilter,
+// AttributeUpdates, ConditionalOperator) are not implemented: ValidationException saying so.
+core::Result<RequestExpressions> ParseRequestExpressions(const boost::json::object& input);
+
+// ReturnConsumedCapacity: nullopt for NONE/absent; otherwise {"TableName", "CapacityUnits"} plus, for
+// INDEXES, "Table": {"CapacityUnits", "ReadCapacityUnits"|"WriteCapacityUnits"}.
+std::optional<boost::json::object> ConsumedCapacity(const boost::json::object& input, std::string_view table,
+                                                    double units, bool is_write);
+
+}  // namespace tarn::dynamodb

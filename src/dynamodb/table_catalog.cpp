@@ -1,0 +1,253 @@
+// TableCatalog: table records in family "dynamodb" (docs/storage-formats.md) with an in-memory cache.
+#include "dynamodb/table_catalog.h"
+
+#include <boost/json.hpp>
+#include <mutex>
+
+#include "core/arn.h"
+#include "dynamodb/errors.h"
+#include "storage/column_families.h"
+#include "storage/key_codec.h"
+
+namespace tarn::dynamodb {
+namespace {
+
+namespace json = boost::json;
+
+// Record tags of family "dynamodb" (docs/storage-formats.md).
+constexpr uint8_t kTableTag = 'T';
+constexpr uint8_t kItemTag = 'I';
+constexpr std::string_view kNextIdKey = "C";
+constexpr storage::FormatVersion kStoreVersion{1, 0};
+
+std::string TableKey(std::string_view account_id, std::string_view region, std::string_view name) {
+  return storage::KeyBuilder().Byte(kTableTag).String(account_id).String(region).String(name).Take();
+}
+
+std::string TablePrefix(std::string_view account_id, std::string_view region) {
+  return storage::KeyBuilder().Byte(kTableTag).String(account_id).String(region).Take();
+}
+
+json::object KeyAttributeJson(const KeyAttribute& a) {
+  return {{"name", a.name}, {"type", ScalarAttributeTypeName(a.type)}};
+}
+
+std::optional<KeyAttribute> KeyAttributeFrom(const json::value& v) {
+  const auto* o = v.if_object();
+  if (!o || !o->contains("name") || !o->contains("type")) return std::nullopt;
+  const auto* name = o->at("name").if_string();
+  const auto* type = o->at("type").if_string();
+  if (!name || !type) return std::nullopt;
+  auto t = ParseScalarAttributeType(*type);
+  if (!t) return std::nullopt;
+  return KeyAttribute{std::string(*name), *t};
+}
+
+std::string Str(const json::object& o, std::string_view k) {
+  const auto* v = o.if_contains(k);
+  return v && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+
+double Num(const json::object& o, std::string_view k) {
+  const auto* v = o.if_contains(k);
+  if (!v) return 0;
+  if (v->is_double()) return v->get_double();
+  if (v->is_int64()) return static_cast<double>(v->get_int64());
+  if (v->is_uint64()) return static_cast<double>(v->get_uint64());
+  return 0;
+}
+
+core::AwsError Corrupt(std::string_view what) {
+  return core::InternalFailure("dynamodb table catalog: " + std::string(what));
+}
+
+}  // namespace
+
+std::string TableInfo::Arn() const { return core::MakeArn("dynamodb", region, account_id, "table/" + name); }
+
+std::string TableInfo::StreamArn() const {
+  return stream_label.empty() ? std::string() : Arn() + "/stream/" + stream_label;
+}
+
+std::string ToRecord(const TableInfo& t) {
+  json::object o;
+  o["account"] = t.account_id;
+  o["region"] = t.region;
+  o["name"] = t.name;
+  o["id"] = t.id;
+  o["uuid"] = t.table_uuid;
+  o["created"] = t.creation_time;
+  o["hash"] = KeyAttributeJson(t.key_schema.hash);
+  if (t.key_schema.range) o["range"] = KeyAttributeJson(*t.key_schema.range);
+  json::array defs;
+  for (const auto& a : t.attribute_definitions) defs.push_back(KeyAttributeJson(a));
+  o["attributes"] = std::move(defs);
+  o["billing"] = t.billing_mode;
+  o["billing_updated"] = t.billing_mode_updated;
+  o["billing_explicit"] = t.billing_mode_explicit;
+  o["rcu"] = t.read_capacity;
+  o["wcu"] = t.write_capacity;
+  o["stream_enabled"] = t.stream_enabled;
+  o["stream_view"] = t.stream_view_type;
+  o["stream_label"] = t.stream_label;
+  json::object tags;
+  for (const auto& [k, v] : t.tags) tags[k] = v;
+  o["tags"] = std::move(tags);
+  return json::serialize(o);
+}
+
+std::optional<TableInfo> FromRecord(std::string_view record) {
+  boost::system::error_code ec;
+  json::value v = json::parse(record, ec);
+  if (ec || !v.is_object()) return std::nullopt;
+  const json::object& o = v.get_object();
+  TableInfo t;
+  t.account_id = Str(o, "account");
+  t.region = Str(o, "region");
+  t.name = Str(o, "name");
+  const auto* id = o.if_contains("id");
+  if (!id || !(id->is_uint64() || id->is_int64())) return std::nullopt;
+  t.id = id->is_uint64() ? id->get_uint64() : static_cast<uint64_t>(id->get_int64());
+  t.table_uuid = Str(o, "uuid");
+  t.creation_time = Num(o, "created");
+  const auto* hash = o.if_contains("hash");
+  if (!hash) return std::nullopt;
+  auto h = KeyAttributeFrom(*hash);
+  if (!h) return std::nullopt;
+  t.key_schema.hash = *h;
+  if (const auto* range = o.if_contains("range")) {
+    auto r = KeyAttributeFrom(*range);
+    if (!r) return std::nullopt;
+    t.key_schema.range = *r;
+  }
+  if (const auto* defs = o.if_contains("attributes"); defs && defs->is_array()) {
+    for (const auto& d : defs->get_array()) {
+      auto a = KeyAttributeFrom(d);
+      if (!a) return std::nullopt;
+      t.attribute_definitions.push_back(*a);
+    }
+  }
+  t.billing_mode = Str(o, "billing");
+  t.billing_mode_updated = Num(o, "billing_updated");
+  const auto* be = o.if_contains("billing_explicit");
+  t.billing_mode_explicit = be && be->is_bool() && be->get_bool();
+  t.read_capacity = static_cast<int64_t>(Num(o, "rcu"));
+  t.write_capacity = static_cast<int64_t>(Num(o, "wcu"));
+  const auto* se = o.if_contains("stream_enabled");
+  t.stream_enabled = se && se->is_bool() && se->get_bool();
+  t.stream_view_type = Str(o, "stream_view");
+  t.stream_label = Str(o, "stream_label");
+  if (const auto* tags = o.if_contains("tags"); tags && tags->is_object()) {
+    for (const auto& [k, tv] : tags->get_object())
+      if (tv.is_string()) t.tags[std::string(k)] = std::string(tv.get_string());
+  }
+  return t;
+}
+
+std::string ItemPrefix(uint64_t table_id) {
+  return storage::KeyBuilder().Byte(kItemTag).Uint64(table_id).Take();
+}
+
+std::string ItemKey(const TableInfo& table, const Item& item) {
+  storage::KeyBuilder builder;
+  builder.Byte(kItemTag).Uint64(table.id);
+  AppendPrimaryKey(builder, table.key_schema, item);
+  return builder.Take();
+}
+
+std::string EncodeItem(const Item& item) { return json::serialize(ItemToJson(item)); }
+
+core::Result<Item> DecodeItem(std::string_view bytes) {
+  boost::system::error_code ec;
+  json::value v = json::parse(bytes, ec);
+  if (ec || !v.is_object()) return Corrupt("unreadable item");
+  auto item = ItemFromJson(v);
+  if (!item.ok()) return Corrupt("unreadable item: " + item.error().message);
+  return std::move(item).value();
+}
+
+core::Result<std::unique_ptr<TableCatalog>> TableCatalog::Open(storage::Rocks& rocks) {
+  std::unique_ptr<TableCatalog> catalog(new TableCatalog(rocks));
+  catalog->cf_ = &rocks.Cf("dynamodb");
+  TARN_TRY(rocks.CheckFormatVersion("dynamodb", kStoreVersion));
+  TARN_ASSIGN_OR_RETURN(auto next, rocks.Get(*catalog->cf_, kNextIdKey));
+  if (next) {
+    storage::KeyReader reader(*next);
+    auto id = reader.Uint64();
+    if (!id || !reader.done()) return Corrupt("unreadable next table id");
+    catalog->next_id_ = *id;
+  }
+  std::string prefix(1, static_cast<char>(kTableTag));
+  auto it = rocks.NewIterator(*catalog->cf_, storage::IteratorOptions::Prefix(prefix));
+  for (it.SeekToFirst(); it.Valid(); it.Next()) {
+    auto table = FromRecord(it.value());
+    if (!table) return Corrupt("unreadable table record");
+    catalog->tables_[std::string(it.key())] = std::make_shared<const TableInfo>(std::move(*table));
+  }
+  TARN_TRY(it.status());
+  return catalog;
+}
+
+core::Result<std::shared_ptr<const TableInfo>> TableCatalog::Get(std::string_view account_id,
+                                                                 std::string_view region,
+                                                                 std::string_view name) const {
+  std::string key = TableKey(account_id, region, name);
+  std::shared_lock lock(mu_);
+  auto found = tables_.find(key);
+  if (found == tables_.end()) return ResourceNotFoundException();
+  return found->second;
+}
+
+core::Result<std::shared_ptr<const TableInfo>> TableCatalog::Create(TableInfo table) {
+  std::string key = TableKey(table.account_id, table.region, table.name);
+  std::unique_lock lock(mu_);
+  if (tables_.count(key)) return ResourceInUseException("Table already exists: " + table.name);
+  table.id = next_id_;
+  storage::WriteBatch batch;
+  batch.Put(*cf_, kNextIdKey, storage::KeyBuilder().Uint64(next_id_ + 1).Take());
+  batch.Put(*cf_, key, ToRecord(table));
+  TARN_TRY(rocks_.Write(batch));
+  ++next_id_;
+  auto shared = std::make_shared<const TableInfo>(std::move(table));
+  tables_[key] = shared;
+  return shared;
+}
+
+core::Status TableCatalog::Replace(TableInfo table) {
+  std::string key = TableKey(table.account_id, table.region, table.name);
+  std::unique_lock lock(mu_);
+  auto found = tables_.find(key);
+  if (found == tables_.end() || found->second->id != table.id) return ResourceNotFoundException();
+  TARN_TRY(rocks_.Put(*cf_, key, ToRecord(table)));
+  found->second = std::make_shared<const TableInfo>(std::move(table));
+  return core::Ok();
+}
+
+core::Result<std::shared_ptr<const TableInfo>> TableCatalog::Delete(std::string_view account_id,
+                                                                    std::string_view region,
+                                                                    std::string_view name) {
+  std::string key = TableKey(account_id, region, name);
+  std::unique_lock lock(mu_);
+  auto found = tables_.find(key);
+  if (found == tables_.end()) return ResourceNotFoundException();
+  std::string prefix = ItemPrefix(found->second->id);
+  storage::WriteBatch batch;
+  batch.Delete(*cf_, key);
+  // An 8-byte id prefix never consists of 0xFF bytes only below 2^64 - 1, so it has a successor.
+  batch.DeleteRange(*cf_, prefix, storage::PrefixSuccessor(prefix).value_or(std::string("J")));
+  TARN_TRY(rocks_.Write(batch));
+  auto table = found->second;
+  tables_.erase(found);
+  return table;
+}
+
+std::vector<std::string> TableCatalog::List(std::string_view account_id, std::string_view region) const {
+  std::string prefix = TablePrefix(account_id, region);
+  std::vector<std::string> names;
+  std::shared_lock lock(mu_);
+  for (auto it = tables_.lower_bound(prefix); it != tables_.end() && it->first.starts_with(prefix); ++it)
+    names.push_back(it->second->name);
+  return names;
+}
+
+}  // namespace tarn::dynamodb

@@ -1,0 +1,386 @@
+// Implements: CreateTable, DescribeTable, ListTables, DeleteTable, UpdateTable, TagResource,
+// UntagResource, ListTagsOfResource, DescribeEndpoints.
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Operations_Amazon_DynamoDB.html
+// CreateTable answers CREATING; the table is ACTIVE from then on (DescribeTable, so waiters pass at once).
+#include <boost/json.hpp>
+#include <set>
+
+#include "core/arn.h"
+#include "core/aws_error.h"
+#include "core/ids.h"
+#include "core/time_format.h"
+#include "dynamodb/dynamodb.h"
+#include "dynamodb/errors.h"
+#include "dynamodb/item_size.h"
+#include "dynamodb/request_expressions.h"
+#include "dynamodb/table_catalog.h"
+
+namespace tarn::dynamodb {
+namespace {
+
+namespace json = boost::json;
+
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ListTables.html
+constexpr int64_t kMaxListTablesLimit = 100;
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html#limits-tagging
+constexpr size_t kMaxTagsPerResource = 50;
+
+json::array KeySchemaJson(const KeySchema& schema) {
+  json::array out;
+  out.push_back(json::object{{"AttributeName", schema.hash.name}, {"KeyType", "HASH"}});
+  if (schema.range) out.push_back(json::object{{"AttributeName", schema.range->name}, {"KeyType", "RANGE"}});
+  return out;
+}
+
+struct TableStats {
+  int64_t items = 0;
+  int64_t bytes = 0;
+};
+
+json::object Describe(const TableInfo& t, std::string_view status, TableStats stats) {
+  json::object d;
+  json::array defs;
+  for (const auto& a : t.attribute_definitions)
+    defs.push_back(
+        json::object{{"AttributeName", a.name}, {"AttributeType", ScalarAttributeTypeName(a.type)}});
+  d["AttributeDefinitions"] = std::move(defs);
+  d["TableName"] = t.name;
+  d["KeySchema"] = KeySchemaJson(t.key_schema);
+  d["TableStatus"] = status;
+  d["CreationDateTime"] = t.creation_time;
+  d["ProvisionedThroughput"] = json::object{{"NumberOfDecreasesToday", 0},
+                                            {"ReadCapacityUnits", t.read_capacity},
+                                            {"WriteCapacityUnits", t.write_capacity}};
+  d["TableSizeBytes"] = stats.bytes;
+  d["ItemCount"] = stats.items;
+  d["TableArn"] = t.Arn();
+  d["TableId"] = t.table_uuid;
+  if (t.billing_mode_explicit) {
+    json::object summary{{"BillingMode", t.billing_mode}};
+    if (t.billing_mode_updated > 0) summary["LastUpdateToPayPerRequestDateTime"] = t.billing_mode_updated;
+    d["BillingModeSummary"] = std::move(summary);
+  }
+  if (t.stream_enabled)
+    d["StreamSpecification"] = json::object{{"StreamEnabled", true}, {"StreamViewType", t.stream_view_type}};
+  if (!t.stream_label.empty()) {
+    d["LatestStreamLabel"] = t.stream_label;
+    d["LatestStreamArn"] = t.StreamArn();
+  }
+  d["DeletionProtectionEnabled"] = false;
+  return d;
+}
+
+core::Result<std::vector<KeyAttribute>> ParseAttributeDefinitions(const json::object& input) {
+  std::vector<KeyAttribute> defs;
+  const auto* arr = input.if_contains("AttributeDefinitions");
+  if (!arr || !arr->is_array()) return defs;
+  for (const auto& d : arr->get_array()) {
+    const auto* o = d.if_object();
+    if (!o) continue;
+    auto name = GetString(*o, "AttributeName");
+    auto type = ParseScalarAttributeType(GetString(*o, "AttributeType").value_or(""));
+    if (!name || !type) return ValidationException("Invalid AttributeDefinitions");
+    for (const auto& existing : defs)
+      if (existing.name == *name)
+        return ValidationException("Cannot have two attributes with the same name. Attribute name: " + *name);
+    defs.push_back({*name, *type});
+  }
+  return defs;
+}
+
+std::string JoinNames(const std::vector<std::string>& names) {
+  std::string out = "[";
+  for (size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
+  return out + "]";
+}
+
+core::Result<KeySchema> ParseKeySchema(const json::object& input, const std::vector<KeyAttribute>& defs) {
+  std::vector<std::pair<std::string, std::string>> elements;  // (name, key type)
+  if (const auto* arr = input.if_contains("KeySchema"); arr && arr->is_array())
+    for (const auto& e : arr->get_array())
+      if (const auto* o = e.if_object())
+        elements.emplace_back(GetString(*o, "AttributeName").value_or(""),
+                              GetString(*o, "KeyType").value_or(""));
+  if (elements.empty() || elements.size() > 2) return ValidationException("Invalid KeySchema");
+  if (elements[0].second != "HASH")
+    return ValidationException("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
+  if (elements.size() == 2) {
+    if (elements[1].second != "RANGE")
+      return ValidationException("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
+    if (elements[0].first == elements[1].first)
+      return ValidationException(
+          "Both the Hash Key and the Range Key element in the KeySchema have the same name");
+  }
+  std::vector<std::string> missing, key_names, def_names;
+  for (const auto& d : defs) def_names.push_back(d.name);
+  KeySchema schema;
+  for (size_t i = 0; i < elements.size(); ++i) {
+    key_names.push_back(elements[i].first);
+    const KeyAttribute* found = nullptr;
+    for (const auto& d : defs)
+      if (d.name == elements[i].first) found = &d;
+    if (!found) {
+      missing.push_back(elements[i].first);
+      continue;
+    }
+    if (i == 0) schema.hash = *found;
+    if (i == 1) schema.range = *found;
+  }
+  if (!missing.empty())
+    return ValidationException(
+        "One or more parameter values were invalid: Some index key attributes are not defined in "
+        "AttributeDefinitions. Keys: " +
+        JoinNames(key_names) + ", AttributeDefinitions: " + JoinNames(def_names));
+  if (defs.size() != elements.size())
+    return ValidationException(
+        "One or more parameter values were invalid: Number of attributes in KeySchema does not exactly match "
+        "number of attributes defined in AttributeDefinitions");
+  return schema;
+}
+
+// BillingMode + ProvisionedThroughput, for CreateTable (is_create) and UpdateTable.
+core::Status ApplyBilling(const json::object& input, TableInfo& t, double now, bool is_create) {
+  auto mode = GetString(input, "BillingMode");
+  const auto* pt = GetObject(input, "ProvisionedThroughput");
+  std::string effective = mode.value_or(t.billing_mode);
+  if (effective == kBillingPayPerRequest && pt)
+    return ValidationException(
+        "One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be "
+        "specified when BillingMode is PAY_PER_REQUEST");
+  if (effective == kBillingProvisioned && !pt && (is_create || t.billing_mode != kBillingProvisioned))
+    return ValidationException(
+        "One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be "
+        "specified when BillingMode is PROVISIONED");
+  if (mode) {
+    if (*mode == kBillingPayPerRequest && t.billing_mode != kBillingPayPerRequest)
+      t.billing_mode_updated = now;
+    t.billing_mode = *mode;
+    t.billing_mode_explicit = true;
+  }
+  if (pt) {
+    t.read_capacity = GetInt(*pt, "ReadCapacityUnits").value_or(0);
+    t.write_capacity = GetInt(*pt, "WriteCapacityUnits").value_or(0);
+  } else if (effective == kBillingPayPerRequest) {
+    t.read_capacity = t.write_capacity = 0;
+  }
+  return core::Ok();
+}
+
+core::Status ApplyStream(const json::object& input, TableInfo& t, core::TimePoint now) {
+  const auto* spec = GetObject(input, "StreamSpecification");
+  if (!spec) return core::Ok();
+  bool enabled = GetBool(*spec, "StreamEnabled");
+  auto view = GetString(*spec, "StreamViewType");
+  if (enabled && !view)
+    return ValidationException(
+        "One or more parameter values were invalid: StreamViewType is required when StreamEnabled is true");
+  if (!enabled && view)
+    return ValidationException(
+        "One or more parameter values were invalid: StreamViewType cannot be specified when StreamEnabled is "
+        "false");
+  if (enabled && t.stream_enabled)
+    return ValidationException("Table already has an enabled stream: TableName: " + t.name);
+  if (!enabled && !t.stream_enabled)
+    return ValidationException("Table already does not have a stream enabled");
+  t.stream_enabled = enabled;
+  if (enabled) {
+    t.stream_view_type = *view;
+    std::string iso = core::FormatIso8601Millis(now);  // "...T11:20:14.123Z"; the label has no zone
+    if (!iso.empty() && iso.back() == 'Z') iso.pop_back();
+    t.stream_label = iso;
+  }
+  return core::Ok();
+}
+
+core::Status ApplyTags(const json::object& input, TableInfo& t) {
+  const auto* tags = input.if_contains("Tags");
+  if (!tags || !tags->is_array()) return core::Ok();
+  for (const auto& tag : tags->get_array()) {
+    const auto* o = tag.if_object();
+    if (!o) continue;
+    t.tags[GetString(*o, "Key").value_or("")] = GetString(*o, "Value").value_or("");
+  }
+  if (t.tags.size() > kMaxTagsPerResource)
+    return LimitExceededException("The number of tags for the resource exceeds the limit of 50");
+  return core::Ok();
+}
+
+// Control-plane operations name the missing table in the message.
+core::AwsError TableNotFound(core::AwsError error, std::string_view name) {
+  if (error.code != "ResourceNotFoundException") return error;
+  return ResourceNotFoundException("Requested resource not found: Table: " + std::string(name) +
+                                   " not found");
+}
+
+}  // namespace
+
+core::Result<net::Output> Service::CreateTable(const net::Call& call) {
+  for (auto unsupported : {"GlobalSecondaryIndexes", "LocalSecondaryIndexes"})
+    if (call.input.contains(unsupported))
+      return core::NotImplemented(std::string("CreateTable with ") + unsupported);
+  TableInfo t;
+  t.account_id = call.context.account_id;
+  t.region = call.context.region;
+  t.name = GetString(call.input, "TableName").value_or("");
+  TARN_TRY(ValidateTableName(t.name));
+  TARN_ASSIGN_OR_RETURN(t.attribute_definitions, ParseAttributeDefinitions(call.input));
+  TARN_ASSIGN_OR_RETURN(t.key_schema, ParseKeySchema(call.input, t.attribute_definitions));
+  core::TimePoint now = clock_.Now();
+  t.creation_time = core::ToEpochSeconds(now);
+  TARN_TRY(ApplyBilling(call.input, t, t.creation_time, true));
+  if (const auto* spec = GetObject(call.input, "StreamSpecification");
+      spec && GetBool(*spec, "StreamEnabled"))
+    TARN_TRY(ApplyStream(call.input, t, now));
+  TARN_TRY(ApplyTags(call.input, t));
+  t.table_uuid = core::NewUuid();
+  TARN_ASSIGN_OR_RETURN(auto created, catalog_->Create(std::move(t)));
+  net::Output out;
+  // As DynamoDB: CreateTable answers CREATING and DescribeTable then shows ACTIVE (which tarn reaches at
+  // once, so waiters succeed on their first poll). The table accepts item operations immediately.
+  out.json["TableDescription"] = Describe(*created, "CREATING", {});
+  return out;
+}
+
+core::Result<net::Output> Service::DescribeTable(const net::Call& call) {
+  std::string name = GetString(call.input, "TableName").value_or("");
+  auto table = FindTable(call, name);
+  if (!table.ok()) return TableNotFound(std::move(table).error(), name);
+  TableStats stats;
+  // DynamoDB refreshes these about every six hours; an exact count is a cheap superset of that.
+  std::string prefix = ItemPrefix((*table)->id);
+  storage::IteratorOptions options = storage::IteratorOptions::Prefix(prefix);
+  options.fill_cache = false;
+  auto it = rocks_.NewIterator(cf_, options);
+  for (it.SeekToFirst(); it.Valid(); it.Next()) {
+    ++stats.items;
+    auto item = DecodeItem(it.value());
+    if (item.ok()) stats.bytes += static_cast<int64_t>(ItemSize(*item));
+  }
+  TARN_TRY(it.status());
+  net::Output out;
+  out.json["Table"] = Describe(**table, "ACTIVE", stats);
+  return out;
+}
+
+core::Result<net::Output> Service::ListTables(const net::Call& call) {
+  int64_t limit = GetInt(call.input, "Limit").value_or(kMaxListTablesLimit);
+  auto start = GetString(call.input, "ExclusiveStartTableName");
+  std::vector<std::string> names = catalog_->List(call.context.account_id, call.context.region);
+  json::array page;
+  std::string last;
+  bool more = false;
+  for (const auto& name : names) {
+    if (start && name <= *start) continue;
+    if (static_cast<int64_t>(page.size()) == limit) {
+      more = true;
+      break;
+    }
+    page.push_back(json::value(name));
+    last = name;
+  }
+  net::Output out;
+  out.json["TableNames"] = std::move(page);
+  if (more) out.json["LastEvaluatedTableName"] = last;
+  return out;
+}
+
+core::Result<net::Output> Service::DeleteTable(const net::Call& call) {
+  std::string name = GetString(call.input, "TableName").value_or("");
+  TARN_TRY(ValidateTableName(name));
+  auto deleted = catalog_->Delete(call.context.account_id, call.context.region, name);
+  if (!deleted.ok()) return TableNotFound(std::move(deleted).error(), name);
+  net::Output out;
+  out.json["TableDescription"] = Describe(**deleted, "DELETING", {});
+  return out;
+}
+
+core::Result<net::Output> Service::UpdateTable(const net::Call& call) {
+  for (auto unsupported : {"GlobalSecondaryIndexUpdates", "ReplicaUpdates"})
+    if (call.input.contains(unsupported))
+      return core::NotImplemented(std::string("UpdateTable with ") + unsupported);
+  std::string name = GetString(call.input, "TableName").value_or("");
+  auto table = FindTable(call, name);
+  if (!table.ok()) return TableNotFound(std::move(table).error(), name);
+  TableInfo t = **table;
+  core::TimePoint now = clock_.Now();
+  bool changes = call.input.contains("BillingMode") || call.input.contains("ProvisionedThroughput") ||
+                 call.input.contains("StreamSpecification") || call.input.contains("AttributeDefinitions");
+  if (!changes)
+    return ValidationException(
+        "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
+        "GlobalSecondaryIndexUpdates or "
+        "SSESpecification or ReplicaUpdates is required");
+  TARN_TRY(ApplyBilling(call.input, t, core::ToEpochSeconds(now), false));
+  TARN_TRY(ApplyStream(call.input, t, now));
+  TARN_TRY(catalog_->Replace(t));
+  net::Output out;
+  out.json["TableDescription"] = Describe(t, "ACTIVE", {});
+  return out;
+}
+
+namespace {
+
+// The table an ARN names, or the DynamoDB error for a malformed or foreign ARN.
+core::Result<std::string> TableNameFromArn(const net::Call& call, std::string_view arn_text) {
+  auto arn = core::Arn::Parse(arn_text);
+  if (!arn || arn->service != "dynamodb" || !arn->resource.starts_with("table/"))
+    return ValidationException("Invalid TableArn: Invalid ResourceArn provided as input " +
+                               std::string(arn_text));
+  if (arn->account_id != call.context.account_id || arn->region != call.context.region)
+    return core::AwsError("AccessDeniedException",
+                          "User: " + call.context.principal.arn +
+                              " is not authorized to perform: " + "dynamodb:" + call.context.operation +
+                              " on resource: " + std::string(arn_text));
+  return arn->resource.substr(6);
+}
+
+}  // namespace
+
+core::Result<net::Output> Service::TagResource(const net::Call& call) {
+  std::string arn = GetString(call.input, "ResourceArn").value_or("");
+  TARN_ASSIGN_OR_RETURN(std::string name, TableNameFromArn(call, arn));
+  auto table = FindTable(call, name);
+  if (!table.ok())
+    return ResourceNotFoundException("Requested resource not found: ResourcArn: " + arn + " not found");
+  TableInfo t = **table;
+  TARN_TRY(ApplyTags(call.input, t));
+  TARN_TRY(catalog_->Replace(std::move(t)));
+  return net::Output{};
+}
+
+core::Result<net::Output> Service::UntagResource(const net::Call& call) {
+  std::string arn = GetString(call.input, "ResourceArn").value_or("");
+  TARN_ASSIGN_OR_RETURN(std::string name, TableNameFromArn(call, arn));
+  auto table = FindTable(call, name);
+  if (!table.ok())
+    return ResourceNotFoundException("Requested resource not found: ResourcArn: " + arn + " not found");
+  TableInfo t = **table;
+  if (const auto* keys = call.input.if_contains("TagKeys"); keys && keys->is_array())
+    for (const auto& k : keys->get_array())
+      if (k.is_string()) t.tags.erase(std::string(k.get_string()));
+  TARN_TRY(catalog_->Replace(std::move(t)));
+  return net::Output{};
+}
+
+core::Result<net::Output> Service::ListTagsOfResource(const net::Call& call) {
+  std::string arn = GetString(call.input, "ResourceArn").value_or("");
+  TARN_ASSIGN_OR_RETURN(std::string name, TableNameFromArn(call, arn));
+  auto table = FindTable(call, name);
+  if (!table.ok())
+    return ResourceNotFoundException("Requested resource not found: ResourcArn: " + arn + " not found");
+  json::array tags;
+  for (const auto& [k, v] : (*table)->tags) tags.push_back(json::object{{"Key", k}, {"Value", v}});
+  net::Output out;
+  out.json["Tags"] = std::move(tags);
+  return out;
+}
+
+core::Result<net::Output> Service::DescribeEndpoints(const net::Call& call) {
+  // AWS's answer: clients that set an endpoint URL (every client of tarn) never use it.
+  net::Output out;
+  out.json["Endpoints"] = json::array{json::object{
+      {"Address", "dynamodb." + call.context.region + ".amazonaws.com"}, {"CachePeriodInMinutes", 1440}}};
+  return out;
+}
+
+}  // namespace tarn::dynamodb
