@@ -1,10 +1,19 @@
 // load_gen: a closed-loop HTTP/1.1 load generator for tarn. N keep-alive connections on one
-// epoll thread each send a request, wait for the whole response and send the next one. In
-// `signed` mode every request is a SigV4-signed STS GetCallerIdentity (signed afresh, as an SDK
-// does); in `health` mode it is an unauthenticated GET /_tarn/health, to show what signing,
-// routing and the codecs cost. Prints requests/s and latency percentiles.
+// epoll thread each send a request, wait for the whole response and send the next one. Every
+// request except `health` is SigV4-signed afresh, as an SDK does. Modes:
+//   signed  STS GetCallerIdentity (Query protocol)
+//   health  unauthenticated GET /_tarn/health, to show what signing, routing and the codecs cost
+//   put     DynamoDB PutItem of ~1 KB items, cycling over partitions x items-per-partition keys
+//   get     DynamoDB GetItem of a random key of that key space (run `put` first to fill it)
+//   query   DynamoDB Query of one random partition (items-per-partition items, 10 by default)
+// Prints requests/s and latency percentiles. The target is either the tarn serving --data DIR
+// (server.json + root-credentials) or any endpoint with --endpoint/--access-key/--secret (moto).
+// --setup creates the DynamoDB table first (and waits for ACTIVE); --stream gives it a
+// NEW_AND_OLD_IMAGES stream.
 //
-//   load_gen --data DIR [--mode signed|health] [--connections 64] [--seconds 10] [--warmup 2]
+//   load_gen (--data DIR | --endpoint http://H:P --access-key K --secret S) [--mode MODE]
+//            [--connections 64] [--seconds 10] [--warmup 2] [--label NAME] [--setup] [--stream]
+//            [--table bench] [--partitions 1000] [--items-per-partition 10] [--item-bytes 1024]
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -18,7 +27,9 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "auth/sigv4.h"
@@ -37,6 +48,14 @@ struct Options {
   int connections = 64;
   double seconds = 10;
   double warmup = 2;
+  std::string endpoint, access_key, secret;
+  std::string label;
+  bool setup = false;
+  bool stream = false;
+  std::string table = "bench";
+  int partitions = 1000;
+  int items_per_partition = 10;
+  int item_bytes = 1024;
 };
 
 struct Target {
@@ -49,6 +68,17 @@ std::string Trim(std::string s) {
   s.erase(0, s.find_first_not_of(" \t\r\n'\""));
   s.erase(s.find_last_not_of(" \t\r\n'\"") + 1);
   return s;
+}
+
+bool ParseEndpoint(const std::string& endpoint, Target* t) {
+  if (endpoint.rfind("http://", 0) != 0) return false;
+  std::string hostport = endpoint.substr(7);
+  if (!hostport.empty() && hostport.back() == '/') hostport.pop_back();
+  size_t colon = hostport.rfind(':');
+  if (colon == std::string::npos) return false;
+  t->host = hostport.substr(0, colon);
+  t->port = std::atoi(hostport.c_str() + colon + 1);
+  return t->port > 0;
 }
 
 bool LoadTarget(const std::string& dir, Target* t) {
@@ -78,37 +108,75 @@ bool LoadTarget(const std::string& dir, Target* t) {
 // Builds the next request's bytes.
 class RequestFactory {
  public:
-  RequestFactory(const Options& o, const Target& t) : mode_(o.mode), target_(t) {
+  RequestFactory(const Options& o, const Target& t) : o_(o), target_(t), rng_(std::random_device{}()) {
     host_header_ = t.host + ":" + std::to_string(t.port);
+    payload_ = std::string(static_cast<size_t>(std::max(0, o.item_bytes - 40)), 'x');
   }
 
   std::string Next() {
-    if (mode_ == "health") {
-      return "GET /_tarn/health HTTP/1.1\r\nHost: " + host_header_ + "\r\n\r\n";
+    if (o_.mode == "health") return "GET /_tarn/health HTTP/1.1\r\nHost: " + host_header_ + "\r\n\r\n";
+    if (o_.mode == "signed") {
+      return Signed("sts", "application/x-www-form-urlencoded; charset=utf-8", "",
+                    "Action=GetCallerIdentity&Version=2011-06-15");
     }
-    static const std::string kBody = "Action=GetCallerIdentity&Version=2011-06-15";
-    static const std::string kContentType = "application/x-www-form-urlencoded; charset=utf-8";
+    uint64_t keys = static_cast<uint64_t>(o_.partitions) * static_cast<uint64_t>(o_.items_per_partition);
+    if (o_.mode == "put") {
+      uint64_t k = next_key_++ % keys;
+      return DynamoDb("PutItem", "{\"TableName\":\"" + o_.table + "\",\"Item\":{" + Key(k) +
+                                     ",\"payload\":{\"S\":\"" + payload_ + "\"},\"n\":{\"N\":\"" +
+                                     std::to_string(k) + "\"}}}");
+    }
+    if (o_.mode == "get") {
+      uint64_t k = rng_() % keys;
+      return DynamoDb("GetItem", "{\"TableName\":\"" + o_.table + "\",\"Key\":{" + Key(k) + "}}");
+    }
+    // query
+    uint64_t p = rng_() % static_cast<uint64_t>(o_.partitions);
+    return DynamoDb("Query", "{\"TableName\":\"" + o_.table +
+                                 "\",\"KeyConditionExpression\":\"pk = :p\",\"ExpressionAttributeValues\":"
+                                 "{\":p\":{\"S\":\"p" +
+                                 std::to_string(p) + "\"}}}");
+  }
+
+  // One DynamoDB JSON 1.0 request.
+  std::string DynamoDb(const std::string& operation, const std::string& body) {
+    return Signed("dynamodb", "application/x-amz-json-1.0", "DynamoDB_20120810." + operation, body);
+  }
+
+ private:
+  static std::string Key(uint64_t k) {
+    return "\"pk\":{\"S\":\"p" + std::to_string(k / 10) + "\"},\"sk\":{\"S\":\"s" + std::to_string(k % 10) +
+           "\"}";
+  }
+
+  std::string Signed(const std::string& service, const std::string& content_type, const std::string& target,
+                     const std::string& body) {
     auto now = clock_.Now();
     std::string amz_date = tarn::core::FormatAmzDate(now);
     tarn::auth::SigningRequest req;
     req.method = "POST";
     req.canonical_uri = "/";
     req.canonical_query = "";
-    req.headers = {{"content-type", kContentType}, {"host", host_header_}, {"x-amz-date", amz_date}};
-    req.payload_hash = tarn::core::Sha256Hex(kBody);
-    tarn::auth::CredentialScope scope{amz_date.substr(0, 8), "us-east-1", "sts"};
+    req.headers = {{"content-type", content_type}, {"host", host_header_}, {"x-amz-date", amz_date}};
+    if (!target.empty()) req.headers.emplace_back("x-amz-target", target);
+    req.payload_hash = tarn::core::Sha256Hex(body);
+    tarn::auth::CredentialScope scope{amz_date.substr(0, 8), "us-east-1", service};
     std::string authorization =
         tarn::auth::SignRequest(req, scope, amz_date, target_.access_key, target_.secret);
-    std::string out = "POST / HTTP/1.1\r\nHost: " + host_header_ + "\r\nContent-Type: " + kContentType +
-                      "\r\nX-Amz-Date: " + amz_date + "\r\nAuthorization: " + authorization +
-                      "\r\nContent-Length: " + std::to_string(kBody.size()) + "\r\n\r\n" + kBody;
+    std::string out = "POST / HTTP/1.1\r\nHost: " + host_header_ + "\r\nContent-Type: " + content_type +
+                      "\r\nX-Amz-Date: " + amz_date + "\r\n";
+    if (!target.empty()) out += "X-Amz-Target: " + target + "\r\n";
+    out += "Authorization: " + authorization + "\r\nContent-Length: " + std::to_string(body.size()) +
+           "\r\n\r\n" + body;
     return out;
   }
 
- private:
-  std::string mode_;
+  const Options& o_;
   Target target_;
   std::string host_header_;
+  std::string payload_;
+  uint64_t next_key_ = 0;
+  std::mt19937_64 rng_;
   tarn::core::SystemClock clock_;
 };
 
@@ -121,17 +189,21 @@ struct Connection {
 };
 
 // Returns the length of a complete response at the start of buf, 0 if incomplete, -1 on garbage.
-long CompleteResponse(const std::string& buf, int* status) {
+// *close: the server said `Connection: close` (moto's werkzeug does after every response).
+long CompleteResponse(const std::string& buf, int* status, bool* close = nullptr) {
   size_t end = buf.find("\r\n\r\n");
   if (end == std::string::npos) return 0;
-  if (buf.compare(0, 9, "HTTP/1.1 ") != 0) return -1;
+  if (buf.compare(0, 9, "HTTP/1.1 ") != 0 && buf.compare(0, 9, "HTTP/1.0 ") != 0) return -1;
   *status = std::atoi(buf.c_str() + 9);
+  if (close) *close = buf.compare(0, 9, "HTTP/1.0 ") == 0;
   size_t length = 0;
   size_t pos = buf.find("\r\n") + 2;
   while (pos < end) {
     size_t eol = buf.find("\r\n", pos);
     if (eol - pos > 15 && strncasecmp(buf.c_str() + pos, "content-length:", 15) == 0)
       length = std::strtoul(buf.c_str() + pos + 15, nullptr, 10);
+    if (close && eol - pos >= 17 && strncasecmp(buf.c_str() + pos, "connection: close", 17) == 0)
+      *close = true;
     pos = eol + 2;
   }
   size_t total = end + 4 + length;
@@ -150,12 +222,86 @@ int Connect(const Target& t) {
   return fd;
 }
 
+// One blocking request on a fresh connection: the response status and body, or -1.
+int RoundTrip(const Target& t, const std::string& request, std::string* body) {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(t.port));
+  ::inet_pton(AF_INET, t.host.c_str(), &addr.sin_addr);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  size_t off = 0;
+  while (off < request.size()) {
+    ssize_t w = ::send(fd, request.data() + off, request.size() - off, MSG_NOSIGNAL);
+    if (w <= 0) break;
+    off += static_cast<size_t>(w);
+  }
+  std::string in;
+  char buf[65536];
+  int status = -1;
+  long len = 0;
+  while ((len = CompleteResponse(in, &status)) == 0) {
+    ssize_t r = ::recv(fd, buf, sizeof buf, 0);
+    if (r <= 0) break;
+    in.append(buf, static_cast<size_t>(r));
+  }
+  ::close(fd);
+  if (len <= 0) return -1;
+  *body = in.substr(in.find("\r\n\r\n") + 4, static_cast<size_t>(len));
+  return status;
+}
+
+// CreateTable (pk S HASH, sk S RANGE, on demand), then DescribeTable until ACTIVE.
+bool SetUpTable(const Options& o, const Target& t, RequestFactory& factory) {
+  std::string stream =
+      o.stream ? ",\"StreamSpecification\":{\"StreamEnabled\":true,\"StreamViewType\":\"NEW_AND_OLD_IMAGES\"}"
+               : "";
+  std::string body;
+  int status = RoundTrip(
+      t,
+      factory.DynamoDb("CreateTable",
+                       "{\"TableName\":\"" + o.table +
+                           "\",\"BillingMode\":\"PAY_PER_REQUEST\",\"KeySchema\":[{\"AttributeName\":\"pk\","
+                           "\"KeyType\":\"HASH\"},{\"AttributeName\":\"sk\",\"KeyType\":\"RANGE\"}],"
+                           "\"AttributeDefinitions\":[{\"AttributeName\":\"pk\",\"AttributeType\":\"S\"},"
+                           "{\"AttributeName\":\"sk\",\"AttributeType\":\"S\"}]" +
+                           stream + "}"),
+      &body);
+  if (status != 200 && body.find("ResourceInUseException") == std::string::npos) {
+    std::fprintf(stderr, "load_gen: CreateTable failed: %d %s\n", status, body.c_str());
+    return false;
+  }
+  for (int i = 0; i < 600; ++i) {
+    status = RoundTrip(t, factory.DynamoDb("DescribeTable", "{\"TableName\":\"" + o.table + "\"}"), &body);
+    size_t at = body.find("\"TableStatus\"");  // moto writes `"TableStatus": "ACTIVE"`
+    if (status == 200 && at != std::string::npos &&
+        body.compare(body.find('"', at + 13), 8, "\"ACTIVE\"") == 0)
+      return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  std::fprintf(stderr, "load_gen: table %s did not become ACTIVE: %d %s\n", o.table.c_str(), status,
+               body.c_str());
+  return false;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   Options o;
-  for (int i = 1; i + 1 < argc; i += 2) {
+  for (int i = 1; i < argc; i += 2) {
     std::string a = argv[i];
+    if (a == "--setup" || a == "--stream") {
+      (a == "--setup" ? o.setup : o.stream) = true;
+      --i;  // a flag: no value
+      continue;
+    }
+    if (i + 1 >= argc) {
+      std::fprintf(stderr, "option %s needs a value\n", a.c_str());
+      return 2;
+    }
     if (a == "--data")
       o.data_dir = argv[i + 1];
     else if (a == "--mode")
@@ -166,18 +312,46 @@ int main(int argc, char** argv) {
       o.seconds = std::atof(argv[i + 1]);
     else if (a == "--warmup")
       o.warmup = std::atof(argv[i + 1]);
+    else if (a == "--endpoint")
+      o.endpoint = argv[i + 1];
+    else if (a == "--access-key")
+      o.access_key = argv[i + 1];
+    else if (a == "--secret")
+      o.secret = argv[i + 1];
+    else if (a == "--label")
+      o.label = argv[i + 1];
+    else if (a == "--table")
+      o.table = argv[i + 1];
+    else if (a == "--partitions")
+      o.partitions = std::max(1, std::atoi(argv[i + 1]));
+    else if (a == "--items-per-partition")
+      o.items_per_partition = std::clamp(std::atoi(argv[i + 1]), 1, 10);
+    else if (a == "--item-bytes")
+      o.item_bytes = std::atoi(argv[i + 1]);
     else {
       std::fprintf(stderr, "unknown option %s\n", a.c_str());
       return 2;
     }
   }
+  if (o.mode != "signed" && o.mode != "health" && o.mode != "put" && o.mode != "get" && o.mode != "query") {
+    std::fprintf(stderr, "load_gen: unknown mode %s\n", o.mode.c_str());
+    return 2;
+  }
   Target target;
-  if (!LoadTarget(o.data_dir, &target)) {
+  if (!o.endpoint.empty()) {
+    if (!ParseEndpoint(o.endpoint, &target) || o.access_key.empty() || o.secret.empty()) {
+      std::fprintf(stderr, "load_gen: --endpoint http://HOST:PORT needs --access-key and --secret\n");
+      return 2;
+    }
+    target.access_key = o.access_key;
+    target.secret = o.secret;
+  } else if (!LoadTarget(o.data_dir, &target)) {
     std::fprintf(stderr, "load_gen: no running tarn found in %s (server.json, root-credentials)\n",
                  o.data_dir.c_str());
     return 1;
   }
   RequestFactory factory(o, target);
+  if (o.setup && !SetUpTable(o, target, factory)) return 1;
   int ep = ::epoll_create1(EPOLL_CLOEXEC);
   std::vector<Connection> conns(static_cast<size_t>(o.connections));
   for (size_t i = 0; i < conns.size(); ++i) {
@@ -192,7 +366,7 @@ int main(int argc, char** argv) {
 
   std::vector<uint32_t> latencies;
   latencies.reserve(1 << 20);
-  uint64_t errors = 0, non_200 = 0;
+  uint64_t errors = 0, non_200 = 0, reconnects = 0;
   auto start = Clock::now();
   auto measure_from =
       start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.warmup));
@@ -203,8 +377,9 @@ int main(int argc, char** argv) {
   while (Clock::now() < stop) {
     int n = ::epoll_wait(ep, events.data(), static_cast<int>(events.size()), 100);
     for (int e = 0; e < n; ++e) {
-      Connection& c = conns[events[e].data.u64];
-      if (events[e].events & (EPOLLERR | EPOLLHUP)) {
+      size_t index = events[e].data.u64;
+      Connection& c = conns[index];
+      if (events[e].events & EPOLLERR) {
         ++errors;
         std::fprintf(stderr, "load_gen: connection error\n");
         return 1;
@@ -222,8 +397,9 @@ int main(int argc, char** argv) {
         c.in.append(buf, static_cast<size_t>(r));
       }
       int status = 0;
+      bool close = false;
       long len;
-      while ((len = CompleteResponse(c.in, &status)) > 0) {
+      while ((len = CompleteResponse(c.in, &status, &close)) > 0) {
         auto now = Clock::now();
         if (now >= measure_from) {
           latencies.push_back(static_cast<uint32_t>(
@@ -234,6 +410,18 @@ int main(int argc, char** argv) {
         c.out = factory.Next();
         c.out_off = 0;
         c.sent = now;
+        if (close) {
+          // No keep-alive: a new connection for the next request (sent when it is writable).
+          ::close(c.fd);
+          ++reconnects;
+          c.in.clear();
+          c.fd = Connect(target);
+          epoll_event ev{};
+          ev.events = EPOLLIN | EPOLLOUT | EPOLLET;
+          ev.data.u64 = index;
+          ::epoll_ctl(ep, EPOLL_CTL_ADD, c.fd, &ev);
+          break;
+        }
         while (c.out_off < c.out.size()) {
           ssize_t w = ::send(c.fd, c.out.data() + c.out_off, c.out.size() - c.out_off, MSG_NOSIGNAL);
           if (w <= 0) break;
@@ -255,11 +443,11 @@ int main(int argc, char** argv) {
            1000.0;
   };
   std::printf(
-      "mode=%s connections=%d seconds=%.1f requests=%zu rps=%.0f p50=%.3fms p90=%.3fms p99=%.3fms "
-      "max=%.3fms non200=%lu errors=%lu\n",
-      o.mode.c_str(), o.connections, o.seconds, latencies.size(),
+      "%s%smode=%s connections=%d seconds=%.1f requests=%zu rps=%.0f p50=%.3fms p90=%.3fms p99=%.3fms "
+      "max=%.3fms non200=%lu errors=%lu reconnects=%lu\n",
+      o.label.c_str(), o.label.empty() ? "" : " ", o.mode.c_str(), o.connections, o.seconds, latencies.size(),
       static_cast<double>(latencies.size()) / o.seconds, pct(0.50), pct(0.90), pct(0.99),
       latencies.empty() ? 0.0 : latencies.back() / 1000.0, static_cast<unsigned long>(non_200),
-      static_cast<unsigned long>(errors));
+      static_cast<unsigned long>(errors), static_cast<unsigned long>(reconnects));
   return non_200 == 0 ? 0 : 1;
 }

@@ -1,19 +1,52 @@
 #!/usr/bin/env bash
 # Benchmarks (make bench): starts a release tarn on a temporary data directory and drives it with
 # bench/load_gen — SigV4-signed STS GetCallerIdentity, then the unauthenticated health endpoint
-# to show what signing, routing and the codecs cost. Prints the figures; asserts nothing.
+# to show what signing, routing and the codecs cost; then DynamoDB PutItem (1 KB items, durable),
+# PutItem on a table with a NEW_AND_OLD_IMAGES stream, GetItem and Query (10 items), against tarn
+# and, when moto_server is installed, against moto with the same generator. Prints the figures;
+# asserts nothing.
 #   CONNECTIONS=64 SECONDS=10 scripts/run-bench.sh build/release
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${1:-build/release}
 CONNECTIONS=${CONNECTIONS:-64}
 SECONDS_=${SECONDS:-10}
+MOTO_SECONDS=${MOTO_SECONDS:-$SECONDS_}
 data=$(mktemp -d)
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$data"' EXIT
+pid=""
+moto=""
+cleanup() {
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  [ -n "$moto" ] && kill "$moto" 2>/dev/null && wait "$moto" 2>/dev/null
+  rm -rf "$data" "$data.out" "$data.moto"
+}
+trap cleanup EXIT
 "$BUILD/tarn" serve --data "$data" --port 0 >"$data.out" 2>&1 &
 pid=$!
 for _ in $(seq 200); do [ -f "$data/server.json" ] && break; sleep 0.05; done
 echo "tarn $("$BUILD/tarn" version) on $(nproc) cores; load generator on the same machine"
+gen() { "$BUILD/load_gen" --connections "$CONNECTIONS" --warmup 2 "$@"; }
 for mode in signed health; do
-  "$BUILD/load_gen" --data "$data" --mode $mode --connections "$CONNECTIONS" --seconds "$SECONDS_" --warmup 2
+  gen --data "$data" --mode $mode --seconds "$SECONDS_"
 done
+echo "--- DynamoDB (1 KB items, 1000 partitions x 10 items, durable writes)"
+gen --data "$data" --label tarn --mode put --setup --seconds "$SECONDS_"
+gen --data "$data" --label tarn-stream --mode put --setup --stream --table bench_stream --seconds "$SECONDS_"
+gen --data "$data" --label tarn --mode get --seconds "$SECONDS_"
+gen --data "$data" --label tarn --mode query --seconds "$SECONDS_"
+
+if command -v moto_server >/dev/null; then
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  moto_server -H 127.0.0.1 -p "$port" >"$data.moto" 2>&1 &
+  moto=$!
+  for _ in $(seq 100); do
+    python3 -c "import socket; socket.create_connection(('127.0.0.1',$port),0.2)" 2>/dev/null && break
+    sleep 0.1
+  done
+  creds=(--endpoint "http://127.0.0.1:$port" --access-key testing --secret testing)
+  gen "${creds[@]}" --label moto --mode put --setup --seconds "$MOTO_SECONDS"
+  gen "${creds[@]}" --label moto --mode get --seconds "$MOTO_SECONDS"
+  gen "${creds[@]}" --label moto --mode query --seconds "$MOTO_SECONDS"
+else
+  echo "moto_server not installed: no side-by-side figures"
+fi

@@ -25,7 +25,8 @@ size_t MeasurePlain(std::string_view plain) {
     fraction = std::string(TrimZeroPairs(fraction, true, false));
   }
   // Pad each side to whole base-100 digits around the decimal point.
-  if (integer.size() % 2 != 0) integer.insert(0, "Z");
+  // (Prepending by building a new string: GCC 12's -Wrestrict misfires on insert(0, ...) at -O2.)
+  if (integer.size() % 2 != 0) integer = std::string(1, 'Z') + integer;
   if (fraction.size() % 2 != 0) fraction += 'Z';
   return MeasurePlain(integer + fraction);
 }
