@@ -30,7 +30,10 @@ using boost::system::error_code;
 
 namespace {
 int DefaultIoThreads() { return std::max(1, static_cast<int>(std::thread::hardware_concurrency())); }
-int DefaultWorkers() { return std::max(8, 4 * static_cast<int>(std::thread::hardware_concurrency())); }
+// Many workers on purpose: handlers block on fsync, and every worker waiting in one RocksDB write
+// group shares a single WAL sync (group commit). With 8 workers, durable PutItem at 64 connections
+// ran 35-55% slower than with 64, at more CPU per request.
+int DefaultWorkers() { return std::max(64, 16 * static_cast<int>(std::thread::hardware_concurrency())); }
 }  // namespace
 
 struct Server::Impl {

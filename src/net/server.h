@@ -32,7 +32,7 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 4566;    // 0 picks a free port; read it back with Server::port()
   int io_threads = 0;      // 0: one per core
-  int worker_threads = 0;  // 0: 4 per core, at least 8
+  int worker_threads = 0;  // 0: 16 per core, at least 64
   size_t max_header_bytes = core::kMaxHeaderBytes;
   // The whole request head must arrive within this (slowloris).
   std::chrono::milliseconds header_timeout{std::chrono::seconds(20)};

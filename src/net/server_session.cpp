@@ -194,6 +194,15 @@ asio::awaitable<void> Connection::SendMinimal(int status, std::string_view code,
 }
 
 asio::awaitable<error_code> Connection::ReadBodySome(Parser& parser) {
+  // Small bodies usually arrive with the head: parse what is already buffered without arming the
+  // body timer or going through the reactor (a timer and two handler dispatches per request).
+  if (buffer_.size() > 0) {
+    error_code ec;
+    size_t used = parser.put(buffer_.data(), ec);
+    buffer_.consume(used);
+    if (ec == http::error::need_buffer) ec = {};
+    if (ec || used > 0 || parser.is_done()) co_return ec;
+  }
   Session& session = *session_;
   const uint64_t generation = ++session.body_read_generation;
   session.body_timed_out = false;
