@@ -45,6 +45,21 @@ net::RequestPlan Dispatcher::Plan(const net::HttpRequest& request) {
   return plan;
 }
 
+bool Dispatcher::RunsInline(const net::HttpRequest& request, const net::RequestPlan& plan,
+                            std::string_view body) {
+  const Route& route = RouteOf(plan);
+  if (route.kind != Route::Kind::kService) return true;
+  const protocol::OperationModel* operation = route.operation;
+  if (!operation) {
+    // Query protocol: the operation is named in the body (Action=).
+    auto identified = protocol::CodecFor(route.protocol).Identify(*route.service, request, body);
+    if (!identified.ok()) return true;
+    operation = *identified;
+  }
+  const net::Operation* handler = registry_.Find(route.service->name(), operation->name());
+  return !handler || handler->cpu_only;
+}
+
 net::HttpResponse Dispatcher::Handle(net::HttpRequest& request, const net::RequestPlan& plan,
                                      net::BodyReader& body) {
   const Route& route = RouteOf(plan);

@@ -26,6 +26,10 @@ class Dispatcher final : public net::HttpHandler {
              const net::Authorizer& authorizer, const core::Clock& clock, DispatcherOptions options = {});
 
   net::RequestPlan Plan(const net::HttpRequest& request) override;
+  // tarn's own endpoints, errors found before a handler runs, and operations registered cpu_only.
+  // Relies on authentication and authorization never blocking (their stores are in memory).
+  bool RunsInline(const net::HttpRequest& request, const net::RequestPlan& plan,
+                  std::string_view body) override;
   net::HttpResponse Handle(net::HttpRequest& request, const net::RequestPlan& plan,
                            net::BodyReader& body) override;
   net::HttpResponse Reject(const net::HttpRequest& request, const net::RequestPlan& plan,

@@ -132,6 +132,12 @@ class HttpHandler {
   virtual RequestPlan Plan(const HttpRequest& request) = 0;
   // Worker thread: the whole exchange. Never throws.
   virtual HttpResponse Handle(HttpRequest& request, const RequestPlan& plan, BodyReader& body) = 0;
+  // io thread, once a buffered body has arrived: true when Handle for this request never blocks and
+  // may run right there on the io thread instead of a worker. Cheap, never blocks, never throws.
+  virtual bool RunsInline(const HttpRequest& /*request*/, const RequestPlan& /*plan*/,
+                          std::string_view /*body*/) {
+    return false;
+  }
   // io thread: an error the transport found before Handle ran (body over max_body_bytes,
   // client too slow), rendered in the request's protocol. Never throws.
   virtual HttpResponse Reject(const HttpRequest& request, const RequestPlan& plan,

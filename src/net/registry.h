@@ -60,6 +60,9 @@ struct Operation {
   Handler handler;
   // Buffered request bodies larger than this are refused before the handler runs (0: default).
   uint64_t max_body_bytes = 0;
+  // The handler only computes (no storage or file I/O, no locks held across I/O, no waiting), so the
+  // transport may run the whole exchange on its io thread and skip two thread handoffs.
+  bool cpu_only = false;
 };
 
 // Decides whether the request's principal may perform an operation on its resources (IAM policy

@@ -257,9 +257,18 @@ asio::awaitable<bool> Connection::Exchange(Parser& parser) {
   if (!plan.stream_body) {
     auto body = co_await ReadBuffered(parser, request, plan);
     if (!body) co_return false;
+    bool inline_handler = false;
+    try {
+      inline_handler = shared_.handler.RunsInline(request, plan, *body);
+    } catch (...) {
+    }
     StringBodyReader reader(std::move(*body));
-    co_await OnWorker(shared_.workers,
-                      [&] { response = SafeHandle(shared_.handler, request, plan, reader); });
+    if (inline_handler) {
+      response = SafeHandle(shared_.handler, request, plan, reader);
+    } else {
+      co_await OnWorker(shared_.workers,
+                        [&] { response = SafeHandle(shared_.handler, request, plan, reader); });
+    }
   } else {
     bool body_left = false;
     response = co_await HandleStreaming(parser, request, plan, body_left);

@@ -7,7 +7,8 @@ void Service::RegisterOperations(net::Registry& registry) {
   registry.Add("sts", {.name = "GetCallerIdentity",
                        .iam_action = "sts:GetCallerIdentity",
                        .resources = {},
-                       .handler = [this](const net::Call& call) { return GetCallerIdentity(call); }});
+                       .handler = [this](const net::Call& call) { return GetCallerIdentity(call); },
+                       .cpu_only = true});
 }
 
 }  // namespace tarn::sts

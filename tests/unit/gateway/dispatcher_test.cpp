@@ -192,5 +192,24 @@ TEST_F(DispatcherTest, S3PutObjectPlansAStreamedBody) {
   EXPECT_GE(plan.max_body_bytes, uint64_t{5} << 30);
 }
 
+TEST_F(DispatcherTest, OnlyCpuOnlyOperationsRunInline) {
+  // Health, and GetCallerIdentity (registered cpu_only; named in the Query body): on the io thread.
+  net::HttpRequest health;
+  health.method = "GET";
+  health.target = "/_tarn/health";
+  EXPECT_TRUE(dispatcher_.RunsInline(health, dispatcher_.Plan(health), ""));
+  std::string body = "Action=GetCallerIdentity&Version=2011-06-15";
+  auto sts = Signed("sts", "POST", "/", body, {{"Content-Type", std::string(kForm)}});
+  EXPECT_TRUE(dispatcher_.RunsInline(sts, dispatcher_.Plan(sts), body));
+  // A handler not declared cpu_only (it may block on storage) goes to a worker.
+  std::string iam = "Action=ListUsers&Version=2010-05-08";
+  auto users = Signed("iam", "POST", "/", iam, {{"Content-Type", std::string(kForm)}});
+  EXPECT_FALSE(dispatcher_.RunsInline(users, dispatcher_.Plan(users), iam));
+  // Requests that can only end in an error response are computed right away.
+  std::string unknown = "Action=NoSuchAction&Version=2011-06-15";
+  auto bad = Signed("sts", "POST", "/", unknown, {{"Content-Type", std::string(kForm)}});
+  EXPECT_TRUE(dispatcher_.RunsInline(bad, dispatcher_.Plan(bad), unknown));
+}
+
 }  // namespace
 }  // namespace tarn::gateway
