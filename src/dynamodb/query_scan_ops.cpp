@@ -140,10 +140,8 @@ core::Status CheckFilterOnNonKeys(const RequestExpressions& ex, const KeySchema&
   CollectNames(*ex.filter, names);
   for (const auto& n : names)
     if (n == schema.hash.name || (schema.range && n == schema.range->name))
-      return ValidationException(
-          "Filter Expression can only contain non-primary key attributes: Primary key "
-          "attribute: " +
-          n);
+      return ValidationException(std::string(ex.legacy_filter ? "QueryFilter" : "Filter Expression") +
+                                 " can only contain non-primary key attributes: Primary key attribute: " + n);
   return core::Ok();
 }
 

@@ -7,6 +7,7 @@
 #include "dynamodb/errors.h"
 #include "dynamodb/expr/parser.h"
 #include "dynamodb/expr/resolve.h"
+#include "dynamodb/legacy_parameters.h"
 
 namespace tarn::dynamodb {
 namespace {
@@ -16,9 +17,14 @@ namespace json = boost::json;
 constexpr std::string_view kExpressionMembers[] = {"UpdateExpression", "ConditionExpression",
                                                    "KeyConditionExpression", "FilterExpression",
                                                    "ProjectionExpression"};
-constexpr std::string_view kLegacyMembers[] = {"AttributesToGet",    "Expected",   "KeyConditions",
-                                               "QueryFilter",        "ScanFilter", "AttributeUpdates",
-                                               "ConditionalOperator"};
+// The order DynamoDB lists the members in its "Can not use both ..." message (dynalite's tests and
+// dual-target compat suites recorded it per operation; this one order agrees with all of them).
+constexpr std::string_view kExpressionMessageOrder[] = {"UpdateExpression", "ConditionExpression",
+                                                        "ProjectionExpression", "FilterExpression",
+                                                        "KeyConditionExpression"};
+constexpr std::string_view kLegacyMembers[] = {"AttributesToGet", "AttributeUpdates", "Expected",
+                                               "QueryFilter",     "ScanFilter",       "ConditionalOperator",
+                                               "KeyConditions"};
 
 bool Present(const json::object& input, std::string_view name) {
   const auto* v = input.if_contains(name);
@@ -33,21 +39,19 @@ std::string JoinBraced(const std::vector<std::string_view>& names) {
 
 core::Status CheckLegacy(const json::object& input) {
   std::vector<std::string_view> legacy, modern;
-  for (auto m : kLegacyMembers)
-    if (Present(input, m)) legacy.push_back(m);
-  for (auto m : kExpressionMembers)
+  for (auto m : kExpressionMessageOrder)
     if (Present(input, m)) modern.push_back(m);
+  if (modern.empty()) return core::Ok();
+  // KeyConditions may accompany FilterExpression/ProjectionExpression; only KeyConditionExpression
+  // excludes it (dynalite validateExpressionParams, recorded against DynamoDB).
+  bool key_condition_expression = Present(input, "KeyConditionExpression");
+  for (auto m : kLegacyMembers)
+    if (Present(input, m) && (m != "KeyConditions" || key_condition_expression)) legacy.push_back(m);
   if (legacy.empty()) return core::Ok();
-  if (!modern.empty())
-    return ValidationException(
-        "Can not use both expression and non-expression parameters in the same request: Non-expression "
-        "parameters: " +
-        JoinBraced(legacy) + " Expression parameters: " + JoinBraced(modern));
-  for (auto m : legacy)
-    if (m != "AttributesToGet")
-      return ValidationException("tarn does not implement the legacy parameter " + std::string(m) +
-                                 "; use the equivalent expression parameter");
-  return core::Ok();
+  return ValidationException(
+      "Can not use both expression and non-expression parameters in the same request: Non-expression "
+      "parameters: " +
+      JoinBraced(legacy) + " Expression parameters: " + JoinBraced(modern));
 }
 
 core::Result<expr::NameMap> ParseNames(const json::object& input) {
@@ -69,6 +73,19 @@ core::Status ParseCondition(const json::object& input, std::string_view member, 
   TARN_TRY(resolver.Resolve(kind, parsed));
   out = std::move(parsed);
   return core::Ok();
+}
+
+// Legacy members never coexist with the expression of the same role (CheckLegacy), except
+// KeyConditions with FilterExpression/ProjectionExpression, which fill different members.
+void MergeLegacy(LegacyExpressions legacy, RequestExpressions& out) {
+  if (legacy.condition) out.condition = std::move(legacy.condition);
+  if (legacy.key_condition) out.key_condition = std::move(legacy.key_condition);
+  if (legacy.filter) {
+    out.filter = std::move(legacy.filter);
+    out.legacy_filter = true;
+  }
+  if (legacy.update) out.update = std::move(legacy.update);
+  out.values.merge(legacy.values);
 }
 
 }  // namespace
@@ -100,6 +117,7 @@ const json::object* GetObject(const json::object& input, std::string_view name) 
 
 core::Result<RequestExpressions> ParseRequestExpressions(const json::object& input) {
   TARN_TRY(CheckLegacy(input));
+  TARN_ASSIGN_OR_RETURN(LegacyExpressions translated, TranslateLegacyParameters(input));
   RequestExpressions out;
   bool names_present = Present(input, "ExpressionAttributeNames");
   bool values_present = Present(input, "ExpressionAttributeValues");
@@ -147,6 +165,7 @@ core::Result<RequestExpressions> ParseRequestExpressions(const json::object& inp
     }
     out.projection = std::move(projection);
   }
+  MergeLegacy(std::move(translated), out);
   return out;
 }
 

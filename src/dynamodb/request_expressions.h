@@ -30,7 +30,9 @@ struct RequestExpressions {
   std::optional<expr::Condition> filter;         // FilterExpression
   std::optional<expr::UpdateExpression> update;  // UpdateExpression
   std::optional<expr::Projection> projection;    // ProjectionExpression (or legacy AttributesToGet)
-  expr::ValueMap values;                         // ExpressionAttributeValues
+  expr::ValueMap values;                         // ExpressionAttributeValues (+ legacy values)
+  // The filter came from QueryFilter/ScanFilter, which changes Query's key-attribute message.
+  bool legacy_filter = false;
 };
 
 // Parses ExpressionAttributeNames/Values and every expression member of input, in DynamoDB's order
@@ -40,8 +42,10 @@ struct RequestExpressions {
 //   "Value provided in ExpressionAttributeValues unused in expressions: keys: {:a}"
 //   "Can not use both expression and non-expression parameters in the same request: Non-expression
 //    parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}"
-// Legacy parameters other than AttributesToGet (Expected, KeyConditions, QueryFilter, ScanFilter,
-// AttributeUpdates, ConditionalOperator) are not implemented: ValidationException saying so.
+// (KeyConditions is exempt alongside FilterExpression/ProjectionExpression, as in DynamoDB).
+// Legacy parameters (legacy_parameters.h) fill the same members: Expected -> condition,
+// KeyConditions -> key_condition, QueryFilter/ScanFilter -> filter (legacy_filter set),
+// AttributeUpdates -> update, their values added to values; their errors as documented there.
 core::Result<RequestExpressions> ParseRequestExpressions(const boost::json::object& input);
 
 // ReturnConsumedCapacity: nullopt for NONE/absent; otherwise {"TableName", "CapacityUnits"} plus, for
