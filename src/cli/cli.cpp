@@ -29,11 +29,27 @@ void AddServeOptions(CLI::App* cmd, ServeOptions& o) {
          "the last writes)")
       ->check(CLI::IsMember({"sync", "relaxed"}));
   cmd->add_option("--io-threads", o.io_threads, "HTTP io threads (default: one per core)");
-  cmd->add_option("--workers", o.worker_threads, "Handler worker threads (default: 4 per core, at least 8)");
+  cmd->add_option("--workers", o.worker_threads,
+                  "Handler worker threads (default: 16 per core, at least 64)");
   cmd->add_option("--access-log", o.access_log,
                   "Access log file (default DATA/access.log; '-' stderr; 'off')");
   cmd->add_option("--log-level", o.log_level, "debug, info, warn or error")
       ->check(CLI::IsMember({"debug", "info", "warn", "error"}));
+  // Hidden (empty group): DynamoDB Streams timings, so tests need not wait 15 minutes or 24 hours.
+  cmd->add_option("--streams-retention", o.streams_retention_seconds, "Stream record retention in seconds")
+      ->group("")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--streams-iterator-lifetime", o.streams_iterator_lifetime_seconds,
+                  "Shard iterator lifetime in seconds")
+      ->group("")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--streams-shard-lifetime", o.streams_shard_lifetime_seconds,
+                  "Shard rollover age in seconds")
+      ->group("")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--streams-trim-interval-ms", o.streams_trim_interval_ms, "Trimmer period in milliseconds")
+      ->group("")
+      ->check(CLI::PositiveNumber);
 }
 }  // namespace
 

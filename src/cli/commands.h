@@ -1,6 +1,8 @@
 #pragma once
 // The commands behind `tarn <command>`; each returns the process exit status.
 
+#include <chrono>
+#include <cstdint>
 #include <string>
 
 #include "net/server.h"
@@ -17,6 +19,11 @@ struct ServeOptions {
   std::string access_log;  // "" → DATA/access.log; "-" → stderr; "off"
   std::string log_level = "info";
   std::chrono::milliseconds drain{std::chrono::seconds(10)};
+  // DynamoDB Streams timings (hidden options; AWS's values by default, streams::Options).
+  int64_t streams_retention_seconds = 24 * 3600;
+  int64_t streams_iterator_lifetime_seconds = 15 * 60;
+  int64_t streams_shard_lifetime_seconds = 4 * 3600;
+  int64_t streams_trim_interval_ms = 60 * 1000;
 };
 
 // `tarn serve`: the services only. Blocks until SIGINT/SIGTERM, then drains and closes.

@@ -22,6 +22,7 @@
 #include "net/registry.h"
 #include "net/server.h"
 #include "storage/rocks.h"
+#include "streams/streams.h"
 #include "sts/sts.h"
 
 #ifndef TARN_VERSION
@@ -106,7 +107,15 @@ int Serve(const ServeOptions& o) {
   net::Registry registry;
   sts::Service sts;
   sts.RegisterOperations(registry);
-  auto ddb = dynamodb::Service::Create(**rocks, clock);
+  streams::Options streams_options;
+  streams_options.retention = std::chrono::seconds(o.streams_retention_seconds);
+  streams_options.iterator_lifetime = std::chrono::seconds(o.streams_iterator_lifetime_seconds);
+  streams_options.shard_lifetime = std::chrono::seconds(o.streams_shard_lifetime_seconds);
+  streams_options.trim_interval = std::chrono::milliseconds(o.streams_trim_interval_ms);
+  auto ddb_streams = streams::Service::Create(**rocks, clock, streams_options);
+  if (!ddb_streams.ok()) return Fail(ddb_streams.error().message);
+  (*ddb_streams)->RegisterOperations(registry);
+  auto ddb = dynamodb::Service::Create(**rocks, clock, ddb_streams->get());
   if (!ddb.ok()) return Fail(ddb.error().message);
   (*ddb)->RegisterOperations(registry);
 
@@ -127,6 +136,7 @@ int Serve(const ServeOptions& o) {
   }
   net::Server server(server_options, dispatcher);
   if (auto started = server.Start(); !started.ok()) return Fail(started.error().message);
+  (*ddb_streams)->StartTrimmer();
 
   std::string endpoint = EndpointFor(o.host, server.port());
   if (auto written = WriteServerInfo(o.data_dir, {endpoint, static_cast<long>(::getpid())}); !written.ok())
@@ -145,8 +155,10 @@ int Serve(const ServeOptions& o) {
   sigwait(&signals, &sig);
   log::info("received {}, draining in-flight requests", sig == SIGINT ? "SIGINT" : "SIGTERM");
   server.Stop(o.drain);
+  (*ddb_streams)->StopTrimmer();
   if (access) access->flush();
   ddb->reset();
+  ddb_streams->reset();
   rocks->reset();
   spdlog::shutdown();
   std::printf("tarn stopped\n");

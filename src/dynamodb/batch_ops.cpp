@@ -159,9 +159,9 @@ core::Result<net::Output> Service::BatchWriteItem(const net::Call& call) {
     size_t bytes = old ? ItemSize(*old) : 0;
     if (w.put) {
       bytes = std::max(bytes, ItemSize(w.item));
-      TARN_TRY(rocks_.Put(cf_, w.key, EncodeItem(w.item)));
+      TARN_TRY(WriteItem(*w.table, w.key, old, &w.item));
     } else if (old) {
-      TARN_TRY(rocks_.Delete(cf_, w.key));
+      TARN_TRY(WriteItem(*w.table, w.key, old, nullptr));
     }
     units[w.table->name] += WriteCapacityUnits(bytes);
   }

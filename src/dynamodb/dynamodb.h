@@ -3,7 +3,8 @@
 // family "dynamodb". The only header other modules may include from src/dynamodb. Handlers are
 // thread-safe: the catalog has its own lock, and every read-check-write of one item runs under a
 // striped per-item mutex, so conditional writes on the same item are linearizable; each write is
-// one durable RocksDB WriteBatch. Not yet: secondary indexes, transactions, PartiQL, TTL, backups.
+// one durable RocksDB WriteBatch, which also holds the change's stream record when the table has a
+// stream (streams/streams.h). Not yet: secondary indexes, transactions, PartiQL, TTL, backups.
 
 #include <array>
 #include <memory>
@@ -15,6 +16,7 @@
 #include "dynamodb/attribute_value.h"
 #include "net/registry.h"
 #include "storage/rocks.h"
+#include "streams/streams.h"
 
 namespace tarn::dynamodb {
 
@@ -31,8 +33,10 @@ core::Status ValidateTableName(std::string_view name);
 
 class Service {
  public:
-  // Opens the table catalog (InternalFailure on storage errors or unreadable records).
-  static core::Result<std::unique_ptr<Service>> Create(storage::Rocks& rocks, const core::Clock& clock);
+  // Opens the table catalog (InternalFailure on storage errors or unreadable records). Without `streams`
+  // a StreamSpecification is described but nothing is captured (tests of the table API alone).
+  static core::Result<std::unique_ptr<Service>> Create(storage::Rocks& rocks, const core::Clock& clock,
+                                                       streams::Service* streams = nullptr);
   ~Service();
   void RegisterOperations(net::Registry& registry);
 
@@ -65,18 +69,26 @@ class Service {
   core::Result<net::Output> BatchWriteItem(const net::Call& call);
 
  private:
-  Service(storage::Rocks& rocks, const core::Clock& clock, std::unique_ptr<TableCatalog> catalog);
+  Service(storage::Rocks& rocks, const core::Clock& clock, streams::Service* streams,
+          std::unique_ptr<TableCatalog> catalog);
   core::Result<std::shared_ptr<const TableInfo>> FindTable(const net::Call& call,
                                                            std::string_view name) const;
   // The mutex guarding every read-check-write of the item stored under `item_key`.
   std::mutex& ItemLock(std::string_view item_key);
   // The item stored under item_key (table_catalog.h ItemKey), nullopt when absent.
   core::Result<std::optional<Item>> ReadItem(std::string_view item_key) const;
+  // Writes `now` (nullptr: deletes) under item_key, in one batch with the change's stream record when
+  // the table has a stream and the item really changed (stream_capture.cpp). Call under ItemLock.
+  core::Status WriteItem(const TableInfo& table, std::string_view item_key, const std::optional<Item>& old,
+                         const Item* now);
+  // The table's stream, as the stream store keeps it (table_ops.cpp).
+  core::Status CreateStreamOf(const TableInfo& table);
 
   static constexpr size_t kItemLockStripes = 1024;
 
   storage::Rocks& rocks_;
   const core::Clock& clock_;
+  streams::Service* streams_;
   const storage::ColumnFamily& cf_;
   std::unique_ptr<TableCatalog> catalog_;
   std::array<std::mutex, kItemLockStripes> item_locks_;

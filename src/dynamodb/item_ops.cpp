@@ -1,7 +1,8 @@
 // Implements: PutItem, GetItem, DeleteItem, UpdateItem.
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html (and siblings)
 // Every read-check-write runs under the item's stripe of Service::item_locks_, so two conditional
-// writes on one item are serialized; the write itself is one durable RocksDB write.
+// writes on one item are serialized; the write itself is one durable RocksDB write (with the stream
+// record, if any: WriteItem).
 #include <algorithm>
 #include <boost/json.hpp>
 #include <initializer_list>
@@ -95,7 +96,7 @@ core::Result<net::Output> Service::PutItem(const net::Call& call) {
     std::lock_guard lock(ItemLock(key));
     TARN_ASSIGN_OR_RETURN(old, ReadItem(key));
     TARN_TRY(CheckCondition(ex, old, call.input));
-    TARN_TRY(rocks_.Put(cf_, key, EncodeItem(item)));
+    TARN_TRY(WriteItem(*table, key, old, &item));
   }
   net::Output out;
   if (rv == "ALL_OLD" && old) AddAttributes(out, *old);
@@ -129,7 +130,7 @@ core::Result<net::Output> Service::DeleteItem(const net::Call& call) {
     std::lock_guard lock(ItemLock(item_key));
     TARN_ASSIGN_OR_RETURN(old, ReadItem(item_key));
     TARN_TRY(CheckCondition(ex, old, call.input));
-    if (old) TARN_TRY(rocks_.Delete(cf_, item_key));
+    if (old) TARN_TRY(WriteItem(*table, item_key, old, nullptr));
   }
   net::Output out;
   if (rv == "ALL_OLD" && old) AddAttributes(out, *old);
@@ -160,7 +161,7 @@ core::Result<net::Output> Service::UpdateItem(const net::Call& call) {
     }
     if (ItemSize(result.item) > kMaxItemBytes)
       return ValidationException("Item size to update has exceeded the maximum allowed size");
-    TARN_TRY(rocks_.Put(cf_, item_key, EncodeItem(result.item)));
+    TARN_TRY(WriteItem(*table, item_key, old, &result.item));
   }
   net::Output out;
   if (rv == "ALL_OLD" && old) AddAttributes(out, *old);

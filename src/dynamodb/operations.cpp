@@ -42,13 +42,19 @@ std::vector<std::string> BatchResources(const net::Call& call) {
 
 }  // namespace
 
-core::Result<std::unique_ptr<Service>> Service::Create(storage::Rocks& rocks, const core::Clock& clock) {
+core::Result<std::unique_ptr<Service>> Service::Create(storage::Rocks& rocks, const core::Clock& clock,
+                                                       streams::Service* streams) {
   TARN_ASSIGN_OR_RETURN(auto catalog, TableCatalog::Open(rocks));
-  return std::unique_ptr<Service>(new Service(rocks, clock, std::move(catalog)));
+  return std::unique_ptr<Service>(new Service(rocks, clock, streams, std::move(catalog)));
 }
 
-Service::Service(storage::Rocks& rocks, const core::Clock& clock, std::unique_ptr<TableCatalog> catalog)
-    : rocks_(rocks), clock_(clock), cf_(rocks.Cf("dynamodb")), catalog_(std::move(catalog)) {}
+Service::Service(storage::Rocks& rocks, const core::Clock& clock, streams::Service* streams,
+                 std::unique_ptr<TableCatalog> catalog)
+    : rocks_(rocks),
+      clock_(clock),
+      streams_(streams),
+      cf_(rocks.Cf("dynamodb")),
+      catalog_(std::move(catalog)) {}
 
 Service::~Service() = default;
 

@@ -3,6 +3,7 @@
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Operations_Amazon_DynamoDB.html
 // CreateTable answers CREATING; the table is ACTIVE from then on (DescribeTable, so waiters pass at once).
 #include <boost/json.hpp>
+#include <chrono>
 #include <set>
 
 #include "core/arn.h"
@@ -186,6 +187,10 @@ core::Status ApplyStream(const json::object& input, TableInfo& t, core::TimePoin
   if (enabled) {
     t.stream_view_type = *view;
     std::string iso = core::FormatIso8601Millis(now);  // "...T11:20:14.123Z"; the label has no zone
+    // A new stream needs a new ARN, even when re-enabled within the millisecond of the last one.
+    if (!t.stream_label.empty() && iso <= t.stream_label + "Z")
+      iso =
+          core::FormatIso8601Millis(*core::ParseIso8601(t.stream_label + "Z") + std::chrono::milliseconds(1));
     if (!iso.empty() && iso.back() == 'Z') iso.pop_back();
     t.stream_label = iso;
   }
@@ -233,11 +238,19 @@ core::Result<net::Output> Service::CreateTable(const net::Call& call) {
     TARN_TRY(ApplyStream(call.input, t, now));
   TARN_TRY(ApplyTags(call.input, t));
   t.table_uuid = core::NewUuid();
-  TARN_ASSIGN_OR_RETURN(auto created, catalog_->Create(std::move(t)));
+  // The stream exists before the table is visible, so the table's first write already has it.
+  bool stream = t.stream_enabled && streams_ && !catalog_->Get(t.account_id, t.region, t.name).ok();
+  if (stream) TARN_TRY(CreateStreamOf(t));
+  std::string stream_arn = t.StreamArn();
+  auto created = catalog_->Create(std::move(t));
+  if (!created.ok()) {
+    if (stream) (void)streams_->DropStream(stream_arn);
+    return std::move(created).error();
+  }
   net::Output out;
   // As DynamoDB: CreateTable answers CREATING and DescribeTable then shows ACTIVE (which tarn reaches at
   // once, so waiters succeed on their first poll). The table accepts item operations immediately.
-  out.json["TableDescription"] = Describe(*created, "CREATING", {});
+  out.json["TableDescription"] = Describe(**created, "CREATING", {});
   return out;
 }
 
@@ -289,6 +302,8 @@ core::Result<net::Output> Service::DeleteTable(const net::Call& call) {
   TARN_TRY(ValidateTableName(name));
   auto deleted = catalog_->Delete(call.context.account_id, call.context.region, name);
   if (!deleted.ok()) return TableNotFound(std::move(deleted).error(), name);
+  // The stream outlives its table, DISABLED, until its records pass the retention.
+  if ((*deleted)->stream_enabled && streams_) TARN_TRY(streams_->DisableStream((*deleted)->StreamArn()));
   net::Output out;
   out.json["TableDescription"] = Describe(**deleted, "DELETING", {});
   return out;
@@ -312,10 +327,31 @@ core::Result<net::Output> Service::UpdateTable(const net::Call& call) {
         "SSESpecification or ReplicaUpdates is required");
   TARN_TRY(ApplyBilling(call.input, t, core::ToEpochSeconds(now), false));
   TARN_TRY(ApplyStream(call.input, t, now));
-  TARN_TRY(catalog_->Replace(t));
+  bool enabling = t.stream_enabled && !(*table)->stream_enabled && streams_;
+  bool disabling = !t.stream_enabled && (*table)->stream_enabled && streams_;
+  if (enabling) TARN_TRY(CreateStreamOf(t));
+  if (auto replaced = catalog_->Replace(t); !replaced.ok()) {
+    if (enabling) (void)streams_->DropStream(t.StreamArn());
+    return std::move(replaced).error();
+  }
+  // Disabled after the table stops naming it: a write racing with this either appends before the
+  // shard closes or finds the stream disabled and records nothing.
+  if (disabling) TARN_TRY(streams_->DisableStream((*table)->StreamArn()));
   net::Output out;
   out.json["TableDescription"] = Describe(t, "ACTIVE", {});
   return out;
+}
+
+core::Status Service::CreateStreamOf(const TableInfo& table) {
+  streams::StreamSpec spec;
+  spec.account_id = table.account_id;
+  spec.region = table.region;
+  spec.table_name = table.name;
+  spec.stream_arn = table.StreamArn();
+  spec.stream_label = table.stream_label;
+  spec.view_type = table.stream_view_type;
+  spec.key_schema = KeySchemaJson(table.key_schema);
+  return streams_->CreateStream(spec);
 }
 
 namespace {

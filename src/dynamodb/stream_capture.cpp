@@ -1,0 +1,49 @@
+// Change capture: an item write and its stream record commit in one RocksDB WriteBatch, so a change is
+// never lost and never recorded without happening (DESIGN.md, "Durable and exact").
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html
+// A write that leaves the item as it was (a put of an identical item, an update that changes nothing)
+// records nothing: the Streams guide says so for PutItem and UpdateItem, and DynamoDB behaves so.
+#include "dynamodb/dynamodb.h"
+#include "dynamodb/item_size.h"
+#include "dynamodb/key_encoding.h"
+#include "dynamodb/table_catalog.h"
+
+namespace tarn::dynamodb {
+
+core::Status Service::WriteItem(const TableInfo& table, std::string_view item_key,
+                                const std::optional<Item>& old, const Item* now) {
+  storage::WriteBatch batch;
+  std::string encoded;
+  if (now) {
+    encoded = EncodeItem(*now);
+    batch.Put(cf_, item_key, encoded);
+  } else {
+    batch.Delete(cf_, item_key);
+  }
+  streams::PendingAppend pending;
+  bool changed = now ? !old || !(*old == *now) : old.has_value();
+  if (streams_ && table.stream_enabled && changed) {
+    const std::string& view = table.stream_view_type;
+    streams::Change change;
+    change.event_name = !old ? "INSERT" : !now ? "REMOVE" : "MODIFY";
+    Item keys = ExtractKey(table.key_schema, now ? *now : *old);
+    change.keys = EncodeItem(keys);
+    change.keys_bytes = ItemSize(keys);
+    // Only the images the view keeps are encoded: KEYS_ONLY streams pay for the keys alone. The new
+    // image is the text just written for the item.
+    if (old && streams::KeepsOldImage(view)) {
+      change.old_image = EncodeItem(*old);
+      change.old_bytes = ItemSize(*old);
+    }
+    if (now && streams::KeepsNewImage(view)) {
+      change.new_image = std::move(encoded);
+      change.new_bytes = ItemSize(*now);
+    }
+    TARN_ASSIGN_OR_RETURN(pending, streams_->AppendToBatch(table.StreamArn(), change, batch));
+  }
+  TARN_TRY(rocks_.Write(batch));
+  pending.Commit();
+  return core::Ok();
+}
+
+}  // namespace tarn::dynamodb
