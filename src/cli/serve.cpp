@@ -21,6 +21,7 @@
 #include "gateway/root_authorizer.h"
 #include "net/registry.h"
 #include "net/server.h"
+#include "s3/s3.h"
 #include "storage/rocks.h"
 #include "sts/sts.h"
 
@@ -109,6 +110,9 @@ int Serve(const ServeOptions& o) {
   auto ddb = dynamodb::Service::Create(**rocks, clock);
   if (!ddb.ok()) return Fail(ddb.error().message);
   (*ddb)->RegisterOperations(registry);
+  auto s3 = s3::Service::Create(**rocks, clock, o.data_dir);
+  if (!s3.ok()) return Fail(s3.error().message);
+  (*s3)->RegisterOperations(registry);
 
   gateway::Dispatcher dispatcher(registry, authenticator, authorizer, clock, {.version = TARN_VERSION});
 
@@ -146,6 +150,7 @@ int Serve(const ServeOptions& o) {
   log::info("received {}, draining in-flight requests", sig == SIGINT ? "SIGINT" : "SIGTERM");
   server.Stop(o.drain);
   if (access) access->flush();
+  s3->reset();
   ddb->reset();
   rocks->reset();
   spdlog::shutdown();
