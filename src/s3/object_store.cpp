@@ -73,6 +73,19 @@ class RocksKeyCursor final : public KeyCursor {
   std::string prefix_;
 };
 
+// Uploads cut short by a crash leave s3-* temp files; nothing references them (the data directory
+// lock guarantees no other tarn is writing them), so they go at start-up.
+void RemoveTempLeftovers(const std::string& tmp_dir) {
+  std::error_code ec;
+  for (auto it = std::filesystem::directory_iterator(tmp_dir, ec);
+       !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    if (it->path().filename().string().starts_with("s3-")) {
+      std::error_code removed;
+      std::filesystem::remove(it->path(), removed);
+    }
+  }
+}
+
 }  // namespace
 
 // --- TempBlob ---
@@ -128,6 +141,7 @@ core::Result<std::unique_ptr<ObjectStore>> ObjectStore::Open(storage::Rocks& roc
   TARN_TRY(rocks.CheckFormatVersion("s3", kStoreVersion));
   TARN_TRY(core::CreateDirectories(data_dir + "/objects"));
   TARN_TRY(core::CreateDirectories(data_dir + "/tmp"));
+  RemoveTempLeftovers(data_dir + "/tmp");
   return std::unique_ptr<ObjectStore>(new ObjectStore(rocks, data_dir));
 }
 

@@ -111,6 +111,7 @@ void Service::RegisterOperations(net::Registry& registry) {
       {"ListObjectsV2", "s3:ListBucket", &Service::ListObjectsV2, BucketResource},
       {"CreateMultipartUpload", "s3:PutObject", &Service::CreateMultipartUpload, ObjectResource},
       {"UploadPart", "s3:PutObject", &Service::UploadPart, ObjectResource},
+      {"UploadPartCopy", "s3:PutObject", &Service::UploadPartCopy, ObjectResource},
       {"CompleteMultipartUpload", "s3:PutObject", &Service::CompleteMultipartUpload, ObjectResource},
       {"AbortMultipartUpload", "s3:AbortMultipartUpload", &Service::AbortMultipartUpload, ObjectResource},
       {"ListParts", "s3:ListMultipartUploadParts", &Service::ListParts, ObjectResource},

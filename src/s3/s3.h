@@ -5,7 +5,7 @@
 // of one key runs under a striped per-key mutex and commits in one RocksDB WriteBatch; bucket
 // creation/deletion excludes object commits with a reader-writer lock. Object files are written
 // once under a fresh name and never modified, so a reader holding one open is never disturbed.
-// Not yet: versioning, tagging, ACLs/policies, UploadPartCopy, notifications configuration.
+// Not yet: versioning, tagging, ACLs/policies, notifications configuration.
 
 #include <functional>
 #include <memory>
@@ -101,6 +101,7 @@ class Service {
   // --- Multipart uploads (multipart_ops.cpp) ---
   core::Result<net::Output> CreateMultipartUpload(const net::Call& call);
   core::Result<net::Output> UploadPart(const net::Call& call);
+  core::Result<net::Output> UploadPartCopy(const net::Call& call);  // copy_ops.cpp
   core::Result<net::Output> CompleteMultipartUpload(const net::Call& call);
   core::Result<net::Output> AbortMultipartUpload(const net::Call& call);
   core::Result<net::Output> ListParts(const net::Call& call);

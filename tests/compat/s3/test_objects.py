@@ -251,6 +251,10 @@ def test_upload_and_download_file_with_default_transfer_config(s3, tmp_path):
         s3.download_file("data", "files/" + name, str(out))
         assert out.read_bytes() == (tmp_path / name).read_bytes()
     assert s3.list_multipart_uploads(Bucket="data").get("Uploads", []) == []
+    # The managed copy of an object over 8 MB is a multipart upload of UploadPartCopy ranges.
+    s3.copy({"Bucket": "data", "Key": "files/big.bin"}, "data", "files/big-copy.bin")
+    assert s3.head_object(Bucket="data", Key="files/big-copy.bin")["ETag"].endswith('-2"')
+    assert s3.get_object(Bucket="data", Key="files/big-copy.bin")["Body"].read() == big.read_bytes()
 
 
 def test_multipart_api_errors(s3):

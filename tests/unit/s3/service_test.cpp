@@ -295,6 +295,38 @@ TEST_F(S3ServiceTest, PutObjectFromFile) {
   EXPECT_FALSE(service_->PutObjectFromFile("nope", "k", local).ok());
 }
 
+TEST_F(S3ServiceTest, UploadPartCopyRanges) {
+  Put("src", "0123456789");
+  auto created = Ok("CreateMultipartUpload", R"({"Bucket": "data", "Key": "dst"})");
+  std::string id(created["UploadId"].as_string());
+  std::string base =
+      R"({"Bucket": "data", "Key": "dst", "PartNumber": 1, "CopySource": "data/src", "UploadId": ")" + id +
+      "\"";
+  auto part = Ok("UploadPartCopy", base + R"(, "CopySourceRange": "bytes=2-5"})");
+  EXPECT_EQ(part["CopyPartResult"].as_object()["ETag"],
+            json::value("\"" + core::HexEncode(core::Md5("2345")) + "\""));
+  for (const char* bad : {"bytes=5-10", "bytes=x-1", "bytes=3-2", "2-5", "bytes=-5", "bytes=1-"})
+    EXPECT_EQ(Err("UploadPartCopy", base + R"(, "CopySourceRange": ")" + bad + "\"}"), "InvalidArgument")
+        << bad;
+  EXPECT_EQ(
+      Err("UploadPartCopy", R"({"Bucket": "data", "Key": "dst", "PartNumber": 1, "CopySource": "data/none",
+      "UploadId": ")" + id + "\"}"),
+      "NoSuchKey");
+  Ok("CompleteMultipartUpload", R"({"Bucket": "data", "Key": "dst", "UploadId": ")" + id +
+                                    R"(", "MultipartUpload": {"Parts": [{"PartNumber": 1, "ETag": )" +
+                                    json::serialize(part["CopyPartResult"].as_object()["ETag"]) + "}]}}");
+  EXPECT_EQ(Get("dst"), "2345");
+}
+
+TEST_F(S3ServiceTest, StartUpRemovesTempLeftoversOfInterruptedUploads) {
+  std::ofstream(dir_.path() + "/tmp/s3-interrupted") << "partial";
+  std::ofstream(dir_.path() + "/tmp/not-ours") << "keep";
+  auto again = Service::Create(*rocks_, clock_, dir_.path());
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(fs::exists(dir_.path() + "/tmp/s3-interrupted"));
+  EXPECT_TRUE(fs::exists(dir_.path() + "/tmp/not-ours"));
+}
+
 TEST(BucketNameTest, Rules) {
   for (std::string good :
        std::vector<std::string>{"abc", "my-bucket.data", "a1b", "123", std::string(63, 'a')})
