@@ -21,6 +21,7 @@
 #include "gateway/root_authorizer.h"
 #include "net/registry.h"
 #include "net/server.h"
+#include "s3/s3.h"
 #include "storage/rocks.h"
 #include "streams/streams.h"
 #include "sts/sts.h"
@@ -118,6 +119,9 @@ int Serve(const ServeOptions& o) {
   auto ddb = dynamodb::Service::Create(**rocks, clock, ddb_streams->get());
   if (!ddb.ok()) return Fail(ddb.error().message);
   (*ddb)->RegisterOperations(registry);
+  auto s3 = s3::Service::Create(**rocks, clock, o.data_dir);
+  if (!s3.ok()) return Fail(s3.error().message);
+  (*s3)->RegisterOperations(registry);
 
   gateway::Dispatcher dispatcher(registry, authenticator, authorizer, clock, {.version = TARN_VERSION});
 
@@ -157,6 +161,7 @@ int Serve(const ServeOptions& o) {
   server.Stop(o.drain);
   (*ddb_streams)->StopTrimmer();
   if (access) access->flush();
+  s3->reset();
   ddb->reset();
   ddb_streams->reset();
   rocks->reset();

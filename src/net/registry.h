@@ -47,6 +47,9 @@ struct Output {
   boost::json::object json;
   // A streaming output payload (S3 GetObject); the codec sends it as the HTTP body.
   std::unique_ptr<BodySource> body;
+  // Overrides the operation's HTTP status when not 0: S3 GetObject answers a Range with 206, a
+  // status the model has no member for.
+  int http_status = 0;
 };
 
 using Handler = std::function<core::Result<Output>(const Call&)>;

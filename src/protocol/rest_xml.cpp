@@ -295,6 +295,7 @@ class RestXml final : public Codec {
     SetIdHeaders(response, request_id);
     const Shape* shape = operation.output();
     if (shape) WriteResponseBindings(*shape, output.json, response);
+    if (output.http_status) response.status = output.http_status;
     if (output.body) {
       response.stream = std::move(output.body);
     } else if (shape) {

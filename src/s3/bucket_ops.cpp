@@ -1,0 +1,91 @@
+// Implements: CreateBucket, HeadBucket, DeleteBucket, ListBuckets, GetBucketLocation.
+// https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html (and the pages of the others)
+#include <boost/json.hpp>
+
+#include "core/crypto.h"
+#include "s3/call_input.h"
+#include "s3/errors.h"
+#include "s3/object_store.h"
+#include "s3/owner.h"
+#include "s3/s3.h"
+
+namespace tarn::s3 {
+namespace {
+namespace json = boost::json;
+constexpr std::string_view kUsEast1 = "us-east-1";
+}  // namespace
+
+json::object OwnerJson(std::string_view account_id) {
+  // S3 identifies owners by a 64-hex canonical user id; derived here so it is stable per account.
+  return json::object{{"ID", core::Sha256Hex("tarn-canonical-user:" + std::string(account_id))},
+                      {"DisplayName", "tarn"}};
+}
+
+core::Result<net::Output> Service::CreateBucket(const net::Call& call) {
+  std::string bucket = String(call.input, "Bucket");
+  TARN_TRY(ValidateBucketName(bucket));
+  std::string constraint;
+  if (const auto* config = call.input.if_contains("CreateBucketConfiguration"); config && config->is_object())
+    constraint = String(config->get_object(), "LocationConstraint");
+  const std::string& region = call.context.region;
+  if (constraint == kUsEast1) return InvalidLocationConstraint();
+  if (constraint.empty() && region != kUsEast1) return IllegalLocationConstraint("unspecified");
+  if (!constraint.empty() && constraint != region) return IllegalLocationConstraint(constraint);
+
+  BucketRecord record{bucket, call.context.account_id,
+                      constraint.empty() ? std::string(kUsEast1) : constraint, clock_.Now()};
+  TARN_ASSIGN_OR_RETURN(auto existing, store_->CreateBucket(record));
+  if (existing) {
+    if (existing->account_id != call.context.account_id) return BucketAlreadyExists(bucket);
+    // us-east-1 keeps S3's legacy answer: re-creating your own bucket there succeeds.
+    if (existing->region != kUsEast1 || region != kUsEast1) return BucketAlreadyOwnedByYou(bucket);
+  }
+  net::Output out;
+  out.json["Location"] = "/" + bucket;
+  return out;
+}
+
+core::Result<net::Output> Service::HeadBucket(const net::Call& call) {
+  std::string bucket = String(call.input, "Bucket");
+  TARN_ASSIGN_OR_RETURN(auto record, store_->GetBucket(bucket));
+  if (!record) return NoSuchBucket(bucket);
+  net::Output out;
+  out.json["BucketRegion"] = record->region;
+  out.json["AccessPointAlias"] = false;
+  return out;
+}
+
+core::Result<net::Output> Service::DeleteBucket(const net::Call& call) {
+  TARN_TRY(store_->DeleteBucket(String(call.input, "Bucket")));
+  return net::Output{};
+}
+
+core::Result<net::Output> Service::ListBuckets(const net::Call& call) {
+  TARN_ASSIGN_OR_RETURN(auto buckets, store_->ListBuckets());
+  std::string prefix = String(call.input, "Prefix");
+  std::optional<std::string> region = OptString(call.input, "BucketRegion");
+  json::array list;
+  for (const BucketRecord& b : buckets) {
+    if (b.account_id != call.context.account_id || !b.name.starts_with(prefix)) continue;
+    if (region && b.region != *region) continue;
+    list.push_back(json::object{
+        {"Name", b.name}, {"CreationDate", EpochSeconds(b.created)}, {"BucketRegion", b.region}});
+  }
+  net::Output out;
+  out.json["Buckets"] = std::move(list);
+  out.json["Owner"] = OwnerJson(call.context.account_id);
+  if (!prefix.empty()) out.json["Prefix"] = prefix;
+  return out;
+}
+
+core::Result<net::Output> Service::GetBucketLocation(const net::Call& call) {
+  std::string bucket = String(call.input, "Bucket");
+  TARN_ASSIGN_OR_RETURN(auto record, store_->GetBucket(bucket));
+  if (!record) return NoSuchBucket(bucket);
+  net::Output out;
+  // us-east-1 is the empty constraint.
+  if (record->region != kUsEast1) out.json["LocationConstraint"] = record->region;
+  return out;
+}
+
+}  // namespace tarn::s3

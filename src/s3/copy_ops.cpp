@@ -1,0 +1,192 @@
+// Implements: CopyObject (metadata directive COPY/REPLACE, x-amz-copy-source-if-* conditions),
+// UploadPartCopy (x-amz-copy-source-range).
+// https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html
+// https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html
+// Blobs are immutable, so a whole-object copy is a hard link to the source's bytes: constant time
+// at any size. A part copy streams the range into a new part blob.
+#include <boost/json.hpp>
+#include <cstdint>
+#include <tuple>
+
+#include "core/encoding.h"
+#include "s3/call_input.h"
+#include "s3/checksums.h"
+#include "s3/conditions.h"
+#include "s3/errors.h"
+#include "s3/object_headers.h"
+#include "s3/object_store.h"
+#include "s3/s3.h"
+
+namespace tarn::s3 {
+namespace {
+namespace json = boost::json;
+
+struct CopySource {
+  std::string bucket;
+  std::string key;
+};
+
+// "bucket/key" or "/bucket/key", percent-encoded, optionally "?versionId=...".
+std::optional<CopySource> ParseCopySource(std::string_view raw) {
+  if (size_t q = raw.find('?'); q != std::string_view::npos) raw = raw.substr(0, q);
+  if (raw.starts_with("/")) raw.remove_prefix(1);
+  size_t slash = raw.find('/');
+  if (slash == std::string_view::npos || slash == 0 || slash + 1 == raw.size()) return std::nullopt;
+  auto bucket = core::PercentDecode(raw.substr(0, slash));
+  auto key = core::PercentDecode(raw.substr(slash + 1));
+  if (!bucket || !key) return std::nullopt;
+  return CopySource{std::move(*bucket), std::move(*key)};
+}
+
+Preconditions CopySourcePreconditions(const json::object& input) {
+  Preconditions p;
+  p.if_match = OptString(input, "CopySourceIfMatch");
+  p.if_none_match = OptString(input, "CopySourceIfNoneMatch");
+  p.if_modified_since = OptTime(input, "CopySourceIfModifiedSince");
+  p.if_unmodified_since = OptTime(input, "CopySourceIfUnmodifiedSince");
+  return p;
+}
+
+// A file range (net::BodySource) read as a request body, to feed TempBlob::Fill.
+class SourceReader final : public net::BodyReader {
+ public:
+  explicit SourceReader(net::BodySource& source) : source_(source) {}
+  core::Result<size_t> Read(char* buffer, size_t size) override { return source_.Read(buffer, size); }
+  std::optional<uint64_t> DeclaredLength() const override { return source_.Size(); }
+
+ private:
+  net::BodySource& source_;
+};
+
+// x-amz-copy-source-range: exactly "bytes=first-last" within the source.
+core::Result<std::pair<uint64_t, uint64_t>> ParseCopySourceRange(std::string_view range, uint64_t size) {
+  auto invalid = [&] {
+    return InvalidArgument(
+        "The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the "
+        "zero-based offsets of the first and last bytes to copy",
+        "x-amz-copy-source-range", range);
+  };
+  if (!range.starts_with("bytes=")) return invalid();
+  std::string_view spec = range.substr(6);
+  size_t dash = spec.find('-');
+  if (dash == std::string_view::npos || dash == 0 || dash + 1 == spec.size()) return invalid();
+  uint64_t first = 0, last = 0;
+  for (char c : spec.substr(0, dash)) {
+    if (c < '0' || c > '9' || first > (UINT64_MAX - 9) / 10) return invalid();
+    first = first * 10 + static_cast<uint64_t>(c - '0');
+  }
+  for (char c : spec.substr(dash + 1)) {
+    if (c < '0' || c > '9' || last > (UINT64_MAX - 9) / 10) return invalid();
+    last = last * 10 + static_cast<uint64_t>(c - '0');
+  }
+  if (last < first || last >= size) {
+    return InvalidArgument("Range specified is not valid for source object of size: " + std::to_string(size),
+                           "x-amz-copy-source-range", range);
+  }
+  return std::make_pair(first, last - first + 1);
+}
+
+}  // namespace
+
+core::Result<net::Output> Service::UploadPartCopy(const net::Call& call) {
+  std::string bucket = String(call.input, "Bucket");
+  std::string key = String(call.input, "Key");
+  std::string upload_id = String(call.input, "UploadId");
+  std::string raw_source = String(call.input, "CopySource");
+  auto source = ParseCopySource(raw_source);
+  if (!source) return InvalidArgument("Invalid copy source object key", "x-amz-copy-source", raw_source);
+  int64_t number = OptInt(call.input, "PartNumber").value_or(0);
+  if (number < 1 || number > 10000) {
+    return InvalidArgument("Part number must be an integer between 1 and 10000, inclusive", "partNumber",
+                           std::to_string(number));
+  }
+  TARN_ASSIGN_OR_RETURN(auto upload, store_->GetUpload(bucket, key, upload_id));
+  if (!upload) return NoSuchUpload(upload_id);
+  for (int attempt = 0;; ++attempt) {
+    TARN_ASSIGN_OR_RETURN(auto from, store_->GetObject(source->bucket, source->key));
+    if (!from) {
+      TARN_ASSIGN_OR_RETURN(auto source_bucket, store_->GetBucket(source->bucket));
+      if (!source_bucket) return NoSuchBucket(source->bucket);
+      return NoSuchKey(source->key);
+    }
+    TARN_TRY(
+        EvaluatePreconditions(CopySourcePreconditions(call.input), from->etag, from->last_modified, true));
+    uint64_t offset = 0, length = from->size;
+    if (auto range = OptString(call.input, "CopySourceRange")) {
+      TARN_ASSIGN_OR_RETURN(auto parsed, ParseCopySourceRange(*range, from->size));
+      std::tie(offset, length) = parsed;
+    }
+    auto file = net::OpenFileRange(store_->BlobPath(source->bucket, from->blob), offset, length);
+    if (!file.ok()) {
+      if (attempt < 3) continue;  // the source was replaced meanwhile
+      return std::move(file).error();
+    }
+    SourceReader reader(**file);
+    BodyDigests digests({});
+    TARN_ASSIGN_OR_RETURN(TempBlob temp, store_->NewTempBlob());
+    TARN_ASSIGN_OR_RETURN(uint64_t copied, temp.Fill(reader, digests));
+    TARN_TRY(temp.Finish());
+    digests.Finish();
+    PartRecord part;
+    part.number = static_cast<uint32_t>(number);
+    TARN_ASSIGN_OR_RETURN(part.blob, store_->Publish(temp, bucket));
+    part.size = copied;
+    part.etag = QuotedETag(digests.md5());
+    part.last_modified = clock_.Now();
+    if (auto put = store_->PutPart(bucket, key, upload_id, part); !put.ok()) {
+      store_->RemoveBlob(bucket, part.blob);
+      return std::move(put).error();
+    }
+    net::Output out;
+    out.json["CopyPartResult"] =
+        json::object{{"ETag", part.etag}, {"LastModified", EpochSeconds(part.last_modified)}};
+    return out;
+  }
+}
+
+core::Result<net::Output> Service::CopyObject(const net::Call& call) {
+  std::string bucket = String(call.input, "Bucket");
+  std::string key = String(call.input, "Key");
+  std::string raw_source = String(call.input, "CopySource");
+  auto source = ParseCopySource(raw_source);
+  if (!source) return InvalidArgument("Invalid copy source object key", "x-amz-copy-source", raw_source);
+  if (key.size() > kMaxKeyBytes) return KeyTooLongError();
+  std::string directive = OptString(call.input, "MetadataDirective").value_or("COPY");
+  if (directive != "COPY" && directive != "REPLACE")
+    return InvalidArgument("Unknown metadata directive.", "x-amz-metadata-directive", directive);
+  if (source->bucket == bucket && source->key == key && directive == "COPY") {
+    return InvalidRequest(
+        "This copy request is illegal because it is trying to copy an object to itself without changing the "
+        "object's metadata, storage class, website redirect location or encryption attributes.");
+  }
+  TARN_ASSIGN_OR_RETURN(auto target_bucket, store_->GetBucket(bucket));
+  if (!target_bucket) return NoSuchBucket(bucket);
+
+  for (int attempt = 0;; ++attempt) {
+    TARN_ASSIGN_OR_RETURN(auto from, store_->GetObject(source->bucket, source->key));
+    if (!from) {
+      TARN_ASSIGN_OR_RETURN(auto source_bucket, store_->GetBucket(source->bucket));
+      if (!source_bucket) return NoSuchBucket(source->bucket);
+      return NoSuchKey(source->key);
+    }
+    TARN_TRY(
+        EvaluatePreconditions(CopySourcePreconditions(call.input), from->etag, from->last_modified, true));
+    auto blob = store_->LinkBlob(source->bucket, from->blob, bucket);
+    if (!blob.ok()) {
+      if (blob.error().code == "NoSuchKey" && attempt < 3) continue;  // source replaced meanwhile
+      return std::move(blob).error();
+    }
+    ObjectRecord record = *from;
+    record.blob = *blob;
+    record.last_modified = clock_.Now();
+    if (directive == "REPLACE") record.headers = HeadersFromInput(call.input);
+    TARN_TRY(store_->PutObject(bucket, key, record));
+    Emit(MakeEvent(&call, ObjectEvent::Type::kObjectCreated, "ObjectCreated:Copy", bucket, key, &record));
+    net::Output out;
+    json::object result{{"ETag", record.etag}, {"LastModified", EpochSeconds(record.last_modified)}};
+    out.json["CopyObjectResult"] = std::move(result);
+    return out;
+  }
+}
+
+}  // namespace tarn::s3

@@ -1,0 +1,36 @@
+#pragma once
+// Amazon S3's errors as core::AwsError values, with the codes, statuses and messages of
+// https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html. Extra members (BucketName,
+// Key, ...) become child elements of S3's <Error>. Pure factories; safe from any thread.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/aws_error.h"
+
+namespace tarn::s3 {
+
+core::AwsError NoSuchBucket(std::string_view bucket);                    // 404
+core::AwsError NoSuchKey(std::string_view key);                          // 404
+core::AwsError NoSuchUpload(std::string_view upload_id);                 // 404
+core::AwsError BucketAlreadyOwnedByYou(std::string_view bucket);         // 409
+core::AwsError BucketAlreadyExists(std::string_view bucket);             // 409
+core::AwsError BucketNotEmpty(std::string_view bucket);                  // 409
+core::AwsError InvalidBucketName(std::string_view bucket);               // 400
+core::AwsError InvalidRange(std::string_view requested, uint64_t size);  // 416
+core::AwsError PreconditionFailed(std::string_view condition);           // 412
+core::AwsError NotModified();                                            // 304
+core::AwsError BadDigest(std::string_view algorithm);                    // 400
+core::AwsError InvalidDigest(std::string_view content_md5);              // 400
+core::AwsError KeyTooLongError();                                        // 400
+core::AwsError InvalidArgument(std::string message, std::string_view name, std::string_view value);
+core::AwsError InvalidRequest(std::string message);  // 400
+core::AwsError MalformedXML();                       // 400
+core::AwsError InvalidPart(std::string_view upload_id, uint64_t part, std::string_view etag);
+core::AwsError InvalidPartOrder(std::string_view upload_id);  // 400
+core::AwsError EntityTooSmall(uint64_t proposed, uint64_t part, std::string_view etag);
+core::AwsError IllegalLocationConstraint(std::string_view constraint);  // 400
+core::AwsError InvalidLocationConstraint();                             // 400
+
+}  // namespace tarn::s3

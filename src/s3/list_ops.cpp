@@ -1,0 +1,128 @@
+// Implements: ListObjects (v1), ListObjectsV2 — from the metadata index in key order (listing.h).
+// https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html
+// https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjects.html
+#include <boost/json.hpp>
+
+#include "core/encoding.h"
+#include "s3/call_input.h"
+#include "s3/errors.h"
+#include "s3/listing.h"
+#include "s3/object_store.h"
+#include "s3/owner.h"
+#include "s3/s3.h"
+
+namespace tarn::s3 {
+namespace {
+namespace json = boost::json;
+
+struct ListParams {
+  ListRequest request;
+  bool url_encoding = false;
+  int64_t max_keys = static_cast<int64_t>(kMaxListKeys);
+};
+
+core::Result<ListParams> ParseCommon(const json::object& input) {
+  ListParams p;
+  p.request.prefix = String(input, "Prefix");
+  p.request.delimiter = String(input, "Delimiter");
+  if (auto encoding = OptString(input, "EncodingType")) {
+    if (*encoding != "url")
+      return InvalidArgument("Invalid Encoding Method specified in Request", "encoding-type", *encoding);
+    p.url_encoding = true;
+  }
+  if (auto max = OptInt(input, "MaxKeys")) {
+    if (*max < 0) {
+      return InvalidArgument("Argument maxKeys must be an integer between 0 and 2147483647", "maxKeys",
+                             std::to_string(*max));
+    }
+    p.max_keys = *max;
+  }
+  p.request.max_keys = static_cast<size_t>(std::min<int64_t>(p.max_keys, kMaxListKeys));
+  return p;
+}
+
+// encoding-type=url: S3 percent-encodes keys in the answer (botocore decodes them), keeping '/'.
+std::string Encode(const ListParams& p, std::string_view s) {
+  return p.url_encoding ? core::UriEncode(s, false) : std::string(s);
+}
+
+core::Result<ListPage> Walk(ObjectStore& store, std::string_view bucket, const ListRequest& request) {
+  TARN_ASSIGN_OR_RETURN(auto record, store.GetBucket(bucket));
+  if (!record) return NoSuchBucket(bucket);
+  auto cursor = store.Objects(bucket);
+  return ListKeys(*cursor, request);
+}
+
+core::Status FillEntries(const ListParams& p, const ListPage& page, bool with_owner, std::string_view account,
+                         json::object& out) {
+  json::array contents;
+  for (const auto& [key, value] : page.objects) {
+    auto record = DecodeObjectRecord(value);
+    if (!record) return core::InternalFailure("unreadable S3 object record");
+    json::object entry{{"Key", Encode(p, key)},
+                       {"LastModified", EpochSeconds(record->last_modified)},
+                       {"ETag", record->etag},
+                       {"Size", record->size},
+                       {"StorageClass", "STANDARD"}};
+    if (!record->checksum_algorithm.empty()) {
+      entry["ChecksumAlgorithm"] = json::array{json::value(record->checksum_algorithm)};
+      entry["ChecksumType"] = "FULL_OBJECT";
+    }
+    if (with_owner) entry["Owner"] = OwnerJson(account);
+    contents.push_back(std::move(entry));
+  }
+  json::array prefixes;
+  for (const std::string& prefix : page.common_prefixes)
+    prefixes.push_back(json::object{{"Prefix", Encode(p, prefix)}});
+  if (!contents.empty()) out["Contents"] = std::move(contents);
+  if (!prefixes.empty()) out["CommonPrefixes"] = std::move(prefixes);
+  out["IsTruncated"] = page.truncated;
+  out["MaxKeys"] = p.max_keys;
+  out["Prefix"] = Encode(p, p.request.prefix);
+  if (!p.request.delimiter.empty()) out["Delimiter"] = Encode(p, p.request.delimiter);
+  if (p.url_encoding) out["EncodingType"] = "url";
+  return core::Ok();
+}
+
+}  // namespace
+
+core::Result<net::Output> Service::ListObjectsV2(const net::Call& call) {
+  std::string bucket = String(call.input, "Bucket");
+  TARN_ASSIGN_OR_RETURN(ListParams p, ParseCommon(call.input));
+  std::string start_after = String(call.input, "StartAfter");
+  p.request.start_after = start_after;
+  auto token = OptString(call.input, "ContinuationToken");
+  if (token) {
+    auto decoded = core::Base64Decode(*token);
+    if (!decoded || decoded->empty())
+      return InvalidArgument("The continuation token provided is incorrect", "continuation-token", *token);
+    p.request.start_after = std::max(start_after, *decoded);
+  }
+  TARN_ASSIGN_OR_RETURN(ListPage page, Walk(*store_, bucket, p.request));
+  net::Output out;
+  out.json["Name"] = bucket;
+  TARN_TRY(FillEntries(p, page, Bool(call.input, "FetchOwner"), call.context.account_id, out.json));
+  out.json["KeyCount"] = page.objects.size() + page.common_prefixes.size();
+  if (token) out.json["ContinuationToken"] = *token;
+  if (!start_after.empty()) out.json["StartAfter"] = Encode(p, start_after);
+  // The token is opaque to clients: here, the last key or common prefix returned.
+  if (page.truncated) out.json["NextContinuationToken"] = core::Base64Encode(page.last);
+  return out;
+}
+
+core::Result<net::Output> Service::ListObjects(const net::Call& call) {
+  std::string bucket = String(call.input, "Bucket");
+  TARN_ASSIGN_OR_RETURN(ListParams p, ParseCommon(call.input));
+  std::string marker = String(call.input, "Marker");
+  p.request.start_after = marker;
+  TARN_ASSIGN_OR_RETURN(ListPage page, Walk(*store_, bucket, p.request));
+  net::Output out;
+  out.json["Name"] = bucket;
+  TARN_TRY(FillEntries(p, page, true, call.context.account_id, out.json));
+  out.json["Marker"] = Encode(p, marker);
+  // S3 returns NextMarker only with a delimiter; without one, clients resume after the last key.
+  if (page.truncated && !p.request.delimiter.empty()) out.json["NextMarker"] = Encode(p, page.last);
+  return out;
+}
+
+}  // namespace tarn::s3

@@ -1,0 +1,266 @@
+// Implements: CreateMultipartUpload, UploadPart, CompleteMultipartUpload, AbortMultipartUpload,
+// ListParts, ListMultipartUploads.
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html
+// Parts are blobs of their own; completion concatenates them into one new blob (streamed through
+// a bounded buffer), then commits the object and drops the upload in one WriteBatch.
+#include <boost/json.hpp>
+#include <memory>
+
+#include "core/encoding.h"
+#include "core/ids.h"
+#include "s3/body_receiver.h"
+#include "s3/call_input.h"
+#include "s3/checksums.h"
+#include "s3/errors.h"
+#include "s3/object_headers.h"
+#include "s3/object_store.h"
+#include "s3/owner.h"
+#include "s3/s3.h"
+
+namespace tarn::s3 {
+namespace {
+namespace json = boost::json;
+
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html
+constexpr int64_t kMaxPartNumber = 10000;
+constexpr uint64_t kMinPartBytes = 5 * 1024 * 1024;
+constexpr size_t kCopyBufferBytes = 256 * 1024;
+
+void WritePartChecksum(const PartRecord& part, json::object& out) {
+  if (part.checksum_algorithm.empty()) return;
+  if (auto a = ParseAlgorithm(part.checksum_algorithm)) out[AlgorithmMember(*a)] = part.checksum_value;
+}
+
+// Appends the blob's bytes to out through a bounded buffer.
+core::Status AppendBlob(const std::string& path, uint64_t size, TempBlob& out) {
+  TARN_ASSIGN_OR_RETURN(auto source, net::OpenFileRange(path, 0, size));
+  auto buffer = std::make_unique<char[]>(kCopyBufferBytes);
+  uint64_t copied = 0;
+  while (copied < size) {
+    TARN_ASSIGN_OR_RETURN(size_t n, source->Read(buffer.get(), kCopyBufferBytes));
+    if (n == 0) return core::InternalFailure("part file " + path + " is shorter than recorded");
+    TARN_TRY(out.Write(std::string_view(buffer.get(), n)));
+    copied += n;
+  }
+  return core::Ok();
+}
+
+}  // namespace
+
+core::Result<net::Output> Service::CreateMultipartUpload(const net::Call& call) {
+  std::string bucket = String(call.input, "Bucket");
+  std::string key = String(call.input, "Key");
+  if (key.size() > kMaxKeyBytes) return KeyTooLongError();
+  UploadRecord upload;
+  upload.upload_id = core::HexEncode(core::RandomBytes(24));
+  upload.key = key;
+  upload.initiated = clock_.Now();
+  upload.headers = HeadersFromInput(call.input);
+  if (auto algorithm = OptString(call.input, "ChecksumAlgorithm")) {
+    auto parsed = ParseAlgorithm(*algorithm);
+    if (!parsed) return InvalidRequest("Checksum algorithm " + *algorithm + " is not supported by tarn.");
+    upload.checksum_algorithm = std::string(AlgorithmName(*parsed));
+  }
+  TARN_TRY(store_->PutUpload(bucket, upload));
+  net::Output out;
+  out.json["Bucket"] = bucket;
+  out.json["Key"] = key;
+  out.json["UploadId"] = upload.upload_id;
+  if (!upload.checksum_algorithm.empty()) out.json["ChecksumAlgorithm"] = upload.checksum_algorithm;
+  return out;
+}
+
+core::Result<net::Output> Service::UploadPart(const net::Call& call) {
+  std::string bucket = String(call.input, "Bucket");
+  std::string key = String(call.input, "Key");
+  std::string upload_id = String(call.input, "UploadId");
+  int64_t number = OptInt(call.input, "PartNumber").value_or(0);
+  if (number < 1 || number > kMaxPartNumber) {
+    return InvalidArgument("Part number must be an integer between 1 and 10000, inclusive", "partNumber",
+                           std::to_string(number));
+  }
+  TARN_ASSIGN_OR_RETURN(auto bucket_record, store_->GetBucket(bucket));
+  if (!bucket_record) return NoSuchBucket(bucket);
+  TARN_ASSIGN_OR_RETURN(auto upload, store_->GetUpload(bucket, key, upload_id));
+  if (!upload) return NoSuchUpload(upload_id);
+  TARN_ASSIGN_OR_RETURN(ReceivedBody body, ReceiveBody(*store_, bucket, call));
+  PartRecord part;
+  part.number = static_cast<uint32_t>(number);
+  part.blob = body.blob;
+  part.size = body.size;
+  part.etag = QuotedETag(body.md5);
+  part.last_modified = clock_.Now();
+  part.checksum_algorithm = body.checksum_algorithm;
+  part.checksum_value = body.checksum_value;
+  if (auto put = store_->PutPart(bucket, key, upload_id, part); !put.ok()) {
+    store_->RemoveBlob(bucket, part.blob);
+    return std::move(put).error();
+  }
+  net::Output out;
+  out.json["ETag"] = part.etag;
+  WritePartChecksum(part, out.json);
+  return out;
+}
+
+core::Result<net::Output> Service::CompleteMultipartUpload(const net::Call& call) {
+  std::string bucket = String(call.input, "Bucket");
+  std::string key = String(call.input, "Key");
+  std::string upload_id = String(call.input, "UploadId");
+  TARN_ASSIGN_OR_RETURN(auto bucket_record, store_->GetBucket(bucket));
+  if (!bucket_record) return NoSuchBucket(bucket);
+  TARN_ASSIGN_OR_RETURN(auto upload, store_->GetUpload(bucket, key, upload_id));
+  if (!upload) return NoSuchUpload(upload_id);
+  const json::array* requested = nullptr;
+  if (const auto* mpu = call.input.if_contains("MultipartUpload"); mpu && mpu->is_object()) {
+    if (const auto* parts = mpu->get_object().if_contains("Parts"); parts && parts->is_array())
+      requested = &parts->get_array();
+  }
+  if (!requested || requested->empty()) return MalformedXML();
+  TARN_ASSIGN_OR_RETURN(auto stored, store_->ListParts(bucket, upload_id));
+  std::map<uint32_t, const PartRecord*> by_number;
+  for (const PartRecord& p : stored) by_number[p.number] = &p;
+
+  std::vector<const PartRecord*> chosen;
+  int64_t previous = 0;
+  for (const json::value& v : *requested) {
+    if (!v.is_object()) return MalformedXML();
+    int64_t number = OptInt(v.get_object(), "PartNumber").value_or(0);
+    std::string etag = String(v.get_object(), "ETag");
+    if (number <= previous) return InvalidPartOrder(upload_id);
+    previous = number;
+    auto it = by_number.find(static_cast<uint32_t>(number));
+    if (it == by_number.end() || UnquoteETag(it->second->etag) != UnquoteETag(etag))
+      return InvalidPart(upload_id, static_cast<uint64_t>(number), etag);
+    chosen.push_back(it->second);
+  }
+  for (size_t i = 0; i + 1 < chosen.size(); ++i) {
+    if (chosen[i]->size < kMinPartBytes)
+      return EntityTooSmall(chosen[i]->size, chosen[i]->number, chosen[i]->etag);
+  }
+
+  TARN_ASSIGN_OR_RETURN(TempBlob temp, store_->NewTempBlob());
+  ObjectRecord record;
+  std::vector<std::string> md5s;
+  for (const PartRecord* p : chosen) {
+    TARN_TRY(AppendBlob(store_->BlobPath(bucket, p->blob), p->size, temp));
+    record.size += p->size;
+    md5s.push_back(core::HexDecode(UnquoteETag(p->etag)).value_or(std::string()));
+  }
+  TARN_TRY(temp.Finish());
+  TARN_ASSIGN_OR_RETURN(record.blob, store_->Publish(temp, bucket));
+  record.etag = MultipartETag(md5s);
+  record.last_modified = clock_.Now();
+  record.headers = upload->headers;
+  record.parts_count = static_cast<uint32_t>(chosen.size());
+  if (auto done = store_->CompleteUpload(bucket, key, upload_id, record); !done.ok()) {
+    store_->RemoveBlob(bucket, record.blob);
+    return std::move(done).error();
+  }
+  Emit(MakeEvent(&call, ObjectEvent::Type::kObjectCreated, "ObjectCreated:CompleteMultipartUpload", bucket,
+                 key, &record));
+  net::Output out;
+  out.json["Location"] = "/" + bucket + "/" + core::UriEncode(key, false);
+  out.json["Bucket"] = bucket;
+  out.json["Key"] = key;
+  out.json["ETag"] = record.etag;
+  return out;
+}
+
+core::Result<net::Output> Service::AbortMultipartUpload(const net::Call& call) {
+  std::string bucket = String(call.input, "Bucket");
+  TARN_ASSIGN_OR_RETURN(auto bucket_record, store_->GetBucket(bucket));
+  if (!bucket_record) return NoSuchBucket(bucket);
+  TARN_TRY(store_->AbortUpload(bucket, String(call.input, "Key"), String(call.input, "UploadId")));
+  return net::Output{};
+}
+
+core::Result<net::Output> Service::ListParts(const net::Call& call) {
+  std::string bucket = String(call.input, "Bucket");
+  std::string key = String(call.input, "Key");
+  std::string upload_id = String(call.input, "UploadId");
+  TARN_ASSIGN_OR_RETURN(auto bucket_record, store_->GetBucket(bucket));
+  if (!bucket_record) return NoSuchBucket(bucket);
+  TARN_ASSIGN_OR_RETURN(auto upload, store_->GetUpload(bucket, key, upload_id));
+  if (!upload) return NoSuchUpload(upload_id);
+  int64_t max_parts = std::clamp<int64_t>(OptInt(call.input, "MaxParts").value_or(1000), 0, 1000);
+  int64_t marker = OptInt(call.input, "PartNumberMarker").value_or(0);
+  TARN_ASSIGN_OR_RETURN(auto parts, store_->ListParts(bucket, upload_id));
+  json::array list;
+  bool truncated = false;
+  int64_t last = 0;
+  for (const PartRecord& p : parts) {
+    if (p.number <= marker) continue;
+    if (static_cast<int64_t>(list.size()) == max_parts) {
+      truncated = true;
+      break;
+    }
+    json::object entry{{"PartNumber", p.number},
+                       {"LastModified", EpochSeconds(p.last_modified)},
+                       {"ETag", p.etag},
+                       {"Size", p.size}};
+    WritePartChecksum(p, entry);
+    list.push_back(std::move(entry));
+    last = p.number;
+  }
+  net::Output out;
+  out.json["Bucket"] = bucket;
+  out.json["Key"] = key;
+  out.json["UploadId"] = upload_id;
+  out.json["PartNumberMarker"] = std::to_string(marker);
+  if (truncated) out.json["NextPartNumberMarker"] = std::to_string(last);
+  out.json["MaxParts"] = max_parts;
+  out.json["IsTruncated"] = truncated;
+  if (!list.empty()) out.json["Parts"] = std::move(list);
+  out.json["Initiator"] = OwnerJson(call.context.account_id);
+  out.json["Owner"] = OwnerJson(call.context.account_id);
+  out.json["StorageClass"] = "STANDARD";
+  if (!upload->checksum_algorithm.empty()) out.json["ChecksumAlgorithm"] = upload->checksum_algorithm;
+  return out;
+}
+
+core::Result<net::Output> Service::ListMultipartUploads(const net::Call& call) {
+  std::string bucket = String(call.input, "Bucket");
+  TARN_ASSIGN_OR_RETURN(auto bucket_record, store_->GetBucket(bucket));
+  if (!bucket_record) return NoSuchBucket(bucket);
+  std::string prefix = String(call.input, "Prefix");
+  std::string key_marker = String(call.input, "KeyMarker");
+  std::string upload_marker = String(call.input, "UploadIdMarker");
+  int64_t max_uploads = std::clamp<int64_t>(OptInt(call.input, "MaxUploads").value_or(1000), 0, 1000);
+  TARN_ASSIGN_OR_RETURN(auto uploads, store_->ListUploads(bucket, prefix));
+  json::array list;
+  bool truncated = false;
+  const UploadRecord* last = nullptr;
+  for (const UploadRecord& u : uploads) {
+    // After (KeyMarker, UploadIdMarker); with only a KeyMarker, after every upload of that key.
+    if (!key_marker.empty() &&
+        (u.key < key_marker ||
+         (u.key == key_marker && (upload_marker.empty() || u.upload_id <= upload_marker))))
+      continue;
+    if (static_cast<int64_t>(list.size()) == max_uploads) {
+      truncated = true;
+      break;
+    }
+    list.push_back(json::object{{"UploadId", u.upload_id},
+                                {"Key", u.key},
+                                {"Initiated", EpochSeconds(u.initiated)},
+                                {"StorageClass", "STANDARD"},
+                                {"Owner", OwnerJson(call.context.account_id)},
+                                {"Initiator", OwnerJson(call.context.account_id)}});
+    last = &u;
+  }
+  net::Output out;
+  out.json["Bucket"] = bucket;
+  out.json["KeyMarker"] = key_marker;
+  out.json["UploadIdMarker"] = upload_marker;
+  if (truncated && last) {
+    out.json["NextKeyMarker"] = last->key;
+    out.json["NextUploadIdMarker"] = last->upload_id;
+  }
+  out.json["MaxUploads"] = max_uploads;
+  out.json["IsTruncated"] = truncated;
+  if (!prefix.empty()) out.json["Prefix"] = prefix;
+  if (!list.empty()) out.json["Uploads"] = std::move(list);
+  return out;
+}
+
+}  // namespace tarn::s3

@@ -1,0 +1,178 @@
+// Implements: PutObject, GetObject, HeadObject, DeleteObject, DeleteObjects.
+// https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html (and the pages of the others)
+#include <boost/json.hpp>
+
+#include "core/log.h"
+#include "s3/body_receiver.h"
+#include "s3/call_input.h"
+#include "s3/checksums.h"
+#include "s3/conditions.h"
+#include "s3/errors.h"
+#include "s3/object_headers.h"
+#include "s3/object_store.h"
+#include "s3/s3.h"
+
+namespace tarn::s3 {
+namespace {
+namespace json = boost::json;
+
+// DeleteObjects takes at most 1000 keys.
+constexpr size_t kMaxDeleteObjects = 1000;
+
+Preconditions PreconditionsFrom(const json::object& input) {
+  Preconditions p;
+  p.if_match = OptString(input, "IfMatch");
+  p.if_none_match = OptString(input, "IfNoneMatch");
+  p.if_modified_since = OptTime(input, "IfModifiedSince");
+  p.if_unmodified_since = OptTime(input, "IfUnmodifiedSince");
+  return p;
+}
+
+void WriteChecksum(const ObjectRecord& record, json::object& out) {
+  if (record.checksum_algorithm.empty()) return;
+  auto algorithm = ParseAlgorithm(record.checksum_algorithm);
+  if (!algorithm) return;
+  out[AlgorithmMember(*algorithm)] = record.checksum_value;
+  out["ChecksumType"] = "FULL_OBJECT";
+}
+
+// The response-* query parameters replace stored headers in GetObject/HeadObject answers.
+void ApplyResponseOverrides(const json::object& input, json::object& out) {
+  static constexpr std::pair<std::string_view, std::string_view> kOverrides[] = {
+      {"ResponseCacheControl", "CacheControl"},       {"ResponseContentDisposition", "ContentDisposition"},
+      {"ResponseContentEncoding", "ContentEncoding"}, {"ResponseContentLanguage", "ContentLanguage"},
+      {"ResponseContentType", "ContentType"},
+  };
+  for (const auto& [param, member] : kOverrides)
+    if (auto v = OptString(input, param)) out[member] = *v;
+  if (const auto* ex = input.if_contains("ResponseExpires"); ex && ex->is_number()) out["Expires"] = *ex;
+}
+
+}  // namespace
+
+core::Result<net::Output> Service::PutObject(const net::Call& call) {
+  std::string bucket = String(call.input, "Bucket");
+  std::string key = String(call.input, "Key");
+  if (key.size() > kMaxKeyBytes) return KeyTooLongError();
+  TARN_ASSIGN_OR_RETURN(auto bucket_record, store_->GetBucket(bucket));
+  if (!bucket_record) return NoSuchBucket(bucket);
+  // Conditional writes (If-None-Match: *, If-Match: etag) are checked before the body is taken.
+  if (call.input.contains("IfNoneMatch") || call.input.contains("IfMatch")) {
+    TARN_ASSIGN_OR_RETURN(auto existing, store_->GetObject(bucket, key));
+    if (auto none = OptString(call.input, "IfNoneMatch"); none && existing)
+      return PreconditionFailed("If-None-Match");
+    if (auto match = OptString(call.input, "IfMatch")) {
+      if (!existing) return NoSuchKey(key);
+      if (*match != "*" && UnquoteETag(*match) != UnquoteETag(existing->etag))
+        return PreconditionFailed("If-Match");
+    }
+  }
+  TARN_ASSIGN_OR_RETURN(ReceivedBody body, ReceiveBody(*store_, bucket, call));
+  ObjectRecord record;
+  record.blob = body.blob;
+  record.size = body.size;
+  record.etag = QuotedETag(body.md5);
+  record.last_modified = clock_.Now();
+  record.headers = HeadersFromInput(call.input);
+  record.checksum_algorithm = body.checksum_algorithm;
+  record.checksum_value = body.checksum_value;
+  if (auto put = store_->PutObject(bucket, key, record); !put.ok()) {
+    store_->RemoveBlob(bucket, record.blob);
+    return std::move(put).error();
+  }
+  Emit(MakeEvent(&call, ObjectEvent::Type::kObjectCreated, "ObjectCreated:Put", bucket, key, &record));
+  net::Output out;
+  out.json["ETag"] = record.etag;
+  WriteChecksum(record, out.json);
+  return out;
+}
+
+core::Result<net::Output> Service::ReadObject(const net::Call& call, bool with_body) {
+  std::string bucket = String(call.input, "Bucket");
+  std::string key = String(call.input, "Key");
+  // A concurrent overwrite may unlink the blob between reading the record and opening the file;
+  // the record read again then names the new blob.
+  for (int attempt = 0;; ++attempt) {
+    TARN_ASSIGN_OR_RETURN(auto record, store_->GetObject(bucket, key));
+    if (!record) {
+      TARN_ASSIGN_OR_RETURN(auto bucket_record, store_->GetBucket(bucket));
+      if (!bucket_record) return NoSuchBucket(bucket);
+      return NoSuchKey(key);
+    }
+    if (auto part = OptInt(call.input, "PartNumber"); part && *part != 1) {
+      return core::AwsError("InvalidPartNumber", "The requested partnumber is not satisfiable", 416);
+    }
+    TARN_TRY(EvaluatePreconditions(PreconditionsFrom(call.input), record->etag, record->last_modified));
+    std::optional<ByteRange> range;
+    if (auto header = OptString(call.input, "Range")) {
+      TARN_ASSIGN_OR_RETURN(range, ResolveRange(*header, record->size));
+    }
+    net::Output out;
+    WriteObjectHeaders(*record, out.json);
+    if (range) {
+      out.http_status = 206;
+      out.json["ContentLength"] = range->length;
+      out.json["ContentRange"] = range->ContentRange(record->size);
+    } else if (String(call.input, "ChecksumMode") == "ENABLED") {
+      WriteChecksum(*record, out.json);  // a checksum describes the whole object only
+    }
+    ApplyResponseOverrides(call.input, out.json);
+    if (!with_body) return out;
+    uint64_t offset = range ? range->offset : 0;
+    uint64_t length = range ? range->length : record->size;
+    auto source = net::OpenFileRange(store_->BlobPath(bucket, record->blob), offset, length);
+    if (!source.ok()) {
+      if (attempt < 3) continue;
+      return std::move(source).error();
+    }
+    out.body = std::move(source).value();
+    return out;
+  }
+}
+
+core::Result<net::Output> Service::GetObject(const net::Call& call) { return ReadObject(call, true); }
+
+core::Result<net::Output> Service::HeadObject(const net::Call& call) { return ReadObject(call, false); }
+
+core::Result<net::Output> Service::DeleteObject(const net::Call& call) {
+  std::string bucket = String(call.input, "Bucket");
+  std::string key = String(call.input, "Key");
+  TARN_ASSIGN_OR_RETURN(auto removed, store_->DeleteObject(bucket, key));
+  if (removed)
+    Emit(MakeEvent(&call, ObjectEvent::Type::kObjectRemoved, "ObjectRemoved:Delete", bucket, key, nullptr));
+  return net::Output{};
+}
+
+core::Result<net::Output> Service::DeleteObjects(const net::Call& call) {
+  std::string bucket = String(call.input, "Bucket");
+  const auto* del = call.input.if_contains("Delete");
+  if (!del || !del->is_object()) return MalformedXML();
+  const auto* objects = del->get_object().if_contains("Objects");
+  if (!objects || !objects->is_array() || objects->get_array().empty() ||
+      objects->get_array().size() > kMaxDeleteObjects) {
+    return MalformedXML();
+  }
+  TARN_ASSIGN_OR_RETURN(auto bucket_record, store_->GetBucket(bucket));
+  if (!bucket_record) return NoSuchBucket(bucket);
+  bool quiet = Bool(del->get_object(), "Quiet");
+  json::array deleted, errors;
+  for (const json::value& v : objects->get_array()) {
+    if (!v.is_object()) return MalformedXML();
+    std::string key = String(v.get_object(), "Key");
+    auto removed = store_->DeleteObject(bucket, key);
+    if (!removed.ok()) {
+      errors.push_back(
+          json::object{{"Key", key}, {"Code", removed.error().code}, {"Message", removed.error().message}});
+      continue;
+    }
+    if (*removed)
+      Emit(MakeEvent(&call, ObjectEvent::Type::kObjectRemoved, "ObjectRemoved:Delete", bucket, key, nullptr));
+    if (!quiet) deleted.push_back(json::object{{"Key", key}});
+  }
+  net::Output out;
+  if (!deleted.empty()) out.json["Deleted"] = std::move(deleted);
+  if (!errors.empty()) out.json["Errors"] = std::move(errors);
+  return out;
+}
+
+}  // namespace tarn::s3

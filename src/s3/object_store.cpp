@@ -1,0 +1,423 @@
+#include "s3/object_store.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <functional>
+
+#include "core/encoding.h"
+#include "core/fs.h"
+#include "core/ids.h"
+#include "core/log.h"
+#include "s3/errors.h"
+#include "s3/records.h"
+#include "storage/key_codec.h"
+
+namespace tarn::s3 {
+namespace {
+
+// Record tags of family "s3" (docs/storage-formats.md).
+constexpr uint8_t kBucketTag = 'B';
+constexpr uint8_t kObjectTag = 'O';
+constexpr uint8_t kUploadTag = 'U';
+constexpr uint8_t kPartTag = 'P';
+constexpr storage::FormatVersion kStoreVersion{1, 0};
+constexpr size_t kCopyBufferBytes = 256 * 1024;
+
+std::string BucketKey(std::string_view bucket) {
+  return storage::KeyBuilder().Byte(kBucketTag).String(bucket).Take();
+}
+std::string ObjectPrefix(std::string_view bucket) {
+  return storage::KeyBuilder().Byte(kObjectTag).String(bucket).Take();
+}
+std::string ObjectKey(std::string_view bucket, std::string_view key) {
+  return storage::KeyBuilder().Byte(kObjectTag).String(bucket).Raw(key).Take();
+}
+std::string UploadPrefix(std::string_view bucket) {
+  return storage::KeyBuilder().Byte(kUploadTag).String(bucket).Take();
+}
+std::string UploadKey(std::string_view bucket, std::string_view key, std::string_view upload_id) {
+  return storage::KeyBuilder().Byte(kUploadTag).String(bucket).String(key).Raw(upload_id).Take();
+}
+std::string PartPrefix(std::string_view bucket, std::string_view upload_id) {
+  return storage::KeyBuilder().Byte(kPartTag).String(bucket).String(upload_id).Take();
+}
+std::string PartKey(std::string_view bucket, std::string_view upload_id, uint32_t number) {
+  return storage::KeyBuilder().Byte(kPartTag).String(bucket).String(upload_id).Uint64(number).Take();
+}
+
+core::AwsError Corrupt(std::string_view what) {
+  return core::InternalFailure("unreadable S3 " + std::string(what) + " record");
+}
+core::AwsError IoError(std::string_view what, const std::string& path, int err) {
+  return core::InternalFailure(std::string(what) + " " + path + ": " + std::strerror(err));
+}
+
+// A cursor over one bucket's object records, keys without the record prefix.
+class RocksKeyCursor final : public KeyCursor {
+ public:
+  RocksKeyCursor(storage::Iterator it, std::string prefix) : it_(std::move(it)), prefix_(std::move(prefix)) {}
+  void Seek(std::string_view target) override { it_.Seek(prefix_ + std::string(target)); }
+  bool Valid() const override { return it_.Valid(); }
+  std::string_view key() const override { return it_.key().substr(prefix_.size()); }
+  std::string_view value() const override { return it_.value(); }
+  void Next() override { it_.Next(); }
+  core::Status status() const override { return it_.status(); }
+
+ private:
+  storage::Iterator it_;
+  std::string prefix_;
+};
+
+// Uploads cut short by a crash leave s3-* temp files; nothing references them (the data directory
+// lock guarantees no other tarn is writing them), so they go at start-up.
+void RemoveTempLeftovers(const std::string& tmp_dir) {
+  std::error_code ec;
+  for (auto it = std::filesystem::directory_iterator(tmp_dir, ec);
+       !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    if (it->path().filename().string().starts_with("s3-")) {
+      std::error_code removed;
+      std::filesystem::remove(it->path(), removed);
+    }
+  }
+}
+
+}  // namespace
+
+// --- TempBlob ---
+
+TempBlob::TempBlob(TempBlob&& other) noexcept
+    : fd_(std::exchange(other.fd_, -1)), path_(std::move(other.path_)), sync_(other.sync_) {
+  other.path_.clear();
+}
+
+TempBlob::~TempBlob() {
+  if (fd_ >= 0) ::close(fd_);
+  if (!path_.empty()) ::unlink(path_.c_str());
+}
+
+core::Status TempBlob::Write(std::string_view data) {
+  while (!data.empty()) {
+    ssize_t n = ::write(fd_, data.data(), data.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return IoError("cannot write", path_, errno);
+    }
+    data.remove_prefix(static_cast<size_t>(n));
+  }
+  return core::Ok();
+}
+
+core::Result<uint64_t> TempBlob::Fill(net::BodyReader& body, BodyDigests& digests) {
+  auto buffer = std::make_unique<char[]>(kCopyBufferBytes);
+  uint64_t total = 0;
+  while (true) {
+    TARN_ASSIGN_OR_RETURN(size_t n, body.Read(buffer.get(), kCopyBufferBytes));
+    if (n == 0) break;
+    std::string_view chunk(buffer.get(), n);
+    digests.Update(chunk);
+    TARN_TRY(Write(chunk));
+    total += n;
+  }
+  return total;
+}
+
+core::Status TempBlob::Finish() {
+  if (sync_ && ::fsync(fd_) != 0) return IoError("cannot fsync", path_, errno);
+  int rc = ::close(fd_);
+  fd_ = -1;
+  if (rc != 0) return IoError("cannot close", path_, errno);
+  return core::Ok();
+}
+
+// --- ObjectStore ---
+
+core::Result<std::unique_ptr<ObjectStore>> ObjectStore::Open(storage::Rocks& rocks,
+                                                             const std::string& data_dir) {
+  TARN_TRY(rocks.CheckFormatVersion("s3", kStoreVersion));
+  TARN_TRY(core::CreateDirectories(data_dir + "/objects"));
+  TARN_TRY(core::CreateDirectories(data_dir + "/tmp"));
+  RemoveTempLeftovers(data_dir + "/tmp");
+  return std::unique_ptr<ObjectStore>(new ObjectStore(rocks, data_dir));
+}
+
+ObjectStore::ObjectStore(storage::Rocks& rocks, std::string data_dir)
+    : rocks_(rocks),
+      cf_(rocks.Cf("s3")),
+      data_dir_(std::move(data_dir)),
+      sync_files_(rocks.durability() == storage::Durability::kSync) {}
+
+std::mutex& ObjectStore::KeyLock(std::string_view bucket, std::string_view key) {
+  size_t h = std::hash<std::string_view>{}(bucket)*31 + std::hash<std::string_view>{}(key);
+  return key_locks_[h % kKeyLockStripes];
+}
+
+core::Result<std::optional<BucketRecord>> ObjectStore::GetBucket(std::string_view name) const {
+  TARN_ASSIGN_OR_RETURN(auto value, rocks_.Get(cf_, BucketKey(name)));
+  if (!value) return std::optional<BucketRecord>();
+  auto record = DecodeBucketRecord(*value);
+  if (!record) return Corrupt("bucket");
+  return std::optional<BucketRecord>(std::move(*record));
+}
+
+core::Status ObjectStore::RequireBucket(std::string_view bucket) const {
+  TARN_ASSIGN_OR_RETURN(auto value, rocks_.Get(cf_, BucketKey(bucket)));
+  if (!value) return NoSuchBucket(bucket);
+  return core::Ok();
+}
+
+core::Result<std::vector<BucketRecord>> ObjectStore::ListBuckets() const {
+  std::vector<BucketRecord> out;
+  auto it = rocks_.NewIterator(cf_, storage::IteratorOptions::Prefix(std::string(1, char(kBucketTag))));
+  for (it.SeekToFirst(); it.Valid(); it.Next()) {
+    auto record = DecodeBucketRecord(it.value());
+    if (!record) return Corrupt("bucket");
+    out.push_back(std::move(*record));
+  }
+  TARN_TRY(it.status());
+  return out;
+}
+
+core::Result<std::optional<BucketRecord>> ObjectStore::CreateBucket(const BucketRecord& record) {
+  std::unique_lock lock(bucket_mutex_);
+  TARN_ASSIGN_OR_RETURN(auto existing, GetBucket(record.name));
+  if (existing) return existing;
+  TARN_TRY(core::CreateDirectories(data_dir_ + "/objects/" + record.name));
+  TARN_TRY(rocks_.Put(cf_, BucketKey(record.name), EncodeBucketRecord(record)));
+  return std::optional<BucketRecord>();
+}
+
+core::Status ObjectStore::DeleteBucket(std::string_view name) {
+  std::unique_lock lock(bucket_mutex_);
+  TARN_TRY(RequireBucket(name));
+  {
+    auto it = rocks_.NewIterator(cf_, storage::IteratorOptions::Prefix(ObjectPrefix(name)));
+    it.SeekToFirst();
+    if (it.Valid()) return BucketNotEmpty(name);
+    TARN_TRY(it.status());
+  }
+  storage::WriteBatch batch;
+  batch.Delete(cf_, BucketKey(name));
+  for (const std::string& prefix :
+       {UploadPrefix(name), storage::KeyBuilder().Byte(kPartTag).String(name).Take()}) {
+    if (auto end = storage::PrefixSuccessor(prefix)) batch.DeleteRange(cf_, prefix, *end);
+  }
+  TARN_TRY(rocks_.Write(batch));
+  // Only unreferenced blobs (parts of aborted uploads, crash leftovers) remain in the directory.
+  std::error_code ec;
+  std::filesystem::remove_all(data_dir_ + "/objects/" + std::string(name), ec);
+  if (ec) log::warn("s3: cannot remove the directory of deleted bucket {}: {}", name, ec.message());
+  return core::Ok();
+}
+
+core::Result<std::optional<ObjectRecord>> ObjectStore::GetObject(std::string_view bucket,
+                                                                 std::string_view key) const {
+  TARN_ASSIGN_OR_RETURN(auto value, rocks_.Get(cf_, ObjectKey(bucket, key)));
+  if (!value) return std::optional<ObjectRecord>();
+  auto record = DecodeObjectRecord(*value);
+  if (!record) return Corrupt("object");
+  return std::optional<ObjectRecord>(std::move(*record));
+}
+
+core::Status ObjectStore::PutObject(std::string_view bucket, std::string_view key,
+                                    const ObjectRecord& record) {
+  std::shared_lock buckets(bucket_mutex_);
+  TARN_TRY(RequireBucket(bucket));
+  std::optional<ObjectRecord> old;
+  {
+    std::lock_guard lock(KeyLock(bucket, key));
+    TARN_ASSIGN_OR_RETURN(old, GetObject(bucket, key));
+    TARN_TRY(rocks_.Put(cf_, ObjectKey(bucket, key), EncodeObjectRecord(record)));
+  }
+  if (old && old->blob != record.blob) Unlink(bucket, old->blob);
+  return core::Ok();
+}
+
+core::Result<std::optional<ObjectRecord>> ObjectStore::DeleteObject(std::string_view bucket,
+                                                                    std::string_view key) {
+  std::shared_lock buckets(bucket_mutex_);
+  TARN_TRY(RequireBucket(bucket));
+  std::optional<ObjectRecord> old;
+  {
+    std::lock_guard lock(KeyLock(bucket, key));
+    TARN_ASSIGN_OR_RETURN(old, GetObject(bucket, key));
+    if (!old) return old;
+    TARN_TRY(rocks_.Delete(cf_, ObjectKey(bucket, key)));
+  }
+  Unlink(bucket, old->blob);
+  return old;
+}
+
+std::unique_ptr<KeyCursor> ObjectStore::Objects(std::string_view bucket) const {
+  std::string prefix = ObjectPrefix(bucket);
+  auto it = rocks_.NewIterator(cf_, storage::IteratorOptions::Prefix(prefix));
+  return std::make_unique<RocksKeyCursor>(std::move(it), std::move(prefix));
+}
+
+// --- multipart ---
+
+core::Status ObjectStore::PutUpload(std::string_view bucket, const UploadRecord& upload) {
+  std::shared_lock buckets(bucket_mutex_);
+  TARN_TRY(RequireBucket(bucket));
+  return rocks_.Put(cf_, UploadKey(bucket, upload.key, upload.upload_id), EncodeUploadRecord(upload));
+}
+
+core::Result<std::optional<UploadRecord>> ObjectStore::GetUpload(std::string_view bucket,
+                                                                 std::string_view key,
+                                                                 std::string_view upload_id) const {
+  TARN_ASSIGN_OR_RETURN(auto value, rocks_.Get(cf_, UploadKey(bucket, key, upload_id)));
+  if (!value) return std::optional<UploadRecord>();
+  auto record = DecodeUploadRecord(*value);
+  if (!record) return Corrupt("upload");
+  return std::optional<UploadRecord>(std::move(*record));
+}
+
+core::Result<std::vector<UploadRecord>> ObjectStore::ListUploads(std::string_view bucket,
+                                                                 std::string_view prefix) const {
+  std::vector<UploadRecord> out;
+  auto it = rocks_.NewIterator(cf_, storage::IteratorOptions::Prefix(UploadPrefix(bucket)));
+  for (it.SeekToFirst(); it.Valid(); it.Next()) {
+    auto record = DecodeUploadRecord(it.value());
+    if (!record) return Corrupt("upload");
+    if (record->key.starts_with(prefix)) out.push_back(std::move(*record));
+  }
+  TARN_TRY(it.status());
+  return out;
+}
+
+core::Status ObjectStore::PutPart(std::string_view bucket, std::string_view key, std::string_view upload_id,
+                                  const PartRecord& part) {
+  std::shared_lock buckets(bucket_mutex_);
+  std::optional<PartRecord> old;
+  {
+    std::lock_guard lock(KeyLock(bucket, key));
+    TARN_ASSIGN_OR_RETURN(auto upload, GetUpload(bucket, key, upload_id));
+    if (!upload) return NoSuchUpload(upload_id);
+    std::string part_key = PartKey(bucket, upload_id, part.number);
+    TARN_ASSIGN_OR_RETURN(auto value, rocks_.Get(cf_, part_key));
+    if (value) old = DecodePartRecord(*value);
+    TARN_TRY(rocks_.Put(cf_, part_key, EncodePartRecord(part)));
+  }
+  if (old && old->blob != part.blob) Unlink(bucket, old->blob);
+  return core::Ok();
+}
+
+core::Result<std::vector<PartRecord>> ObjectStore::ListParts(std::string_view bucket,
+                                                             std::string_view upload_id) const {
+  std::vector<PartRecord> out;
+  auto it = rocks_.NewIterator(cf_, storage::IteratorOptions::Prefix(PartPrefix(bucket, upload_id)));
+  for (it.SeekToFirst(); it.Valid(); it.Next()) {
+    auto record = DecodePartRecord(it.value());
+    if (!record) return Corrupt("part");
+    out.push_back(std::move(*record));
+  }
+  TARN_TRY(it.status());
+  return out;
+}
+
+core::Status ObjectStore::CompleteUpload(std::string_view bucket, std::string_view key,
+                                         std::string_view upload_id, const ObjectRecord& record) {
+  std::shared_lock buckets(bucket_mutex_);
+  TARN_TRY(RequireBucket(bucket));
+  std::optional<ObjectRecord> old;
+  std::vector<PartRecord> parts;
+  {
+    std::lock_guard lock(KeyLock(bucket, key));
+    TARN_ASSIGN_OR_RETURN(auto upload, GetUpload(bucket, key, upload_id));
+    if (!upload) return NoSuchUpload(upload_id);
+    TARN_ASSIGN_OR_RETURN(old, GetObject(bucket, key));
+    TARN_ASSIGN_OR_RETURN(parts, ListParts(bucket, upload_id));
+    storage::WriteBatch batch;
+    batch.Put(cf_, ObjectKey(bucket, key), EncodeObjectRecord(record));
+    batch.Delete(cf_, UploadKey(bucket, key, upload_id));
+    std::string parts_prefix = PartPrefix(bucket, upload_id);
+    batch.DeleteRange(cf_, parts_prefix, *storage::PrefixSuccessor(parts_prefix));
+    TARN_TRY(rocks_.Write(batch));
+  }
+  if (old) Unlink(bucket, old->blob);
+  for (const PartRecord& p : parts) Unlink(bucket, p.blob);
+  return core::Ok();
+}
+
+core::Status ObjectStore::AbortUpload(std::string_view bucket, std::string_view key,
+                                      std::string_view upload_id) {
+  std::shared_lock buckets(bucket_mutex_);
+  std::vector<PartRecord> parts;
+  {
+    std::lock_guard lock(KeyLock(bucket, key));
+    TARN_ASSIGN_OR_RETURN(auto upload, GetUpload(bucket, key, upload_id));
+    if (!upload) return NoSuchUpload(upload_id);
+    TARN_ASSIGN_OR_RETURN(parts, ListParts(bucket, upload_id));
+    storage::WriteBatch batch;
+    batch.Delete(cf_, UploadKey(bucket, key, upload_id));
+    std::string parts_prefix = PartPrefix(bucket, upload_id);
+    batch.DeleteRange(cf_, parts_prefix, *storage::PrefixSuccessor(parts_prefix));
+    TARN_TRY(rocks_.Write(batch));
+  }
+  for (const PartRecord& p : parts) Unlink(bucket, p.blob);
+  return core::Ok();
+}
+
+// --- blobs ---
+
+core::Result<TempBlob> ObjectStore::NewTempBlob() const {
+  std::string path = data_dir_ + "/tmp/s3-" + core::HexEncode(core::RandomBytes(16));
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) return IoError("cannot create", path, errno);
+  return TempBlob(fd, std::move(path), sync_files_);
+}
+
+std::string ObjectStore::BlobPath(std::string_view bucket, std::string_view blob) const {
+  std::string path = data_dir_ + "/objects/";
+  path.append(bucket);
+  path += '/';
+  path.append(blob.substr(0, 2));
+  path += '/';
+  path.append(blob);
+  return path;
+}
+
+core::Result<std::string> ObjectStore::NewBlobPathFor(std::string_view bucket, std::string& id) const {
+  id = core::HexEncode(core::RandomBytes(16));
+  std::string path = BlobPath(bucket, id);
+  std::string dir = path.substr(0, path.rfind('/'));
+  if (::access(dir.c_str(), F_OK) != 0) {
+    TARN_TRY(core::CreateDirectories(dir));
+    if (sync_files_) TARN_TRY(core::SyncDirectory(dir.substr(0, dir.rfind('/'))));
+  }
+  return path;
+}
+
+core::Result<std::string> ObjectStore::Publish(TempBlob& blob, std::string_view bucket) const {
+  std::string id;
+  TARN_ASSIGN_OR_RETURN(std::string path, NewBlobPathFor(bucket, id));
+  if (::rename(blob.path().c_str(), path.c_str()) != 0) return IoError("cannot rename into", path, errno);
+  blob.Release();
+  if (sync_files_) TARN_TRY(core::SyncDirectory(path.substr(0, path.rfind('/'))));
+  return id;
+}
+
+core::Result<std::string> ObjectStore::LinkBlob(std::string_view from_bucket, std::string_view blob,
+                                                std::string_view to_bucket) const {
+  std::string id;
+  TARN_ASSIGN_OR_RETURN(std::string path, NewBlobPathFor(to_bucket, id));
+  std::string from = BlobPath(from_bucket, blob);
+  if (::link(from.c_str(), path.c_str()) != 0) {
+    if (errno == ENOENT) return NoSuchKey("");  // replaced meanwhile; the caller retries
+    return IoError("cannot link", path, errno);
+  }
+  if (sync_files_) TARN_TRY(core::SyncDirectory(path.substr(0, path.rfind('/'))));
+  return id;
+}
+
+void ObjectStore::Unlink(std::string_view bucket, std::string_view blob) const {
+  std::string path = BlobPath(bucket, blob);
+  if (::unlink(path.c_str()) != 0 && errno != ENOENT)
+    log::warn("s3: cannot remove replaced blob {}: {}", path, std::strerror(errno));
+}
+
+}  // namespace tarn::s3

@@ -1,0 +1,171 @@
+#pragma once
+// ObjectStore: S3's durable state. Metadata (buckets, objects, uploads, parts) lives in RocksDB
+// family "s3"; bytes live in immutable "blob" files DATA/objects/<bucket>/<2 hex>/<32 hex>, named
+// by a random id and never by the key, so no key (`..`, `/abs`, NUL, "a/b" next to "a/b/c") can
+// reach outside the bucket's directory or collide with another (docs/storage-formats.md).
+// A write streams into DATA/tmp, is fsync'ed, renamed into objects/, and only then does the
+// metadata commit in one WriteBatch; the blob it replaces is unlinked after the commit. A crash
+// leaves the old object or the new one, never a torn one; at worst an unreferenced blob file.
+// Thread-safe: changes of one key serialize on a striped mutex; bucket create/delete take the
+// bucket lock exclusively, object commits take it shared.
+
+#include <array>
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "net/http.h"
+#include "s3/checksums.h"
+#include "s3/listing.h"
+#include "storage/rocks.h"
+
+namespace tarn::s3 {
+
+struct BucketRecord {
+  std::string name;
+  std::string account_id;
+  std::string region;
+  core::TimePoint created;
+};
+
+// The headers S3 stores with an object and returns on GET/HEAD.
+struct ContentHeaders {
+  std::string content_type;
+  std::string content_encoding;
+  std::string content_disposition;
+  std::string content_language;
+  std::string cache_control;
+  std::optional<double> expires;  // epoch seconds
+  boost::json::object metadata;   // x-amz-meta-* (names lowercase, as S3 returns them)
+};
+
+struct ObjectRecord {
+  std::string blob;  // blob file id
+  uint64_t size = 0;
+  std::string etag;  // quoted
+  core::TimePoint last_modified;
+  ContentHeaders headers;
+  std::string checksum_algorithm;  // "CRC32", ... or empty
+  std::string checksum_value;      // base64
+  uint32_t parts_count = 0;        // > 0 for objects made by CompleteMultipartUpload
+};
+
+struct UploadRecord {
+  std::string upload_id;
+  std::string key;
+  core::TimePoint initiated;
+  ContentHeaders headers;
+  std::string checksum_algorithm;  // CreateMultipartUpload's ChecksumAlgorithm
+};
+
+struct PartRecord {
+  uint32_t number = 0;
+  std::string blob;
+  uint64_t size = 0;
+  std::string etag;  // quoted hex MD5
+  core::TimePoint last_modified;
+  std::string checksum_algorithm;
+  std::string checksum_value;
+};
+
+// Record ↔ stored JSON (exposed for tests).
+std::string EncodeObjectRecord(const ObjectRecord& r);
+std::optional<ObjectRecord> DecodeObjectRecord(std::string_view text);
+
+// A blob being written in DATA/tmp; unlinked on destruction unless published.
+class TempBlob {
+ public:
+  TempBlob(int fd, std::string path, bool sync) : fd_(fd), path_(std::move(path)), sync_(sync) {}
+  TempBlob(TempBlob&& other) noexcept;
+  TempBlob& operator=(TempBlob&&) = delete;
+  ~TempBlob();
+  core::Status Write(std::string_view data);
+  // Streams body to the file, feeding digests; returns the byte count. Buffer: 256 KiB.
+  core::Result<uint64_t> Fill(net::BodyReader& body, BodyDigests& digests);
+  // fsync (per durability) and close; the file keeps its temporary name.
+  core::Status Finish();
+  const std::string& path() const { return path_; }
+  void Release() { path_.clear(); }
+
+ private:
+  int fd_ = -1;
+  std::string path_;
+  bool sync_ = true;
+};
+
+class ObjectStore {
+ public:
+  static core::Result<std::unique_ptr<ObjectStore>> Open(storage::Rocks& rocks, const std::string& data_dir);
+
+  // --- buckets ---
+  core::Result<std::optional<BucketRecord>> GetBucket(std::string_view name) const;
+  core::Result<std::vector<BucketRecord>> ListBuckets() const;
+  // Creates the bucket unless it exists; returns the existing record when it does.
+  core::Result<std::optional<BucketRecord>> CreateBucket(const BucketRecord& record);
+  // Errors: NoSuchBucket, BucketNotEmpty. Aborts the bucket's multipart uploads.
+  core::Status DeleteBucket(std::string_view name);
+
+  // --- objects ---
+  core::Result<std::optional<ObjectRecord>> GetObject(std::string_view bucket, std::string_view key) const;
+  // Creates or replaces bucket/key; unlinks the replaced blob after the commit. NoSuchBucket when
+  // the bucket is gone.
+  core::Status PutObject(std::string_view bucket, std::string_view key, const ObjectRecord& record);
+  // The removed record, nullopt when there was none.
+  core::Result<std::optional<ObjectRecord>> DeleteObject(std::string_view bucket, std::string_view key);
+  // The bucket's object keys (without the record prefix) in order.
+  std::unique_ptr<KeyCursor> Objects(std::string_view bucket) const;
+
+  // --- multipart ---
+  core::Status PutUpload(std::string_view bucket, const UploadRecord& upload);
+  core::Result<std::optional<UploadRecord>> GetUpload(std::string_view bucket, std::string_view key,
+                                                      std::string_view upload_id) const;
+  // Uploads of bucket whose key starts with prefix, ordered by key then upload id.
+  core::Result<std::vector<UploadRecord>> ListUploads(std::string_view bucket, std::string_view prefix) const;
+  // Stores a part (replacing one with the same number). NoSuchUpload when the upload is gone.
+  core::Status PutPart(std::string_view bucket, std::string_view key, std::string_view upload_id,
+                       const PartRecord& part);
+  core::Result<std::vector<PartRecord>> ListParts(std::string_view bucket, std::string_view upload_id) const;
+  // Commits record as bucket/key and removes the upload with all its parts in one batch.
+  // NoSuchUpload when it was completed or aborted meanwhile.
+  core::Status CompleteUpload(std::string_view bucket, std::string_view key, std::string_view upload_id,
+                              const ObjectRecord& record);
+  // NoSuchUpload when absent.
+  core::Status AbortUpload(std::string_view bucket, std::string_view key, std::string_view upload_id);
+
+  // --- blobs ---
+  core::Result<TempBlob> NewTempBlob() const;
+  // Renames a finished temp blob into the bucket's directory; returns its blob id.
+  core::Result<std::string> Publish(TempBlob& blob, std::string_view bucket) const;
+  // A new blob with the same bytes (a hard link: blobs are immutable). For CopyObject.
+  core::Result<std::string> LinkBlob(std::string_view from_bucket, std::string_view blob,
+                                     std::string_view to_bucket) const;
+  // DATA/objects/<bucket>/<id[0:2]>/<id>. bucket must be a validated name, blob an id from Publish.
+  std::string BlobPath(std::string_view bucket, std::string_view blob) const;
+  // Removes a blob no record references (after a failed commit); logs failures.
+  void RemoveBlob(std::string_view bucket, std::string_view blob) const { Unlink(bucket, blob); }
+
+ private:
+  ObjectStore(storage::Rocks& rocks, std::string data_dir);
+  std::mutex& KeyLock(std::string_view bucket, std::string_view key);
+  core::Status RequireBucket(std::string_view bucket) const;
+  core::Result<std::string> NewBlobPathFor(std::string_view bucket, std::string& id) const;
+  void Unlink(std::string_view bucket, std::string_view blob) const;
+
+  static constexpr size_t kKeyLockStripes = 1024;
+  storage::Rocks& rocks_;
+  const storage::ColumnFamily& cf_;
+  std::string data_dir_;
+  bool sync_files_;
+  std::shared_mutex bucket_mutex_;
+  std::array<std::mutex, kKeyLockStripes> key_locks_;
+};
+
+}  // namespace tarn::s3

@@ -1,0 +1,153 @@
+// Stored JSON of S3's records (docs/storage-formats.md, "s3"): short member names, times as epoch
+// milliseconds. Decoders return nullopt for anything malformed.
+#include <boost/json.hpp>
+#include <chrono>
+
+#include "s3/object_store.h"
+#include "s3/records.h"
+
+namespace tarn::s3 {
+namespace {
+namespace json = boost::json;
+
+int64_t Millis(core::TimePoint t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+core::TimePoint FromMillis(int64_t ms) {
+  return core::TimePoint(
+      std::chrono::duration_cast<core::TimePoint::duration>(std::chrono::milliseconds(ms)));
+}
+std::string Str(const json::object& o, std::string_view k) {
+  const auto* v = o.if_contains(k);
+  return v && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+int64_t Int(const json::object& o, std::string_view k) {
+  const auto* v = o.if_contains(k);
+  if (!v) return 0;
+  if (v->is_int64()) return v->get_int64();
+  if (v->is_uint64()) return static_cast<int64_t>(v->get_uint64());
+  return 0;
+}
+std::optional<json::object> Parse(std::string_view text) {
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec || !v.is_object()) return std::nullopt;
+  return std::move(v.get_object());
+}
+void PutIf(json::object& o, std::string_view k, const std::string& v) {
+  if (!v.empty()) o[k] = v;
+}
+}  // namespace
+
+void EncodeHeaders(const ContentHeaders& h, json::object& o) {
+  PutIf(o, "ct", h.content_type);
+  PutIf(o, "ce", h.content_encoding);
+  PutIf(o, "cd", h.content_disposition);
+  PutIf(o, "cl", h.content_language);
+  PutIf(o, "cc", h.cache_control);
+  if (h.expires) o["ex"] = *h.expires;
+  if (!h.metadata.empty()) o["meta"] = h.metadata;
+}
+
+ContentHeaders DecodeHeaders(const json::object& o) {
+  ContentHeaders h;
+  h.content_type = Str(o, "ct");
+  h.content_encoding = Str(o, "ce");
+  h.content_disposition = Str(o, "cd");
+  h.content_language = Str(o, "cl");
+  h.cache_control = Str(o, "cc");
+  if (const auto* ex = o.if_contains("ex"); ex && ex->is_number()) h.expires = ex->to_number<double>();
+  if (const auto* meta = o.if_contains("meta"); meta && meta->is_object()) h.metadata = meta->get_object();
+  return h;
+}
+
+std::string EncodeBucketRecord(const BucketRecord& r) {
+  json::object o{
+      {"name", r.name}, {"account", r.account_id}, {"region", r.region}, {"created", Millis(r.created)}};
+  return json::serialize(o);
+}
+
+std::optional<BucketRecord> DecodeBucketRecord(std::string_view text) {
+  auto o = Parse(text);
+  if (!o) return std::nullopt;
+  BucketRecord r{Str(*o, "name"), Str(*o, "account"), Str(*o, "region"), FromMillis(Int(*o, "created"))};
+  if (r.name.empty()) return std::nullopt;
+  return r;
+}
+
+std::string EncodeObjectRecord(const ObjectRecord& r) {
+  json::object o{{"blob", r.blob}, {"size", r.size}, {"etag", r.etag}, {"mtime", Millis(r.last_modified)}};
+  EncodeHeaders(r.headers, o);
+  if (!r.checksum_algorithm.empty()) {
+    o["ck"] = r.checksum_algorithm;
+    o["cv"] = r.checksum_value;
+  }
+  if (r.parts_count) o["parts"] = r.parts_count;
+  return json::serialize(o);
+}
+
+std::optional<ObjectRecord> DecodeObjectRecord(std::string_view text) {
+  auto o = Parse(text);
+  if (!o) return std::nullopt;
+  ObjectRecord r;
+  r.blob = Str(*o, "blob");
+  r.size = static_cast<uint64_t>(Int(*o, "size"));
+  r.etag = Str(*o, "etag");
+  r.last_modified = FromMillis(Int(*o, "mtime"));
+  r.headers = DecodeHeaders(*o);
+  r.checksum_algorithm = Str(*o, "ck");
+  r.checksum_value = Str(*o, "cv");
+  r.parts_count = static_cast<uint32_t>(Int(*o, "parts"));
+  if (r.blob.empty() || r.etag.empty()) return std::nullopt;
+  return r;
+}
+
+std::string EncodeUploadRecord(const UploadRecord& r) {
+  json::object o{{"id", r.upload_id}, {"key", r.key}, {"initiated", Millis(r.initiated)}};
+  EncodeHeaders(r.headers, o);
+  PutIf(o, "ck", r.checksum_algorithm);
+  return json::serialize(o);
+}
+
+std::optional<UploadRecord> DecodeUploadRecord(std::string_view text) {
+  auto o = Parse(text);
+  if (!o) return std::nullopt;
+  UploadRecord r;
+  r.upload_id = Str(*o, "id");
+  r.key = Str(*o, "key");
+  r.initiated = FromMillis(Int(*o, "initiated"));
+  r.headers = DecodeHeaders(*o);
+  r.checksum_algorithm = Str(*o, "ck");
+  if (r.upload_id.empty()) return std::nullopt;
+  return r;
+}
+
+std::string EncodePartRecord(const PartRecord& r) {
+  json::object o{{"n", r.number},
+                 {"blob", r.blob},
+                 {"size", r.size},
+                 {"etag", r.etag},
+                 {"mtime", Millis(r.last_modified)}};
+  if (!r.checksum_algorithm.empty()) {
+    o["ck"] = r.checksum_algorithm;
+    o["cv"] = r.checksum_value;
+  }
+  return json::serialize(o);
+}
+
+std::optional<PartRecord> DecodePartRecord(std::string_view text) {
+  auto o = Parse(text);
+  if (!o) return std::nullopt;
+  PartRecord r;
+  r.number = static_cast<uint32_t>(Int(*o, "n"));
+  r.blob = Str(*o, "blob");
+  r.size = static_cast<uint64_t>(Int(*o, "size"));
+  r.etag = Str(*o, "etag");
+  r.last_modified = FromMillis(Int(*o, "mtime"));
+  r.checksum_algorithm = Str(*o, "ck");
+  r.checksum_value = Str(*o, "cv");
+  if (r.blob.empty() || r.number == 0) return std::nullopt;
+  return r;
+}
+
+}  // namespace tarn::s3

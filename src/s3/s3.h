@@ -1,0 +1,122 @@
+#pragma once
+// Amazon S3 (REST-XML): buckets, objects and multipart uploads, with object bytes in files under
+// DATA/objects and their metadata in RocksDB family "s3" (docs/storage-formats.md). The only
+// header other modules may include from src/s3. Handlers are thread-safe: every metadata change
+// of one key runs under a striped per-key mutex and commits in one RocksDB WriteBatch; bucket
+// creation/deletion excludes object commits with a reader-writer lock. Object files are written
+// once under a fresh name and never modified, so a reader holding one open is never disturbed.
+// Not yet: versioning, tagging, ACLs/policies, notifications configuration.
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "net/registry.h"
+#include "storage/rocks.h"
+
+namespace tarn::s3 {
+
+class ObjectStore;
+struct ObjectRecord;
+
+// An object as a local file, for in-process readers (the SQL engine reads Parquet/JSON in place).
+struct LocalObject {
+  std::string key;
+  std::string path;  // absolute or data-dir-relative path of the object's bytes; read-only
+  uint64_t size = 0;
+  std::string etag;  // quoted, as S3 shows it
+  core::TimePoint last_modified;
+};
+
+// What other modules hear about: an object was created (PutObject, CopyObject,
+// CompleteMultipartUpload, PutObjectFromFile) or removed (DeleteObject, DeleteObjects).
+struct ObjectEvent {
+  enum class Type { kObjectCreated, kObjectRemoved };
+  Type type = Type::kObjectCreated;
+  std::string event_name;  // S3's: "ObjectCreated:Put", "ObjectCreated:Copy",
+                           // "ObjectCreated:CompleteMultipartUpload", "ObjectRemoved:Delete"
+  std::string account_id;
+  std::string region;
+  std::string bucket;
+  std::string key;
+  uint64_t size = 0;
+  std::string etag;  // unquoted, as S3 event records carry it
+  core::TimePoint time;
+};
+using ObjectEventListener = std::function<void(const ObjectEvent&)>;
+
+// S3 general purpose bucket naming rules:
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+// Errors: InvalidBucketName (400).
+core::Status ValidateBucketName(std::string_view name);
+
+class Service {
+ public:
+  // data_dir: the tarn data directory (objects/, tmp/ and uploads live below it).
+  // Errors: InternalFailure when the directories or the store's format version are unusable.
+  static core::Result<std::unique_ptr<Service>> Create(storage::Rocks& rocks, const core::Clock& clock,
+                                                       const std::string& data_dir);
+  ~Service();
+  void RegisterOperations(net::Registry& registry);
+
+  // --- In-process API for other modules (no HTTP, no IAM: callers authorize themselves) ---
+  // Every object of bucket whose key starts with prefix, in key order. A path stays readable while
+  // it is open, even if the object is overwritten; a path opened after an overwrite may be gone.
+  // Errors: NoSuchBucket, InternalFailure.
+  core::Result<std::vector<LocalObject>> ListLocalFiles(std::string_view bucket,
+                                                        std::string_view prefix) const;
+  // Stores local_path's bytes as bucket/key (copied, then durable like PutObject) and emits
+  // ObjectCreated:Put. Returns the quoted ETag. Errors: NoSuchBucket, KeyTooLongError, InternalFailure.
+  core::Result<std::string> PutObjectFromFile(std::string_view bucket, std::string_view key,
+                                              const std::string& local_path,
+                                              std::string_view content_type = "application/octet-stream");
+  // Listeners run synchronously on the thread that committed the change, after the commit, in
+  // registration order. Register them before serving; they must not call back into a handler
+  // that changes the same key.
+  void Subscribe(ObjectEventListener listener);
+
+  // --- Buckets (bucket_ops.cpp) ---
+  core::Result<net::Output> CreateBucket(const net::Call& call);
+  core::Result<net::Output> HeadBucket(const net::Call& call);
+  core::Result<net::Output> DeleteBucket(const net::Call& call);
+  core::Result<net::Output> ListBuckets(const net::Call& call);
+  core::Result<net::Output> GetBucketLocation(const net::Call& call);
+
+  // --- Objects (object_ops.cpp, copy_ops.cpp, list_ops.cpp) ---
+  core::Result<net::Output> PutObject(const net::Call& call);
+  core::Result<net::Output> GetObject(const net::Call& call);
+  core::Result<net::Output> HeadObject(const net::Call& call);
+  core::Result<net::Output> DeleteObject(const net::Call& call);
+  core::Result<net::Output> DeleteObjects(const net::Call& call);
+  core::Result<net::Output> CopyObject(const net::Call& call);
+  core::Result<net::Output> ListObjects(const net::Call& call);
+  core::Result<net::Output> ListObjectsV2(const net::Call& call);
+
+  // --- Multipart uploads (multipart_ops.cpp) ---
+  core::Result<net::Output> CreateMultipartUpload(const net::Call& call);
+  core::Result<net::Output> UploadPart(const net::Call& call);
+  core::Result<net::Output> UploadPartCopy(const net::Call& call);  // copy_ops.cpp
+  core::Result<net::Output> CompleteMultipartUpload(const net::Call& call);
+  core::Result<net::Output> AbortMultipartUpload(const net::Call& call);
+  core::Result<net::Output> ListParts(const net::Call& call);
+  core::Result<net::Output> ListMultipartUploads(const net::Call& call);
+
+ private:
+  Service(const core::Clock& clock, std::unique_ptr<ObjectStore> store);
+  core::Result<net::Output> ReadObject(const net::Call& call, bool with_body);
+  void Emit(const ObjectEvent& event) const;
+  ObjectEvent MakeEvent(const net::Call* call, ObjectEvent::Type type, std::string name,
+                        std::string_view bucket, std::string_view key, const ObjectRecord* record) const;
+
+  const core::Clock& clock_;
+  std::unique_ptr<ObjectStore> store_;
+  std::vector<ObjectEventListener> listeners_;
+};
+
+}  // namespace tarn::s3

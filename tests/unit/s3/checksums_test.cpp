@@ -1,0 +1,72 @@
+// Checksum functions against published check values, and the multipart ETag.
+#include "s3/checksums.h"
+
+#include <gtest/gtest.h>
+
+#include "core/crypto.h"
+#include "core/encoding.h"
+
+namespace tarn::s3 {
+namespace {
+
+std::string Compute(ChecksumAlgorithm a, std::string_view data, size_t piece = 3) {
+  BodyDigests d({a});
+  for (size_t i = 0; i < data.size(); i += piece) d.Update(data.substr(i, piece));
+  d.Finish();
+  return d.Checksum(a).value_or("");
+}
+
+TEST(ChecksumsTest, Crc32cCheckValue) {
+  EXPECT_EQ(Crc32c("123456789"), 0xE3069283u);
+  EXPECT_EQ(Crc32c(""), 0u);
+  // Incremental equals one-shot.
+  EXPECT_EQ(Crc32c("56789", Crc32c("1234")), 0xE3069283u);
+}
+
+TEST(ChecksumsTest, ValuesAreBase64OfBigEndianCrcOrDigest) {
+  // CRC32("123456789") = 0xCBF43926; CRC32C = 0xE3069283.
+  EXPECT_EQ(Compute(ChecksumAlgorithm::kCrc32, "123456789"), core::Base64Encode("\xCB\xF4\x39\x26"));
+  EXPECT_EQ(Compute(ChecksumAlgorithm::kCrc32c, "123456789"), core::Base64Encode("\xE3\x06\x92\x83"));
+  EXPECT_EQ(Compute(ChecksumAlgorithm::kSha256, "abc"),
+            core::Base64Encode(core::AsStringView(core::Sha256("abc"))));
+  EXPECT_EQ(Compute(ChecksumAlgorithm::kSha1, "abc"), core::Base64Encode(core::Sha1("abc")));
+  // Empty body: CRC32 of nothing is 0.
+  EXPECT_EQ(Compute(ChecksumAlgorithm::kCrc32, ""), "AAAAAA==");
+}
+
+TEST(ChecksumsTest, Md5AlwaysComputedOthersOnlyWhenAsked) {
+  BodyDigests d({ChecksumAlgorithm::kCrc32});
+  d.Update("hello");
+  d.Finish();
+  EXPECT_EQ(core::HexEncode(d.md5()), "5d41402abc4b2a76b9719d911017c592");
+  EXPECT_TRUE(d.Computes(ChecksumAlgorithm::kCrc32));
+  EXPECT_FALSE(d.Computes(ChecksumAlgorithm::kSha256));
+  EXPECT_FALSE(d.Checksum(ChecksumAlgorithm::kSha256).has_value());
+}
+
+TEST(ChecksumsTest, AlgorithmNames) {
+  EXPECT_EQ(ParseAlgorithm("crc32c"), ChecksumAlgorithm::kCrc32c);
+  EXPECT_EQ(ParseAlgorithm("SHA256"), ChecksumAlgorithm::kSha256);
+  EXPECT_FALSE(ParseAlgorithm("CRC64NVME").has_value());
+  EXPECT_FALSE(ParseAlgorithm("").has_value());
+  EXPECT_EQ(AlgorithmHeader(ChecksumAlgorithm::kSha1), "x-amz-checksum-sha1");
+  EXPECT_EQ(AlgorithmMember(ChecksumAlgorithm::kCrc32), "ChecksumCRC32");
+}
+
+TEST(ChecksumsTest, MultipartETagIsMd5OfBinaryPartMd5sWithCount) {
+  std::string a = core::Md5("part one"), b = core::Md5("part two");
+  std::string expected = "\"" + core::HexEncode(core::Md5(a + b)) + "-2\"";
+  EXPECT_EQ(MultipartETag({a, b}), expected);
+  EXPECT_EQ(MultipartETag({a}), "\"" + core::HexEncode(core::Md5(a)) + "-1\"");
+}
+
+TEST(ChecksumsTest, ETagQuoting) {
+  EXPECT_EQ(QuotedETag(core::Md5("")), "\"d41d8cd98f00b204e9800998ecf8427e\"");
+  EXPECT_EQ(UnquoteETag("\"abc\""), "abc");
+  EXPECT_EQ(UnquoteETag("W/\"abc\""), "abc");
+  EXPECT_EQ(UnquoteETag("abc"), "abc");
+  EXPECT_EQ(UnquoteETag("\""), "\"");
+}
+
+}  // namespace
+}  // namespace tarn::s3

@@ -1,0 +1,47 @@
+// The stored JSON of object records: round trip, and malformed values rejected.
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "s3/object_store.h"
+
+namespace tarn::s3 {
+namespace {
+
+TEST(RecordsTest, ObjectRecordRoundTrip) {
+  ObjectRecord r;
+  r.blob = "0123456789abcdef0123456789abcdef";
+  r.size = 5ULL * 1024 * 1024 * 1024;
+  r.etag = "\"abc-2\"";
+  r.last_modified = core::TimePoint(std::chrono::milliseconds(1704164645123));
+  r.headers.content_type = "text/csv";
+  r.headers.cache_control = "no-cache";
+  r.headers.expires = 1704164645.0;
+  r.headers.metadata = boost::json::object{{"owner", "alice"}};
+  r.checksum_algorithm = "CRC32";
+  r.checksum_value = "NhCmhg==";
+  r.parts_count = 2;
+  auto back = DecodeObjectRecord(EncodeObjectRecord(r));
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->blob, r.blob);
+  EXPECT_EQ(back->size, r.size);
+  EXPECT_EQ(back->etag, r.etag);
+  EXPECT_EQ(back->last_modified, r.last_modified);
+  EXPECT_EQ(back->headers.content_type, "text/csv");
+  EXPECT_EQ(back->headers.cache_control, "no-cache");
+  EXPECT_EQ(back->headers.expires, 1704164645.0);
+  EXPECT_EQ(back->headers.metadata, r.headers.metadata);
+  EXPECT_EQ(back->checksum_algorithm, "CRC32");
+  EXPECT_EQ(back->checksum_value, "NhCmhg==");
+  EXPECT_EQ(back->parts_count, 2u);
+}
+
+TEST(RecordsTest, MalformedObjectRecordsAreRejected) {
+  for (const char* bad : {"", "not json", "[]", "{}", R"({"blob": "x"})", R"({"etag": "\"e\""})",
+                          R"({"blob": 5, "etag": "\"e\""})"}) {
+    EXPECT_FALSE(DecodeObjectRecord(bad).has_value()) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace tarn::s3

@@ -1,0 +1,341 @@
+// S3 handlers called directly (no HTTP) over a temporary data directory: key → file safety,
+// object round trips, overwrite cleanup, listings, multipart rules and the in-process API.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "core/clock.h"
+#include "core/crypto.h"
+#include "core/encoding.h"
+#include "s3/s3.h"
+#include "unit/storage/storage_test_util.h"
+
+namespace tarn::s3 {
+namespace {
+
+namespace json = boost::json;
+namespace fs = std::filesystem;
+using storage::test_util::CopyFreshDatabase;
+using storage::test_util::TempDir;
+
+std::string ReadAll(net::BodySource& source) {
+  std::string out(source.Size(), '\0');
+  size_t at = 0;
+  while (at < out.size()) {
+    auto n = source.Read(out.data() + at, out.size() - at);
+    if (!n.ok() || *n == 0) break;
+    at += *n;
+  }
+  return out;
+}
+
+size_t CountFiles(const std::string& dir) {
+  size_t n = 0;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); it != fs::recursive_directory_iterator(); ++it)
+    if (it->is_regular_file()) ++n;
+  return n;
+}
+
+class S3ServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    CopyFreshDatabase(dir_.path() + "/db");
+    storage::RocksOptions options;
+    options.path = dir_.path() + "/db";
+    options.durability = storage::Durability::kRelaxed;
+    auto rocks = storage::Rocks::Open(options);
+    ASSERT_TRUE(rocks.ok()) << rocks.error().message;
+    rocks_ = std::move(*rocks);
+    auto service = Service::Create(*rocks_, clock_, dir_.path());
+    ASSERT_TRUE(service.ok()) << service.error().message;
+    service_ = std::move(*service);
+    service_->RegisterOperations(registry_);
+    service_->Subscribe([this](const ObjectEvent& e) { events_.push_back(e.event_name + " " + e.key); });
+    Ok("CreateBucket", R"({"Bucket": "data"})");
+  }
+  void TearDown() override {
+    service_.reset();
+    rocks_.reset();
+  }
+
+  core::Result<net::Output> Run(std::string_view operation, json::object in, std::string body = "") {
+    net::RequestContext context;
+    context.operation = std::string(operation);
+    const net::Operation* op = registry_.Find("s3", operation);
+    EXPECT_NE(op, nullptr) << operation;
+    net::StringBodyReader reader(std::move(body));
+    return op->handler(net::Call{context, in, &reader});
+  }
+  core::Result<net::Output> Run(std::string_view operation, std::string_view input, std::string body = "") {
+    return Run(operation, json::parse(input).as_object(), std::move(body));
+  }
+  json::object Ok(std::string_view operation, std::string_view input, std::string body = "") {
+    auto r = Run(operation, input, std::move(body));
+    EXPECT_TRUE(r.ok()) << operation << ": " << r.error().code << ": " << r.error().message;
+    return r.ok() ? r->json : json::object();
+  }
+  std::string Err(std::string_view operation, std::string_view input, std::string body = "") {
+    auto r = Run(operation, input, std::move(body));
+    return r.ok() ? "ok" : r.error().code;
+  }
+  void Put(std::string_view key, std::string body) {
+    json::object in{{"Bucket", "data"}, {"Key", key}};
+    auto r = Run("PutObject", in, std::move(body));
+    ASSERT_TRUE(r.ok()) << r.error().message;
+  }
+  std::string Get(std::string_view key) {
+    json::object in{{"Bucket", "data"}, {"Key", key}};
+    auto r = Run("GetObject", in);
+    if (!r.ok()) return "!" + r.error().code;
+    return ReadAll(*r->body);
+  }
+
+  TempDir dir_;
+  core::FakeClock clock_;
+  std::unique_ptr<storage::Rocks> rocks_;
+  std::unique_ptr<Service> service_;
+  net::Registry registry_;
+  std::vector<std::string> events_;
+};
+
+TEST_F(S3ServiceTest, HostileKeysStayInsideTheBucketDirectory) {
+  const std::string objects = dir_.path() + "/objects/data/";
+  const std::string nul("nul\0key", 7);
+  for (std::string key : std::vector<std::string>{"../../../escape", "/etc/passwd", "a/../../b", "./.", "..",
+                                                  "a//b", "a/b", "a/b/c", nul, std::string(1024, 'k')}) {
+    Put(key, "body of " + key);
+  }
+  EXPECT_FALSE(fs::exists(dir_.path() + "/escape"));
+  EXPECT_FALSE(fs::exists(dir_.path() + "/../escape"));
+  auto files = service_->ListLocalFiles("data", "");
+  ASSERT_TRUE(files.ok());
+  ASSERT_EQ(files->size(), 10u);
+  for (const LocalObject& f : *files) {
+    EXPECT_TRUE(f.path.starts_with(objects)) << f.path;
+    EXPECT_EQ(f.path.find(".."), std::string::npos) << f.path;
+    EXPECT_EQ(Get(f.key), "body of " + f.key);
+  }
+  // "a/b" is an object and also the "directory" of "a/b/c": both readable.
+  EXPECT_EQ(Get("a/b"), "body of a/b");
+  EXPECT_EQ(Get("a/b/c"), "body of a/b/c");
+  EXPECT_EQ(
+      Err("PutObject", json::serialize(json::object{{"Bucket", "data"}, {"Key", std::string(1025, 'k')}})),
+      "KeyTooLongError");
+}
+
+TEST_F(S3ServiceTest, OverwriteAndDeleteLeaveNoFilesBehind) {
+  Put("k", "one");
+  Put("k", "two");
+  Put("k", "three");
+  EXPECT_EQ(Get("k"), "three");
+  EXPECT_EQ(CountFiles(dir_.path() + "/objects"), 1u);
+  EXPECT_EQ(CountFiles(dir_.path() + "/tmp"), 0u);
+  Ok("DeleteObject", R"({"Bucket": "data", "Key": "k"})");
+  Ok("DeleteObject", R"({"Bucket": "data", "Key": "k"})");  // idempotent
+  EXPECT_EQ(CountFiles(dir_.path() + "/objects"), 0u);
+  EXPECT_EQ(Get("k"), "!NoSuchKey");
+  EXPECT_EQ((std::vector<std::string>{"ObjectCreated:Put k", "ObjectCreated:Put k", "ObjectCreated:Put k",
+                                      "ObjectRemoved:Delete k"}),
+            events_);
+}
+
+TEST_F(S3ServiceTest, PutObjectVerifiesDigestsBeforeCommitting) {
+  std::string md5 = core::Base64Encode(core::Md5("hello"));
+  auto ok = Ok("PutObject", R"({"Bucket": "data", "Key": "h", "ContentMD5": ")" + md5 + R"("})", "hello");
+  EXPECT_EQ(ok["ETag"], "\"5d41402abc4b2a76b9719d911017c592\"");
+  EXPECT_EQ(Err("PutObject", R"({"Bucket": "data", "Key": "h", "ContentMD5": ")" + md5 + R"("})", "HELLO"),
+            "BadDigest");
+  EXPECT_EQ(Err("PutObject", R"({"Bucket": "data", "Key": "h", "ContentMD5": "nope"})", "x"),
+            "InvalidDigest");
+  EXPECT_EQ(Err("PutObject", R"({"Bucket": "data", "Key": "h", "ChecksumCRC32": "AAAAAA=="})", "x"),
+            "BadDigest");
+  EXPECT_EQ(Get("h"), "hello");
+  EXPECT_EQ(CountFiles(dir_.path() + "/tmp"), 0u);
+  auto crc = Ok("PutObject", R"({"Bucket": "data", "Key": "c", "ChecksumAlgorithm": "CRC32"})", "123456789");
+  EXPECT_EQ(crc["ChecksumCRC32"], json::value(core::Base64Encode("\xCB\xF4\x39\x26")));
+  auto head = Ok("HeadObject", R"({"Bucket": "data", "Key": "c", "ChecksumMode": "ENABLED"})");
+  EXPECT_EQ(head["ChecksumCRC32"], crc["ChecksumCRC32"]);
+  EXPECT_FALSE(Ok("HeadObject", R"({"Bucket": "data", "Key": "c"})").contains("ChecksumCRC32"));
+}
+
+TEST_F(S3ServiceTest, RangesAndMetadata) {
+  auto put = Run("PutObject",
+                 json::parse(R"({"Bucket": "data", "Key": "r", "ContentType": "text/plain",
+                     "Metadata": {"owner": "alice"}})")
+                     .as_object(),
+                 "0123456789");
+  ASSERT_TRUE(put.ok());
+  auto r = Run("GetObject", R"({"Bucket": "data", "Key": "r", "Range": "bytes=2-4"})");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->http_status, 206);
+  EXPECT_EQ(r->json["ContentRange"], "bytes 2-4/10");
+  EXPECT_EQ(ReadAll(*r->body), "234");
+  EXPECT_EQ(r->json["ContentType"], "text/plain");
+  EXPECT_EQ(json::serialize(r->json["Metadata"]), R"({"owner":"alice"})");
+  EXPECT_EQ(Err("GetObject", R"({"Bucket": "data", "Key": "r", "Range": "bytes=10-"})"), "InvalidRange");
+  auto over = Ok("HeadObject", R"({"Bucket": "data", "Key": "r", "ResponseContentType": "a/b"})");
+  EXPECT_EQ(over["ContentType"], "a/b");
+  EXPECT_EQ(Err("GetObject", R"({"Bucket": "data", "Key": "r", "IfNoneMatch": "*"})"), "NotModified");
+  EXPECT_EQ(Err("GetObject", R"({"Bucket": "nope", "Key": "r"})"), "NoSuchBucket");
+}
+
+TEST_F(S3ServiceTest, BucketsAndListing) {
+  EXPECT_EQ(Err("CreateBucket", R"({"Bucket": "Bad_Name"})"), "InvalidBucketName");
+  EXPECT_EQ(Err("CreateBucket", R"({"Bucket": "data"})"), "ok");  // us-east-1: S3's legacy 200
+  Put("x/1", "a");
+  Put("x/2", "b");
+  Put("y", "c");
+  auto list = Ok("ListObjectsV2", R"({"Bucket": "data", "Delimiter": "/", "MaxKeys": 1})");
+  EXPECT_EQ(list["KeyCount"], 1);
+  EXPECT_EQ(list["IsTruncated"], true);
+  auto next = Ok("ListObjectsV2", R"({"Bucket": "data", "Delimiter": "/", "ContinuationToken": ")" +
+                                      std::string(list["NextContinuationToken"].as_string()) + R"("})");
+  EXPECT_EQ(json::serialize(next["Contents"]).find("\"Key\":\"y\"") != std::string::npos, true);
+  EXPECT_EQ(Err("ListObjectsV2", R"({"Bucket": "data", "ContinuationToken": "!!"})"), "InvalidArgument");
+  EXPECT_EQ(Err("DeleteBucket", R"({"Bucket": "data"})"), "BucketNotEmpty");
+  auto files = service_->ListLocalFiles("data", "x/");
+  ASSERT_TRUE(files.ok());
+  EXPECT_EQ(files->size(), 2u);
+}
+
+TEST_F(S3ServiceTest, MultipartRules) {
+  auto created = Ok("CreateMultipartUpload", R"({"Bucket": "data", "Key": "big"})");
+  std::string id(created["UploadId"].as_string());
+  std::string part1(5 * 1024 * 1024, 'a'), small = "tail";
+  auto p1 = Ok("UploadPart",
+               R"({"Bucket": "data", "Key": "big", "PartNumber": 1, "UploadId": ")" + id + "\"}", part1);
+  auto p2 = Ok("UploadPart",
+               R"({"Bucket": "data", "Key": "big", "PartNumber": 2, "UploadId": ")" + id + "\"}", small);
+  EXPECT_EQ(
+      Err("UploadPart", R"({"Bucket": "data", "Key": "big", "PartNumber": 0, "UploadId": ")" + id + "\"}"),
+      "InvalidArgument");
+  EXPECT_EQ(Err("UploadPart", R"({"Bucket": "data", "Key": "big", "PartNumber": 1, "UploadId": "nope"})"),
+            "NoSuchUpload");
+  auto complete = [&](std::string parts) {
+    return Err("CompleteMultipartUpload", R"({"Bucket": "data", "Key": "big", "UploadId": ")" + id +
+                                              R"(", "MultipartUpload": {"Parts": [)" + parts + "]}}");
+  };
+  std::string e1 = json::serialize(p1["ETag"]), e2 = json::serialize(p2["ETag"]);
+  EXPECT_EQ(complete(R"({"PartNumber": 2, "ETag": )" + e2 + R"(}, {"PartNumber": 1, "ETag": )" + e1 + "}"),
+            "InvalidPartOrder");
+  EXPECT_EQ(complete(R"({"PartNumber": 1, "ETag": "\"0000\""})"), "InvalidPart");
+  EXPECT_EQ(complete(R"({"PartNumber": 2, "ETag": )" + e2 + R"(}, {"PartNumber": 3, "ETag": )" + e2 + "}"),
+            "InvalidPart");
+  // Part 2 (4 bytes) may only be last.
+  auto listed = Ok("ListParts", R"({"Bucket": "data", "Key": "big", "UploadId": ")" + id + "\"}");
+  EXPECT_EQ(listed["Parts"].as_array().size(), 2u);
+  EXPECT_EQ(complete(R"({"PartNumber": 1, "ETag": )" + e1 + R"(}, {"PartNumber": 2, "ETag": )" + e2 + "}"),
+            "ok");
+  auto head = Ok("HeadObject", R"({"Bucket": "data", "Key": "big"})");
+  std::string expected = "\"" + core::HexEncode(core::Md5(core::Md5(part1) + core::Md5(small))) + "-2\"";
+  EXPECT_EQ(head["ETag"], json::value(expected));
+  EXPECT_EQ(head["ContentLength"], part1.size() + small.size());
+  EXPECT_EQ(Err("AbortMultipartUpload", R"({"Bucket": "data", "Key": "big", "UploadId": ")" + id + "\"}"),
+            "NoSuchUpload");
+  // Only the object's blob is left: the parts went with the upload.
+  EXPECT_EQ(CountFiles(dir_.path() + "/objects"), 1u);
+
+  auto tiny = Ok("CreateMultipartUpload", R"({"Bucket": "data", "Key": "tiny"})");
+  std::string tid(tiny["UploadId"].as_string());
+  auto t1 = Ok("UploadPart",
+               R"({"Bucket": "data", "Key": "tiny", "PartNumber": 1, "UploadId": ")" + tid + "\"}", "x");
+  auto t2 = Ok("UploadPart",
+               R"({"Bucket": "data", "Key": "tiny", "PartNumber": 2, "UploadId": ")" + tid + "\"}", "y");
+  EXPECT_EQ(
+      Err("CompleteMultipartUpload", R"({"Bucket": "data", "Key": "tiny", "UploadId": ")" + tid +
+                                         R"(", "MultipartUpload": {"Parts": [{"PartNumber": 1, "ETag": )" +
+                                         json::serialize(t1["ETag"]) + R"(}, {"PartNumber": 2, "ETag": )" +
+                                         json::serialize(t2["ETag"]) + "}]}}"),
+      "EntityTooSmall");
+  auto uploads = Ok("ListMultipartUploads", R"({"Bucket": "data"})");
+  EXPECT_EQ(uploads["Uploads"].as_array().size(), 1u);
+  Ok("AbortMultipartUpload", R"({"Bucket": "data", "Key": "tiny", "UploadId": ")" + tid + "\"}");
+  EXPECT_EQ(CountFiles(dir_.path() + "/objects"), 1u);
+}
+
+TEST_F(S3ServiceTest, CopyObjectDirectives) {
+  auto put = Run("PutObject",
+                 json::parse(R"({"Bucket": "data", "Key": "src", "ContentType": "text/csv",
+                     "Metadata": {"m": "1"}})")
+                     .as_object(),
+                 "a,b\n");
+  ASSERT_TRUE(put.ok());
+  Ok("CopyObject", R"({"Bucket": "data", "Key": "dst", "CopySource": "data/src"})");
+  auto copied = Ok("HeadObject", R"({"Bucket": "data", "Key": "dst"})");
+  EXPECT_EQ(copied["ContentType"], "text/csv");
+  EXPECT_EQ(copied["ETag"], put->json["ETag"]);
+  Ok("CopyObject",
+     R"({"Bucket": "data", "Key": "dst", "CopySource": "/data/src", "MetadataDirective": "REPLACE",
+      "ContentType": "text/plain"})");
+  auto replaced = Ok("HeadObject", R"({"Bucket": "data", "Key": "dst"})");
+  EXPECT_EQ(replaced["ContentType"], "text/plain");
+  EXPECT_FALSE(replaced.contains("Metadata"));
+  EXPECT_EQ(Get("dst"), "a,b\n");
+  EXPECT_EQ(Err("CopyObject", R"({"Bucket": "data", "Key": "src", "CopySource": "data/src"})"),
+            "InvalidRequest");
+  EXPECT_EQ(Err("CopyObject", R"({"Bucket": "data", "Key": "x", "CopySource": "data/none"})"), "NoSuchKey");
+  EXPECT_EQ(Err("CopyObject", R"({"Bucket": "data", "Key": "x", "CopySource": "data/src",
+      "CopySourceIfMatch": "\"0\""})"),
+            "PreconditionFailed");
+  // Deleting the source leaves the copy intact (its own link to the bytes).
+  Ok("DeleteObject", R"({"Bucket": "data", "Key": "src"})");
+  EXPECT_EQ(Get("dst"), "a,b\n");
+}
+
+TEST_F(S3ServiceTest, PutObjectFromFile) {
+  std::string local = dir_.path() + "/local.json";
+  std::ofstream(local) << "{\"a\": 1}\n";
+  auto etag = service_->PutObjectFromFile("data", "staging/x.json", local, "application/json");
+  ASSERT_TRUE(etag.ok()) << etag.error().message;
+  EXPECT_EQ(Get("staging/x.json"), "{\"a\": 1}\n");
+  EXPECT_EQ(events_.back(), "ObjectCreated:Put staging/x.json");
+  EXPECT_FALSE(service_->PutObjectFromFile("nope", "k", local).ok());
+}
+
+TEST_F(S3ServiceTest, UploadPartCopyRanges) {
+  Put("src", "0123456789");
+  auto created = Ok("CreateMultipartUpload", R"({"Bucket": "data", "Key": "dst"})");
+  std::string id(created["UploadId"].as_string());
+  std::string base =
+      R"({"Bucket": "data", "Key": "dst", "PartNumber": 1, "CopySource": "data/src", "UploadId": ")" + id +
+      "\"";
+  auto part = Ok("UploadPartCopy", base + R"(, "CopySourceRange": "bytes=2-5"})");
+  EXPECT_EQ(part["CopyPartResult"].as_object()["ETag"],
+            json::value("\"" + core::HexEncode(core::Md5("2345")) + "\""));
+  for (const char* bad : {"bytes=5-10", "bytes=x-1", "bytes=3-2", "2-5", "bytes=-5", "bytes=1-"})
+    EXPECT_EQ(Err("UploadPartCopy", base + R"(, "CopySourceRange": ")" + bad + "\"}"), "InvalidArgument")
+        << bad;
+  EXPECT_EQ(
+      Err("UploadPartCopy", R"({"Bucket": "data", "Key": "dst", "PartNumber": 1, "CopySource": "data/none",
+      "UploadId": ")" + id + "\"}"),
+      "NoSuchKey");
+  Ok("CompleteMultipartUpload", R"({"Bucket": "data", "Key": "dst", "UploadId": ")" + id +
+                                    R"(", "MultipartUpload": {"Parts": [{"PartNumber": 1, "ETag": )" +
+                                    json::serialize(part["CopyPartResult"].as_object()["ETag"]) + "}]}}");
+  EXPECT_EQ(Get("dst"), "2345");
+}
+
+TEST_F(S3ServiceTest, StartUpRemovesTempLeftoversOfInterruptedUploads) {
+  std::ofstream(dir_.path() + "/tmp/s3-interrupted") << "partial";
+  std::ofstream(dir_.path() + "/tmp/not-ours") << "keep";
+  auto again = Service::Create(*rocks_, clock_, dir_.path());
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(fs::exists(dir_.path() + "/tmp/s3-interrupted"));
+  EXPECT_TRUE(fs::exists(dir_.path() + "/tmp/not-ours"));
+}
+
+TEST(BucketNameTest, Rules) {
+  for (std::string good :
+       std::vector<std::string>{"abc", "my-bucket.data", "a1b", "123", std::string(63, 'a')})
+    EXPECT_TRUE(ValidateBucketName(good).ok()) << good;
+  for (std::string bad : {"ab", "ABC", "a_b", "-ab", "ab-", ".ab", "a..b", "a.-b", "192.168.1.1", "xn--abc",
+                          "abc-s3alias", "_tarn", "a b", "sthree-x"})
+    EXPECT_FALSE(ValidateBucketName(bad).ok()) << bad;
+  EXPECT_FALSE(ValidateBucketName(std::string(64, 'a')).ok());
+}
+
+}  // namespace
+}  // namespace tarn::s3
