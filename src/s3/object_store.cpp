@@ -191,6 +191,14 @@ core::Result<std::optional<BucketRecord>> ObjectStore::CreateBucket(const Bucket
   return std::optional<BucketRecord>();
 }
 
+core::Status ObjectStore::SetBucketTags(std::string_view name, boost::json::array tags) {
+  std::unique_lock lock(bucket_mutex_);
+  TARN_ASSIGN_OR_RETURN(auto record, GetBucket(name));
+  if (!record) return NoSuchBucket(name);
+  record->tags = std::move(tags);
+  return rocks_.Put(cf_, BucketKey(name), EncodeBucketRecord(*record));
+}
+
 core::Status ObjectStore::DeleteBucket(std::string_view name) {
   std::unique_lock lock(bucket_mutex_);
   TARN_TRY(RequireBucket(name));

@@ -10,6 +10,7 @@
 // bucket lock exclusively, object commits take it shared.
 
 #include <array>
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <cstdint>
 #include <memory>
@@ -34,6 +35,7 @@ struct BucketRecord {
   std::string account_id;
   std::string region;
   core::TimePoint created;
+  boost::json::array tags;  // PutBucketTagging's TagSet: [{"Key", "Value"}]
 };
 
 // The headers S3 stores with an object and returns on GET/HEAD.
@@ -110,6 +112,8 @@ class ObjectStore {
   core::Result<std::vector<BucketRecord>> ListBuckets() const;
   // Creates the bucket unless it exists; returns the existing record when it does.
   core::Result<std::optional<BucketRecord>> CreateBucket(const BucketRecord& record);
+  // Replaces the bucket's tag set (empty: none). NoSuchBucket when absent.
+  core::Status SetBucketTags(std::string_view name, boost::json::array tags);
   // Errors: NoSuchBucket, BucketNotEmpty. Aborts the bucket's multipart uploads.
   core::Status DeleteBucket(std::string_view name);
 

@@ -5,7 +5,7 @@
 // of one key runs under a striped per-key mutex and commits in one RocksDB WriteBatch; bucket
 // creation/deletion excludes object commits with a reader-writer lock. Object files are written
 // once under a fresh name and never modified, so a reader holding one open is never disturbed.
-// Not yet: versioning, tagging, ACLs/policies, notifications configuration.
+// Not yet: versioning, object tagging, ACLs/policies, notifications configuration.
 
 #include <functional>
 #include <memory>
@@ -87,6 +87,11 @@ class Service {
   core::Result<net::Output> DeleteBucket(const net::Call& call);
   core::Result<net::Output> ListBuckets(const net::Call& call);
   core::Result<net::Output> GetBucketLocation(const net::Call& call);
+  // Bucket configuration (bucket_config_ops.cpp): tagging; versioning reports "never enabled".
+  core::Result<net::Output> PutBucketTagging(const net::Call& call);
+  core::Result<net::Output> GetBucketTagging(const net::Call& call);
+  core::Result<net::Output> DeleteBucketTagging(const net::Call& call);
+  core::Result<net::Output> GetBucketVersioning(const net::Call& call);
 
   // --- Objects (object_ops.cpp, copy_ops.cpp, list_ops.cpp) ---
   core::Result<net::Output> PutObject(const net::Call& call);

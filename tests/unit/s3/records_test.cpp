@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "s3/object_store.h"
+#include "s3/records.h"
 
 namespace tarn::s3 {
 namespace {
@@ -41,6 +42,22 @@ TEST(RecordsTest, MalformedObjectRecordsAreRejected) {
                           R"({"blob": 5, "etag": "\"e\""})"}) {
     EXPECT_FALSE(DecodeObjectRecord(bad).has_value()) << bad;
   }
+}
+
+}  // namespace
+}  // namespace tarn::s3
+
+namespace tarn::s3 {
+namespace {
+
+TEST(RecordsTest, BucketRecordKeepsTags) {
+  BucketRecord r{"b", "000000000000", "eu-west-1", core::TimePoint(std::chrono::milliseconds(5)), {}};
+  r.tags.push_back(boost::json::object{{"Key", "k"}, {"Value", "v"}});
+  auto back = DecodeBucketRecord(EncodeBucketRecord(r));
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->region, "eu-west-1");
+  EXPECT_EQ(back->tags, r.tags);
+  EXPECT_FALSE(DecodeBucketRecord("{}").has_value());
 }
 
 }  // namespace

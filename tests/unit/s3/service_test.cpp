@@ -318,6 +318,19 @@ TEST_F(S3ServiceTest, UploadPartCopyRanges) {
   EXPECT_EQ(Get("dst"), "2345");
 }
 
+TEST_F(S3ServiceTest, BucketTagging) {
+  EXPECT_EQ(Err("GetBucketTagging", R"({"Bucket": "data"})"), "NoSuchTagSet");
+  Ok("PutBucketTagging", R"({"Bucket": "data", "Tagging": {"TagSet": [{"Key": "a", "Value": "b"}]}})");
+  auto got = Ok("GetBucketTagging", R"({"Bucket": "data"})");
+  EXPECT_EQ(json::serialize(got["TagSet"]), R"([{"Key":"a","Value":"b"}])");
+  EXPECT_EQ(Err("PutBucketTagging", R"({"Bucket": "data", "Tagging": {"TagSet": [{"Key": "a", "Value": "b"},
+      {"Key": "a", "Value": "c"}]}})"),
+            "InvalidTag");
+  Ok("DeleteBucketTagging", R"({"Bucket": "data"})");
+  EXPECT_EQ(Err("GetBucketTagging", R"({"Bucket": "data"})"), "NoSuchTagSet");
+  EXPECT_EQ(Err("PutBucketTagging", R"({"Bucket": "nope", "Tagging": {"TagSet": []}})"), "NoSuchBucket");
+}
+
 TEST_F(S3ServiceTest, StartUpRemovesTempLeftoversOfInterruptedUploads) {
   std::ofstream(dir_.path() + "/tmp/s3-interrupted") << "partial";
   std::ofstream(dir_.path() + "/tmp/not-ours") << "keep";

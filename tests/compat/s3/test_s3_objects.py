@@ -38,6 +38,19 @@ def test_bucket_lifecycle(tarn):
     with pytest.raises(botocore.exceptions.ClientError) as e:
         eu.create_bucket(Bucket="other-eu-bucket")  # no constraint on a regional endpoint
     assert error_of(e) == ("IllegalLocationConstraintException", 400)
+    assert "Status" not in s3.get_bucket_versioning(Bucket="first-bucket")
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        s3.get_bucket_tagging(Bucket="first-bucket")
+    assert error_of(e) == ("NoSuchTagSet", 404)
+    tags = [{"Key": "project", "Value": "school"}, {"Key": "env", "Value": "dev"}]
+    s3.put_bucket_tagging(Bucket="first-bucket", Tagging={"TagSet": tags})
+    assert s3.get_bucket_tagging(Bucket="first-bucket")["TagSet"] == tags
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        s3.put_bucket_tagging(Bucket="first-bucket", Tagging={"TagSet": [tags[0], tags[0]]})
+    assert error_of(e) == ("InvalidTag", 400)
+    s3.delete_bucket_tagging(Bucket="first-bucket")
+    with pytest.raises(botocore.exceptions.ClientError):
+        s3.get_bucket_tagging(Bucket="first-bucket")
     names = [b["Name"] for b in s3.list_buckets()["Buckets"]]
     assert names == ["eu-bucket", "first-bucket"]
     with pytest.raises(botocore.exceptions.ClientError) as e:

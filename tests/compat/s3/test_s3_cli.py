@@ -1,6 +1,6 @@
 """The awscli's high-level `aws s3` commands and `aws s3api` against tarn, as a user types them
 after `eval "$(tarn env)"`: mb, cp --recursive up (including a multipart-sized file) and down,
-ls --recursive, list-objects-v2 with a delimiter, rm --recursive, rb --force, and an error.
+ls --recursive, list-objects-v2 with a delimiter, sync, rm --recursive, rb --force, and an error.
 Few CLI invocations (each costs a second or more); results are checked with boto3."""
 import json
 import os
@@ -36,13 +36,18 @@ def test_s3_commands_round_trip(tarn, tmp_path):
     assert [p["Prefix"] for p in listed["CommonPrefixes"]] == ["dw/", "staging/"]
     assert [c["Key"] for c in listed["Contents"]] == ["top.txt"]
 
+    # sync uploads only what changed: a second run finds everything up to date.
+    first = run(tarn, "s3", "sync", str(src / "staging"), "s3://lake/synced/")
+    assert first.count("upload:") == 2
+    assert run(tarn, "s3", "sync", str(src / "staging"), "s3://lake/synced/").strip() == ""
+
     down = tmp_path / "down"
     run(tarn, "s3", "cp", "--recursive", "s3://lake/dw/", str(down))
     assert (down / "big.bin").read_bytes() == big.read_bytes()
 
     run(tarn, "s3", "rm", "--recursive", "s3://lake/staging/")
     left = [c["Key"] for c in s3.list_objects_v2(Bucket="lake")["Contents"]]
-    assert left == ["dw/big.bin", "top.txt"]
+    assert left == ["dw/big.bin", "synced/marks/1.json", "synced/marks/2.json", "top.txt"]
     run(tarn, "s3", "rb", "--force", "s3://lake")
     assert s3.list_buckets()["Buckets"] == []
 
