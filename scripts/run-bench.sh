@@ -3,7 +3,8 @@
 # bench/load_gen — SigV4-signed STS GetCallerIdentity, then the unauthenticated health endpoint
 # to show what signing, routing and the codecs cost; then DynamoDB PutItem (1 KB items, durable),
 # PutItem on a table with a NEW_AND_OLD_IMAGES stream, GetItem and Query (10 items), against tarn
-# and, when moto_server is installed, against moto with the same generator. Prints the figures;
+# and, when moto_server is installed, against moto with the same generator; then the DynamoDB Streams
+# ack-to-record latency (bench/stream_latency.py). Prints the figures;
 # asserts nothing.
 #   CONNECTIONS=64 SECONDS=10 scripts/run-bench.sh build/release
 set -euo pipefail
@@ -34,6 +35,8 @@ gen --data "$data" --label tarn --mode put --setup --seconds "$SECONDS_"
 gen --data "$data" --label tarn-stream --mode put --setup --stream --table bench_stream --seconds "$SECONDS_"
 gen --data "$data" --label tarn --mode get --seconds "$SECONDS_"
 gen --data "$data" --label tarn --mode query --seconds "$SECONDS_"
+echo "--- DynamoDB Streams: PutItem acknowledgement to GetRecords in a second client"
+/usr/bin/python3 bench/stream_latency.py "$BUILD/tarn" --count 2000
 
 if command -v moto_server >/dev/null; then
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
