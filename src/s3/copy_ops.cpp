@@ -86,6 +86,20 @@ core::Result<std::pair<uint64_t, uint64_t>> ParseCopySourceRange(std::string_vie
   return std::make_pair(first, last - first + 1);
 }
 
+// The copy source's record: NoSuchBucket/NoSuchKey when absent, PreconditionFailed when an
+// x-amz-copy-source-if-* header does not hold.
+core::Result<ObjectRecord> ReadCopySource(const ObjectStore& store, const CopySource& source,
+                                          const json::object& input) {
+  TARN_ASSIGN_OR_RETURN(auto from, store.GetObject(source.bucket, source.key));
+  if (!from) {
+    TARN_ASSIGN_OR_RETURN(auto source_bucket, store.GetBucket(source.bucket));
+    if (!source_bucket) return NoSuchBucket(source.bucket);
+    return NoSuchKey(source.key);
+  }
+  TARN_TRY(EvaluatePreconditions(CopySourcePreconditions(input), from->etag, from->last_modified, true));
+  return std::move(*from);
+}
+
 }  // namespace
 
 core::Result<net::Output> Service::UploadPartCopy(const net::Call& call) {
@@ -103,14 +117,7 @@ core::Result<net::Output> Service::UploadPartCopy(const net::Call& call) {
   TARN_ASSIGN_OR_RETURN(auto upload, store_->GetUpload(bucket, key, upload_id));
   if (!upload) return NoSuchUpload(upload_id);
   for (int attempt = 0;; ++attempt) {
-    TARN_ASSIGN_OR_RETURN(auto from, store_->GetObject(source->bucket, source->key));
-    if (!from) {
-      TARN_ASSIGN_OR_RETURN(auto source_bucket, store_->GetBucket(source->bucket));
-      if (!source_bucket) return NoSuchBucket(source->bucket);
-      return NoSuchKey(source->key);
-    }
-    TARN_TRY(
-        EvaluatePreconditions(CopySourcePreconditions(call.input), from->etag, from->last_modified, true));
+    TARN_ASSIGN_OR_RETURN(std::optional<ObjectRecord> from, ReadCopySource(*store_, *source, call.input));
     uint64_t offset = 0, length = from->size;
     if (auto range = OptString(call.input, "CopySourceRange")) {
       TARN_ASSIGN_OR_RETURN(auto parsed, ParseCopySourceRange(*range, from->size));
@@ -163,14 +170,7 @@ core::Result<net::Output> Service::CopyObject(const net::Call& call) {
   if (!target_bucket) return NoSuchBucket(bucket);
 
   for (int attempt = 0;; ++attempt) {
-    TARN_ASSIGN_OR_RETURN(auto from, store_->GetObject(source->bucket, source->key));
-    if (!from) {
-      TARN_ASSIGN_OR_RETURN(auto source_bucket, store_->GetBucket(source->bucket));
-      if (!source_bucket) return NoSuchBucket(source->bucket);
-      return NoSuchKey(source->key);
-    }
-    TARN_TRY(
-        EvaluatePreconditions(CopySourcePreconditions(call.input), from->etag, from->last_modified, true));
+    TARN_ASSIGN_OR_RETURN(std::optional<ObjectRecord> from, ReadCopySource(*store_, *source, call.input));
     auto blob = store_->LinkBlob(source->bucket, from->blob, bucket);
     if (!blob.ok()) {
       if (blob.error().code == "NoSuchKey" && attempt < 3) continue;  // source replaced meanwhile
