@@ -4,7 +4,8 @@ namespace tarn::gateway {
 
 core::Status RootOnlyAuthorizer::Authorize(const net::RequestContext& context,
                                            const net::Operation& operation,
-                                           const std::vector<std::string>& resources) const {
+                                           const std::vector<std::string>& resources,
+                                           const net::AuthorizationExtras& /*extras*/) const {
   if (context.principal.type == core::Principal::Type::kRoot) return core::Ok();
   if (context.service == "s3") return core::AwsError("AccessDenied", "Access Denied", 403);
   std::string who = context.principal.arn.empty() ? "anonymous" : context.principal.arn;

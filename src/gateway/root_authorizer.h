@@ -10,7 +10,8 @@ namespace tarn::gateway {
 class RootOnlyAuthorizer final : public net::Authorizer {
  public:
   core::Status Authorize(const net::RequestContext& context, const net::Operation& operation,
-                         const std::vector<std::string>& resources) const override;
+                         const std::vector<std::string>& resources,
+                         const net::AuthorizationExtras& extras) const override;
 };
 
 }  // namespace tarn::gateway

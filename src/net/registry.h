@@ -56,11 +56,24 @@ using Handler = std::function<core::Result<Output>(const Call&)>;
 // The resource ARNs an operation acts on, for IAM authorization. Empty means "*".
 using ResourceFunction = std::function<std::vector<std::string>(const Call&)>;
 
+// What IAM needs to know about one request beyond the operation's action and resources.
+struct AuthorizationExtras {
+  // The request's condition keys: service keys (dynamodb:LeadingKeys, s3:prefix) and
+  // aws:RequestTag/<key>, aws:TagKeys. Global keys (aws:username, aws:SourceIp, ...) are the
+  // authorizer's business.
+  std::vector<std::pair<std::string, std::vector<std::string>>> condition_keys;
+  // Further (action, resource ARN) pairs the caller must also be allowed: CopyObject's
+  // s3:GetObject on the source object.
+  std::vector<std::pair<std::string, std::string>> also_required;
+};
+using ExtrasFunction = std::function<AuthorizationExtras(const Call&)>;
+
 struct Operation {
   std::string name;        // "PutItem": the model's operation name
   std::string iam_action;  // "dynamodb:PutItem"
   ResourceFunction resources;
   Handler handler;
+  ExtrasFunction extras;  // optional
   // Buffered request bodies larger than this are refused before the handler runs (0: default).
   uint64_t max_body_bytes = 0;
   // The handler only computes (no storage or file I/O, no locks held across I/O, no waiting), so the
@@ -75,7 +88,8 @@ class Authorizer {
  public:
   virtual ~Authorizer() = default;
   virtual core::Status Authorize(const RequestContext& context, const Operation& operation,
-                                 const std::vector<std::string>& resources) const = 0;
+                                 const std::vector<std::string>& resources,
+                                 const AuthorizationExtras& extras) const = 0;
 };
 
 class Registry {
