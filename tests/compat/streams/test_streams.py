@@ -318,7 +318,14 @@ def test_kill9_during_writes_loses_and_invents_nothing(tmp_path):
 
     with concurrent.futures.ThreadPoolExecutor(4) as pool:
         futures = [pool.submit(writer, w) for w in range(4)]
-        time.sleep(2.0)
+        # Kill once enough writes were acknowledged (a fixed sleep is too short on a loaded machine,
+        # where creating the clients alone can take seconds), while the writers are still going.
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with lock:
+                if len(acked) > 40:
+                    break
+            time.sleep(0.05)
         t.proc.kill()  # SIGKILL: no drain, no flush
         t.proc.wait()
         stop.set()
