@@ -19,6 +19,7 @@
 #include "dynamodb/dynamodb.h"
 #include "gateway/dispatcher.h"
 #include "gateway/root_authorizer.h"
+#include "logs/logs.h"
 #include "net/registry.h"
 #include "net/server.h"
 #include "s3/s3.h"
@@ -122,6 +123,9 @@ int Serve(const ServeOptions& o) {
   auto s3 = s3::Service::Create(**rocks, clock, o.data_dir);
   if (!s3.ok()) return Fail(s3.error().message);
   (*s3)->RegisterOperations(registry);
+  auto logs = logs::Service::Create(**rocks, clock);
+  if (!logs.ok()) return Fail(logs.error().message);
+  (*logs)->RegisterOperations(registry);
 
   gateway::Dispatcher dispatcher(registry, authenticator, authorizer, clock, {.version = TARN_VERSION});
 
@@ -141,6 +145,7 @@ int Serve(const ServeOptions& o) {
   net::Server server(server_options, dispatcher);
   if (auto started = server.Start(); !started.ok()) return Fail(started.error().message);
   (*ddb_streams)->StartTrimmer();
+  (*logs)->StartRetentionSweeper();
 
   std::string endpoint = EndpointFor(o.host, server.port());
   if (auto written = WriteServerInfo(o.data_dir, {endpoint, static_cast<long>(::getpid())}); !written.ok())
@@ -160,7 +165,9 @@ int Serve(const ServeOptions& o) {
   log::info("received {}, draining in-flight requests", sig == SIGINT ? "SIGINT" : "SIGTERM");
   server.Stop(o.drain);
   (*ddb_streams)->StopTrimmer();
+  (*logs)->StopRetentionSweeper();
   if (access) access->flush();
+  logs->reset();
   s3->reset();
   ddb->reset();
   ddb_streams->reset();
