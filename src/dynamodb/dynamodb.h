@@ -73,6 +73,9 @@ class Service {
           std::unique_ptr<TableCatalog> catalog);
   core::Result<std::shared_ptr<const TableInfo>> FindTable(const net::Call& call,
                                                            std::string_view name) const;
+  // IAM condition keys of a request (condition_keys.cpp): dynamodb:LeadingKeys, dynamodb:Select,
+  // dynamodb:ReturnValues, dynamodb:ReturnConsumedCapacity.
+  net::AuthorizationExtras ConditionKeysOf(const net::Call& call) const;
   // The mutex guarding every read-check-write of the item stored under `item_key`.
   std::mutex& ItemLock(std::string_view item_key);
   // The item stored under item_key (table_catalog.h ItemKey), nullopt when absent.

@@ -128,7 +128,8 @@ void Service::RegisterOperations(net::Registry& registry) {
                  {.name = row.name,
                   .iam_action = std::string("dynamodb:") + row.name,
                   .resources = row.resources,
-                  .handler = [this, method](const net::Call& call) { return (this->*method)(call); }});
+                  .handler = [this, method](const net::Call& call) { return (this->*method)(call); },
+                  .extras = [this](const net::Call& call) { return ConditionKeysOf(call); }});
   }
 }
 

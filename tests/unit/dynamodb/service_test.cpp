@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <boost/json.hpp>
+#include <map>
 #include <thread>
 
 #include "core/clock.h"
@@ -68,6 +69,19 @@ class ServiceTest : public ::testing::Test {
     std::vector<std::string> out;
     json::object result = Ok("Query", in);
     for (const auto& item : result["Items"].as_array()) out.emplace_back(item.at("n").at("N").as_string());
+    return out;
+  }
+
+  // The IAM condition keys the operation reports for this request.
+  std::map<std::string, std::vector<std::string>> Keys(std::string_view operation, std::string_view input) {
+    json::object in = json::parse(input).as_object();
+    net::RequestContext context;
+    context.operation = std::string(operation);
+    const net::Operation* op = registry_.Find("dynamodb", operation);
+    EXPECT_TRUE(op && op->extras) << operation;
+    std::map<std::string, std::vector<std::string>> out;
+    if (op && op->extras)
+      for (auto& [k, v] : op->extras(net::Call{context, in}).condition_keys) out[k] = v;
     return out;
   }
 
@@ -229,6 +243,29 @@ TEST_F(ServiceTest, ConditionalPutRaceHasExactlyOneWinner) {
     EXPECT_EQ(wins.load(), 1);
     EXPECT_EQ(failures.load(), 7);
   }
+}
+
+TEST_F(ServiceTest, ConditionKeysForIam) {
+  using Keys_ = std::map<std::string, std::vector<std::string>>;
+  EXPECT_EQ(
+      Keys("PutItem", R"({"TableName": "student", "Item": {"id": {"S": "s1"}}, "ReturnValues": "ALL_OLD"})"),
+      (Keys_{{"dynamodb:LeadingKeys", {"s1"}}, {"dynamodb:ReturnValues", {"ALL_OLD"}}}));
+  EXPECT_EQ(Keys("GetItem", R"({"TableName": "student", "Key": {"id": {"S": "s2"}}})"),
+            (Keys_{{"dynamodb:LeadingKeys", {"s2"}}}));
+  EXPECT_EQ(Keys("Query", R"({"TableName": "nums", "KeyConditionExpression": "#p = :p AND n > :n",
+                              "ExpressionAttributeNames": {"#p": "p"},
+                              "ExpressionAttributeValues": {":p": {"S": "x"}, ":n": {"N": "1"}},
+                              "Select": "COUNT"})"),
+            (Keys_{{"dynamodb:LeadingKeys", {"x"}}, {"dynamodb:Select", {"COUNT"}}}));
+  EXPECT_EQ(Keys("Query", R"({"TableName": "nums", "KeyConditionExpression": "n > :n and :p = p",
+                              "ExpressionAttributeValues": {":p": {"S": "y"}, ":n": {"N": "1"}}})"),
+            (Keys_{{"dynamodb:LeadingKeys", {"y"}}}));
+  EXPECT_EQ(Keys("Query", R"({"TableName": "nums", "KeyConditions": {"p": {"ComparisonOperator": "EQ",
+                              "AttributeValueList": [{"S": "z"}]}}})"),
+            (Keys_{{"dynamodb:LeadingKeys", {"z"}}}));
+  // Unknown tables and malformed requests give no keys (the handler reports the error).
+  EXPECT_EQ(Keys("GetItem", R"({"TableName": "missing", "Key": {"id": {"S": "s2"}}})"), Keys_{});
+  EXPECT_EQ(Keys("Query", R"({"TableName": "nums", "KeyConditionExpression": "p = "})"), Keys_{});
 }
 
 }  // namespace
