@@ -156,6 +156,9 @@ TEST_P(MalformedTable, RefusedWithIamsMessage) {
   EXPECT_EQ(parsed.error().message, c.message) << c.name << ": " << c.document;
 }
 
+// Names the case in failure messages instead of dumping its bytes.
+void PrintTo(const Malformed& c, std::ostream* os) { *os << c.name; }
+
 std::string CaseName(const ::testing::TestParamInfo<Malformed>& info) {
   std::string name = std::to_string(info.index) + "_";
   for (const char* p = info.param.name; *p != '\0'; ++p)
