@@ -59,14 +59,35 @@ struct Request {
 // What one document says about one request.
 enum class Effect { kNotApplicable, kAllow, kDeny };
 
+// Rules that depend on where a document is written rather than on its kind.
+struct ParseOptions {
+  // CreatePolicy/CreatePolicyVersion (managed policies) refuse documents without
+  // "Version": "2012-10-17" ("Policy document must be version 2012-10-17 or greater."); inline
+  // policies and trust policies still accept 2008-10-17 or no Version.
+  bool require_version_2012 = false;
+};
+
 class Policy {
  public:
   // Validates and compiles `document`. Errors: MalformedPolicyDocument (400) with IAM's message,
   // e.g. "Syntax errors in policy.", "Policy document should not specify a principal.".
   static core::Result<std::shared_ptr<const Policy>> Parse(std::string_view document, PolicyKind kind);
+  static core::Result<std::shared_ptr<const Policy>> Parse(std::string_view document, PolicyKind kind,
+                                                           const ParseOptions& options);
 
   // Deny if any matching statement denies, else Allow if any matching statement allows.
   Effect Evaluate(const Request& request) const;
+
+  // For resource and trust policies: also how the strongest matching Allow named the caller.
+  // Within one account an Allow naming the caller itself stands on its own, one naming its role
+  // still needs the boundary and session policy, and one naming its account delegates to the
+  // identity policies (see Evaluate(PolicySet, Request)).
+  enum class AllowedBy { kNone, kAccount, kRole, kCaller };
+  struct Detail {
+    Effect effect = Effect::kNotApplicable;
+    AllowedBy allowed_by = AllowedBy::kNone;
+  };
+  Detail EvaluateDetail(const Request& request) const;
 
   PolicyKind kind() const;
   ~Policy();
@@ -105,7 +126,8 @@ Decision Evaluate(const PolicySet& policies, const Request& request);
 
 // AWS's AccessDenied message for a denial, e.g. "User: arn:aws:iam::000000000000:user/app is not
 // authorized to perform: dynamodb:PutItem on resource: arn:aws:dynamodb:...:table/student because
-// no identity-based policy allows the dynamodb:PutItem action".
+// no identity-based policy allows the dynamodb:PutItem action". An empty principal_arn reads
+// "anonymous"; a resource of "*" (actions without resource-level permissions) is left out.
 std::string DenialMessage(std::string_view principal_arn, std::string_view action, std::string_view resource,
                           Decision decision);
 
