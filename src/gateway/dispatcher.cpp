@@ -1,6 +1,7 @@
 #include "gateway/dispatcher.h"
 
 #include <boost/json/serialize.hpp>
+#include <cctype>
 #include <exception>
 
 #include "core/log.h"
@@ -18,6 +19,19 @@ core::Result<std::string> BufferedBody(net::BodyReader& body, uint64_t limit) {
     return std::string(in_memory->contents());
   return net::ReadAll(body, limit, TooLarge());
 }
+// Content-MD5 and x-amz-checksum-* with the bytes they describe, for services that verify them.
+net::PayloadIntegrity PayloadIntegrityOf(const net::HttpRequest& request, std::string_view body) {
+  net::PayloadIntegrity out;
+  out.body = body;
+  for (const auto& [name, value] : request.headers.entries()) {
+    std::string lower(name);
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower == "content-md5" || lower.starts_with("x-amz-checksum-"))
+      out.headers.emplace_back(lower, value);
+  }
+  return out;
+}
+
 }  // namespace
 
 Dispatcher::Dispatcher(const net::Registry& registry, const auth::Authenticator& authenticator,
@@ -134,7 +148,9 @@ net::HttpResponse Dispatcher::HandleService(net::HttpRequest& request, const Rou
     verified_body = std::move(wrapped).value();
   }
 
-  net::Call call{context, *input, verified_body.get()};
+  net::PayloadIntegrity integrity;
+  if (!plan.stream_body) integrity = PayloadIntegrityOf(request, buffered);
+  net::Call call{context, *input, verified_body.get(), plan.stream_body ? nullptr : &integrity};
   std::vector<std::string> resources =
       handler->resources ? handler->resources(call) : std::vector<std::string>{};
   net::AuthorizationExtras extras = handler->extras ? handler->extras(call) : net::AuthorizationExtras{};
