@@ -19,15 +19,22 @@ core::Result<std::string> BufferedBody(net::BodyReader& body, uint64_t limit) {
     return std::string(in_memory->contents());
   return net::ReadAll(body, limit, TooLarge());
 }
+
 // Content-MD5 and x-amz-checksum-* with the bytes they describe, for services that verify them.
+// On every buffered request, so names are compared in place and only matches are copied.
 net::PayloadIntegrity PayloadIntegrityOf(const net::HttpRequest& request, std::string_view body) {
+  static constexpr std::string_view kChecksumPrefix = "x-amz-checksum-";
   net::PayloadIntegrity out;
   out.body = body;
   for (const auto& [name, value] : request.headers.entries()) {
+    bool md5 = net::EqualsIgnoreCase(name, "content-md5");
+    if (!md5 &&
+        !(name.size() > kChecksumPrefix.size() &&
+          net::EqualsIgnoreCase(std::string_view(name).substr(0, kChecksumPrefix.size()), kChecksumPrefix)))
+      continue;
     std::string lower(name);
     for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (lower == "content-md5" || lower.starts_with("x-amz-checksum-"))
-      out.headers.emplace_back(lower, value);
+    out.headers.emplace_back(std::move(lower), value);
   }
   return out;
 }
