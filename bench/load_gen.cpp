@@ -6,14 +6,19 @@
 //   put     DynamoDB PutItem of ~1 KB items, cycling over partitions x items-per-partition keys
 //   get     DynamoDB GetItem of a random key of that key space (run `put` first to fill it)
 //   query   DynamoDB Query of one random partition (items-per-partition items, 10 by default)
+//   s3-put     S3 PutObject of --object-bytes (4 KiB) bodies, cycling over --objects keys (durable)
+//   s3-get     S3 GetObject of a random one of --objects 4 KiB objects (--setup writes them)
+//   s3-get-1m  S3 GetObject of a random one of 16 1 MiB objects (--setup writes them); adds MB/s
 // Prints requests/s and latency percentiles. The target is either the tarn serving --data DIR
 // (server.json + root-credentials) or any endpoint with --endpoint/--access-key/--secret (moto).
 // --setup creates the DynamoDB table first (and waits for ACTIVE); --stream gives it a
-// NEW_AND_OLD_IMAGES stream.
+// NEW_AND_OLD_IMAGES stream. For the s3-* modes --setup creates --bucket (path-style requests,
+// x-amz-content-sha256 signed as SDKs do) and the objects the GET modes read.
 //
 //   load_gen (--data DIR | --endpoint http://H:P --access-key K --secret S) [--mode MODE]
 //            [--connections 64] [--seconds 10] [--warmup 2] [--label NAME] [--setup] [--stream]
 //            [--table bench] [--partitions 1000] [--items-per-partition 10] [--item-bytes 1024]
+//            [--bucket bench] [--objects 1000] [--object-bytes 4096]
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -56,7 +61,16 @@ struct Options {
   int partitions = 1000;
   int items_per_partition = 10;
   int item_bytes = 1024;
+  std::string bucket = "bench";
+  int objects = 1000;
+  int object_bytes = 4096;
 };
+
+// The 1 MiB GET mode reads this many distinct objects (all in page cache after --setup).
+constexpr int kLargeObjects = 16;
+constexpr size_t kLargeObjectBytes = 1024 * 1024;
+
+bool IsS3Mode(const std::string& mode) { return mode.rfind("s3-", 0) == 0; }
 
 struct Target {
   std::string host;
@@ -111,6 +125,8 @@ class RequestFactory {
   RequestFactory(const Options& o, const Target& t) : o_(o), target_(t), rng_(std::random_device{}()) {
     host_header_ = t.host + ":" + std::to_string(t.port);
     payload_ = std::string(static_cast<size_t>(std::max(0, o.item_bytes - 40)), 'x');
+    object_ = std::string(static_cast<size_t>(std::max(0, o.object_bytes)), 'o');
+    object_sha256_ = Sha256Of(object_);
   }
 
   std::string Next() {
@@ -119,6 +135,9 @@ class RequestFactory {
       return Signed("sts", "application/x-www-form-urlencoded; charset=utf-8", "",
                     "Action=GetCallerIdentity&Version=2011-06-15");
     }
+    if (o_.mode == "s3-put") return S3("PUT", "small-" + std::to_string(next_key_++ % Objects()), object_);
+    if (o_.mode == "s3-get") return S3("GET", "small-" + std::to_string(rng_() % Objects()), "");
+    if (o_.mode == "s3-get-1m") return S3("GET", "large-" + std::to_string(rng_() % kLargeObjects), "");
     uint64_t keys = static_cast<uint64_t>(o_.partitions) * static_cast<uint64_t>(o_.items_per_partition);
     if (o_.mode == "put") {
       uint64_t k = next_key_++ % keys;
@@ -137,6 +156,32 @@ class RequestFactory {
                                  "{\":p\":{\"S\":\"p" +
                                  std::to_string(p) + "\"}}}");
   }
+
+  // One path-style S3 request on --bucket (key empty: the bucket itself), payload signed.
+  std::string S3(const std::string& method, const std::string& key, const std::string& body) {
+    std::string path = "/" + o_.bucket + (key.empty() ? "" : "/" + key);
+    auto now = clock_.Now();
+    std::string amz_date = tarn::core::FormatAmzDate(now);
+    const std::string& payload_hash =
+        body.empty() ? kEmptySha256 : (&body == &object_ ? object_sha256_ : Sha256Of(body));
+    tarn::auth::SigningRequest req;
+    req.method = method;
+    req.canonical_uri = path;
+    req.headers = {{"host", host_header_}, {"x-amz-content-sha256", payload_hash}, {"x-amz-date", amz_date}};
+    req.payload_hash = payload_hash;
+    tarn::auth::CredentialScope scope{amz_date.substr(0, 8), "us-east-1", "s3"};
+    std::string authorization =
+        tarn::auth::SignRequest(req, scope, amz_date, target_.access_key, target_.secret);
+    std::string out = method + " " + path + " HTTP/1.1\r\nHost: " + host_header_ +
+                      "\r\nX-Amz-Date: " + amz_date + "\r\nX-Amz-Content-SHA256: " + payload_hash +
+                      "\r\nAuthorization: " + authorization + "\r\n";
+    if (method == "PUT") out += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+    out += "\r\n";
+    out += body;
+    return out;
+  }
+  uint64_t Objects() const { return static_cast<uint64_t>(std::max(1, o_.objects)); }
+  const std::string& object() const { return object_; }
 
   // One DynamoDB JSON 1.0 request.
   std::string DynamoDb(const std::string& operation, const std::string& body) {
@@ -171,10 +216,15 @@ class RequestFactory {
     return out;
   }
 
+  static std::string Sha256Of(const std::string& body) { return tarn::core::Sha256Hex(body); }
+  static inline const std::string kEmptySha256 = Sha256Of("");
+
   const Options& o_;
   Target target_;
   std::string host_header_;
   std::string payload_;
+  std::string object_;
+  std::string object_sha256_;
   uint64_t next_key_ = 0;
   std::mt19937_64 rng_;
   tarn::core::SystemClock clock_;
@@ -287,6 +337,32 @@ bool SetUpTable(const Options& o, const Target& t, RequestFactory& factory) {
   return false;
 }
 
+// CreateBucket (an existing one is fine), then the objects the GET modes read.
+bool SetUpBucket(const Options& o, const Target& t, RequestFactory& factory) {
+  std::string body;
+  int status = RoundTrip(t, factory.S3("PUT", "", ""), &body);
+  if (status != 200 && body.find("BucketAlreadyOwnedByYou") == std::string::npos) {
+    std::fprintf(stderr, "load_gen: CreateBucket failed: %d %s\n", status, body.c_str());
+    return false;
+  }
+  std::vector<std::string> keys;
+  if (o.mode == "s3-get") {
+    for (uint64_t k = 0; k < factory.Objects(); ++k) keys.push_back("small-" + std::to_string(k));
+  } else if (o.mode == "s3-get-1m") {
+    for (int k = 0; k < kLargeObjects; ++k) keys.push_back("large-" + std::to_string(k));
+  }
+  std::string large(kLargeObjectBytes, 'L');
+  for (const std::string& key : keys) {
+    const std::string& payload = key.rfind("large-", 0) == 0 ? large : factory.object();
+    status = RoundTrip(t, factory.S3("PUT", key, payload), &body);
+    if (status != 200) {
+      std::fprintf(stderr, "load_gen: PutObject %s failed: %d %s\n", key.c_str(), status, body.c_str());
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -328,12 +404,19 @@ int main(int argc, char** argv) {
       o.items_per_partition = std::clamp(std::atoi(argv[i + 1]), 1, 10);
     else if (a == "--item-bytes")
       o.item_bytes = std::atoi(argv[i + 1]);
+    else if (a == "--bucket")
+      o.bucket = argv[i + 1];
+    else if (a == "--objects")
+      o.objects = std::max(1, std::atoi(argv[i + 1]));
+    else if (a == "--object-bytes")
+      o.object_bytes = std::max(0, std::atoi(argv[i + 1]));
     else {
       std::fprintf(stderr, "unknown option %s\n", a.c_str());
       return 2;
     }
   }
-  if (o.mode != "signed" && o.mode != "health" && o.mode != "put" && o.mode != "get" && o.mode != "query") {
+  if (o.mode != "signed" && o.mode != "health" && o.mode != "put" && o.mode != "get" && o.mode != "query" &&
+      o.mode != "s3-put" && o.mode != "s3-get" && o.mode != "s3-get-1m") {
     std::fprintf(stderr, "load_gen: unknown mode %s\n", o.mode.c_str());
     return 2;
   }
@@ -351,7 +434,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   RequestFactory factory(o, target);
-  if (o.setup && !SetUpTable(o, target, factory)) return 1;
+  if (o.setup && !(IsS3Mode(o.mode) ? SetUpBucket(o, target, factory) : SetUpTable(o, target, factory)))
+    return 1;
   int ep = ::epoll_create1(EPOLL_CLOEXEC);
   std::vector<Connection> conns(static_cast<size_t>(o.connections));
   for (size_t i = 0; i < conns.size(); ++i) {
@@ -366,7 +450,7 @@ int main(int argc, char** argv) {
 
   std::vector<uint32_t> latencies;
   latencies.reserve(1 << 20);
-  uint64_t errors = 0, non_200 = 0, reconnects = 0;
+  uint64_t errors = 0, non_200 = 0, reconnects = 0, body_bytes = 0;
   auto start = Clock::now();
   auto measure_from =
       start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.warmup));
@@ -405,6 +489,7 @@ int main(int argc, char** argv) {
           latencies.push_back(static_cast<uint32_t>(
               std::chrono::duration_cast<std::chrono::microseconds>(now - c.sent).count()));
           if (status != 200) ++non_200;
+          body_bytes += static_cast<uint64_t>(len) - (c.in.find("\r\n\r\n") + 4);
         }
         c.in.erase(0, static_cast<size_t>(len));
         c.out = factory.Next();
@@ -449,5 +534,9 @@ int main(int argc, char** argv) {
       static_cast<double>(latencies.size()) / o.seconds, pct(0.50), pct(0.90), pct(0.99),
       latencies.empty() ? 0.0 : latencies.back() / 1000.0, static_cast<unsigned long>(non_200),
       static_cast<unsigned long>(errors), static_cast<unsigned long>(reconnects));
+  if (o.mode == "s3-get-1m" || o.mode == "s3-get") {
+    std::printf("%s%smode=%s response-body MB/s=%.1f\n", o.label.c_str(), o.label.empty() ? "" : " ",
+                o.mode.c_str(), static_cast<double>(body_bytes) / o.seconds / 1e6);
+  }
   return non_200 == 0 ? 0 : 1;
 }

@@ -17,6 +17,8 @@ APT_PACKAGES=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   librocksdb-dev libssl-dev zlib1g-dev libcurl4-openssl-dev libzip-dev
   libcli11-dev libspdlog-dev libfmt-dev
+  # xxHash (S3's XXHASH64/XXHASH3/XXHASH128 checksums), used header-only
+  libxxhash-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   # real clients: awscli v2 and boto3 (old) from Debian; the machine's pip copies are the new ones

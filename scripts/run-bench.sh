@@ -2,8 +2,9 @@
 # Benchmarks (make bench): starts a release tarn on a temporary data directory and drives it with
 # bench/load_gen — SigV4-signed STS GetCallerIdentity, then the unauthenticated health endpoint
 # to show what signing, routing and the codecs cost; then DynamoDB PutItem (1 KB items, durable),
-# PutItem on a table with a NEW_AND_OLD_IMAGES stream, GetItem and Query (10 items), against tarn
-# and, when moto_server is installed, against moto with the same generator; then the DynamoDB Streams
+# PutItem on a table with a NEW_AND_OLD_IMAGES stream, GetItem and Query (10 items); S3 PutObject
+# 4 KiB (durable), GetObject 4 KiB and GetObject 1 MiB (MB/s); against tarn and, when moto_server
+# is installed, against moto with the same generator; then the DynamoDB Streams
 # ack-to-record latency (bench/stream_latency.py). Prints the figures;
 # asserts nothing.
 #   CONNECTIONS=64 SECONDS=10 scripts/run-bench.sh build/release
@@ -35,6 +36,10 @@ gen --data "$data" --label tarn --mode put --setup --seconds "$SECONDS_"
 gen --data "$data" --label tarn-stream --mode put --setup --stream --table bench_stream --seconds "$SECONDS_"
 gen --data "$data" --label tarn --mode get --seconds "$SECONDS_"
 gen --data "$data" --label tarn --mode query --seconds "$SECONDS_"
+echo "--- S3 (path-style, SigV4 with signed payload hash; PutObject durable)"
+gen --data "$data" --label tarn --mode s3-put --setup --seconds "$SECONDS_"
+gen --data "$data" --label tarn --mode s3-get --setup --seconds "$SECONDS_"
+gen --data "$data" --label tarn --mode s3-get-1m --setup --seconds "$SECONDS_"
 echo "--- DynamoDB Streams: PutItem acknowledgement to GetRecords in a second client"
 /usr/bin/python3 bench/stream_latency.py "$BUILD/tarn" --count 2000
 
@@ -50,6 +55,9 @@ if command -v moto_server >/dev/null; then
   gen "${creds[@]}" --label moto --mode put --setup --seconds "$MOTO_SECONDS"
   gen "${creds[@]}" --label moto --mode get --seconds "$MOTO_SECONDS"
   gen "${creds[@]}" --label moto --mode query --seconds "$MOTO_SECONDS"
+  gen "${creds[@]}" --label moto --mode s3-put --setup --seconds "$MOTO_SECONDS"
+  gen "${creds[@]}" --label moto --mode s3-get --setup --seconds "$MOTO_SECONDS"
+  gen "${creds[@]}" --label moto --mode s3-get-1m --setup --seconds "$MOTO_SECONDS"
 else
   echo "moto_server not installed: no side-by-side figures"
 fi

@@ -1,6 +1,7 @@
 #include "gateway/dispatcher.h"
 
 #include <boost/json/serialize.hpp>
+#include <cctype>
 #include <exception>
 
 #include "core/log.h"
@@ -18,6 +19,26 @@ core::Result<std::string> BufferedBody(net::BodyReader& body, uint64_t limit) {
     return std::string(in_memory->contents());
   return net::ReadAll(body, limit, TooLarge());
 }
+
+// Content-MD5 and x-amz-checksum-* with the bytes they describe, for services that verify them.
+// On every buffered request, so names are compared in place and only matches are copied.
+net::PayloadIntegrity PayloadIntegrityOf(const net::HttpRequest& request, std::string_view body) {
+  static constexpr std::string_view kChecksumPrefix = "x-amz-checksum-";
+  net::PayloadIntegrity out;
+  out.body = body;
+  for (const auto& [name, value] : request.headers.entries()) {
+    bool md5 = net::EqualsIgnoreCase(name, "content-md5");
+    if (!md5 &&
+        !(name.size() > kChecksumPrefix.size() &&
+          net::EqualsIgnoreCase(std::string_view(name).substr(0, kChecksumPrefix.size()), kChecksumPrefix)))
+      continue;
+    std::string lower(name);
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    out.headers.emplace_back(std::move(lower), value);
+  }
+  return out;
+}
+
 }  // namespace
 
 Dispatcher::Dispatcher(const net::Registry& registry, const auth::Authenticator& authenticator,
@@ -134,7 +155,9 @@ net::HttpResponse Dispatcher::HandleService(net::HttpRequest& request, const Rou
     verified_body = std::move(wrapped).value();
   }
 
-  net::Call call{context, *input, verified_body.get()};
+  net::PayloadIntegrity integrity;
+  if (!plan.stream_body) integrity = PayloadIntegrityOf(request, buffered);
+  net::Call call{context, *input, verified_body.get(), plan.stream_body ? nullptr : &integrity};
   std::vector<std::string> resources =
       handler->resources ? handler->resources(call) : std::vector<std::string>{};
   // The account root is allowed everything: its requests skip computing condition keys.

@@ -33,6 +33,12 @@ struct RequestContext {
   core::TimePoint received_at;
 };
 
+// A buffered request payload with its integrity headers (see Call::payload).
+struct PayloadIntegrity {
+  std::string_view body;
+  std::vector<std::pair<std::string, std::string>> headers;  // names lowercase
+};
+
 struct Call {
   const RequestContext& context;
   // The operation's input: member names exactly as in the service model; blobs as base64
@@ -40,6 +46,10 @@ struct Call {
   const boost::json::object& input;
   // Streaming operations only (S3 object bodies); nullptr otherwise.
   BodyReader* body = nullptr;
+  // Non-streaming operations only: the request payload as received, with its integrity headers
+  // (Content-MD5, x-amz-checksum-*), for a service that must verify them over the exact bytes
+  // (S3 DeleteObjects, whose model has no member for either). nullptr otherwise.
+  const PayloadIntegrity* payload = nullptr;
 };
 
 struct Output {

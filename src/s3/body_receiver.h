@@ -3,11 +3,13 @@
 // Content-MD5 and the x-amz-checksum-* values, whether sent as headers or as aws-chunked
 // trailers, before anything is committed. Used by one handler thread at a time.
 
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "core/result.h"
 #include "net/registry.h"
+#include "s3/checksums.h"
 #include "s3/object_store.h"
 
 namespace tarn::s3 {
@@ -20,9 +22,20 @@ struct ReceivedBody {
   std::string checksum_value;
 };
 
+// required: the algorithm the record must carry (a multipart upload's ChecksumAlgorithm, computed
+// even when the part arrives without it); a request naming another algorithm is refused, and so is
+// one without that checksum when must_be_sent (a COMPOSITE upload's parts).
 // Errors: InvalidDigest (Content-MD5 not base64 of 16 bytes), BadDigest (MD5 or checksum mismatch),
-// InvalidRequest (a checksum algorithm tarn does not compute), the body reader's errors
+// InvalidRequest (an unknown algorithm, or one other than required), the body reader's errors
 // (IncompleteBody, RequestTimeout, SignatureDoesNotMatch, XAmzContentSHA256Mismatch), InternalFailure.
-core::Result<ReceivedBody> ReceiveBody(ObjectStore& store, std::string_view bucket, const net::Call& call);
+core::Result<ReceivedBody> ReceiveBody(ObjectStore& store, std::string_view bucket, const net::Call& call,
+                                       std::optional<ChecksumAlgorithm> required = std::nullopt,
+                                       bool must_be_sent = false);
+
+// DeleteObjects: the buffered payload must come with Content-MD5 or an x-amz-checksum-* header,
+// and each one sent must match it (https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html).
+// Errors: InvalidRequest (neither header; payload nullptr counts as neither), InvalidDigest
+// (Content-MD5 not base64 of 16 bytes), BadDigest (a mismatch).
+core::Status VerifyPayload(const net::PayloadIntegrity* payload);
 
 }  // namespace tarn::s3

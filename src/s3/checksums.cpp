@@ -7,28 +7,55 @@
 #include <cctype>
 #include <climits>
 
+// xxHash as a header-only library (Debian's libxxhash-dev): nothing to link.
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
 #include "core/encoding.h"
 
 namespace tarn::s3 {
 namespace {
 
-std::array<uint32_t, 256> MakeCrc32cTable() {
-  std::array<uint32_t, 256> table{};
+struct AlgorithmInfo {
+  ChecksumAlgorithm algorithm;
+  std::string_view name;
+  std::string_view member;
+  std::string_view header;
+};
+constexpr AlgorithmInfo kInfo[] = {
+    {ChecksumAlgorithm::kCrc32, "CRC32", "ChecksumCRC32", "x-amz-checksum-crc32"},
+    {ChecksumAlgorithm::kCrc32c, "CRC32C", "ChecksumCRC32C", "x-amz-checksum-crc32c"},
+    {ChecksumAlgorithm::kCrc64Nvme, "CRC64NVME", "ChecksumCRC64NVME", "x-amz-checksum-crc64nvme"},
+    {ChecksumAlgorithm::kSha1, "SHA1", "ChecksumSHA1", "x-amz-checksum-sha1"},
+    {ChecksumAlgorithm::kSha256, "SHA256", "ChecksumSHA256", "x-amz-checksum-sha256"},
+    {ChecksumAlgorithm::kSha512, "SHA512", "ChecksumSHA512", "x-amz-checksum-sha512"},
+    {ChecksumAlgorithm::kMd5, "MD5", "ChecksumMD5", "x-amz-checksum-md5"},
+    {ChecksumAlgorithm::kXxHash64, "XXHASH64", "ChecksumXXHASH64", "x-amz-checksum-xxhash64"},
+    {ChecksumAlgorithm::kXxHash3, "XXHASH3", "ChecksumXXHASH3", "x-amz-checksum-xxhash3"},
+    {ChecksumAlgorithm::kXxHash128, "XXHASH128", "ChecksumXXHASH128", "x-amz-checksum-xxhash128"},
+};
+
+const AlgorithmInfo& Info(ChecksumAlgorithm a) { return kInfo[static_cast<size_t>(a)]; }
+
+template <typename T>
+std::array<T, 256> MakeReflectedTable(T polynomial) {
+  std::array<T, 256> table{};
   for (uint32_t i = 0; i < 256; ++i) {
-    uint32_t c = i;
-    for (int k = 0; k < 8; ++k) c = (c & 1) ? (c >> 1) ^ 0x82F63B78u : c >> 1;
+    T c = i;
+    for (int k = 0; k < 8; ++k) c = (c & 1) ? (c >> 1) ^ polynomial : c >> 1;
     table[i] = c;
   }
   return table;
 }
 
-std::string BigEndian32(uint32_t v) {
-  std::string out(4, '\0');
-  for (int i = 0; i < 4; ++i) out[static_cast<size_t>(i)] = static_cast<char>((v >> (24 - 8 * i)) & 0xFF);
+template <typename T>
+std::string BigEndian(T v) {
+  std::string out(sizeof(T), '\0');
+  for (size_t i = 0; i < sizeof(T); ++i) out[i] = static_cast<char>((v >> (8 * (sizeof(T) - 1 - i))) & 0xFF);
   return out;
 }
 
-// One OpenSSL digest context; nullptr-safe.
+// One OpenSSL digest context.
 struct Evp {
   EVP_MD_CTX* ctx = nullptr;
   explicit Evp(const EVP_MD* md) : ctx(EVP_MD_CTX_new()) { EVP_DigestInit_ex(ctx, md, nullptr); }
@@ -44,6 +71,21 @@ struct Evp {
   }
 };
 
+const EVP_MD* EvpFor(ChecksumAlgorithm a) {
+  switch (a) {
+    case ChecksumAlgorithm::kSha1:
+      return EVP_sha1();
+    case ChecksumAlgorithm::kSha256:
+      return EVP_sha256();
+    case ChecksumAlgorithm::kSha512:
+      return EVP_sha512();
+    case ChecksumAlgorithm::kMd5:
+      return EVP_md5();
+    default:
+      return nullptr;
+  }
+}
+
 uint32_t ZlibCrc32(std::string_view data, uint32_t crc) {
   // zlib takes uInt lengths: feed large spans in pieces.
   while (!data.empty()) {
@@ -57,141 +99,171 @@ uint32_t ZlibCrc32(std::string_view data, uint32_t crc) {
 
 }  // namespace
 
-std::string_view AlgorithmName(ChecksumAlgorithm a) {
-  switch (a) {
-    case ChecksumAlgorithm::kCrc32:
-      return "CRC32";
-    case ChecksumAlgorithm::kCrc32c:
-      return "CRC32C";
-    case ChecksumAlgorithm::kSha1:
-      return "SHA1";
-    case ChecksumAlgorithm::kSha256:
-      return "SHA256";
-  }
-  return "";
+std::string_view AlgorithmName(ChecksumAlgorithm a) { return Info(a).name; }
+std::string_view AlgorithmMember(ChecksumAlgorithm a) { return Info(a).member; }
+std::string_view AlgorithmHeader(ChecksumAlgorithm a) { return Info(a).header; }
+
+bool IsCrc(ChecksumAlgorithm a) {
+  return a == ChecksumAlgorithm::kCrc32 || a == ChecksumAlgorithm::kCrc32c ||
+         a == ChecksumAlgorithm::kCrc64Nvme;
 }
 
 std::optional<ChecksumAlgorithm> ParseAlgorithm(std::string_view name) {
   std::string upper(name);
   for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  for (ChecksumAlgorithm a : kChecksumAlgorithms)
-    if (AlgorithmName(a) == upper) return a;
+  for (const AlgorithmInfo& info : kInfo)
+    if (info.name == upper) return info.algorithm;
   return std::nullopt;
 }
 
-std::string_view AlgorithmMember(ChecksumAlgorithm a) {
-  switch (a) {
-    case ChecksumAlgorithm::kCrc32:
-      return "ChecksumCRC32";
-    case ChecksumAlgorithm::kCrc32c:
-      return "ChecksumCRC32C";
-    case ChecksumAlgorithm::kSha1:
-      return "ChecksumSHA1";
-    case ChecksumAlgorithm::kSha256:
-      return "ChecksumSHA256";
-  }
-  return "";
-}
-
-std::string_view AlgorithmHeader(ChecksumAlgorithm a) {
-  switch (a) {
-    case ChecksumAlgorithm::kCrc32:
-      return "x-amz-checksum-crc32";
-    case ChecksumAlgorithm::kCrc32c:
-      return "x-amz-checksum-crc32c";
-    case ChecksumAlgorithm::kSha1:
-      return "x-amz-checksum-sha1";
-    case ChecksumAlgorithm::kSha256:
-      return "x-amz-checksum-sha256";
-  }
-  return "";
-}
-
 uint32_t Crc32c(std::string_view data, uint32_t crc) {
-  static const std::array<uint32_t, 256> table = MakeCrc32cTable();
+  static const std::array<uint32_t, 256> table = MakeReflectedTable<uint32_t>(0x82F63B78u);
   crc = ~crc;
   for (unsigned char b : data) crc = table[(crc ^ b) & 0xFF] ^ (crc >> 8);
   return ~crc;
 }
 
-struct BodyDigests::Rep {
-  Evp md5{EVP_md5()};
-  std::optional<uint32_t> crc32, crc32c;
-  std::unique_ptr<Evp> sha1, sha256;
-  std::optional<std::string> sha1_out, sha256_out;
+uint64_t Crc64Nvme(std::string_view data, uint64_t crc) {
+  static const std::array<uint64_t, 256> table = MakeReflectedTable<uint64_t>(0x9A6C9329AC4BC9B5ull);
+  crc = ~crc;
+  for (unsigned char b : data) crc = table[(crc ^ b) & 0xFF] ^ (crc >> 8);
+  return ~crc;
+}
+
+// --- Digest ---
+
+struct Digest::Rep {
+  ChecksumAlgorithm algorithm;
+  uint64_t crc = 0;
+  std::unique_ptr<Evp> evp;
+  XXH64_state_t* xxh64 = nullptr;
+  XXH3_state_t* xxh3 = nullptr;
+  explicit Rep(ChecksumAlgorithm a) : algorithm(a) {}
+  ~Rep() {
+    if (xxh64) XXH64_freeState(xxh64);
+    if (xxh3) XXH3_freeState(xxh3);
+  }
+  Rep(const Rep&) = delete;
+  Rep& operator=(const Rep&) = delete;
 };
 
-BodyDigests::BodyDigests(std::vector<ChecksumAlgorithm> algorithms) : rep_(std::make_unique<Rep>()) {
-  for (ChecksumAlgorithm a : algorithms) {
-    switch (a) {
-      case ChecksumAlgorithm::kCrc32:
-        rep_->crc32 = 0;
-        break;
-      case ChecksumAlgorithm::kCrc32c:
-        rep_->crc32c = 0;
-        break;
-      case ChecksumAlgorithm::kSha1:
-        if (!rep_->sha1) rep_->sha1 = std::make_unique<Evp>(EVP_sha1());
-        break;
-      case ChecksumAlgorithm::kSha256:
-        if (!rep_->sha256) rep_->sha256 = std::make_unique<Evp>(EVP_sha256());
-        break;
-    }
+Digest::Digest(ChecksumAlgorithm a) : rep_(std::make_unique<Rep>(a)) {
+  if (const EVP_MD* md = EvpFor(a)) rep_->evp = std::make_unique<Evp>(md);
+  if (a == ChecksumAlgorithm::kXxHash64) {
+    rep_->xxh64 = XXH64_createState();
+    XXH64_reset(rep_->xxh64, 0);
+  } else if (a == ChecksumAlgorithm::kXxHash3) {
+    rep_->xxh3 = XXH3_createState();
+    XXH3_64bits_reset(rep_->xxh3);
+  } else if (a == ChecksumAlgorithm::kXxHash128) {
+    rep_->xxh3 = XXH3_createState();
+    XXH3_128bits_reset(rep_->xxh3);
   }
+}
+
+Digest::~Digest() = default;
+
+ChecksumAlgorithm Digest::algorithm() const { return rep_->algorithm; }
+
+void Digest::Update(std::string_view data) {
+  Rep& r = *rep_;
+  switch (r.algorithm) {
+    case ChecksumAlgorithm::kCrc32:
+      r.crc = ZlibCrc32(data, static_cast<uint32_t>(r.crc));
+      return;
+    case ChecksumAlgorithm::kCrc32c:
+      r.crc = Crc32c(data, static_cast<uint32_t>(r.crc));
+      return;
+    case ChecksumAlgorithm::kCrc64Nvme:
+      r.crc = Crc64Nvme(data, r.crc);
+      return;
+    case ChecksumAlgorithm::kXxHash64:
+      XXH64_update(r.xxh64, data.data(), data.size());
+      return;
+    case ChecksumAlgorithm::kXxHash3:
+      XXH3_64bits_update(r.xxh3, data.data(), data.size());
+      return;
+    case ChecksumAlgorithm::kXxHash128:
+      XXH3_128bits_update(r.xxh3, data.data(), data.size());
+      return;
+    default:
+      r.evp->Update(data);
+  }
+}
+
+std::string Digest::Finish() {
+  Rep& r = *rep_;
+  switch (r.algorithm) {
+    case ChecksumAlgorithm::kCrc32:
+    case ChecksumAlgorithm::kCrc32c:
+      return BigEndian(static_cast<uint32_t>(r.crc));
+    case ChecksumAlgorithm::kCrc64Nvme:
+      return BigEndian(r.crc);
+    case ChecksumAlgorithm::kXxHash64:
+      return BigEndian<uint64_t>(XXH64_digest(r.xxh64));
+    case ChecksumAlgorithm::kXxHash3:
+      return BigEndian<uint64_t>(XXH3_64bits_digest(r.xxh3));
+    case ChecksumAlgorithm::kXxHash128: {
+      XXH128_hash_t h = XXH3_128bits_digest(r.xxh3);
+      return BigEndian<uint64_t>(h.high64) + BigEndian<uint64_t>(h.low64);
+    }
+    default:
+      return r.evp->Finish();
+  }
+}
+
+std::string ChecksumOf(ChecksumAlgorithm a, std::string_view data) {
+  Digest d(a);
+  d.Update(data);
+  return core::Base64Encode(d.Finish());
+}
+
+// --- BodyDigests ---
+
+BodyDigests::BodyDigests(std::vector<ChecksumAlgorithm> algorithms)
+    : md5_digest_(std::make_unique<Digest>(ChecksumAlgorithm::kMd5)) {
+  for (ChecksumAlgorithm a : algorithms)
+    if (!Computes(a)) digests_.push_back(std::make_unique<Digest>(a));
 }
 
 BodyDigests::~BodyDigests() = default;
 
-void BodyDigests::Update(std::string_view data) {
-  rep_->md5.Update(data);
-  if (rep_->crc32) rep_->crc32 = ZlibCrc32(data, *rep_->crc32);
-  if (rep_->crc32c) rep_->crc32c = Crc32c(data, *rep_->crc32c);
-  if (rep_->sha1) rep_->sha1->Update(data);
-  if (rep_->sha256) rep_->sha256->Update(data);
-}
-
-void BodyDigests::Finish() {
-  md5_ = rep_->md5.Finish();
-  if (rep_->sha1) rep_->sha1_out = rep_->sha1->Finish();
-  if (rep_->sha256) rep_->sha256_out = rep_->sha256->Finish();
-}
-
 bool BodyDigests::Computes(ChecksumAlgorithm a) const {
-  switch (a) {
-    case ChecksumAlgorithm::kCrc32:
-      return rep_->crc32.has_value();
-    case ChecksumAlgorithm::kCrc32c:
-      return rep_->crc32c.has_value();
-    case ChecksumAlgorithm::kSha1:
-      return rep_->sha1 != nullptr;
-    case ChecksumAlgorithm::kSha256:
-      return rep_->sha256 != nullptr;
-  }
+  for (const auto& d : digests_)
+    if (d->algorithm() == a) return true;
   return false;
 }
 
+void BodyDigests::Update(std::string_view data) {
+  md5_digest_->Update(data);
+  for (auto& d : digests_) d->Update(data);
+}
+
+void BodyDigests::Finish() {
+  md5_ = md5_digest_->Finish();
+  for (auto& d : digests_) values_.emplace_back(d->algorithm(), core::Base64Encode(d->Finish()));
+}
+
 std::optional<std::string> BodyDigests::Checksum(ChecksumAlgorithm a) const {
-  switch (a) {
-    case ChecksumAlgorithm::kCrc32:
-      if (rep_->crc32) return core::Base64Encode(BigEndian32(*rep_->crc32));
-      break;
-    case ChecksumAlgorithm::kCrc32c:
-      if (rep_->crc32c) return core::Base64Encode(BigEndian32(*rep_->crc32c));
-      break;
-    case ChecksumAlgorithm::kSha1:
-      if (rep_->sha1_out) return core::Base64Encode(*rep_->sha1_out);
-      break;
-    case ChecksumAlgorithm::kSha256:
-      if (rep_->sha256_out) return core::Base64Encode(*rep_->sha256_out);
-      break;
-  }
+  for (const auto& [algorithm, value] : values_)
+    if (algorithm == a) return value;
   return std::nullopt;
+}
+
+std::optional<std::string> CompositeChecksum(ChecksumAlgorithm a, const std::vector<std::string>& parts) {
+  Digest d(a);
+  for (const std::string& part : parts) {
+    auto raw = core::Base64Decode(part);
+    if (!raw) return std::nullopt;
+    d.Update(*raw);
+  }
+  return core::Base64Encode(d.Finish()) + "-" + std::to_string(parts.size());
 }
 
 std::string QuotedETag(std::string_view md5_raw) { return "\"" + core::HexEncode(md5_raw) + "\""; }
 
 std::string MultipartETag(const std::vector<std::string>& part_md5s) {
-  Evp md5(EVP_md5());
+  Digest md5(ChecksumAlgorithm::kMd5);
   for (const std::string& m : part_md5s) md5.Update(m);
   return "\"" + core::HexEncode(md5.Finish()) + "-" + std::to_string(part_md5s.size()) + "\"";
 }

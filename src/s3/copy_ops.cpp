@@ -129,7 +129,10 @@ core::Result<net::Output> Service::UploadPartCopy(const net::Call& call) {
       return std::move(file).error();
     }
     SourceReader reader(**file);
-    BodyDigests digests({});
+    // A part of an upload with a checksum algorithm carries that checksum, computed here.
+    std::optional<ChecksumAlgorithm> algorithm = ParseAlgorithm(upload->checksum_algorithm);
+    BodyDigests digests(algorithm ? std::vector<ChecksumAlgorithm>{*algorithm}
+                                  : std::vector<ChecksumAlgorithm>{});
     TARN_ASSIGN_OR_RETURN(TempBlob temp, store_->NewTempBlob());
     TARN_ASSIGN_OR_RETURN(uint64_t copied, temp.Fill(reader, digests));
     TARN_TRY(temp.Finish());
@@ -140,13 +143,18 @@ core::Result<net::Output> Service::UploadPartCopy(const net::Call& call) {
     part.size = copied;
     part.etag = QuotedETag(digests.md5());
     part.last_modified = clock_.Now();
+    if (algorithm) {
+      part.checksum_algorithm = std::string(AlgorithmName(*algorithm));
+      part.checksum_value = *digests.Checksum(*algorithm);
+    }
     if (auto put = store_->PutPart(bucket, key, upload_id, part); !put.ok()) {
       store_->RemoveBlob(bucket, part.blob);
       return std::move(put).error();
     }
     net::Output out;
-    out.json["CopyPartResult"] =
-        json::object{{"ETag", part.etag}, {"LastModified", EpochSeconds(part.last_modified)}};
+    json::object result{{"ETag", part.etag}, {"LastModified", EpochSeconds(part.last_modified)}};
+    if (algorithm) result[AlgorithmMember(*algorithm)] = part.checksum_value;
+    out.json["CopyPartResult"] = std::move(result);
     return out;
   }
 }

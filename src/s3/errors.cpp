@@ -62,6 +62,9 @@ core::AwsError InvalidDigest(std::string_view content_md5) {
               content_md5);
 }
 core::AwsError KeyTooLongError() { return core::AwsError("KeyTooLongError", "Your key is too long", 400); }
+core::AwsError InvalidPartNumber() {
+  return core::AwsError("InvalidPartNumber", "The requested partnumber is not satisfiable", 416);
+}
 core::AwsError InvalidArgument(std::string message, std::string_view name, std::string_view value) {
   core::AwsError e("InvalidArgument", std::move(message), 400);
   e.extra["ArgumentName"] = name;

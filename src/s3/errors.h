@@ -19,6 +19,7 @@ core::AwsError BucketAlreadyExists(std::string_view bucket);             // 409
 core::AwsError BucketNotEmpty(std::string_view bucket);                  // 409
 core::AwsError InvalidBucketName(std::string_view bucket);               // 400
 core::AwsError InvalidRange(std::string_view requested, uint64_t size);  // 416
+core::AwsError InvalidPartNumber();                                      // 416
 core::AwsError PreconditionFailed(std::string_view condition);           // 412
 core::AwsError NotModified();                                            // 304
 core::AwsError BadDigest(std::string_view algorithm);                    // 400

@@ -4,6 +4,7 @@
 // Parts are blobs of their own; completion concatenates them into one new blob (streamed through
 // a bounded buffer), then commits the object and drops the upload in one WriteBatch.
 #include <boost/json.hpp>
+#include <map>
 #include <memory>
 
 #include "core/encoding.h"
@@ -31,18 +32,103 @@ void WritePartChecksum(const PartRecord& part, json::object& out) {
   if (auto a = ParseAlgorithm(part.checksum_algorithm)) out[AlgorithmMember(*a)] = part.checksum_value;
 }
 
-// Appends the blob's bytes to out through a bounded buffer.
-core::Status AppendBlob(const std::string& path, uint64_t size, TempBlob& out) {
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// CreateMultipartUpload's ChecksumAlgorithm + ChecksumType: CRC64NVME is FULL_OBJECT only, the
+// other CRCs default to COMPOSITE and may be FULL_OBJECT, every other algorithm is COMPOSITE only
+// (https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+core::Status ChooseChecksum(const json::object& input, UploadRecord& upload) {
+  auto type = OptString(input, "ChecksumType");
+  if (type && *type != "COMPOSITE" && *type != "FULL_OBJECT")
+    return InvalidRequest("Value for x-amz-checksum-type header is invalid.");
+  auto name = OptString(input, "ChecksumAlgorithm");
+  if (!name) {
+    if (type) {
+      return InvalidRequest(
+          "The x-amz-checksum-type header can only be used with the x-amz-checksum-algorithm header.");
+    }
+    return core::Ok();
+  }
+  auto algorithm = ParseAlgorithm(*name);
+  if (!algorithm) return InvalidRequest("Value for x-amz-checksum-algorithm header is invalid.");
+  std::string chosen =
+      type ? *type : (*algorithm == ChecksumAlgorithm::kCrc64Nvme ? "FULL_OBJECT" : "COMPOSITE");
+  bool allowed = chosen == "FULL_OBJECT" ? IsCrc(*algorithm) : *algorithm != ChecksumAlgorithm::kCrc64Nvme;
+  if (!allowed) {
+    return InvalidRequest("The " + chosen + " checksum type cannot be used with the " +
+                          Lower(AlgorithmName(*algorithm)) + " checksum algorithm.");
+  }
+  upload.checksum_algorithm = std::string(AlgorithmName(*algorithm));
+  upload.checksum_type = chosen;
+  return core::Ok();
+}
+
+void WriteUploadChecksum(const UploadRecord& upload, json::object& out) {
+  if (upload.checksum_algorithm.empty()) return;
+  out["ChecksumAlgorithm"] = upload.checksum_algorithm;
+  out["ChecksumType"] = upload.checksum_type.empty() ? "COMPOSITE" : upload.checksum_type;
+}
+
+// Appends the blob's bytes to out through a bounded buffer, feeding digest when given.
+core::Status AppendBlob(const std::string& path, uint64_t size, TempBlob& out, Digest* digest) {
   TARN_ASSIGN_OR_RETURN(auto source, net::OpenFileRange(path, 0, size));
   auto buffer = std::make_unique<char[]>(kCopyBufferBytes);
   uint64_t copied = 0;
   while (copied < size) {
     TARN_ASSIGN_OR_RETURN(size_t n, source->Read(buffer.get(), kCopyBufferBytes));
     if (n == 0) return core::InternalFailure("part file " + path + " is shorter than recorded");
-    TARN_TRY(out.Write(std::string_view(buffer.get(), n)));
+    std::string_view chunk(buffer.get(), n);
+    if (digest) digest->Update(chunk);
+    TARN_TRY(out.Write(chunk));
     copied += n;
   }
   return core::Ok();
+}
+
+// The parts CompleteMultipartUpload names, in order, each matched to its stored record by number,
+// ETag and (for an upload with a checksum algorithm) checksum; all but the last at least 5 MiB.
+core::Result<std::vector<const PartRecord*>> ChooseParts(const UploadRecord& upload,
+                                                         std::string_view upload_id,
+                                                         const json::array& requested,
+                                                         const std::vector<PartRecord>& stored) {
+  std::map<uint32_t, const PartRecord*> by_number;
+  for (const PartRecord& p : stored) by_number[p.number] = &p;
+  std::optional<ChecksumAlgorithm> algorithm = ParseAlgorithm(upload.checksum_algorithm);
+  bool composite = algorithm && upload.checksum_type != "FULL_OBJECT";
+  std::vector<const PartRecord*> chosen;
+  int64_t previous = 0;
+  for (const json::value& v : requested) {
+    if (!v.is_object()) return MalformedXML();
+    int64_t number = OptInt(v.get_object(), "PartNumber").value_or(0);
+    std::string etag = String(v.get_object(), "ETag");
+    if (number <= previous) return InvalidPartOrder(upload_id);
+    previous = number;
+    auto it = by_number.find(static_cast<uint32_t>(number));
+    if (it == by_number.end() || UnquoteETag(it->second->etag) != UnquoteETag(etag))
+      return InvalidPart(upload_id, static_cast<uint64_t>(number), etag);
+    if (algorithm) {
+      auto sent = OptString(v.get_object(), AlgorithmMember(*algorithm));
+      if (!sent && composite) {
+        return InvalidRequest(
+            "The upload was created using a " + Lower(upload.checksum_algorithm) +
+            " checksum. The complete request must include the checksum for each part. It was "
+            "missing for part " +
+            std::to_string(number) + " in the request.");
+      }
+      if (sent && *sent != it->second->checksum_value)
+        return InvalidPart(upload_id, static_cast<uint64_t>(number), etag);
+    }
+    chosen.push_back(it->second);
+  }
+  for (size_t i = 0; i + 1 < chosen.size(); ++i) {
+    if (chosen[i]->size < kMinPartBytes)
+      return EntityTooSmall(chosen[i]->size, chosen[i]->number, chosen[i]->etag);
+  }
+  return chosen;
 }
 
 }  // namespace
@@ -56,17 +142,13 @@ core::Result<net::Output> Service::CreateMultipartUpload(const net::Call& call) 
   upload.key = key;
   upload.initiated = clock_.Now();
   upload.headers = HeadersFromInput(call.input);
-  if (auto algorithm = OptString(call.input, "ChecksumAlgorithm")) {
-    auto parsed = ParseAlgorithm(*algorithm);
-    if (!parsed) return InvalidRequest("Checksum algorithm " + *algorithm + " is not supported by tarn.");
-    upload.checksum_algorithm = std::string(AlgorithmName(*parsed));
-  }
+  TARN_TRY(ChooseChecksum(call.input, upload));
   TARN_TRY(store_->PutUpload(bucket, upload));
   net::Output out;
   out.json["Bucket"] = bucket;
   out.json["Key"] = key;
   out.json["UploadId"] = upload.upload_id;
-  if (!upload.checksum_algorithm.empty()) out.json["ChecksumAlgorithm"] = upload.checksum_algorithm;
+  WriteUploadChecksum(upload, out.json);
   return out;
 }
 
@@ -83,7 +165,11 @@ core::Result<net::Output> Service::UploadPart(const net::Call& call) {
   if (!bucket_record) return NoSuchBucket(bucket);
   TARN_ASSIGN_OR_RETURN(auto upload, store_->GetUpload(bucket, key, upload_id));
   if (!upload) return NoSuchUpload(upload_id);
-  TARN_ASSIGN_OR_RETURN(ReceivedBody body, ReceiveBody(*store_, bucket, call));
+  // A COMPOSITE upload's object checksum is built from the parts' checksums, so each part must
+  // bring its own; a FULL_OBJECT one's is computed at completion, and the part's is only kept.
+  std::optional<ChecksumAlgorithm> algorithm = ParseAlgorithm(upload->checksum_algorithm);
+  TARN_ASSIGN_OR_RETURN(ReceivedBody body, ReceiveBody(*store_, bucket, call, algorithm,
+                                                       upload->checksum_type != "FULL_OBJECT"));
   PartRecord part;
   part.number = static_cast<uint32_t>(number);
   part.blob = body.blob;
@@ -117,34 +203,41 @@ core::Result<net::Output> Service::CompleteMultipartUpload(const net::Call& call
   }
   if (!requested || requested->empty()) return MalformedXML();
   TARN_ASSIGN_OR_RETURN(auto stored, store_->ListParts(bucket, upload_id));
-  std::map<uint32_t, const PartRecord*> by_number;
-  for (const PartRecord& p : stored) by_number[p.number] = &p;
+  TARN_ASSIGN_OR_RETURN(std::vector<const PartRecord*> chosen,
+                        ChooseParts(*upload, upload_id, *requested, stored));
 
-  std::vector<const PartRecord*> chosen;
-  int64_t previous = 0;
-  for (const json::value& v : *requested) {
-    if (!v.is_object()) return MalformedXML();
-    int64_t number = OptInt(v.get_object(), "PartNumber").value_or(0);
-    std::string etag = String(v.get_object(), "ETag");
-    if (number <= previous) return InvalidPartOrder(upload_id);
-    previous = number;
-    auto it = by_number.find(static_cast<uint32_t>(number));
-    if (it == by_number.end() || UnquoteETag(it->second->etag) != UnquoteETag(etag))
-      return InvalidPart(upload_id, static_cast<uint64_t>(number), etag);
-    chosen.push_back(it->second);
+  std::optional<ChecksumAlgorithm> algorithm = ParseAlgorithm(upload->checksum_algorithm);
+  bool full_object = algorithm && upload->checksum_type == "FULL_OBJECT";
+  if (auto type = OptString(call.input, "ChecksumType");
+      type && algorithm && *type != upload->checksum_type) {
+    return InvalidRequest("The upload was created using the " + upload->checksum_type +
+                          " checksum mode. The complete request must use the same checksum mode.");
   }
-  for (size_t i = 0; i + 1 < chosen.size(); ++i) {
-    if (chosen[i]->size < kMinPartBytes)
-      return EntityTooSmall(chosen[i]->size, chosen[i]->number, chosen[i]->etag);
-  }
-
+  std::unique_ptr<Digest> whole = full_object ? std::make_unique<Digest>(*algorithm) : nullptr;
   TARN_ASSIGN_OR_RETURN(TempBlob temp, store_->NewTempBlob());
   ObjectRecord record;
   std::vector<std::string> md5s;
   for (const PartRecord* p : chosen) {
-    TARN_TRY(AppendBlob(store_->BlobPath(bucket, p->blob), p->size, temp));
+    TARN_TRY(AppendBlob(store_->BlobPath(bucket, p->blob), p->size, temp, whole.get()));
     record.size += p->size;
+    record.part_sizes.push_back(p->size);
     md5s.push_back(core::HexDecode(UnquoteETag(p->etag)).value_or(std::string()));
+    if (algorithm && !full_object) record.part_checksums.push_back(p->checksum_value);
+  }
+  if (algorithm) {
+    record.checksum_algorithm = upload->checksum_algorithm;
+    record.checksum_type = upload->checksum_type;
+    if (whole) {
+      record.checksum_value = core::Base64Encode(whole->Finish());
+    } else {
+      auto composite = CompositeChecksum(*algorithm, record.part_checksums);
+      if (!composite) return core::InternalFailure("unreadable part checksum of upload " + upload_id);
+      record.checksum_value = *composite;
+    }
+    // The client's own object-level value, when it sends one, must agree.
+    if (auto sent = OptString(call.input, AlgorithmMember(*algorithm));
+        sent && *sent != record.checksum_value)
+      return BadDigest(AlgorithmName(*algorithm));
   }
   TARN_TRY(temp.Finish());
   TARN_ASSIGN_OR_RETURN(record.blob, store_->Publish(temp, bucket));
@@ -163,6 +256,10 @@ core::Result<net::Output> Service::CompleteMultipartUpload(const net::Call& call
   out.json["Bucket"] = bucket;
   out.json["Key"] = key;
   out.json["ETag"] = record.etag;
+  if (algorithm) {
+    out.json[AlgorithmMember(*algorithm)] = record.checksum_value;
+    out.json["ChecksumType"] = record.checksum_type;
+  }
   return out;
 }
 
@@ -214,7 +311,7 @@ core::Result<net::Output> Service::ListParts(const net::Call& call) {
   out.json["Initiator"] = OwnerJson(call.context.account_id);
   out.json["Owner"] = OwnerJson(call.context.account_id);
   out.json["StorageClass"] = "STANDARD";
-  if (!upload->checksum_algorithm.empty()) out.json["ChecksumAlgorithm"] = upload->checksum_algorithm;
+  WriteUploadChecksum(*upload, out.json);
   return out;
 }
 

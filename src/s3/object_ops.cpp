@@ -9,6 +9,7 @@
 #include "s3/conditions.h"
 #include "s3/errors.h"
 #include "s3/object_headers.h"
+#include "s3/object_parts.h"
 #include "s3/object_store.h"
 #include "s3/s3.h"
 
@@ -33,7 +34,22 @@ void WriteChecksum(const ObjectRecord& record, json::object& out) {
   auto algorithm = ParseAlgorithm(record.checksum_algorithm);
   if (!algorithm) return;
   out[AlgorithmMember(*algorithm)] = record.checksum_value;
-  out["ChecksumType"] = "FULL_OBJECT";
+  out["ChecksumType"] = record.checksum_type.empty() ? "FULL_OBJECT" : record.checksum_type;
+}
+
+// ChecksumMode=ENABLED: a checksum describes the whole object, or one part of a COMPOSITE
+// multipart object, so a byte range gets none, and a part of a multipart object gets only its own.
+void WriteReadChecksum(const ObjectRecord& record, bool ranged, const PartSelection* part,
+                       json::object& out) {
+  if (part && part->parts_count > 0) {
+    auto algorithm = ParseAlgorithm(record.checksum_algorithm);
+    if (!part->checksum || !algorithm) return;
+    out[AlgorithmMember(*algorithm)] = *part->checksum;
+    out["ChecksumType"] = "COMPOSITE";
+    return;
+  }
+  if (ranged && !part) return;
+  WriteChecksum(record, out);
 }
 
 // The response-* query parameters replace stored headers in GetObject/HeadObject answers.
@@ -90,6 +106,11 @@ core::Result<net::Output> Service::PutObject(const net::Call& call) {
 core::Result<net::Output> Service::ReadObject(const net::Call& call, bool with_body) {
   std::string bucket = String(call.input, "Bucket");
   std::string key = String(call.input, "Key");
+  std::optional<int64_t> part_number = OptInt(call.input, "PartNumber");
+  std::optional<std::string> range_header = OptString(call.input, "Range");
+  if (part_number && range_header)
+    return InvalidRequest("Cannot specify both Range header and partNumber query parameter");
+  bool checksum_mode = String(call.input, "ChecksumMode") == "ENABLED";
   // A concurrent overwrite may unlink the blob between reading the record and opening the file;
   // the record read again then names the new blob.
   for (int attempt = 0;; ++attempt) {
@@ -99,23 +120,26 @@ core::Result<net::Output> Service::ReadObject(const net::Call& call, bool with_b
       if (!bucket_record) return NoSuchBucket(bucket);
       return NoSuchKey(key);
     }
-    if (auto part = OptInt(call.input, "PartNumber"); part && *part != 1) {
-      return core::AwsError("InvalidPartNumber", "The requested partnumber is not satisfiable", 416);
+    std::optional<PartSelection> part;
+    if (part_number) {
+      TARN_ASSIGN_OR_RETURN(part, SelectPart(*record, *part_number));
     }
     TARN_TRY(EvaluatePreconditions(PreconditionsFrom(call.input), record->etag, record->last_modified));
     std::optional<ByteRange> range;
-    if (auto header = OptString(call.input, "Range")) {
-      TARN_ASSIGN_OR_RETURN(range, ResolveRange(*header, record->size));
+    if (range_header) {
+      TARN_ASSIGN_OR_RETURN(range, ResolveRange(*range_header, record->size));
+    } else if (part && record->size > 0) {
+      range = part->range;
     }
     net::Output out;
     WriteObjectHeaders(*record, out.json);
+    if (part && part->parts_count > 0) out.json["PartsCount"] = part->parts_count;
     if (range) {
       out.http_status = 206;
       out.json["ContentLength"] = range->length;
       out.json["ContentRange"] = range->ContentRange(record->size);
-    } else if (String(call.input, "ChecksumMode") == "ENABLED") {
-      WriteChecksum(*record, out.json);  // a checksum describes the whole object only
     }
+    if (checksum_mode) WriteReadChecksum(*record, range.has_value(), part ? &*part : nullptr, out.json);
     ApplyResponseOverrides(call.input, out.json);
     if (!with_body) return out;
     uint64_t offset = range ? range->offset : 0;
@@ -154,6 +178,7 @@ core::Result<net::Output> Service::DeleteObjects(const net::Call& call) {
   }
   TARN_ASSIGN_OR_RETURN(auto bucket_record, store_->GetBucket(bucket));
   if (!bucket_record) return NoSuchBucket(bucket);
+  TARN_TRY(VerifyPayload(call.payload));
   bool quiet = Bool(del->get_object(), "Quiet");
   json::array deleted, errors;
   for (const json::value& v : objects->get_array()) {

@@ -142,7 +142,69 @@ core::Result<std::unique_ptr<ObjectStore>> ObjectStore::Open(storage::Rocks& roc
   TARN_TRY(core::CreateDirectories(data_dir + "/objects"));
   TARN_TRY(core::CreateDirectories(data_dir + "/tmp"));
   RemoveTempLeftovers(data_dir + "/tmp");
-  return std::unique_ptr<ObjectStore>(new ObjectStore(rocks, data_dir));
+  std::unique_ptr<ObjectStore> store(new ObjectStore(rocks, data_dir));
+  TARN_ASSIGN_OR_RETURN(SweepReport swept, store->SweepOrphans());
+  if (swept.blobs || swept.directories) {
+    log::info("s3: removed {} unreferenced blob(s) and {} directory(ies) of deleted buckets", swept.blobs,
+              swept.directories);
+  }
+  return store;
+}
+
+// Every blob a record names (objects and parts of in-progress uploads) is kept; any other file in
+// a bucket's directory is a crash leftover (renamed into place, metadata never committed), and a
+// directory without a bucket record is what a crashed DeleteBucket left. Runs from Open, before
+// the service exists, so no request can be publishing a blob meanwhile.
+core::Result<ObjectStore::SweepReport> ObjectStore::SweepOrphans() {
+  namespace fs = std::filesystem;
+  SweepReport report;
+  std::error_code ec;
+  for (auto dir = fs::directory_iterator(data_dir_ + "/objects", ec); !ec && dir != fs::directory_iterator();
+       dir.increment(ec)) {
+    if (!dir->is_directory()) continue;
+    std::string bucket = dir->path().filename().string();
+    TARN_ASSIGN_OR_RETURN(auto record, GetBucket(bucket));
+    if (!record) {
+      std::error_code removed;
+      fs::remove_all(dir->path(), removed);
+      if (!removed) ++report.directories;
+      continue;
+    }
+    TARN_ASSIGN_OR_RETURN(std::unordered_set<std::string> referenced, ReferencedBlobs(bucket));
+    std::error_code walk;
+    for (auto file = fs::recursive_directory_iterator(dir->path(), walk);
+         !walk && file != fs::recursive_directory_iterator(); file.increment(walk)) {
+      if (!file->is_regular_file()) continue;
+      if (referenced.contains(file->path().filename().string())) continue;
+      std::error_code removed;
+      if (fs::remove(file->path(), removed)) ++report.blobs;
+    }
+    if (walk) log::warn("s3: cannot scan {}: {}", dir->path().string(), walk.message());
+  }
+  if (ec) return core::InternalFailure("cannot scan " + data_dir_ + "/objects: " + ec.message());
+  return report;
+}
+
+core::Result<std::unordered_set<std::string>> ObjectStore::ReferencedBlobs(std::string_view bucket) const {
+  std::unordered_set<std::string> out;
+  {
+    auto it = rocks_.NewIterator(cf_, storage::IteratorOptions::Prefix(ObjectPrefix(bucket)));
+    for (it.SeekToFirst(); it.Valid(); it.Next()) {
+      auto record = DecodeObjectRecord(it.value());
+      if (!record) return Corrupt("object");
+      out.insert(record->blob);
+    }
+    TARN_TRY(it.status());
+  }
+  std::string parts = storage::KeyBuilder().Byte(kPartTag).String(bucket).Take();
+  auto it = rocks_.NewIterator(cf_, storage::IteratorOptions::Prefix(parts));
+  for (it.SeekToFirst(); it.Valid(); it.Next()) {
+    auto record = DecodePartRecord(it.value());
+    if (!record) return Corrupt("part");
+    out.insert(record->blob);
+  }
+  TARN_TRY(it.status());
+  return out;
 }
 
 ObjectStore::ObjectStore(storage::Rocks& rocks, std::string data_dir)

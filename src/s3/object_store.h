@@ -5,7 +5,8 @@
 // reach outside the bucket's directory or collide with another (docs/storage-formats.md).
 // A write streams into DATA/tmp, is fsync'ed, renamed into objects/, and only then does the
 // metadata commit in one WriteBatch; the blob it replaces is unlinked after the commit. A crash
-// leaves the old object or the new one, never a torn one; at worst an unreferenced blob file.
+// leaves the old object or the new one, never a torn one; at worst an unreferenced blob file,
+// which the next Open removes (SweepOrphans).
 // Thread-safe: changes of one key serialize on a striped mutex; bucket create/delete take the
 // bucket lock exclusively, object commits take it shared.
 
@@ -19,6 +20,7 @@
 #include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "core/clock.h"
@@ -56,8 +58,14 @@ struct ObjectRecord {
   core::TimePoint last_modified;
   ContentHeaders headers;
   std::string checksum_algorithm;  // "CRC32", ... or empty
-  std::string checksum_value;      // base64
+  std::string checksum_value;      // base64; "<base64>-N" when COMPOSITE
+  std::string checksum_type;       // "COMPOSITE" or "FULL_OBJECT" ("" reads as FULL_OBJECT)
   uint32_t parts_count = 0;        // > 0 for objects made by CompleteMultipartUpload
+  // Multipart objects completed since part boundaries are kept (GetObject ?partNumber=): each
+  // part's size in order, and its checksum when the object's checksum is COMPOSITE. Empty in
+  // older records, which then serve only partNumber=1 as the whole object.
+  std::vector<uint64_t> part_sizes;
+  std::vector<std::string> part_checksums;
 };
 
 struct UploadRecord {
@@ -66,6 +74,7 @@ struct UploadRecord {
   core::TimePoint initiated;
   ContentHeaders headers;
   std::string checksum_algorithm;  // CreateMultipartUpload's ChecksumAlgorithm
+  std::string checksum_type;       // its ChecksumType: "COMPOSITE" or "FULL_OBJECT" (set with an algorithm)
 };
 
 struct PartRecord {
@@ -156,12 +165,22 @@ class ObjectStore {
   // Removes a blob no record references (after a failed commit); logs failures.
   void RemoveBlob(std::string_view bucket, std::string_view blob) const { Unlink(bucket, blob); }
 
+  // What SweepOrphans removed.
+  struct SweepReport {
+    uint64_t blobs = 0;        // blob files no object or part record names
+    uint64_t directories = 0;  // bucket directories without a bucket record
+  };
+  // Removes the blobs a crash left unreferenced. Open runs it before the store is shared: it must
+  // not run while requests may be publishing blobs. Errors: InternalFailure.
+  core::Result<SweepReport> SweepOrphans();
+
  private:
   ObjectStore(storage::Rocks& rocks, std::string data_dir);
   std::mutex& KeyLock(std::string_view bucket, std::string_view key);
   core::Status RequireBucket(std::string_view bucket) const;
   core::Result<std::string> NewBlobPathFor(std::string_view bucket, std::string& id) const;
   void Unlink(std::string_view bucket, std::string_view blob) const;
+  core::Result<std::unordered_set<std::string>> ReferencedBlobs(std::string_view bucket) const;
 
   static constexpr size_t kKeyLockStripes = 1024;
   storage::Rocks& rocks_;

@@ -37,6 +37,30 @@ std::optional<json::object> Parse(std::string_view text) {
 void PutIf(json::object& o, std::string_view k, const std::string& v) {
   if (!v.empty()) o[k] = v;
 }
+// "psz" (part sizes) and "pck" (part checksums): absent in older records; present, they must
+// describe every part.
+bool DecodePartList(const json::object& o, ObjectRecord& r) {
+  if (const auto* sizes = o.if_contains("psz")) {
+    if (!sizes->is_array()) return false;
+    for (const json::value& v : sizes->get_array()) {
+      if (v.is_uint64())
+        r.part_sizes.push_back(v.get_uint64());
+      else if (v.is_int64() && v.get_int64() >= 0)
+        r.part_sizes.push_back(static_cast<uint64_t>(v.get_int64()));
+      else
+        return false;
+    }
+    if (r.part_sizes.size() != r.parts_count) return false;
+  }
+  if (const auto* sums = o.if_contains("pck")) {
+    if (!sums->is_array() || sums->get_array().size() != r.part_sizes.size()) return false;
+    for (const json::value& v : sums->get_array()) {
+      if (!v.is_string()) return false;
+      r.part_checksums.emplace_back(v.get_string());
+    }
+  }
+  return true;
+}
 }  // namespace
 
 void EncodeHeaders(const ContentHeaders& h, json::object& o) {
@@ -84,7 +108,10 @@ std::string EncodeObjectRecord(const ObjectRecord& r) {
     o["ck"] = r.checksum_algorithm;
     o["cv"] = r.checksum_value;
   }
+  PutIf(o, "cty", r.checksum_type);
   if (r.parts_count) o["parts"] = r.parts_count;
+  if (!r.part_sizes.empty()) o["psz"] = json::value_from(r.part_sizes);
+  if (!r.part_checksums.empty()) o["pck"] = json::value_from(r.part_checksums);
   return json::serialize(o);
 }
 
@@ -99,7 +126,9 @@ std::optional<ObjectRecord> DecodeObjectRecord(std::string_view text) {
   r.headers = DecodeHeaders(*o);
   r.checksum_algorithm = Str(*o, "ck");
   r.checksum_value = Str(*o, "cv");
+  r.checksum_type = Str(*o, "cty");
   r.parts_count = static_cast<uint32_t>(Int(*o, "parts"));
+  if (!DecodePartList(*o, r)) return std::nullopt;
   if (r.blob.empty() || r.etag.empty()) return std::nullopt;
   return r;
 }
@@ -108,6 +137,7 @@ std::string EncodeUploadRecord(const UploadRecord& r) {
   json::object o{{"id", r.upload_id}, {"key", r.key}, {"initiated", Millis(r.initiated)}};
   EncodeHeaders(r.headers, o);
   PutIf(o, "ck", r.checksum_algorithm);
+  PutIf(o, "cty", r.checksum_type);
   return json::serialize(o);
 }
 
@@ -120,6 +150,7 @@ std::optional<UploadRecord> DecodeUploadRecord(std::string_view text) {
   r.initiated = FromMillis(Int(*o, "initiated"));
   r.headers = DecodeHeaders(*o);
   r.checksum_algorithm = Str(*o, "ck");
+  r.checksum_type = Str(*o, "cty");
   if (r.upload_id.empty()) return std::nullopt;
   return r;
 }

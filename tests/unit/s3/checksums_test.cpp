@@ -47,10 +47,48 @@ TEST(ChecksumsTest, Md5AlwaysComputedOthersOnlyWhenAsked) {
 TEST(ChecksumsTest, AlgorithmNames) {
   EXPECT_EQ(ParseAlgorithm("crc32c"), ChecksumAlgorithm::kCrc32c);
   EXPECT_EQ(ParseAlgorithm("SHA256"), ChecksumAlgorithm::kSha256);
-  EXPECT_FALSE(ParseAlgorithm("CRC64NVME").has_value());
+  EXPECT_EQ(ParseAlgorithm("crc64nvme"), ChecksumAlgorithm::kCrc64Nvme);
+  EXPECT_EQ(ParseAlgorithm("XXHASH128"), ChecksumAlgorithm::kXxHash128);
+  EXPECT_FALSE(ParseAlgorithm("CRC64").has_value());
+  EXPECT_FALSE(ParseAlgorithm("SHA256 ").has_value());
   EXPECT_FALSE(ParseAlgorithm("").has_value());
   EXPECT_EQ(AlgorithmHeader(ChecksumAlgorithm::kSha1), "x-amz-checksum-sha1");
   EXPECT_EQ(AlgorithmMember(ChecksumAlgorithm::kCrc32), "ChecksumCRC32");
+}
+
+TEST(ChecksumsTest, Crc64NvmeCheckValue) {
+  EXPECT_EQ(Crc64Nvme("123456789"), 0xAE8B14860A799888ull);
+  EXPECT_EQ(Crc64Nvme(""), 0u);
+  EXPECT_EQ(Crc64Nvme("56789", Crc64Nvme("1234")), 0xAE8B14860A799888ull);
+  EXPECT_EQ(Compute(ChecksumAlgorithm::kCrc64Nvme, "123456789"),
+            core::Base64Encode(std::string("\xAE\x8B\x14\x86\x0A\x79\x98\x88", 8)));
+}
+
+TEST(ChecksumsTest, NewerAlgorithmsMatchReferenceTools) {
+  // xxhsum 0.8.1 -H1/-H3/-H2 of "abc" (canonical big-endian), Python hashlib for SHA512/MD5.
+  EXPECT_EQ(Compute(ChecksumAlgorithm::kXxHash64, "abc"),
+            core::Base64Encode(*core::HexDecode("44bc2cf5ad770999")));
+  EXPECT_EQ(Compute(ChecksumAlgorithm::kXxHash3, "abc"),
+            core::Base64Encode(*core::HexDecode("78af5f94892f3950")));
+  EXPECT_EQ(Compute(ChecksumAlgorithm::kXxHash128, "abc"),
+            core::Base64Encode(*core::HexDecode("06b05ab6733a618578af5f94892f3950")));
+  EXPECT_EQ(Compute(ChecksumAlgorithm::kSha512, "abc"),
+            "3a81oZNherrMQXNJriBBMRLm+k6JqX6iCp7u5ktV05ohkpkqJ0/BqDa6PCOj/uu9RU1EI2Q86A4qmslPpUyknw==");
+  EXPECT_EQ(Compute(ChecksumAlgorithm::kMd5, "abc"), "kAFQmDzST7DWlj99KOF/cg==");
+  // Every algorithm has a header and member spelled from its name.
+  for (ChecksumAlgorithm a : kChecksumAlgorithms) {
+    EXPECT_EQ(AlgorithmMember(a), "Checksum" + std::string(AlgorithmName(a)));
+    EXPECT_EQ(ParseAlgorithm(AlgorithmName(a)), a);
+  }
+}
+
+TEST(ChecksumsTest, CompositeIsChecksumOfRawPartChecksumsWithCount) {
+  std::string a = ChecksumOf(ChecksumAlgorithm::kCrc32, "part one");
+  std::string b = ChecksumOf(ChecksumAlgorithm::kCrc32, "part two");
+  std::string raw = *core::Base64Decode(a) + *core::Base64Decode(b);
+  EXPECT_EQ(CompositeChecksum(ChecksumAlgorithm::kCrc32, {a, b}),
+            ChecksumOf(ChecksumAlgorithm::kCrc32, raw) + "-2");
+  EXPECT_FALSE(CompositeChecksum(ChecksumAlgorithm::kCrc32, {"not base64!"}).has_value());
 }
 
 TEST(ChecksumsTest, MultipartETagIsMd5OfBinaryPartMd5sWithCount) {

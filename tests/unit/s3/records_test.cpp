@@ -37,6 +37,36 @@ TEST(RecordsTest, ObjectRecordRoundTrip) {
   EXPECT_EQ(back->parts_count, 2u);
 }
 
+TEST(RecordsTest, PartBoundariesRoundTripAndOldRecordsReadWithout) {
+  ObjectRecord r;
+  r.blob = "0123456789abcdef0123456789abcdef";
+  r.size = 12;
+  r.etag = "\"abc-2\"";
+  r.parts_count = 2;
+  r.part_sizes = {5, 7};
+  r.part_checksums = {"AAAAAA==", "AAAAAQ=="};
+  r.checksum_algorithm = "CRC32";
+  r.checksum_value = "x-2";
+  r.checksum_type = "COMPOSITE";
+  auto back = DecodeObjectRecord(EncodeObjectRecord(r));
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->part_sizes, r.part_sizes);
+  EXPECT_EQ(back->part_checksums, r.part_checksums);
+  EXPECT_EQ(back->checksum_type, "COMPOSITE");
+  // A record written before part boundaries were kept.
+  auto old = DecodeObjectRecord(R"({"blob":"b","size":12,"etag":"\"e-2\"","mtime":0,"parts":2})");
+  ASSERT_TRUE(old.has_value());
+  EXPECT_TRUE(old->part_sizes.empty());
+  EXPECT_EQ(old->parts_count, 2u);
+  // Part lists that do not describe every part, or hold non-numbers, are corrupt.
+  for (std::string_view bad : {R"({"blob":"b","size":1,"etag":"e","parts":2,"psz":[1]})",
+                               R"({"blob":"b","size":1,"etag":"e","parts":1,"psz":["1"]})",
+                               R"({"blob":"b","size":1,"etag":"e","parts":1,"psz":[-1]})",
+                               R"({"blob":"b","size":1,"etag":"e","parts":1,"psz":{}})",
+                               R"({"blob":"b","size":1,"etag":"e","parts":1,"psz":[1],"pck":[]})"})
+    EXPECT_FALSE(DecodeObjectRecord(bad).has_value()) << bad;
+}
+
 TEST(RecordsTest, MalformedObjectRecordsAreRejected) {
   for (const char* bad : {"", "not json", "[]", "{}", R"({"blob": "x"})", R"({"etag": "\"e\""})",
                           R"({"blob": 5, "etag": "\"e\""})"}) {

@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/encoding.h"
+#include "s3/checksums.h"
 #include "s3/s3.h"
 #include "unit/storage/storage_test_util.h"
 
@@ -61,13 +62,14 @@ class S3ServiceTest : public ::testing::Test {
     rocks_.reset();
   }
 
-  core::Result<net::Output> Run(std::string_view operation, json::object in, std::string body = "") {
+  core::Result<net::Output> Run(std::string_view operation, json::object in, std::string body = "",
+                                const net::PayloadIntegrity* payload = nullptr) {
     net::RequestContext context;
     context.operation = std::string(operation);
     const net::Operation* op = registry_.Find("s3", operation);
     EXPECT_NE(op, nullptr) << operation;
     net::StringBodyReader reader(std::move(body));
-    return op->handler(net::Call{context, in, &reader});
+    return op->handler(net::Call{context, in, &reader, payload});
   }
   core::Result<net::Output> Run(std::string_view operation, std::string_view input, std::string body = "") {
     return Run(operation, json::parse(input).as_object(), std::move(body));
@@ -338,6 +340,176 @@ TEST_F(S3ServiceTest, StartUpRemovesTempLeftoversOfInterruptedUploads) {
   ASSERT_TRUE(again.ok());
   EXPECT_FALSE(fs::exists(dir_.path() + "/tmp/s3-interrupted"));
   EXPECT_TRUE(fs::exists(dir_.path() + "/tmp/not-ours"));
+}
+
+TEST_F(S3ServiceTest, StartUpSweepsUnreferencedBlobsOnly) {
+  Put("kept", "bytes");
+  auto upload = Ok("CreateMultipartUpload", R"({"Bucket": "data", "Key": "pending"})");
+  std::string id(upload["UploadId"].as_string());
+  Ok("UploadPart", R"({"Bucket": "data", "Key": "pending", "PartNumber": 1, "UploadId": ")" + id + "\"}",
+     "p1");
+  ASSERT_EQ(CountFiles(dir_.path() + "/objects"), 2u);
+  // A blob renamed into place whose metadata never committed (kill -9 between the two), and the
+  // directory of a bucket whose DeleteBucket died after the record went.
+  fs::create_directories(dir_.path() + "/objects/data/ff");
+  std::ofstream(dir_.path() + "/objects/data/ff/ff00000000000000000000000000000f") << "orphan";
+  fs::create_directories(dir_.path() + "/objects/gone/aa");
+  std::ofstream(dir_.path() + "/objects/gone/aa/aa000000000000000000000000000000") << "orphan";
+  auto again = Service::Create(*rocks_, clock_, dir_.path());
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_FALSE(fs::exists(dir_.path() + "/objects/data/ff/ff00000000000000000000000000000f"));
+  EXPECT_FALSE(fs::exists(dir_.path() + "/objects/gone"));
+  EXPECT_EQ(CountFiles(dir_.path() + "/objects"), 2u);  // the object and the pending part
+  EXPECT_EQ(Get("kept"), "bytes");
+  auto parts = Ok("ListParts", R"({"Bucket": "data", "Key": "pending", "UploadId": ")" + id + "\"}");
+  EXPECT_EQ(parts["Parts"].as_array().size(), 1u);
+}
+
+TEST_F(S3ServiceTest, DeleteObjectsRequiresAMatchingIntegrityHeader) {
+  Put("a", "1");
+  std::string body = "<Delete><Object><Key>a</Key></Object></Delete>";
+  std::string input = R"({"Bucket": "data", "Delete": {"Objects": [{"Key": "a"}]}})";
+  auto run = [&](std::vector<std::pair<std::string, std::string>> headers) {
+    net::PayloadIntegrity payload{body, std::move(headers)};
+    auto r = Run("DeleteObjects", json::parse(input).as_object(), "", &payload);
+    return r.ok() ? std::string("ok") : r.error().code + ": " + r.error().message;
+  };
+  EXPECT_EQ(run({}),
+            "InvalidRequest: Missing required header for this request: Content-MD5 OR x-amz-checksum-*");
+  EXPECT_EQ(Err("DeleteObjects", input), "InvalidRequest");  // no payload at all
+  EXPECT_EQ(run({{"content-md5", "bm90IGFuIG1kNQ=="}}).substr(0, 13), "InvalidDigest");
+  EXPECT_EQ(run({{"content-md5", "%%%"}}).substr(0, 13), "InvalidDigest");
+  EXPECT_EQ(run({{"content-md5", core::Base64Encode(core::Md5("other"))}}).substr(0, 9), "BadDigest");
+  EXPECT_EQ(run({{"x-amz-checksum-crc32", "AAAAAA=="}}).substr(0, 9), "BadDigest");
+  EXPECT_EQ(run({{"x-amz-checksum-mode", "ENABLED"}}).substr(0, 14), "InvalidRequest");
+  EXPECT_EQ(Get("a"), "1");
+  EXPECT_EQ(run({{"x-amz-checksum-crc64nvme", ChecksumOf(ChecksumAlgorithm::kCrc64Nvme, body)}}), "ok");
+  EXPECT_EQ(Get("a"), "!NoSuchKey");
+  EXPECT_EQ(run({{"content-md5", core::Base64Encode(core::Md5(body))}}), "ok");
+}
+
+TEST_F(S3ServiceTest, MultipartChecksumsAndPartNumbers) {
+  std::string part1(5 * 1024 * 1024, 'a'), part2 = "tail";
+  auto upload = [&](std::string key, std::string extra) {
+    auto created = Ok("CreateMultipartUpload", R"({"Bucket": "data", "Key": ")" + key + "\"" + extra + "}");
+    return std::string(created["UploadId"].as_string());
+  };
+  auto part = [&](std::string key, std::string id, int n, std::string body, std::string extra) {
+    return Run("UploadPart",
+               json::parse(R"({"Bucket": "data", "Key": ")" + key + R"(", "PartNumber": )" +
+                           std::to_string(n) + R"(, "UploadId": ")" + id + "\"" + extra + "}")
+                   .as_object(),
+               body);
+  };
+  std::string c1 = ChecksumOf(ChecksumAlgorithm::kSha256, part1),
+              c2 = ChecksumOf(ChecksumAlgorithm::kSha256, part2);
+  // COMPOSITE (SHA256's only type): each part must bring its checksum of that algorithm.
+  std::string id = upload("comp", R"(, "ChecksumAlgorithm": "SHA256")");
+  auto missing = part("comp", id, 1, part1, "");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().message,
+            "Checksum Type mismatch occurred, expected checksum Type: sha256, actual checksum Type: null");
+  auto other = part("comp", id, 1, part1,
+                    R"(, "ChecksumCRC32": ")" + ChecksumOf(ChecksumAlgorithm::kCrc32, part1) + "\"");
+  ASSERT_FALSE(other.ok());
+  EXPECT_EQ(other.error().code, "InvalidRequest");
+  auto bad = part("comp", id, 1, part1, R"(, "ChecksumSHA256": ")" + c2 + "\"");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, "BadDigest");
+  auto p1 = part("comp", id, 1, part1, R"(, "ChecksumSHA256": ")" + c1 + "\"");
+  auto p2 = part("comp", id, 2, part2, R"(, "ChecksumSHA256": ")" + c2 + "\"");
+  ASSERT_TRUE(p1.ok() && p2.ok());
+  EXPECT_EQ(p1->json["ChecksumSHA256"], json::value(c1));
+  auto listed = Ok("ListParts", R"({"Bucket": "data", "Key": "comp", "UploadId": ")" + id + "\"}");
+  EXPECT_EQ(listed["Parts"].as_array()[1].as_object()["ChecksumSHA256"], json::value(c2));
+  EXPECT_EQ(listed["ChecksumType"], "COMPOSITE");
+  std::string e1 = json::serialize(p1->json["ETag"]), e2 = json::serialize(p2->json["ETag"]);
+  auto complete = [&](std::string key, std::string uid, std::string parts) {
+    return Run("CompleteMultipartUpload",
+               json::parse(R"({"Bucket": "data", "Key": ")" + key + R"(", "UploadId": ")" + uid +
+                           R"(", "MultipartUpload": {"Parts": [)" + parts + "]}}")
+                   .as_object());
+  };
+  auto no_part_sums = complete(
+      "comp", id, R"({"PartNumber": 1, "ETag": )" + e1 + R"(}, {"PartNumber": 2, "ETag": )" + e2 + "}");
+  ASSERT_FALSE(no_part_sums.ok());
+  EXPECT_EQ(no_part_sums.error().code, "InvalidRequest");
+  auto wrong =
+      complete("comp", id,
+               R"({"PartNumber": 1, "ETag": )" + e1 + R"(, "ChecksumSHA256": ")" + c2 +
+                   R"("}, {"PartNumber": 2, "ETag": )" + e2 + R"(, "ChecksumSHA256": ")" + c2 + "\"}");
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.error().code, "InvalidPart");
+  auto done =
+      complete("comp", id,
+               R"({"PartNumber": 1, "ETag": )" + e1 + R"(, "ChecksumSHA256": ")" + c1 +
+                   R"("}, {"PartNumber": 2, "ETag": )" + e2 + R"(, "ChecksumSHA256": ")" + c2 + "\"}");
+  ASSERT_TRUE(done.ok()) << done.error().message;
+  std::string composite = *CompositeChecksum(ChecksumAlgorithm::kSha256, {c1, c2});
+  EXPECT_EQ(done->json["ChecksumSHA256"], json::value(composite));
+  EXPECT_EQ(done->json["ChecksumType"], "COMPOSITE");
+  auto head = Ok("HeadObject", R"({"Bucket": "data", "Key": "comp", "ChecksumMode": "ENABLED"})");
+  EXPECT_EQ(head["ChecksumSHA256"], json::value(composite));
+  EXPECT_FALSE(head.contains("PartsCount"));
+  // partNumber: each part's bytes with 206, the count, and that part's own checksum.
+  auto second =
+      Run("GetObject",
+          json::parse(R"({"Bucket": "data", "Key": "comp", "PartNumber": 2, "ChecksumMode": "ENABLED"})")
+              .as_object());
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->http_status, 206);
+  EXPECT_EQ(second->json["PartsCount"], 2);
+  EXPECT_EQ(second->json["ContentRange"], json::value("bytes 5242880-5242883/5242884"));
+  EXPECT_EQ(second->json["ChecksumSHA256"], json::value(c2));
+  EXPECT_EQ(ReadAll(*second->body), "tail");
+  EXPECT_EQ(Err("HeadObject", R"({"Bucket": "data", "Key": "comp", "PartNumber": 3})"), "InvalidPartNumber");
+  EXPECT_EQ(Err("GetObject", R"({"Bucket": "data", "Key": "comp", "PartNumber": 1, "Range": "bytes=0-1"})"),
+            "InvalidRequest");
+  Put("single", "whole");
+  auto one =
+      Run("GetObject", json::parse(R"({"Bucket": "data", "Key": "single", "PartNumber": 1})").as_object());
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(ReadAll(*one->body), "whole");
+  EXPECT_FALSE(one->json.contains("PartsCount"));
+
+  // FULL_OBJECT: CRC64NVME's default; parts may come without a checksum; the object's is over all bytes.
+  EXPECT_EQ(
+      Err("CreateMultipartUpload",
+          R"({"Bucket": "data", "Key": "x", "ChecksumAlgorithm": "CRC64NVME", "ChecksumType": "COMPOSITE"})"),
+      "InvalidRequest");
+  EXPECT_EQ(
+      Err("CreateMultipartUpload",
+          R"({"Bucket": "data", "Key": "x", "ChecksumAlgorithm": "SHA1", "ChecksumType": "FULL_OBJECT"})"),
+      "InvalidRequest");
+  EXPECT_EQ(Err("CreateMultipartUpload", R"({"Bucket": "data", "Key": "x", "ChecksumType": "FULL_OBJECT"})"),
+            "InvalidRequest");
+  EXPECT_EQ(Err("CreateMultipartUpload", R"({"Bucket": "data", "Key": "x", "ChecksumAlgorithm": "CRC99"})"),
+            "InvalidRequest");
+  std::string fid = upload("full", R"(, "ChecksumAlgorithm": "CRC64NVME")");
+  auto f1 = part("full", fid, 1, part1, "");
+  auto f2 = part("full", fid, 2, part2, "");
+  ASSERT_TRUE(f1.ok() && f2.ok());
+  std::string whole = ChecksumOf(ChecksumAlgorithm::kCrc64Nvme, part1 + part2);
+  std::string f_parts = R"({"PartNumber": 1, "ETag": )" + json::serialize(f1->json["ETag"]) +
+                        R"(}, {"PartNumber": 2, "ETag": )" + json::serialize(f2->json["ETag"]) + "}";
+  auto fbad = Run("CompleteMultipartUpload",
+                  json::parse(R"({"Bucket": "data", "Key": "full", "UploadId": ")" + fid +
+                              R"(", "ChecksumCRC64NVME": "AAAAAAAAAAA=", "MultipartUpload": {"Parts": [)" +
+                              f_parts + "]}}")
+                      .as_object());
+  ASSERT_FALSE(fbad.ok());
+  EXPECT_EQ(fbad.error().code, "BadDigest");
+  auto fdone =
+      Run("CompleteMultipartUpload", json::parse(R"({"Bucket": "data", "Key": "full", "UploadId": ")" + fid +
+                                                 R"(", "ChecksumCRC64NVME": ")" + whole +
+                                                 R"(", "MultipartUpload": {"Parts": [)" + f_parts + "]}}")
+                                         .as_object());
+  ASSERT_TRUE(fdone.ok()) << fdone.error().message;
+  EXPECT_EQ(fdone->json["ChecksumCRC64NVME"], json::value(whole));
+  EXPECT_EQ(fdone->json["ChecksumType"], "FULL_OBJECT");
+  auto fhead = Ok("HeadObject", R"({"Bucket": "data", "Key": "full", "ChecksumMode": "ENABLED"})");
+  EXPECT_EQ(fhead["ChecksumCRC64NVME"], json::value(whole));
+  EXPECT_EQ(fhead["ChecksumType"], "FULL_OBJECT");
 }
 
 TEST(BucketNameTest, Rules) {
