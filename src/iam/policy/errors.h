@@ -15,7 +15,14 @@ inline constexpr std::string_view kVersionTooOld = "Policy document must be vers
 inline constexpr std::string_view kLegacyParsing = "The policy failed legacy parsing";
 inline constexpr std::string_view kShouldNotSpecifyPrincipal =
     "Policy document should not specify a principal.";
+// Resource policies (S3, SNS and Lambda word it so; the caller maps the code to its service's).
 inline constexpr std::string_view kMissingPrincipal = "Missing required field Principal";
+// Trust policies (CreateRole, UpdateAssumeRolePolicy): IAM's own wordings.
+inline constexpr std::string_view kTrustInvalidJson = "This policy contains invalid Json";
+inline constexpr std::string_view kTrustNoPrincipal =
+    "Invalid principal in policy: com.amazon.balsa.error.InvalidPolicyException: The passed in policy has a "
+    "statement with no principals!";
+inline constexpr std::string_view kTrustProhibitedResource = "Has prohibited field Resource";
 inline constexpr std::string_view kMissingActions = "Policy statement must contain actions.";
 inline constexpr std::string_view kMissingResources = "Policy statement must contain resources.";
 inline constexpr std::string_view kDuplicateSid = "Statement IDs (SID) in a single policy must be unique.";

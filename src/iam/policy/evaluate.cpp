@@ -66,8 +66,8 @@ Policy::AllowedBy ToAllowedBy(PrincipalMatch match) {
   return Policy::AllowedBy::kNone;
 }
 
-bool Denies(const PolicyPtr& policy, const Request& request) {
-  return policy != nullptr && policy->Evaluate(request) == Effect::kDeny;
+Effect EffectOf(const PolicyPtr& policy, const Request& request) {
+  return policy == nullptr ? Effect::kNotApplicable : policy->Evaluate(request);
 }
 
 }  // namespace
@@ -88,19 +88,24 @@ Policy::Detail Policy::EvaluateDetail(const Request& request) const {
 Effect Policy::Evaluate(const Request& request) const { return EvaluateDetail(request).effect; }
 
 Decision Evaluate(const PolicySet& policies, const Request& request) {
-  // 1. An explicit deny in any policy wins.
+  // Each document is evaluated once: an explicit deny anywhere wins, reported in this order.
+  bool identity_allows = false;
   for (const PolicyPtr& p : policies.identity) {
-    if (Denies(p, request)) return Decision::kExplicitDenyIdentity;
+    const Effect effect = p == nullptr ? Effect::kNotApplicable : p->Evaluate(request);
+    if (effect == Effect::kDeny) return Decision::kExplicitDenyIdentity;
+    identity_allows = identity_allows || effect == Effect::kAllow;
   }
   Policy::Detail resource;
   if (policies.resource != nullptr) {
     resource = policies.resource->EvaluateDetail(request);
     if (resource.effect == Effect::kDeny) return Decision::kExplicitDenyResource;
   }
-  if (Denies(policies.boundary, request)) return Decision::kExplicitDenyBoundary;
-  if (Denies(policies.session, request)) return Decision::kExplicitDenySession;
+  const Effect boundary = EffectOf(policies.boundary, request);
+  if (boundary == Effect::kDeny) return Decision::kExplicitDenyBoundary;
+  const Effect session = EffectOf(policies.session, request);
+  if (session == Effect::kDeny) return Decision::kExplicitDenySession;
 
-  // 2. Within one account, a resource-based policy naming the caller itself (its user or session
+  // Within one account, a resource-based policy naming the caller itself (its user or session
   // ARN) allows on its own: identity policies, boundary and session policy do not limit it.
   const bool resource_allows = resource.effect == Effect::kAllow;
   if (resource_allows && resource.allowed_by == Policy::AllowedBy::kCaller) return Decision::kAllow;
@@ -108,23 +113,14 @@ Decision Evaluate(const PolicySet& policies, const Request& request) {
   if (policies.resource != nullptr && policies.resource->kind() == PolicyKind::kTrust && !resource_allows) {
     return Decision::kNoResourceAllow;
   }
-
-  // 3. Identity policies must allow, unless the resource policy allowed the caller's role; an
-  // Allow naming only the account delegates to the identity policies.
-  const bool identity_allows =
-      std::any_of(policies.identity.begin(), policies.identity.end(),
-                  [&](const PolicyPtr& p) { return p != nullptr && p->Evaluate(request) == Effect::kAllow; });
+  // Identity policies must allow, unless the resource policy allowed the caller's role; an Allow
+  // naming only the account delegates to the identity policies.
   if (!identity_allows && !(resource_allows && resource.allowed_by == Policy::AllowedBy::kRole)) {
     return Decision::kNoIdentityAllow;
   }
-
-  // 4. The permissions boundary and the session policy intersect.
-  if (policies.boundary != nullptr && policies.boundary->Evaluate(request) != Effect::kAllow) {
-    return Decision::kNoBoundaryAllow;
-  }
-  if (policies.session != nullptr && policies.session->Evaluate(request) != Effect::kAllow) {
-    return Decision::kNoSessionAllow;
-  }
+  // The permissions boundary and the session policy intersect.
+  if (policies.boundary != nullptr && boundary != Effect::kAllow) return Decision::kNoBoundaryAllow;
+  if (policies.session != nullptr && session != Effect::kAllow) return Decision::kNoSessionAllow;
   return Decision::kAllow;
 }
 

@@ -139,7 +139,9 @@ core::Result<PolicyPtr> Policy::Parse(std::string_view document, PolicyKind kind
                                       const ParseOptions& options) {
   json::error_code ec;
   const json::value doc = json::parse(document, ec);
-  if (ec || !doc.is_object()) return MalformedPolicyDocument(kSyntaxErrors);
+  if (ec || !doc.is_object()) {
+    return MalformedPolicyDocument(kind == PolicyKind::kTrust && ec ? kTrustInvalidJson : kSyntaxErrors);
+  }
   TARN_TRY(ValidateDocument(doc.get_object(), kind, options));
 
   const json::object& object = doc.get_object();

@@ -174,7 +174,9 @@ Status CheckPrincipals(const std::vector<const json::object*>& statements, Polic
         return MalformedPolicyDocument(kShouldNotSpecifyPrincipal);
       continue;
     }
-    if (principal == nullptr && not_principal == nullptr) return MalformedPolicyDocument(kMissingPrincipal);
+    if (principal == nullptr && not_principal == nullptr) {
+      return MalformedPolicyDocument(kind == PolicyKind::kTrust ? kTrustNoPrincipal : kMissingPrincipal);
+    }
     TARN_TRY(CheckPrincipalValues(principal != nullptr ? *principal : *not_principal));
   }
   return Status();
@@ -325,9 +327,13 @@ Status ValidateDocument(const json::object& document, PolicyKind kind, const Par
   for (const json::object* s : statements) {
     if (!HasNonEmpty(*s, "Action", "NotAction")) return MalformedPolicyDocument(kMissingActions);
   }
-  if (kind != PolicyKind::kTrust) {  // a trust policy's resource is its role
-    for (const json::object* s : statements) {
-      if (!HasNonEmpty(*s, "Resource", "NotResource")) return MalformedPolicyDocument(kMissingResources);
+  for (const json::object* s : statements) {
+    const bool has_resource = s->contains("Resource") || s->contains("NotResource");
+    if (kind == PolicyKind::kTrust && has_resource) {  // a trust policy's resource is its role
+      return MalformedPolicyDocument(kTrustProhibitedResource);
+    }
+    if (kind != PolicyKind::kTrust && !HasNonEmpty(*s, "Resource", "NotResource")) {
+      return MalformedPolicyDocument(kMissingResources);
     }
   }
   return CheckFormats(statements);

@@ -451,6 +451,9 @@ TEST_P(EvaluateTable, Decides) {
   EXPECT_EQ(Evaluate(set, request), c.expected) << c.name;
 }
 
+// Names the case in failure messages instead of dumping its bytes.
+void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
+
 std::string CaseName(const ::testing::TestParamInfo<Case>& info) {
   std::string name = std::to_string(info.index) + "_";
   for (const char* p = info.param.name; *p != '\0'; ++p)
