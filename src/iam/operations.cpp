@@ -18,7 +18,7 @@ using Method = core::Result<net::Output> (Service::*)(const net::Call&);
 using KindMethod = core::Result<net::Output> (Service::*)(std::string_view, const net::Call&);
 
 // What an operation acts on, for its resource ARN.
-enum class Target { kNone, kUser, kCallerUser, kGroup, kRole, kPolicy, kPolicySource };
+enum class Target { kNone, kListing, kUser, kCallerUser, kGroup, kRole, kPolicy, kPolicySource };
 
 }  // namespace
 
@@ -55,6 +55,9 @@ void Service::RegisterOperations(net::Registry& registry) {
       switch (target) {
         case Target::kNone:
           return {};
+        case Target::kListing:
+          // IAM names the path prefix as the resource of List* ("...:user/").
+          return {IamArn(kind_name, InputPath(call, "PathPrefix"), "")};
         case Target::kUser:
         case Target::kCallerUser: {
           std::string name = InputString(call, "UserName");
@@ -84,14 +87,13 @@ void Service::RegisterOperations(net::Registry& registry) {
         case Target::kPolicySource:
           return {InputString(call, "PolicySourceArn")};
       }
-      (void)kind_name;
       return {};
     };
   };
-  auto add = [&](std::string name, Target target, Method method) {
+  auto add = [&](std::string name, Target target, Method method, std::string listed = "") {
     registry.Add("iam", {.name = name,
                          .iam_action = "iam:" + name,
-                         .resources = resources(target, ""),
+                         .resources = resources(target, listed),
                          .handler = [this, method](const net::Call& call) { return (this->*method)(call); }});
   };
   auto add_kind = [&](std::string name, std::string kind, Target target, KindMethod method) {
@@ -105,7 +107,7 @@ void Service::RegisterOperations(net::Registry& registry) {
 
   add("CreateUser", Target::kUser, &Service::CreateUser);
   add("GetUser", Target::kCallerUser, &Service::GetUser);
-  add("ListUsers", Target::kNone, &Service::ListUsers);
+  add("ListUsers", Target::kListing, &Service::ListUsers, "user");
   add("UpdateUser", Target::kUser, &Service::UpdateUser);
   add("DeleteUser", Target::kUser, &Service::DeleteUser);
   add("TagUser", Target::kUser, &Service::TagUser);
@@ -114,7 +116,7 @@ void Service::RegisterOperations(net::Registry& registry) {
 
   add("CreateGroup", Target::kGroup, &Service::CreateGroup);
   add("GetGroup", Target::kGroup, &Service::GetGroup);
-  add("ListGroups", Target::kNone, &Service::ListGroups);
+  add("ListGroups", Target::kListing, &Service::ListGroups, "group");
   add("DeleteGroup", Target::kGroup, &Service::DeleteGroup);
   add("AddUserToGroup", Target::kGroup, &Service::AddUserToGroup);
   add("RemoveUserFromGroup", Target::kGroup, &Service::RemoveUserFromGroup);
@@ -129,7 +131,7 @@ void Service::RegisterOperations(net::Registry& registry) {
   add("CreatePolicy", Target::kPolicy, &Service::CreatePolicy);
   add("GetPolicy", Target::kPolicy, &Service::GetPolicy);
   add("DeletePolicy", Target::kPolicy, &Service::DeletePolicy);
-  add("ListPolicies", Target::kNone, &Service::ListPolicies);
+  add("ListPolicies", Target::kListing, &Service::ListPolicies, "policy");
   add("CreatePolicyVersion", Target::kPolicy, &Service::CreatePolicyVersion);
   add("GetPolicyVersion", Target::kPolicy, &Service::GetPolicyVersion);
   add("DeletePolicyVersion", Target::kPolicy, &Service::DeletePolicyVersion);
@@ -155,7 +157,7 @@ void Service::RegisterOperations(net::Registry& registry) {
 
   add("CreateRole", Target::kRole, &Service::CreateRole);
   add("GetRole", Target::kRole, &Service::GetRole);
-  add("ListRoles", Target::kNone, &Service::ListRoles);
+  add("ListRoles", Target::kListing, &Service::ListRoles, "role");
   add("UpdateRole", Target::kRole, &Service::UpdateRole);
   add("DeleteRole", Target::kRole, &Service::DeleteRole);
   add("UpdateAssumeRolePolicy", Target::kRole, &Service::UpdateAssumeRolePolicy);

@@ -52,7 +52,7 @@ def test_app_user_writes_student_and_is_denied_the_rest(app):
     assert sts.get_caller_identity()["Arn"] == seed_setup.USER_ARN
     code, status, message = error_of(as_app(tarn, key_id, secret, "iam").list_users)
     assert (code, status) == ("AccessDenied", 403)
-    assert message == denial("iam:ListUsers", "*")
+    assert message == denial("iam:ListUsers", "arn:aws:iam::000000000000:user/")
 
 
 def test_deleting_the_access_key_locks_the_user_out_at_once(app):
@@ -87,3 +87,19 @@ def test_policy_changes_apply_to_the_next_request(app):
                                         ActionNames=["dynamodb:PutItem", "dynamodb:DeleteTable"],
                                         ResourceArns=[STUDENT_ARN])
     assert [r["EvalDecision"] for r in sim["EvaluationResults"]] == ["allowed", "implicitDeny"]
+
+
+@pytest.mark.tarn_only
+def test_iam_off_allows_every_signed_request_and_says_so(tmp_path):
+    from conftest import Tarn
+    t = Tarn(tmp_path / "data").start("--iam", "off")
+    try:
+        assert "policies are NOT enforced" in t.output()
+        seed_setup.create_tables_and_bucket(t)
+        key_id, secret = seed_setup.build(t.client("iam"))
+        as_app(t, key_id, secret, "dynamodb").delete_table(TableName="marks")
+        # Authentication still applies.
+        unknown = t.client("dynamodb", aws_access_key_id="AKIAIOSFODNN7EXAMPLE")
+        assert error_of(unknown.list_tables)[0] == "UnrecognizedClientException"
+    finally:
+        t.stop()

@@ -23,7 +23,7 @@ def capped(tmp_path):
     assert "AddressSanitizer" not in t.output() and "runtime error:" not in t.output(), t.output()
 
 
-def setup(tarn):
+def make_dev(tarn):
     iam = tarn.client("iam")
     tarn.client("dynamodb").create_table(
         TableName="student", AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
@@ -57,7 +57,7 @@ def error_of(call, **kwargs):
 
 @pytest.mark.tarn_only
 def test_assumed_role_credentials_work_survive_restart_and_expire(capped):
-    dev_sts = setup(capped)
+    dev_sts = make_dev(capped)
     out = dev_sts.assume_role(RoleArn=ROLE_ARN, RoleSessionName="s1", DurationSeconds=900)
     creds = out["Credentials"]
     assert creds["AccessKeyId"].startswith("ASIA") and len(creds["AccessKeyId"]) == 20
@@ -94,20 +94,20 @@ def test_assumed_role_credentials_work_survive_restart_and_expire(capped):
 
 
 def test_assume_role_refusals(tarn):
-    dev_sts = setup(tarn)
-    assert error_of(dev_sts.assume_role, RoleArn=f"arn:aws:iam::{ACCOUNT}:role/other", RoleSessionName="x") == (
+    dev_sts = make_dev(tarn)
+    assert error_of(dev_sts.assume_role, RoleArn=f"arn:aws:iam::{ACCOUNT}:role/other", RoleSessionName="xx") == (
         "AccessDenied", 403, f"User: arn:aws:iam::{ACCOUNT}:user/dev is not authorized to perform: "
                              f"sts:AssumeRole on resource: arn:aws:iam::{ACCOUNT}:role/other")
-    assert error_of(dev_sts.assume_role, RoleArn=f"arn:aws:iam::{ACCOUNT}:role/ghost", RoleSessionName="x")[:2] == (
+    assert error_of(dev_sts.assume_role, RoleArn=f"arn:aws:iam::{ACCOUNT}:role/ghost", RoleSessionName="xx")[:2] == (
         "AccessDenied", 403)
-    code, status, _ = error_of(dev_sts.assume_role, RoleArn=ROLE_ARN, RoleSessionName="x", DurationSeconds=7200)
+    code, status, _ = error_of(dev_sts.assume_role, RoleArn=ROLE_ARN, RoleSessionName="xx", DurationSeconds=7200)
     assert (code, status) == ("ValidationError", 400)
-    assert error_of(tarn.client("sts").assume_role, RoleArn=ROLE_ARN, RoleSessionName="x") == (
+    assert error_of(tarn.client("sts").assume_role, RoleArn=ROLE_ARN, RoleSessionName="xx") == (
         "AccessDenied", 403, "Roles may not be assumed by root accounts.")
 
 
 def test_session_policy_narrows_the_role(tarn):
-    dev_sts = setup(tarn)
+    dev_sts = make_dev(tarn)
     only_get = {"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": STUDENT_ARN}]}
     creds = dev_sts.assume_role(RoleArn=ROLE_ARN, RoleSessionName="narrow", Policy=json.dumps(only_get))["Credentials"]
@@ -120,7 +120,7 @@ def test_session_policy_narrows_the_role(tarn):
 
 
 def test_get_session_token_for_a_user(tarn):
-    dev_sts = setup(tarn)
+    dev_sts = make_dev(tarn)
     creds = dev_sts.get_session_token(DurationSeconds=900)["Credentials"]
     assert creds["AccessKeyId"].startswith("ASIA")
     session_sts = with_credentials(tarn, "sts", creds)

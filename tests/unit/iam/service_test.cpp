@@ -7,6 +7,7 @@
 
 #include "core/clock.h"
 #include "iam/iam.h"
+#include "iam/store.h"
 #include "unit/storage/storage_test_util.h"
 
 namespace tarn::iam {
@@ -368,6 +369,60 @@ TEST_F(IamTest, AssumeRoleSessionsExpire) {
   Close();
   Open();
   ASSERT_TRUE(credentials_->Find(creds->access_key_id).has_value());
+}
+
+TEST_F(IamTest, CompiledPoliciesAreCachedUntilAChange) {
+  AppUserWithKey();
+  const Store& store = service_->store();
+  auto first = store.PoliciesOfUser("app");
+  ASSERT_NE(first, nullptr);
+  EXPECT_EQ(store.PoliciesOfUser("APP"), first);  // a cache hit: no rebuild, no parse
+  EXPECT_TRUE(first->policies.identity.empty());
+  Ok("PutUserPolicy", "{\"UserName\":\"app\",\"PolicyName\":\"p\",\"PolicyDocument\":" +
+                          json::serialize(json::string(kAllowPutStudent)) + "}");
+  auto second = store.PoliciesOfUser("app");
+  ASSERT_NE(second, first);
+  EXPECT_EQ(second->policies.identity.size(), 1u);
+  EXPECT_EQ(store.PoliciesOfUser("app"), second);
+  Ok("TagUser", R"({"UserName":"app","Tags":[{"Key":"k","Value":"v"}]})");
+  auto third = store.PoliciesOfUser("app");
+  EXPECT_NE(third, second);
+  ASSERT_EQ(third->tags.size(), 1u);
+  EXPECT_EQ(store.PoliciesOfUser("nobody"), nullptr);
+}
+
+TEST_F(IamTest, SimulatePrincipalPolicyUsesTheEngine) {
+  Ok("CreateUser", R"({"UserName":"app"})");
+  Ok("PutUserPolicy", "{\"UserName\":\"app\",\"PolicyName\":\"p\",\"PolicyDocument\":" +
+                          json::serialize(json::string(kAllowPutStudent)) + "}");
+  json::object out = Ok("SimulatePrincipalPolicy",
+                        R"({"PolicySourceArn":"arn:aws:iam::000000000000:user/app",
+                            "ActionNames":["dynamodb:PutItem","dynamodb:DeleteTable"],
+                            "ResourceArns":["arn:aws:dynamodb:us-east-1:000000000000:table/student"]})");
+  const json::array& results = out["EvaluationResults"].as_array();
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[0].at("EvalDecision").as_string(), "allowed");
+  EXPECT_EQ(results[1].at("EvalDecision").as_string(), "implicitDeny");
+  EXPECT_EQ(Err("SimulatePrincipalPolicy", R"({"PolicySourceArn":"arn:aws:iam::000000000000:user/ghost",
+      "ActionNames":["s3:GetObject"]})")
+                .code,
+            "NoSuchEntity");
+}
+
+TEST_F(IamTest, GetSessionTokenKeepsTheUser) {
+  std::string key = AppUserWithKey();
+  core::Principal app = UserPrincipal(key);
+  auto creds = service_->GetSessionToken(app, 900);
+  ASSERT_TRUE(creds.ok()) << creds.error().message;
+  auto found = credentials_->Find(creds->access_key_id);
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->principal.type, core::Principal::Type::kUser);
+  EXPECT_EQ(found->principal.arn, "arn:aws:iam::000000000000:user/app");
+  core::Principal session = found->principal;
+  session.session_token = found->session_token;
+  auto again = service_->GetSessionToken(session, 900);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, "AccessDenied");
 }
 
 }  // namespace
