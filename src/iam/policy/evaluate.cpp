@@ -128,7 +128,9 @@ std::string DenialMessage(std::string_view principal_arn, std::string_view actio
                           Decision decision) {
   if (decision == Decision::kAllow) return {};
   std::string message = "User: ";
-  message.append(principal_arn).append(" is not authorized to perform: ").append(action);
+  message.append(principal_arn.empty() ? std::string_view("anonymous") : principal_arn)
+      .append(" is not authorized to perform: ")
+      .append(action);
   // Actions without resource-level permissions are denied without naming a resource.
   if (!resource.empty() && resource != "*") message.append(" on resource: ").append(resource);
   auto because_no = [&](std::string_view policy_type) {

@@ -126,7 +126,8 @@ Decision Evaluate(const PolicySet& policies, const Request& request);
 
 // AWS's AccessDenied message for a denial, e.g. "User: arn:aws:iam::000000000000:user/app is not
 // authorized to perform: dynamodb:PutItem on resource: arn:aws:dynamodb:...:table/student because
-// no identity-based policy allows the dynamodb:PutItem action".
+// no identity-based policy allows the dynamodb:PutItem action". An empty principal_arn reads
+// "anonymous"; a resource of "*" (actions without resource-level permissions) is left out.
 std::string DenialMessage(std::string_view principal_arn, std::string_view action, std::string_view resource,
                           Decision decision);
 

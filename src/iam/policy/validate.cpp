@@ -301,8 +301,12 @@ Status CheckFormats(const std::vector<const json::object*>& statements) {
       for (std::string_view a : Strings(*s, field)) TARN_TRY(CheckVendorPrefix(a));
     }
     if (const json::value* condition = s->if_contains("Condition")) {
+      // Condition keys need a vendor too, but may hold more colons and other characters
+      // ("aws:ResourceTag/aws:cloudformation:stack-name", "oidc.eks.../id/X:sub").
       for (const auto& [name, keys] : condition->get_object()) {
-        for (const auto& [key, values] : keys.get_object()) TARN_TRY(CheckVendorPrefix(key));
+        for (const auto& [key, values] : keys.get_object()) {
+          if (key.find(':') == std::string_view::npos) return MalformedPolicyDocument(kMissingVendor);
+        }
       }
     }
   }

@@ -489,6 +489,10 @@ TEST(DenialMessageTest, UsesAwsWording) {
       DenialMessage(kUserArn, "s3:ListAllMyBuckets", "*", Decision::kNoIdentityAllow),
       "User: arn:aws:iam::000000000000:user/app is not authorized to perform: s3:ListAllMyBuckets because no "
       "identity-based policy allows the s3:ListAllMyBuckets action");
+  EXPECT_EQ(
+      DenialMessage("", "s3:GetObject", "arn:aws:s3:::b/k", Decision::kNoResourceAllow),
+      "User: anonymous is not authorized to perform: s3:GetObject on resource: arn:aws:s3:::b/k because no "
+      "resource-based policy allows the s3:GetObject action");
   EXPECT_EQ(DenialMessage(kUserArn, "x:Y", "*", Decision::kAllow), "");
 }
 
