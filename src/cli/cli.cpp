@@ -35,6 +35,15 @@ void AddServeOptions(CLI::App* cmd, ServeOptions& o) {
                   "Access log file (default DATA/access.log; '-' stderr; 'off')");
   cmd->add_option("--log-level", o.log_level, "debug, info, warn or error")
       ->check(CLI::IsMember({"debug", "info", "warn", "error"}));
+  cmd->add_option_function<std::string>(
+         "--iam", [&o](const std::string& v) { o.iam_enforce = v == "on"; },
+         "on (default: every request is authorized by IAM policy evaluation) or off (every signed "
+         "request is allowed; for quick experiments only)")
+      ->check(CLI::IsMember({"on", "off"}));
+  // Hidden: caps the lifetime of STS temporary credentials so tests can watch them expire.
+  cmd->add_option("--sts-lifetime-cap", o.sts_lifetime_cap_seconds, "Temporary credential lifetime cap (s)")
+      ->group("")
+      ->check(CLI::PositiveNumber);
   // Hidden (empty group): DynamoDB Streams timings, so tests need not wait 15 minutes or 24 hours.
   cmd->add_option("--streams-retention", o.streams_retention_seconds, "Stream record retention in seconds")
       ->group("")

@@ -19,6 +19,8 @@ struct ServeOptions {
   std::string access_log;  // "" → DATA/access.log; "-" → stderr; "off"
   std::string log_level = "info";
   std::chrono::milliseconds drain{std::chrono::seconds(10)};
+  bool iam_enforce = true;               // --iam off: no policy evaluation (logged loudly)
+  int64_t sts_lifetime_cap_seconds = 0;  // hidden test hook: caps temporary credential lifetimes
   // DynamoDB Streams timings (hidden options; AWS's values by default, streams::Options).
   int64_t streams_retention_seconds = 24 * 3600;
   int64_t streams_iterator_lifetime_seconds = 15 * 60;

@@ -18,7 +18,7 @@
 #include "core/log.h"
 #include "dynamodb/dynamodb.h"
 #include "gateway/dispatcher.h"
-#include "gateway/root_authorizer.h"
+#include "iam/iam.h"
 #include "logs/logs.h"
 #include "net/registry.h"
 #include "net/server.h"
@@ -90,24 +90,31 @@ int Serve(const ServeOptions& o) {
 
   auto root = LoadOrCreateRootCredentials(o.data_dir);
   if (!root.ok()) return Fail(root.error().message);
-  auth::StaticCredentialStore credentials;
-  {
-    auth::Credential c;
-    c.access_key_id = root->access_key_id;
-    c.secret_access_key = root->secret_access_key;
-    c.principal.type = core::Principal::Type::kRoot;
-    c.principal.arn = "arn:aws:iam::" + std::string(core::kDefaultAccountId) + ":root";
-    c.principal.user_id = std::string(core::kDefaultAccountId);
-    c.principal.name = "root";
-    credentials.Put(std::move(c));
+  iam::Options iam_options;
+  iam_options.session_lifetime_cap = std::chrono::seconds(o.sts_lifetime_cap_seconds);
+  core::SystemClock clock;
+  auto iam = iam::Service::Create(**rocks, clock, iam_options);
+  if (!iam.ok()) return Fail(iam.error().message);
+  auth::Credential root_credential;
+  root_credential.access_key_id = root->access_key_id;
+  root_credential.secret_access_key = root->secret_access_key;
+  root_credential.principal.type = core::Principal::Type::kRoot;
+  root_credential.principal.arn = "arn:aws:iam::" + std::string(core::kDefaultAccountId) + ":root";
+  root_credential.principal.user_id = std::string(core::kDefaultAccountId);
+  root_credential.principal.name = "root";
+  iam::CredentialStore credentials(**iam, std::move(root_credential));
+
+  auth::Authenticator authenticator(credentials, clock);
+  iam::Authorizer authorizer(**iam, clock, o.iam_enforce);
+  if (!o.iam_enforce) {
+    log::warn("*** --iam off: IAM policies are NOT enforced; every signed request is allowed ***");
+    std::fprintf(
+        stderr, "tarn: WARNING: --iam off: IAM policies are NOT enforced; every signed request is allowed\n");
   }
 
-  core::SystemClock clock;
-  auth::Authenticator authenticator(credentials, clock);
-  gateway::RootOnlyAuthorizer authorizer;
-
   net::Registry registry;
-  sts::Service sts;
+  (*iam)->RegisterOperations(registry);
+  sts::Service sts(iam->get());
   sts.RegisterOperations(registry);
   streams::Options streams_options;
   streams_options.retention = std::chrono::seconds(o.streams_retention_seconds);
@@ -157,6 +164,8 @@ int Serve(const ServeOptions& o) {
                                    : "sync - every acknowledged write is on disk");
   std::printf("  credentials: %s (root user of account %s)\n", RootCredentialsPath(o.data_dir).c_str(),
               std::string(core::kDefaultAccountId).c_str());
+  std::printf("  iam:         %s\n", o.iam_enforce ? "on (every request is authorized by IAM policies)"
+                                                   : "OFF - policies are not enforced (--iam off)");
   std::printf("  use them:    eval \"$(tarn env --data %s)\"\n", o.data_dir.c_str());
   std::fflush(stdout);
 
@@ -171,6 +180,7 @@ int Serve(const ServeOptions& o) {
   s3->reset();
   ddb->reset();
   ddb_streams->reset();
+  iam->reset();
   rocks->reset();
   spdlog::shutdown();
   std::printf("tarn stopped\n");

@@ -1,0 +1,132 @@
+// Implements: CreateAccessKey, ListAccessKeys, UpdateAccessKey, DeleteAccessKey, GetAccessKeyLastUsed.
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateAccessKey.html (and the pages of the others)
+#include <mutex>
+#include <shared_mutex>
+
+#include "core/ids.h"
+#include "iam/errors.h"
+#include "iam/iam.h"
+#include "iam/input.h"
+#include "iam/store.h"
+
+namespace tarn::iam {
+namespace json = boost::json;
+namespace {
+
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
+constexpr size_t kMaxAccessKeysPerUser = 2;
+
+// UserName, or the calling user when absent (IAM: "the user name is determined implicitly based on
+// the Amazon Web Services access key ID used to sign the request").
+core::Result<std::string> TargetUser(const net::Call& call) {
+  std::string name = InputString(call, "UserName");
+  if (!name.empty()) return name;
+  const core::Principal& caller = call.context.principal;
+  if (caller.type == core::Principal::Type::kUser) return caller.name;
+  return ValidationError("Must specify userName when calling with non-User credentials");
+}
+
+core::Result<AccessKey*> NeedKey(Store& store, std::string_view id, std::string_view user) {
+  auto it = store.keys.find(std::string(id));
+  if (it == store.keys.end() || (!user.empty() && Fold(it->second.user_name) != Fold(user)))
+    return NoSuchEntity("The Access Key with id " + std::string(id) + " cannot be found.");
+  return &it->second;
+}
+
+}  // namespace
+
+core::Result<net::Output> Service::CreateAccessKey(const net::Call& call) {
+  TARN_ASSIGN_OR_RETURN(std::string user_name, TargetUser(call));
+  std::unique_lock lock(store_->mutex());
+  const User* user = store_->FindUser(user_name);
+  if (!user) return NoSuchNamedEntity("user", user_name);
+  size_t count = 0;
+  for (const auto& [_, k] : store_->keys)
+    if (Fold(k.user_name) == Fold(user_name)) ++count;
+  if (count >= kMaxAccessKeysPerUser)
+    return LimitExceeded("Cannot exceed quota for AccessKeysPerUser: " +
+                         std::to_string(kMaxAccessKeysPerUser));
+  AccessKey key;
+  key.id = core::NewAwsId("AKIA");
+  key.secret = core::NewSecretAccessKey();
+  key.user_name = user->name;
+  key.create_date = Now();
+  storage::WriteBatch batch;
+  store_->Stage(batch, key);
+  TARN_TRY(store_->Commit(batch));
+  json::object shape = AccessKeyMetadataShape(key);
+  shape["SecretAccessKey"] = key.secret;
+  net::Output out;
+  out.json["AccessKey"] = std::move(shape);
+  std::string id = key.id;
+  store_->keys.emplace(std::move(id), std::move(key));
+  return out;
+}
+
+core::Result<net::Output> Service::ListAccessKeys(const net::Call& call) {
+  TARN_ASSIGN_OR_RETURN(std::string user_name, TargetUser(call));
+  std::shared_lock lock(store_->mutex());
+  if (!store_->FindUser(user_name)) return NoSuchNamedEntity("user", user_name);
+  std::vector<std::string> ids;
+  std::vector<const AccessKey*> keys;
+  for (const auto& [id, k] : store_->keys) {
+    if (Fold(k.user_name) != Fold(user_name)) continue;
+    ids.push_back(id);
+    keys.push_back(&k);
+  }
+  TARN_ASSIGN_OR_RETURN(Page page, Paginate(call, ids));
+  json::array list;
+  for (size_t i = page.begin; i < page.end; ++i) list.push_back(AccessKeyMetadataShape(*keys[i]));
+  net::Output out;
+  out.json["AccessKeyMetadata"] = std::move(list);
+  PutPage(out.json, page);
+  return out;
+}
+
+core::Result<net::Output> Service::UpdateAccessKey(const net::Call& call) {
+  std::string user_name = InputString(call, "UserName");
+  std::unique_lock lock(store_->mutex());
+  if (!user_name.empty() && !store_->FindUser(user_name)) return NoSuchNamedEntity("user", user_name);
+  TARN_ASSIGN_OR_RETURN(AccessKey * found, NeedKey(*store_, InputString(call, "AccessKeyId"), user_name));
+  AccessKey key = *found;
+  key.status = InputString(call, "Status");
+  storage::WriteBatch batch;
+  store_->Stage(batch, key);
+  TARN_TRY(store_->Commit(batch));
+  *found = std::move(key);
+  return net::Output{};
+}
+
+core::Result<net::Output> Service::DeleteAccessKey(const net::Call& call) {
+  std::string user_name = InputString(call, "UserName");
+  std::unique_lock lock(store_->mutex());
+  if (!user_name.empty() && !store_->FindUser(user_name)) return NoSuchNamedEntity("user", user_name);
+  TARN_ASSIGN_OR_RETURN(AccessKey * key, NeedKey(*store_, InputString(call, "AccessKeyId"), user_name));
+  std::string id = key->id;
+  storage::WriteBatch batch;
+  store_->StageDeleteKey(batch, id);
+  TARN_TRY(store_->Commit(batch));
+  store_->keys.erase(id);
+  return net::Output{};
+}
+
+core::Result<net::Output> Service::GetAccessKeyLastUsed(const net::Call& call) {
+  std::string id = InputString(call, "AccessKeyId");
+  std::shared_lock lock(store_->mutex());
+  TARN_ASSIGN_OR_RETURN(AccessKey * key, NeedKey(*store_, id, ""));
+  json::object used;
+  if (auto last = store_->LastUse(id)) {
+    used["LastUsedDate"] = last->date;
+    used["ServiceName"] = last->service;
+    used["Region"] = last->region;
+  } else {
+    used["ServiceName"] = "N/A";
+    used["Region"] = "N/A";
+  }
+  net::Output out;
+  out.json["UserName"] = key->user_name;
+  out.json["AccessKeyLastUsed"] = std::move(used);
+  return out;
+}
+
+}  // namespace tarn::iam

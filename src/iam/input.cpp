@@ -1,0 +1,112 @@
+// Input, ARN and pagination helpers of the IAM handlers (input.h).
+#include "iam/input.h"
+
+#include <algorithm>
+
+#include "core/encoding.h"
+#include "core/principal.h"
+#include "iam/errors.h"
+
+namespace tarn::iam {
+namespace json = boost::json;
+
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html: 50 tags per entity.
+inline constexpr size_t kMaxTags = 50;
+
+std::string InputString(const net::Call& call, std::string_view member) {
+  const auto* v = call.input.if_contains(member);
+  return v && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+
+std::optional<int64_t> InputInt(const net::Call& call, std::string_view member) {
+  const auto* v = call.input.if_contains(member);
+  if (!v) return std::nullopt;
+  if (v->is_int64()) return v->get_int64();
+  if (v->is_uint64()) return static_cast<int64_t>(v->get_uint64());
+  if (v->is_double()) return static_cast<int64_t>(v->get_double());
+  return std::nullopt;
+}
+
+std::vector<std::string> InputStrings(const net::Call& call, std::string_view member) {
+  std::vector<std::string> out;
+  const auto* v = call.input.if_contains(member);
+  if (!v || !v->is_array()) return out;
+  for (const auto& s : v->get_array())
+    if (s.is_string()) out.emplace_back(s.get_string());
+  return out;
+}
+
+Tags InputTags(const net::Call& call, std::string_view member) {
+  Tags tags;
+  const auto* v = call.input.if_contains(member);
+  if (!v || !v->is_array()) return tags;
+  for (const auto& t : v->get_array()) {
+    if (!t.is_object()) continue;
+    const auto* k = t.get_object().if_contains("Key");
+    const auto* val = t.get_object().if_contains("Value");
+    tags.emplace_back(k && k->is_string() ? std::string(k->get_string()) : std::string(),
+                      val && val->is_string() ? std::string(val->get_string()) : std::string());
+  }
+  return tags;
+}
+
+std::string InputPath(const net::Call& call, std::string_view member) {
+  std::string path = InputString(call, member);
+  return path.empty() ? "/" : path;
+}
+
+std::string IamArn(std::string_view kind, std::string_view path, std::string_view name) {
+  std::string arn = "arn:aws:iam::";
+  arn.append(core::kDefaultAccountId).append(":").append(kind);
+  arn.append(path.empty() ? "/" : path).append(name);
+  return arn;
+}
+
+core::Status MergeTags(Tags& tags, const Tags& added) {
+  Tags merged = tags;
+  for (const auto& [k, v] : added) {
+    auto it = std::find_if(merged.begin(), merged.end(), [&](const auto& t) { return t.first == k; });
+    if (it != merged.end())
+      it->second = v;
+    else
+      merged.emplace_back(k, v);
+  }
+  if (merged.size() > kMaxTags) return LimitExceeded("The number of tags has reached the maximum limit.");
+  tags = std::move(merged);
+  return core::Ok();
+}
+
+void RemoveTags(Tags& tags, const std::vector<std::string>& keys) {
+  std::erase_if(tags,
+                [&](const auto& t) { return std::find(keys.begin(), keys.end(), t.first) != keys.end(); });
+}
+
+core::Result<Page> Paginate(const net::Call& call, const std::vector<std::string>& keys) {
+  Page page;
+  std::string marker = InputString(call, "Marker");
+  if (!marker.empty()) {
+    auto start = core::Base64Decode(marker);
+    if (!start) return ValidationError("Invalid Marker.");
+    page.begin = static_cast<size_t>(std::lower_bound(keys.begin(), keys.end(), *start) - keys.begin());
+  }
+  int64_t max_items = InputInt(call, "MaxItems").value_or(kDefaultMaxItems);
+  if (max_items < 1) max_items = 1;
+  page.end = std::min(keys.size(), page.begin + static_cast<size_t>(max_items));
+  if (page.end < keys.size()) {
+    page.truncated = true;
+    page.next_marker = core::Base64Encode(keys[page.end]);
+  }
+  return page;
+}
+
+void PutPage(json::object& out, const Page& page) {
+  out["IsTruncated"] = page.truncated;
+  if (page.truncated) out["Marker"] = page.next_marker;
+}
+
+core::Result<Document> ParseDocument(std::string text, policy::PolicyKind kind) {
+  TARN_ASSIGN_OR_RETURN(policy::PolicyPtr compiled, policy::Policy::Parse(text, kind));
+  return Document{std::move(text), std::move(compiled)};
+}
+
+}  // namespace tarn::iam

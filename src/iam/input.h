@@ -1,0 +1,48 @@
+#pragma once
+// Helpers shared by the IAM handlers: reading members of a validated input, IAM ARNs, and
+// Marker/MaxItems pagination. Pure functions; safe from any thread.
+
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "iam/records.h"
+#include "net/registry.h"
+
+namespace tarn::iam {
+
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListUsers.html (MaxItems default)
+inline constexpr int64_t kDefaultMaxItems = 100;
+
+std::string InputString(const net::Call& call, std::string_view member);
+std::optional<int64_t> InputInt(const net::Call& call, std::string_view member);
+std::vector<std::string> InputStrings(const net::Call& call, std::string_view member);
+Tags InputTags(const net::Call& call, std::string_view member = "Tags");
+// Path (default "/"): IAM's pattern is checked by the model; a path must start and end with '/'.
+std::string InputPath(const net::Call& call, std::string_view member = "Path");
+
+// arn:aws:iam::<account>:<kind><path><name>, kind "user", "group", "role", "policy".
+std::string IamArn(std::string_view kind, std::string_view path, std::string_view name);
+
+// Adds or replaces tags by key (TagUser/TagRole); removes keys (UntagUser/UntagRole).
+// LimitExceeded past 50 tags per entity.
+core::Status MergeTags(Tags& tags, const Tags& added);
+void RemoveTags(Tags& tags, const std::vector<std::string>& keys);
+
+// One page of `keys` (sorted, unique) per the input's Marker and MaxItems: [begin, end).
+struct Page {
+  size_t begin = 0, end = 0;
+  bool truncated = false;
+  std::string next_marker;
+};
+core::Result<Page> Paginate(const net::Call& call, const std::vector<std::string>& keys);
+// Sets IsTruncated and, when truncated, Marker.
+void PutPage(boost::json::object& out, const Page& page);
+
+// Parses a document as the given kind of policy (MalformedPolicyDocument on error).
+core::Result<Document> ParseDocument(std::string text, policy::PolicyKind kind);
+
+}  // namespace tarn::iam

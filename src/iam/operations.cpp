@@ -1,0 +1,171 @@
+// The IAM operation table: one row per operation (name, IAM action, resources, handler), and the
+// Service's construction.
+// Resource ARNs:
+// https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html
+#include <shared_mutex>
+
+#include "core/time_format.h"
+#include "iam/iam.h"
+#include "iam/input.h"
+#include "iam/managed.h"
+#include "iam/session_store.h"
+#include "iam/store.h"
+
+namespace tarn::iam {
+namespace {
+
+using Method = core::Result<net::Output> (Service::*)(const net::Call&);
+using KindMethod = core::Result<net::Output> (Service::*)(std::string_view, const net::Call&);
+
+// What an operation acts on, for its resource ARN.
+enum class Target { kNone, kListing, kUser, kCallerUser, kGroup, kRole, kPolicy, kPolicySource };
+
+}  // namespace
+
+core::Result<std::unique_ptr<Service>> Service::Create(storage::Rocks& rocks, const core::Clock& clock,
+                                                       Options options) {
+  TARN_ASSIGN_OR_RETURN(auto aws_managed, AwsManagedPolicyRecords());
+  TARN_ASSIGN_OR_RETURN(auto store, Store::Open(rocks, std::move(aws_managed)));
+  TARN_ASSIGN_OR_RETURN(auto sessions, SessionStore::Open(rocks, clock));
+  return std::unique_ptr<Service>(new Service(clock, options, std::move(store), std::move(sessions)));
+}
+
+Service::Service(const core::Clock& clock, Options options, std::unique_ptr<Store> store,
+                 std::unique_ptr<SessionStore> sessions)
+    : clock_(clock), options_(options), store_(std::move(store)), sessions_(std::move(sessions)) {}
+
+Service::~Service() = default;
+
+double Service::Now() const { return core::ToEpochSeconds(clock_.Now()); }
+
+void Service::RegisterOperations(net::Registry& registry) {
+  // The ARN of the named entity as it exists (its path), or with path "/" when it does not.
+  auto arn_of = [this](std::string_view kind, const std::string& name) -> std::string {
+    std::shared_lock lock(store_->mutex());
+    if (kind == "user")
+      if (const User* u = store_->FindUser(name)) return u->arn;
+    if (kind == "group")
+      if (const Group* g = store_->FindGroup(name)) return g->arn;
+    if (kind == "role")
+      if (const Role* r = store_->FindRole(name)) return r->arn;
+    return IamArn(kind, "/", name);
+  };
+  auto resources = [arn_of](Target target, std::string kind_name) -> net::ResourceFunction {
+    return [arn_of, target, kind_name](const net::Call& call) -> std::vector<std::string> {
+      switch (target) {
+        case Target::kNone:
+          return {};
+        case Target::kListing:
+          // IAM names the path prefix as the resource of List* ("...:user/").
+          return {IamArn(kind_name, InputPath(call, "PathPrefix"), "")};
+        case Target::kUser:
+        case Target::kCallerUser: {
+          std::string name = InputString(call, "UserName");
+          if (name.empty() && target == Target::kCallerUser) {
+            if (call.context.principal.type != core::Principal::Type::kUser) return {};
+            return {call.context.principal.arn};
+          }
+          if (call.context.operation == "CreateUser") return {IamArn("user", InputPath(call), name)};
+          return {arn_of("user", name)};
+        }
+        case Target::kGroup: {
+          std::string name = InputString(call, "GroupName");
+          if (call.context.operation == "CreateGroup") return {IamArn("group", InputPath(call), name)};
+          return {arn_of("group", name)};
+        }
+        case Target::kRole: {
+          std::string name = InputString(call, "RoleName");
+          if (call.context.operation == "CreateRole") return {IamArn("role", InputPath(call), name)};
+          return {arn_of("role", name)};
+        }
+        case Target::kPolicy: {
+          std::string arn = InputString(call, "PolicyArn");
+          if (call.context.operation == "CreatePolicy")
+            return {IamArn("policy", InputPath(call), InputString(call, "PolicyName"))};
+          return {arn};
+        }
+        case Target::kPolicySource:
+          return {InputString(call, "PolicySourceArn")};
+      }
+      return {};
+    };
+  };
+  auto add = [&](std::string name, Target target, Method method, std::string listed = "") {
+    registry.Add("iam", {.name = name,
+                         .iam_action = "iam:" + name,
+                         .resources = resources(target, listed),
+                         .handler = [this, method](const net::Call& call) { return (this->*method)(call); }});
+  };
+  auto add_kind = [&](std::string name, std::string kind, Target target, KindMethod method) {
+    registry.Add("iam", {.name = name,
+                         .iam_action = "iam:" + name,
+                         .resources = resources(target, kind),
+                         .handler = [this, method, kind](const net::Call& call) {
+                           return (this->*method)(kind, call);
+                         }});
+  };
+
+  add("CreateUser", Target::kUser, &Service::CreateUser);
+  add("GetUser", Target::kCallerUser, &Service::GetUser);
+  add("ListUsers", Target::kListing, &Service::ListUsers, "user");
+  add("UpdateUser", Target::kUser, &Service::UpdateUser);
+  add("DeleteUser", Target::kUser, &Service::DeleteUser);
+  add("TagUser", Target::kUser, &Service::TagUser);
+  add("UntagUser", Target::kUser, &Service::UntagUser);
+  add("ListUserTags", Target::kUser, &Service::ListUserTags);
+
+  add("CreateGroup", Target::kGroup, &Service::CreateGroup);
+  add("GetGroup", Target::kGroup, &Service::GetGroup);
+  add("ListGroups", Target::kListing, &Service::ListGroups, "group");
+  add("DeleteGroup", Target::kGroup, &Service::DeleteGroup);
+  add("AddUserToGroup", Target::kGroup, &Service::AddUserToGroup);
+  add("RemoveUserFromGroup", Target::kGroup, &Service::RemoveUserFromGroup);
+  add("ListGroupsForUser", Target::kUser, &Service::ListGroupsForUser);
+
+  add("CreateAccessKey", Target::kCallerUser, &Service::CreateAccessKey);
+  add("ListAccessKeys", Target::kCallerUser, &Service::ListAccessKeys);
+  add("UpdateAccessKey", Target::kCallerUser, &Service::UpdateAccessKey);
+  add("DeleteAccessKey", Target::kCallerUser, &Service::DeleteAccessKey);
+  add("GetAccessKeyLastUsed", Target::kNone, &Service::GetAccessKeyLastUsed);
+
+  add("CreatePolicy", Target::kPolicy, &Service::CreatePolicy);
+  add("GetPolicy", Target::kPolicy, &Service::GetPolicy);
+  add("DeletePolicy", Target::kPolicy, &Service::DeletePolicy);
+  add("ListPolicies", Target::kListing, &Service::ListPolicies, "policy");
+  add("CreatePolicyVersion", Target::kPolicy, &Service::CreatePolicyVersion);
+  add("GetPolicyVersion", Target::kPolicy, &Service::GetPolicyVersion);
+  add("DeletePolicyVersion", Target::kPolicy, &Service::DeletePolicyVersion);
+  add("ListPolicyVersions", Target::kPolicy, &Service::ListPolicyVersions);
+  add("SetDefaultPolicyVersion", Target::kPolicy, &Service::SetDefaultPolicyVersion);
+  add("ListEntitiesForPolicy", Target::kPolicy, &Service::ListEntitiesForPolicy);
+
+  for (const auto& [kind, target] :
+       {std::pair{std::string("User"), Target::kUser}, std::pair{std::string("Group"), Target::kGroup},
+        std::pair{std::string("Role"), Target::kRole}}) {
+    add_kind("Attach" + kind + "Policy", kind, target, &Service::AttachPolicy);
+    add_kind("Detach" + kind + "Policy", kind, target, &Service::DetachPolicy);
+    add_kind("ListAttached" + kind + "Policies", kind, target, &Service::ListAttachedPolicies);
+    add_kind("Put" + kind + "Policy", kind, target, &Service::PutInlinePolicy);
+    add_kind("Get" + kind + "Policy", kind, target, &Service::GetInlinePolicy);
+    add_kind("List" + kind + "Policies", kind, target, &Service::ListInlinePolicies);
+    add_kind("Delete" + kind + "Policy", kind, target, &Service::DeleteInlinePolicy);
+    if (kind != "Group") {
+      add_kind("Put" + kind + "PermissionsBoundary", kind, target, &Service::PutPermissionsBoundary);
+      add_kind("Delete" + kind + "PermissionsBoundary", kind, target, &Service::DeletePermissionsBoundary);
+    }
+  }
+
+  add("CreateRole", Target::kRole, &Service::CreateRole);
+  add("GetRole", Target::kRole, &Service::GetRole);
+  add("ListRoles", Target::kListing, &Service::ListRoles, "role");
+  add("UpdateRole", Target::kRole, &Service::UpdateRole);
+  add("DeleteRole", Target::kRole, &Service::DeleteRole);
+  add("UpdateAssumeRolePolicy", Target::kRole, &Service::UpdateAssumeRolePolicy);
+  add("TagRole", Target::kRole, &Service::TagRole);
+  add("UntagRole", Target::kRole, &Service::UntagRole);
+  add("ListRoleTags", Target::kRole, &Service::ListRoleTags);
+
+  add("SimulatePrincipalPolicy", Target::kPolicySource, &Service::SimulatePrincipalPolicy);
+}
+
+}  // namespace tarn::iam
