@@ -12,6 +12,7 @@
 #include "s3/call_input.h"
 #include "s3/checksums.h"
 #include "s3/conditions.h"
+#include "s3/copy_source.h"
 #include "s3/errors.h"
 #include "s3/object_headers.h"
 #include "s3/object_store.h"
@@ -20,23 +21,6 @@
 namespace tarn::s3 {
 namespace {
 namespace json = boost::json;
-
-struct CopySource {
-  std::string bucket;
-  std::string key;
-};
-
-// "bucket/key" or "/bucket/key", percent-encoded, optionally "?versionId=...".
-std::optional<CopySource> ParseCopySource(std::string_view raw) {
-  if (size_t q = raw.find('?'); q != std::string_view::npos) raw = raw.substr(0, q);
-  if (raw.starts_with("/")) raw.remove_prefix(1);
-  size_t slash = raw.find('/');
-  if (slash == std::string_view::npos || slash == 0 || slash + 1 == raw.size()) return std::nullopt;
-  auto bucket = core::PercentDecode(raw.substr(0, slash));
-  auto key = core::PercentDecode(raw.substr(slash + 1));
-  if (!bucket || !key) return std::nullopt;
-  return CopySource{std::move(*bucket), std::move(*key)};
-}
 
 Preconditions CopySourcePreconditions(const json::object& input) {
   Preconditions p;

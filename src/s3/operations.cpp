@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "s3/call_input.h"
+#include "s3/copy_source.h"
 #include "s3/errors.h"
 #include "s3/object_store.h"
 #include "s3/s3.h"
@@ -17,6 +18,27 @@ std::vector<std::string> BucketResource(const net::Call& call) {
 }
 std::vector<std::string> ObjectResource(const net::Call& call) {
   return {"arn:aws:s3:::" + String(call.input, "Bucket") + "/" + String(call.input, "Key")};
+}
+
+// IAM condition keys of listings (s3:prefix, s3:delimiter, s3:max-keys: present when the request
+// sends them) and, for copies, the s3:GetObject the caller also needs on the source object:
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/amazon-s3-policy-keys.html
+net::AuthorizationExtras ListingKeys(const net::Call& call) {
+  net::AuthorizationExtras extras;
+  for (auto [member, key] : {std::pair{"Prefix", "s3:prefix"}, {"Delimiter", "s3:delimiter"}}) {
+    if (const auto* v = call.input.if_contains(member); v && v->is_string())
+      extras.condition_keys.push_back({key, {std::string(v->get_string())}});
+  }
+  if (const auto* v = call.input.if_contains("MaxKeys"); v && v->is_int64())
+    extras.condition_keys.push_back({"s3:max-keys", {std::to_string(v->get_int64())}});
+  return extras;
+}
+
+net::AuthorizationExtras CopyKeys(const net::Call& call) {
+  net::AuthorizationExtras extras;
+  if (auto source = ParseCopySource(String(call.input, "CopySource")))
+    extras.also_required.push_back({"s3:GetObject", "arn:aws:s3:::" + source->bucket + "/" + source->key});
+  return extras;
 }
 
 bool LooksLikeIpv4(std::string_view name) {
@@ -129,6 +151,9 @@ void Service::RegisterOperations(net::Registry& registry) {
     op.iam_action = row.action;
     op.resources = row.resources;
     op.handler = [this, method](const net::Call& call) { return (this->*method)(call); };
+    std::string_view name = row.name;
+    if (name == "ListObjects" || name == "ListObjectsV2") op.extras = ListingKeys;
+    if (name == "CopyObject" || name == "UploadPartCopy") op.extras = CopyKeys;
     registry.Add("s3", std::move(op));
   }
 }

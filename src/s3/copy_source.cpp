@@ -1,0 +1,18 @@
+#include "s3/copy_source.h"
+
+#include "core/encoding.h"
+
+namespace tarn::s3 {
+
+std::optional<CopySource> ParseCopySource(std::string_view raw) {
+  if (size_t q = raw.find('?'); q != std::string_view::npos) raw = raw.substr(0, q);
+  if (raw.starts_with("/")) raw.remove_prefix(1);
+  size_t slash = raw.find('/');
+  if (slash == std::string_view::npos || slash == 0 || slash + 1 == raw.size()) return std::nullopt;
+  auto bucket = core::PercentDecode(raw.substr(0, slash));
+  auto key = core::PercentDecode(raw.substr(slash + 1));
+  if (!bucket || !key) return std::nullopt;
+  return CopySource{std::move(*bucket), std::move(*key)};
+}
+
+}  // namespace tarn::s3
