@@ -19,6 +19,7 @@
 #include "dynamodb/dynamodb.h"
 #include "gateway/dispatcher.h"
 #include "gateway/root_authorizer.h"
+#include "lambda/lambda.h"
 #include "logs/logs.h"
 #include "net/registry.h"
 #include "net/server.h"
@@ -126,6 +127,16 @@ int Serve(const ServeOptions& o) {
   auto logs = logs::Service::Create(**rocks, clock);
   if (!logs.ok()) return Fail(logs.error().message);
   (*logs)->RegisterOperations(registry);
+  lambda::Options lambda_options;
+  lambda_options.data_dir = o.data_dir;
+  // Until IAM roles and STS AssumeRole are wired in, functions sign with the root credentials.
+  lambda_options.credentials_for =
+      [root = *root](const std::string&) -> core::Result<lambda::FunctionCredentials> {
+    return lambda::FunctionCredentials{root.access_key_id, root.secret_access_key, ""};
+  };
+  auto functions = lambda::Service::Create(**rocks, clock, **logs, **s3, lambda_options);
+  if (!functions.ok()) return Fail(functions.error().message);
+  (*functions)->RegisterOperations(registry);
 
   gateway::Dispatcher dispatcher(registry, authenticator, authorizer, clock, {.version = TARN_VERSION});
 
@@ -148,6 +159,8 @@ int Serve(const ServeOptions& o) {
   (*logs)->StartRetentionSweeper();
 
   std::string endpoint = EndpointFor(o.host, server.port());
+  (*functions)->SetEndpoint(endpoint);
+  (*functions)->Start();
   if (auto written = WriteServerInfo(o.data_dir, {endpoint, static_cast<long>(::getpid())}); !written.ok())
     return Fail(written.error().message);
 
@@ -163,10 +176,13 @@ int Serve(const ServeOptions& o) {
   int sig = 0;
   sigwait(&signals, &sig);
   log::info("received {}, draining in-flight requests", sig == SIGINT ? "SIGINT" : "SIGTERM");
+  // Function processes first: an invocation in flight ends now instead of holding the drain.
+  (*functions)->Stop();
   server.Stop(o.drain);
   (*ddb_streams)->StopTrimmer();
   (*logs)->StopRetentionSweeper();
   if (access) access->flush();
+  functions->reset();
   logs->reset();
   s3->reset();
   ddb->reset();
