@@ -9,7 +9,7 @@ std::string LogStreamName(core::TimePoint now, std::string_view hex32) {
   std::time_t secs = std::chrono::system_clock::to_time_t(now);
   std::tm tm{};
   gmtime_r(&secs, &tm);
-  char day[16];
+  char day[48];
   std::snprintf(day, sizeof day, "%04d/%02d/%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
   return std::string(day) + "/[$LATEST]" + std::string(hex32);
 }

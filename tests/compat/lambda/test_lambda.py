@@ -368,3 +368,59 @@ def test_awscli_create_wait_invoke(server, app_zip, tmp_path):
     assert json.loads(out.read_text())["event"] == {"via": "cli"}
     p = server.aws("lambda", "get-function", "--function-name", "nope")
     assert p.returncode != 0 and "ResourceNotFoundException" in p.stderr
+
+
+PID_APP = '''
+import os, time
+
+
+def pid(event, context):
+    if event.get("sleep"):
+        time.sleep(event["sleep"])
+    return os.getpid()
+'''
+
+
+def alive(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split()[2] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.tarn_only
+def test_function_processes_end_with_tarn(tmp_path):
+    t = Tarn(tmp_path / "data").start()
+    try:
+        lam = t.client("lambda")
+        create(lam, "pid", make_zip({"app.py": PID_APP}), handler="app.pid")
+        r, body = invoke(lam, "pid", {})
+        first = json.loads(body)
+        r, body = invoke(lam, "pid", {})
+        assert json.loads(body) == first  # the warm instance served both
+        assert alive(first)
+        # SIGTERM while an invocation is running: tarn stops promptly and takes its children along.
+        import threading
+        slow = threading.Thread(target=lambda: invoke(t.client("lambda"), "pid", {"sleep": 30}), daemon=True)
+        slow.start()
+        time.sleep(1)
+        start = time.time()
+        assert t.stop() == 0
+        assert time.time() - start < 15
+        assert not alive(first)
+        # kill -9: the kernel ends the children (PR_SET_PDEATHSIG).
+        t.start()
+        lam = t.client("lambda")
+        r, body = invoke(lam, "pid", {})
+        second = json.loads(body)
+        assert alive(second)
+        t.proc.kill()
+        t.proc.wait()
+        deadline = time.time() + 5
+        while alive(second) and time.time() < deadline:
+            time.sleep(0.1)
+        assert not alive(second)
+    finally:
+        if t.proc and t.proc.poll() is None:
+            t.stop()
