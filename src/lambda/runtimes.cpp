@@ -50,6 +50,7 @@ bool IsDeprecatedRuntime(std::string_view runtime) {
 core::Status InstallRuntimes(RuntimeSetup& setup, const Options& options) {
   TARN_TRY(core::CreateDirectories(setup.runtime_dir));
   TARN_TRY(core::WriteFileAtomic(setup.runtime_dir + "/python_bootstrap.py", PythonBootstrapSource()));
+  TARN_TRY(core::WriteFileAtomic(setup.runtime_dir + "/node_bootstrap.js", NodeBootstrapSource()));
   setup.python = !options.python.empty()                   ? options.python
                  : ::access("/usr/bin/python3", X_OK) == 0 ? "/usr/bin/python3"
                                                            : FindInPath("python3");
@@ -77,13 +78,18 @@ core::Result<LaunchPlan> PlanLaunch(const RuntimeSetup& setup, const FunctionRec
   } else if (runtime.starts_with("python3")) {
     if (setup.python.empty()) return InvalidRuntime("tarn found no python3 interpreter for " + runtime);
     spec.argv = {setup.python, "-X", "utf8", setup.runtime_dir + "/python_bootstrap.py"};
+  } else if (runtime.starts_with("nodejs")) {
+    if (setup.node.empty()) return InvalidRuntime("tarn found no node interpreter for " + runtime);
+    spec.argv = {setup.node, setup.runtime_dir + "/node_bootstrap.js"};
   } else {
-    return InvalidRuntime("The runtime parameter of " + runtime +
-                          " is not supported by tarn: use provided.al2023, provided.al2 or python3.x");
+    return InvalidRuntime(
+        "The runtime parameter of " + runtime +
+        " is not supported by tarn: use provided.al2023, provided.al2, python3.x or nodejs*");
   }
   auto& env = spec.env;
   env.push_back("PATH=/usr/local/bin:/usr/bin:/bin");
   env.push_back("LANG=en_US.UTF-8");
+  if (runtime.starts_with("nodejs")) env.push_back("NODE_PATH=" + task_root + "/node_modules");
   env.push_back("TZ=:UTC");
   env.push_back("_HANDLER=" + record.handler);
   env.push_back("LAMBDA_TASK_ROOT=" + task_root);

@@ -1,8 +1,9 @@
 #pragma once
 // Which program starts a function of each runtime, and the environment Lambda defines for it
 // (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime).
-// provided.al2023/provided.al2/provided run the package's bootstrap; python3.x runs tarn's own
-// Python runtime client (python_bootstrap.cpp), written to DATA/lambda/.runtime/. Thread-safe.
+// provided.al2023/provided.al2/provided run the package's bootstrap; python3.x and nodejs* run
+// tarn's own runtime clients (python_bootstrap.cpp, node_bootstrap.cpp), written to
+// DATA/lambda/.runtime/. Thread-safe.
 
 #include <optional>
 #include <string>
@@ -15,8 +16,9 @@
 
 namespace tarn::lambda {
 
-// The Python runtime client's source (embedded in the binary).
+// The runtime clients' sources (embedded in the binary).
 std::string_view PythonBootstrapSource();
+std::string_view NodeBootstrapSource();
 
 // Runtimes Lambda no longer accepts for CreateFunction/UpdateFunctionConfiguration
 // (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html#runtimes-deprecated).

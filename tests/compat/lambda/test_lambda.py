@@ -424,3 +424,32 @@ def test_function_processes_end_with_tarn(tmp_path):
     finally:
         if t.proc and t.proc.poll() is None:
             t.stop()
+
+
+NODE_APP = '''
+exports.echo = async (event, context) => {
+  console.log("node got", JSON.stringify(event));
+  return { event, function: context.functionName, remaining: context.getRemainingTimeInMillis() > 0 };
+};
+exports.callback = (event, context, callback) => { callback(null, { called: event.n + 1 }); };
+exports.fail = async () => { throw new TypeError("node boom"); };
+'''
+
+
+def test_nodejs_runtime(server):
+    lam = server.client("lambda")
+    zip_bytes = make_zip({"index.js": NODE_APP})
+    create(lam, "node-echo", zip_bytes, handler="index.echo", runtime="nodejs20.x")
+    r, body = invoke(lam, "node-echo", {"js": True}, LogType="Tail")
+    assert "FunctionError" not in r, body
+    assert json.loads(body) == {"event": {"js": True}, "function": "node-echo", "remaining": True}
+    tail = base64.b64decode(r["LogResult"]).decode()
+    assert '\tINFO\tnode got {"js":true}' in tail
+    create(lam, "node-cb", zip_bytes, handler="index.callback", runtime="nodejs22.x")
+    r, body = invoke(lam, "node-cb", {"n": 41})
+    assert json.loads(body) == {"called": 42}
+    create(lam, "node-fail", zip_bytes, handler="index.fail", runtime="nodejs20.x")
+    r, body = invoke(lam, "node-fail", {})
+    assert r["FunctionError"] == "Unhandled"
+    err = json.loads(body)
+    assert err["errorType"] == "TypeError" and err["errorMessage"] == "node boom" and err["trace"]
