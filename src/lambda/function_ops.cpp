@@ -86,6 +86,42 @@ core::Result<std::string> PackageBytes(s3::Service& s3, const json::object& code
   return InvalidParameterValue("Please provide a source for function code.");
 }
 
+// Keys Lambda sets itself and refuses in Environment.Variables
+// (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime).
+core::Status CheckReservedKeys(const json::object& variables) {
+  static constexpr std::string_view kReserved[] = {"_HANDLER",
+                                                   "_X_AMZN_TRACE_ID",
+                                                   "AWS_DEFAULT_REGION",
+                                                   "AWS_REGION",
+                                                   "AWS_EXECUTION_ENV",
+                                                   "AWS_LAMBDA_FUNCTION_NAME",
+                                                   "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+                                                   "AWS_LAMBDA_FUNCTION_VERSION",
+                                                   "AWS_LAMBDA_INITIALIZATION_TYPE",
+                                                   "AWS_LAMBDA_LOG_GROUP_NAME",
+                                                   "AWS_LAMBDA_LOG_STREAM_NAME",
+                                                   "AWS_ACCESS_KEY",
+                                                   "AWS_ACCESS_KEY_ID",
+                                                   "AWS_SECRET_ACCESS_KEY",
+                                                   "AWS_SESSION_TOKEN",
+                                                   "AWS_LAMBDA_RUNTIME_API",
+                                                   "LAMBDA_TASK_ROOT",
+                                                   "LAMBDA_RUNTIME_DIR"};
+  std::string used;
+  for (const auto& [key, value] : variables) {
+    for (auto reserved : kReserved) {
+      if (key == reserved) used += (used.empty() ? "" : ", ") + std::string(key);
+    }
+  }
+  if (used.empty()) return core::Ok();
+  return InvalidParameterValue(
+      "Lambda was unable to configure your environment variables because the environment variables you have "
+      "provided contains reserved keys that are currently not supported for modification. Reserved keys used "
+      "in "
+      "this request: " +
+      used);
+}
+
 json::object Environment(const json::object& input) {
   const auto* env = input.if_contains("Environment");
   if (!env || !env->is_object()) return {};
@@ -136,6 +172,7 @@ core::Result<net::Output> Service::CreateFunction(const net::Call& call) {
   r.timeout = static_cast<int>(timeout);
   r.memory_size = static_cast<int>(GetInt(in, "MemorySize").value_or(kDefaultMemoryMb));
   r.environment = Environment(in);
+  TARN_TRY(CheckReservedKeys(r.environment));
   if (const auto* tags = in.if_contains("Tags"); tags && tags->is_object()) r.tags = tags->get_object();
   r.code_sha256 = package.sha256_base64;
   r.code_hex = package.sha256_hex;
@@ -244,7 +281,10 @@ core::Result<net::Output> Service::UpdateFunctionConfiguration(const net::Call& 
     if (auto handler = GetString(in, "Handler")) r.handler = *handler;
     if (auto role = GetString(in, "Role")) r.role = *role;
     if (auto description = GetString(in, "Description")) r.description = *description;
-    if (in.contains("Environment")) r.environment = Environment(in);
+    if (in.contains("Environment")) {
+      r.environment = Environment(in);
+      TARN_TRY(CheckReservedKeys(r.environment));
+    }
     r.last_modified = FormatLastModified(impl_->clock.Now());
     r.revision_id = core::NewUuid();
     TARN_TRY(impl_->store.Put(r));

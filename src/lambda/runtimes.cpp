@@ -102,7 +102,6 @@ core::Result<LaunchPlan> PlanLaunch(const RuntimeSetup& setup, const FunctionRec
   env.push_back("AWS_LAMBDA_LOG_GROUP_NAME=" + record.LogGroup());
   env.push_back("AWS_REGION=" + record.region);
   env.push_back("AWS_DEFAULT_REGION=" + record.region);
-  env.push_back("AWS_ENDPOINT_URL=" + setup.endpoint);
   env.push_back("AWS_ACCESS_KEY_ID=" + credentials.access_key_id);
   env.push_back("AWS_SECRET_ACCESS_KEY=" + credentials.secret_access_key);
   if (!credentials.session_token.empty()) env.push_back("AWS_SESSION_TOKEN=" + credentials.session_token);
@@ -115,6 +114,8 @@ core::Result<LaunchPlan> PlanLaunch(const RuntimeSetup& setup, const FunctionRec
     for (size_t i = 0; i < reserved && !taken; ++i) taken = env[i].starts_with(prefix);
     if (!taken) env.push_back(prefix + std::string(value.get_string()));
   }
+  // tarn's endpoint unless the function points its SDK elsewhere itself.
+  if (!record.environment.contains("AWS_ENDPOINT_URL")) env.push_back("AWS_ENDPOINT_URL=" + setup.endpoint);
   plan.spec = std::move(spec);
   return plan;
 }
