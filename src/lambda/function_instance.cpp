@@ -63,6 +63,77 @@ void CloseFrom(int first) {
   for (int fd = first; fd < 4096; ++fd) ::close(fd);
 }
 
+// What the forked supervisor needs, prepared before fork (nothing may allocate after it).
+struct ChildSetup {
+  char* const* argv;
+  char* const* envp;
+  const char* task_root;
+  rlimit address_space;
+  int output_fd;  // stdout and stderr of the runtime
+  int pid_fd;     // where the supervisor writes the runtime's pid
+  pid_t tarn;
+};
+
+void WriteError(const char* what) {
+  const char* reason = std::strerror(errno);
+  for (const char* part : {"tarn: cannot execute the runtime: ", what, ": ", reason, "\n"}) {
+    [[maybe_unused]] auto n = ::write(2, part, std::strlen(part));
+  }
+}
+
+// The forked child. It stays as a tiny supervisor (a child subreaper, like an init process) so
+// that every process the runtime leaves behind is reaped even when the runtime's group is killed
+// and tarn's PID 1 reaps nothing; the runtime itself runs in its own process group. The supervisor
+// exits with the runtime's status once no descendant is left. Async-signal-safe calls only.
+[[noreturn]] void Supervise(const ChildSetup& setup) {
+  ::setpgid(0, 0);
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // tarn gone (even kill -9): the supervisor goes, then the runtime
+  if (::getppid() != setup.tarn) ::_exit(1);
+  ::prctl(PR_SET_CHILD_SUBREAPER, 1);
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);  // serve.cpp blocks SIGINT/SIGTERM for sigwait
+  ::signal(SIGPIPE, SIG_DFL);
+  int devnull = ::open("/dev/null", O_RDONLY);
+  if (devnull >= 0) ::dup2(devnull, 0);
+  ::dup2(setup.output_fd, 1);
+  ::dup2(setup.output_fd, 2);
+  ::dup2(setup.pid_fd, 3);
+  CloseFrom(4);
+  pid_t supervisor = ::getpid();
+  pid_t runtime = ::fork();
+  if (runtime == 0) {
+    ::setpgid(0, 0);
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != supervisor) ::_exit(1);
+    ::close(3);
+    if (::chdir(setup.task_root) != 0) {
+      WriteError(setup.task_root);
+      ::_exit(126);
+    }
+    ::setrlimit(RLIMIT_AS, &setup.address_space);
+    ::execve(setup.argv[0], setup.argv, setup.envp);
+    WriteError(setup.argv[0]);
+    ::_exit(127);
+  }
+  if (runtime < 0) ::_exit(126);
+  ::setpgid(runtime, runtime);
+  [[maybe_unused]] auto n = ::write(3, &runtime, sizeof runtime);
+  ::close(3);
+  int runtime_status = 0;
+  while (true) {
+    int status = 0;
+    pid_t reaped = ::waitpid(-1, &status, 0);
+    if (reaped == runtime) runtime_status = status;
+    if (reaped < 0 && errno != EINTR) break;  // ECHILD: nothing left
+  }
+  if (WIFSIGNALED(runtime_status)) {
+    ::signal(WTERMSIG(runtime_status), SIG_DFL);
+    ::kill(supervisor, WTERMSIG(runtime_status));
+  }
+  ::_exit(WIFEXITED(runtime_status) ? WEXITSTATUS(runtime_status) : 1);
+}
+
 }  // namespace
 
 struct FunctionInstance::Listener {
@@ -178,7 +249,15 @@ struct FunctionInstance::Capture {
     }
     Wake();
     if (thread.joinable()) thread.join();
+    // The supervisor exits once the runtime's group is gone; a descendant that left the group
+    // would keep it waiting, so it gets a moment and then SIGKILL.
+    for (int i = 0; i < 50 && !reaped; ++i) {
+      int status = 0;
+      if (::waitpid(pid, &status, WNOHANG) == pid) reaped = true;
+      if (!reaped) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
     if (!reaped) {
+      ::kill(pid, SIGKILL);
       int status = 0;
       ::waitpid(pid, &status, 0);
       reaped = true;
@@ -242,41 +321,30 @@ core::Result<std::unique_ptr<FunctionInstance>> FunctionInstance::Start(Instance
 
   int pipe_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC) != 0) return core::InternalFailure("pipe2 failed");
-  pid_t parent = ::getpid();
+  int pid_fds[2];  // the supervisor reports the runtime's pid through it
+  if (::pipe2(pid_fds, O_CLOEXEC) != 0) {
+    ::close(pipe_fds[0]);
+    ::close(pipe_fds[1]);
+    return core::InternalFailure("pipe2 failed");
+  }
+  ChildSetup setup{argv.data(), envp.data(), spec.task_root.c_str(), address_space, pipe_fds[1],
+                   pid_fds[1],  ::getpid()};
   // Between fork and exec only async-signal-safe calls: everything is prepared above.
   pid_t pid = ::fork();
   if (pid < 0) {
-    ::close(pipe_fds[0]);
-    ::close(pipe_fds[1]);
+    for (int fd : {pipe_fds[0], pipe_fds[1], pid_fds[0], pid_fds[1]}) ::close(fd);
     return core::InternalFailure(std::string("fork failed: ") + std::strerror(errno));
   }
-  if (pid == 0) {
-    ::setpgid(0, 0);
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (::getppid() != parent) ::_exit(1);
-    sigset_t none;
-    sigemptyset(&none);
-    ::sigprocmask(SIG_SETMASK, &none, nullptr);  // serve.cpp blocks SIGINT/SIGTERM for sigwait
-    ::signal(SIGPIPE, SIG_DFL);
-    int devnull = ::open("/dev/null", O_RDONLY);
-    if (devnull >= 0) ::dup2(devnull, 0);
-    ::dup2(pipe_fds[1], 1);
-    ::dup2(pipe_fds[1], 2);
-    CloseFrom(3);
-    if (::chdir(spec.task_root.c_str()) != 0) ::_exit(126);
-    ::setrlimit(RLIMIT_AS, &address_space);
-    ::execve(argv[0], argv.data(), envp.data());
-    const char* message = "tarn: cannot execute the runtime: ";
-    [[maybe_unused]] auto w1 = ::write(2, message, std::strlen(message));
-    const char* reason = std::strerror(errno);
-    [[maybe_unused]] auto w2 = ::write(2, reason, std::strlen(reason));
-    [[maybe_unused]] auto w3 = ::write(2, "\n", 1);
-    ::_exit(127);
-  }
+  if (pid == 0) Supervise(setup);
   ::setpgid(pid, pid);
   ::close(pipe_fds[1]);
+  ::close(pid_fds[1]);
+  pid_t runtime = -1;
+  if (::read(pid_fds[0], &runtime, sizeof runtime) != static_cast<ssize_t>(sizeof runtime)) runtime = -1;
+  ::close(pid_fds[0]);
   ::fcntl(pipe_fds[0], F_SETFL, ::fcntl(pipe_fds[0], F_GETFL) | O_NONBLOCK);
   instance->pid_ = pid;
+  instance->runtime_pid_ = runtime;
   instance->started_ = std::chrono::steady_clock::now();
   instance->capture_ = std::make_unique<Capture>(pipe_fds[0], pid, instance->channel_, clock);
   instance->capture_->thread = std::thread([c = instance->capture_.get()] { c->Run(); });
@@ -288,14 +356,16 @@ bool FunctionInstance::alive() const { return !channel_.exited(); }
 void FunctionInstance::Kill() {
   std::lock_guard lock(kill_mutex_);
   if (std::exchange(killed_, true)) return;
-  // The whole group: also stray children of a runtime that already exited.
-  if (pid_ > 0) ::kill(-pid_, SIGKILL);
+  // The runtime's whole group, also stray children of a runtime that already exited; the
+  // supervisor reaps them all, then exits itself.
+  if (runtime_pid_ > 0) ::kill(-runtime_pid_, SIGKILL);
+  if (runtime_pid_ <= 0 && pid_ > 0) ::kill(pid_, SIGKILL);
   channel_.MarkExited("Runtime exited with error: signal: killed");
   if (listener_) listener_->server.Stop(std::chrono::milliseconds(200));
 }
 
 int FunctionInstance::MaxMemoryUsedMb() const {
-  std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
+  std::ifstream status("/proc/" + std::to_string(runtime_pid_) + "/status");
   std::string line;
   while (std::getline(status, line)) {
     if (line.rfind("VmHWM:", 0) == 0) {

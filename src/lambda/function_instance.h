@@ -1,8 +1,8 @@
 #pragma once
 // FunctionInstance: one warm execution environment — a child process (own process group, killed
-// with tarn through PR_SET_PDEATHSIG) running the function's runtime, its Runtime API listener on
-// an ephemeral 127.0.0.1 port, and a thread that turns its stdout/stderr into log events.
-// One invocation at a time (the pool guarantees it); Kill() may be called from any thread.
+// with tarn through PR_SET_PDEATHSIG, under a small reaping supervisor) running the function's runtime, its
+// Runtime API listener on an ephemeral 127.0.0.1 port, and a thread that turns its stdout/stderr into log
+// events. One invocation at a time (the pool guarantees it); Kill() may be called from any thread.
 
 #include <chrono>
 #include <functional>
@@ -69,7 +69,8 @@ class FunctionInstance {
   std::unique_ptr<Capture> capture_;
   std::mutex kill_mutex_;
   bool killed_ = false;
-  int pid_ = -1;
+  int pid_ = -1;          // the supervisor (see Supervise in function_instance.cpp)
+  int runtime_pid_ = -1;  // the runtime process, leader of its own process group
   bool cold_ = true;
   std::chrono::steady_clock::time_point started_;
 };

@@ -347,6 +347,23 @@ def test_reserved_concurrency(server, app_zip):
     r, body = invoke(lam, "limited", {"ok": 1})
     assert json.loads(body)["event"] == {"ok": 1}
 
+    # One reserved: a second invocation while the first runs is throttled; afterwards it runs.
+    import threading
+    create(lam, "single", app_zip, handler="app.slow", Timeout=20)
+    lam.put_function_concurrency(FunctionName="single", ReservedConcurrentExecutions=1)
+    results = []
+    other = server.client("lambda")
+    first = threading.Thread(target=lambda: results.append(invoke(other, "single", {"seconds": 2})))
+    first.start()
+    time.sleep(1)
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        lam.invoke(FunctionName="single", Payload=json.dumps({"seconds": 0}).encode())
+    assert e.value.response["Error"]["Code"] == "TooManyRequestsException"
+    first.join()
+    assert json.loads(results[0][1]) == "woke"
+    r, body = invoke(lam, "single", {"seconds": 0})
+    assert json.loads(body) == "woke"
+
 
 def test_awscli_create_wait_invoke(server, app_zip, tmp_path):
     zip_path = tmp_path / "app.zip"
