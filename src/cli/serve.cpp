@@ -8,6 +8,8 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <map>
+#include <mutex>
 
 #include "auth/authenticator.h"
 #include "auth/credentials.h"
@@ -19,6 +21,7 @@
 #include "dynamodb/dynamodb.h"
 #include "gateway/dispatcher.h"
 #include "iam/iam.h"
+#include "lambda/lambda.h"
 #include "logs/logs.h"
 #include "net/registry.h"
 #include "net/server.h"
@@ -133,6 +136,43 @@ int Serve(const ServeOptions& o) {
   auto logs = logs::Service::Create(**rocks, clock);
   if (!logs.ok()) return Fail(logs.error().message);
   (*logs)->RegisterOperations(registry);
+  lambda::Options lambda_options;
+  lambda_options.data_dir = o.data_dir;
+  // Function processes sign with temporary credentials of their execution role, from STS
+  // AssumeRole as the Lambda service principal, reused until 15 minutes before they expire. A role
+  // that does not exist (CreateFunction does not check it yet) falls back to the root credentials.
+  struct RoleCredentials {
+    std::mutex mutex;
+    std::map<std::string, iam::TemporaryCredentials> by_role;
+  };
+  auto role_credentials = std::make_shared<RoleCredentials>();
+  lambda_options.credentials_for =
+      [root = *root, iam = iam->get(), &clock,
+       role_credentials](const std::string& role_arn) -> core::Result<lambda::FunctionCredentials> {
+    std::lock_guard lock(role_credentials->mutex);
+    auto it = role_credentials->by_role.find(role_arn);
+    if (it == role_credentials->by_role.end() ||
+        it->second.expiration - clock.Now() < std::chrono::minutes(15)) {
+      core::Principal lambda_service;
+      lambda_service.type = core::Principal::Type::kService;
+      lambda_service.arn = "lambda.amazonaws.com";
+      iam::AssumeRoleInput input;
+      input.role_arn = role_arn;
+      input.session_name = "tarn-lambda";
+      auto issued = iam->AssumeRole(lambda_service, input);
+      if (!issued.ok()) {
+        log::warn("lambda: cannot assume the execution role {} ({}); the function runs as the account root",
+                  role_arn, issued.error().message);
+        return lambda::FunctionCredentials{root.access_key_id, root.secret_access_key, ""};
+      }
+      it = role_credentials->by_role.insert_or_assign(role_arn, std::move(*issued)).first;
+    }
+    return lambda::FunctionCredentials{it->second.access_key_id, it->second.secret_access_key,
+                                       it->second.session_token};
+  };
+  auto functions = lambda::Service::Create(**rocks, clock, **logs, **s3, lambda_options);
+  if (!functions.ok()) return Fail(functions.error().message);
+  (*functions)->RegisterOperations(registry);
 
   gateway::Dispatcher dispatcher(registry, authenticator, authorizer, clock, {.version = TARN_VERSION});
 
@@ -155,6 +195,8 @@ int Serve(const ServeOptions& o) {
   (*logs)->StartRetentionSweeper();
 
   std::string endpoint = EndpointFor(o.host, server.port());
+  (*functions)->SetEndpoint(endpoint);
+  (*functions)->Start();
   if (auto written = WriteServerInfo(o.data_dir, {endpoint, static_cast<long>(::getpid())}); !written.ok())
     return Fail(written.error().message);
 
@@ -172,10 +214,13 @@ int Serve(const ServeOptions& o) {
   int sig = 0;
   sigwait(&signals, &sig);
   log::info("received {}, draining in-flight requests", sig == SIGINT ? "SIGINT" : "SIGTERM");
+  // Function processes first: an invocation in flight ends now instead of holding the drain.
+  (*functions)->Stop();
   server.Stop(o.drain);
   (*ddb_streams)->StopTrimmer();
   (*logs)->StopRetentionSweeper();
   if (access) access->flush();
+  functions->reset();
   logs->reset();
   s3->reset();
   ddb->reset();

@@ -13,7 +13,9 @@ inline constexpr std::string_view kDefaultAccountId = "000000000000";
 inline constexpr std::string_view kDefaultRegion = "us-east-1";
 
 struct Principal {
-  enum class Type { kAnonymous, kRoot, kUser, kAssumedRole, kFederatedUser };
+  // kService: an AWS service acting for the account (Lambda assuming a function's execution role);
+  // it never signs requests itself.
+  enum class Type { kAnonymous, kRoot, kUser, kAssumedRole, kFederatedUser, kService };
   Type type = Type::kAnonymous;
   std::string account_id = std::string(kDefaultAccountId);
   std::string arn;                      // arn:aws:iam::000000000000:root, ...:user/app, ...:assumed-role/r/s

@@ -1,0 +1,41 @@
+// Lambda error factories; the messages follow what Lambda answers.
+#include "lambda/errors.h"
+
+namespace tarn::lambda {
+
+core::AwsError FunctionNotFound(std::string_view function_arn) {
+  return core::AwsError("ResourceNotFoundException", "Function not found: " + std::string(function_arn), 404);
+}
+
+core::AwsError FunctionAlreadyExists(std::string_view name) {
+  return core::AwsError("ResourceConflictException", "Function already exist: " + std::string(name), 409);
+}
+
+core::AwsError InvalidParameterValue(std::string message) {
+  return core::AwsError("InvalidParameterValueException", std::move(message), 400);
+}
+
+core::AwsError CouldNotUnzip() {
+  return InvalidParameterValue(
+      "Could not unzip uploaded file. Please check your file, then try to upload again.");
+}
+
+core::AwsError TooManyRequests(std::string_view reason) {
+  core::AwsError error("TooManyRequestsException", "Rate Exceeded.", 429);
+  error.extra["Reason"] = reason;
+  return error;
+}
+
+core::AwsError RequestTooLarge(std::string message) {
+  return core::AwsError("RequestTooLargeException", std::move(message), 413);
+}
+
+core::AwsError InvalidRuntime(std::string message) {
+  return core::AwsError("InvalidRuntimeException", std::move(message), 502);
+}
+
+core::AwsError ServiceException(std::string message) {
+  return core::AwsError("ServiceException", std::move(message), 500);
+}
+
+}  // namespace tarn::lambda

@@ -1,0 +1,146 @@
+// Implements: Invoke (RequestResponse, Event, DryRun), and the runs behind it: a warm or new
+// instance per invocation, Event invocations queued for the async invokers.
+// https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
+#include <boost/json/parse.hpp>
+#include <thread>
+
+#include "core/encoding.h"
+#include "core/ids.h"
+#include "core/log.h"
+#include "lambda/errors.h"
+#include "lambda/service_impl.h"
+
+namespace tarn::lambda {
+
+namespace {
+
+// Asynchronous invocation payload quota (1 MB).
+constexpr uint64_t kMaxAsyncPayloadBytes = 1048576;
+// LogType Tail returns the last 4 KB of the invocation's log.
+constexpr size_t kLogTailBytes = 4096;
+// A throttled Event invocation is retried this many times, kAsyncRetryDelay apart.
+constexpr int kAsyncThrottleRetries = 300;
+constexpr auto kAsyncRetryDelay = std::chrono::milliseconds(200);
+
+std::string TraceId(const core::Clock& clock) {
+  auto secs = std::chrono::duration_cast<std::chrono::seconds>(clock.Now().time_since_epoch()).count();
+  char time_hex[16];
+  std::snprintf(time_hex, sizeof time_hex, "%08llx", static_cast<unsigned long long>(secs));
+  return "Root=1-" + std::string(time_hex) + "-" + core::HexEncode(core::RandomBytes(12)) +
+         ";Parent=" + core::HexEncode(core::RandomBytes(8)) + ";Sampled=0";
+}
+
+}  // namespace
+
+core::Result<RunResult> Service::Impl::Run(const FunctionRecord& record, const std::string& request_id,
+                                           std::string payload) {
+  if (!options.credentials_for) return ServiceException("no credentials for function processes");
+  TARN_ASSIGN_OR_RETURN(FunctionCredentials credentials, options.credentials_for(record.role));
+  TARN_ASSIGN_OR_RETURN(
+      LaunchPlan plan, PlanLaunch(runtime, record, code.TaskRoot(record.name, record.code_hex), credentials));
+  if (!plan.spec) return RunResult{plan.error_payload, "Unhandled", ""};
+  const int limit = record.reserved_concurrency.value_or(kAccountConcurrency);
+  const std::string key = record.Arn();
+  auto starter = [&]() {
+    return FunctionInstance::Start(*plan.spec, clock,
+                                   [this, record](const std::string& stream, std::vector<LogLine> lines) {
+                                     WriteLogs(record, stream, std::move(lines));
+                                   });
+  };
+  TARN_ASSIGN_OR_RETURN(auto instance, pool.Acquire(key, record.revision_id, limit,
+                                                    record.reserved_concurrency.has_value(), starter));
+  Invocation invocation;
+  invocation.request_id = request_id;
+  invocation.payload = std::move(payload);
+  invocation.function_arn = record.Arn();
+  invocation.trace_id = TraceId(clock);
+  invocation.timeout = std::chrono::seconds(record.timeout);
+  InvocationResult result = instance->Invoke(std::move(invocation), record.timeout);
+  pool.Release(key, record.revision_id, std::move(instance));
+  return RunResult{std::move(result.payload), std::move(result.function_error), std::move(result.log_text)};
+}
+
+void Service::Impl::AsyncLoop() {
+  while (true) {
+    AsyncInvocation next;
+    {
+      std::unique_lock lock(async_mutex);
+      async_wake.wait(lock, [&] { return async_stop || !async_queue.empty(); });
+      if (async_stop) return;
+      next = std::move(async_queue.front());
+      async_queue.pop_front();
+    }
+    auto record = store.Get(next.account_id, next.region, next.name);
+    if (!record.ok() || !*record) continue;  // deleted meanwhile: Lambda drops the event too
+    auto run = Run(**record, next.request_id, next.payload);
+    if (!run.ok() && run.error().code == "TooManyRequestsException" &&
+        next.attempts < kAsyncThrottleRetries) {
+      ++next.attempts;
+      std::this_thread::sleep_for(kAsyncRetryDelay);
+      std::lock_guard lock(async_mutex);
+      async_queue.push_back(std::move(next));
+      continue;
+    }
+    if (!run.ok()) {
+      log::warn("lambda: async invocation {} of {} failed: {}", next.request_id, next.name,
+                run.error().message);
+    } else if (!run->function_error.empty()) {
+      log::info("lambda: async invocation {} of {} ended with a function error", next.request_id, next.name);
+    }
+  }
+}
+
+core::Result<net::Output> Service::Invoke(const net::Call& call) {
+  const auto& in = call.input;
+  TARN_ASSIGN_OR_RETURN(auto record, impl_->Load(call.context, GetString(in, "FunctionName").value_or("")));
+  if (auto qualifier = GetString(in, "Qualifier"); qualifier && *qualifier != "$LATEST")
+    return FunctionNotFound(record.Arn() + ":" + *qualifier);
+  std::string type = GetString(in, "InvocationType").value_or("RequestResponse");
+  std::string payload;
+  if (auto encoded = GetString(in, "Payload")) payload = core::Base64Decode(*encoded).value_or("");
+  net::Output out;
+  if (type == "DryRun") {
+    out.json["StatusCode"] = 204;
+    return out;
+  }
+  if (!payload.empty()) {
+    boost::system::error_code ec;
+    boost::json::parse(payload, ec);
+    if (ec) {
+      return core::AwsError(
+          "InvalidRequestContentException",
+          "Could not parse request body into json: Could not parse payload into json: " + ec.message(), 400);
+    }
+  }
+  if (type == "Event") {
+    if (payload.size() > kMaxAsyncPayloadBytes) {
+      return RequestTooLarge("Request must be smaller than " + std::to_string(kMaxAsyncPayloadBytes) +
+                             " bytes for the InvokeAsync operation");
+    }
+    {
+      std::lock_guard lock(impl_->async_mutex);
+      impl_->async_queue.push_back(
+          {record.account_id, record.region, record.name, call.context.request_id, std::move(payload), 0});
+    }
+    impl_->async_wake.notify_one();
+    out.json["StatusCode"] = 202;
+    return out;
+  }
+  if (payload.size() > kMaxSyncPayloadBytes) {
+    return RequestTooLarge("Request must be smaller than " + std::to_string(kMaxSyncPayloadBytes) +
+                           " bytes for the InvokeFunction operation");
+  }
+  TARN_ASSIGN_OR_RETURN(RunResult run, impl_->Run(record, call.context.request_id, std::move(payload)));
+  out.json["StatusCode"] = 200;
+  out.json["ExecutedVersion"] = "$LATEST";
+  out.json["Payload"] = core::Base64Encode(run.payload);
+  if (!run.function_error.empty()) out.json["FunctionError"] = run.function_error;
+  if (GetString(in, "LogType").value_or("None") == "Tail") {
+    std::string_view tail = run.log_text;
+    if (tail.size() > kLogTailBytes) tail = tail.substr(tail.size() - kLogTailBytes);
+    out.json["LogResult"] = core::Base64Encode(tail);
+  }
+  return out;
+}
+
+}  // namespace tarn::lambda

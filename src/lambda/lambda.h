@@ -1,0 +1,83 @@
+#pragma once
+// AWS Lambda (REST-JSON, /2015-03-31/functions...): function records on RocksDB family "lambda",
+// code packages unzipped under DATA/lambda/<function>/<code sha256 hex>/, and real execution:
+// each warm instance is a child process speaking the Lambda Runtime API to its own loopback
+// listener (runtime_api.cpp). The only header other modules may include from src/lambda.
+// Thread-safe: handlers run concurrently on the worker pool; Stop() ends every child process.
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "net/registry.h"
+#include "storage/rocks.h"
+
+namespace tarn::logs {
+class Service;
+}
+namespace tarn::s3 {
+class Service;
+}
+
+namespace tarn::lambda {
+
+// What a function process signs its AWS calls with.
+struct FunctionCredentials {
+  std::string access_key_id;
+  std::string secret_access_key;
+  std::string session_token;  // empty for long-term keys
+};
+
+// The seam for the execution role: given the function's Role ARN, the credentials its process
+// gets. serve.cpp hands the root credentials for now; STS AssumeRole's temporary credentials
+// replace them once IAM roles exist.
+using CredentialsFor = std::function<core::Result<FunctionCredentials>(const std::string& role_arn)>;
+
+struct Options {
+  std::string data_dir;            // code lives in data_dir/lambda
+  CredentialsFor credentials_for;  // required for Invoke
+  std::string python = "";         // interpreter for python3.x; empty: /usr/bin/python3 or python3
+  std::string node = "";           // interpreter for nodejs*; empty: node from PATH
+  int async_workers = 2;           // threads running Event invocations
+};
+
+class Service {
+ public:
+  // Errors: InternalFailure when the store's format version or the code directory is unusable.
+  static core::Result<std::unique_ptr<Service>> Create(storage::Rocks& rocks, const core::Clock& clock,
+                                                       logs::Service& logs, s3::Service& s3, Options options);
+  ~Service();  // Stop()
+  void RegisterOperations(net::Registry& registry);
+
+  // tarn's own endpoint (AWS_ENDPOINT_URL of every function), known once the server listens.
+  void SetEndpoint(std::string endpoint);
+  // Starts the async invokers. Call once, after SetEndpoint.
+  void Start();
+  // Kills every function process (its whole process group) and joins the background threads.
+  void Stop();
+
+  // --- Functions (function_ops.cpp) ---
+  core::Result<net::Output> CreateFunction(const net::Call& call);
+  core::Result<net::Output> GetFunction(const net::Call& call);
+  core::Result<net::Output> GetFunctionConfiguration(const net::Call& call);
+  core::Result<net::Output> ListFunctions(const net::Call& call);
+  core::Result<net::Output> UpdateFunctionCode(const net::Call& call);
+  core::Result<net::Output> UpdateFunctionConfiguration(const net::Call& call);
+  core::Result<net::Output> DeleteFunction(const net::Call& call);
+  // --- Reserved concurrency (concurrency_ops.cpp) ---
+  core::Result<net::Output> PutFunctionConcurrency(const net::Call& call);
+  core::Result<net::Output> GetFunctionConcurrency(const net::Call& call);
+  core::Result<net::Output> DeleteFunctionConcurrency(const net::Call& call);
+  // --- Invocation (invoke_ops.cpp) ---
+  core::Result<net::Output> Invoke(const net::Call& call);
+
+ private:
+  struct Impl;
+  explicit Service(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tarn::lambda

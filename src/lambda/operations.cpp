@@ -1,0 +1,156 @@
+// The Lambda operation table (name, IAM action, resources, handler), the Service's construction,
+// start-up and shutdown. IAM actions are "lambda:<Operation>" (Invoke is lambda:InvokeFunction);
+// resources are the function ARN.
+#include <boost/json/serialize.hpp>
+
+#include "core/log.h"
+#include "lambda/errors.h"
+#include "lambda/service_impl.h"
+#include "logs/logs.h"
+
+namespace tarn::lambda {
+
+namespace {
+
+using Method = core::Result<net::Output> (Service::*)(const net::Call&);
+
+// Lambda's quota for a direct .zip upload is 50 MB, base64-encoded in a JSON body.
+constexpr uint64_t kMaxCodeRequestBytes = kMaxZippedBytes * 4 / 3 + 64 * 1024;
+
+std::vector<std::string> FunctionResource(const net::Call& call) {
+  auto name = GetString(call.input, "FunctionName");
+  if (!name) return {};
+  return {FunctionArn(call.context.region, call.context.account_id, ParseFunctionName(*name).name)};
+}
+
+std::vector<std::string> AllFunctions(const net::Call& call) {
+  return {FunctionArn(call.context.region, call.context.account_id, "*")};
+}
+
+}  // namespace
+
+FunctionRef ParseFunctionName(std::string_view text) {
+  std::vector<std::string_view> parts;
+  size_t start = 0;
+  while (true) {
+    size_t colon = text.find(':', start);
+    parts.push_back(
+        text.substr(start, colon == std::string_view::npos ? std::string_view::npos : colon - start));
+    if (colon == std::string_view::npos) break;
+    start = colon + 1;
+  }
+  FunctionRef ref;
+  size_t at = 0;
+  for (size_t i = 0; i + 1 < parts.size(); ++i) {
+    if (parts[i] == "function") at = i + 1;
+  }
+  ref.name = std::string(parts[at]);
+  if (at + 1 < parts.size()) ref.qualifier = std::string(parts[at + 1]);
+  return ref;
+}
+
+Service::Impl::Impl(storage::Rocks& rocks, const core::Clock& clock, logs::Service& logs, s3::Service& s3,
+                    Options options)
+    : rocks(rocks),
+      clock(clock),
+      logs(logs),
+      s3(s3),
+      options(std::move(options)),
+      store(rocks),
+      code(this->options.data_dir + "/lambda") {
+  runtime.runtime_dir = code.root() + "/.runtime";
+}
+
+core::Result<FunctionRecord> Service::Impl::Load(const net::RequestContext& context,
+                                                 std::string_view function_name) const {
+  FunctionRef ref = ParseFunctionName(function_name);
+  TARN_ASSIGN_OR_RETURN(auto record, store.Get(context.account_id, context.region, ref.name));
+  std::string arn = FunctionArn(context.region, context.account_id, ref.name);
+  if (!record) return FunctionNotFound(arn);
+  // Versions and aliases are not published yet: only $LATEST exists.
+  if (!ref.qualifier.empty() && ref.qualifier != "$LATEST")
+    return FunctionNotFound(arn + ":" + ref.qualifier);
+  return std::move(*record);
+}
+
+void Service::Impl::WriteLogs(const FunctionRecord& record, const std::string& stream,
+                              std::vector<LogLine> lines) {
+  if (lines.empty()) return;
+  std::vector<logs::Event> events;
+  events.reserve(lines.size());
+  for (auto& line : lines) events.push_back({line.timestamp_ms, std::move(line.message)});
+  if (auto written = logs.Write(record.region, record.LogGroup(), stream, std::move(events)); !written.ok())
+    log::warn("lambda: cannot write the logs of {}: {}", record.name, written.error().message);
+}
+
+Service::Service(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Service::~Service() { Stop(); }
+
+core::Result<std::unique_ptr<Service>> Service::Create(storage::Rocks& rocks, const core::Clock& clock,
+                                                       logs::Service& logs, s3::Service& s3,
+                                                       Options options) {
+  TARN_TRY(rocks.CheckFormatVersion("lambda", {1, 0}));
+  auto impl = std::make_unique<Impl>(rocks, clock, logs, s3, std::move(options));
+  TARN_TRY(impl->code.Init());
+  TARN_TRY(InstallRuntimes(impl->runtime, impl->options));
+  return std::unique_ptr<Service>(new Service(std::move(impl)));
+}
+
+void Service::SetEndpoint(std::string endpoint) { impl_->runtime.endpoint = std::move(endpoint); }
+
+void Service::Start() {
+  for (int i = 0; i < std::max(1, impl_->options.async_workers); ++i)
+    impl_->async_threads.emplace_back([impl = impl_.get()] { impl->AsyncLoop(); });
+}
+
+void Service::Stop() {
+  {
+    std::lock_guard lock(impl_->async_mutex);
+    impl_->async_stop = true;
+  }
+  impl_->async_wake.notify_all();
+  impl_->pool.Shutdown();
+  for (auto& t : impl_->async_threads) t.join();
+  impl_->async_threads.clear();
+}
+
+void Service::RegisterOperations(net::Registry& registry) {
+  struct Row {
+    const char* name;
+    const char* action;
+    Method method;
+    net::ResourceFunction resources;
+    uint64_t max_body_bytes = 0;
+  };
+  const Row rows[] = {
+      {"CreateFunction", "CreateFunction", &Service::CreateFunction, FunctionResource, kMaxCodeRequestBytes},
+      {"GetFunction", "GetFunction", &Service::GetFunction, FunctionResource},
+      {"GetFunctionConfiguration", "GetFunctionConfiguration", &Service::GetFunctionConfiguration,
+       FunctionResource},
+      {"ListFunctions", "ListFunctions", &Service::ListFunctions, AllFunctions},
+      {"UpdateFunctionCode", "UpdateFunctionCode", &Service::UpdateFunctionCode, FunctionResource,
+       kMaxCodeRequestBytes},
+      {"UpdateFunctionConfiguration", "UpdateFunctionConfiguration", &Service::UpdateFunctionConfiguration,
+       FunctionResource},
+      {"DeleteFunction", "DeleteFunction", &Service::DeleteFunction, FunctionResource},
+      {"PutFunctionConcurrency", "PutFunctionConcurrency", &Service::PutFunctionConcurrency,
+       FunctionResource},
+      {"GetFunctionConcurrency", "GetFunctionConcurrency", &Service::GetFunctionConcurrency,
+       FunctionResource},
+      {"DeleteFunctionConcurrency", "DeleteFunctionConcurrency", &Service::DeleteFunctionConcurrency,
+       FunctionResource},
+      {"Invoke", "InvokeFunction", &Service::Invoke, FunctionResource, kMaxSyncPayloadBytes + 64 * 1024},
+  };
+  for (const Row& row : rows) {
+    Method method = row.method;
+    registry.Add("lambda",
+                 {.name = row.name,
+                  .iam_action = std::string("lambda:") + row.action,
+                  .resources = row.resources,
+                  .handler = [this, method](const net::Call& call) { return (this->*method)(call); },
+                  .max_body_bytes = row.max_body_bytes});
+  }
+}
+
+}  // namespace tarn::lambda

@@ -1,0 +1,189 @@
+// tarn's Python runtime client: loads "module.function" from LAMBDA_TASK_ROOT and speaks the
+// Runtime API with urllib. It also points boto3 at tarn for botocore releases older than 1.31,
+// which ignore AWS_ENDPOINT_URL (Debian 12's boto3 1.26), by defaulting create_client's
+// endpoint_url once botocore.session is imported. Error bodies follow the AWS Python runtime:
+// {"errorMessage", "errorType", "requestId", "stackTrace"}.
+#include "lambda/runtimes.h"
+
+namespace tarn::lambda {
+
+namespace {
+constexpr std::string_view kSource = R"PY(# tarn's Python runtime client (Lambda Runtime API).
+import importlib
+import importlib.abc
+import importlib.util
+import json
+import os
+import sys
+import time
+import traceback
+import urllib.request
+
+API = "http://" + os.environ["AWS_LAMBDA_RUNTIME_API"] + "/2018-06-01/runtime"
+sys.stdout.reconfigure(line_buffering=True)
+sys.stderr.reconfigure(line_buffering=True)
+
+
+def _patch_botocore(session_module):
+    endpoint = os.environ.get("AWS_ENDPOINT_URL")
+    if not endpoint:
+        return
+    original = session_module.Session.create_client
+    if getattr(original, "_tarn", False):
+        return
+
+    def create_client(self, service_name, *args, **kwargs):
+        if kwargs.get("endpoint_url") is None and len(args) < 4:
+            kwargs["endpoint_url"] = os.environ.get("AWS_ENDPOINT_URL_" + service_name.upper().replace("-", "_"),
+                                                    endpoint)
+        return original(self, service_name, *args, **kwargs)
+
+    create_client._tarn = True
+    session_module.Session.create_client = create_client
+
+
+class _BotocoreHook(importlib.abc.MetaPathFinder):
+    """Patches botocore.session right after it is imported (only for botocore < 1.31)."""
+
+    def find_spec(self, name, path, target=None):
+        if name != "botocore.session":
+            return None
+        sys.meta_path.remove(self)
+        try:
+            spec = importlib.util.find_spec(name)
+        finally:
+            sys.meta_path.insert(0, self)
+        if spec is None or spec.loader is None:
+            return spec
+        loader = spec.loader
+        exec_module = loader.exec_module
+
+        def patched(module):
+            exec_module(module)
+            try:
+                import botocore
+                major, minor = (int(x) for x in botocore.__version__.split(".")[:2])
+                if (major, minor) < (1, 31):
+                    _patch_botocore(module)
+            except Exception:
+                pass
+
+        loader.exec_module = patched
+        return spec
+
+
+sys.meta_path.insert(0, _BotocoreHook())
+
+
+def _post(path, body, error_type=None):
+    headers = {"Content-Type": "application/json"}
+    if error_type:
+        headers["Lambda-Runtime-Function-Error-Type"] = error_type
+    req = urllib.request.Request(API + path, data=body, headers=headers, method="POST")
+    urllib.request.urlopen(req).read()
+
+
+def _error_body(exc, request_id=None):
+    body = {"errorMessage": str(exc), "errorType": type(exc).__name__}
+    if request_id:
+        body["requestId"] = request_id
+    body["stackTrace"] = traceback.format_list(traceback.extract_tb(exc.__traceback__))
+    return body
+
+
+class _Fault(Exception):
+    def __init__(self, error_type, message):
+        super().__init__(message)
+        self.error_type = error_type
+
+
+def _load_handler():
+    handler = os.environ.get("_HANDLER", "")
+    task_root = os.environ.get("LAMBDA_TASK_ROOT", ".")
+    sys.path.insert(0, task_root)
+    try:
+        module_name, function_name = handler.rsplit(".", 1)
+    except ValueError as e:
+        raise _Fault("Runtime.MalformedHandlerName", "Bad handler '%s': %s" % (handler, e))
+    try:
+        module = importlib.import_module(module_name.replace("/", "."))
+    except ImportError as e:
+        raise _Fault("Runtime.ImportModuleError", "Unable to import module '%s': %s" % (module_name, e))
+    except SyntaxError as e:
+        raise _Fault("Runtime.UserCodeSyntaxError", "Syntax error in module '%s': %s" % (module_name, e))
+    function = getattr(module, function_name, None)
+    if function is None:
+        raise _Fault("Runtime.HandlerNotFound", "Handler '%s' missing on module '%s'" % (function_name, module_name))
+    return function
+
+
+class _Context:
+    def __init__(self, request_id, deadline_ms, function_arn):
+        self.aws_request_id = request_id
+        self.invoked_function_arn = function_arn
+        self.function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME")
+        self.function_version = os.environ.get("AWS_LAMBDA_FUNCTION_VERSION")
+        self.memory_limit_in_mb = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
+        self.log_group_name = os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME")
+        self.log_stream_name = os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME")
+        self.client_context = None
+        self.identity = None
+        self._deadline_ms = deadline_ms
+
+    def get_remaining_time_in_millis(self):
+        return max(0, self._deadline_ms - int(time.time() * 1000))
+
+
+def _report_fault(fault, request_id=None):
+    body = {"errorMessage": str(fault), "errorType": fault.error_type, "requestId": request_id or "",
+            "stackTrace": []}
+    print("[ERROR] %s: %s" % (fault.error_type, fault), file=sys.stderr)
+    return body
+
+
+def main():
+    try:
+        handler = _load_handler()
+    except _Fault as fault:
+        # Like AWS, report the failure with the first invocation so its caller sees the error.
+        body = _report_fault(fault)
+        _post("/init/error", json.dumps(body).encode(), fault.error_type)
+        sys.exit(1)
+    except Exception as e:
+        body = _error_body(e)
+        print("[ERROR] %s: %s" % (type(e).__name__, e), file=sys.stderr)
+        _post("/init/error", json.dumps(body).encode(), "Runtime.Unknown")
+        sys.exit(1)
+    while True:
+        with urllib.request.urlopen(API + "/invocation/next") as r:
+            request_id = r.headers["Lambda-Runtime-Aws-Request-Id"]
+            deadline = int(r.headers.get("Lambda-Runtime-Deadline-Ms", "0"))
+            arn = r.headers.get("Lambda-Runtime-Invoked-Function-Arn", "")
+            os.environ["_X_AMZN_TRACE_ID"] = r.headers.get("Lambda-Runtime-Trace-Id", "")
+            raw = r.read()
+        try:
+            event = json.loads(raw) if raw else {}
+            result = handler(event, _Context(request_id, deadline, arn))
+            body = json.dumps(result).encode()
+        except Exception as e:
+            error = _error_body(e, request_id)
+            print("[ERROR] %s: %s\nTraceback (most recent call last):\n%s" % (
+                error["errorType"], error["errorMessage"], "".join(error["stackTrace"])), file=sys.stderr, end="")
+            sys.stdout.flush()
+            sys.stderr.flush()
+            _post("/invocation/%s/error" % request_id, json.dumps(error).encode(),
+                  "Unhandled")
+            continue
+        sys.stdout.flush()
+        sys.stderr.flush()
+        _post("/invocation/%s/response" % request_id, body)
+
+
+if __name__ == "__main__":
+    main()
+)PY";
+}  // namespace
+
+std::string_view PythonBootstrapSource() { return kSource; }
+
+}  // namespace tarn::lambda
