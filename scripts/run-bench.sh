@@ -2,7 +2,8 @@
 # Benchmarks (make bench): starts a release tarn on a temporary data directory and drives it with
 # bench/load_gen — SigV4-signed STS GetCallerIdentity, then the unauthenticated health endpoint
 # to show what signing, routing and the codecs cost; then DynamoDB PutItem (1 KB items, durable),
-# PutItem on a table with a NEW_AND_OLD_IMAGES stream, GetItem and Query (10 items); S3 PutObject
+# PutItem on a table with a NEW_AND_OLD_IMAGES stream, GetItem and Query (10 items); PutItem as an
+# IAM user with 10 policies and a boundary (bench/iam_user_setup.py); S3 PutObject
 # 4 KiB (durable), GetObject 4 KiB and GetObject 1 MiB (MB/s); against tarn and, when moto_server
 # is installed, against moto with the same generator; then the DynamoDB Streams
 # ack-to-record latency (bench/stream_latency.py). Prints the figures;
@@ -36,6 +37,11 @@ gen --data "$data" --label tarn --mode put --setup --seconds "$SECONDS_"
 gen --data "$data" --label tarn-stream --mode put --setup --stream --table bench_stream --seconds "$SECONDS_"
 gen --data "$data" --label tarn --mode get --seconds "$SECONDS_"
 gen --data "$data" --label tarn --mode query --seconds "$SECONDS_"
+echo "--- IAM: the same PutItem as a user with 10 attached policies and a permissions boundary"
+read -r user_key user_secret < <(/usr/bin/python3 bench/iam_user_setup.py "$data" bench "$BUILD/tarn")
+endpoint=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['endpoint'])" "$data/server.json")
+gen --endpoint "$endpoint" --access-key "$user_key" --secret "$user_secret" --label tarn-iam-user --mode put \
+  --seconds "$SECONDS_"
 echo "--- S3 (path-style, SigV4 with signed payload hash; PutObject durable)"
 gen --data "$data" --label tarn --mode s3-put --setup --seconds "$SECONDS_"
 gen --data "$data" --label tarn --mode s3-get --setup --seconds "$SECONDS_"
