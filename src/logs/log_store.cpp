@@ -218,18 +218,22 @@ core::Status LogStore::Append(std::string_view region, std::string_view group, c
   return rocks_.Write(batch);
 }
 
-core::Result<std::vector<EventRecord>> LogStore::ReadForward(std::string_view region, std::string_view group,
-                                                             std::string_view stream, EventPosition from,
-                                                             EventPosition to, size_t limit,
-                                                             size_t max_bytes) const {
-  std::string prefix = EventPrefix(region, group, stream);
+namespace {
+
+// The walk both read directions share: events in [from, to), nearest the start (forward) or the end
+// (backward) first, until `limit` or `max_bytes`; returned in ascending order either way.
+core::Result<std::vector<EventRecord>> ReadEvents(const storage::Rocks& rocks,
+                                                  const storage::ColumnFamily& cf, const std::string& prefix,
+                                                  EventPosition from, EventPosition to, size_t limit,
+                                                  size_t max_bytes, bool backward) {
   storage::IteratorOptions options;
   options.lower_bound = EventKey(prefix, from);
   options.upper_bound = EventKey(prefix, to);
-  auto it = rocks_.NewIterator(cf_, options);
+  auto it = rocks.NewIterator(cf, options);
   std::vector<EventRecord> out;
   size_t bytes = 0;
-  for (it.SeekToFirst(); it.Valid() && out.size() < limit; it.Next()) {
+  for (backward ? it.SeekToLast() : it.SeekToFirst(); it.Valid() && out.size() < limit;
+       backward ? it.Prev() : it.Next()) {
     auto event = EventFromEntry(prefix, it.key(), it.value());
     if (!event) return Corrupt("log event");
     bytes += event->message.size() + 26;
@@ -237,30 +241,24 @@ core::Result<std::vector<EventRecord>> LogStore::ReadForward(std::string_view re
     out.push_back(std::move(*event));
   }
   TARN_TRY(it.status());
+  if (backward) std::reverse(out.begin(), out.end());
   return out;
+}
+
+}  // namespace
+
+core::Result<std::vector<EventRecord>> LogStore::ReadForward(std::string_view region, std::string_view group,
+                                                             std::string_view stream, EventPosition from,
+                                                             EventPosition to, size_t limit,
+                                                             size_t max_bytes) const {
+  return ReadEvents(rocks_, cf_, EventPrefix(region, group, stream), from, to, limit, max_bytes, false);
 }
 
 core::Result<std::vector<EventRecord>> LogStore::ReadBackward(std::string_view region, std::string_view group,
                                                               std::string_view stream, EventPosition from,
                                                               EventPosition to, size_t limit,
                                                               size_t max_bytes) const {
-  std::string prefix = EventPrefix(region, group, stream);
-  storage::IteratorOptions options;
-  options.lower_bound = EventKey(prefix, from);
-  options.upper_bound = EventKey(prefix, to);
-  auto it = rocks_.NewIterator(cf_, options);
-  std::vector<EventRecord> out;
-  size_t bytes = 0;
-  for (it.SeekToLast(); it.Valid() && out.size() < limit; it.Prev()) {
-    auto event = EventFromEntry(prefix, it.key(), it.value());
-    if (!event) return Corrupt("log event");
-    bytes += event->message.size() + 26;
-    if (!out.empty() && bytes > max_bytes) break;
-    out.push_back(std::move(*event));
-  }
-  TARN_TRY(it.status());
-  std::reverse(out.begin(), out.end());
-  return out;
+  return ReadEvents(rocks_, cf_, EventPrefix(region, group, stream), from, to, limit, max_bytes, true);
 }
 
 core::Status LogStore::DeleteEventsBefore(std::string_view region, std::string_view group,
