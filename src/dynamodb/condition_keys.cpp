@@ -8,8 +8,10 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/arn.h"
 #include "dynamodb/dynamodb.h"
 #include "dynamodb/table_catalog.h"
+#include "net/tag_condition_keys.h"
 
 namespace tarn::dynamodb {
 namespace {
@@ -75,6 +77,15 @@ std::optional<std::string> PartitionValueOf(const json::object& input, const std
 
 }  // namespace
 
+void Service::AddResourceTagsOf(const net::Call& call, std::string_view name,
+                                net::AuthorizationExtras& extras) const {
+  auto table = FindTable(call, name);
+  if (!table.ok() || !*table || (*table)->tags.empty()) return;
+  // Keyed by the resource ARN exactly as the operation's resource function names it.
+  net::AddResourceTags(extras, name.starts_with("arn:") ? std::string(name) : (*table)->Arn(),
+                       (*table)->tags);
+}
+
 net::AuthorizationExtras Service::ConditionKeysOf(const net::Call& call) const {
   net::AuthorizationExtras extras;
   const json::object& input = call.input;
@@ -83,10 +94,25 @@ net::AuthorizationExtras Service::ConditionKeysOf(const net::Call& call) const {
       extras.condition_keys.push_back({std::string("dynamodb:") + key, {std::string(v->get_string())}});
   }
   const std::string& op = call.context.operation;
-  if (op != "GetItem" && op != "PutItem" && op != "UpdateItem" && op != "DeleteItem" && op != "Query")
-    return extras;
+  // Tags the request sets or removes, and the tags of the table(s) it acts on.
+  if (op == "CreateTable" || op == "TagResource")
+    net::AddRequestTags(extras, net::TagsOf(input.if_contains("Tags")));
+  if (op == "UntagResource") net::AddTagKeys(extras, net::TagKeysOf(input.if_contains("TagKeys")));
+  if (const auto* arn = input.if_contains("ResourceArn"); arn && arn->is_string()) {
+    auto parsed = core::Arn::Parse(arn->get_string());
+    if (parsed && parsed->resource.starts_with("table/")) {
+      auto table = FindTable(call, arn->get_string());
+      if (table.ok() && *table) net::AddResourceTags(extras, std::string(arn->get_string()), (*table)->tags);
+    }
+  }
+  if (const auto* items = ObjectMember(input, "RequestItems")) {
+    for (const auto& [name, _] : *items) AddResourceTagsOf(call, name, extras);
+  }
   const auto* table_name = input.if_contains("TableName");
   if (!table_name || !table_name->is_string()) return extras;
+  if (op != "CreateTable") AddResourceTagsOf(call, table_name->get_string(), extras);
+  if (op != "GetItem" && op != "PutItem" && op != "UpdateItem" && op != "DeleteItem" && op != "Query")
+    return extras;
   auto table = FindTable(call, table_name->get_string());
   if (!table.ok() || !*table) return extras;
   const std::string& hash_key = (*table)->key_schema.hash.name;

@@ -76,6 +76,9 @@ class Service {
   // IAM condition keys of a request (condition_keys.cpp): dynamodb:LeadingKeys, dynamodb:Select,
   // dynamodb:ReturnValues, dynamodb:ReturnConsumedCapacity.
   net::AuthorizationExtras ConditionKeysOf(const net::Call& call) const;
+  // aws:ResourceTag/<key> of the table `name` (a name or an ARN), when it exists and has tags.
+  void AddResourceTagsOf(const net::Call& call, std::string_view name,
+                         net::AuthorizationExtras& extras) const;
   // The mutex guarding every read-check-write of the item stored under `item_key`.
   std::mutex& ItemLock(std::string_view item_key);
   // The item stored under item_key (table_catalog.h ItemKey), nullopt when absent.

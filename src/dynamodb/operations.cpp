@@ -16,6 +16,8 @@ namespace {
 using Method = core::Result<net::Output> (Service::*)(const net::Call&);
 
 std::string TableArn(const net::Call& call, std::string_view name) {
+  // Data-plane operations also accept the table's ARN as its name.
+  if (name.starts_with("arn:")) return std::string(name);
   return core::MakeArn("dynamodb", call.context.region, call.context.account_id,
                        "table/" + std::string(name));
 }

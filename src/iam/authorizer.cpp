@@ -1,6 +1,7 @@
 // iam::Authorizer: IAM policy evaluation on every request (iam.h). The hot path reads only memory:
 // the caller's compiled policies come from the Store's cache, the session from the SessionStore.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+#include <optional>
 #include <shared_mutex>
 
 #include "core/time_format.h"
@@ -110,6 +111,14 @@ core::Status Authorizer::Authorize(const net::RequestContext& context, const net
   auto check = [&](std::string_view action, std::string_view resource) -> core::Status {
     request.action = action;
     request.resource = resource;
+    // aws:ResourceTag/<key> and the like hold for this resource only.
+    std::optional<policy::ConditionContext> with_resource_keys;
+    request.context = &keys;
+    if (auto it = extras.resource_keys.find(std::string(resource)); it != extras.resource_keys.end()) {
+      with_resource_keys.emplace(keys);
+      for (const auto& [key, values] : it->second) with_resource_keys->Set(key, values);
+      request.context = &*with_resource_keys;
+    }
     if (action == kAssumeRole) return AuthorizeAssumeRole(store, set, request, context.service);
     policy::Decision decision = policy::Evaluate(set, request);
     if (decision == policy::Decision::kAllow) return core::Ok();

@@ -10,6 +10,7 @@
 #include "iam/managed.h"
 #include "iam/session_store.h"
 #include "iam/store.h"
+#include "net/tag_condition_keys.h"
 
 namespace tarn::iam {
 namespace {
@@ -90,19 +91,37 @@ void Service::RegisterOperations(net::Registry& registry) {
       return {};
     };
   };
+  // Tag condition keys: the tags a request sets (CreateUser, TagRole, ...) or removes (Untag*), and
+  // the tags of the user or role it acts on, as aws:ResourceTag and iam:ResourceTag.
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/access_iam-tags.html
+  auto extras = [this](const net::Call& call) {
+    net::AuthorizationExtras extras;
+    const std::string& op = call.context.operation;
+    if (op.starts_with("Create") || op.starts_with("Tag"))
+      net::AddRequestTags(extras, net::TagsOf(call.input.if_contains("Tags")));
+    if (op.starts_with("Untag")) net::AddTagKeys(extras, net::TagKeysOf(call.input.if_contains("TagKeys")));
+    if (op == "CreateUser" || op == "CreateRole") return extras;
+    std::shared_lock lock(store_->mutex());
+    if (std::string name = InputString(call, "UserName"); !name.empty())
+      if (const User* u = store_->FindUser(name)) net::AddResourceTags(extras, u->arn, u->tags, "iam");
+    if (std::string name = InputString(call, "RoleName"); !name.empty())
+      if (const Role* r = store_->FindRole(name)) net::AddResourceTags(extras, r->arn, r->tags, "iam");
+    return extras;
+  };
   auto add = [&](std::string name, Target target, Method method, std::string listed = "") {
     registry.Add("iam", {.name = name,
                          .iam_action = "iam:" + name,
                          .resources = resources(target, listed),
-                         .handler = [this, method](const net::Call& call) { return (this->*method)(call); }});
+                         .handler = [this, method](const net::Call& call) { return (this->*method)(call); },
+                         .extras = extras});
   };
   auto add_kind = [&](std::string name, std::string kind, Target target, KindMethod method) {
     registry.Add("iam", {.name = name,
                          .iam_action = "iam:" + name,
                          .resources = resources(target, kind),
-                         .handler = [this, method, kind](const net::Call& call) {
-                           return (this->*method)(kind, call);
-                         }});
+                         .handler = [this, method,
+                                     kind](const net::Call& call) { return (this->*method)(kind, call); },
+                         .extras = extras});
   };
 
   add("CreateUser", Target::kUser, &Service::CreateUser);

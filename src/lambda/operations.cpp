@@ -7,6 +7,7 @@
 #include "lambda/errors.h"
 #include "lambda/service_impl.h"
 #include "logs/logs.h"
+#include "net/tag_condition_keys.h"
 
 namespace tarn::lambda {
 
@@ -142,6 +143,27 @@ void Service::RegisterOperations(net::Registry& registry) {
        FunctionResource},
       {"Invoke", "InvokeFunction", &Service::Invoke, FunctionResource, kMaxSyncPayloadBytes + 64 * 1024},
   };
+  // aws:RequestTag/<key> and aws:TagKeys of CreateFunction's Tags; aws:ResourceTag/<key> of the
+  // function other operations act on.
+  // https://docs.aws.amazon.com/lambda/latest/dg/attribute-based-access-control.html
+  auto extras = [impl = impl_.get()](const net::Call& call) {
+    net::AuthorizationExtras extras;
+    // Giving a function its execution role takes iam:PassRole on the role.
+    // https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html
+    if (auto role = GetString(call.input, "Role")) extras.also_required.push_back({"iam:PassRole", *role});
+    if (call.context.operation == "CreateFunction") {
+      net::AddRequestTags(extras, net::TagsOf(call.input.if_contains("Tags")));
+      return extras;
+    }
+    auto resources = FunctionResource(call);
+    auto name = GetString(call.input, "FunctionName");
+    if (resources.empty() || !name) return extras;
+    auto record = impl->Load(call.context, ParseFunctionName(*name).name);
+    if (!record.ok() || record->tags.empty()) return extras;
+    boost::json::value tags = record->tags;
+    net::AddResourceTags(extras, resources.front(), net::TagsOf(&tags));
+    return extras;
+  };
   for (const Row& row : rows) {
     Method method = row.method;
     registry.Add("lambda",
@@ -149,6 +171,7 @@ void Service::RegisterOperations(net::Registry& registry) {
                   .iam_action = std::string("lambda:") + row.action,
                   .resources = row.resources,
                   .handler = [this, method](const net::Call& call) { return (this->*method)(call); },
+                  .extras = extras,
                   .max_body_bytes = row.max_body_bytes});
   }
 }

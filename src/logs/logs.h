@@ -73,6 +73,9 @@ class Service {
  private:
   Service(storage::Rocks& rocks, const core::Clock& clock, Options options);
   int64_t NowMs() const;
+  // IAM condition keys (tag_ops.cpp): aws:RequestTag/<key> and aws:TagKeys of tagging requests,
+  // aws:ResourceTag/<key> of the log group a request acts on.
+  net::AuthorizationExtras TagConditionKeys(const net::Call& call) const;
 
   struct Sweeper;
   std::unique_ptr<LogStore> store_;

@@ -130,11 +130,11 @@ void Service::RegisterOperations(net::Registry& registry) {
   };
   for (const Row& row : rows) {
     Method method = row.method;
-    registry.Add("logs",
-                 {.name = row.name,
-                  .iam_action = std::string("logs:") + row.name,
-                  .resources = row.resources,
-                  .handler = [this, method](const net::Call& call) { return (this->*method)(call); }});
+    registry.Add("logs", {.name = row.name,
+                          .iam_action = std::string("logs:") + row.name,
+                          .resources = row.resources,
+                          .handler = [this, method](const net::Call& call) { return (this->*method)(call); },
+                          .extras = [this](const net::Call& call) { return TagConditionKeys(call); }});
   }
 }
 

@@ -5,6 +5,7 @@
 #include "logs/input.h"
 #include "logs/log_store.h"
 #include "logs/logs.h"
+#include "net/tag_condition_keys.h"
 
 namespace tarn::logs {
 namespace {
@@ -104,6 +105,32 @@ core::Result<net::Output> Service::ListTagsLogGroup(const net::Call& call) {
   net::Output out;
   out.json["tags"] = TagsJson(*group);
   return out;
+}
+
+net::AuthorizationExtras Service::TagConditionKeys(const net::Call& call) const {
+  // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html
+  // Only log groups carry aws:ResourceTag; a log stream has no tags of its own.
+  net::AuthorizationExtras extras;
+  const std::string& op = call.context.operation;
+  if (op == "CreateLogGroup" || op == "TagResource" || op == "TagLogGroup")
+    net::AddRequestTags(extras, net::TagsOf(call.input.if_contains("tags")));
+  if (op == "UntagResource") net::AddTagKeys(extras, net::TagKeysOf(call.input.if_contains("tagKeys")));
+  if (op == "UntagLogGroup") net::AddTagKeys(extras, net::TagKeysOf(call.input.if_contains("tags")));
+  // Operations on one stream (PutLogEvents, GetLogEvents) name the stream as their resource.
+  if (op == "CreateLogGroup" || op == "PutLogEvents" || op == "GetLogEvents") return extras;
+  std::string arn;
+  std::optional<std::string> name;
+  if (auto given = GetString(call.input, "resourceArn")) {
+    arn = *given;
+    name = GroupNameFromArn(arn);
+  } else if (auto group = GroupOf(call.input); group.ok()) {
+    name = *group;
+    arn = GroupArn(call.context.region, call.context.account_id, *name);
+  }
+  if (!name) return extras;
+  auto group = store_->GetGroup(call.context.region, *name);
+  if (group.ok() && *group) net::AddResourceTags(extras, arn, (*group)->tags);
+  return extras;
 }
 
 }  // namespace tarn::logs

@@ -75,6 +75,9 @@ struct AuthorizationExtras {
   // Further (action, resource ARN) pairs the caller must also be allowed: CopyObject's
   // s3:GetObject on the source object.
   std::vector<std::pair<std::string, std::string>> also_required;
+  // Condition keys that hold for one resource only (resource ARN -> keys): aws:ResourceTag/<key> of
+  // a tagged table, role or function. Added to the request's keys while that resource is checked.
+  std::map<std::string, std::vector<std::pair<std::string, std::vector<std::string>>>> resource_keys;
 };
 using ExtrasFunction = std::function<AuthorizationExtras(const Call&)>;
 

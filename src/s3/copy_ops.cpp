@@ -16,6 +16,7 @@
 #include "s3/errors.h"
 #include "s3/object_headers.h"
 #include "s3/object_store.h"
+#include "s3/object_tagging.h"
 #include "s3/s3.h"
 
 namespace tarn::s3 {
@@ -158,6 +159,11 @@ core::Result<net::Output> Service::CopyObject(const net::Call& call) {
         "This copy request is illegal because it is trying to copy an object to itself without changing the "
         "object's metadata, storage class, website redirect location or encryption attributes.");
   }
+  // x-amz-tagging-directive: COPY (the default) keeps the source's tags, REPLACE takes x-amz-tagging.
+  std::string tagging_directive = OptString(call.input, "TaggingDirective").value_or("COPY");
+  if (tagging_directive != "COPY" && tagging_directive != "REPLACE")
+    return InvalidArgument("Unknown tagging directive.", "x-amz-tagging-directive", tagging_directive);
+  TARN_ASSIGN_OR_RETURN(json::array tags, TagSetFromHeader(String(call.input, "Tagging")));
   TARN_ASSIGN_OR_RETURN(auto target_bucket, store_->GetBucket(bucket));
   if (!target_bucket) return NoSuchBucket(bucket);
 
@@ -171,7 +177,11 @@ core::Result<net::Output> Service::CopyObject(const net::Call& call) {
     ObjectRecord record = *from;
     record.blob = *blob;
     record.last_modified = clock_.Now();
-    if (directive == "REPLACE") record.headers = HeadersFromInput(call.input);
+    if (directive == "REPLACE") {
+      record.headers = HeadersFromInput(call.input);
+      record.headers.tags = from->headers.tags;
+    }
+    if (tagging_directive == "REPLACE") record.headers.tags = tags;
     TARN_TRY(store_->PutObject(bucket, key, record));
     Emit(MakeEvent(&call, ObjectEvent::Type::kObjectCreated, "ObjectCreated:Copy", bucket, key, &record));
     net::Output out;

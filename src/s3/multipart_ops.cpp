@@ -15,6 +15,7 @@
 #include "s3/errors.h"
 #include "s3/object_headers.h"
 #include "s3/object_store.h"
+#include "s3/object_tagging.h"
 #include "s3/owner.h"
 #include "s3/s3.h"
 
@@ -142,6 +143,7 @@ core::Result<net::Output> Service::CreateMultipartUpload(const net::Call& call) 
   upload.key = key;
   upload.initiated = clock_.Now();
   upload.headers = HeadersFromInput(call.input);
+  TARN_ASSIGN_OR_RETURN(upload.headers.tags, TagSetFromHeader(String(call.input, "Tagging")));
   TARN_TRY(ChooseChecksum(call.input, upload));
   TARN_TRY(store_->PutUpload(bucket, upload));
   net::Output out;

@@ -52,6 +52,7 @@ void WriteObjectHeaders(const ObjectRecord& record, boost::json::object& out) {
   if (!h.cache_control.empty()) out["CacheControl"] = h.cache_control;
   if (h.expires) out["Expires"] = *h.expires;
   if (!h.metadata.empty()) out["Metadata"] = h.metadata;
+  if (!h.tags.empty()) out["TagCount"] = h.tags.size();
 }
 
 }  // namespace tarn::s3

@@ -11,6 +11,7 @@
 #include "s3/object_headers.h"
 #include "s3/object_parts.h"
 #include "s3/object_store.h"
+#include "s3/object_tagging.h"
 #include "s3/s3.h"
 
 namespace tarn::s3 {
@@ -83,6 +84,7 @@ core::Result<net::Output> Service::PutObject(const net::Call& call) {
         return PreconditionFailed("If-Match");
     }
   }
+  TARN_ASSIGN_OR_RETURN(json::array tags, TagSetFromHeader(String(call.input, "Tagging")));
   TARN_ASSIGN_OR_RETURN(ReceivedBody body, ReceiveBody(*store_, bucket, call));
   ObjectRecord record;
   record.blob = body.blob;
@@ -90,6 +92,7 @@ core::Result<net::Output> Service::PutObject(const net::Call& call) {
   record.etag = QuotedETag(body.md5);
   record.last_modified = clock_.Now();
   record.headers = HeadersFromInput(call.input);
+  record.headers.tags = std::move(tags);
   record.checksum_algorithm = body.checksum_algorithm;
   record.checksum_value = body.checksum_value;
   if (auto put = store_->PutObject(bucket, key, record); !put.ok()) {

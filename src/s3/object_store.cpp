@@ -307,6 +307,17 @@ core::Status ObjectStore::PutObject(std::string_view bucket, std::string_view ke
   return core::Ok();
 }
 
+core::Status ObjectStore::SetObjectTags(std::string_view bucket, std::string_view key,
+                                        boost::json::array tags) {
+  std::shared_lock buckets(bucket_mutex_);
+  TARN_TRY(RequireBucket(bucket));
+  std::lock_guard lock(KeyLock(bucket, key));
+  TARN_ASSIGN_OR_RETURN(auto record, GetObject(bucket, key));
+  if (!record) return NoSuchKey(key);
+  record->headers.tags = std::move(tags);
+  return rocks_.Put(cf_, ObjectKey(bucket, key), EncodeObjectRecord(*record));
+}
+
 core::Result<std::optional<ObjectRecord>> ObjectStore::DeleteObject(std::string_view bucket,
                                                                     std::string_view key) {
   std::shared_lock buckets(bucket_mutex_);

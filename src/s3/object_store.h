@@ -49,6 +49,9 @@ struct ContentHeaders {
   std::string cache_control;
   std::optional<double> expires;  // epoch seconds
   boost::json::object metadata;   // x-amz-meta-* (names lowercase, as S3 returns them)
+  // The object's tag set, [{"Key","Value"}]: set with the object (x-amz-tagging) and replaced by
+  // PutObjectTagging/DeleteObjectTagging; GetObject answers only its size (x-amz-tagging-count).
+  boost::json::array tags;
 };
 
 struct ObjectRecord {
@@ -131,6 +134,9 @@ class ObjectStore {
   // Creates or replaces bucket/key; unlinks the replaced blob after the commit. NoSuchBucket when
   // the bucket is gone.
   core::Status PutObject(std::string_view bucket, std::string_view key, const ObjectRecord& record);
+  // Replaces the tag set of bucket/key (ObjectStore keeps the rest of the record). NoSuchKey when
+  // absent.
+  core::Status SetObjectTags(std::string_view bucket, std::string_view key, boost::json::array tags);
   // The removed record, nullopt when there was none.
   core::Result<std::optional<ObjectRecord>> DeleteObject(std::string_view bucket, std::string_view key);
   // The bucket's object keys (without the record prefix) in order.

@@ -1,14 +1,17 @@
 // The S3 operation table: one row per operation (name, IAM action, resources, handler), the
 // Service's construction, bucket-name validation and event emission.
+#include <boost/json.hpp>
 #include <cctype>
 
 #include "s3/call_input.h"
 #include "s3/copy_source.h"
 #include "s3/errors.h"
 #include "s3/object_store.h"
+#include "s3/object_tagging.h"
 #include "s3/s3.h"
 
 namespace tarn::s3 {
+namespace json = boost::json;
 namespace {
 
 using Method = core::Result<net::Output> (Service::*)(const net::Call&);
@@ -39,6 +42,15 @@ net::AuthorizationExtras CopyKeys(const net::Call& call) {
   if (auto source = ParseCopySource(String(call.input, "CopySource")))
     extras.also_required.push_back({"s3:GetObject", "arn:aws:s3:::" + source->bucket + "/" + source->key});
   return extras;
+}
+
+void Append(net::AuthorizationExtras& to, net::AuthorizationExtras from) {
+  for (auto& key : from.condition_keys) to.condition_keys.push_back(std::move(key));
+  for (auto& pair : from.also_required) to.also_required.push_back(std::move(pair));
+  for (auto& [resource, keys] : from.resource_keys) {
+    auto& into = to.resource_keys[resource];
+    for (auto& key : keys) into.push_back(std::move(key));
+  }
 }
 
 bool LooksLikeIpv4(std::string_view name) {
@@ -110,6 +122,46 @@ ObjectEvent Service::MakeEvent(const net::Call* call, ObjectEvent::Type type, st
   return e;
 }
 
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/tagging-and-policies.html: the tags a request
+// sets (x-amz-tagging, PutObjectTagging's TagSet) and the tags of the object a read acts on;
+// s3:ExistingObjectTag does not apply to PutObject/DeleteObject. Uploading with tags also takes
+// s3:PutObjectTagging (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html).
+net::AuthorizationExtras Service::ObjectTagKeys(const net::Call& call) const {
+  net::AuthorizationExtras extras;
+  const std::string& op = call.context.operation;
+  std::string bucket = String(call.input, "Bucket");
+  std::string key = String(call.input, "Key");
+  std::string object_arn = "arn:aws:s3:::" + bucket + "/" + key;
+  json::array tags;
+  if (op == "PutObjectTagging") {
+    if (auto set = TagSetFromTagging(call.input, kMaxObjectTags); set.ok()) tags = std::move(*set);
+  } else if (auto header = OptString(call.input, "Tagging")) {
+    if (auto set = TagSetFromHeader(*header); set.ok()) tags = std::move(*set);
+    if (!tags.empty()) extras.also_required.push_back({"s3:PutObjectTagging", object_arn});
+  }
+  std::vector<std::string> tag_keys;
+  for (const json::value& tag : tags) {
+    std::string tag_key(tag.at("Key").as_string());
+    extras.condition_keys.push_back(
+        {"s3:RequestObjectTag/" + tag_key, {std::string(tag.at("Value").as_string())}});
+    tag_keys.push_back(std::move(tag_key));
+  }
+  if (!tag_keys.empty()) extras.condition_keys.push_back({"s3:RequestObjectTagKeys", std::move(tag_keys)});
+  if (op == "GetObject" || op == "HeadObject" || op == "GetObjectTagging" || op == "PutObjectTagging" ||
+      op == "DeleteObjectTagging") {
+    auto record = store_->GetObject(bucket, key);
+    if (record.ok() && *record && !(*record)->headers.tags.empty()) {
+      auto& keys = extras.resource_keys[object_arn];
+      for (const json::value& tag : (*record)->headers.tags) {
+        keys.push_back({"s3:ExistingObjectTag/" + std::string(tag.at("Key").as_string()),
+                        {std::string(tag.at("Value").as_string())}});
+      }
+    }
+  }
+  if (op == "CopyObject") Append(extras, CopyKeys(call));
+  return extras;
+}
+
 void Service::RegisterOperations(net::Registry& registry) {
   struct Row {
     const char* name;
@@ -143,6 +195,9 @@ void Service::RegisterOperations(net::Registry& registry) {
       {"ListParts", "s3:ListMultipartUploadParts", &Service::ListParts, ObjectResource},
       {"ListMultipartUploads", "s3:ListBucketMultipartUploads", &Service::ListMultipartUploads,
        BucketResource},
+      {"PutObjectTagging", "s3:PutObjectTagging", &Service::PutObjectTagging, ObjectResource},
+      {"GetObjectTagging", "s3:GetObjectTagging", &Service::GetObjectTagging, ObjectResource},
+      {"DeleteObjectTagging", "s3:DeleteObjectTagging", &Service::DeleteObjectTagging, ObjectResource},
   };
   for (const Row& row : rows) {
     Method method = row.method;
@@ -153,7 +208,10 @@ void Service::RegisterOperations(net::Registry& registry) {
     op.handler = [this, method](const net::Call& call) { return (this->*method)(call); };
     std::string_view name = row.name;
     if (name == "ListObjects" || name == "ListObjectsV2") op.extras = ListingKeys;
-    if (name == "CopyObject" || name == "UploadPartCopy") op.extras = CopyKeys;
+    if (name == "UploadPartCopy") op.extras = CopyKeys;
+    if (name == "PutObject" || name == "CopyObject" || name == "CreateMultipartUpload" ||
+        name == "GetObject" || name == "HeadObject" || name.ends_with("ObjectTagging"))
+      op.extras = [this](const net::Call& call) { return ObjectTagKeys(call); };
     registry.Add("s3", std::move(op));
   }
 }

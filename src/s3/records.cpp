@@ -71,6 +71,7 @@ void EncodeHeaders(const ContentHeaders& h, json::object& o) {
   PutIf(o, "cc", h.cache_control);
   if (h.expires) o["ex"] = *h.expires;
   if (!h.metadata.empty()) o["meta"] = h.metadata;
+  if (!h.tags.empty()) o["tags"] = h.tags;
 }
 
 ContentHeaders DecodeHeaders(const json::object& o) {
@@ -82,6 +83,7 @@ ContentHeaders DecodeHeaders(const json::object& o) {
   h.cache_control = Str(o, "cc");
   if (const auto* ex = o.if_contains("ex"); ex && ex->is_number()) h.expires = ex->to_number<double>();
   if (const auto* meta = o.if_contains("meta"); meta && meta->is_object()) h.metadata = meta->get_object();
+  if (const auto* tags = o.if_contains("tags"); tags && tags->is_array()) h.tags = tags->get_array();
   return h;
 }
 

@@ -97,6 +97,10 @@ class Service {
   core::Result<net::Output> PutObject(const net::Call& call);
   core::Result<net::Output> GetObject(const net::Call& call);
   core::Result<net::Output> HeadObject(const net::Call& call);
+  // Object tag sets (object_tagging_ops.cpp): at most 10 tags; InvalidTag, NoSuchKey, NoSuchBucket.
+  core::Result<net::Output> PutObjectTagging(const net::Call& call);
+  core::Result<net::Output> GetObjectTagging(const net::Call& call);
+  core::Result<net::Output> DeleteObjectTagging(const net::Call& call);
   core::Result<net::Output> DeleteObject(const net::Call& call);
   core::Result<net::Output> DeleteObjects(const net::Call& call);
   core::Result<net::Output> CopyObject(const net::Call& call);
@@ -115,6 +119,9 @@ class Service {
  private:
   Service(const core::Clock& clock, std::unique_ptr<ObjectStore> store);
   core::Result<net::Output> ReadObject(const net::Call& call, bool with_body);
+  // The object-tag IAM condition keys of a request (operations.cpp): s3:RequestObjectTag/<key> and
+  // s3:RequestObjectTagKeys of the tags it sets, s3:ExistingObjectTag/<key> of the object it reads.
+  net::AuthorizationExtras ObjectTagKeys(const net::Call& call) const;
   void Emit(const ObjectEvent& event) const;
   ObjectEvent MakeEvent(const net::Call* call, ObjectEvent::Type type, std::string name,
                         std::string_view bucket, std::string_view key, const ObjectRecord* record) const;
