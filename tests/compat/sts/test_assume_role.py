@@ -127,3 +127,25 @@ def test_get_session_token_for_a_user(tarn):
     assert session_sts.get_caller_identity()["Arn"] == f"arn:aws:iam::{ACCOUNT}:user/dev"
     assert error_of(session_sts.get_session_token) == (
         "AccessDenied", 403, "Cannot call GetSessionToken with session credentials")
+
+
+def test_trust_policy_conditions_on_external_id_and_session_tags(tarn):
+    dev_sts = make_dev(tarn)
+    trust = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:user/dev"},
+         "Action": ["sts:AssumeRole", "sts:TagSession"],
+         "Condition": {"StringEquals": {"sts:ExternalId": "partner-42"},
+                       "StringLike": {"sts:RoleSessionName": "etl-*"}}},
+        {"Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole",
+         "Condition": {"StringEquals": {"aws:RequestTag/team": "intruder"}}}]}
+    tarn.client("iam").update_assume_role_policy(RoleName="writer", PolicyDocument=json.dumps(trust))
+    assert error_of(dev_sts.assume_role, RoleArn=ROLE_ARN, RoleSessionName="etl-1")[:2] == ("AccessDenied", 403)
+    assert error_of(dev_sts.assume_role, RoleArn=ROLE_ARN, RoleSessionName="etl-1", ExternalId="wrong-id")[:2] == (
+        "AccessDenied", 403)
+    assert error_of(dev_sts.assume_role, RoleArn=ROLE_ARN, RoleSessionName="adhoc", ExternalId="partner-42")[:2] == (
+        "AccessDenied", 403)
+    assert error_of(dev_sts.assume_role, RoleArn=ROLE_ARN, RoleSessionName="etl-1", ExternalId="partner-42",
+                    Tags=[{"Key": "team", "Value": "intruder"}])[:2] == ("AccessDenied", 403)
+    creds = dev_sts.assume_role(RoleArn=ROLE_ARN, RoleSessionName="etl-1", ExternalId="partner-42",
+                                Tags=[{"Key": "team", "Value": "data"}])["Credentials"]
+    assert creds["AccessKeyId"].startswith("ASIA")
