@@ -52,20 +52,22 @@ class MappingPollers::Worker {
 
   void RequestStop() {
     {
-      std::lock_guard lock(mu_);
-      stopping_ = true;
+      std::lock_guard lock(signal_->mu);
+      signal_->stopping = true;
     }
-    wake_.notify_all();
+    signal_->wake.notify_all();
   }
 
  private:
   void Run() {
-    uint64_t subscription = deps_.streams.Subscribe(mapping_.event_source_arn, [this] {
+    // The streams service may still run a callback it picked up just before Unsubscribe, so the callback
+    // holds the signal, never the worker.
+    uint64_t subscription = deps_.streams.Subscribe(mapping_.event_source_arn, [signal = signal_] {
       {
-        std::lock_guard lock(mu_);
-        woken_ = true;
+        std::lock_guard lock(signal->mu);
+        signal->woken = true;
       }
-      wake_.notify_all();
+      signal->wake.notify_all();
     });
     auto loaded = deps_.store.Checkpoints(mapping_.uuid);
     if (loaded.ok()) {
@@ -76,22 +78,22 @@ class MappingPollers::Worker {
     }
     while (loaded.ok()) {
       {
-        std::lock_guard lock(mu_);
-        if (stopping_) break;
-        woken_ = false;
+        std::lock_guard lock(signal_->mu);
+        if (signal_->stopping) break;
+        signal_->woken = false;
       }
       if (Step()) continue;
-      std::unique_lock lock(mu_);
-      wake_.wait_for(lock, kIdleTick, [&] { return stopping_ || woken_; });
+      std::unique_lock lock(signal_->mu);
+      signal_->wake.wait_for(lock, kIdleTick, [&] { return signal_->stopping || signal_->woken; });
     }
     deps_.streams.Unsubscribe(subscription);
   }
 
   // Sleeps up to `d` unless stopping; false when stopping.
   bool Wait(std::chrono::milliseconds d) {
-    std::unique_lock lock(mu_);
-    wake_.wait_for(lock, d, [&] { return stopping_; });
-    return !stopping_;
+    std::unique_lock lock(signal_->mu);
+    signal_->wake.wait_for(lock, d, [&] { return signal_->stopping; });
+    return !signal_->stopping;
   }
 
   // Works on the first shard (in lineage order) not finished yet; true when it made progress.
@@ -149,8 +151,8 @@ class MappingPollers::Worker {
       DeliveryAttempt attempt = deps_.invoke(mapping_, RenderStreamEvent(part, mapping_.event_source_arn));
       // An invocation cut short by shutdown (its process killed) says nothing about the records: they
       // stay undelivered, and are delivered again after the restart.
-      std::lock_guard lock(mu_);
-      if (stopping_) attempt.invoked = false;
+      std::lock_guard lock(signal_->mu);
+      if (signal_->stopping) attempt.invoked = false;
       return attempt;
     };
     callbacks.discard = [&](const DiscardedBatch& batch) { deps_.discard(mapping_, shard_id, batch); };
@@ -182,10 +184,14 @@ class MappingPollers::Worker {
   std::vector<events::pattern::Pattern> filters_;
   RetryPolicy policy_;
   std::map<std::string, Checkpoint> checkpoints_;  // the worker thread's own
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  bool woken_ = false;
+  // Wake-ups: appends to the stream, stop requests.
+  struct Signal {
+    std::mutex mu;
+    std::condition_variable wake;
+    bool stopping = false;
+    bool woken = false;
+  };
+  std::shared_ptr<Signal> signal_ = std::make_shared<Signal>();
   std::thread thread_;
 };
 
