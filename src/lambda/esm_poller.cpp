@@ -149,10 +149,10 @@ class MappingPollers::Worker {
     DeliveryCallbacks callbacks;
     callbacks.invoke = [&](std::span<const streams::ConsumedRecord> part) {
       DeliveryAttempt attempt = deps_.invoke(mapping_, RenderStreamEvent(part, mapping_.event_source_arn));
-      // An invocation cut short by shutdown (its process killed) says nothing about the records: they
-      // stay undelivered, and are delivered again after the restart.
+      // A failure during shutdown may be the shutdown itself (the process killed): it says nothing about
+      // the records, which stay undelivered (not discarded) and are delivered again after the restart.
       std::lock_guard lock(signal_->mu);
-      if (signal_->stopping) attempt.invoked = false;
+      if (signal_->stopping && !attempt.function_error.empty()) attempt.invoked = false;
       return attempt;
     };
     callbacks.discard = [&](const DiscardedBatch& batch) { deps_.discard(mapping_, shard_id, batch); };

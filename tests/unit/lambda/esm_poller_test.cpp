@@ -48,7 +48,8 @@ class EsmPollerTest : public ::testing::Test {
                    [this](const EventSourceMapping&, const std::string& payload) {
                      std::lock_guard lock(mu_);
                      std::vector<std::string> ids;
-                     for (const auto& r : json::parse(payload).at("Records").as_array())
+                     json::value event = json::parse(payload);
+                     for (const auto& r : event.at("Records").as_array())
                        ids.emplace_back(r.at("dynamodb").at("Keys").at("id").at("S").as_string());
                      batches_.push_back(ids);
                      for (auto& id : ids) delivered_.push_back(id);

@@ -92,7 +92,9 @@ TEST_P(MappingInput, Validates) {
   ASSERT_FALSE(status.ok()) << c.name;
   EXPECT_EQ(status.error().code, c.code) << c.name;
   EXPECT_EQ(status.error().http_status, 400) << c.name;
-  if (std::string(c.message).size()) EXPECT_EQ(status.error().message, c.message) << c.name;
+  if (std::string(c.message).size()) {
+    EXPECT_EQ(status.error().message, c.message) << c.name;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Table, MappingInput, testing::ValuesIn(kCases));
