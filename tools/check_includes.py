@@ -21,7 +21,8 @@ LIBRARY_HOMES = [
     (re.compile(r"^CLI/"), lambda p: p.parts[1] == "cli"),
 ]
 # Extra public headers: pure libraries inside a service folder that other modules may use.
-PUBLIC_HEADERS = {"iam/policy/policy.h"}  # policy evaluation: bucket/topic/function policies
+# policy evaluation (bucket/topic/function policies); event patterns (Lambda filters, EventBridge rules)
+PUBLIC_HEADERS = {"iam/policy/policy.h", "events/pattern/pattern.h"}
 INCLUDE = re.compile(r'^\s*#\s*include\s*[<"]([^>"]+)[>"]')
 
 

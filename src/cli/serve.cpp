@@ -170,7 +170,7 @@ int Serve(const ServeOptions& o) {
     return lambda::FunctionCredentials{it->second.access_key_id, it->second.secret_access_key,
                                        it->second.session_token};
   };
-  auto functions = lambda::Service::Create(**rocks, clock, **logs, **s3, lambda_options);
+  auto functions = lambda::Service::Create(**rocks, clock, **logs, **s3, **ddb_streams, lambda_options);
   if (!functions.ok()) return Fail(functions.error().message);
   (*functions)->RegisterOperations(registry);
 

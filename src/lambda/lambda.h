@@ -21,6 +21,9 @@ class Service;
 namespace tarn::s3 {
 class Service;
 }
+namespace tarn::streams {
+class Service;
+}
 
 namespace tarn::lambda {
 
@@ -47,16 +50,20 @@ struct Options {
 class Service {
  public:
   // Errors: InternalFailure when the store's format version or the code directory is unusable.
+  // `streams` feeds the event source mappings (DynamoDB Streams), which run from Start() to Stop().
   static core::Result<std::unique_ptr<Service>> Create(storage::Rocks& rocks, const core::Clock& clock,
-                                                       logs::Service& logs, s3::Service& s3, Options options);
+                                                       logs::Service& logs, s3::Service& s3,
+                                                       streams::Service& streams, Options options);
   ~Service();  // Stop()
   void RegisterOperations(net::Registry& registry);
 
   // tarn's own endpoint (AWS_ENDPOINT_URL of every function), known once the server listens.
   void SetEndpoint(std::string endpoint);
-  // Starts the async invokers. Call once, after SetEndpoint.
+  // Starts the async invokers and the pollers of enabled event source mappings. Call once, after
+  // SetEndpoint.
   void Start();
-  // Kills every function process (its whole process group) and joins the background threads.
+  // Stops the event source mapping pollers, kills every function process (its whole process group) and
+  // joins the background threads. Call it before the streams::Service goes away.
   void Stop();
 
   // --- Functions (function_ops.cpp) ---
@@ -73,6 +80,12 @@ class Service {
   core::Result<net::Output> DeleteFunctionConcurrency(const net::Call& call);
   // --- Invocation (invoke_ops.cpp) ---
   core::Result<net::Output> Invoke(const net::Call& call);
+  // --- Event source mappings, DynamoDB Streams sources (esm_ops.cpp) ---
+  core::Result<net::Output> CreateEventSourceMapping(const net::Call& call);
+  core::Result<net::Output> GetEventSourceMapping(const net::Call& call);
+  core::Result<net::Output> ListEventSourceMappings(const net::Call& call);
+  core::Result<net::Output> UpdateEventSourceMapping(const net::Call& call);
+  core::Result<net::Output> DeleteEventSourceMapping(const net::Call& call);
 
  private:
   struct Impl;

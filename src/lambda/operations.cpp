@@ -28,6 +28,15 @@ std::vector<std::string> AllFunctions(const net::Call& call) {
   return {FunctionArn(call.context.region, call.context.account_id, "*")};
 }
 
+std::vector<std::string> MappingResource(const net::Call& call) {
+  auto uuid = GetString(call.input, "UUID");
+  if (!uuid) return {};
+  return {"arn:aws:lambda:" + call.context.region + ":" + call.context.account_id +
+          ":event-source-mapping:" + *uuid};
+}
+
+std::vector<std::string> AllMappings(const net::Call&) { return {}; }
+
 }  // namespace
 
 FunctionRef ParseFunctionName(std::string_view text) {
@@ -51,15 +60,25 @@ FunctionRef ParseFunctionName(std::string_view text) {
 }
 
 Service::Impl::Impl(storage::Rocks& rocks, const core::Clock& clock, logs::Service& logs, s3::Service& s3,
-                    Options options)
+                    streams::Service& streams, Options options)
     : rocks(rocks),
       clock(clock),
       logs(logs),
       s3(s3),
+      streams(streams),
       options(std::move(options)),
       store(rocks),
-      code(this->options.data_dir + "/lambda") {
+      code(this->options.data_dir + "/lambda"),
+      mappings(rocks) {
   runtime.runtime_dir = code.root() + "/.runtime";
+  pollers = std::make_unique<MappingPollers>(
+      PollerDeps{streams, mappings, clock,
+                 [this](const EventSourceMapping& m, const std::string& payload) {
+                   return InvokeForMapping(m, payload);
+                 },
+                 [this](const EventSourceMapping& m, std::string_view shard_id, const DiscardedBatch& batch) {
+                   SendToOnFailure(m, shard_id, batch);
+                 }});
 }
 
 core::Result<FunctionRecord> Service::Impl::Load(const net::RequestContext& context,
@@ -90,9 +109,9 @@ Service::~Service() { Stop(); }
 
 core::Result<std::unique_ptr<Service>> Service::Create(storage::Rocks& rocks, const core::Clock& clock,
                                                        logs::Service& logs, s3::Service& s3,
-                                                       Options options) {
+                                                       streams::Service& streams, Options options) {
   TARN_TRY(rocks.CheckFormatVersion("lambda", {1, 0}));
-  auto impl = std::make_unique<Impl>(rocks, clock, logs, s3, std::move(options));
+  auto impl = std::make_unique<Impl>(rocks, clock, logs, s3, streams, std::move(options));
   TARN_TRY(impl->code.Init());
   TARN_TRY(InstallRuntimes(impl->runtime, impl->options));
   return std::unique_ptr<Service>(new Service(std::move(impl)));
@@ -103,15 +122,25 @@ void Service::SetEndpoint(std::string endpoint) { impl_->runtime.endpoint = std:
 void Service::Start() {
   for (int i = 0; i < std::max(1, impl_->options.async_workers); ++i)
     impl_->async_threads.emplace_back([impl = impl_.get()] { impl->AsyncLoop(); });
+  auto mappings = impl_->mappings.List();
+  if (!mappings.ok()) {
+    log::error("lambda: cannot read the event source mappings: {}", mappings.error().message);
+    return;
+  }
+  for (const auto& m : *mappings) impl_->pollers->Apply(m);
 }
 
 void Service::Stop() {
+  // Pollers first, so no batch starts on a pool that is shutting down; the pool's shutdown ends the
+  // invocations they are waiting for, and StopAll then joins them.
+  impl_->pollers->RequestStop();
   {
     std::lock_guard lock(impl_->async_mutex);
     impl_->async_stop = true;
   }
   impl_->async_wake.notify_all();
   impl_->pool.Shutdown();
+  impl_->pollers->StopAll();
   for (auto& t : impl_->async_threads) t.join();
   impl_->async_threads.clear();
 }
@@ -142,6 +171,16 @@ void Service::RegisterOperations(net::Registry& registry) {
       {"DeleteFunctionConcurrency", "DeleteFunctionConcurrency", &Service::DeleteFunctionConcurrency,
        FunctionResource},
       {"Invoke", "InvokeFunction", &Service::Invoke, FunctionResource, kMaxSyncPayloadBytes + 64 * 1024},
+      // https://docs.aws.amazon.com/lambda/latest/dg/lambda-api-permissions-ref.html: mapping actions
+      // name the mapping's ARN, or "*" for Create and List.
+      {"CreateEventSourceMapping", "CreateEventSourceMapping", &Service::CreateEventSourceMapping,
+       AllMappings},
+      {"GetEventSourceMapping", "GetEventSourceMapping", &Service::GetEventSourceMapping, MappingResource},
+      {"ListEventSourceMappings", "ListEventSourceMappings", &Service::ListEventSourceMappings, AllMappings},
+      {"UpdateEventSourceMapping", "UpdateEventSourceMapping", &Service::UpdateEventSourceMapping,
+       MappingResource},
+      {"DeleteEventSourceMapping", "DeleteEventSourceMapping", &Service::DeleteEventSourceMapping,
+       MappingResource},
   };
   // aws:RequestTag/<key> and aws:TagKeys of CreateFunction's Tags; aws:ResourceTag/<key> of the
   // function other operations act on.

@@ -12,6 +12,8 @@
 
 #include "core/clock.h"
 #include "lambda/code_store.h"
+#include "lambda/esm_poller.h"
+#include "lambda/event_source_mapping.h"
 #include "lambda/function_record.h"
 #include "lambda/instance_pool.h"
 #include "lambda/lambda.h"
@@ -59,7 +61,7 @@ struct RunResult {
 
 struct Service::Impl {
   Impl(storage::Rocks& rocks, const core::Clock& clock, logs::Service& logs, s3::Service& s3,
-       Options options);
+       streams::Service& streams, Options options);
 
   // The record of an existing function (ResourceNotFoundException otherwise).
   core::Result<FunctionRecord> Load(const net::RequestContext& context, std::string_view function_name) const;
@@ -68,17 +70,25 @@ struct Service::Impl {
                               std::string payload);
   void WriteLogs(const FunctionRecord& record, const std::string& stream, std::vector<LogLine> lines);
   void AsyncLoop();
+  // Event source mappings (esm_ops.cpp): one synchronous invocation of a batch, and a discarded batch
+  // sent to the mapping's on-failure destination.
+  DeliveryAttempt InvokeForMapping(const EventSourceMapping& mapping, const std::string& payload);
+  void SendToOnFailure(const EventSourceMapping& mapping, std::string_view shard_id,
+                       const DiscardedBatch& batch);
 
   storage::Rocks& rocks;
   const core::Clock& clock;
   logs::Service& logs;
   s3::Service& s3;
+  streams::Service& streams;
   Options options;
   FunctionStore store;
   CodeStore code;
   RuntimeSetup runtime;
   InstancePool pool;
   std::mutex write_mutex;
+  MappingStore mappings;
+  std::unique_ptr<MappingPollers> pollers;
 
   std::mutex async_mutex;
   std::condition_variable async_wake;

@@ -125,9 +125,4 @@ core::Status ChangeLog::Scan(uint64_t stream_id, uint64_t shard_index, uint64_t 
   return ScanRaw(stream_id, shard_index, from, through, std::function<bool(const StoredRecord&)>(visit));
 }
 
-// Sequence numbers on the wire: 21 decimal digits, "1" then the counter zero-padded to 20 digits
-// (the API's SequenceNumber is 21 to 40 digits). Parse returns nullopt for anything else.
-std::string FormatSequenceNumber(uint64_t n);
-std::optional<uint64_t> ParseSequenceNumber(std::string_view s);
-
 }  // namespace tarn::streams

@@ -57,7 +57,76 @@ core::Result<uint64_t> PositionOf(const json::object& input, const StreamView& s
   return type == "AT_SEQUENCE_NUMBER" ? *n : *n + 1;
 }
 
+struct ScanOutcome {
+  uint64_t next = 0;
+  bool end_of_shard = false;
+};
+
+// Reads a shard from `from` up to the stream's watermark: at most `limit` records and about
+// kMaxGetRecordsBytes, each handed to `take`. Shared by GetRecords and ReadRecords so both see the same
+// records at the same positions.
+template <class Take>
+core::Result<ScanOutcome> ScanShard(const ChangeLog& log, const StreamView& stream, const ShardState& shard,
+                                    uint64_t from, size_t limit, Take take) {
+  uint64_t through = stream.watermark;
+  if (shard.end) through = std::min(through, *shard.end);
+  size_t count = 0, bytes = 0;
+  uint64_t next = from;
+  bool full = false;
+  core::Status scanned = log.Scan(stream.id, shard.index, from, through, [&](const StoredRecord& r) {
+    if (count == limit || (count > 0 && bytes + r.json.size() > kMaxGetRecordsBytes)) {
+      full = true;
+      return false;
+    }
+    take(r);
+    ++count;
+    bytes += r.json.size();
+    next = r.sequence + 1;
+    return true;
+  });
+  if (!scanned.ok()) return InternalServerError();
+  // Everything up to `through` is committed, so a reader that saw all of it may move past it.
+  if (!full && through >= from) next = through + 1;
+  ScanOutcome out;
+  out.next = next;
+  out.end_of_shard = shard.end && next > *shard.end && stream.watermark >= *shard.end;
+  return out;
+}
+
 }  // namespace
+
+std::optional<ConsumerView> Service::DescribeForConsumer(std::string_view stream_arn) const {
+  auto stream = log_->Find(stream_arn);
+  if (!stream) return std::nullopt;
+  ConsumerView view;
+  view.account_id = stream->spec.account_id;
+  view.region = stream->spec.region;
+  view.enabled = stream->enabled;
+  view.latest = stream->watermark + 1;
+  for (const auto& s : stream->shards) {
+    view.shards.push_back(
+        {s.shard_id, s.parent_shard_id, std::max(s.start, s.trimmed_through + 1), s.end.has_value()});
+  }
+  return view;
+}
+
+core::Result<ShardRead> Service::ReadRecords(std::string_view stream_arn, std::string_view shard_id,
+                                             uint64_t from, size_t max) const {
+  auto stream = log_->Find(stream_arn);
+  if (!stream) return StreamNotFound(stream_arn);
+  const ShardState* shard = FindShard(*stream, shard_id);
+  if (!shard) return ShardNotFound(shard_id);
+  ShardRead read;
+  from = std::max(from, shard->trimmed_through + 1);
+  TARN_ASSIGN_OR_RETURN(
+      ScanOutcome scan,
+      ScanShard(*log_, *stream, *shard, from, std::max<size_t>(max, 1), [&](const StoredRecord& r) {
+        read.records.push_back({r.sequence, r.created_ms, std::string(r.json)});
+      }));
+  read.next = scan.next;
+  read.end_of_shard = scan.end_of_shard;
+  return read;
+}
 
 core::Result<net::Output> Service::GetShardIterator(const net::Call& call) {
   std::string arn = GetString(call.input, "StreamArn").value_or("");
@@ -96,35 +165,20 @@ core::Result<net::Output> Service::GetRecords(const net::Call& call) {
   // A shard that is gone was trimmed away with all its records.
   if (!shard || it.position <= shard->trimmed_through) return TrimmedDataAccessException();
 
-  uint64_t through = stream->watermark;
-  if (shard->end) through = std::min(through, *shard->end);
   json::array records;
-  size_t bytes = 0;
-  uint64_t next = it.position;
-  bool full = false;
-  core::Status scanned =
-      log_->Scan(stream->id, shard->index, it.position, through, [&](const StoredRecord& r) {
-        if (static_cast<int64_t>(records.size()) == limit ||
-            (!records.empty() && bytes + r.json.size() > kMaxGetRecordsBytes)) {
-          full = true;
-          return false;
-        }
-        boost::system::error_code ec;
-        json::value v = json::parse(r.json, ec);
-        if (ec) return true;  // never written by tarn; skipping beats failing the whole shard
-        records.push_back(std::move(v));
-        bytes += r.json.size();
-        next = r.sequence + 1;
-        return true;
-      });
-  if (!scanned.ok()) return InternalServerError();
-  // Everything up to `through` is committed, so a reader that saw all of it may move past it.
-  if (!full && through >= it.position) next = through + 1;
+  TARN_ASSIGN_OR_RETURN(ScanOutcome scan, ScanShard(*log_, *stream, *shard, it.position,
+                                                    static_cast<size_t>(limit), [&](const StoredRecord& r) {
+                                                      boost::system::error_code ec;
+                                                      json::value v = json::parse(r.json, ec);
+                                                      // Never written by tarn; skipping beats failing the
+                                                      // whole shard.
+                                                      if (!ec) records.push_back(std::move(v));
+                                                    }));
+  uint64_t next = scan.next;
 
   net::Output out;
   out.json["Records"] = std::move(records);
-  bool drained = shard->end && next > *shard->end && stream->watermark >= *shard->end;
-  if (!drained) {
+  if (!scan.end_of_shard) {
     ShardIterator following = it;
     following.position = next;
     following.created_ms = now_ms;

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/result.h"
@@ -57,9 +58,42 @@ struct Change {
   size_t new_bytes = 0;
 };
 
+// Sequence numbers on the wire: 21 decimal digits, "1" then the counter zero-padded to 20 digits
+// (the API's SequenceNumber is 21 to 40 digits). Parse returns nullopt for anything else.
+std::string FormatSequenceNumber(uint64_t n);
+std::optional<uint64_t> ParseSequenceNumber(std::string_view s);
+
 // The images a StreamViewType keeps.
 bool KeepsNewImage(std::string_view view_type);
 bool KeepsOldImage(std::string_view view_type);
+
+// What an in-process consumer (Lambda's event source mappings) sees of a stream: its shards in lineage
+// order (a child after its parent) with positions. A position is the sequence counter of the next record
+// to read, as in shard iterators.
+struct ConsumerShard {
+  std::string shard_id;
+  std::string parent_shard_id;
+  uint64_t trim_horizon = 0;  // the first position still readable
+  bool closed = false;        // a child shard follows it
+};
+struct ConsumerView {
+  std::string account_id;
+  std::string region;
+  bool enabled = false;
+  std::vector<ConsumerShard> shards;
+  uint64_t latest = 0;  // the position after the last committed record (LATEST)
+};
+// One record as GetRecords returns it (the AWS JSON text of a Record), with its position.
+struct ConsumedRecord {
+  uint64_t sequence = 0;
+  int64_t created_ms = 0;
+  std::string json;
+};
+struct ShardRead {
+  std::vector<ConsumedRecord> records;
+  uint64_t next = 0;          // where the following read starts
+  bool end_of_shard = false;  // closed and read to its end (also: trimmed away): go on with the child
+};
 
 class Service;
 
@@ -117,6 +151,14 @@ class Service {
   // Unsubscribe. Unknown streams are allowed (the callback fires once one with that ARN takes records).
   uint64_t Subscribe(std::string_view stream_arn, std::function<void()> on_append);
   void Unsubscribe(uint64_t subscription_id);
+
+  // For in-process consumers. Describe: nullopt when the stream is unknown. ReadRecords returns up to
+  // `max` committed records of the shard from position `from` on (records trimmed meanwhile are
+  // skipped: they expired). Errors: ResourceNotFoundException (stream or shard unknown),
+  // InternalServerError on storage errors.
+  std::optional<ConsumerView> DescribeForConsumer(std::string_view stream_arn) const;
+  core::Result<ShardRead> ReadRecords(std::string_view stream_arn, std::string_view shard_id, uint64_t from,
+                                      size_t max) const;
 
   // Background trimming of records older than Options::retention (and of shards and disabled streams
   // left empty by it). Start/Stop are idempotent; TrimNow runs one pass on the caller's thread.

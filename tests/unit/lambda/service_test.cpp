@@ -11,6 +11,7 @@
 #include "lambda/lambda.h"
 #include "logs/logs.h"
 #include "s3/s3.h"
+#include "streams/streams.h"
 #include "unit/lambda/zip_test_util.h"
 #include "unit/storage/storage_test_util.h"
 
@@ -39,12 +40,15 @@ class LambdaServiceTest : public ::testing::Test {
     auto s3 = s3::Service::Create(*rocks_, clock_, dir_.path());
     ASSERT_TRUE(s3.ok());
     s3_ = std::move(*s3);
+    auto streams = streams::Service::Create(*rocks_, clock_);
+    ASSERT_TRUE(streams.ok());
+    streams_ = std::move(*streams);
     Options lambda_options;
     lambda_options.data_dir = dir_.path();
     lambda_options.credentials_for = [](const std::string&) -> core::Result<FunctionCredentials> {
       return FunctionCredentials{"AKID", "SECRET", ""};
     };
-    auto service = Service::Create(*rocks_, clock_, *logs_, *s3_, lambda_options);
+    auto service = Service::Create(*rocks_, clock_, *logs_, *s3_, *streams_, lambda_options);
     ASSERT_TRUE(service.ok()) << service.error().message;
     service_ = std::move(*service);
     service_->RegisterOperations(registry_);
@@ -52,6 +56,7 @@ class LambdaServiceTest : public ::testing::Test {
   }
   void TearDown() override {
     service_.reset();
+    streams_.reset();
     s3_.reset();
     logs_.reset();
     rocks_.reset();
@@ -80,6 +85,7 @@ class LambdaServiceTest : public ::testing::Test {
   std::unique_ptr<storage::Rocks> rocks_;
   std::unique_ptr<logs::Service> logs_;
   std::unique_ptr<s3::Service> s3_;
+  std::unique_ptr<streams::Service> streams_;
   std::unique_ptr<Service> service_;
   net::Registry registry_;
   std::string zip_ = MakeZip({{"app.py", "def handler(e, c):\n    return e\n"}});

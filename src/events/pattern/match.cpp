@@ -1,0 +1,136 @@
+// Matches events against parsed patterns. An absent field matches only {"exists": false}; an array in
+// the event matches when any element does; an absent parent object makes every field below it absent
+// (patterns are flattened to leaf paths, as EventBridge does).
+#include <algorithm>
+#include <cctype>
+#include <string_view>
+
+#include "events/pattern/node.h"
+#include "events/pattern/pattern.h"
+
+namespace tarn::events::pattern {
+namespace {
+
+namespace json = boost::json;
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// '*' matches any run of characters (including none); everything else is literal.
+bool WildcardMatch(std::string_view pattern, std::string_view text) {
+  size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
+  while (t < text.size()) {
+    if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      mark = t;
+    } else if (p < pattern.size() && pattern[p] == text[t]) {
+      ++p;
+      ++t;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      t = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
+bool ExactMatch(const json::value& want, const json::value& got) {
+  if (want.is_number()) return got.is_number() && want.to_number<double>() == got.to_number<double>();
+  if (want.is_string()) return got.is_string() && want.get_string() == got.get_string();
+  if (want.is_bool()) return got.is_bool() && want.get_bool() == got.get_bool();
+  return want.is_null() && got.is_null();
+}
+
+// One matcher against one present leaf value.
+bool MatchLeaf(const Matcher& m, const json::value& v) {
+  using Kind = Matcher::Kind;
+  switch (m.kind) {
+    case Kind::kExact:
+      return ExactMatch(m.value, v);
+    case Kind::kPrefix:
+    case Kind::kSuffix: {
+      if (!v.is_string()) return false;
+      std::string_view s = v.get_string(), want = m.value.get_string();
+      if (s.size() < want.size()) return false;
+      std::string_view part =
+          m.kind == Kind::kPrefix ? s.substr(0, want.size()) : s.substr(s.size() - want.size());
+      return m.ignore_case ? EqualsIgnoreCase(part, want) : part == want;
+    }
+    case Kind::kEqualsIgnoreCase:
+      return v.is_string() && EqualsIgnoreCase(v.get_string(), m.value.get_string());
+    case Kind::kWildcard:
+      return v.is_string() && WildcardMatch(m.value.get_string(), v.get_string());
+    case Kind::kNumeric: {
+      if (!v.is_number()) return false;
+      double n = v.to_number<double>();
+      if (m.lower && (m.lower_inclusive ? n < *m.lower : n <= *m.lower)) return false;
+      if (m.upper && (m.upper_inclusive ? n > *m.upper : n >= *m.upper)) return false;
+      return true;
+    }
+    case Kind::kExists:
+      return m.exists;
+    case Kind::kAnythingBut:
+      return std::none_of(m.inner.begin(), m.inner.end(), [&](const Matcher& x) { return MatchLeaf(x, v); });
+  }
+  return false;
+}
+
+bool MatchField(const std::vector<Matcher>& matchers, const json::value* v) {
+  // Only leaves match value matchers; an empty array holds no value.
+  bool absent = v == nullptr || v->is_object() || (v->is_array() && v->get_array().empty());
+  if (v && v->is_object()) {
+    // An object where a leaf is expected: present, but no value matcher applies to it.
+    return false;
+  }
+  if (absent) {
+    return std::any_of(matchers.begin(), matchers.end(),
+                       [](const Matcher& m) { return m.kind == Matcher::Kind::kExists && !m.exists; });
+  }
+  auto any_matcher = [&](const json::value& x) {
+    if (x.is_object() || x.is_array()) return false;
+    return std::any_of(matchers.begin(), matchers.end(), [&](const Matcher& m) { return MatchLeaf(m, x); });
+  };
+  if (v->is_array()) return std::any_of(v->get_array().begin(), v->get_array().end(), any_matcher);
+  return any_matcher(*v);
+}
+
+bool MatchNode(const Node& node, const json::object* o);
+
+bool MatchChild(const Node& child, const json::value* v) {
+  if (v && v->is_object()) return MatchNode(child, &v->get_object());
+  if (v && v->is_array()) {
+    for (const auto& x : v->get_array())
+      if (x.is_object() && MatchNode(child, &x.get_object())) return true;
+    return false;
+  }
+  return MatchNode(child, nullptr);
+}
+
+bool MatchNode(const Node& node, const json::object* o) {
+  for (const auto& field : node.fields) {
+    const json::value* v = o ? o->if_contains(field.name) : nullptr;
+    bool ok = field.child ? MatchChild(*field.child, v) : MatchField(field.matchers, v);
+    if (!ok) return false;
+  }
+  for (const auto& alternatives : node.any_of) {
+    if (std::none_of(alternatives.begin(), alternatives.end(),
+                     [&](const std::shared_ptr<const Node>& alt) { return MatchNode(*alt, o); }))
+      return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool Pattern::Matches(const json::value& event) const {
+  if (!event.is_object()) return false;
+  return MatchNode(*root_, &event.get_object());
+}
+
+}  // namespace tarn::events::pattern
