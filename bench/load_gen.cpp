@@ -6,6 +6,8 @@
 //   put     DynamoDB PutItem of ~1 KB items, cycling over partitions x items-per-partition keys
 //   get     DynamoDB GetItem of a random key of that key space (run `put` first to fill it)
 //   query   DynamoDB Query of one random partition (items-per-partition items, 10 by default)
+//   transact  DynamoDB TransactWriteItems of 4 Puts of ~1 KB items on 4 consecutive keys of the put key
+//           space (no two requests in flight share an item, so none is cancelled by a conflict)
 //   s3-put     S3 PutObject of --object-bytes (4 KiB) bodies, cycling over --objects keys (durable)
 //   s3-get     S3 GetObject of a random one of --objects 4 KiB objects (--setup writes them)
 //   s3-get-1m  S3 GetObject of a random one of 16 1 MiB objects (--setup writes them); adds MB/s
@@ -144,6 +146,16 @@ class RequestFactory {
       return DynamoDb("PutItem", "{\"TableName\":\"" + o_.table + "\",\"Item\":{" + Key(k) +
                                      ",\"payload\":{\"S\":\"" + payload_ + "\"},\"n\":{\"N\":\"" +
                                      std::to_string(k) + "\"}}}");
+    }
+    if (o_.mode == "transact") {
+      std::string items;
+      for (int i = 0; i < 4; ++i) {
+        uint64_t k = next_key_++ % keys;
+        items += std::string(i ? "," : "") + "{\"Put\":{\"TableName\":\"" + o_.table + "\",\"Item\":{" +
+                 Key(k) + ",\"payload\":{\"S\":\"" + payload_ + "\"},\"n\":{\"N\":\"" + std::to_string(k) +
+                 "\"}}}}";
+      }
+      return DynamoDb("TransactWriteItems", "{\"TransactItems\":[" + items + "]}");
     }
     if (o_.mode == "get") {
       uint64_t k = rng_() % keys;
@@ -416,7 +428,7 @@ int main(int argc, char** argv) {
     }
   }
   if (o.mode != "signed" && o.mode != "health" && o.mode != "put" && o.mode != "get" && o.mode != "query" &&
-      o.mode != "s3-put" && o.mode != "s3-get" && o.mode != "s3-get-1m") {
+      o.mode != "transact" && o.mode != "s3-put" && o.mode != "s3-get" && o.mode != "s3-get-1m") {
     std::fprintf(stderr, "load_gen: unknown mode %s\n", o.mode.c_str());
     return 2;
   }

@@ -59,6 +59,9 @@ void AddServeOptions(CLI::App* cmd, ServeOptions& o) {
   cmd->add_option("--streams-trim-interval-ms", o.streams_trim_interval_ms, "Trimmer period in milliseconds")
       ->group("")
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--ttl-interval", o.ttl_interval_seconds, "DynamoDB time-to-live sweep period in seconds")
+      ->group("")
+      ->check(CLI::PositiveNumber);
 }
 }  // namespace
 

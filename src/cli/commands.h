@@ -26,6 +26,8 @@ struct ServeOptions {
   int64_t streams_iterator_lifetime_seconds = 15 * 60;
   int64_t streams_shard_lifetime_seconds = 4 * 3600;
   int64_t streams_trim_interval_ms = 60 * 1000;
+  // DynamoDB time-to-live sweep period (hidden option): expired items go within this many seconds.
+  int64_t ttl_interval_seconds = 5;
 };
 
 // `tarn serve`: the services only. Blocks until SIGINT/SIGTERM, then drains and closes.

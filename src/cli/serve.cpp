@@ -192,6 +192,7 @@ int Serve(const ServeOptions& o) {
   net::Server server(server_options, dispatcher);
   if (auto started = server.Start(); !started.ok()) return Fail(started.error().message);
   (*ddb_streams)->StartTrimmer();
+  (*ddb)->StartTtlSweeper(std::chrono::seconds(o.ttl_interval_seconds));
   (*logs)->StartRetentionSweeper();
 
   std::string endpoint = EndpointFor(o.host, server.port());
@@ -217,6 +218,7 @@ int Serve(const ServeOptions& o) {
   // Function processes first: an invocation in flight ends now instead of holding the drain.
   (*functions)->Stop();
   server.Stop(o.drain);
+  (*ddb)->StopTtlSweeper();
   (*ddb_streams)->StopTrimmer();
   (*logs)->StopRetentionSweeper();
   if (access) access->flush();

@@ -4,9 +4,12 @@
 // thread-safe: the catalog has its own lock, and every read-check-write of one item runs under a
 // striped per-item mutex, so conditional writes on the same item are linearizable; each write is
 // one durable RocksDB WriteBatch, which also holds the change's stream record when the table has a
-// stream (streams/streams.h). Not yet: secondary indexes, transactions, PartiQL, TTL, backups.
+// stream (streams/streams.h). Transactions lock all their items in one global order and commit in
+// one WriteBatch (transaction_locks.h); a background sweeper deletes items whose time to live passed.
+// Not yet: secondary indexes, PartiQL, backups.
 
 #include <array>
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -22,6 +25,8 @@ namespace tarn::dynamodb {
 
 class TableCatalog;
 struct TableInfo;
+class InFlightItems;
+class ClientTokens;
 
 // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html
 inline constexpr size_t kMinTableNameLength = 3;
@@ -68,6 +73,24 @@ class Service {
   core::Result<net::Output> BatchGetItem(const net::Call& call);
   core::Result<net::Output> BatchWriteItem(const net::Call& call);
 
+  // Transactions (transact_ops.cpp): at most 100 actions, 4 MB, one item once; all-or-nothing.
+  // Errors add TransactionCanceledException with CancellationReasons (cancellation.h),
+  // IdempotentParameterMismatchException, TransactionInProgressException.
+  core::Result<net::Output> TransactWriteItems(const net::Call& call);
+  core::Result<net::Output> TransactGetItems(const net::Call& call);
+
+  // Time to live (ttl_ops.cpp, ttl_sweeper.cpp).
+  core::Result<net::Output> UpdateTimeToLive(const net::Call& call);
+  core::Result<net::Output> DescribeTimeToLive(const net::Call& call);
+  // Deletes, on the caller's thread, every item whose TTL passed (ttl.h) in tables with TTL enabled,
+  // each under its item lock after re-reading it, with a REMOVE stream record whose userIdentity is
+  // the DynamoDB service. Returns how many items it deleted.
+  core::Result<size_t> DeleteExpiredItems();
+  // A background thread running DeleteExpiredItems every `interval`. Start/Stop are idempotent;
+  // the destructor stops it.
+  void StartTtlSweeper(std::chrono::milliseconds interval);
+  void StopTtlSweeper();
+
  private:
   Service(storage::Rocks& rocks, const core::Clock& clock, streams::Service* streams,
           std::unique_ptr<TableCatalog> catalog);
@@ -83,10 +106,17 @@ class Service {
   std::mutex& ItemLock(std::string_view item_key);
   // The item stored under item_key (table_catalog.h ItemKey), nullopt when absent.
   core::Result<std::optional<Item>> ReadItem(std::string_view item_key) const;
-  // Writes `now` (nullptr: deletes) under item_key, in one batch with the change's stream record when
-  // the table has a stream and the item really changed (stream_capture.cpp). Call under ItemLock.
+  // Puts `now` (nullptr: deletes) under item_key into `batch`, with the change's stream record when
+  // the table has a stream and the item really changed (stream_capture.cpp); `identity` marks a
+  // change DynamoDB made itself (TTL). Call under ItemLock; commit the PendingAppend once `batch` is
+  // written.
+  core::Result<streams::PendingAppend> StageItemWrite(const TableInfo& table, std::string_view item_key,
+                                                      const std::optional<Item>& old, const Item* now,
+                                                      storage::WriteBatch& batch,
+                                                      const streams::UserIdentity* identity = nullptr);
+  // StageItemWrite into a batch of its own, written and committed.
   core::Status WriteItem(const TableInfo& table, std::string_view item_key, const std::optional<Item>& old,
-                         const Item* now);
+                         const Item* now, const streams::UserIdentity* identity = nullptr);
   // The table's stream, as the stream store keeps it (table_ops.cpp).
   core::Status CreateStreamOf(const TableInfo& table);
 
@@ -98,6 +128,10 @@ class Service {
   const storage::ColumnFamily& cf_;
   std::unique_ptr<TableCatalog> catalog_;
   std::array<std::mutex, kItemLockStripes> item_locks_;
+  std::unique_ptr<InFlightItems> in_flight_;     // items of write transactions in progress
+  std::unique_ptr<ClientTokens> client_tokens_;  // TransactWriteItems ClientRequestTokens
+  struct TtlSweeper;
+  std::unique_ptr<TtlSweeper> ttl_sweeper_;
 };
 
 }  // namespace tarn::dynamodb

@@ -1,13 +1,17 @@
 // The DynamoDB operation table: one row per operation (name, IAM action, resources, handler), and
 // the Service's construction and shared helpers.
+#include <algorithm>
 #include <boost/json.hpp>
 #include <cctype>
 #include <functional>
 
 #include "core/arn.h"
+#include "dynamodb/client_tokens.h"
 #include "dynamodb/dynamodb.h"
 #include "dynamodb/errors.h"
 #include "dynamodb/table_catalog.h"
+#include "dynamodb/transaction_locks.h"
+#include "dynamodb/ttl_sweeper.h"
 #include "storage/column_families.h"
 
 namespace tarn::dynamodb {
@@ -42,6 +46,25 @@ std::vector<std::string> BatchResources(const net::Call& call) {
   return arns;
 }
 
+// Every table a TransactItems entry names (Put/Update/Delete/ConditionCheck/Get), each once.
+std::vector<std::string> TransactResources(const net::Call& call) {
+  std::vector<std::string> arns;
+  const auto* items = call.input.if_contains("TransactItems");
+  if (!items || !items->is_array()) return arns;
+  for (const auto& entry : items->get_array()) {
+    const auto* o = entry.if_object();
+    if (!o) continue;
+    for (const auto& [action, spec] : *o) {
+      const auto* table = spec.is_object() ? spec.get_object().if_contains("TableName") : nullptr;
+      if (!table || !table->is_string()) continue;
+      std::string_view name = table->get_string();
+      std::string arn = name.starts_with("arn:") ? std::string(name) : TableArn(call, name);
+      if (std::find(arns.begin(), arns.end(), arn) == arns.end()) arns.push_back(std::move(arn));
+    }
+  }
+  return arns;
+}
+
 }  // namespace
 
 core::Result<std::unique_ptr<Service>> Service::Create(storage::Rocks& rocks, const core::Clock& clock,
@@ -56,9 +79,12 @@ Service::Service(storage::Rocks& rocks, const core::Clock& clock, streams::Servi
       clock_(clock),
       streams_(streams),
       cf_(rocks.Cf("dynamodb")),
-      catalog_(std::move(catalog)) {}
+      catalog_(std::move(catalog)),
+      in_flight_(std::make_unique<InFlightItems>()),
+      client_tokens_(std::make_unique<ClientTokens>()),
+      ttl_sweeper_(std::make_unique<TtlSweeper>()) {}
 
-Service::~Service() = default;
+Service::~Service() { StopTtlSweeper(); }
 
 core::Status ValidateTableName(std::string_view name) {
   // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html
@@ -96,7 +122,7 @@ core::Result<std::shared_ptr<const TableInfo>> Service::FindTable(const net::Cal
 }
 
 std::mutex& Service::ItemLock(std::string_view item_key) {
-  return item_locks_[std::hash<std::string_view>{}(item_key) % kItemLockStripes];
+  return item_locks_[LockStripe(item_key, kItemLockStripes)];
 }
 
 void Service::RegisterOperations(net::Registry& registry) {
@@ -123,6 +149,10 @@ void Service::RegisterOperations(net::Registry& registry) {
       {"Scan", &Service::Scan, TableResource},
       {"BatchGetItem", &Service::BatchGetItem, BatchResources},
       {"BatchWriteItem", &Service::BatchWriteItem, BatchResources},
+      {"TransactWriteItems", &Service::TransactWriteItems, TransactResources},
+      {"TransactGetItems", &Service::TransactGetItems, TransactResources},
+      {"UpdateTimeToLive", &Service::UpdateTimeToLive, TableResource},
+      {"DescribeTimeToLive", &Service::DescribeTimeToLive, TableResource},
   };
   for (const Row& row : rows) {
     Method method = row.method;

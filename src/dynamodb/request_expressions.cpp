@@ -185,4 +185,19 @@ std::optional<json::object> ConsumedCapacity(const json::object& input, std::str
   return out;
 }
 
+core::Status CheckKeyNotUpdated(const expr::UpdateExpression& update, const KeySchema& schema) {
+  auto check = [&](const expr::Path& path) -> core::Status {
+    const std::string& name = path.elements.front().name;
+    if (name == schema.hash.name || (schema.range && name == schema.range->name))
+      return ValidationException("One or more parameter values were invalid: Cannot update attribute " +
+                                 name + ". This attribute is part of the key");
+    return core::Ok();
+  };
+  for (const auto& a : update.set) TARN_TRY(check(a.path));
+  for (const auto& p : update.remove) TARN_TRY(check(p));
+  for (const auto& a : update.add) TARN_TRY(check(a.path));
+  for (const auto& a : update.del) TARN_TRY(check(a.path));
+  return core::Ok();
+}
+
 }  // namespace tarn::dynamodb

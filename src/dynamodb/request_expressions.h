@@ -14,6 +14,7 @@
 #include "dynamodb/attribute_value.h"
 #include "dynamodb/expr/ast.h"
 #include "dynamodb/expr/evaluate.h"
+#include "dynamodb/key_encoding.h"
 
 namespace tarn::dynamodb {
 
@@ -47,6 +48,10 @@ struct RequestExpressions {
 // KeyConditions -> key_condition, QueryFilter/ScanFilter -> filter (legacy_filter set),
 // AttributeUpdates -> update, their values added to values; their errors as documented there.
 core::Result<RequestExpressions> ParseRequestExpressions(const boost::json::object& input);
+
+// UpdateExpression actions may not touch key attributes: ValidationException "One or more parameter
+// values were invalid: Cannot update attribute <name>. This attribute is part of the key".
+core::Status CheckKeyNotUpdated(const expr::UpdateExpression& update, const KeySchema& schema);
 
 // ReturnConsumedCapacity: nullopt for NONE/absent; otherwise {"TableName", "CapacityUnits"} plus, for
 // INDEXES, "Table": {"CapacityUnits", "ReadCapacityUnits"|"WriteCapacityUnits"}.

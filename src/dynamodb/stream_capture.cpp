@@ -3,6 +3,8 @@
 // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html
 // A write that leaves the item as it was (a put of an identical item, an update that changes nothing)
 // records nothing: the Streams guide says so for PutItem and UpdateItem, and DynamoDB behaves so.
+// StageItemWrite is the one place an item write enters a batch: single-item writes, transactions
+// (several staged writes, one batch) and time-to-live deletions all go through it.
 #include "dynamodb/dynamodb.h"
 #include "dynamodb/item_size.h"
 #include "dynamodb/key_encoding.h"
@@ -10,9 +12,11 @@
 
 namespace tarn::dynamodb {
 
-core::Status Service::WriteItem(const TableInfo& table, std::string_view item_key,
-                                const std::optional<Item>& old, const Item* now) {
-  storage::WriteBatch batch;
+core::Result<streams::PendingAppend> Service::StageItemWrite(const TableInfo& table,
+                                                             std::string_view item_key,
+                                                             const std::optional<Item>& old, const Item* now,
+                                                             storage::WriteBatch& batch,
+                                                             const streams::UserIdentity* identity) {
   std::string encoded;
   if (now) {
     encoded = EncodeItem(*now);
@@ -39,8 +43,17 @@ core::Status Service::WriteItem(const TableInfo& table, std::string_view item_ke
       change.new_image = std::move(encoded);
       change.new_bytes = ItemSize(*now);
     }
+    if (identity) change.user_identity = *identity;
     TARN_ASSIGN_OR_RETURN(pending, streams_->AppendToBatch(table.StreamArn(), change, batch));
   }
+  return pending;
+}
+
+core::Status Service::WriteItem(const TableInfo& table, std::string_view item_key,
+                                const std::optional<Item>& old, const Item* now,
+                                const streams::UserIdentity* identity) {
+  storage::WriteBatch batch;
+  TARN_ASSIGN_OR_RETURN(auto pending, StageItemWrite(table, item_key, old, now, batch, identity));
   TARN_TRY(rocks_.Write(batch));
   pending.Commit();
   return core::Ok();

@@ -93,6 +93,8 @@ std::string ToRecord(const TableInfo& t) {
   json::object tags;
   for (const auto& [k, v] : t.tags) tags[k] = v;
   o["tags"] = std::move(tags);
+  if (t.ttl_enabled) o["ttl_enabled"] = true;
+  if (!t.ttl_attribute.empty()) o["ttl_attribute"] = t.ttl_attribute;
   return json::serialize(o);
 }
 
@@ -141,6 +143,9 @@ std::optional<TableInfo> FromRecord(std::string_view record) {
     for (const auto& [k, tv] : tags->get_object())
       if (tv.is_string()) t.tags[std::string(k)] = std::string(tv.get_string());
   }
+  const auto* te = o.if_contains("ttl_enabled");
+  t.ttl_enabled = te && te->is_bool() && te->get_bool();
+  t.ttl_attribute = Str(o, "ttl_attribute");
   return t;
 }
 
@@ -248,6 +253,14 @@ std::vector<std::string> TableCatalog::List(std::string_view account_id, std::st
   for (auto it = tables_.lower_bound(prefix); it != tables_.end() && it->first.starts_with(prefix); ++it)
     names.push_back(it->second->name);
   return names;
+}
+
+std::vector<std::shared_ptr<const TableInfo>> TableCatalog::All() const {
+  std::shared_lock lock(mu_);
+  std::vector<std::shared_ptr<const TableInfo>> all;
+  all.reserve(tables_.size());
+  for (const auto& [key, table] : tables_) all.push_back(table);
+  return all;
 }
 
 }  // namespace tarn::dynamodb

@@ -43,6 +43,10 @@ struct TableInfo {
   std::string stream_view_type;  // NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, KEYS_ONLY
   std::string stream_label;      // "2026-11-25T11:20:14.123", kept after the stream is disabled
   std::map<std::string, std::string> tags;
+  // Time to live (UpdateTimeToLive): the attribute is kept after TTL is disabled, as DescribeTimeToLive
+  // no longer shows it then.
+  bool ttl_enabled = false;
+  std::string ttl_attribute;
 
   // arn:aws:dynamodb:<region>:<account>:table/<name>
   std::string Arn() const;
@@ -82,6 +86,8 @@ class TableCatalog {
                                                         std::string_view name);
   // Table names of one account and region in ascending (bytewise) order.
   std::vector<std::string> List(std::string_view account_id, std::string_view region) const;
+  // Every table of every account and region (the TTL sweeper's walk).
+  std::vector<std::shared_ptr<const TableInfo>> All() const;
 
  private:
   explicit TableCatalog(storage::Rocks& rocks) : rocks_(rocks) {}

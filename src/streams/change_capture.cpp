@@ -113,7 +113,17 @@ core::Result<PendingAppend> Service::AppendToBatch(std::string_view stream_arn, 
   record += std::to_string(size);
   record += R"(,"StreamViewType":)";
   record += json::serialize(json::string(view));
-  record += "}}";
+  record += "}";
+  // Member names as the Streams model's Identity shape, which is what SDKs parse from GetRecords;
+  // the guide (time-to-live-ttl-streams.html) prints them lower-case as Lambda events carry them.
+  if (change.user_identity) {
+    record += R"(,"userIdentity":{"PrincipalId":)";
+    record += json::serialize(json::string(change.user_identity->principal_id));
+    record += R"(,"Type":)";
+    record += json::serialize(json::string(change.user_identity->type));
+    record += "}";
+  }
+  record += "}";
   batch.Put(log_->cf(),
             ChangeLog::RecordKey(allocation->stream_id, allocation->shard_index, allocation->sequence),
             ChangeLog::RecordValue(now_ms, record));

@@ -44,6 +44,13 @@ struct StreamSpec {
   boost::json::array key_schema;  // [{"AttributeName", "KeyType"}], as DescribeTable
 };
 
+// Who made a change, when not a user: DynamoDB's TTL deletions carry {"Type": "Service",
+// "PrincipalId": "dynamodb.amazonaws.com"} (API_streams_Record.html, API_streams_Identity.html).
+struct UserIdentity {
+  std::string type;
+  std::string principal_id;
+};
+
 // One item change; the stream keeps the images its StreamViewType asks for. Keys and images are
 // DynamoDB JSON text ({"id":{"S":"a"}}), as the item store keeps items, so the record is assembled
 // without re-encoding them; the caller vouches that they are well-formed.
@@ -56,6 +63,8 @@ struct Change {
   size_t keys_bytes = 0;
   size_t old_bytes = 0;
   size_t new_bytes = 0;
+  // Rendered as the record's userIdentity when set (time-to-live deletions); absent for user writes.
+  std::optional<UserIdentity> user_identity;
 };
 
 // Sequence numbers on the wire: 21 decimal digits, "1" then the counter zero-padded to 20 digits

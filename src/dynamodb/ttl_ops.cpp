@@ -1,0 +1,50 @@
+// Implements: UpdateTimeToLive, DescribeTimeToLive.
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTimeToLive.html
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DescribeTimeToLive.html
+// DynamoDB passes through ENABLING/DISABLING for up to an hour; tarn switches at once, so
+// DescribeTimeToLive answers ENABLED/DISABLED. Enabling an enabled table (whatever the attribute)
+// answers "TimeToLive is already enabled", disabling a disabled one "TimeToLive is already disabled",
+// as DynamoDB does. The deletions themselves: ttl_sweeper.cpp.
+#include <boost/json.hpp>
+
+#include "dynamodb/dynamodb.h"
+#include "dynamodb/errors.h"
+#include "dynamodb/request_expressions.h"
+#include "dynamodb/table_catalog.h"
+
+namespace tarn::dynamodb {
+
+core::Result<net::Output> Service::UpdateTimeToLive(const net::Call& call) {
+  // The model requires TimeToLiveSpecification with Enabled and AttributeName (1..255 characters);
+  // the dispatcher rejects requests without them before this runs.
+  const boost::json::object* spec = GetObject(call.input, "TimeToLiveSpecification");
+  std::string attribute = spec ? GetString(*spec, "AttributeName").value_or("") : "";
+  if (!spec || attribute.empty())
+    return ValidationException(
+        "1 validation error detected: Value null at 'timeToLiveSpecification.attributeName' failed to "
+        "satisfy "
+        "constraint: Member must not be null");
+  bool enable = GetBool(*spec, "Enabled");
+  TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
+  if (enable && table->ttl_enabled) return ValidationException("TimeToLive is already enabled");
+  if (!enable && !table->ttl_enabled) return ValidationException("TimeToLive is already disabled");
+  TableInfo t = *table;
+  t.ttl_enabled = enable;
+  t.ttl_attribute = attribute;
+  TARN_TRY(catalog_->Replace(std::move(t)));
+  net::Output out;
+  out.json["TimeToLiveSpecification"] =
+      boost::json::object{{"Enabled", enable}, {"AttributeName", attribute}};
+  return out;
+}
+
+core::Result<net::Output> Service::DescribeTimeToLive(const net::Call& call) {
+  TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
+  boost::json::object description{{"TimeToLiveStatus", table->ttl_enabled ? "ENABLED" : "DISABLED"}};
+  if (table->ttl_enabled) description["AttributeName"] = table->ttl_attribute;
+  net::Output out;
+  out.json["TimeToLiveDescription"] = std::move(description);
+  return out;
+}
+
+}  // namespace tarn::dynamodb
