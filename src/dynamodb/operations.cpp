@@ -7,6 +7,7 @@
 #include "core/arn.h"
 #include "dynamodb/dynamodb.h"
 #include "dynamodb/errors.h"
+#include "dynamodb/index_builder.h"
 #include "dynamodb/table_catalog.h"
 #include "storage/column_families.h"
 
@@ -45,7 +46,9 @@ std::vector<std::string> BatchResources(const net::Call& call) {
 core::Result<std::unique_ptr<Service>> Service::Create(storage::Rocks& rocks, const core::Clock& clock,
                                                        streams::Service* streams) {
   TARN_ASSIGN_OR_RETURN(auto catalog, TableCatalog::Open(rocks));
-  return std::unique_ptr<Service>(new Service(rocks, clock, streams, std::move(catalog)));
+  std::unique_ptr<Service> service(new Service(rocks, clock, streams, std::move(catalog)));
+  for (const auto& table : service->catalog_->All()) service->StartIndexWork(*table);
+  return service;
 }
 
 Service::Service(storage::Rocks& rocks, const core::Clock& clock, streams::Service* streams,
@@ -54,7 +57,8 @@ Service::Service(storage::Rocks& rocks, const core::Clock& clock, streams::Servi
       clock_(clock),
       streams_(streams),
       cf_(rocks.Cf("dynamodb")),
-      catalog_(std::move(catalog)) {}
+      catalog_(std::move(catalog)),
+      index_builder_(std::make_unique<IndexBuilder>()) {}
 
 Service::~Service() = default;
 

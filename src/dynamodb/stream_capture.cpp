@@ -20,6 +20,7 @@ core::Status Service::WriteItem(const TableInfo& table, std::string_view item_ke
   } else {
     batch.Delete(cf_, item_key);
   }
+  TARN_TRY(StageIndexWrites(table, old, now, batch));
   streams::PendingAppend pending;
   bool changed = now ? !old || !(*old == *now) : old.has_value();
   if (streams_ && table.stream_enabled && changed) {
