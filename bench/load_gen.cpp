@@ -8,18 +8,22 @@
 //   query   DynamoDB Query of one random partition (items-per-partition items, 10 by default)
 //   transact  DynamoDB TransactWriteItems of 4 Puts of ~1 KB items on 4 consecutive keys of the put key
 //           space (no two requests in flight share an item, so none is cancelled by a conflict)
+//   query-gsi  the same Query through the table's GSI gsi1 (a partition of the same 10 items; needs
+//              --gsis 1 or 2 at --setup and `put --gsis N` first)
 //   s3-put     S3 PutObject of --object-bytes (4 KiB) bodies, cycling over --objects keys (durable)
 //   s3-get     S3 GetObject of a random one of --objects 4 KiB objects (--setup writes them)
 //   s3-get-1m  S3 GetObject of a random one of 16 1 MiB objects (--setup writes them); adds MB/s
 // Prints requests/s and latency percentiles. The target is either the tarn serving --data DIR
 // (server.json + root-credentials) or any endpoint with --endpoint/--access-key/--secret (moto).
 // --setup creates the DynamoDB table first (and waits for ACTIVE); --stream gives it a
-// NEW_AND_OLD_IMAGES stream. For the s3-* modes --setup creates --bucket (path-style requests,
-// x-amz-content-sha256 signed as SDKs do) and the objects the GET modes read.
+// NEW_AND_OLD_IMAGES stream; --gsis N (0..2) gives it N global secondary indexes (gsi1: g1 S + n N, ALL;
+// gsi2: g2 S, KEYS_ONLY) and makes `put` write their key attributes (also with --gsis 0, so the
+// items are the same with and without indexes). For the s3-* modes --setup creates --bucket (path-style
+// requests, x-amz-content-sha256 signed as SDKs do) and the objects the GET modes read.
 //
 //   load_gen (--data DIR | --endpoint http://H:P --access-key K --secret S) [--mode MODE]
 //            [--connections 64] [--seconds 10] [--warmup 2] [--label NAME] [--setup] [--stream]
-//            [--table bench] [--partitions 1000] [--items-per-partition 10] [--item-bytes 1024]
+//            [--gsis N] [--table bench] [--partitions 1000] [--items-per-partition 10] [--item-bytes 1024]
 //            [--bucket bench] [--objects 1000] [--object-bytes 4096]
 
 #include <arpa/inet.h>
@@ -59,6 +63,7 @@ struct Options {
   std::string label;
   bool setup = false;
   bool stream = false;
+  int gsis = -1;  // -1: items without index attributes
   std::string table = "bench";
   int partitions = 1000;
   int items_per_partition = 10;
@@ -143,7 +148,10 @@ class RequestFactory {
     uint64_t keys = static_cast<uint64_t>(o_.partitions) * static_cast<uint64_t>(o_.items_per_partition);
     if (o_.mode == "put") {
       uint64_t k = next_key_++ % keys;
-      return DynamoDb("PutItem", "{\"TableName\":\"" + o_.table + "\",\"Item\":{" + Key(k) +
+      std::string index_keys = o_.gsis < 0 ? ""
+                                           : ",\"g1\":{\"S\":\"g" + std::to_string(k / 10) +
+                                                 "\"},\"g2\":{\"S\":\"h" + std::to_string(k % 997) + "\"}";
+      return DynamoDb("PutItem", "{\"TableName\":\"" + o_.table + "\",\"Item\":{" + Key(k) + index_keys +
                                      ",\"payload\":{\"S\":\"" + payload_ + "\"},\"n\":{\"N\":\"" +
                                      std::to_string(k) + "\"}}}");
     }
@@ -161,8 +169,13 @@ class RequestFactory {
       uint64_t k = rng_() % keys;
       return DynamoDb("GetItem", "{\"TableName\":\"" + o_.table + "\",\"Key\":{" + Key(k) + "}}");
     }
-    // query
     uint64_t p = rng_() % static_cast<uint64_t>(o_.partitions);
+    if (o_.mode == "query-gsi")
+      return DynamoDb("Query", "{\"TableName\":\"" + o_.table +
+                                   "\",\"IndexName\":\"gsi1\",\"KeyConditionExpression\":\"g1 = :p\","
+                                   "\"ExpressionAttributeValues\":{\":p\":{\"S\":\"g" +
+                                   std::to_string(p) + "\"}}}");
+    // query
     return DynamoDb("Query", "{\"TableName\":\"" + o_.table +
                                  "\",\"KeyConditionExpression\":\"pk = :p\",\"ExpressionAttributeValues\":"
                                  "{\":p\":{\"S\":\"p" +
@@ -321,6 +334,23 @@ bool SetUpTable(const Options& o, const Target& t, RequestFactory& factory) {
   std::string stream =
       o.stream ? ",\"StreamSpecification\":{\"StreamEnabled\":true,\"StreamViewType\":\"NEW_AND_OLD_IMAGES\"}"
                : "";
+  std::string defs, indexes;
+  if (o.gsis >= 1) {
+    defs =
+        ",{\"AttributeName\":\"g1\",\"AttributeType\":\"S\"},{\"AttributeName\":\"n\",\"AttributeType\":"
+        "\"N\"}";
+    indexes =
+        ",\"GlobalSecondaryIndexes\":[{\"IndexName\":\"gsi1\",\"KeySchema\":[{\"AttributeName\":\"g1\","
+        "\"KeyType\":\"HASH\"},{\"AttributeName\":\"n\",\"KeyType\":\"RANGE\"}],\"Projection\":"
+        "{\"ProjectionType\":\"ALL\"}}";
+    if (o.gsis >= 2) {
+      defs += ",{\"AttributeName\":\"g2\",\"AttributeType\":\"S\"}";
+      indexes +=
+          ",{\"IndexName\":\"gsi2\",\"KeySchema\":[{\"AttributeName\":\"g2\",\"KeyType\":\"HASH\"}],"
+          "\"Projection\":{\"ProjectionType\":\"KEYS_ONLY\"}}";
+    }
+    indexes += "]";
+  }
   std::string body;
   int status = RoundTrip(
       t,
@@ -329,8 +359,8 @@ bool SetUpTable(const Options& o, const Target& t, RequestFactory& factory) {
                            "\",\"BillingMode\":\"PAY_PER_REQUEST\",\"KeySchema\":[{\"AttributeName\":\"pk\","
                            "\"KeyType\":\"HASH\"},{\"AttributeName\":\"sk\",\"KeyType\":\"RANGE\"}],"
                            "\"AttributeDefinitions\":[{\"AttributeName\":\"pk\",\"AttributeType\":\"S\"},"
-                           "{\"AttributeName\":\"sk\",\"AttributeType\":\"S\"}]" +
-                           stream + "}"),
+                           "{\"AttributeName\":\"sk\",\"AttributeType\":\"S\"}" +
+                           defs + "]" + indexes + stream + "}"),
       &body);
   if (status != 200 && body.find("ResourceInUseException") == std::string::npos) {
     std::fprintf(stderr, "load_gen: CreateTable failed: %d %s\n", status, body.c_str());
@@ -408,6 +438,8 @@ int main(int argc, char** argv) {
       o.secret = argv[i + 1];
     else if (a == "--label")
       o.label = argv[i + 1];
+    else if (a == "--gsis")
+      o.gsis = std::clamp(std::atoi(argv[i + 1]), 0, 2);
     else if (a == "--table")
       o.table = argv[i + 1];
     else if (a == "--partitions")
@@ -428,7 +460,7 @@ int main(int argc, char** argv) {
     }
   }
   if (o.mode != "signed" && o.mode != "health" && o.mode != "put" && o.mode != "get" && o.mode != "query" &&
-      o.mode != "transact" && o.mode != "s3-put" && o.mode != "s3-get" && o.mode != "s3-get-1m") {
+      o.mode != "transact" && o.mode != "query-gsi" && o.mode != "s3-put" && o.mode != "s3-get" && o.mode != "s3-get-1m") {
     std::fprintf(stderr, "load_gen: unknown mode %s\n", o.mode.c_str());
     return 2;
   }

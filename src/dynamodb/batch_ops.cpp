@@ -142,6 +142,7 @@ core::Result<net::Output> Service::BatchWriteItem(const net::Call& call) {
       if (w.put) {
         TARN_TRY(ValidateItemKey(table->key_schema, w.item));
         TARN_TRY(CheckItemSize(w.item));
+        TARN_TRY(ValidateIndexKeys(*table, w.item));
       } else {
         TARN_TRY(ValidateKey(table->key_schema, w.item));
       }

@@ -4,9 +4,10 @@
 // thread-safe: the catalog has its own lock, and every read-check-write of one item runs under a
 // striped per-item mutex, so conditional writes on the same item are linearizable; each write is
 // one durable RocksDB WriteBatch, which also holds the change's stream record when the table has a
-// stream (streams/streams.h). Transactions lock all their items in one global order and commit in
-// one WriteBatch (transaction_locks.h); a background sweeper deletes items whose time to live passed.
-// Not yet: secondary indexes, PartiQL, backups.
+// stream (streams/streams.h) and the item's secondary index entries. Transactions lock all their
+// items in one global order and commit in one WriteBatch (transaction_locks.h); a background sweeper
+// deletes items whose time to live passed; index builds (UpdateTable) run on background threads owned
+// by the Service and joined by its destructor. Not yet: backups.
 
 #include <array>
 #include <chrono>
@@ -23,6 +24,7 @@
 
 namespace tarn::dynamodb {
 
+class IndexBuilder;
 class TableCatalog;
 struct TableInfo;
 class InFlightItems;
@@ -117,6 +119,19 @@ class Service {
   // StageItemWrite into a batch of its own, written and committed.
   core::Status WriteItem(const TableInfo& table, std::string_view item_key, const std::optional<Item>& old,
                          const Item* now, const streams::UserIdentity* identity = nullptr);
+  // Stages into `batch` the secondary index entries the write of `now` over `old` (nullptr / nullopt:
+  // none) adds, moves or removes, for every index of the table's current record (index_maintenance.cpp).
+  // ValidationException (ValidateIndexKeys) when an index key attribute of `now` has the wrong type.
+  core::Status StageIndexWrites(const TableInfo& table, const std::optional<Item>& old, const Item* now,
+                                storage::WriteBatch& batch);
+  // Starts the background work the table's indexes wait for: the backfill of CREATING GSIs and the
+  // removal of DELETING ones (index_builder.cpp). Also called at start-up, so interrupted work resumes.
+  void StartIndexWork(const TableInfo& table);
+  void BackfillIndex(const TableInfo& table, uint64_t index_id);
+  void RemoveIndex(const TableInfo& table, uint64_t index_id);
+  // Waits until every write that read the table's index list before now has committed (each holds an
+  // item lock from that read to its commit).
+  void WaitForInflightWrites();
   // The table's stream, as the stream store keeps it (table_ops.cpp).
   core::Status CreateStreamOf(const TableInfo& table);
 
@@ -132,6 +147,8 @@ class Service {
   std::unique_ptr<ClientTokens> client_tokens_;  // TransactWriteItems ClientRequestTokens
   struct TtlSweeper;
   std::unique_ptr<TtlSweeper> ttl_sweeper_;
+  // Last member: destroyed (its threads stopped and joined) before everything they use.
+  std::unique_ptr<IndexBuilder> index_builder_;
 };
 
 }  // namespace tarn::dynamodb

@@ -74,6 +74,7 @@ core::Result<net::Output> Service::PutItem(const net::Call& call) {
   TARN_ASSIGN_OR_RETURN(std::string rv, ReturnValuesOf(call.input, {"NONE", "ALL_OLD"}));
   TARN_TRY(ValidateItemKey(table->key_schema, item));
   TARN_TRY(CheckItemSize(item));
+  TARN_TRY(ValidateIndexKeys(*table, item));
   std::string key = ItemKey(*table, item);
   std::optional<Item> old;
   {

@@ -9,6 +9,7 @@
 #include "dynamodb/client_tokens.h"
 #include "dynamodb/dynamodb.h"
 #include "dynamodb/errors.h"
+#include "dynamodb/index_builder.h"
 #include "dynamodb/table_catalog.h"
 #include "dynamodb/transaction_locks.h"
 #include "dynamodb/ttl_sweeper.h"
@@ -70,7 +71,9 @@ std::vector<std::string> TransactResources(const net::Call& call) {
 core::Result<std::unique_ptr<Service>> Service::Create(storage::Rocks& rocks, const core::Clock& clock,
                                                        streams::Service* streams) {
   TARN_ASSIGN_OR_RETURN(auto catalog, TableCatalog::Open(rocks));
-  return std::unique_ptr<Service>(new Service(rocks, clock, streams, std::move(catalog)));
+  std::unique_ptr<Service> service(new Service(rocks, clock, streams, std::move(catalog)));
+  for (const auto& table : service->catalog_->All()) service->StartIndexWork(*table);
+  return service;
 }
 
 Service::Service(storage::Rocks& rocks, const core::Clock& clock, streams::Service* streams,
@@ -82,7 +85,8 @@ Service::Service(storage::Rocks& rocks, const core::Clock& clock, streams::Servi
       catalog_(std::move(catalog)),
       in_flight_(std::make_unique<InFlightItems>()),
       client_tokens_(std::make_unique<ClientTokens>()),
-      ttl_sweeper_(std::make_unique<TtlSweeper>()) {}
+      ttl_sweeper_(std::make_unique<TtlSweeper>()),
+      index_builder_(std::make_unique<IndexBuilder>()) {}
 
 Service::~Service() { StopTtlSweeper(); }
 

@@ -4,6 +4,10 @@
 // Query turns its KeyConditionExpression into byte bounds inside one partition's key range (a RocksDB
 // range scan); Scan walks the table's range. A page stops after Limit items evaluated or once 1 MB of
 // items was read, whichever is first, and then carries LastEvaluatedKey if more items remain.
+// With IndexName both read the index's entries instead (secondary_index.h): an index partition is one
+// key range too, and entries hold the projected item, so only a local secondary index asked for
+// attributes it does not project reads the table's item as well.
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/SecondaryIndexes.html
 #include <boost/json.hpp>
 #include <functional>
 
@@ -13,6 +17,7 @@
 #include "dynamodb/item_size.h"
 #include "dynamodb/key_encoding.h"
 #include "dynamodb/request_expressions.h"
+#include "dynamodb/secondary_index.h"
 #include "dynamodb/table_catalog.h"
 #include "storage/key_codec.h"
 
@@ -85,20 +90,22 @@ core::Status ApplySortTerm(const expr::KeyTerm& term, const RequestExpressions& 
     return core::Ok();
   }
   if (!TypeMatches(v, range.type)) return TypeMismatch();
+  // Index entry keys continue after the sort key (with the table's key), so the keys "at" a value are
+  // those it prefixes, which for a table's items (self-delimiting components) is the one key itself.
   std::string at = partition + EncodeKeyValue(v);
   switch (term.op) {
     case expr::KeyOp::kEq:
       plan.lower = at;
-      plan.upper = JustAfter(at);
+      plan.upper = Successor(at);
       break;
     case expr::KeyOp::kLt:
       plan.upper = at;
       break;
     case expr::KeyOp::kLe:
-      plan.upper = JustAfter(at);
+      plan.upper = Successor(at);
       break;
     case expr::KeyOp::kGt:
-      plan.lower = JustAfter(at);
+      plan.lower = Successor(at);
       break;
     case expr::KeyOp::kGe:
       plan.lower = at;
@@ -114,13 +121,22 @@ core::Status ApplySortTerm(const expr::KeyTerm& term, const RequestExpressions& 
             "to lower bound; lower operand: " +
             ValueText(v) + ", upper operand: " + ValueText(high));
       plan.lower = at;
-      plan.upper = JustAfter(partition + EncodeKeyValue(high));
+      plan.upper = Successor(partition + EncodeKeyValue(high));
       break;
     }
     case expr::KeyOp::kBeginsWith:
       break;
   }
   return core::Ok();
+}
+
+// The schema's key attributes that `item` has (ValidateKey then says whether they are all there).
+Item ExtractKeyIfPresent(const KeySchema& schema, const Item& item) {
+  Item out;
+  if (auto it = item.find(schema.hash.name); it != item.end()) out.insert(*it);
+  if (schema.range)
+    if (auto it = item.find(schema.range->name); it != item.end()) out.insert(*it);
+  return out;
 }
 
 // Collects the first element of every path a condition reads.
@@ -146,11 +162,16 @@ core::Status CheckFilterOnNonKeys(const RequestExpressions& ex, const KeySchema&
 }
 
 // Select vs ProjectionExpression, as DynamoDB checks them; sets plan.count_only.
-core::Status ApplySelect(const json::object& input, const RequestExpressions& ex, PagePlan& plan) {
+core::Status ApplySelect(const json::object& input, const RequestExpressions& ex, bool index,
+                         PagePlan& plan) {
   auto select = GetString(input, "Select");
   if (!select) return core::Ok();
-  if (*select == "ALL_PROJECTED_ATTRIBUTES")
+  if (*select == "ALL_PROJECTED_ATTRIBUTES" && !index)
     return ValidationException("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
+  if (*select == "ALL_PROJECTED_ATTRIBUTES" && ex.projection)
+    return ValidationException(
+        "Cannot specify the AttributesToGet or ProjectionExpression when choosing to get "
+        "ALL_PROJECTED_ATTRIBUTES");
   if (*select == "SPECIFIC_ATTRIBUTES" && !ex.projection)
     return ValidationException(
         "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES");
@@ -166,23 +187,78 @@ core::Status ApplySelect(const json::object& input, const RequestExpressions& ex
   return core::Ok();
 }
 
-core::Status CommonChecks(const json::object& input, const TableInfo& table) {
-  if (auto index = GetString(input, "IndexName"))
-    return ValidationException("The table does not have the specified index: " + *index);
-  (void)table;
-  return core::Ok();
+// What a Query or Scan reads: the table's items, or the entries of the index IndexName names.
+struct ReadSource {
+  const SecondaryIndex* index = nullptr;
+  const KeySchema* schema = nullptr;  // the key schema of what is read
+  std::string prefix;                 // every key read starts with it
+  bool fetch_from_table = false;      // a local index's entries lack attributes the request needs
+};
+
+// The index checks DynamoDB makes, in its order, and whether the table's items must be read too.
+core::Result<ReadSource> ResolveSource(const json::object& input, const TableInfo& table,
+                                       const RequestExpressions& ex) {
+  ReadSource source;
+  auto name = GetString(input, "IndexName");
+  if (!name) {
+    source.schema = &table.key_schema;
+    source.prefix = ItemPrefix(table.id);
+    return source;
+  }
+  const SecondaryIndex* index = FindIndex(table, *name);
+  if (!index) return ValidationException("The table does not have the specified index: " + *name);
+  if (index->global && GetBool(input, "ConsistentRead"))
+    return ValidationException("Consistent reads are not supported on global secondary indexes");
+  if (index->status == kIndexCreating)
+    return ValidationException("Cannot read from backfilling global secondary index: " + *name);
+  source.index = index;
+  source.schema = &index->key_schema;
+  source.prefix = IndexEntryPrefix(table.id, index->id);
+  if (index->projection_type == kProjectionAll) return source;
+  // An index answers only from what it projects; a local one fetches the rest from the table
+  // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LSI.html#LSI.Projections), a global
+  // one refuses, as for Select ALL_ATTRIBUTES.
+  bool needs_table = GetString(input, "Select").value_or("") == "ALL_ATTRIBUTES";
+  if (ex.projection)
+    for (const auto& path : ex.projection->paths)
+      needs_table |= !path.elements.empty() && !index->Projects(table, path.elements[0].name);
+  if (needs_table && index->global)
+    return ValidationException(
+        "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global "
+        "secondary index " +
+        index->name + " because its projection type is not ALL");
+  if (ex.filter && !index->global) {
+    std::vector<std::string> names;
+    CollectNames(*ex.filter, names);
+    for (const auto& n : names) needs_table |= !index->Projects(table, n);
+  }
+  source.fetch_from_table = needs_table;
+  return source;
 }
 
-// Moves the bounds past ExclusiveStartKey.
-core::Status ApplyStartKey(const json::object& input, const TableInfo& table, PagePlan& plan) {
+core::AwsError InvalidStartKey() {
+  return ValidationException(
+      "The provided starting key is invalid: The provided key element does not match the "
+      "schema");
+}
+
+// Moves the bounds past ExclusiveStartKey (for an index: the table's and the index's key attributes).
+core::Status ApplyStartKey(const json::object& input, const TableInfo& table, const ReadSource& source,
+                           PagePlan& plan) {
   const auto* esk = input.if_contains("ExclusiveStartKey");
   if (!esk || esk->is_null()) return core::Ok();
   TARN_ASSIGN_OR_RETURN(Item key, ItemFromJson(*esk));
-  if (!ValidateKey(table.key_schema, key).ok())
-    return ValidationException(
-        "The provided starting key is invalid: The provided key element does not match the "
-        "schema");
-  std::string at = ItemKey(table, key);
+  std::string at;
+  if (source.index) {
+    if (!ValidateKey(table.key_schema, ExtractKeyIfPresent(table.key_schema, key)).ok() ||
+        !ValidateKey(source.index->key_schema, ExtractKeyIfPresent(source.index->key_schema, key)).ok() ||
+        key.size() != IndexEntryKeyAttributes(table, *source.index, key).size())
+      return InvalidStartKey();
+    at = IndexEntryKey(table, *source.index, key);
+  } else {
+    if (!ValidateKey(table.key_schema, key).ok()) return InvalidStartKey();
+    at = ItemKey(table, key);
+  }
   if (plan.forward) {
     std::string after = JustAfter(at);
     if (after > plan.lower) plan.lower = after;
@@ -209,7 +285,7 @@ struct Page {
 // One page over plan's range; shared by Query and Scan.
 static core::Result<Page> RunPage(const storage::Rocks& rocks, const storage::ColumnFamily& cf,
                                   const TableInfo& table, const RequestExpressions& ex,
-                                  const PagePlan& plan) {
+                                  const ReadSource& source, const PagePlan& plan) {
   Page page;
   if (plan.lower >= plan.upper) return page;
   storage::IteratorOptions options;
@@ -227,7 +303,13 @@ static core::Result<Page> RunPage(const storage::Rocks& rocks, const storage::Co
     TARN_ASSIGN_OR_RETURN(Item item, DecodeItem(it.value()));
     ++page.scanned;
     page.bytes += ItemSize(item);
-    page.last_key = ExtractKey(table.key_schema, item);
+    page.last_key = source.index ? IndexEntryKeyAttributes(table, *source.index, item)
+                                 : ExtractKey(table.key_schema, item);
+    if (source.fetch_from_table) {
+      TARN_ASSIGN_OR_RETURN(auto bytes, rocks.Get(cf, ItemKey(table, item)));
+      if (!bytes) continue;  // deleted since the entry was read
+      TARN_ASSIGN_OR_RETURN(item, DecodeItem(*bytes));
+    }
     if (ex.filter) {
       TARN_ASSIGN_OR_RETURN(
           bool keep, expr::EvaluateCondition(*ex.filter, item, ex.values, expr::ExpressionKind::kFilter));
@@ -256,8 +338,9 @@ static net::Output PageOutput(Page page, const json::object& input, const TableI
 
 core::Result<net::Output> Service::Query(const net::Call& call) {
   TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
-  TARN_TRY(CommonChecks(call.input, *table));
   TARN_ASSIGN_OR_RETURN(auto ex, ParseRequestExpressions(call.input));
+  TARN_ASSIGN_OR_RETURN(ReadSource source, ResolveSource(call.input, *table, ex));
+  const KeySchema& schema = *source.schema;
   // A bad filter (e.g. BETWEEN bounds reversed) is an error even when no item is read.
   if (ex.filter) TARN_TRY(expr::CheckCondition(*ex.filter, ex.values, expr::ExpressionKind::kFilter));
   if (!ex.key_condition)
@@ -265,34 +348,33 @@ core::Result<net::Output> Service::Query(const net::Call& call) {
         "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
   TARN_ASSIGN_OR_RETURN(auto terms, expr::ToKeyTerms(*ex.key_condition));
   std::optional<std::string_view> range_name;
-  if (table->key_schema.range) range_name = table->key_schema.range->name;
-  TARN_ASSIGN_OR_RETURN(auto bound,
-                        expr::BindKeySchema(std::move(terms), table->key_schema.hash.name, range_name));
-  TARN_TRY(CheckFilterOnNonKeys(ex, table->key_schema));
+  if (schema.range) range_name = schema.range->name;
+  TARN_ASSIGN_OR_RETURN(auto bound, expr::BindKeySchema(std::move(terms), schema.hash.name, range_name));
+  TARN_TRY(CheckFilterOnNonKeys(ex, schema));
   PagePlan plan;
-  TARN_TRY(ApplySelect(call.input, ex, plan));
+  TARN_TRY(ApplySelect(call.input, ex, source.index != nullptr, plan));
   const AttributeValue& hash = ValueOf(ex, bound.partition.values[0]);
-  if (!TypeMatches(hash, table->key_schema.hash.type)) return TypeMismatch();
-  std::string partition = ItemPrefix(table->id) + EncodePartitionPrefix(hash);
+  if (!TypeMatches(hash, schema.hash.type)) return TypeMismatch();
+  std::string partition = source.prefix + EncodePartitionPrefix(hash);
   plan.lower = partition;
   plan.upper = Successor(partition);
-  if (bound.sort) TARN_TRY(ApplySortTerm(*bound.sort, ex, *table->key_schema.range, partition, plan));
+  if (bound.sort) TARN_TRY(ApplySortTerm(*bound.sort, ex, *schema.range, partition, plan));
   if (const auto* forward = call.input.if_contains("ScanIndexForward"); forward && forward->is_bool())
     plan.forward = forward->get_bool();
   plan.limit = GetInt(call.input, "Limit");
-  TARN_TRY(ApplyStartKey(call.input, *table, plan));
-  TARN_ASSIGN_OR_RETURN(Page page, RunPage(rocks_, cf_, *table, ex, plan));
+  TARN_TRY(ApplyStartKey(call.input, *table, source, plan));
+  TARN_ASSIGN_OR_RETURN(Page page, RunPage(rocks_, cf_, *table, ex, source, plan));
   return PageOutput(std::move(page), call.input, *table);
 }
 
 core::Result<net::Output> Service::Scan(const net::Call& call) {
   TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
-  TARN_TRY(CommonChecks(call.input, *table));
   TARN_ASSIGN_OR_RETURN(auto ex, ParseRequestExpressions(call.input));
+  TARN_ASSIGN_OR_RETURN(ReadSource source, ResolveSource(call.input, *table, ex));
   // A bad filter (e.g. BETWEEN bounds reversed) is an error even when no item is read.
   if (ex.filter) TARN_TRY(expr::CheckCondition(*ex.filter, ex.values, expr::ExpressionKind::kFilter));
   PagePlan plan;
-  TARN_TRY(ApplySelect(call.input, ex, plan));
+  TARN_TRY(ApplySelect(call.input, ex, source.index != nullptr, plan));
   auto segment = GetInt(call.input, "Segment");
   auto total = GetInt(call.input, "TotalSegments");
   if (segment && !total)
@@ -310,14 +392,14 @@ core::Result<net::Output> Service::Scan(const net::Call& call) {
         "The Segment parameter is zero-based and must be less than parameter TotalSegments: "
         "Segment: " +
         std::to_string(*segment) + " is not less than TotalSegments: " + std::to_string(*total));
-  std::string prefix = ItemPrefix(table->id);
+  const std::string& prefix = source.prefix;
   plan.lower = prefix;
   plan.upper = Successor(prefix);
   plan.limit = GetInt(call.input, "Limit");
   if (total && *total > 1) {
     // Items of one partition stay in one segment: the segment is a stable hash of the partition key.
     size_t prefix_size = prefix.size();
-    ScalarAttributeType hash_type = table->key_schema.hash.type;
+    ScalarAttributeType hash_type = source.schema->hash.type;
     int64_t want = *segment, of = *total;
     plan.accept = [prefix_size, hash_type, want, of](std::string_view key) {
       storage::KeyReader reader(key.substr(prefix_size));
@@ -329,8 +411,8 @@ core::Result<net::Output> Service::Scan(const net::Call& call) {
       return static_cast<int64_t>(h % static_cast<uint64_t>(of)) == want;
     };
   }
-  TARN_TRY(ApplyStartKey(call.input, *table, plan));
-  TARN_ASSIGN_OR_RETURN(Page page, RunPage(rocks_, cf_, *table, ex, plan));
+  TARN_TRY(ApplyStartKey(call.input, *table, source, plan));
+  TARN_ASSIGN_OR_RETURN(Page page, RunPage(rocks_, cf_, *table, ex, source, plan));
   return PageOutput(std::move(page), call.input, *table);
 }
 

@@ -24,6 +24,7 @@ core::Result<streams::PendingAppend> Service::StageItemWrite(const TableInfo& ta
   } else {
     batch.Delete(cf_, item_key);
   }
+  TARN_TRY(StageIndexWrites(table, old, now, batch));
   streams::PendingAppend pending;
   bool changed = now ? !old || !(*old == *now) : old.has_value();
   if (streams_ && table.stream_enabled && changed) {

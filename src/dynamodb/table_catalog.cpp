@@ -57,6 +57,60 @@ double Num(const json::object& o, std::string_view k) {
   return 0;
 }
 
+json::array IndexesJson(const std::vector<SecondaryIndex>& indexes) {
+  json::array out;
+  for (const auto& i : indexes) {
+    json::object o{{"name", i.name},
+                   {"global", i.global},
+                   {"id", i.id},
+                   {"hash", KeyAttributeJson(i.key_schema.hash)},
+                   {"projection", i.projection_type},
+                   {"status", i.status},
+                   {"backfilling", i.backfilling},
+                   {"rcu", i.read_capacity},
+                   {"wcu", i.write_capacity}};
+    if (i.key_schema.range) o["range"] = KeyAttributeJson(*i.key_schema.range);
+    json::array non_key;
+    for (const auto& a : i.non_key_attributes) non_key.push_back(json::value(a));
+    o["non_key"] = std::move(non_key);
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+std::optional<std::vector<SecondaryIndex>> IndexesFrom(const json::value& v) {
+  if (!v.is_array()) return std::nullopt;
+  std::vector<SecondaryIndex> out;
+  for (const auto& e : v.get_array()) {
+    const auto* o = e.if_object();
+    if (!o || !o->contains("hash")) return std::nullopt;
+    SecondaryIndex i;
+    i.name = Str(*o, "name");
+    const auto* global = o->if_contains("global");
+    i.global = global && global->is_bool() && global->get_bool();
+    i.id = static_cast<uint64_t>(Num(*o, "id"));
+    auto hash = KeyAttributeFrom(o->at("hash"));
+    if (!hash) return std::nullopt;
+    i.key_schema.hash = *hash;
+    if (const auto* range = o->if_contains("range")) {
+      auto r = KeyAttributeFrom(*range);
+      if (!r) return std::nullopt;
+      i.key_schema.range = *r;
+    }
+    i.projection_type = Str(*o, "projection");
+    i.status = Str(*o, "status");
+    const auto* backfilling = o->if_contains("backfilling");
+    i.backfilling = backfilling && backfilling->is_bool() && backfilling->get_bool();
+    i.read_capacity = static_cast<int64_t>(Num(*o, "rcu"));
+    i.write_capacity = static_cast<int64_t>(Num(*o, "wcu"));
+    if (const auto* non_key = o->if_contains("non_key"); non_key && non_key->is_array())
+      for (const auto& a : non_key->get_array())
+        if (a.is_string()) i.non_key_attributes.emplace_back(a.get_string());
+    out.push_back(std::move(i));
+  }
+  return out;
+}
+
 core::AwsError Corrupt(std::string_view what) {
   return core::InternalFailure("dynamodb table catalog: " + std::string(what));
 }
@@ -95,6 +149,8 @@ std::string ToRecord(const TableInfo& t) {
   o["tags"] = std::move(tags);
   if (t.ttl_enabled) o["ttl_enabled"] = true;
   if (!t.ttl_attribute.empty()) o["ttl_attribute"] = t.ttl_attribute;
+  if (!t.indexes.empty()) o["indexes"] = IndexesJson(t.indexes);
+  o["next_index_id"] = t.next_index_id;
   return json::serialize(o);
 }
 
@@ -146,6 +202,12 @@ std::optional<TableInfo> FromRecord(std::string_view record) {
   const auto* te = o.if_contains("ttl_enabled");
   t.ttl_enabled = te && te->is_bool() && te->get_bool();
   t.ttl_attribute = Str(o, "ttl_attribute");
+  if (const auto* indexes = o.if_contains("indexes")) {
+    auto parsed = IndexesFrom(*indexes);
+    if (!parsed) return std::nullopt;
+    t.indexes = std::move(*parsed);
+  }
+  if (double next = Num(o, "next_index_id"); next >= 1) t.next_index_id = static_cast<uint64_t>(next);
   return t;
 }
 
@@ -240,10 +302,32 @@ core::Result<std::shared_ptr<const TableInfo>> TableCatalog::Delete(std::string_
   batch.Delete(*cf_, key);
   // An 8-byte id prefix never consists of 0xFF bytes only below 2^64 - 1, so it has a successor.
   batch.DeleteRange(*cf_, prefix, storage::PrefixSuccessor(prefix).value_or(std::string("J")));
+  std::string entries = IndexEntriesPrefix(found->second->id);
+  batch.DeleteRange(*cf_, entries, storage::PrefixSuccessor(entries).value_or(std::string("Y")));
   TARN_TRY(rocks_.Write(batch));
   auto table = found->second;
   tables_.erase(found);
   return table;
+}
+
+core::Status TableCatalog::Update(std::string_view account_id, std::string_view region, std::string_view name,
+                                  uint64_t id, const std::function<core::Status(TableInfo&)>& change) {
+  std::string key = TableKey(account_id, region, name);
+  std::unique_lock lock(mu_);
+  auto found = tables_.find(key);
+  if (found == tables_.end() || found->second->id != id) return ResourceNotFoundException();
+  TableInfo table = *found->second;
+  TARN_TRY(change(table));
+  TARN_TRY(rocks_.Put(*cf_, key, ToRecord(table)));
+  found->second = std::make_shared<const TableInfo>(std::move(table));
+  return core::Ok();
+}
+
+std::vector<std::shared_ptr<const TableInfo>> TableCatalog::All() const {
+  std::vector<std::shared_ptr<const TableInfo>> out;
+  std::shared_lock lock(mu_);
+  for (const auto& [key, table] : tables_) out.push_back(table);
+  return out;
 }
 
 std::vector<std::string> TableCatalog::List(std::string_view account_id, std::string_view region) const {
@@ -253,14 +337,6 @@ std::vector<std::string> TableCatalog::List(std::string_view account_id, std::st
   for (auto it = tables_.lower_bound(prefix); it != tables_.end() && it->first.starts_with(prefix); ++it)
     names.push_back(it->second->name);
   return names;
-}
-
-std::vector<std::shared_ptr<const TableInfo>> TableCatalog::All() const {
-  std::shared_lock lock(mu_);
-  std::vector<std::shared_ptr<const TableInfo>> all;
-  all.reserve(tables_.size());
-  for (const auto& [key, table] : tables_) all.push_back(table);
-  return all;
 }
 
 }  // namespace tarn::dynamodb

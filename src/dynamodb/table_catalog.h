@@ -6,6 +6,7 @@
 // catalog changes take it exclusively; TableInfo snapshots are immutable once published.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -17,6 +18,7 @@
 #include "core/result.h"
 #include "dynamodb/attribute_value.h"
 #include "dynamodb/key_encoding.h"
+#include "dynamodb/secondary_index.h"
 #include "storage/rocks.h"
 
 namespace tarn::dynamodb {
@@ -47,6 +49,8 @@ struct TableInfo {
   // no longer shows it then.
   bool ttl_enabled = false;
   std::string ttl_attribute;
+  std::vector<SecondaryIndex> indexes;  // GSIs and LSIs, in creation order
+  uint64_t next_index_id = 1;           // SecondaryIndex::id of the next index created
 
   // arn:aws:dynamodb:<region>:<account>:table/<name>
   std::string Arn() const;
@@ -84,10 +88,15 @@ class TableCatalog {
   // Removes the table and all its items in one write. ResourceNotFoundException when absent.
   core::Result<std::shared_ptr<const TableInfo>> Delete(std::string_view account_id, std::string_view region,
                                                         std::string_view name);
+  // Applies `change` to the current record of the table (same id) and stores it, atomically with
+  // respect to every other catalog change. ResourceNotFoundException when it was deleted meanwhile;
+  // an error from `change` leaves the record as it was.
+  core::Status Update(std::string_view account_id, std::string_view region, std::string_view name,
+                      uint64_t id, const std::function<core::Status(TableInfo&)>& change);
+  // Every table of every account and region (restarting index builds at start-up; the TTL sweeper).
+  std::vector<std::shared_ptr<const TableInfo>> All() const;
   // Table names of one account and region in ascending (bytewise) order.
   std::vector<std::string> List(std::string_view account_id, std::string_view region) const;
-  // Every table of every account and region (the TTL sweeper's walk).
-  std::vector<std::shared_ptr<const TableInfo>> All() const;
 
  private:
   explicit TableCatalog(storage::Rocks& rocks) : rocks_(rocks) {}

@@ -2,6 +2,7 @@
 // UntagResource, ListTagsOfResource, DescribeEndpoints.
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Operations_Amazon_DynamoDB.html
 // CreateTable answers CREATING; the table is ACTIVE from then on (DescribeTable, so waiters pass at once).
+#include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
 #include <set>
@@ -12,6 +13,7 @@
 #include "core/time_format.h"
 #include "dynamodb/dynamodb.h"
 #include "dynamodb/errors.h"
+#include "dynamodb/index_definitions.h"
 #include "dynamodb/item_size.h"
 #include "dynamodb/request_expressions.h"
 #include "dynamodb/table_catalog.h"
@@ -36,9 +38,11 @@ json::array KeySchemaJson(const KeySchema& schema) {
 struct TableStats {
   int64_t items = 0;
   int64_t bytes = 0;
+  std::map<uint64_t, IndexStats> indexes;  // by SecondaryIndex::id
 };
 
-json::object Describe(const TableInfo& t, std::string_view status, TableStats stats) {
+json::object Describe(const TableInfo& t, std::string_view status, const TableStats& stats,
+                      bool indexes_creating = false) {
   json::object d;
   json::array defs;
   for (const auto& a : t.attribute_definitions)
@@ -68,6 +72,10 @@ json::object Describe(const TableInfo& t, std::string_view status, TableStats st
     d["LatestStreamArn"] = t.StreamArn();
   }
   d["DeletionProtectionEnabled"] = false;
+  if (auto lsis = DescribeIndexes(t, false, stats.indexes, indexes_creating); !lsis.empty())
+    d["LocalSecondaryIndexes"] = std::move(lsis);
+  if (auto gsis = DescribeIndexes(t, true, stats.indexes, indexes_creating); !gsis.empty())
+    d["GlobalSecondaryIndexes"] = std::move(gsis);
   return d;
 }
 
@@ -95,7 +103,9 @@ std::string JoinNames(const std::vector<std::string>& names) {
   return out + "]";
 }
 
-core::Result<KeySchema> ParseKeySchema(const json::object& input, const std::vector<KeyAttribute>& defs) {
+// `exact`: the definitions must be exactly the key's (a table without indexes).
+core::Result<KeySchema> ParseKeySchema(const json::object& input, const std::vector<KeyAttribute>& defs,
+                                       bool exact) {
   std::vector<std::pair<std::string, std::string>> elements;  // (name, key type)
   if (const auto* arr = input.if_contains("KeySchema"); arr && arr->is_array())
     for (const auto& e : arr->get_array())
@@ -132,7 +142,7 @@ core::Result<KeySchema> ParseKeySchema(const json::object& input, const std::vec
         "One or more parameter values were invalid: Some index key attributes are not defined in "
         "AttributeDefinitions. Keys: " +
         JoinNames(key_names) + ", AttributeDefinitions: " + JoinNames(def_names));
-  if (defs.size() != elements.size())
+  if (exact && defs.size() != elements.size())
     return ValidationException(
         "One or more parameter values were invalid: Number of attributes in KeySchema does not exactly match "
         "number of attributes defined in AttributeDefinitions");
@@ -210,6 +220,101 @@ core::Status ApplyTags(const json::object& input, TableInfo& t) {
   return core::Ok();
 }
 
+// ItemCount and IndexSizeBytes of one index: its entries and the size of their projected items.
+core::Result<IndexStats> CountIndex(const storage::Rocks& rocks, const storage::ColumnFamily& cf,
+                                    const TableInfo& table, const SecondaryIndex& index) {
+  IndexStats stats;
+  storage::IteratorOptions options = storage::IteratorOptions::Prefix(IndexEntryPrefix(table.id, index.id));
+  options.fill_cache = false;
+  auto it = rocks.NewIterator(cf, options);
+  for (it.SeekToFirst(); it.Valid(); it.Next()) {
+    ++stats.items;
+    auto item = DecodeItem(it.value());
+    if (item.ok()) stats.bytes += static_cast<int64_t>(ItemSize(*item));
+  }
+  TARN_TRY(it.status());
+  return stats;
+}
+
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_GlobalSecondaryIndexUpdate.html
+// "You can create or delete only one global secondary index per UpdateTable operation", and none while
+// another one is being created or deleted.
+core::Status ApplyGlobalSecondaryIndexUpdates(const json::object& input, TableInfo& t) {
+  const json::array& updates = input.at("GlobalSecondaryIndexUpdates").get_array();
+  std::set<std::string> touched;
+  size_t online = 0;
+  for (const auto& value : updates) {
+    const auto* u = value.if_object();
+    const json::object* create = u ? GetObject(*u, "Create") : nullptr;
+    const json::object* update = u ? GetObject(*u, "Update") : nullptr;
+    const json::object* del = u ? GetObject(*u, "Delete") : nullptr;
+    int actions = (create != nullptr) + (update != nullptr) + (del != nullptr);
+    if (actions == 0)
+      return ValidationException(
+          "One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, "
+          "GlobalSecondaryIndexUpdate.Delete must not be null");
+    if (actions > 1)
+      return ValidationException(
+          "Only one global secondary index action is allowed per GlobalSecondaryIndexUpdate object");
+    const json::object& action = create ? *create : update ? *update : *del;
+    std::string index_name = GetString(action, "IndexName").value_or("");
+    if (!touched.insert(index_name).second)
+      return ValidationException(
+          "One or more parameter values were invalid: Only one global secondary index update per index is "
+          "allowed "
+          "simultaneously. Index: " +
+          index_name);
+    if (create || del) ++online;
+  }
+  for (const auto& index : t.indexes)
+    if (index.status != kIndexActive) ++online;
+  if (online > 1)
+    return LimitExceededException(
+        "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table");
+  for (const auto& value : updates) {
+    const json::object& u = value.get_object();
+    if (const json::object* create = GetObject(u, "Create")) {
+      std::string index_name = GetString(*create, "IndexName").value_or("");
+      TARN_ASSIGN_OR_RETURN(auto defs, ParseAttributeDefinitions(input));
+      if (defs.empty())
+        return ValidationException(
+            "One or more parameter values were invalid: AttributeDefinitions is not "
+            "specified for index: " +
+            index_name);
+      // Definitions of attributes the table already has keep their type; only the new index's keys are
+      // added (DynamoDB ignores the rest of the list).
+      TableInfo with_defs = t;
+      for (const auto& d : defs)
+        if (std::none_of(t.attribute_definitions.begin(), t.attribute_definitions.end(),
+                         [&](const KeyAttribute& a) { return a.name == d.name; }))
+          with_defs.attribute_definitions.push_back(d);
+      TARN_ASSIGN_OR_RETURN(SecondaryIndex index, ParseGlobalSecondaryIndexCreate(*create, with_defs));
+      for (const auto* key :
+           {&index.key_schema.hash, index.key_schema.range ? &*index.key_schema.range : nullptr})
+        if (key && std::none_of(t.attribute_definitions.begin(), t.attribute_definitions.end(),
+                                [&](const KeyAttribute& a) { return a.name == key->name; }))
+          t.attribute_definitions.push_back(*key);
+      t.next_index_id = index.id + 1;
+      t.indexes.push_back(std::move(index));
+      continue;
+    }
+    const json::object& action = GetObject(u, "Update") ? *GetObject(u, "Update") : *GetObject(u, "Delete");
+    std::string index_name = GetString(action, "IndexName").value_or("");
+    auto found = std::find_if(t.indexes.begin(), t.indexes.end(),
+                              [&](const SecondaryIndex& i) { return i.global && i.name == index_name; });
+    if (found == t.indexes.end() || found->status == kIndexDeleting)
+      return ResourceNotFoundException("Requested resource not found: Index: " + index_name + " not found");
+    if (GetObject(u, "Delete")) {
+      found->status = std::string(kIndexDeleting);
+      found->backfilling = false;
+    } else if (const auto* pt = GetObject(action, "ProvisionedThroughput")) {
+      found->read_capacity = GetInt(*pt, "ReadCapacityUnits").value_or(found->read_capacity);
+      found->write_capacity = GetInt(*pt, "WriteCapacityUnits").value_or(found->write_capacity);
+    }
+  }
+  return core::Ok();
+}
+
 // Control-plane operations name the missing table in the message.
 core::AwsError TableNotFound(core::AwsError error, std::string_view name) {
   if (error.code != "ResourceNotFoundException") return error;
@@ -220,19 +325,19 @@ core::AwsError TableNotFound(core::AwsError error, std::string_view name) {
 }  // namespace
 
 core::Result<net::Output> Service::CreateTable(const net::Call& call) {
-  for (auto unsupported : {"GlobalSecondaryIndexes", "LocalSecondaryIndexes"})
-    if (call.input.contains(unsupported))
-      return core::NotImplemented(std::string("CreateTable with ") + unsupported);
   TableInfo t;
   t.account_id = call.context.account_id;
   t.region = call.context.region;
   t.name = GetString(call.input, "TableName").value_or("");
   TARN_TRY(ValidateTableName(t.name));
   TARN_ASSIGN_OR_RETURN(t.attribute_definitions, ParseAttributeDefinitions(call.input));
-  TARN_ASSIGN_OR_RETURN(t.key_schema, ParseKeySchema(call.input, t.attribute_definitions));
+  bool indexes =
+      call.input.contains("GlobalSecondaryIndexes") || call.input.contains("LocalSecondaryIndexes");
+  TARN_ASSIGN_OR_RETURN(t.key_schema, ParseKeySchema(call.input, t.attribute_definitions, !indexes));
   core::TimePoint now = clock_.Now();
   t.creation_time = core::ToEpochSeconds(now);
   TARN_TRY(ApplyBilling(call.input, t, t.creation_time, true));
+  if (indexes) TARN_TRY(ParseCreateTableIndexes(call.input, t));
   if (const auto* spec = GetObject(call.input, "StreamSpecification");
       spec && GetBool(*spec, "StreamEnabled"))
     TARN_TRY(ApplyStream(call.input, t, now));
@@ -250,7 +355,7 @@ core::Result<net::Output> Service::CreateTable(const net::Call& call) {
   net::Output out;
   // As DynamoDB: CreateTable answers CREATING and DescribeTable then shows ACTIVE (which tarn reaches at
   // once, so waiters succeed on their first poll). The table accepts item operations immediately.
-  out.json["TableDescription"] = Describe(**created, "CREATING", {});
+  out.json["TableDescription"] = Describe(**created, "CREATING", {}, true);
   return out;
 }
 
@@ -270,8 +375,15 @@ core::Result<net::Output> Service::DescribeTable(const net::Call& call) {
     if (item.ok()) stats.bytes += static_cast<int64_t>(ItemSize(*item));
   }
   TARN_TRY(it.status());
+  for (const auto& index : (*table)->indexes) {
+    TARN_ASSIGN_OR_RETURN(IndexStats index_stats, CountIndex(rocks_, cf_, **table, index));
+    stats.indexes[index.id] = index_stats;
+  }
+  // A GSI being created or deleted makes the table UPDATING (it stays usable for items meanwhile).
+  bool updating = std::any_of((*table)->indexes.begin(), (*table)->indexes.end(),
+                              [](const SecondaryIndex& i) { return i.status != kIndexActive; });
   net::Output out;
-  out.json["Table"] = Describe(**table, "ACTIVE", stats);
+  out.json["Table"] = Describe(**table, updating ? "UPDATING" : "ACTIVE", stats);
   return out;
 }
 
@@ -310,35 +422,56 @@ core::Result<net::Output> Service::DeleteTable(const net::Call& call) {
 }
 
 core::Result<net::Output> Service::UpdateTable(const net::Call& call) {
-  for (auto unsupported : {"GlobalSecondaryIndexUpdates", "ReplicaUpdates"})
-    if (call.input.contains(unsupported))
-      return core::NotImplemented(std::string("UpdateTable with ") + unsupported);
+  if (call.input.contains("ReplicaUpdates")) return core::NotImplemented("UpdateTable with ReplicaUpdates");
   std::string name = GetString(call.input, "TableName").value_or("");
   auto table = FindTable(call, name);
   if (!table.ok()) return TableNotFound(std::move(table).error(), name);
-  TableInfo t = **table;
   core::TimePoint now = clock_.Now();
+  const auto* gsi_updates = call.input.if_contains("GlobalSecondaryIndexUpdates");
+  bool index_updates = gsi_updates && gsi_updates->is_array() && !gsi_updates->get_array().empty();
+  // AttributeDefinitions only serve a GSI Create: alone they change nothing.
   bool changes = call.input.contains("BillingMode") || call.input.contains("ProvisionedThroughput") ||
-                 call.input.contains("StreamSpecification") || call.input.contains("AttributeDefinitions");
+                 call.input.contains("StreamSpecification") || index_updates;
   if (!changes)
     return ValidationException(
         "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
         "GlobalSecondaryIndexUpdates or "
         "SSESpecification or ReplicaUpdates is required");
-  TARN_TRY(ApplyBilling(call.input, t, core::ToEpochSeconds(now), false));
-  TARN_TRY(ApplyStream(call.input, t, now));
-  bool enabling = t.stream_enabled && !(*table)->stream_enabled && streams_;
-  bool disabling = !t.stream_enabled && (*table)->stream_enabled && streams_;
-  if (enabling) TARN_TRY(CreateStreamOf(t));
-  if (auto replaced = catalog_->Replace(t); !replaced.ok()) {
-    if (enabling) (void)streams_->DropStream(t.StreamArn());
-    return std::move(replaced).error();
+  if (gsi_updates && gsi_updates->is_array() && gsi_updates->get_array().empty())
+    return ValidationException(
+        "One or more parameter values were invalid: List of GlobalSecondaryIndexUpdates is empty");
+  // Applied to the catalog's current record, so a concurrent index build finishing is never overwritten.
+  bool enabling = false, disabling = false;
+  TableInfo updated;
+  auto applied = catalog_->Update((*table)->account_id, (*table)->region, (*table)->name, (*table)->id,
+                                  [&](TableInfo& t) -> core::Status {
+                                    bool had_stream = t.stream_enabled;
+                                    TARN_TRY(ApplyBilling(call.input, t, core::ToEpochSeconds(now), false));
+                                    TARN_TRY(ApplyStream(call.input, t, now));
+                                    if (index_updates)
+                                      TARN_TRY(ApplyGlobalSecondaryIndexUpdates(call.input, t));
+                                    enabling = t.stream_enabled && !had_stream && streams_;
+                                    disabling = !t.stream_enabled && had_stream && streams_;
+                                    if (enabling) TARN_TRY(CreateStreamOf(t));
+                                    updated = t;
+                                    return core::Ok();
+                                  });
+  if (!applied.ok()) {
+    if (enabling) (void)streams_->DropStream(updated.StreamArn());
+    return TableNotFound(std::move(applied).error(), name);
   }
   // Disabled after the table stops naming it: a write racing with this either appends before the
   // shard closes or finds the stream disabled and records nothing.
   if (disabling) TARN_TRY(streams_->DisableStream((*table)->StreamArn()));
+  // Only a Create or a Delete starts work; at most one runs per table (ApplyGlobalSecondaryIndexUpdates),
+  // so a throughput Update never starts a second build of an index being created.
+  bool online = false;
+  if (index_updates)
+    for (const auto& u : gsi_updates->get_array())
+      online |= u.is_object() && (u.get_object().contains("Create") || u.get_object().contains("Delete"));
+  if (online) StartIndexWork(updated);
   net::Output out;
-  out.json["TableDescription"] = Describe(t, "ACTIVE", {});
+  out.json["TableDescription"] = Describe(updated, index_updates ? "UPDATING" : "ACTIVE", {});
   return out;
 }
 
@@ -378,9 +511,9 @@ core::Result<net::Output> Service::TagResource(const net::Call& call) {
   auto table = FindTable(call, name);
   if (!table.ok())
     return ResourceNotFoundException("Requested resource not found: ResourcArn: " + arn + " not found");
-  TableInfo t = **table;
-  TARN_TRY(ApplyTags(call.input, t));
-  TARN_TRY(catalog_->Replace(std::move(t)));
+  const TableInfo& t = **table;
+  TARN_TRY(catalog_->Update(t.account_id, t.region, t.name, t.id,
+                            [&](TableInfo& current) { return ApplyTags(call.input, current); }));
   return net::Output{};
 }
 
@@ -390,11 +523,13 @@ core::Result<net::Output> Service::UntagResource(const net::Call& call) {
   auto table = FindTable(call, name);
   if (!table.ok())
     return ResourceNotFoundException("Requested resource not found: ResourcArn: " + arn + " not found");
-  TableInfo t = **table;
-  if (const auto* keys = call.input.if_contains("TagKeys"); keys && keys->is_array())
-    for (const auto& k : keys->get_array())
-      if (k.is_string()) t.tags.erase(std::string(k.get_string()));
-  TARN_TRY(catalog_->Replace(std::move(t)));
+  const TableInfo& t = **table;
+  TARN_TRY(catalog_->Update(t.account_id, t.region, t.name, t.id, [&](TableInfo& current) {
+    if (const auto* keys = call.input.if_contains("TagKeys"); keys && keys->is_array())
+      for (const auto& k : keys->get_array())
+        if (k.is_string()) current.tags.erase(std::string(k.get_string()));
+    return core::Ok();
+  }));
   return net::Output{};
 }
 

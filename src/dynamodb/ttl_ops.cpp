@@ -28,10 +28,12 @@ core::Result<net::Output> Service::UpdateTimeToLive(const net::Call& call) {
   TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
   if (enable && table->ttl_enabled) return ValidationException("TimeToLive is already enabled");
   if (!enable && !table->ttl_enabled) return ValidationException("TimeToLive is already disabled");
-  TableInfo t = *table;
-  t.ttl_enabled = enable;
-  t.ttl_attribute = attribute;
-  TARN_TRY(catalog_->Replace(std::move(t)));
+  // Update, not Replace: an index build may change the same record meanwhile.
+  TARN_TRY(catalog_->Update(table->account_id, table->region, table->name, table->id, [&](TableInfo& t) {
+    t.ttl_enabled = enable;
+    t.ttl_attribute = attribute;
+    return core::Ok();
+  }));
   net::Output out;
   out.json["TimeToLiveSpecification"] =
       boost::json::object{{"Enabled", enable}, {"AttributeName", attribute}};
