@@ -4,7 +4,8 @@
 // thread-safe: the catalog has its own lock, and every read-check-write of one item runs under a
 // striped per-item mutex, so conditional writes on the same item are linearizable; each write is
 // one durable RocksDB WriteBatch, which also holds the change's stream record when the table has a
-// stream (streams/streams.h). Not yet: secondary indexes, transactions, PartiQL, TTL, backups.
+// stream (streams/streams.h). Not yet: secondary indexes, transactions, TTL, backups; PartiQL
+// ExecuteTransaction.
 
 #include <array>
 #include <memory>
@@ -68,6 +69,11 @@ class Service {
   core::Result<net::Output> BatchGetItem(const net::Call& call);
   core::Result<net::Output> BatchWriteItem(const net::Call& call);
 
+  // PartiQL (partiql_ops.cpp): each statement is translated into the native request above and run by
+  // that handler. Errors add DuplicateItemException and "Statement wasn't well formed" ValidationExceptions.
+  core::Result<net::Output> ExecuteStatement(const net::Call& call);
+  core::Result<net::Output> BatchExecuteStatement(const net::Call& call);
+
  private:
   Service(storage::Rocks& rocks, const core::Clock& clock, streams::Service* streams,
           std::unique_ptr<TableCatalog> catalog);
@@ -76,6 +82,12 @@ class Service {
   // IAM condition keys of a request (condition_keys.cpp): dynamodb:LeadingKeys, dynamodb:Select,
   // dynamodb:ReturnValues, dynamodb:ReturnConsumedCapacity.
   net::AuthorizationExtras ConditionKeysOf(const net::Call& call) const;
+  // The PartiQL actions a statement needs (partiql_ops.cpp): dynamodb:PartiQLSelect/Insert/Update/Delete
+  // on the table (or index) ARN of each statement that parses.
+  net::AuthorizationExtras PartiQLActionsOf(const net::Call& call) const;
+  // Runs a translated native request through its handler (partiql_ops.cpp).
+  core::Result<net::Output> RunNative(const net::Call& call, std::string_view operation,
+                                      const boost::json::object& request);
   // The mutex guarding every read-check-write of the item stored under `item_key`.
   std::mutex& ItemLock(std::string_view item_key);
   // The item stored under item_key (table_catalog.h ItemKey), nullopt when absent.
