@@ -117,7 +117,7 @@ TEST(PartiqlTranslateTest, EverythingElseIsScan) {
   EXPECT_EQ(Expand(fns.request, "FilterExpression"),
             R"((((((NOT (attribute_not_exists(email))) AND (contains(name, {"S":"a"}))) AND )"
             R"((size(name) < {"N":"10"})) AND (attribute_type(standard, {"S":"N"}))) AND )"
-            R"((standard IN ({"N":"1"}, {"N":"2"})))) AND (NOT (attribute_not_exists(nick))))");
+            R"((standard IN ({"N":"1"}, {"N":"2"}))) AND (NOT (attribute_not_exists(nick))))");
   Translation index = Ok("SELECT * FROM \"student\".\"by_standard\" WHERE standard = 5", HashOnly());
   EXPECT_EQ(index.operation, "Scan");
   EXPECT_EQ(Str(index.request, "IndexName"), "by_standard");
@@ -146,14 +146,14 @@ TEST(PartiqlTranslateTest, Insert) {
 TEST(PartiqlTranslateTest, Update) {
   Translation t =
       Ok("UPDATE student SET standard = standard + 1 SET tags = set_add(tags, <<'x'>>) "
-         "SET l = list_append(l, ['y']) SET old = set_delete(old, <<1>>) REMOVE email "
+         "SET l = list_append(l, ['y']) SET prev = set_delete(prev, <<1>>) REMOVE email "
          "WHERE id = '1' AND standard < 12 RETURNING ALL NEW *",
          HashOnly());
   EXPECT_EQ(t.operation, "UpdateItem");
   EXPECT_EQ(json::serialize(t.request.at("Key")), R"({"id":{"S":"1"}})");
   EXPECT_EQ(Expand(t.request, "UpdateExpression"),
             R"(SET standard = standard + {"N":"1"}, l = list_append(l, {"L":[{"S":"y"}]}) REMOVE email )"
-            R"(ADD tags {"SS":["x"]} DELETE old {"NS":["1"]})");
+            R"(ADD tags {"SS":["x"]} DELETE prev {"NS":["1"]})");
   EXPECT_EQ(Expand(t.request, "ConditionExpression"),
             R"((attribute_exists(id)) AND (standard < {"N":"12"}))");
   EXPECT_EQ(Str(t.request, "ReturnValues"), "ALL_NEW");
