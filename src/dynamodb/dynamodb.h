@@ -12,6 +12,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "core/clock.h"
 #include "dynamodb/attribute_value.h"
@@ -73,6 +74,11 @@ class Service {
   // that handler. Errors add DuplicateItemException and "Statement wasn't well formed" ValidationExceptions.
   core::Result<net::Output> ExecuteStatement(const net::Call& call);
   core::Result<net::Output> BatchExecuteStatement(const net::Call& call);
+  // ExecuteTransaction's TransactStatements as the native request that runs them: {"TransactWriteItems"
+  // or "TransactGetItems", request JSON with TransactItems, ClientRequestToken, ReturnConsumedCapacity}.
+  // ExecuteTransaction itself is registered once TransactWriteItems/TransactGetItems exist. Errors:
+  // the statements' syntax and translation errors, ResourceNotFoundException for a missing table.
+  core::Result<std::pair<std::string, boost::json::object>> ExecuteTransactionRequest(const net::Call& call);
 
  private:
   Service(storage::Rocks& rocks, const core::Clock& clock, streams::Service* streams,

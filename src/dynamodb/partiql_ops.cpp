@@ -250,4 +250,31 @@ core::Result<net::Output> Service::BatchExecuteStatement(const net::Call& call) 
   return out;
 }
 
+core::Result<std::pair<std::string, json::object>> Service::ExecuteTransactionRequest(const net::Call& call) {
+  const auto* list = call.input.if_contains("TransactStatements");
+  const json::array empty;
+  const json::array& requests = list && list->is_array() ? list->get_array() : empty;
+  std::vector<Statement> statements;
+  std::vector<std::vector<AttributeValue>> parameters;
+  std::vector<partiql::TransactionStatement> transaction;
+  statements.reserve(requests.size());
+  parameters.reserve(requests.size());
+  for (const auto& r : requests) {
+    const json::object* o = r.if_object();
+    if (!o) return SerializationException("Unexpected value type in TransactStatements");
+    TARN_ASSIGN_OR_RETURN(Statement s, partiql::ParseStatement(GetString(*o, "Statement").value_or("")));
+    TARN_ASSIGN_OR_RETURN(auto p, partiql::ParametersFromJson(o->if_contains("Parameters")));
+    TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, s.table));
+    statements.push_back(std::move(s));
+    parameters.push_back(std::move(p));
+    transaction.push_back({&statements.back(), &parameters.back(), table->key_schema});
+  }
+  TARN_ASSIGN_OR_RETURN(partiql::Translation t, partiql::TranslateTransaction(transaction));
+  if (const auto* v = call.input.if_contains("ReturnConsumedCapacity"))
+    t.request["ReturnConsumedCapacity"] = *v;
+  const auto* token = call.input.if_contains("ClientRequestToken");  // TransactGetItems has none
+  if (token && t.operation == "TransactWriteItems") t.request["ClientRequestToken"] = *token;
+  return std::pair{std::move(t.operation), std::move(t.request)};
+}
+
 }  // namespace tarn::dynamodb
