@@ -108,10 +108,15 @@ def test_scan_pages_with_next_token(ddb):
             break
         assert out["LastEvaluatedKey"]["id"]["S"] == seen[-1]
     assert sorted(seen) == [f"s{i}" for i in range(7)] and pages == 3
-    # The paginator follows NextToken too.
-    pages = ddb.get_paginator("execute_statement").paginate(Statement="SELECT * FROM student WHERE standard > 1",
-                                                            Limit=2)
-    assert sum(len(p["Items"]) for p in pages) == 5
+    # A filtered Scan: Limit counts items evaluated, so a page may hold fewer matches (or none).
+    matched, token = 0, None
+    while True:
+        out = run(ddb, "SELECT * FROM student WHERE standard > 1", Limit=2, **({"NextToken": token} if token else {}))
+        matched += len(out["Items"])
+        token = out.get("NextToken")
+        if not token:
+            break
+    assert matched == 5
     # A token belongs to its statement.
     first = run(ddb, "SELECT id FROM student", Limit=2)
     code, status, _ = error_of(ddb.execute_statement, Statement="SELECT * FROM student", NextToken=first["NextToken"])
@@ -129,11 +134,13 @@ def test_errors(ddb):
         "ConditionalCheckFailedException")
     assert error_of(ddb.execute_statement, Statement="DELETE FROM student WHERE id = 'dup' AND standard > 5")[0] == (
         "ConditionalCheckFailedException")
-    # ReturnValuesOnConditionCheckFailure carries the item.
-    with pytest.raises(botocore.exceptions.ClientError) as e:
-        ddb.execute_statement(Statement="DELETE FROM student WHERE id = 'dup' AND standard > 5",
-                              ReturnValuesOnConditionCheckFailure="ALL_OLD")
-    assert e.value.response["Item"]["name"] == {"S": "A"}
+    # ReturnValuesOnConditionCheckFailure carries the item (a member of newer models only).
+    if "ReturnValuesOnConditionCheckFailure" in ddb.meta.service_model.operation_model(
+            "ExecuteStatement").input_shape.members:
+        with pytest.raises(botocore.exceptions.ClientError) as e:
+            ddb.execute_statement(Statement="DELETE FROM student WHERE id = 'dup' AND standard > 5",
+                                  ReturnValuesOnConditionCheckFailure="ALL_OLD")
+        assert e.value.response["Item"]["name"] == {"S": "A"}
     assert run(ddb, "SELECT name FROM student WHERE id = 'dup'")["Items"] == [{"name": {"S": "A"}}]
 
     malformed = "Statement wasn't well formed, can't be processed: "
