@@ -15,6 +15,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "core/clock.h"
 #include "dynamodb/attribute_value.h"
@@ -93,6 +94,17 @@ class Service {
   void StartTtlSweeper(std::chrono::milliseconds interval);
   void StopTtlSweeper();
 
+  // PartiQL (partiql_ops.cpp): each statement is translated into the native request above and run by
+  // that handler. Errors add DuplicateItemException and "Statement wasn't well formed" ValidationExceptions.
+  core::Result<net::Output> ExecuteStatement(const net::Call& call);
+  core::Result<net::Output> BatchExecuteStatement(const net::Call& call);
+  // ExecuteTransaction's TransactStatements as the native request that runs them: {"TransactWriteItems"
+  // or "TransactGetItems", request JSON with TransactItems, ClientRequestToken, ReturnConsumedCapacity}.
+  // Errors: the statements' syntax and translation errors, ResourceNotFoundException for a missing table.
+  core::Result<std::pair<std::string, boost::json::object>> ExecuteTransactionRequest(const net::Call& call);
+  // ExecuteTransaction: ExecuteTransactionRequest run by TransactWriteItems or TransactGetItems.
+  core::Result<net::Output> ExecuteTransaction(const net::Call& call);
+
  private:
   Service(storage::Rocks& rocks, const core::Clock& clock, streams::Service* streams,
           std::unique_ptr<TableCatalog> catalog);
@@ -104,6 +116,12 @@ class Service {
   // aws:ResourceTag/<key> of the table `name` (a name or an ARN), when it exists and has tags.
   void AddResourceTagsOf(const net::Call& call, std::string_view name,
                          net::AuthorizationExtras& extras) const;
+  // The PartiQL actions a statement needs (partiql_ops.cpp): dynamodb:PartiQLSelect/Insert/Update/Delete
+  // on the table (or index) ARN of each statement that parses.
+  net::AuthorizationExtras PartiQLActionsOf(const net::Call& call) const;
+  // Runs a translated native request through its handler (partiql_ops.cpp).
+  core::Result<net::Output> RunNative(const net::Call& call, std::string_view operation,
+                                      const boost::json::object& request);
   // The mutex guarding every read-check-write of the item stored under `item_key`.
   std::mutex& ItemLock(std::string_view item_key);
   // The item stored under item_key (table_catalog.h ItemKey), nullopt when absent.

@@ -17,6 +17,9 @@ core::AwsError ResourceInUseException(std::string message) {
 core::AwsError ConditionalCheckFailedException(std::string message) {
   return core::AwsError("ConditionalCheckFailedException", std::move(message), 400);
 }
+core::AwsError DuplicateItemException(std::string message) {
+  return core::AwsError("DuplicateItemException", std::move(message), 400);
+}
 core::AwsError TransactionCanceledException(std::string message) {
   return core::AwsError("TransactionCanceledException", std::move(message), 400);
 }

@@ -20,6 +20,8 @@ core::AwsError ResourceNotFoundException(std::string message = "Requested resour
 core::AwsError ResourceInUseException(std::string message);
 // 400. A ConditionExpression evaluated to false.
 core::AwsError ConditionalCheckFailedException(std::string message = "The conditional request failed");
+// 400. A PartiQL INSERT of an item whose primary key exists: "Duplicate primary key exists in table".
+core::AwsError DuplicateItemException(std::string message = "Duplicate primary key exists in table");
 // 400. TransactWriteItems/TransactGetItems cancelled; the caller sets extra["CancellationReasons"].
 core::AwsError TransactionCanceledException(std::string message);
 // 400. Another transaction is in progress on one of the items.

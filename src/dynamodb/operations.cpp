@@ -167,6 +167,22 @@ void Service::RegisterOperations(net::Registry& registry) {
                   .handler = [this, method](const net::Call& call) { return (this->*method)(call); },
                   .extras = [this](const net::Call& call) { return ConditionKeysOf(call); }});
   }
+  // PartiQL has no IAM action of its own: each statement needs dynamodb:PartiQLSelect/Insert/Update/
+  // Delete on its table, which PartiQLActionsOf lists (the empty iam_action says so to the authorizer).
+  // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ql-iam.html
+  const std::pair<const char*, Method> partiql_rows[] = {
+      {"ExecuteStatement", &Service::ExecuteStatement},
+      {"BatchExecuteStatement", &Service::BatchExecuteStatement},
+      {"ExecuteTransaction", &Service::ExecuteTransaction},
+  };
+  for (const auto& [name, method] : partiql_rows) {
+    registry.Add("dynamodb",
+                 {.name = name,
+                  .iam_action = "",
+                  .resources = nullptr,
+                  .handler = [this, method](const net::Call& call) { return (this->*method)(call); },
+                  .extras = [this](const net::Call& call) { return PartiQLActionsOf(call); }});
+  }
 }
 
 }  // namespace tarn::dynamodb

@@ -124,11 +124,10 @@ core::Status Authorizer::Authorize(const net::RequestContext& context, const net
     if (decision == policy::Decision::kAllow) return core::Ok();
     return AccessDeniedFor(context.service, policy::DenialMessage(principal.arn, action, resource, decision));
   };
-  if (resources.empty()) {
-    TARN_TRY(check(operation.iam_action, "*"));
-  } else {
+  // An empty action: the request's actions are all in extras (DynamoDB PartiQL, per statement kind).
+  if (!operation.iam_action.empty() && resources.empty()) TARN_TRY(check(operation.iam_action, "*"));
+  if (!operation.iam_action.empty())
     for (const auto& resource : resources) TARN_TRY(check(operation.iam_action, resource));
-  }
   for (const auto& [action, resource] : extras.also_required) TARN_TRY(check(action, resource));
   return core::Ok();
 }

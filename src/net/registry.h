@@ -83,7 +83,7 @@ using ExtrasFunction = std::function<AuthorizationExtras(const Call&)>;
 
 struct Operation {
   std::string name;        // "PutItem": the model's operation name
-  std::string iam_action;  // "dynamodb:PutItem"
+  std::string iam_action;  // "dynamodb:PutItem"; empty: the actions are extras' also_required only
   ResourceFunction resources;
   Handler handler;
   ExtrasFunction extras;  // optional
