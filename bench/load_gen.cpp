@@ -460,7 +460,8 @@ int main(int argc, char** argv) {
     }
   }
   if (o.mode != "signed" && o.mode != "health" && o.mode != "put" && o.mode != "get" && o.mode != "query" &&
-      o.mode != "transact" && o.mode != "query-gsi" && o.mode != "s3-put" && o.mode != "s3-get" && o.mode != "s3-get-1m") {
+      o.mode != "transact" && o.mode != "query-gsi" && o.mode != "s3-put" && o.mode != "s3-get" &&
+      o.mode != "s3-get-1m") {
     std::fprintf(stderr, "load_gen: unknown mode %s\n", o.mode.c_str());
     return 2;
   }

@@ -288,8 +288,8 @@ core::Result<net::Output> Service::ExecuteTransaction(const net::Call& call) {
   TARN_ASSIGN_OR_RETURN(auto request, ExecuteTransactionRequest(call));
   const auto& [operation, input] = request;
   net::Call native{.context = call.context, .input = input};
-  TARN_ASSIGN_OR_RETURN(net::Output result,
-                        operation == "TransactGetItems" ? TransactGetItems(native) : TransactWriteItems(native));
+  TARN_ASSIGN_OR_RETURN(net::Output result, operation == "TransactGetItems" ? TransactGetItems(native)
+                                                                            : TransactWriteItems(native));
   net::Output out;
   if (const auto* responses = result.json.if_contains("Responses")) out.json["Responses"] = *responses;
   if (const auto* cc = result.json.if_contains("ConsumedCapacity")) out.json["ConsumedCapacity"] = *cc;

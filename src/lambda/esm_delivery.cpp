@@ -57,6 +57,22 @@ std::optional<size_t> LowestReportedFailure(std::span<const streams::ConsumedRec
   return lowest;
 }
 
+// The record with its userIdentity in the member names Lambda events use.
+std::string LambdaUserIdentity(const std::string& record) {
+  boost::system::error_code ec;
+  json::value v = json::parse(record, ec);
+  if (ec || !v.is_object()) return record;
+  json::object& o = v.get_object();
+  auto* identity = o.if_contains("userIdentity");
+  if (!identity || !identity->is_object()) return record;
+  json::object renamed;
+  if (const auto* type = identity->get_object().if_contains("Type")) renamed["type"] = *type;
+  if (const auto* principal = identity->get_object().if_contains("PrincipalId"))
+    renamed["principalId"] = *principal;
+  *identity = std::move(renamed);
+  return json::serialize(o);
+}
+
 }  // namespace
 
 std::string RenderStreamEvent(std::span<const streams::ConsumedRecord> records, std::string_view stream_arn) {
@@ -66,7 +82,16 @@ std::string RenderStreamEvent(std::span<const streams::ConsumedRecord> records, 
     const std::string& r = records[i].json;
     if (i) out += ',';
     // The stored record is a JSON object; the event's record is the same with one more member at the end.
-    out.append(r, 0, r.size() - 1);
+    // One difference: a service's change (a TTL deletion) carries userIdentity in the Streams model's
+    // member names (PrincipalId, Type), while Lambda events spell them as
+    // {"type":"Service","principalId":"dynamodb.amazonaws.com"}
+    // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/time-to-live-ttl-streams.html).
+    if (r.find(R"("userIdentity":)") != std::string::npos) {
+      std::string renamed = LambdaUserIdentity(r);
+      out.append(renamed, 0, renamed.size() - 1);
+    } else {
+      out.append(r, 0, r.size() - 1);
+    }
     out += R"(,"eventSourceARN":)";
     out += arn;
     out += '}';

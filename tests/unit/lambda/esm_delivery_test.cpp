@@ -75,6 +75,17 @@ TEST(EsmDelivery, RendersTheLambdaEventByteForByte) {
                                             "awsRegion", "dynamodb", "eventSourceARN"}));
 }
 
+TEST(EsmDelivery, ATtlDeletionCarriesUserIdentityAsLambdaSpellsIt) {
+  auto records = Records(1, 1);
+  std::string& r = records[0].json;
+  r.insert(r.size() - 1, R"(,"userIdentity":{"PrincipalId":"dynamodb.amazonaws.com","Type":"Service"})");
+  auto parsed = json::parse(RenderStreamEvent(records, "arn:s")).as_object();
+  const auto& record = parsed.at("Records").as_array().at(0).as_object();
+  EXPECT_EQ(json::serialize(record.at("userIdentity")),
+            R"({"type":"Service","principalId":"dynamodb.amazonaws.com"})");
+  EXPECT_EQ(record.at("eventSourceARN").as_string(), "arn:s");
+}
+
 TEST(EsmDelivery, SuccessOnTheFirstInvocation) {
   Harness h;
   h.behave = [](const auto&) { return Ok(); };
