@@ -7,6 +7,7 @@
 // sent, binary as base64). Batch operations carry no LeadingKeys (several tables at once).
 #include <algorithm>
 #include <cctype>
+#include <set>
 
 #include "core/arn.h"
 #include "dynamodb/dynamodb.h"
@@ -107,6 +108,17 @@ net::AuthorizationExtras Service::ConditionKeysOf(const net::Call& call) const {
   }
   if (const auto* items = ObjectMember(input, "RequestItems")) {
     for (const auto& [name, _] : *items) AddResourceTagsOf(call, name, extras);
+  }
+  if (const auto* items = input.if_contains("TransactItems"); items && items->is_array()) {
+    std::set<std::string_view> tables;
+    for (const auto& entry : items->get_array()) {
+      if (!entry.is_object()) continue;
+      for (const auto& [_, spec] : entry.get_object()) {
+        const auto* name = spec.is_object() ? spec.get_object().if_contains("TableName") : nullptr;
+        if (name && name->is_string() && tables.insert(name->get_string()).second)
+          AddResourceTagsOf(call, name->get_string(), extras);
+      }
+    }
   }
   const auto* table_name = input.if_contains("TableName");
   if (!table_name || !table_name->is_string()) return extras;

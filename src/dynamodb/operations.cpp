@@ -66,6 +66,36 @@ std::vector<std::string> TransactResources(const net::Call& call) {
   return arns;
 }
 
+// A transaction has no IAM action of its own: each item needs the action of the operation it
+// performs (Put → dynamodb:PutItem, ..., ConditionCheck → dynamodb:ConditionCheckItem, Get →
+// dynamodb:GetItem) on its table, with dynamodb:EnclosingOperation naming the transaction.
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html
+void AddTransactActions(const net::Call& call, net::AuthorizationExtras& extras) {
+  static const std::pair<std::string_view, std::string_view> kActions[] = {
+      {"Put", "dynamodb:PutItem"},       {"Update", "dynamodb:UpdateItem"},
+      {"Delete", "dynamodb:DeleteItem"}, {"ConditionCheck", "dynamodb:ConditionCheckItem"},
+      {"Get", "dynamodb:GetItem"},
+  };
+  const auto* items = call.input.if_contains("TransactItems");
+  if (!items || !items->is_array()) return;
+  for (const auto& entry : items->get_array()) {
+    const auto* o = entry.if_object();
+    if (!o) continue;
+    for (const auto& [member, spec] : *o) {
+      const auto* table = spec.is_object() ? spec.get_object().if_contains("TableName") : nullptr;
+      if (!table || !table->is_string()) continue;
+      for (const auto& [name, action] : kActions) {
+        if (member != name) continue;
+        std::pair<std::string, std::string> required{std::string(action),
+                                                     TableArn(call, table->get_string())};
+        auto& all = extras.also_required;
+        if (std::find(all.begin(), all.end(), required) == all.end()) all.push_back(std::move(required));
+      }
+    }
+  }
+  extras.condition_keys.push_back({"dynamodb:EnclosingOperation", {call.context.operation}});
+}
+
 }  // namespace
 
 core::Result<std::unique_ptr<Service>> Service::Create(storage::Rocks& rocks, const core::Clock& clock,
@@ -153,8 +183,6 @@ void Service::RegisterOperations(net::Registry& registry) {
       {"Scan", &Service::Scan, TableResource},
       {"BatchGetItem", &Service::BatchGetItem, BatchResources},
       {"BatchWriteItem", &Service::BatchWriteItem, BatchResources},
-      {"TransactWriteItems", &Service::TransactWriteItems, TransactResources},
-      {"TransactGetItems", &Service::TransactGetItems, TransactResources},
       {"UpdateTimeToLive", &Service::UpdateTimeToLive, TableResource},
       {"DescribeTimeToLive", &Service::DescribeTimeToLive, TableResource},
   };
@@ -166,6 +194,21 @@ void Service::RegisterOperations(net::Registry& registry) {
                   .resources = row.resources,
                   .handler = [this, method](const net::Call& call) { return (this->*method)(call); },
                   .extras = [this](const net::Call& call) { return ConditionKeysOf(call); }});
+  }
+  for (const char* name : {"TransactWriteItems", "TransactGetItems"}) {
+    Method method = std::string_view(name) == "TransactWriteItems" ? &Service::TransactWriteItems
+                                                                   : &Service::TransactGetItems;
+    registry.Add("dynamodb",
+                 {.name = name,
+                  .iam_action = "",  // the items' own actions, in extras
+                  .resources = TransactResources,
+                  .handler = [this, method](const net::Call& call) { return (this->*method)(call); },
+                  .extras =
+                      [this](const net::Call& call) {
+                        net::AuthorizationExtras extras = ConditionKeysOf(call);
+                        AddTransactActions(call, extras);
+                        return extras;
+                      }});
   }
   // PartiQL has no IAM action of its own: each statement needs dynamodb:PartiQLSelect/Insert/Update/
   // Delete on its table, which PartiQLActionsOf lists (the empty iam_action says so to the authorizer).

@@ -200,3 +200,37 @@ def test_cancelled_transaction_through_the_cli(tarn, ddb, tmp_path):
                    "--region", "us-east-1")
     assert out.returncode == 0, out.stderr
     assert "Item" in ddb.get_item(TableName="marks", Key={"id": s("m1")})
+
+
+def test_each_item_needs_its_own_action(tarn, ddb):
+    """Transactions have no IAM action of their own: Put needs dynamodb:PutItem, ConditionCheck
+    dynamodb:ConditionCheckItem, Get dynamodb:GetItem, each on its table; dynamodb:EnclosingOperation
+    names the transaction (transaction-apis-iam.html)."""
+    iam = tarn.client("iam")
+    iam.create_user(UserName="clerk")
+    key = iam.create_access_key(UserName="clerk")["AccessKey"]
+    iam.put_user_policy(UserName="clerk", PolicyName="p", PolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": ["dynamodb:PutItem", "dynamodb:ConditionCheckItem"],
+             "Resource": "arn:aws:dynamodb:us-east-1:000000000000:table/student"},
+            {"Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": "*",
+             "Condition": {"StringEquals": {"dynamodb:EnclosingOperation": "TransactGetItems"}}}]}))
+    clerk = tarn.client("dynamodb", aws_access_key_id=key["AccessKeyId"],
+                        aws_secret_access_key=key["SecretAccessKey"])
+    clerk.transact_write_items(TransactItems=[
+        {"Put": {"TableName": "student", "Item": {"id": s("a")}}},
+        {"ConditionCheck": {"TableName": "student", "Key": {"id": s("a0")},
+                            "ConditionExpression": "attribute_not_exists(id)"}}])
+    for items in ([{"Put": {"TableName": "marks", "Item": {"id": s("m")}}}],
+                  [{"Update": {"TableName": "student", "Key": {"id": s("a")}, "UpdateExpression": "SET x = :x",
+                               "ExpressionAttributeValues": {":x": n(1)}}}]):
+        with pytest.raises(botocore.exceptions.ClientError) as e:
+            clerk.transact_write_items(TransactItems=items)
+        assert e.value.response["Error"]["Code"] == "AccessDeniedException"
+    assert "Item" not in ddb.get_item(TableName="marks", Key={"id": s("m")})
+    got = clerk.transact_get_items(TransactItems=[{"Get": {"TableName": "student", "Key": {"id": s("a")}}}])
+    assert got["Responses"][0]["Item"] == {"id": s("a")}
+    # The same GetItem outside a transaction is not allowed.
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        clerk.get_item(TableName="student", Key={"id": s("a")})
+    assert e.value.response["Error"]["Code"] == "AccessDeniedException"
