@@ -10,6 +10,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/wildcard.h"
 #include "logs/errors.h"
 #include "logs/regex_pattern.h"
 
@@ -19,27 +20,6 @@ namespace {
 namespace json = boost::json;
 
 core::AwsError Invalid() { return InvalidParameterException("Invalid filter pattern"); }
-
-// `*` matches any run of characters; everything else literally.
-bool GlobMatch(std::string_view pattern, std::string_view text) {
-  size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
-  while (t < text.size()) {
-    if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      mark = t;
-    } else if (p < pattern.size() && pattern[p] == text[t]) {
-      ++p;
-      ++t;
-    } else if (star != std::string_view::npos) {
-      p = star + 1;
-      t = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
-}
 
 std::optional<double> ParseNumber(std::string_view s) {
   if (s.empty()) return std::nullopt;
@@ -82,8 +62,8 @@ bool CompareText(std::string_view value, Op op, const Literal& literal) {
     if (!v) return op == Op::kNe;
     return CompareNumbers(*v, op, *literal.number);
   }
-  if (op == Op::kEq) return GlobMatch(literal.text, value);
-  if (op == Op::kNe) return !GlobMatch(literal.text, value);
+  if (op == Op::kEq) return core::WildcardMatch(literal.text, value);
+  if (op == Op::kNe) return !core::WildcardMatch(literal.text, value);
   return false;
 }
 

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <string_view>
 
+#include "core/wildcard.h"
 #include "events/pattern/node.h"
 #include "events/pattern/pattern.h"
 
@@ -17,27 +18,6 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
          });
-}
-
-// '*' matches any run of characters (including none); everything else is literal.
-bool WildcardMatch(std::string_view pattern, std::string_view text) {
-  size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
-  while (t < text.size()) {
-    if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      mark = t;
-    } else if (p < pattern.size() && pattern[p] == text[t]) {
-      ++p;
-      ++t;
-    } else if (star != std::string_view::npos) {
-      p = star + 1;
-      t = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
 }
 
 bool ExactMatch(const json::value& want, const json::value& got) {
@@ -65,7 +45,7 @@ bool MatchLeaf(const Matcher& m, const json::value& v) {
     case Kind::kEqualsIgnoreCase:
       return v.is_string() && EqualsIgnoreCase(v.get_string(), m.value.get_string());
     case Kind::kWildcard:
-      return v.is_string() && WildcardMatch(m.value.get_string(), v.get_string());
+      return v.is_string() && core::WildcardMatch(m.value.get_string(), v.get_string());
     case Kind::kNumeric: {
       if (!v.is_number()) return false;
       double n = v.to_number<double>();
