@@ -239,3 +239,35 @@ TEST_F(IndexMaintenanceTest, CreateTableValidations) {
 
 }  // namespace
 }  // namespace tarn::dynamodb
+
+namespace tarn::dynamodb {
+namespace {
+
+// Transactions and TTL deletions stage through StageItemWrite too, so they keep index entries.
+TEST_F(IndexMaintenanceTest, TransactionsAndTtlDeletionsMaintainEntries) {
+  PutStudent("s1", "5", "zed");
+  Ok("TransactWriteItems", R"({"TransactItems": [
+      {"Put": {"TableName": "student", "Item": {"id": {"S": "s2"}, "standard": {"N": "5"}, "name": {"S": "amy"}}}},
+      {"Update": {"TableName": "student", "Key": {"id": {"S": "s1"}}, "UpdateExpression": "SET standard = :n",
+                  "ExpressionAttributeValues": {":n": {"N": "7"}}}}]})");
+  EXPECT_EQ(Standard("5"), (std::vector<std::string>{"s2"}));
+  EXPECT_EQ(Standard("7"), (std::vector<std::string>{"s1"}));
+  Ok("TransactWriteItems",
+     R"({"TransactItems": [{"Delete": {"TableName": "student", "Key": {"id": {"S": "s2"}}}}]})");
+  EXPECT_TRUE(Standard("5").empty());
+
+  Ok("UpdateTimeToLive",
+     R"({"TableName": "student", "TimeToLiveSpecification": {"Enabled": true, "AttributeName": "expires"}})");
+  int64_t now = std::chrono::duration_cast<std::chrono::seconds>(clock_.Now().time_since_epoch()).count();
+  Ok("UpdateItem",
+     R"({"TableName": "student", "Key": {"id": {"S": "s1"}}, "UpdateExpression": "SET expires = :e",
+      "ExpressionAttributeValues": {":e": {"N": ")" +
+         std::to_string(now - 1) + R"("}}})");
+  auto deleted = service_->DeleteExpiredItems();
+  ASSERT_TRUE(deleted.ok());
+  EXPECT_EQ(*deleted, 1u);
+  EXPECT_TRUE(Standard("7").empty());
+}
+
+}  // namespace
+}  // namespace tarn::dynamodb
