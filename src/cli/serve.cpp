@@ -1,7 +1,6 @@
 // THE wiring file (STYLE.md): storage → credentials → services → registry → dispatcher → server,
 // in dependency order, then wait for SIGINT/SIGTERM and shut down in reverse.
 #include <signal.h>
-#include <spdlog/async.h>
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/sinks/stdout_sinks.h>
@@ -40,13 +39,14 @@ namespace {
 
 std::shared_ptr<spdlog::logger> MakeAccessLogger(const ServeOptions& o) {
   if (o.access_log == "off") return nullptr;
-  spdlog::init_thread_pool(16384, 1);
+  // Synchronous on purpose: a line goes into the sink's stdio buffer under its mutex, which costs
+  // less than spdlog's async queue, whose condition variable woke its thread for nearly every request.
   std::shared_ptr<spdlog::logger> logger;
   if (o.access_log == "-") {
-    logger = spdlog::create_async<spdlog::sinks::stderr_sink_mt>("access");
+    logger = spdlog::create<spdlog::sinks::stderr_sink_mt>("access");
   } else {
     std::string path = o.access_log.empty() ? o.data_dir + "/access.log" : o.access_log;
-    logger = spdlog::create_async<spdlog::sinks::basic_file_sink_mt>("access", path);
+    logger = spdlog::create<spdlog::sinks::basic_file_sink_mt>("access", path);
   }
   logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %v", spdlog::pattern_time_type::utc);
   logger->flush_on(spdlog::level::warn);

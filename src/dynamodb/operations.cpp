@@ -160,6 +160,10 @@ std::mutex& Service::ItemLock(std::string_view item_key) {
 }
 
 void Service::RegisterOperations(net::Registry& registry) {
+  // Every operation runs on the io thread: item reads come from RocksDB's cache or the page cache,
+  // writes go under group commit (core/deferred_durability.h), and table deletion and index
+  // backfill happen in the background, so no handler waits on the disk or another request.
+  constexpr bool kCpuOnly = true;
   struct Row {
     const char* name;
     Method method;
@@ -193,7 +197,8 @@ void Service::RegisterOperations(net::Registry& registry) {
                   .iam_action = std::string("dynamodb:") + row.name,
                   .resources = row.resources,
                   .handler = [this, method](const net::Call& call) { return (this->*method)(call); },
-                  .extras = [this](const net::Call& call) { return ConditionKeysOf(call); }});
+                  .extras = [this](const net::Call& call) { return ConditionKeysOf(call); },
+                  .cpu_only = kCpuOnly});
   }
   for (const char* name : {"TransactWriteItems", "TransactGetItems"}) {
     Method method = std::string_view(name) == "TransactWriteItems" ? &Service::TransactWriteItems
@@ -208,7 +213,8 @@ void Service::RegisterOperations(net::Registry& registry) {
                         net::AuthorizationExtras extras = ConditionKeysOf(call);
                         AddTransactActions(call, extras);
                         return extras;
-                      }});
+                      },
+                  .cpu_only = kCpuOnly});
   }
   // PartiQL has no IAM action of its own: each statement needs dynamodb:PartiQLSelect/Insert/Update/
   // Delete on its table, which PartiQLActionsOf lists (the empty iam_action says so to the authorizer).
@@ -224,7 +230,8 @@ void Service::RegisterOperations(net::Registry& registry) {
                   .iam_action = "",
                   .resources = nullptr,
                   .handler = [this, method](const net::Call& call) { return (this->*method)(call); },
-                  .extras = [this](const net::Call& call) { return PartiQLActionsOf(call); }});
+                  .extras = [this](const net::Call& call) { return PartiQLActionsOf(call); },
+                  .cpu_only = kCpuOnly});
   }
 }
 

@@ -168,12 +168,16 @@ net::HttpResponse Dispatcher::HandleService(net::HttpRequest& request, const Rou
     return RenderError(request, with_operation, std::move(allowed).error());
   }
 
+  // Group commit: the handler's storage writes owe their fsync to the response, which the
+  // transport sends once it is done (core/deferred_durability.h).
+  core::DeferredDurability deferred;
   auto result = handler->handler(call);
-  if (!result.ok()) return RenderError(request, with_operation, std::move(result).error());
   net::HttpResponse response =
-      codec.EncodeOutput(service, *operation, std::move(result).value(), request.request_id);
+      result.ok() ? codec.EncodeOutput(service, *operation, std::move(result).value(), request.request_id)
+                  : RenderError(request, with_operation, std::move(result).error());
   response.service = service.name();
   response.operation = operation->name();
+  response.durable = deferred.Take();
   return response;
 }
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/deferred_durability.h"
 #include "core/limits.h"
 #include "core/result.h"
 
@@ -112,6 +113,10 @@ struct HttpResponse {
   // Filled in by the dispatcher for the access log.
   std::string service;
   std::string operation;
+  // Set when the handler acknowledged writes whose fsync is still pending (group commit,
+  // core/deferred_durability.h): the transport sends this response only after it has called
+  // durable and durable's callback has run with true; with false the client gets a 500 instead.
+  core::DurabilityWait durable;
 };
 
 // What the transport must know about a request before its body: decided from the head alone.

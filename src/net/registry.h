@@ -89,8 +89,9 @@ struct Operation {
   ExtrasFunction extras;  // optional
   // Buffered request bodies larger than this are refused before the handler runs (0: default).
   uint64_t max_body_bytes = 0;
-  // The handler only computes (no storage or file I/O, no locks held across I/O, no waiting), so the
-  // transport may run the whole exchange on its io thread and skip two thread handoffs.
+  // The handler never waits long: it computes, reads from storage (RocksDB's cache or the page
+  // cache) and writes under group commit (core/deferred_durability.h), holding no lock across a
+  // wait. The transport may then run the whole exchange on its io thread and skip two handoffs.
   bool cpu_only = false;
 };
 

@@ -2,7 +2,7 @@
 // BodyPipe: the bounded buffer between a connection's io side (which fills it from the socket)
 // and the worker running HttpHandler::Handle (which drains it through the BodyReader interface).
 // Private to net::Server (server*.cpp and tests). Thread-safe: one producer (the connection's
-// strand) and one consumer (a worker); the wake callback is how the consumer restarts a producer
+// io thread) and one consumer (a worker); the wake callback is how the consumer restarts a producer
 // that parked because the pipe was full or no data had been asked for yet.
 
 #include <condition_variable>

@@ -1,6 +1,6 @@
 // One connection: read a head, plan, read (or stream) the body while a worker runs the handler,
 // write the response, repeat while keep-alive holds. All socket work happens on the connection's
-// strand; handlers and BodySource reads run on the worker pool.
+// io thread; handlers and BodySource reads run on the worker pool.
 
 #include "net/server_session_internal.h"
 
@@ -39,6 +39,9 @@ constexpr size_t kReadChunk = 64 * 1024;
 constexpr size_t kPipeCapacity = 1024 * 1024;
 // Streamed responses are pulled from their BodySource in pieces of this size.
 constexpr size_t kSourceChunk = 256 * 1024;
+// A streamed response body up to this size is read on the io thread: a page-cache read of a few
+// KiB costs less than handing it to a worker and back.
+constexpr uint64_t kInlineSourceBytes = 64 * 1024;
 
 using Parser = http::request_parser<http::buffer_body>;
 
@@ -55,7 +58,7 @@ core::AwsError Incomplete() {
                         400);
 }
 
-// Runs fn on the worker pool and resumes the awaiting coroutine on its own executor (the strand).
+// Runs fn on the worker pool and resumes the awaiting coroutine on its own executor (the io thread).
 template <class Fn>
 auto OnWorker(asio::thread_pool& pool, Fn fn) {
   return asio::async_initiate<const asio::use_awaitable_t<>&, void()>(
@@ -100,13 +103,24 @@ HttpRequest MakeRequest(const Parser& parser, const std::string& remote) {
   return request;
 }
 
+// Resumes the awaiting coroutine on its own executor once response.durable reports, with its verdict.
+auto AwaitDurable(const core::DurabilityWait& durable) {
+  return asio::async_initiate<const asio::use_awaitable_t<>&, void(bool)>(
+      [&durable](auto handler) {
+        auto home = asio::get_associated_executor(handler);
+        auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+        durable([shared, home](bool ok) { asio::post(home, [shared, ok]() mutable { (*shared)(ok); }); });
+      },
+      asio::use_awaitable);
+}
+
 // State shared between the connection coroutine and the worker running a streaming handler.
 struct StreamExchange {
   explicit StreamExchange(const asio::any_io_executor& ex) : wake(ex), done_signal(ex) {}
   asio::steady_timer wake;         // cancelled when the parked producer may continue
   asio::steady_timer done_signal;  // cancelled when the handler has returned
-  bool handler_done = false;       // strand only
-  bool reading = false;            // strand only: a socket read for the body is pending
+  bool handler_done = false;       // io thread only
+  bool reading = false;            // io thread only: a socket read for the body is pending
   HttpResponse response;
   std::shared_ptr<BodyPipe> pipe;
 };
@@ -275,6 +289,15 @@ asio::awaitable<bool> Connection::Exchange(Parser& parser) {
     // Draining an unread body of unknown size could take forever: close instead.
     if (body_left) keep_alive = false;
   }
+  if (response.durable) {
+    // Group commit: the client hears of its writes only once they are fsynced.
+    if (!co_await AwaitDurable(response.durable)) {
+      co_await Reject(
+          request, plan,
+          core::AwsError("InternalFailure", "The request's writes could not be made durable.", 500));
+      co_return false;
+    }
+  }
   if (response.close_connection || shared_.stopping.load(std::memory_order_relaxed)) keep_alive = false;
   co_return co_await Write(request, response, keep_alive, http10);
 }
@@ -417,7 +440,11 @@ asio::awaitable<bool> Connection::Write(const HttpRequest& request, HttpResponse
     while (!ec && left > 0) {
       core::Result<size_t> got = size_t{0};
       piece.resize(static_cast<size_t>(std::min<uint64_t>(left, kSourceChunk)));
-      co_await OnWorker(shared_.workers, [&] { got = response.stream->Read(piece.data(), piece.size()); });
+      if (body_bytes <= kInlineSourceBytes) {
+        got = response.stream->Read(piece.data(), piece.size());
+      } else {
+        co_await OnWorker(shared_.workers, [&] { got = response.stream->Read(piece.data(), piece.size()); });
+      }
       if (!got.ok() || *got == 0) {
         if (!got.ok()) log::warn("response body source failed: {}", got.error().message);
         ec = asio::error::broken_pipe;  // the head promised more bytes: abort the connection

@@ -1,6 +1,6 @@
 #pragma once
 // Private to net::Server (server*.cpp): the state a connection coroutine shares with the server
-// (for Stop) and the coroutine itself. A Session is touched only on its connection's strand,
+// (for Stop) and the coroutine itself. A Session is touched only on its connection's io thread,
 // apart from the atomics the server reads while draining.
 
 #include <atomic>
@@ -34,15 +34,15 @@ struct Session {
   // Body reads use their own timer, which cancels the read rather than closing the socket as
   // tcp_stream's timeout does, so the client can still be told RequestTimeout.
   boost::asio::steady_timer body_timer;
-  uint64_t body_read_generation = 0;  // strand only: which read the pending timer guards
-  bool body_timed_out = false;        // strand only
-  bool busy = false;                  // strand only: between a request's head and its response's last byte
+  uint64_t body_read_generation = 0;  // io thread only: which read the pending timer guards
+  bool body_timed_out = false;        // io thread only
+  bool busy = false;                  // io thread only: between a request's head and its response's last byte
 };
 
 // The connection's whole life: requests until close, error, timeout or server stop.
 boost::asio::awaitable<void> RunSession(std::shared_ptr<Session> session, ServerShared& shared);
 
-// Closes the session's socket unless it is in the middle of a request (strand only).
+// Closes the session's socket unless it is in the middle of a request (io thread only).
 void CloseIfIdle(Session& session);
 void CloseNow(Session& session);
 

@@ -83,8 +83,6 @@ core::AwsError WrongType(const Shape& shape, const json::value& v) {
                             std::string(TargetTypeName(shape)));
 }
 
-core::Result<json::value> Convert(const Shape& shape, const json::value& v);
-
 core::Result<json::value> ConvertInteger(const Shape& shape, const json::value& v) {
   int64_t lo = shape.type == ShapeType::kInteger ? std::numeric_limits<int32_t>::min()
                                                  : std::numeric_limits<int64_t>::min();
@@ -117,47 +115,13 @@ core::Result<json::value> ConvertTimestamp(const Shape& shape, const json::value
   return WrongType(shape, v);
 }
 
-core::Result<json::value> ConvertStructure(const Shape& shape, const json::value& v) {
-  if (!v.is_object()) return WrongType(shape, v);
-  json::object out;
-  for (const auto& [key, member_value] : v.get_object()) {
-    const MemberRef* ref = shape.FindMember(key);
-    if (ref == nullptr || member_value.is_null()) continue;  // Coral ignores unknown members
-    TARN_ASSIGN_OR_RETURN(json::value converted, Convert(*ref->shape, member_value));
-    out.emplace(key, std::move(converted));
-  }
-  return json::value(std::move(out));
-}
-
-core::Result<json::value> Convert(const Shape& shape, const json::value& v) {
-  if (shape.document) return v;
+// A scalar member's value as handlers see it (numbers range-checked, timestamps as epoch seconds).
+core::Result<json::value> ConvertScalar(const Shape& shape, const json::value& v) {
   switch (shape.type) {
     case ShapeType::kStructure:
-      return ConvertStructure(shape, v);
-    case ShapeType::kList: {
-      if (!v.is_array()) return WrongType(shape, v);
-      json::array out;
-      out.reserve(v.get_array().size());
-      for (const auto& item : v.get_array()) {
-        if (item.is_null()) {
-          out.emplace_back(nullptr);
-          continue;
-        }
-        TARN_ASSIGN_OR_RETURN(json::value converted, Convert(*shape.member.shape, item));
-        out.emplace_back(std::move(converted));
-      }
-      return json::value(std::move(out));
-    }
-    case ShapeType::kMap: {
-      if (!v.is_object()) return WrongType(shape, v);
-      json::object out;
-      for (const auto& [key, item] : v.get_object()) {
-        if (item.is_null()) continue;
-        TARN_ASSIGN_OR_RETURN(json::value converted, Convert(*shape.value.shape, item));
-        out.emplace(key, std::move(converted));
-      }
-      return json::value(std::move(out));
-    }
+    case ShapeType::kList:
+    case ShapeType::kMap:
+      return v;  // ConvertInPlace walks containers
     case ShapeType::kString:
       if (v.is_string()) return v;
       return WrongType(shape, v);
@@ -185,6 +149,76 @@ core::Result<json::value> Convert(const Shape& shape, const json::value& v) {
       return v;
   }
   return v;
+}
+
+// Checks the parsed input against its shape and converts every leaf (ConvertScalar), rewriting the
+// document where it stands: a DynamoDB item arrives as a tree of small objects, and copying it cost
+// more than validating it. Unknown members (Coral ignores them) and nulls are dropped, which
+// rebuilds only the structure or map that had them.
+core::Status ConvertInPlace(const Shape& shape, json::value& v) {
+  if (shape.document) return core::Ok();
+  switch (shape.type) {
+    case ShapeType::kStructure: {
+      if (!v.is_object()) return WrongType(shape, v);
+      json::object& object = v.get_object();
+      bool drop = false;
+      for (auto& [key, member_value] : object) {
+        const MemberRef* ref = shape.FindMember(key);
+        if (ref == nullptr || member_value.is_null()) {
+          drop = true;
+          continue;
+        }
+        TARN_TRY(ConvertInPlace(*ref->shape, member_value));
+      }
+      if (drop) {
+        json::object kept(object.storage());
+        for (auto& [key, member_value] : object) {
+          if (shape.FindMember(key) != nullptr && !member_value.is_null())
+            kept.emplace(key, std::move(member_value));
+        }
+        object = std::move(kept);
+      }
+      return core::Ok();
+    }
+    case ShapeType::kList: {
+      if (!v.is_array()) return WrongType(shape, v);
+      for (auto& item : v.get_array()) {
+        if (!item.is_null()) TARN_TRY(ConvertInPlace(*shape.member.shape, item));
+      }
+      return core::Ok();
+    }
+    case ShapeType::kMap: {
+      if (!v.is_object()) return WrongType(shape, v);
+      json::object& object = v.get_object();
+      bool drop = false;
+      for (auto& [key, item] : object) {
+        if (item.is_null()) {
+          drop = true;
+          continue;
+        }
+        TARN_TRY(ConvertInPlace(*shape.value.shape, item));
+      }
+      if (drop) {
+        json::object kept(object.storage());
+        for (auto& [key, item] : object) {
+          if (!item.is_null()) kept.emplace(key, std::move(item));
+        }
+        object = std::move(kept);
+      }
+      return core::Ok();
+    }
+    case ShapeType::kString:
+      if (v.is_string()) return core::Ok();
+      return WrongType(shape, v);
+    case ShapeType::kBoolean:
+      if (v.is_bool()) return core::Ok();
+      return WrongType(shape, v);
+    default: {
+      TARN_ASSIGN_OR_RETURN(json::value converted, ConvertScalar(shape, v));
+      v = std::move(converted);
+      return core::Ok();
+    }
+  }
 }
 
 bool IsBlank(std::string_view body) { return body.find_first_not_of(" \t\r\n") == std::string_view::npos; }
@@ -259,8 +293,8 @@ class JsonRpc final : public Codec {
         return SerializationError(std::string(TokenName(parsed)) + " can not be converted to a Structure");
       }
       if (operation.input() != nullptr) {
-        TARN_ASSIGN_OR_RETURN(json::value converted, ConvertStructure(*operation.input(), parsed));
-        input = std::move(converted.get_object());
+        TARN_TRY(ConvertInPlace(*operation.input(), parsed));
+        input = std::move(parsed.get_object());
       }
     }
     TARN_TRY(Validate(service, operation, input));

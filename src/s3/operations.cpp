@@ -212,6 +212,11 @@ void Service::RegisterOperations(net::Registry& registry) {
     if (name == "PutObject" || name == "CopyObject" || name == "CreateMultipartUpload" ||
         name == "GetObject" || name == "HeadObject" || name.ends_with("ObjectTagging"))
       op.extras = [this](const net::Call& call) { return ObjectTagKeys(call); };
+    // Reads run on the io thread: metadata comes from RocksDB, small bodies from the page cache, and
+    // a large body is still read by workers while it is written (net/server_session.cpp).
+    op.cpu_only = name == "GetObject" || name == "HeadObject" || name == "HeadBucket" ||
+                  name == "ListObjects" || name == "ListObjectsV2" || name == "ListBuckets" ||
+                  name == "GetBucketLocation" || name == "GetObjectTagging" || name == "GetBucketTagging";
     registry.Add("s3", std::move(op));
   }
 }

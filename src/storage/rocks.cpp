@@ -17,10 +17,12 @@
 #include <filesystem>
 #include <utility>
 
+#include "core/deferred_durability.h"
 #include "core/fs.h"
 #include "core/log.h"
 #include "storage/column_families.h"
 #include "storage/key_codec.h"
+#include "storage/wal_syncer.h"
 
 namespace tarn::storage {
 
@@ -60,6 +62,8 @@ struct Rocks::Rep {
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   std::map<std::string, std::unique_ptr<ColumnFamily>, std::less<>> families;
   rocksdb::WriteOptions write_options;
+  rocksdb::WriteOptions deferred_write_options;  // sync=false: the WalSyncer owes the fsync
+  std::unique_ptr<WalSyncer> syncer;             // with Durability::kSync only
 };
 
 namespace {
@@ -268,6 +272,14 @@ core::Result<std::unique_ptr<Rocks>> Rocks::Open(const RocksOptions& options) {
   for (auto* handle : rep->handles)
     rep->families.emplace(handle->GetName(), std::make_unique<ColumnFamily>(handle->GetName(), handle));
   rep->write_options.sync = options.durability == Durability::kSync;
+  rep->deferred_write_options.sync = false;
+  if (options.durability == Durability::kSync) {
+    rep->syncer = std::make_unique<WalSyncer>([db = rep->db] {
+      rocksdb::Status synced = db->SyncWAL();
+      if (!synced.ok()) log::error("storage: syncing the WAL: {}", synced.ToString());
+      return synced.ok();
+    });
+  }
 
   std::unique_ptr<Rocks> rocks(new Rocks(options, std::move(rep)));
   TARN_TRY(rocks->CheckFormatVersion("", kFormatVersion));
@@ -281,6 +293,7 @@ Rocks::~Rocks() {
 
 core::Status Rocks::Close() {
   if (rep_->db == nullptr) return core::Ok();
+  rep_->syncer.reset();  // answers whatever is still owed
   core::Status flushed = Flush();
   for (auto* handle : rep_->handles) rep_->db->DestroyColumnFamilyHandle(handle);
   rep_->handles.clear();
@@ -320,8 +333,16 @@ core::Result<std::optional<std::string>> Rocks::Get(const ColumnFamily& cf, std:
 
 core::Status Rocks::Write(WriteBatch& batch) {
   if (batch.empty()) return core::Ok();
-  rocksdb::Status s = rep_->db->Write(rep_->write_options, &batch.rep_->batch);
+  // Under a DeferredDurability scope the fsync is owed to the response, not waited for here.
+  core::DeferredDurability* deferred = rep_->syncer ? core::DeferredDurability::Current() : nullptr;
+  rocksdb::Status s =
+      rep_->db->Write(deferred ? rep_->deferred_write_options : rep_->write_options, &batch.rep_->batch);
   if (!s.ok()) return ToAwsError(s);
+  if (deferred) {
+    deferred->Owe(this, [syncer = rep_->syncer.get()](std::function<void(bool)> done) {
+      syncer->Request(std::move(done));
+    });
+  }
   return core::Ok();
 }
 

@@ -146,7 +146,9 @@ class Rocks {
   // Get returns nullopt when the key is absent.
   core::Result<std::optional<std::string>> Get(const ColumnFamily& cf, std::string_view key,
                                                const Snapshot* snapshot = nullptr) const;
-  // Atomic, and durable per RocksOptions::durability when it returns Ok. The batch is left as is.
+  // Atomic, and durable per RocksOptions::durability when it returns Ok — except inside a
+  // core::DeferredDurability scope, where kSync's fsync is owed to that scope (group commit) and
+  // Write returns once the batch is in the OS. The batch is left as is.
   core::Status Write(WriteBatch& batch);
   core::Status Put(const ColumnFamily& cf, std::string_view key, std::string_view value);
   core::Status Delete(const ColumnFamily& cf, std::string_view key);
