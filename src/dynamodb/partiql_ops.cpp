@@ -16,6 +16,7 @@
 #include "dynamodb/partiql/parser.h"
 #include "dynamodb/partiql/translate.h"
 #include "dynamodb/request_expressions.h"
+#include "dynamodb/secondary_index.h"
 #include "dynamodb/table_catalog.h"
 
 namespace tarn::dynamodb {
@@ -150,7 +151,11 @@ core::Result<net::Output> Service::ExecuteStatement(const net::Call& call) {
   TARN_ASSIGN_OR_RETURN(Statement statement, partiql::ParseStatement(text));
   TARN_ASSIGN_OR_RETURN(auto parameters, partiql::ParametersFromJson(call.input.if_contains("Parameters")));
   TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, statement.table));
-  TARN_ASSIGN_OR_RETURN(partiql::Translation t, partiql::Translate(statement, parameters, table->key_schema));
+  // An unknown index keeps the table's keys; the Query or Scan then names the missing index.
+  const SecondaryIndex* index = statement.index ? FindIndex(*table, *statement.index) : nullptr;
+  TARN_ASSIGN_OR_RETURN(
+      partiql::Translation t,
+      partiql::Translate(statement, parameters, index ? index->key_schema : table->key_schema));
   if (const auto* rcc = call.input.if_contains("ReturnConsumedCapacity"))
     t.request["ReturnConsumedCapacity"] = *rcc;
   bool paged = t.operation == "Query" || t.operation == "Scan";

@@ -322,7 +322,8 @@ core::Result<Translation> TranslateSelect(const Statement& s, const Binder& bind
   Translation t;
   t.request["TableName"] = s.table;
   ExpressionWriter w(binder);
-  KeySplit split = s.index ? KeySplit{} : SplitWhere(s.where, keys);
+  // For "table"."index", keys are the index's: equality on its partition key makes a Query of it.
+  KeySplit split = SplitWhere(s.where, keys);
   if (s.index) t.request["IndexName"] = *s.index;
   bool ordered = s.order_by.has_value();
   if (ordered) {
@@ -332,10 +333,11 @@ core::Result<Translation> TranslateSelect(const Statement& s, const Binder& bind
     bool on_sort_key = keys.range && by.elements.size() == 1 &&
                        by.elements[0].kind == expr::PathElement::Kind::kName &&
                        by.elements[0].name == keys.range->name;
-    if (!on_sort_key || s.index)
-      return ValidationException("Variable used in ORDER BY clause is not a sort key");
+    if (!on_sort_key) return ValidationException("Variable used in ORDER BY clause is not a sort key");
   }
-  if (split.hash && (!keys.range || split.range) && split.rest.empty() && !split.range_term && !ordered) {
+  // An index has no GetItem: a full index key is still a Query (index keys need not be unique).
+  if (!s.index && split.hash && (!keys.range || split.range) && split.rest.empty() && !split.range_term &&
+      !ordered) {
     t.operation = "GetItem";
     TARN_ASSIGN_OR_RETURN(t.request["Key"], FullKey(split, keys, binder));
     TARN_TRY(AddProjection(s, w, t.request));

@@ -27,12 +27,13 @@ struct Translation {
 // The Parameters member (absent/null: none). Errors as AttributeValue::FromJson.
 core::Result<std::vector<AttributeValue>> ParametersFromJson(const boost::json::value* parameters);
 
-// Translates one statement against the key schema of its table (`keys`):
-//   SELECT whose WHERE is exactly an equality on every key attribute  -> GetItem
+// Translates one statement against the key schema it reads (`keys`: the table's, or for SELECT from
+// "table"."index" the index's):
+//   SELECT from a table whose WHERE is exactly an equality on every key attribute -> GetItem
 //   SELECT with an equality on the partition key                       -> Query (KeyConditionExpression on
-//        the keys, FilterExpression for the rest; ORDER BY the sort key -> ScanIndexForward)
-//   any other SELECT, and every SELECT from "table"."index"            -> Scan with FilterExpression (the
-//        index's own key schema is not known here; a Scan of the index returns the same items)
+//        the keys, FilterExpression for the rest; ORDER BY the sort key -> ScanIndexForward), with
+//        IndexName for an index
+//   any other SELECT                                                   -> Scan with FilterExpression
 //   INSERT -> PutItem with attribute_not_exists(<partition key>) (a failed condition means
 //        DuplicateItemException, the caller's mapping)
 //   UPDATE -> UpdateItem on the key, condition attribute_exists(<partition key>) AND the rest of WHERE

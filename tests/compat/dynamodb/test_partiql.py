@@ -248,3 +248,34 @@ def test_execute_transaction(ddb):
         {"Statement": "SELECT name FROM student WHERE id = 't1'"},
         {"Statement": "SELECT score FROM marks WHERE student_id = 't1' AND subject = 'maths'"}])
     assert [r.get("Item") for r in out["Responses"]] == [{"name": {"S": "Ravi"}}, {"score": {"N": "91"}}]
+
+
+def test_select_from_an_index_queries_it(ddb):
+    ddb.create_table(
+        TableName="pupils",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"},
+                              {"AttributeName": "standard", "AttributeType": "N"},
+                              {"AttributeName": "name", "AttributeType": "S"}],
+        GlobalSecondaryIndexes=[{
+            "IndexName": "by_standard",
+            "KeySchema": [{"AttributeName": "standard", "KeyType": "HASH"},
+                          {"AttributeName": "name", "KeyType": "RANGE"}],
+            "Projection": {"ProjectionType": "ALL"}}],
+        BillingMode="PAY_PER_REQUEST")
+    for i, (name, standard) in enumerate([("Asha", 7), ("Bela", 7), ("Chen", 8), ("Dev", 7)]):
+        run(ddb, "INSERT INTO pupils VALUE {'id': ?, 'name': ?, 'standard': ?}",
+            {"S": f"p{i}"}, {"S": name}, {"N": str(standard)})
+
+    out = run(ddb, 'SELECT name FROM "pupils"."by_standard" WHERE standard = 7 ORDER BY name DESC')
+    assert [i["name"]["S"] for i in out["Items"]] == ["Dev", "Bela", "Asha"]
+    out = run(ddb, 'SELECT id FROM "pupils"."by_standard" WHERE standard = ? AND name = ?',
+              {"N": "8"}, {"S": "Chen"})
+    assert out["Items"] == [{"id": {"S": "p2"}}]
+    out = run(ddb, 'SELECT name FROM "pupils"."by_standard" WHERE standard = 7 AND begins_with(name, \'B\')')
+    assert out["Items"] == [{"name": {"S": "Bela"}}]
+    # Without the index's partition key it is a scan of the index.
+    out = run(ddb, 'SELECT name FROM "pupils"."by_standard" WHERE name = \'Chen\'')
+    assert out["Items"] == [{"name": {"S": "Chen"}}]
+    code, status, _ = error_of(run, ddb=ddb, statement='SELECT * FROM "pupils"."nope" WHERE standard = 7')
+    assert (code, status) == ("ValidationException", 400)

@@ -118,9 +118,23 @@ TEST(PartiqlTranslateTest, EverythingElseIsScan) {
             R"((((((NOT (attribute_not_exists(email))) AND (contains(name, {"S":"a"}))) AND )"
             R"((size(name) < {"N":"10"})) AND (attribute_type(standard, {"S":"N"}))) AND )"
             R"((standard IN ({"N":"1"}, {"N":"2"}))) AND (NOT (attribute_not_exists(nick))))");
-  Translation index = Ok("SELECT * FROM \"student\".\"by_standard\" WHERE standard = 5", HashOnly());
-  EXPECT_EQ(index.operation, "Scan");
+  // Against an index, keys are the index's: an equality on its partition key is a Query of it.
+  KeySchema by_standard{{"standard", ScalarAttributeType::kN}, KeyAttribute{"name", ScalarAttributeType::kS}};
+  Translation index = Ok("SELECT * FROM \"student\".\"by_standard\" WHERE standard = 5", by_standard);
+  EXPECT_EQ(index.operation, "Query");
   EXPECT_EQ(Str(index.request, "IndexName"), "by_standard");
+  EXPECT_EQ(Expand(index.request, "KeyConditionExpression"), R"(standard = {"N":"5"})");
+  Translation full =
+      Ok("SELECT * FROM \"student\".\"by_standard\" WHERE standard = 5 AND name = 'a'", by_standard);
+  EXPECT_EQ(full.operation, "Query") << "an index has no GetItem";
+  Translation ordered =
+      Ok("SELECT * FROM \"student\".\"by_standard\" WHERE standard = 5 AND name > 'a' ORDER BY name DESC",
+         by_standard);
+  EXPECT_EQ(ordered.operation, "Query");
+  EXPECT_EQ(ordered.request.at("ScanIndexForward"), json::value(false));
+  Translation other = Ok("SELECT * FROM \"student\".\"by_standard\" WHERE name = 'a'", by_standard);
+  EXPECT_EQ(other.operation, "Scan");
+  EXPECT_EQ(Str(other.request, "IndexName"), "by_standard");
 }
 
 TEST(PartiqlTranslateTest, ReservedWordsTravelAsPlaceholders) {

@@ -14,12 +14,16 @@ namespace {
 
 constexpr uint64_t kAcksBeforeKill = 150;
 
-TEST(DurabilityTest, AcknowledgedBatchesSurviveKill9) {
+// The child's mode: "write" acknowledges when Write returns, "write-deferred" when the fsync a
+// DeferredDurability scope owes has reported (group commit, as responses are sent).
+class DurabilityTest : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(DurabilityTest, AcknowledgedBatchesSurviveKill9) {
   test_util::TempDir dir;
   std::string path = dir.path() + "/db";
   std::set<uint64_t> acked;
   {
-    test_util::Child child("write", path);
+    test_util::Child child(GetParam(), path);
     std::string line;
     while (acked.size() < kAcksBeforeKill && child.ReadLine(&line)) acked.insert(std::stoull(line.substr(4)));
     ASSERT_EQ(acked.size(), kAcksBeforeKill) << "the writer stopped early";
@@ -59,6 +63,8 @@ TEST(DurabilityTest, AcknowledgedBatchesSurviveKill9) {
   for (streams_it.SeekToFirst(); streams_it.Valid(); streams_it.Next()) ++record_count;
   EXPECT_EQ(record_count, count);
 }
+
+INSTANTIATE_TEST_SUITE_P(Acknowledgement, DurabilityTest, ::testing::Values("write", "write-deferred"));
 
 }  // namespace
 }  // namespace tarn::storage
