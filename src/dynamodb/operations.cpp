@@ -102,6 +102,7 @@ core::Result<std::unique_ptr<Service>> Service::Create(storage::Rocks& rocks, co
                                                        streams::Service* streams) {
   TARN_ASSIGN_OR_RETURN(auto catalog, TableCatalog::Open(rocks));
   std::unique_ptr<Service> service(new Service(rocks, clock, streams, std::move(catalog)));
+  TARN_TRY(service->client_tokens_->Load(clock.Now()));
   for (const auto& table : service->catalog_->All()) service->StartIndexWork(*table);
   return service;
 }
@@ -114,7 +115,7 @@ Service::Service(storage::Rocks& rocks, const core::Clock& clock, streams::Servi
       cf_(rocks.Cf("dynamodb")),
       catalog_(std::move(catalog)),
       in_flight_(std::make_unique<InFlightItems>()),
-      client_tokens_(std::make_unique<ClientTokens>()),
+      client_tokens_(std::make_unique<ClientTokens>(rocks, rocks.Cf("dynamodb"))),
       ttl_sweeper_(std::make_unique<TtlSweeper>()),
       index_builder_(std::make_unique<IndexBuilder>()) {}
 

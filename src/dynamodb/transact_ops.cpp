@@ -194,6 +194,10 @@ core::Result<net::Output> Service::TransactWriteItems(const net::Call& call) {
   if (total_bytes > kMaxTransactBytes)
     return ValidationException("Transaction size exceeds the maximum allowed size of 4 MB");
 
+  const std::string scope = call.context.account_id + '/' + call.context.region;
+  const std::optional<std::string> token = GetString(call.input, "ClientRequestToken");
+  const std::string fingerprint = token ? Fingerprint(call.input) : std::string();
+
   // Claim, lock, read and evaluate every action; cancel with all reasons or write them all.
   auto apply = [&]() -> core::Result<net::Output> {
     std::vector<size_t> held = in_flight_->TryClaim(keys);
@@ -229,17 +233,18 @@ core::Result<net::Output> Service::TransactWriteItems(const net::Call& call) {
                             StageItemWrite(*w.table, w.key, c.old, c.now ? &*c.now : nullptr, batch));
       pending.push_back(std::move(append));
     }
-    TARN_TRY(rocks_.Write(batch));
-    for (auto& p : pending) p.Commit();
     net::Output out;
     AddCapacity(out.json, call.input, tables, units, true);
+    // The token is remembered in the same batch: after a crash it is known exactly when the
+    // transaction was applied.
+    if (token) client_tokens_->StageComplete(scope, *token, fingerprint, out.json, clock_.Now(), batch);
+    TARN_TRY(rocks_.Write(batch));
+    for (auto& p : pending) p.Commit();
     return out;
   };
 
-  std::string scope = call.context.account_id + '/' + call.context.region;
-  std::optional<std::string> token = GetString(call.input, "ClientRequestToken");
   if (token) {
-    auto lookup = client_tokens_->Begin(scope, *token, Fingerprint(call.input), clock_.Now());
+    auto lookup = client_tokens_->Begin(scope, *token, fingerprint, clock_.Now());
     switch (lookup.state) {
       case ClientTokens::State::kReplay: {
         net::Output replay;

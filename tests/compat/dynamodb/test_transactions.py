@@ -3,6 +3,7 @@ with its reasons in item order and leave nothing applied, a cross-table transact
 records, two racing transactions on one item (exactly one succeeds), idempotent retries with a
 ClientRequestToken, TransactGetItems with a projection, and DynamoDB's validation errors."""
 import json
+import signal
 import threading
 
 import botocore.exceptions
@@ -143,6 +144,23 @@ def test_client_request_token_retry_is_idempotent(ddb):
     ddb.transact_write_items(TransactItems=items)
     ddb.transact_write_items(TransactItems=items)
     assert ddb.get_item(TableName="student", Key={"id": s("c")})["Item"]["count"] == n(3)
+
+
+def test_client_request_token_survives_kill_9(tarn, ddb):
+    ddb.put_item(TableName="student", Item={"id": s("k"), "count": n(0)})
+    items = [{"Update": {"TableName": "student", "Key": {"id": s("k")}, "UpdateExpression": "ADD #c :one",
+                         "ExpressionAttributeNames": {"#c": "count"}, "ExpressionAttributeValues": {":one": n(1)}}}]
+    ddb.transact_write_items(TransactItems=items, ClientRequestToken="across-restart")
+    tarn.stop(signal.SIGKILL)
+    tarn.start()
+    again = tarn.client("dynamodb")
+    # The retry after the crash is recognised: applied once, answered as the first call was.
+    again.transact_write_items(TransactItems=items, ClientRequestToken="across-restart")
+    assert again.get_item(TableName="student", Key={"id": s("k")})["Item"]["count"] == n(1)
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        again.transact_write_items(TransactItems=[{"Delete": {"TableName": "student", "Key": {"id": s("k")}}}],
+                                   ClientRequestToken="across-restart")
+    assert e.value.response["Error"]["Code"] == "IdempotentParameterMismatchException"
 
 
 def test_transact_get_items(ddb):
