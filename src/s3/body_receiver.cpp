@@ -45,13 +45,15 @@ core::Result<std::vector<ChecksumAlgorithm>> RequestedAlgorithms(const boost::js
 }  // namespace
 
 core::Result<ReceivedBody> ReceiveBody(ObjectStore& store, std::string_view bucket, const net::Call& call,
-                                       std::optional<ChecksumAlgorithm> required, bool must_be_sent) {
+                                       std::optional<ChecksumAlgorithm> required, bool must_be_sent,
+                                       std::optional<ChecksumAlgorithm> fallback) {
   std::optional<std::string> expected_md5;
   if (auto content_md5 = OptString(call.input, "ContentMD5")) {
     expected_md5 = core::Base64Decode(*content_md5);
     if (!expected_md5 || expected_md5->size() != 16) return InvalidDigest(*content_md5);
   }
   TARN_ASSIGN_OR_RETURN(std::vector<ChecksumAlgorithm> algorithms, RequestedAlgorithms(call.input, required));
+  if (algorithms.empty() && fallback) algorithms.push_back(*fallback);
   BodyDigests digests(algorithms);
 
   net::StringBodyReader empty("");

@@ -24,13 +24,16 @@ struct ReceivedBody {
 
 // required: the algorithm the record must carry (a multipart upload's ChecksumAlgorithm, computed
 // even when the part arrives without it); a request naming another algorithm is refused, and so is
-// one without that checksum when must_be_sent (a COMPOSITE upload's parts).
+// one without that checksum when must_be_sent (a COMPOSITE upload's parts). fallback: the algorithm
+// computed and kept when the request names none (PutObject: CRC64NVME, S3's default checksum of every
+// new object).
 // Errors: InvalidDigest (Content-MD5 not base64 of 16 bytes), BadDigest (MD5 or checksum mismatch),
 // InvalidRequest (an unknown algorithm, or one other than required), the body reader's errors
 // (IncompleteBody, RequestTimeout, SignatureDoesNotMatch, XAmzContentSHA256Mismatch), InternalFailure.
 core::Result<ReceivedBody> ReceiveBody(ObjectStore& store, std::string_view bucket, const net::Call& call,
                                        std::optional<ChecksumAlgorithm> required = std::nullopt,
-                                       bool must_be_sent = false);
+                                       bool must_be_sent = false,
+                                       std::optional<ChecksumAlgorithm> fallback = std::nullopt);
 
 // DeleteObjects: the buffered payload must come with Content-MD5 or an x-amz-checksum-* header,
 // and each one sent must match it (https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html).

@@ -116,18 +116,49 @@ std::optional<ChecksumAlgorithm> ParseAlgorithm(std::string_view name) {
   return std::nullopt;
 }
 
-uint32_t Crc32c(std::string_view data, uint32_t crc) {
-  static const std::array<uint32_t, 256> table = MakeReflectedTable<uint32_t>(0x82F63B78u);
+// Slicing-by-8 (Intel's "slice-by-8"): eight bytes per step through eight derived tables, about five
+// times the bytewise loop's speed. CRC64NVME is computed for every upload that names no checksum.
+template <typename T>
+struct SliceTables {
+  explicit SliceTables(T polynomial) {
+    t[0] = MakeReflectedTable<T>(polynomial);
+    for (size_t k = 1; k < 8; ++k)
+      for (size_t i = 0; i < 256; ++i) t[k][i] = (t[k - 1][i] >> 8) ^ t[0][t[k - 1][i] & 0xFF];
+  }
+  std::array<std::array<T, 256>, 8> t;
+};
+
+uint64_t LoadLittleEndian64(const unsigned char* p) {
+  uint64_t v = 0;
+  for (int i = 7; i >= 0; --i) v = (v << 8) | p[i];
+  return v;
+}
+
+template <typename T>
+T ReflectedCrc(const SliceTables<T>& tables, std::string_view data, T crc) {
+  const auto& t = tables.t;
+  const auto* p = reinterpret_cast<const unsigned char*>(data.data());
+  size_t n = data.size();
   crc = ~crc;
-  for (unsigned char b : data) crc = table[(crc ^ b) & 0xFF] ^ (crc >> 8);
+  for (; n >= 8; p += 8, n -= 8) {
+    uint64_t v = LoadLittleEndian64(p) ^ static_cast<uint64_t>(crc);
+    crc = static_cast<T>(t[7][v & 0xFF] ^ t[6][(v >> 8) & 0xFF] ^ t[5][(v >> 16) & 0xFF] ^
+                         t[4][(v >> 24) & 0xFF] ^ t[3][(v >> 32) & 0xFF] ^ t[2][(v >> 40) & 0xFF] ^
+                         t[1][(v >> 48) & 0xFF] ^ t[0][v >> 56]);
+    // For a 32-bit CRC the upper half of v held only data bytes; the xor above covers both widths.
+  }
+  for (; n > 0; ++p, --n) crc = static_cast<T>(t[0][(crc ^ *p) & 0xFF] ^ (crc >> 8));
   return ~crc;
 }
 
+uint32_t Crc32c(std::string_view data, uint32_t crc) {
+  static const SliceTables<uint32_t> tables(0x82F63B78u);
+  return ReflectedCrc(tables, data, crc);
+}
+
 uint64_t Crc64Nvme(std::string_view data, uint64_t crc) {
-  static const std::array<uint64_t, 256> table = MakeReflectedTable<uint64_t>(0x9A6C9329AC4BC9B5ull);
-  crc = ~crc;
-  for (unsigned char b : data) crc = table[(crc ^ b) & 0xFF] ^ (crc >> 8);
-  return ~crc;
+  static const SliceTables<uint64_t> tables(0x9A6C9329AC4BC9B5ull);
+  return ReflectedCrc(tables, data, crc);
 }
 
 // --- Digest ---

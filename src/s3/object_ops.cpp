@@ -85,7 +85,10 @@ core::Result<net::Output> Service::PutObject(const net::Call& call) {
     }
   }
   TARN_ASSIGN_OR_RETURN(json::array tags, TagSetFromHeader(String(call.input, "Tagging")));
-  TARN_ASSIGN_OR_RETURN(ReceivedBody body, ReceiveBody(*store_, bucket, call));
+  // "If the object was uploaded without a checksum, Amazon S3 added the default checksum, CRC64NVME"
+  // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html, x-amz-checksum-crc64nvme).
+  TARN_ASSIGN_OR_RETURN(ReceivedBody body, ReceiveBody(*store_, bucket, call, std::nullopt, false,
+                                                       ChecksumAlgorithm::kCrc64Nvme));
   ObjectRecord record;
   record.blob = body.blob;
   record.size = body.size;

@@ -77,3 +77,22 @@ def test_error_shape(tarn):
     assert root.findtext("HostId")
     r = s3_request(tarn, "PUT", "/UPPER")
     assert r.status == 400 and ET.fromstring(r.body).findtext("Code") == "InvalidBucketName"
+
+
+def test_upload_without_a_checksum_gets_the_default_crc64nvme(tarn):
+    # What an SDK that sends no flexible checksum (Debian's boto3 1.26) puts on the wire.
+    tarn.client("s3").create_bucket(Bucket="plain")
+    put = s3_request(tarn, "PUT", "/plain/n.txt", body=b"123456789")
+    assert put.status == 200
+    # CRC64NVME("123456789") = 0xAE8B14860A799888, base64 of its big-endian bytes.
+    assert put.header("x-amz-checksum-crc64nvme") == "rosUhgp5mIg="
+    assert put.header("x-amz-checksum-type") == "FULL_OBJECT"
+    head = s3_request(tarn, "HEAD", "/plain/n.txt", headers={"x-amz-checksum-mode": "ENABLED"})
+    assert head.header("x-amz-checksum-crc64nvme") == "rosUhgp5mIg="
+    plain = s3_request(tarn, "HEAD", "/plain/n.txt")
+    assert plain.header("x-amz-checksum-crc64nvme") is None, "only with ChecksumMode=ENABLED"
+    # A checksum the client names is the one kept.
+    named = s3_request(tarn, "PUT", "/plain/c.txt", body=b"123456789",
+                       headers={"x-amz-checksum-crc32c": "4waSgw=="})
+    assert named.header("x-amz-checksum-crc32c") == "4waSgw=="
+    assert named.header("x-amz-checksum-crc64nvme") is None

@@ -64,6 +64,35 @@ TEST(ChecksumsTest, Crc64NvmeCheckValue) {
             core::Base64Encode(std::string("\xAE\x8B\x14\x86\x0A\x79\x98\x88", 8)));
 }
 
+// The sliced implementations against the plain bytewise definition, at every alignment and length
+// around the 8-byte step, and across arbitrary splits.
+TEST(ChecksumsTest, SlicedCrcsMatchTheBytewiseDefinition) {
+  auto bytewise = [](auto polynomial, std::string_view data) {
+    using T = decltype(polynomial);
+    T crc = ~T{0};
+    for (unsigned char b : data) {
+      crc ^= b;
+      for (int k = 0; k < 8; ++k) crc = (crc & 1) ? (crc >> 1) ^ polynomial : crc >> 1;
+    }
+    return static_cast<T>(~crc);
+  };
+  std::string data;
+  uint32_t x = 12345;
+  for (int i = 0; i < 300; ++i) {
+    x = x * 1103515245u + 12345u;
+    data.push_back(static_cast<char>(x >> 16));
+  }
+  for (size_t start = 0; start < 9; ++start) {
+    for (size_t len = 0; len + start <= data.size(); len += (len < 20 ? 1 : 37)) {
+      std::string_view piece = std::string_view(data).substr(start, len);
+      ASSERT_EQ(Crc64Nvme(piece), bytewise(uint64_t{0x9A6C9329AC4BC9B5ull}, piece)) << start << "+" << len;
+      ASSERT_EQ(Crc32c(piece), bytewise(uint32_t{0x82F63B78u}, piece)) << start << "+" << len;
+      size_t cut = len / 3;
+      ASSERT_EQ(Crc64Nvme(piece.substr(cut), Crc64Nvme(piece.substr(0, cut))), Crc64Nvme(piece));
+    }
+  }
+}
+
 TEST(ChecksumsTest, NewerAlgorithmsMatchReferenceTools) {
   // xxhsum 0.8.1 -H1/-H3/-H2 of "abc" (canonical big-endian), Python hashlib for SHA512/MD5.
   EXPECT_EQ(Compute(ChecksumAlgorithm::kXxHash64, "abc"),
