@@ -42,7 +42,8 @@ class ClientTokens {
                core::TimePoint now);
   // Adds the completed token's record to the transaction's batch (before it is written).
   void StageComplete(const std::string& scope, const std::string& token, const std::string& request,
-                     const boost::json::object& output, core::TimePoint now, storage::WriteBatch& batch) const;
+                     const boost::json::object& output, core::TimePoint now,
+                     storage::WriteBatch& batch) const;
   // After that batch was written: the token now answers with `output`.
   void Complete(const std::string& scope, const std::string& token, boost::json::object output,
                 core::TimePoint now);

@@ -80,6 +80,10 @@ class Service {
   core::Result<net::Output> DeleteFunctionConcurrency(const net::Call& call);
   // --- Invocation (invoke_ops.cpp) ---
   core::Result<net::Output> Invoke(const net::Call& call);
+
+  core::Result<net::Output> TagResource(const net::Call& call);
+  core::Result<net::Output> UntagResource(const net::Call& call);
+  core::Result<net::Output> ListTags(const net::Call& call);
   // --- Event source mappings, DynamoDB Streams sources (esm_ops.cpp) ---
   core::Result<net::Output> CreateEventSourceMapping(const net::Call& call);
   core::Result<net::Output> GetEventSourceMapping(const net::Call& call);

@@ -37,6 +37,13 @@ std::vector<std::string> MappingResource(const net::Call& call) {
 
 std::vector<std::string> AllMappings(const net::Call&) { return {}; }
 
+// TagResource/UntagResource/ListTags name the resource by its ARN.
+std::vector<std::string> TaggedResource(const net::Call& call) {
+  auto arn = GetString(call.input, "Resource");
+  if (!arn) return {};
+  return {*arn};
+}
+
 }  // namespace
 
 FunctionRef ParseFunctionName(std::string_view text) {
@@ -171,6 +178,9 @@ void Service::RegisterOperations(net::Registry& registry) {
       {"DeleteFunctionConcurrency", "DeleteFunctionConcurrency", &Service::DeleteFunctionConcurrency,
        FunctionResource},
       {"Invoke", "InvokeFunction", &Service::Invoke, FunctionResource, kMaxSyncPayloadBytes + 64 * 1024},
+      {"TagResource", "TagResource", &Service::TagResource, TaggedResource},
+      {"UntagResource", "UntagResource", &Service::UntagResource, TaggedResource},
+      {"ListTags", "ListTags", &Service::ListTags, TaggedResource},
       // https://docs.aws.amazon.com/lambda/latest/dg/lambda-api-permissions-ref.html: mapping actions
       // name the mapping's ARN, or "*" for Create and List.
       {"CreateEventSourceMapping", "CreateEventSourceMapping", &Service::CreateEventSourceMapping,
@@ -190,12 +200,15 @@ void Service::RegisterOperations(net::Registry& registry) {
     // Giving a function its execution role takes iam:PassRole on the role.
     // https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html
     if (auto role = GetString(call.input, "Role")) extras.also_required.push_back({"iam:PassRole", *role});
-    if (call.context.operation == "CreateFunction") {
+    const std::string& op = call.context.operation;
+    if (op == "CreateFunction" || op == "TagResource") {
       net::AddRequestTags(extras, net::TagsOf(call.input.if_contains("Tags")));
-      return extras;
+      if (op == "CreateFunction") return extras;
     }
-    auto resources = FunctionResource(call);
-    auto name = GetString(call.input, "FunctionName");
+    if (op == "UntagResource") net::AddTagKeys(extras, net::TagKeysOf(call.input.if_contains("TagKeys")));
+    bool tagging = op == "TagResource" || op == "UntagResource" || op == "ListTags";
+    auto resources = tagging ? TaggedResource(call) : FunctionResource(call);
+    auto name = GetString(call.input, tagging ? "Resource" : "FunctionName");
     if (resources.empty() || !name) return extras;
     auto record = impl->Load(call.context, ParseFunctionName(*name).name);
     if (!record.ok() || record->tags.empty()) return extras;

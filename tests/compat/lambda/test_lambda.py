@@ -470,3 +470,25 @@ def test_nodejs_runtime(server):
     assert r["FunctionError"] == "Unhandled"
     err = json.loads(body)
     assert err["errorType"] == "TypeError" and err["errorMessage"] == "node boom" and err["trace"]
+
+
+def test_function_tags(server, app_zip):
+    lam = server.client("lambda")
+    arn = create(lam, "tagged", app_zip, Tags={"team": "data"})["FunctionArn"]
+    assert lam.list_tags(Resource=arn)["Tags"] == {"team": "data"}
+    lam.tag_resource(Resource=arn, Tags={"stage": "dev", "team": "lake"})
+    assert lam.list_tags(Resource=arn)["Tags"] == {"team": "lake", "stage": "dev"}
+    assert lam.get_function(FunctionName="tagged")["Tags"] == {"team": "lake", "stage": "dev"}
+    lam.untag_resource(Resource=arn, TagKeys=["team", "absent"])
+    assert lam.list_tags(Resource=arn)["Tags"] == {"stage": "dev"}
+
+    missing = arn.replace(":tagged", ":nobody")
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        lam.list_tags(Resource=missing)
+    assert error_of(e)[0] == "ResourceNotFoundException"
+    assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        lam.tag_resource(Resource=arn, Tags={f"k{i}": "v" for i in range(50)})
+    assert error_of(e)[0] == "InvalidParameterValueException"
+    assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert lam.list_tags(Resource=arn)["Tags"] == {"stage": "dev"}, "a refused request changes nothing"
