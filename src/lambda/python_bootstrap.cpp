@@ -1,5 +1,6 @@
 // tarn's Python runtime client: loads "module.function" from LAMBDA_TASK_ROOT and speaks the
-// Runtime API with urllib. It also points boto3 at tarn for botocore releases older than 1.31,
+// Runtime API over one kept-alive http.client connection (urllib opened a connection per call and
+// honoured *_proxy variables, which must not apply to tarn's own loopback). It also points boto3 at tarn for botocore releases older than 1.31,
 // which ignore AWS_ENDPOINT_URL (Debian 12's boto3 1.26), by defaulting create_client's
 // endpoint_url once botocore.session is imported. Error bodies follow the AWS Python runtime:
 // {"errorMessage", "errorType", "requestId", "stackTrace"}.
@@ -17,9 +18,11 @@ import os
 import sys
 import time
 import traceback
-import urllib.request
+import http.client
 
-API = "http://" + os.environ["AWS_LAMBDA_RUNTIME_API"] + "/2018-06-01/runtime"
+_API_HOST = os.environ["AWS_LAMBDA_RUNTIME_API"]
+_API_PREFIX = "/2018-06-01/runtime"
+_connection = None
 sys.stdout.reconfigure(line_buffering=True)
 sys.stderr.reconfigure(line_buffering=True)
 
@@ -75,12 +78,33 @@ class _BotocoreHook(importlib.abc.MetaPathFinder):
 sys.meta_path.insert(0, _BotocoreHook())
 
 
+def _call(method, path, body=None, headers=None):
+    """One Runtime API call on the kept-alive connection; (response, body bytes). A connection tarn
+    closed while the handler ran (idle timeout) is reopened once: the call had not reached tarn."""
+    global _connection
+    for attempt in (0, 1):
+        if _connection is None:
+            _connection = http.client.HTTPConnection(_API_HOST)
+        try:
+            _connection.request(method, _API_PREFIX + path, body=body, headers=headers or {})
+            response = _connection.getresponse()
+            data = response.read()
+        except (http.client.HTTPException, OSError):
+            _connection.close()
+            _connection = None
+            if attempt:
+                raise
+            continue
+        if response.status >= 400:
+            raise RuntimeError("Runtime API %s %s: HTTP %d %s" % (method, path, response.status, data[:200]))
+        return response, data
+
+
 def _post(path, body, error_type=None):
     headers = {"Content-Type": "application/json"}
     if error_type:
         headers["Lambda-Runtime-Function-Error-Type"] = error_type
-    req = urllib.request.Request(API + path, data=body, headers=headers, method="POST")
-    urllib.request.urlopen(req).read()
+    _call("POST", path, body, headers)
 
 
 def _error_body(exc, request_id=None):
@@ -155,12 +179,11 @@ def main():
         _post("/init/error", json.dumps(body).encode(), "Runtime.Unknown")
         sys.exit(1)
     while True:
-        with urllib.request.urlopen(API + "/invocation/next") as r:
-            request_id = r.headers["Lambda-Runtime-Aws-Request-Id"]
-            deadline = int(r.headers.get("Lambda-Runtime-Deadline-Ms", "0"))
-            arn = r.headers.get("Lambda-Runtime-Invoked-Function-Arn", "")
-            os.environ["_X_AMZN_TRACE_ID"] = r.headers.get("Lambda-Runtime-Trace-Id", "")
-            raw = r.read()
+        r, raw = _call("GET", "/invocation/next")
+        request_id = r.getheader("Lambda-Runtime-Aws-Request-Id")
+        deadline = int(r.getheader("Lambda-Runtime-Deadline-Ms", "0"))
+        arn = r.getheader("Lambda-Runtime-Invoked-Function-Arn", "")
+        os.environ["_X_AMZN_TRACE_ID"] = r.getheader("Lambda-Runtime-Trace-Id", "")
         try:
             event = json.loads(raw) if raw else {}
             result = handler(event, _Context(request_id, deadline, arn))
