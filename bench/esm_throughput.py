@@ -6,7 +6,9 @@ local file (STAMP_FILE), maps the stream to it, then measures:
   1. latency: PutItem one at a time (--latency-count, --rate per second); for each item, the time from
      its acknowledgement to the start of the handler invocation that received it (p50/p90/p99/max);
   2. throughput: --records items written with BatchWriteItem by --writers processes, BatchSize 100
-     (MaximumBatchingWindowInSeconds 0); records/s = records / (last handler start - first ack).
+     (MaximumBatchingWindowInSeconds 0); records/s = records / (last handler start - first ack);
+  3. drain: as many records written while the mapping is disabled, then delivered once it is enabled:
+     records/s = records / (last handler start - enabling), the mapping's rate without the writers'.
 CLOCK_MONOTONIC is shared by the function's process and this one. Not part of `make test`.
 
   /usr/bin/python3 bench/esm_throughput.py build/release/tarn [--latency-count 300] [--rate 50]
@@ -117,8 +119,8 @@ def main():
         lam.create_function(FunctionName="noop", Runtime="python3.11", Role="arn:aws:iam::000000000000:role/r",
                             Handler="app.handler", Code={"ZipFile": buf.getvalue()},
                             Environment={"Variables": {"STAMP_FILE": stamp_file}})
-        lam.create_event_source_mapping(FunctionName="noop", EventSourceArn=arn, StartingPosition="LATEST",
-                                        BatchSize=100)
+        mapping = lam.create_event_source_mapping(FunctionName="noop", EventSourceArn=arn,
+                                                  StartingPosition="LATEST", BatchSize=100)["UUID"]
         # Warm the function up (its cold start is not what this measures).
         ddb.put_item(TableName="student", Item={"id": {"S": "warm"}})
         wait_records(stamp_file, "warm", 1)
@@ -161,6 +163,25 @@ def main():
         print("throughput: %d records in %d invocations (BatchSize 100): %.0f records/s end to end "
               "(writes took %.2f s, delivery ended %.2f s after the last write)" % (
                   total, batches, total / (last - begin), written - begin, last - written))
+
+        # 3. drain: the same records written while the mapping is disabled, then delivered from the
+        # backlog once it is enabled again — the mapping's own rate, without the writers' limit.
+        lam.update_event_source_mapping(UUID=mapping, Enabled=False)
+        while lam.get_event_source_mapping(UUID=mapping)["State"] != "Disabled":
+            time.sleep(0.05)
+        writers = [multiprocessing.Process(target=batch_writer,
+                                           args=(endpoint, creds, 10_000_000 + w * per, per, done_q))
+                   for w in range(args.writers)]
+        for w in writers:
+            w.start()
+        for w in writers:
+            w.join()
+        begin = time.monotonic()
+        lam.update_event_source_mapping(UUID=mapping, Enabled=True)
+        stamps = [st for st in wait_records(stamp_file, "t1", total) if st[0].startswith("t1")]
+        last = max(float(st[2]) for st in stamps)
+        print("drain: %d records in %d invocations from a backlog: %.0f records/s (%.2f s from enabling)" % (
+            total, len(stamps), total / (last - begin), last - begin))
         return 0
     finally:
         proc.terminate()
