@@ -1,8 +1,8 @@
 // tarn's Python runtime client: loads "module.function" from LAMBDA_TASK_ROOT and speaks the
 // Runtime API over one kept-alive http.client connection (urllib opened a connection per call and
-// honoured *_proxy variables, which must not apply to tarn's own loopback). It also points boto3 at tarn for botocore releases older than 1.31,
-// which ignore AWS_ENDPOINT_URL (Debian 12's boto3 1.26), by defaulting create_client's
-// endpoint_url once botocore.session is imported. Error bodies follow the AWS Python runtime:
+// honoured *_proxy variables, which must not apply to tarn's own loopback). It also points boto3 at tarn for
+// botocore releases older than 1.31, which ignore AWS_ENDPOINT_URL (Debian 12's boto3 1.26), by defaulting
+// create_client's endpoint_url once botocore.session is imported. Error bodies follow the AWS Python runtime:
 // {"errorMessage", "errorType", "requestId", "stackTrace"}.
 #include "lambda/runtimes.h"
 
