@@ -45,11 +45,13 @@ struct Server::Impl {
         shared{std::move(options), handler, workers},
         contexts(
             MakeContexts(shared.options.io_threads > 0 ? shared.options.io_threads : DefaultIoThreads())),
-        acceptor(*contexts.front()) {}
+        acceptor(*contexts.front()) {
+    shared.contexts = contexts;
+  }
 
-  static std::vector<std::unique_ptr<asio::io_context>> MakeContexts(int n) {
-    std::vector<std::unique_ptr<asio::io_context>> out;
-    for (int i = 0; i < n; ++i) out.push_back(std::make_unique<asio::io_context>(1));
+  static std::vector<std::shared_ptr<asio::io_context>> MakeContexts(int n) {
+    std::vector<std::shared_ptr<asio::io_context>> out;
+    for (int i = 0; i < n; ++i) out.push_back(std::make_shared<asio::io_context>(1));
     return out;
   }
 
@@ -62,7 +64,7 @@ struct Server::Impl {
 
   asio::thread_pool workers;
   ServerShared shared;
-  std::vector<std::unique_ptr<asio::io_context>> contexts;
+  std::vector<std::shared_ptr<asio::io_context>> contexts;
   asio::ip::tcp::acceptor acceptor;  // on contexts[0]
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
   std::vector<std::thread> io_threads;
@@ -176,6 +178,9 @@ void Server::Stop(std::chrono::milliseconds drain) {
   while (im.shared.in_flight.load() > 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
+  // A response waiting for its fsync resumes on its io thread: those must still run. An fsync always
+  // ends (Rocks cannot close before it does either), so this wait has no deadline.
+  while (im.shared.durable_waits.load() > 0) std::this_thread::sleep_for(std::chrono::milliseconds(2));
   im.ForEachSession([](Session& s) { CloseNow(s); });
   for (auto& guard : im.guards) guard.reset();
   // Sessions end once their sockets close; give them a moment before forcing the loop down.

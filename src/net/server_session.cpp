@@ -104,12 +104,21 @@ HttpRequest MakeRequest(const Parser& parser, const std::string& remote) {
 }
 
 // Resumes the awaiting coroutine on its own executor once response.durable reports, with its verdict.
-auto AwaitDurable(const core::DurabilityWait& durable) {
+// The callback keeps the coroutine's io context alive (`contexts`: the server's), in case the server
+// is torn down before a storage thread calls it.
+auto AwaitDurable(const core::DurabilityWait& durable,
+                  const std::vector<std::shared_ptr<asio::io_context>>& contexts) {
   return asio::async_initiate<const asio::use_awaitable_t<>&, void(bool)>(
-      [&durable](auto handler) {
+      [&durable, &contexts](auto handler) {
         auto home = asio::get_associated_executor(handler);
+        std::shared_ptr<asio::io_context> context;
+        for (const auto& c : contexts) {
+          if (&asio::query(home, asio::execution::context) == c.get()) context = c;
+        }
         auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-        durable([shared, home](bool ok) { asio::post(home, [shared, ok]() mutable { (*shared)(ok); }); });
+        durable([shared, home, context](bool ok) {
+          asio::post(home, [shared, ok]() mutable { (*shared)(ok); });
+        });
       },
       asio::use_awaitable);
 }
@@ -291,7 +300,10 @@ asio::awaitable<bool> Connection::Exchange(Parser& parser) {
   }
   if (response.durable) {
     // Group commit: the client hears of its writes only once they are fsynced.
-    if (!co_await AwaitDurable(response.durable)) {
+    shared_.durable_waits.fetch_add(1);
+    const bool durable = co_await AwaitDurable(response.durable, shared_.contexts);
+    shared_.durable_waits.fetch_sub(1);
+    if (!durable) {
       co_await Reject(
           request, plan,
           core::AwsError("InternalFailure", "The request's writes could not be made durable.", 500));

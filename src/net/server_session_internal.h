@@ -5,13 +5,14 @@
 
 #include <atomic>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "net/http.h"
 #include "net/server.h"
@@ -25,6 +26,12 @@ struct ServerShared {
   boost::asio::thread_pool& workers;
   std::atomic<bool> stopping{false};
   std::atomic<int64_t> in_flight{0};  // requests whose head arrived and whose response is not written
+  // Responses waiting for their writes' fsync (HttpResponse::durable). Stop lets them all resume
+  // before the io threads end, so no storage thread posts to a context that is gone.
+  std::atomic<int64_t> durable_waits{0};
+  // The io contexts (one per io thread). A durability callback holds its context while it may still
+  // post to it, so a late fsync can never post into a destroyed context.
+  std::vector<std::shared_ptr<boost::asio::io_context>> contexts;
 };
 
 struct Session {

@@ -278,6 +278,55 @@ TEST_F(ServerTest, HandlerRunsOnAWorkerThreadNotAnIoThread) {
   EXPECT_EQ(blocked2.Read().body, "/block");
 }
 
+// Group commit (HttpResponse::durable): the response leaves only once its durability wait reports
+// success; a failure answers the handler's Reject with InternalFailure and closes the connection.
+TEST_F(ServerTest, DurableResponseWaitsForItsSync) {
+  StartServer();
+  std::mutex mu;
+  std::vector<std::function<void(bool)>> waiting;
+  handler_.handle = [&](HttpRequest& request, BodyReader&) {
+    HttpResponse r;
+    r.body = request.target;
+    r.durable = [&](std::function<void(bool)> done) {
+      std::lock_guard lock(mu);
+      waiting.push_back(std::move(done));
+    };
+    return r;
+  };
+  auto take = [&] {
+    for (int i = 0; i < 500; ++i) {
+      {
+        std::lock_guard lock(mu);
+        if (!waiting.empty()) {
+          auto done = std::move(waiting.front());
+          waiting.erase(waiting.begin());
+          return done;
+        }
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    ADD_FAILURE() << "the transport never asked for durability";
+    return std::function<void(bool)>([](bool) {});
+  };
+
+  Client quick(port(), 300);
+  ASSERT_TRUE(quick.Send("GET /a HTTP/1.1\r\nHost: h\r\n\r\n"));
+  auto done = take();
+  EXPECT_EQ(quick.Read().status, 0) << "nothing may be sent before the sync";
+  std::thread([done] { done(true); }).join();  // as WalSyncer does, from another thread
+
+  Client c(port());
+  ASSERT_TRUE(c.Send("GET /b HTTP/1.1\r\nHost: h\r\n\r\n"));
+  take()(true);
+  EXPECT_EQ(c.Read().body, "/b");
+  ASSERT_TRUE(c.Send("GET /c HTTP/1.1\r\nHost: h\r\n\r\n"));
+  take()(false);
+  EXPECT_EQ(c.Read().status, 500);
+  EXPECT_TRUE(c.WaitClosed());
+  std::lock_guard lock(handler_.mu);
+  EXPECT_EQ(handler_.rejected.back(), "InternalFailure");
+}
+
 TEST_F(ServerTest, HeadResponseKeepsContentLengthWithoutBody) {
   StartServer();
   handler_.handle = [](HttpRequest&, BodyReader&) {
