@@ -41,16 +41,67 @@ struct Violation {
   bool missing = false;
 };
 
+// Where a value sits, as a chain of steps on the stack. Paths are spelled out only for a violation:
+// building both strings for every member visited cost more than the checks themselves (an item's
+// attribute values alone visit ten union members each).
+struct Path {
+  enum class Step { kRoot, kMember, kListElement, kMapKey, kMapValue };
+  const Path* parent = nullptr;
+  Step step = Step::kRoot;
+  const MemberRef* member = nullptr;  // kMember
+  size_t index = 0;                   // kListElement, 1-based
+  std::string_view key;               // kMapKey, kMapValue
+
+  // "keySchema.1.member.keyType"
+  void AppendValidation(std::string& out) const {
+    if (parent) parent->AppendValidation(out);
+    switch (step) {
+      case Step::kRoot:
+        return;
+      case Step::kMember:
+        if (!out.empty()) out += '.';
+        out += member->validation_name;
+        return;
+      case Step::kListElement:
+        out += '.' + std::to_string(index) + ".member";
+        return;
+      case Step::kMapKey:
+        out.append(".").append(key).append(".key");
+        return;
+      case Step::kMapValue:
+        out.append(".").append(key).append(".member");
+        return;
+    }
+  }
+  // "KeySchema.member.1.KeyType"
+  void AppendWire(std::string& out) const {
+    if (parent) parent->AppendWire(out);
+    switch (step) {
+      case Step::kRoot:
+        return;
+      case Step::kMember:
+        if (!out.empty()) out += '.';
+        out += member->name;
+        return;
+      case Step::kListElement:
+        out += ".member." + std::to_string(index);
+        return;
+      case Step::kMapKey:
+      case Step::kMapValue:
+        out.append(".").append(key);
+        return;
+    }
+  }
+};
+
 class Validator {
  public:
-  void Structure(const Shape& shape, const json::object& value, const std::string& path,
-                 const std::string& wire_path);
+  void Structure(const Shape& shape, const json::object& value, const Path& path);
   std::vector<Violation> violations;
 
  private:
-  void Member(const MemberRef& ref, const json::value& value, const std::string& path,
-              const std::string& wire_path);
-  void Add(const json::value& value, const std::string& path, const std::string& constraint);
+  void Member(const MemberRef& ref, const json::value& value, const Path& path);
+  void Add(const json::value& value, const Path& path, const std::string& constraint);
 };
 
 // Integral bounds print without a fraction, as Coral prints the model's long/integer bounds.
@@ -106,7 +157,9 @@ void AppendValueText(std::string& out, const json::value& v) {
   }
 }
 
-void Validator::Add(const json::value& value, const std::string& path, const std::string& constraint) {
+void Validator::Add(const json::value& value, const Path& at, const std::string& constraint) {
+  std::string path;
+  at.AppendValidation(path);
   std::string text = "Value ";
   if (value.is_null()) {
     text += "null";
@@ -154,8 +207,7 @@ bool IsNumeric(ShapeType t) {
          t == ShapeType::kDouble;
 }
 
-void Validator::Member(const MemberRef& ref, const json::value& value, const std::string& path,
-                       const std::string& wire_path) {
+void Validator::Member(const MemberRef& ref, const json::value& value, const Path& path) {
   const Shape& shape = *ref.shape;
   if (shape.document) return;
   if (IsNumeric(shape.type)) {
@@ -202,26 +254,24 @@ void Validator::Member(const MemberRef& ref, const json::value& value, const std
       return;
     }
     case ShapeType::kStructure:
-      if (value.is_object()) Structure(shape, value.get_object(), path, wire_path);
+      if (value.is_object()) Structure(shape, value.get_object(), path);
       return;
     case ShapeType::kList:
       if (value.is_array()) {
         size_t index = 1;
         for (const auto& element : value.get_array()) {
-          std::string n = std::to_string(index++);
-          if (!element.is_null()) {
-            Member(shape.member, element, path + "." + n + ".member", wire_path + ".member." + n);
-          }
+          Path at{.parent = &path, .step = Path::Step::kListElement, .index = index++};
+          if (!element.is_null()) Member(shape.member, element, at);
         }
       }
       return;
     case ShapeType::kMap:
       if (value.is_object()) {
         for (const auto& [key, element] : value.get_object()) {
-          std::string k(key);
-          Member(shape.key, json::value(key), path + "." + k + ".key", wire_path + "." + k);
-          if (!element.is_null())
-            Member(shape.value, element, path + "." + k + ".member", wire_path + "." + k);
+          Path at_key{.parent = &path, .step = Path::Step::kMapKey, .key = key};
+          Member(shape.key, json::value(key), at_key);
+          Path at_value{.parent = &path, .step = Path::Step::kMapValue, .key = key};
+          if (!element.is_null()) Member(shape.value, element, at_value);
         }
       }
       return;
@@ -230,21 +280,19 @@ void Validator::Member(const MemberRef& ref, const json::value& value, const std
   }
 }
 
-void Validator::Structure(const Shape& shape, const json::object& value, const std::string& path,
-                          const std::string& wire_path) {
+void Validator::Structure(const Shape& shape, const json::object& value, const Path& path) {
   for (const MemberRef& ref : shape.members) {
-    std::string member_path = path.empty() ? ref.validation_name : path + "." + ref.validation_name;
-    std::string member_wire = wire_path.empty() ? ref.name : wire_path + "." + ref.name;
+    Path at{.parent = &path, .step = Path::Step::kMember, .member = &ref};
     const json::value* v = value.if_contains(ref.name);
     if (v == nullptr || v->is_null()) {
       if (ref.required) {
-        Add(json::value(nullptr), member_path, "Member must not be null");
-        violations.back().wire_path = std::move(member_wire);
+        Add(json::value(nullptr), at, "Member must not be null");
+        at.AppendWire(violations.back().wire_path);
         violations.back().missing = true;
       }
       continue;
     }
-    Member(ref, *v, member_path, member_wire);
+    Member(ref, *v, at);
   }
 }
 
@@ -265,7 +313,7 @@ core::Status Validate(const ServiceModel& service, const OperationModel& operati
                       const json::object& input) {
   if (operation.input() == nullptr) return core::Ok();
   Validator validator;
-  validator.Structure(*operation.input(), input, "", "");
+  validator.Structure(*operation.input(), input, Path{});
   if (validator.violations.empty()) return core::Ok();
 
   const std::string& name = service.name();
