@@ -40,7 +40,8 @@ constexpr size_t kPipeCapacity = 1024 * 1024;
 // Streamed responses are pulled from their BodySource in pieces of this size.
 constexpr size_t kSourceChunk = 256 * 1024;
 // A streamed response body up to this size is read on the io thread: a page-cache read of a few
-// KiB costs less than handing it to a worker and back.
+// KiB costs less than handing it to a worker and back. (Every BodySource is a file range today; a
+// source that could wait for its bytes would have to go to the worker whatever its size.)
 constexpr uint64_t kInlineSourceBytes = 64 * 1024;
 
 using Parser = http::request_parser<http::buffer_body>;
