@@ -9,6 +9,7 @@
 
 #include "dynamodb/dynamodb.h"
 #include "dynamodb/errors.h"
+#include "dynamodb/index_capacity.h"
 #include "dynamodb/item_size.h"
 #include "dynamodb/key_encoding.h"
 #include "dynamodb/request_expressions.h"
@@ -54,6 +55,16 @@ void AddCapacity(net::Output& out, const json::object& input, const TableInfo& t
     out.json["ConsumedCapacity"] = std::move(*cc);
 }
 
+// A write's capacity: the table's units and what the change old → now cost in its secondary indexes
+// (index_capacity.h), worked out only when the request asks for ConsumedCapacity.
+void AddWriteCapacity(net::Output& out, const json::object& input, const TableInfo& table, double units,
+                      const std::optional<Item>& old, const Item* now) {
+  if (auto cc = ConsumedCapacity(input, table.name, units, true)) {
+    if (!table.indexes.empty()) AddIndexWrites(*cc, input, IndexWrites(table, old, now));
+    out.json["ConsumedCapacity"] = std::move(*cc);
+  }
+}
+
 void AddAttributes(net::Output& out, const Item& attributes) {
   if (!attributes.empty()) out.json["Attributes"] = ItemToJson(attributes);
 }
@@ -86,7 +97,7 @@ core::Result<net::Output> Service::PutItem(const net::Call& call) {
   net::Output out;
   if (rv == "ALL_OLD" && old) AddAttributes(out, *old);
   size_t bytes = std::max(ItemSize(item), old ? ItemSize(*old) : 0);
-  AddCapacity(out, call.input, *table, WriteCapacityUnits(bytes), true);
+  AddWriteCapacity(out, call.input, *table, WriteCapacityUnits(bytes), old, &item);
   return out;
 }
 
@@ -119,7 +130,7 @@ core::Result<net::Output> Service::DeleteItem(const net::Call& call) {
   }
   net::Output out;
   if (rv == "ALL_OLD" && old) AddAttributes(out, *old);
-  AddCapacity(out, call.input, *table, WriteCapacityUnits(old ? ItemSize(*old) : 0), true);
+  AddWriteCapacity(out, call.input, *table, WriteCapacityUnits(old ? ItemSize(*old) : 0), old, nullptr);
   return out;
 }
 
@@ -155,7 +166,7 @@ core::Result<net::Output> Service::UpdateItem(const net::Call& call) {
   if (rv == "UPDATED_OLD" && old) AddAttributes(out, expr::Project(*old, result.updated_paths));
   if (rv == "UPDATED_NEW") AddAttributes(out, expr::Project(result.item, result.updated_paths));
   size_t bytes = std::max(ItemSize(result.item), old ? ItemSize(*old) : 0);
-  AddCapacity(out, call.input, *table, WriteCapacityUnits(bytes), true);
+  AddWriteCapacity(out, call.input, *table, WriteCapacityUnits(bytes), old, &result.item);
   return out;
 }
 

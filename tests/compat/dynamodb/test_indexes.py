@@ -334,3 +334,30 @@ def test_indexes_through_the_cli(tarn):
                  "--key-condition-expression", "standard = :s",
                  "--expression-attribute-values", json.dumps({":s": {"N": "5"}}))
     assert [i["name"]["S"] for i in r["Items"]] == ["amy", "kim", "zoe"]
+
+
+def test_write_capacity_counts_index_writes(ddb):
+    def capacity(call, **kwargs):
+        return call(ReturnConsumedCapacity="INDEXES", **kwargs)["ConsumedCapacity"]
+
+    cc = capacity(ddb.put_item, TableName="student", Item=student("c1", 7, "ivy"))
+    assert cc["CapacityUnits"] == 2.0 and cc["Table"]["CapacityUnits"] == 1.0
+    assert cc["GlobalSecondaryIndexes"] == {"by_standard": {"CapacityUnits": 1.0, "WriteCapacityUnits": 1.0}}
+    # A phone number the INCLUDE projection does not hold: no index write.
+    cc = capacity(ddb.update_item, TableName="student", Key={"id": {"S": "c1"}},
+                  UpdateExpression="SET phone = :p", ExpressionAttributeValues={":p": {"S": "556"}})
+    assert cc["CapacityUnits"] == 1.0 and "GlobalSecondaryIndexes" not in cc
+    # A new index key: the old entry deleted and the new one put.
+    cc = capacity(ddb.update_item, TableName="student", Key={"id": {"S": "c1"}},
+                  UpdateExpression="SET #n = :n", ExpressionAttributeNames={"#n": "name"},
+                  ExpressionAttributeValues={":n": {"S": "ivy2"}})
+    assert cc["GlobalSecondaryIndexes"]["by_standard"]["CapacityUnits"] == 2.0 and cc["CapacityUnits"] == 3.0
+    cc = capacity(ddb.delete_item, TableName="student", Key={"id": {"S": "c1"}})
+    assert cc["CapacityUnits"] == 2.0
+    # TOTAL counts the index writes without listing them; an item outside the (sparse) index costs none.
+    cc = ddb.put_item(TableName="student", Item={"id": {"S": "c2"}, "name": {"S": "solo"}},
+                      ReturnConsumedCapacity="TOTAL")["ConsumedCapacity"]
+    assert cc == {"TableName": "student", "CapacityUnits": 1.0}
+    cc = capacity(ddb.put_item, TableName="marks",
+                  Item={"student_id": {"S": "s9"}, "subject": {"S": "geo"}, "score": {"N": "50"}})
+    assert cc["LocalSecondaryIndexes"] == {"by_score": {"CapacityUnits": 1.0, "WriteCapacityUnits": 1.0}}

@@ -1,0 +1,54 @@
+#include "dynamodb/index_capacity.h"
+
+#include "dynamodb/item_size.h"
+#include "dynamodb/request_expressions.h"
+#include "dynamodb/secondary_index.h"
+
+namespace tarn::dynamodb {
+namespace json = boost::json;
+
+std::vector<IndexWriteUnits> IndexWrites(const TableInfo& table, const std::optional<Item>& old,
+                                         const Item* now) {
+  std::vector<IndexWriteUnits> out;
+  for (const SecondaryIndex& index : table.indexes) {
+    if (index.status == kIndexDeleting) continue;
+    const bool was_in = old && index.Covers(*old);
+    const bool is_in = now && index.Covers(*now);
+    double units = 0;
+    if (was_in && is_in) {
+      Item before = ProjectIntoIndex(table, index, *old);
+      Item after = ProjectIntoIndex(table, index, *now);
+      if (IndexEntryKey(table, index, *old) != IndexEntryKey(table, index, *now)) {
+        units = WriteCapacityUnits(ItemSize(before)) + WriteCapacityUnits(ItemSize(after));
+      } else if (before != after) {
+        units = WriteCapacityUnits(ItemSize(after));
+      }
+    } else if (was_in) {
+      units = WriteCapacityUnits(ItemSize(ProjectIntoIndex(table, index, *old)));
+    } else if (is_in) {
+      units = WriteCapacityUnits(ItemSize(ProjectIntoIndex(table, index, *now)));
+    }
+    if (units > 0) out.push_back({index.name, index.global, units});
+  }
+  return out;
+}
+
+void AddIndexWrites(json::object& consumed, const json::object& input,
+                    const std::vector<IndexWriteUnits>& writes) {
+  if (writes.empty()) return;
+  double total = consumed["CapacityUnits"].to_number<double>();
+  const bool per_index = GetString(input, "ReturnConsumedCapacity").value_or("") == "INDEXES";
+  for (const IndexWriteUnits& w : writes) {
+    total += w.units;
+    if (!per_index) continue;
+    json::object entry;
+    entry["CapacityUnits"] = w.units;
+    entry["WriteCapacityUnits"] = w.units;
+    json::value& group = consumed[w.global ? "GlobalSecondaryIndexes" : "LocalSecondaryIndexes"];
+    if (!group.is_object()) group = json::object();
+    group.get_object()[w.index] = std::move(entry);
+  }
+  consumed["CapacityUnits"] = total;
+}
+
+}  // namespace tarn::dynamodb
