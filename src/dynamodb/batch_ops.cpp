@@ -4,11 +4,15 @@
 // The whole request is validated before anything is read or written, as DynamoDB does. Each write is
 // atomic and durable on its own (the batch as a whole is not, in DynamoDB either); tarn never
 // throttles, so UnprocessedItems is always empty, and UnprocessedKeys holds only what exceeds 16 MB.
+#include <algorithm>
 #include <boost/json.hpp>
+#include <map>
 #include <set>
+#include <vector>
 
 #include "dynamodb/dynamodb.h"
 #include "dynamodb/errors.h"
+#include "dynamodb/index_capacity.h"
 #include "dynamodb/item_size.h"
 #include "dynamodb/key_encoding.h"
 #include "dynamodb/request_expressions.h"
@@ -44,9 +48,26 @@ struct WriteRequest {
   std::string key;
 };
 
+// index_writes: what the table's writes cost in its secondary indexes (index_capacity.h).
 void AddCapacity(json::array& list, const json::object& input, const TableInfo& table, double units,
-                 bool write) {
-  if (auto cc = ConsumedCapacity(input, table.name, units, write)) list.push_back(std::move(*cc));
+                 bool write, const std::vector<IndexWriteUnits>& index_writes = {}) {
+  if (auto cc = ConsumedCapacity(input, table.name, units, write)) {
+    AddIndexWrites(*cc, input, index_writes);
+    list.push_back(std::move(*cc));
+  }
+}
+
+// Adds `more` to `sums`, one entry per index.
+void MergeIndexWrites(std::vector<IndexWriteUnits>& sums, const std::vector<IndexWriteUnits>& more) {
+  for (const IndexWriteUnits& w : more) {
+    auto found =
+        std::find_if(sums.begin(), sums.end(), [&](const IndexWriteUnits& s) { return s.index == w.index; });
+    if (found == sums.end()) {
+      sums.push_back(w);
+    } else {
+      found->units += w.units;
+    }
+  }
 }
 
 }  // namespace
@@ -153,7 +174,9 @@ core::Result<net::Output> Service::BatchWriteItem(const net::Call& call) {
     }
   }
 
-  std::map<std::string, double> units;  // per table name
+  std::map<std::string, double> units;                              // per table name
+  std::map<std::string, std::vector<IndexWriteUnits>> index_units;  // per table name
+  const bool wants_capacity = GetString(call.input, "ReturnConsumedCapacity").value_or("NONE") != "NONE";
   for (const WriteRequest& w : writes) {
     std::lock_guard lock(ItemLock(w.key));
     TARN_ASSIGN_OR_RETURN(auto old, ReadItem(w.key));
@@ -165,6 +188,8 @@ core::Result<net::Output> Service::BatchWriteItem(const net::Call& call) {
       TARN_TRY(WriteItem(*w.table, w.key, old, nullptr));
     }
     units[w.table->name] += WriteCapacityUnits(bytes);
+    if (wants_capacity && !w.table->indexes.empty())
+      MergeIndexWrites(index_units[w.table->name], IndexWrites(*w.table, old, w.put ? &w.item : nullptr));
   }
   net::Output out;
   out.json["UnprocessedItems"] = json::object();
@@ -172,7 +197,7 @@ core::Result<net::Output> Service::BatchWriteItem(const net::Call& call) {
   for (const auto& [name, u] : units) {
     for (const auto& w : writes)
       if (w.table->name == name) {
-        AddCapacity(capacity, call.input, *w.table, u, true);
+        AddCapacity(capacity, call.input, *w.table, u, true, index_units[name]);
         break;
       }
   }

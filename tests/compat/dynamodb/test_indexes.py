@@ -361,3 +361,15 @@ def test_write_capacity_counts_index_writes(ddb):
     cc = capacity(ddb.put_item, TableName="marks",
                   Item={"student_id": {"S": "s9"}, "subject": {"S": "geo"}, "score": {"N": "50"}})
     assert cc["LocalSecondaryIndexes"] == {"by_score": {"CapacityUnits": 1.0, "WriteCapacityUnits": 1.0}}
+
+
+def test_batch_write_capacity_counts_index_writes(ddb):
+    out = ddb.batch_write_item(ReturnConsumedCapacity="INDEXES", RequestItems={
+        "student": [{"PutRequest": {"Item": student("b1", 8, "una")}},
+                    {"PutRequest": {"Item": student("b2", 8, "val")}},
+                    {"PutRequest": {"Item": {"id": {"S": "b3"}, "name": {"S": "sparse"}}}},
+                    {"DeleteRequest": {"Key": {"id": {"S": "s1"}}}}]})
+    (cc,) = out["ConsumedCapacity"]
+    # Four table writes; three index writes (two puts into the index, one entry deleted).
+    assert cc["TableName"] == "student" and cc["CapacityUnits"] == 7.0
+    assert cc["GlobalSecondaryIndexes"] == {"by_standard": {"CapacityUnits": 3.0, "WriteCapacityUnits": 3.0}}
