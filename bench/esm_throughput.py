@@ -16,11 +16,9 @@ CLOCK_MONOTONIC is shared by the function's process and this one. Not part of `m
 """
 import argparse
 import io
-import json
 import multiprocessing
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,6 +26,8 @@ import zipfile
 
 import boto3
 import botocore.config
+
+import tarn_process  # bench/tarn_process.py: bench/ is on sys.path when a script runs
 
 FUNCTION = '''
 import os, time
@@ -93,20 +93,8 @@ def main():
 
     data = tempfile.mkdtemp(prefix="tarn-esm-bench-")
     stamp_file = os.path.join(data, "stamps.txt")
-    proc = subprocess.Popen([args.tarn, "serve", "--data", data, "--port", "0", "--access-log", "off"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    proc, endpoint, creds = tarn_process.start(args.tarn, data, "--access-log", "off")
     try:
-        for _ in range(400):
-            if os.path.exists(os.path.join(data, "server.json")):
-                break
-            time.sleep(0.05)
-        endpoint = json.load(open(os.path.join(data, "server.json")))["endpoint"]
-        env = subprocess.run([args.tarn, "env", "--data", data], capture_output=True, text=True, check=True).stdout
-        creds = {}
-        for line in env.splitlines():
-            if line.startswith("export "):
-                k, v = line[len("export "):].split("=", 1)
-                creds[k] = v.strip("'")
         ddb, lam = client(endpoint, creds, "dynamodb"), client(endpoint, creds, "lambda")
         arn = ddb.create_table(
             TableName="student", KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],

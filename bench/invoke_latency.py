@@ -11,16 +11,16 @@ Prints the figures; asserts nothing. Not part of `make test`.
 """
 import argparse
 import io
-import json
 import os
 import shutil
-import subprocess
 import tempfile
 import time
 import zipfile
 
 import boto3
 import botocore.config
+
+import tarn_process  # bench/tarn_process.py: bench/ is on sys.path when a script runs
 
 FUNCTION = "def handler(event, context):\n    return {'ok': True}\n"
 
@@ -38,20 +38,12 @@ def main():
     ap.add_argument("--count", type=int, default=1000)
     args = ap.parse_args()
     data = tempfile.mkdtemp(prefix="tarn-invoke-bench-")
-    proc = subprocess.Popen([args.tarn, "serve", "--data", data, "--port", "0"], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.STDOUT)
+    proc, endpoint, creds = tarn_process.start(args.tarn, data)
     try:
-        for _ in range(400):
-            if os.path.exists(os.path.join(data, "server.json")):
-                break
-            time.sleep(0.05)
-        endpoint = json.load(open(os.path.join(data, "server.json")))["endpoint"]
-        env = subprocess.run([args.tarn, "env", "--data", data], capture_output=True, text=True, check=True).stdout
-        creds = dict(line[len("export "):].split("=", 1) for line in env.splitlines() if line.startswith("export "))
         lam = boto3.session.Session().client(
             "lambda", endpoint_url=endpoint, region_name="us-east-1",
-            aws_access_key_id=creds["AWS_ACCESS_KEY_ID"].strip("'"),
-            aws_secret_access_key=creds["AWS_SECRET_ACCESS_KEY"].strip("'"),
+            aws_access_key_id=creds["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=creds["AWS_SECRET_ACCESS_KEY"],
             config=botocore.config.Config(retries={"max_attempts": 0}, tcp_keepalive=True))
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w") as z:

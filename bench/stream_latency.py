@@ -10,17 +10,16 @@ ack; such latencies count as 0. Not part of `make test`.
   /usr/bin/python3 bench/stream_latency.py build/release/tarn [--count 2000] [--rate 0 (as fast as possible)]
 """
 import argparse
-import json
 import multiprocessing
-import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 
 import boto3
 import botocore.config
+
+import tarn_process  # bench/tarn_process.py: bench/ is on sys.path when a script runs
 
 
 def client(endpoint, creds, service):
@@ -74,20 +73,9 @@ def main():
     args = ap.parse_args()
 
     data = tempfile.mkdtemp(prefix="tarn-stream-bench-")
-    proc = subprocess.Popen([args.tarn, "serve", "--data", data, "--port", "0", "--access-log", "off",
-                             "--durability", args.durability], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    proc, endpoint, creds = tarn_process.start(args.tarn, data, "--access-log", "off", "--durability",
+                                               args.durability)
     try:
-        for _ in range(400):
-            if os.path.exists(os.path.join(data, "server.json")):
-                break
-            time.sleep(0.05)
-        endpoint = json.load(open(os.path.join(data, "server.json")))["endpoint"]
-        env = subprocess.run([args.tarn, "env", "--data", data], capture_output=True, text=True, check=True).stdout
-        creds = {}
-        for line in env.splitlines():
-            if line.startswith("export "):
-                k, v = line[len("export "):].split("=", 1)
-                creds[k] = v.strip("'")
         ddb = client(endpoint, creds, "dynamodb")
         arn = ddb.create_table(
             TableName="student", KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],

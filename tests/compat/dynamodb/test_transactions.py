@@ -129,10 +129,15 @@ def cancel_of_error(e):
     return e.response["Error"]["Code"], e.response["Error"]["Message"], e.response.get("CancellationReasons")
 
 
+def add_one(key):
+    """A transaction that adds 1 to the count of student `key`."""
+    return [{"Update": {"TableName": "student", "Key": {"id": s(key)}, "UpdateExpression": "ADD #c :one",
+                        "ExpressionAttributeNames": {"#c": "count"}, "ExpressionAttributeValues": {":one": n(1)}}}]
+
+
 def test_client_request_token_retry_is_idempotent(ddb):
     ddb.put_item(TableName="student", Item={"id": s("c"), "count": n(0)})
-    items = [{"Update": {"TableName": "student", "Key": {"id": s("c")}, "UpdateExpression": "ADD #c :one",
-                         "ExpressionAttributeNames": {"#c": "count"}, "ExpressionAttributeValues": {":one": n(1)}}}]
+    items = add_one("c")
     ddb.transact_write_items(TransactItems=items, ClientRequestToken="retry-1")
     ddb.transact_write_items(TransactItems=items, ClientRequestToken="retry-1")
     assert ddb.get_item(TableName="student", Key={"id": s("c")})["Item"]["count"] == n(1)
@@ -148,8 +153,7 @@ def test_client_request_token_retry_is_idempotent(ddb):
 
 def test_client_request_token_survives_kill_9(tarn, ddb):
     ddb.put_item(TableName="student", Item={"id": s("k"), "count": n(0)})
-    items = [{"Update": {"TableName": "student", "Key": {"id": s("k")}, "UpdateExpression": "ADD #c :one",
-                         "ExpressionAttributeNames": {"#c": "count"}, "ExpressionAttributeValues": {":one": n(1)}}}]
+    items = add_one("k")
     ddb.transact_write_items(TransactItems=items, ClientRequestToken="across-restart")
     tarn.stop(signal.SIGKILL)
     tarn.start()
