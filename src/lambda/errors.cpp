@@ -15,6 +15,22 @@ core::AwsError InvalidParameterValue(std::string message) {
   return core::AwsError("InvalidParameterValueException", std::move(message), 400);
 }
 
+core::AwsError PreconditionFailed() {
+  return core::AwsError(
+      "PreconditionFailedException",
+      "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/"
+      "GetAlias API to retrieve the latest Revision Id",
+      412);
+}
+
+core::AwsError AliasNotFound(std::string_view alias_arn) {
+  return core::AwsError("ResourceNotFoundException", "Cannot find alias arn: " + std::string(alias_arn), 404);
+}
+
+core::AwsError ResourceConflict(std::string message) {
+  return core::AwsError("ResourceConflictException", std::move(message), 409);
+}
+
 core::AwsError CouldNotUnzip() {
   return InvalidParameterValue(
       "Could not unzip uploaded file. Please check your file, then try to upload again.");

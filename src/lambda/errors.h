@@ -16,6 +16,12 @@ core::AwsError FunctionNotFound(std::string_view function_arn);
 core::AwsError FunctionAlreadyExists(std::string_view name);
 // 400
 core::AwsError InvalidParameterValue(std::string message);
+// 412 a RevisionId that is not the resource's current one
+core::AwsError PreconditionFailed();
+// 404 "Cannot find alias arn: <alias ARN>"
+core::AwsError AliasNotFound(std::string_view alias_arn);
+// 409 ResourceConflictException with the message given
+core::AwsError ResourceConflict(std::string message);
 // 400 "Could not unzip uploaded file. Please check your file, then try to upload again."
 core::AwsError CouldNotUnzip();
 // 429 reserved concurrency reached ("Rate Exceeded.", Reason

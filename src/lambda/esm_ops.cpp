@@ -48,7 +48,10 @@ core::AwsError CannotAccessStream(std::string_view arn) {
 
 core::Result<net::Output> Service::CreateEventSourceMapping(const net::Call& call) {
   const auto& in = call.input;
-  TARN_ASSIGN_OR_RETURN(auto function, impl_->Load(call.context, GetString(in, "FunctionName").value_or("")));
+  FunctionRef function = ParseFunctionName(GetString(in, "FunctionName").value_or(""));
+  // The function, and the version or alias it names, must exist.
+  TARN_TRY(
+      impl_->Resolve(call.context.account_id, call.context.region, function.name, function.qualifier, false));
   std::string arn = GetString(in, "EventSourceArn").value_or("");
   if (arn.empty())
     return InvalidParameterValue("Unrecognized event source, must be kinesis, dynamodb stream or sqs.");
@@ -68,6 +71,7 @@ core::Result<net::Output> Service::CreateEventSourceMapping(const net::Call& cal
   m.account_id = call.context.account_id;
   m.region = call.context.region;
   m.function_name = function.name;
+  m.function_qualifier = function.qualifier;
   m.event_source_arn = arn;
   TARN_TRY(ApplyMappingInput(in, true, m));
   m.last_modified = EpochSeconds(impl_->clock);
@@ -76,7 +80,7 @@ core::Result<net::Output> Service::CreateEventSourceMapping(const net::Call& cal
   TARN_ASSIGN_OR_RETURN(auto existing, impl_->mappings.List());
   for (const auto& other : existing) {
     if (other.account_id == m.account_id && other.region == m.region &&
-        other.function_name == m.function_name && other.event_source_arn == m.event_source_arn)
+        other.FunctionArn() == m.FunctionArn() && other.event_source_arn == m.event_source_arn)
       return core::AwsError("ResourceConflictException",
                             "The event source arn (\" " + arn + " \") and function (\" " + m.function_name +
                                 " \") provided mapping already exists. Please update or delete the existing "
@@ -150,8 +154,11 @@ core::Result<net::Output> Service::UpdateEventSourceMapping(const net::Call& cal
     return MappingNotFound();
   EventSourceMapping m = *found;
   if (auto name = GetString(in, "FunctionName")) {
-    TARN_ASSIGN_OR_RETURN(auto function, impl_->Load(call.context, *name));
+    FunctionRef function = ParseFunctionName(*name);
+    TARN_TRY(impl_->Resolve(call.context.account_id, call.context.region, function.name, function.qualifier,
+                            false));
     m.function_name = function.name;
+    m.function_qualifier = function.qualifier;
   }
   TARN_TRY(ApplyMappingInput(in, false, m));
   m.last_modified = EpochSeconds(impl_->clock);
@@ -182,12 +189,13 @@ DeliveryAttempt Service::Impl::InvokeForMapping(const EventSourceMapping& mappin
                                                 const std::string& payload) {
   DeliveryAttempt attempt;
   attempt.request_id = core::NewUuid();
-  auto record = store.Get(mapping.account_id, mapping.region, mapping.function_name);
-  if (!record.ok() || !*record) {
-    attempt.detail = "Function not found: " + mapping.FunctionArn();
+  auto record =
+      Resolve(mapping.account_id, mapping.region, mapping.function_name, mapping.function_qualifier, true);
+  if (!record.ok()) {
+    attempt.detail = record.error().message;
     return attempt;
   }
-  auto run = Run(**record, attempt.request_id, payload);
+  auto run = Run(*record, attempt.request_id, payload, mapping.FunctionArn());
   if (!run.ok()) {
     attempt.detail = run.error().message;
     return attempt;

@@ -174,7 +174,8 @@ std::string EventSourceMapping::Arn() const {
 }
 
 std::string EventSourceMapping::FunctionArn() const {
-  return lambda::FunctionArn(region, account_id, function_name);
+  std::string arn = lambda::FunctionArn(region, account_id, function_name);
+  return function_qualifier.empty() ? arn : arn + ":" + function_qualifier;
 }
 
 json::object EventSourceMapping::Configuration(std::string_view state) const {
@@ -216,6 +217,7 @@ json::object EventSourceMapping::ToJson() const {
   o["account_id"] = account_id;
   o["region"] = region;
   o["function_name"] = function_name;
+  if (!function_qualifier.empty()) o["function_qualifier"] = function_qualifier;
   o["event_source_arn"] = event_source_arn;
   o["starting_position"] = starting_position;
   o["batch_size"] = batch_size;
@@ -245,6 +247,7 @@ core::Result<EventSourceMapping> EventSourceMapping::FromJson(std::string_view t
   m.account_id = Str(o, "account_id");
   m.region = Str(o, "region");
   m.function_name = Str(o, "function_name");
+  m.function_qualifier = Str(o, "function_qualifier");
   m.event_source_arn = Str(o, "event_source_arn");
   m.starting_position = Str(o, "starting_position");
   m.batch_size = static_cast<int>(Int(o, "batch_size", kDefaultStreamBatchSize));

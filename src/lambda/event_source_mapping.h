@@ -35,6 +35,7 @@ struct EventSourceMapping {
   std::string account_id;
   std::string region;
   std::string function_name;
+  std::string function_qualifier;  // a version or alias the FunctionName named, or ""
   std::string event_source_arn;
   std::string starting_position;  // TRIM_HORIZON or LATEST
   int batch_size = kDefaultStreamBatchSize;

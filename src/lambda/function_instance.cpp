@@ -302,7 +302,8 @@ core::Result<std::unique_ptr<FunctionInstance>> FunctionInstance::Start(Instance
                                                                         LogSink sink) {
   std::unique_ptr<FunctionInstance> instance(new FunctionInstance(clock, std::move(sink)));
   instance->memory_mb_ = spec.memory_mb;
-  instance->log_stream_ = LogStreamName(clock.Now(), core::HexEncode(core::RandomBytes(16)));
+  instance->version_ = spec.version;
+  instance->log_stream_ = LogStreamName(clock.Now(), spec.version, core::HexEncode(core::RandomBytes(16)));
   instance->listener_ = std::make_unique<Listener>(instance->channel_);
   TARN_TRY(instance->listener_->server.Start());
 
@@ -380,7 +381,7 @@ InvocationResult FunctionInstance::Invoke(Invocation invocation, int timeout_sec
   const std::string request_id = invocation.request_id;
   const auto begin = std::chrono::steady_clock::now();
   const bool cold = std::exchange(cold_, false);
-  capture_->Append(StartLine(request_id));
+  capture_->Append(StartLine(request_id, version_));
   channel_.Submit(std::move(invocation));
   auto outcome = channel_.Wait(
       begin + std::max<std::chrono::seconds>(kInitTimeout, std::chrono::seconds(timeout_seconds)));
@@ -437,7 +438,7 @@ InvocationResult FunctionInstance::Invoke(Invocation invocation, int timeout_sec
   auto lines = capture_->Take();
   // This invocation's text: from its START line on (output of the init phase stays out of it).
   bool in_invocation = false;
-  std::string start = StartLine(request_id);
+  std::string start = StartLine(request_id, version_);
   for (const auto& line : lines) {
     if (line.message == start) in_invocation = true;
     if (in_invocation) result.log_text += line.message + "\n";

@@ -29,6 +29,7 @@ struct InstanceSpec {
   std::vector<std::string> env;   // KEY=VALUE, without AWS_LAMBDA_RUNTIME_API and the log stream
   std::string task_root;          // working directory
   int memory_mb = 128;
+  std::string version = "$LATEST";  // the function version it runs, for its log lines
 };
 
 struct InvocationResult {
@@ -63,6 +64,7 @@ class FunctionInstance {
   LogSink sink_;
   std::string log_stream_;
   int memory_mb_ = 128;
+  std::string version_;
   InvocationChannel channel_;
   struct Listener;
   std::unique_ptr<Listener> listener_;

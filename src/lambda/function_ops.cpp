@@ -1,5 +1,7 @@
 // Implements: CreateFunction, GetFunction, GetFunctionConfiguration, ListFunctions,
-// UpdateFunctionCode, UpdateFunctionConfiguration, DeleteFunction.
+// UpdateFunctionCode, UpdateFunctionConfiguration, DeleteFunction (of a function, or of one
+// published version). Get* take a version or alias qualifier; Create/UpdateFunctionCode publish a
+// version with Publish.
 // https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html (and the sibling pages).
 // Packages are unzipped before the call returns, so a function is Active as soon as it exists;
 // the create/update responses still say Pending/InProgress, as Lambda's do, for waiters.
@@ -22,14 +24,6 @@ constexpr size_t kMaxListItems = 50;
 
 core::AwsError Validation(std::string message) {
   return core::AwsError("ValidationException", std::move(message));
-}
-
-core::AwsError PreconditionFailed() {
-  return core::AwsError(
-      "PreconditionFailedException",
-      "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/"
-      "GetAlias API to retrieve the latest Revision Id",
-      412);
 }
 
 core::Status CheckRuntime(std::string_view runtime) {
@@ -135,6 +129,11 @@ net::Output ConfigurationOutput(json::object configuration) {
   return out;
 }
 
+bool Publishing(const json::object& in) {
+  const auto* publish = in.if_contains("Publish");
+  return publish && publish->is_bool() && publish->get_bool();
+}
+
 }  // namespace
 
 core::Result<net::Output> Service::CreateFunction(const net::Call& call) {
@@ -179,13 +178,17 @@ core::Result<net::Output> Service::CreateFunction(const net::Call& call) {
   r.code_size = package.size;
   r.last_modified = FormatLastModified(impl_->clock.Now());
   r.revision_id = core::NewUuid();
+  std::optional<FunctionRecord> published;
   {
     std::lock_guard lock(impl_->write_mutex);
     TARN_ASSIGN_OR_RETURN(auto existing, impl_->store.Get(r.account_id, r.region, name));
     if (existing) return FunctionAlreadyExists(name);
     TARN_TRY(impl_->store.Put(r));
+    if (Publishing(in)) {
+      TARN_ASSIGN_OR_RETURN(published, impl_->Publish(r, std::nullopt));
+    }
   }
-  json::object c = r.Configuration();
+  json::object c = published ? published->Configuration() : r.Configuration();
   c["State"] = "Pending";
   c["StateReason"] = "The function is being created.";
   c["StateReasonCode"] = "Creating";
@@ -194,10 +197,10 @@ core::Result<net::Output> Service::CreateFunction(const net::Call& call) {
 }
 
 core::Result<net::Output> Service::GetFunction(const net::Call& call) {
-  TARN_ASSIGN_OR_RETURN(auto r,
-                        impl_->Load(call.context, GetString(call.input, "FunctionName").value_or("")));
+  std::string qualifier;
+  TARN_ASSIGN_OR_RETURN(auto r, impl_->ResolveInput(call.context, call.input, false, &qualifier));
   net::Output out;
-  out.json["Configuration"] = r.Configuration();
+  out.json["Configuration"] = r.Configuration(qualifier);
   out.json["Code"] = json::object{
       {"RepositoryType", "S3"},
       {"Location", impl_->runtime.endpoint + "/_tarn/lambda/code/" + r.name + "/" + r.code_hex + ".zip"}};
@@ -208,26 +211,51 @@ core::Result<net::Output> Service::GetFunction(const net::Call& call) {
 }
 
 core::Result<net::Output> Service::GetFunctionConfiguration(const net::Call& call) {
-  TARN_ASSIGN_OR_RETURN(auto r,
-                        impl_->Load(call.context, GetString(call.input, "FunctionName").value_or("")));
-  return ConfigurationOutput(r.Configuration());
+  std::string qualifier;
+  TARN_ASSIGN_OR_RETURN(auto r, impl_->ResolveInput(call.context, call.input, false, &qualifier));
+  return ConfigurationOutput(r.Configuration(qualifier));
 }
 
 core::Result<net::Output> Service::ListFunctions(const net::Call& call) {
+  const auto& context = call.context;
   size_t limit = static_cast<size_t>(GetInt(call.input, "MaxItems").value_or(kMaxListItems));
   limit = std::min(limit, kMaxListItems);
+  // FunctionVersion ALL lists every function's published versions after its $LATEST.
+  const bool all = GetString(call.input, "FunctionVersion").value_or("") == "ALL";
+  // The marker is the last item of the previous page: "<name>", or "<name>:<version>" with ALL.
   std::string after;
+  uint64_t after_version = 0;
   if (auto marker = GetString(call.input, "Marker")) {
     auto decoded = core::Base64Decode(*marker);
     if (!decoded) return InvalidParameterValue("Invalid marker: " + *marker);
-    after = *decoded;
+    FunctionRef ref = ParseFunctionName(*decoded);
+    after = ref.name;
+    if (!ref.qualifier.empty()) after_version = std::strtoull(ref.qualifier.c_str(), nullptr, 10);
   }
-  TARN_ASSIGN_OR_RETURN(auto records,
-                        impl_->store.List(call.context.account_id, call.context.region, after, limit + 1));
+  std::vector<std::pair<std::string, json::object>> items;  // (marker, configuration); one past the page
+  auto add_versions = [&](const std::string& name, uint64_t after_number) -> core::Status {
+    TARN_ASSIGN_OR_RETURN(auto versions, impl_->store.ListVersions(context.account_id, context.region, name));
+    for (const auto& v : versions) {
+      if (items.size() > limit) break;
+      if (std::stoull(v.version) > after_number)
+        items.emplace_back(name + ":" + v.version, v.Configuration());
+    }
+    return core::Ok();
+  };
+  if (all && !after.empty()) TARN_TRY(add_versions(after, after_version));
+  if (items.size() <= limit) {
+    TARN_ASSIGN_OR_RETURN(auto records,
+                          impl_->store.List(context.account_id, context.region, after, limit + 1));
+    for (const auto& r : records) {
+      if (items.size() > limit) break;
+      items.emplace_back(r.name, r.Configuration(all ? kLatest : std::string_view()));
+      if (all) TARN_TRY(add_versions(r.name, 0));
+    }
+  }
   net::Output out;
   json::array functions;
-  for (size_t i = 0; i < records.size() && i < limit; ++i) functions.push_back(records[i].Configuration());
-  if (records.size() > limit) out.json["NextMarker"] = core::Base64Encode(records[limit - 1].name);
+  for (size_t i = 0; i < items.size() && i < limit; ++i) functions.push_back(std::move(items[i].second));
+  if (items.size() > limit) out.json["NextMarker"] = core::Base64Encode(items[limit - 1].first);
   out.json["Functions"] = std::move(functions);
   return out;
 }
@@ -238,6 +266,7 @@ core::Result<net::Output> Service::UpdateFunctionCode(const net::Call& call) {
   TARN_ASSIGN_OR_RETURN(std::string zip, PackageBytes(impl_->s3, in));
   TARN_ASSIGN_OR_RETURN(CodePackage package, impl_->code.Store(current.name, zip));
   FunctionRecord r;
+  std::optional<FunctionRecord> published;
   {
     std::lock_guard lock(impl_->write_mutex);
     TARN_ASSIGN_OR_RETURN(r, impl_->Load(call.context, current.name));
@@ -252,9 +281,12 @@ core::Result<net::Output> Service::UpdateFunctionCode(const net::Call& call) {
     r.last_modified = FormatLastModified(impl_->clock.Now());
     r.revision_id = core::NewUuid();
     TARN_TRY(impl_->store.Put(r));
+    if (Publishing(in)) {
+      TARN_ASSIGN_OR_RETURN(published, impl_->Publish(r, std::nullopt));
+    }
   }
   impl_->pool.Retire(r.Arn());
-  json::object c = r.Configuration();
+  json::object c = published ? published->Configuration() : r.Configuration();
   c["LastUpdateStatus"] = "InProgress";
   c["LastUpdateStatusReason"] = "The function is being created.";
   c["LastUpdateStatusReasonCode"] = "Creating";
@@ -300,16 +332,34 @@ core::Result<net::Output> Service::UpdateFunctionConfiguration(const net::Call& 
 core::Result<net::Output> Service::DeleteFunction(const net::Call& call) {
   auto name_input = GetString(call.input, "FunctionName").value_or("");
   auto qualifier = GetString(call.input, "Qualifier").value_or(ParseFunctionName(name_input).qualifier);
-  if (qualifier == "$LATEST")
+  if (qualifier == kLatest)
     return InvalidParameterValue("$LATEST version cannot be deleted without deleting the function.");
   FunctionRecord r;
-  {
-    std::lock_guard lock(impl_->write_mutex);
-    TARN_ASSIGN_OR_RETURN(r, impl_->Load(call.context, ParseFunctionName(name_input).name +
-                                                           (qualifier.empty() ? "" : ":" + qualifier)));
-    TARN_TRY(impl_->store.Delete(r));
+  std::lock_guard lock(impl_->write_mutex);
+  if (!qualifier.empty()) {
+    // One published version; its code directory stays (the function's other versions may share it).
+    TARN_ASSIGN_OR_RETURN(r, impl_->ResolveInput(call.context, call.input, false));
+    if (r.latest() || r.version != qualifier) {
+      // An alias: DeleteFunction removes versions only.
+      return FunctionNotFound(r.Arn() + ":" + qualifier);
+    }
+    TARN_ASSIGN_OR_RETURN(auto aliases, impl_->store.ListAliases(r.account_id, r.region, r.name));
+    std::string referencing;
+    for (const auto& alias : aliases) {
+      if (alias.References(r.version)) referencing += (referencing.empty() ? "" : ", ") + alias.name;
+    }
+    if (!referencing.empty())
+      return ResourceConflict("Unable to delete version because the following aliases reference it: [" +
+                              referencing + "]");
+    TARN_TRY(impl_->store.DeleteVersion(r));
+    impl_->pool.Retire(r.VersionArn());
+    net::Output out;
+    out.json["StatusCode"] = 204;
+    return out;
   }
-  impl_->pool.Retire(r.Arn());
+  TARN_ASSIGN_OR_RETURN(r, impl_->Load(call.context, name_input));
+  TARN_TRY(impl_->store.Delete(r));
+  impl_->pool.Retire(r.Arn());  // and every version's
   impl_->code.Remove(r.name);
   net::Output out;
   out.json["StatusCode"] = 204;

@@ -15,6 +15,29 @@ std::string Key(std::string_view account, std::string_view region, std::string_v
   return "function/" + std::string(account) + "/" + std::string(region) + "/" + std::string(name);
 }
 
+// "version/<account>/<region>/<name>/": the function's published versions follow, numbered with
+// ten digits so that key order is number order.
+std::string VersionPrefix(std::string_view account, std::string_view region, std::string_view name) {
+  return "version/" + std::string(account) + "/" + std::string(region) + "/" + std::string(name) + "/";
+}
+
+std::string VersionKey(std::string_view account, std::string_view region, std::string_view name,
+                       uint64_t number) {
+  char digits[24];
+  std::snprintf(digits, sizeof digits, "%010llu", static_cast<unsigned long long>(number));
+  return VersionPrefix(account, region, name) + digits;
+}
+
+std::string AliasPrefix(std::string_view account, std::string_view region, std::string_view function) {
+  return "alias/" + std::string(account) + "/" + std::string(region) + "/" + std::string(function) + "/";
+}
+
+// The key just past every key that starts with prefix (prefixes here end in '/').
+std::string PrefixEnd(std::string prefix) {
+  prefix.back() = static_cast<char>(prefix.back() + 1);
+  return prefix;
+}
+
 std::string Str(const json::object& o, std::string_view key) {
   const auto* v = o.if_contains(key);
   return v && v->is_string() ? std::string(v->get_string()) : std::string();
@@ -50,10 +73,12 @@ std::string FormatLastModified(core::TimePoint t) {
 
 std::string FunctionRecord::Arn() const { return FunctionArn(region, account_id, name); }
 
-json::object FunctionRecord::Configuration() const {
+std::string FunctionRecord::VersionArn() const { return latest() ? Arn() : Arn() + ":" + version; }
+
+json::object FunctionRecord::Configuration(std::string_view qualifier) const {
   json::object c;
   c["FunctionName"] = name;
-  c["FunctionArn"] = Arn();
+  c["FunctionArn"] = qualifier.empty() ? VersionArn() : Arn() + ":" + std::string(qualifier);
   c["Runtime"] = runtime;
   c["Role"] = role;
   c["Handler"] = handler;
@@ -63,7 +88,7 @@ json::object FunctionRecord::Configuration() const {
   c["MemorySize"] = memory_size;
   c["LastModified"] = last_modified;
   c["CodeSha256"] = code_sha256;
-  c["Version"] = "$LATEST";
+  c["Version"] = version;
   if (!environment.empty()) c["Environment"] = json::object{{"Variables", environment}};
   c["TracingConfig"] = json::object{{"Mode", "PassThrough"}};
   c["RevisionId"] = revision_id;
@@ -96,6 +121,9 @@ json::object FunctionRecord::ToJson() const {
   o["last_modified"] = last_modified;
   o["revision_id"] = revision_id;
   if (reserved_concurrency) o["reserved_concurrency"] = *reserved_concurrency;
+  o["version"] = version;
+  if (last_version) o["last_version"] = last_version;
+  if (!published_revision.empty()) o["published_revision"] = published_revision;
   return o;
 }
 
@@ -123,6 +151,9 @@ core::Result<FunctionRecord> FunctionRecord::FromJson(std::string_view text) {
   r.revision_id = Str(o, "revision_id");
   if (o.contains("reserved_concurrency"))
     r.reserved_concurrency = static_cast<int>(Int(o, "reserved_concurrency", 0));
+  if (auto version = Str(o, "version"); !version.empty()) r.version = version;  // absent before versions
+  r.last_version = static_cast<uint64_t>(Int(o, "last_version", 0));
+  r.published_revision = Str(o, "published_revision");
   return r;
 }
 
@@ -143,7 +174,82 @@ core::Status FunctionStore::Put(const FunctionRecord& record) {
 }
 
 core::Status FunctionStore::Delete(const FunctionRecord& record) {
-  return rocks_.Delete(cf_, Key(record.account_id, record.region, record.name));
+  storage::WriteBatch batch;
+  batch.Delete(cf_, Key(record.account_id, record.region, record.name));
+  std::string versions = VersionPrefix(record.account_id, record.region, record.name);
+  batch.DeleteRange(cf_, versions, PrefixEnd(versions));
+  std::string aliases = AliasPrefix(record.account_id, record.region, record.name);
+  batch.DeleteRange(cf_, aliases, PrefixEnd(aliases));
+  return rocks_.Write(batch);
+}
+
+core::Result<std::optional<FunctionRecord>> FunctionStore::GetVersion(std::string_view account,
+                                                                      std::string_view region,
+                                                                      std::string_view name,
+                                                                      uint64_t number) const {
+  TARN_ASSIGN_OR_RETURN(auto value, rocks_.Get(cf_, VersionKey(account, region, name, number)));
+  if (!value) return std::optional<FunctionRecord>();
+  TARN_ASSIGN_OR_RETURN(auto record, FunctionRecord::FromJson(*value));
+  return std::optional<FunctionRecord>(std::move(record));
+}
+
+core::Status FunctionStore::Publish(const FunctionRecord& latest, const FunctionRecord& version) {
+  storage::WriteBatch batch;
+  batch.Put(cf_, Key(latest.account_id, latest.region, latest.name), json::serialize(latest.ToJson()));
+  batch.Put(cf_, VersionKey(version.account_id, version.region, version.name, std::stoull(version.version)),
+            json::serialize(version.ToJson()));
+  return rocks_.Write(batch);
+}
+
+core::Status FunctionStore::DeleteVersion(const FunctionRecord& version) {
+  return rocks_.Delete(
+      cf_, VersionKey(version.account_id, version.region, version.name, std::stoull(version.version)));
+}
+
+core::Result<std::vector<FunctionRecord>> FunctionStore::ListVersions(std::string_view account,
+                                                                      std::string_view region,
+                                                                      std::string_view name) const {
+  auto it = rocks_.NewIterator(cf_, storage::IteratorOptions::Prefix(VersionPrefix(account, region, name)));
+  std::vector<FunctionRecord> out;
+  for (it.SeekToFirst(); it.Valid(); it.Next()) {
+    TARN_ASSIGN_OR_RETURN(auto record, FunctionRecord::FromJson(it.value()));
+    out.push_back(std::move(record));
+  }
+  TARN_TRY(it.status());
+  return out;
+}
+
+core::Result<std::optional<AliasRecord>> FunctionStore::GetAlias(std::string_view account,
+                                                                 std::string_view region,
+                                                                 std::string_view function,
+                                                                 std::string_view alias) const {
+  TARN_ASSIGN_OR_RETURN(auto value,
+                        rocks_.Get(cf_, AliasPrefix(account, region, function) + std::string(alias)));
+  if (!value) return std::optional<AliasRecord>();
+  TARN_ASSIGN_OR_RETURN(auto record, AliasRecord::FromJson(*value));
+  return std::optional<AliasRecord>(std::move(record));
+}
+
+core::Status FunctionStore::PutAlias(const AliasRecord& alias) {
+  return rocks_.Put(cf_, AliasPrefix(alias.account_id, alias.region, alias.function_name) + alias.name,
+                    json::serialize(alias.ToJson()));
+}
+
+core::Status FunctionStore::DeleteAlias(const AliasRecord& alias) {
+  return rocks_.Delete(cf_, AliasPrefix(alias.account_id, alias.region, alias.function_name) + alias.name);
+}
+
+core::Result<std::vector<AliasRecord>> FunctionStore::ListAliases(std::string_view account,
+                                                                  std::string_view region,
+                                                                  std::string_view function) const {
+  auto it = rocks_.NewIterator(cf_, storage::IteratorOptions::Prefix(AliasPrefix(account, region, function)));
+  std::vector<AliasRecord> out;
+  for (it.SeekToFirst(); it.Valid(); it.Next()) {
+    TARN_ASSIGN_OR_RETURN(auto record, AliasRecord::FromJson(it.value()));
+    out.push_back(std::move(record));
+  }
+  TARN_TRY(it.status());
+  return out;
 }
 
 core::Result<std::vector<FunctionRecord>> FunctionStore::List(std::string_view account,

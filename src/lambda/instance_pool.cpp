@@ -5,7 +5,8 @@
 
 namespace tarn::lambda {
 
-core::Result<std::unique_ptr<FunctionInstance>> InstancePool::Acquire(const std::string& key,
+core::Result<std::unique_ptr<FunctionInstance>> InstancePool::Acquire(const std::string& function,
+                                                                      const std::string& key,
                                                                       const std::string& revision, int limit,
                                                                       bool reserved, const Starter& start) {
   std::vector<std::unique_ptr<FunctionInstance>> outdated;  // killed outside the lock
@@ -13,13 +14,14 @@ core::Result<std::unique_ptr<FunctionInstance>> InstancePool::Acquire(const std:
   {
     std::lock_guard lock(mutex_);
     if (shut_down_) return ServiceException("tarn is shutting down");
-    Function& f = functions_[key];
+    Version& f = versions_[key];
     if (f.revision != revision) {
       outdated = std::move(f.idle);
       f.idle.clear();
       f.revision = revision;
     }
-    if (f.busy >= limit) {
+    int& busy = busy_[function];
+    if (busy >= limit) {
       return TooManyRequests(reserved ? "ReservedFunctionConcurrentInvocationLimitExceeded"
                                       : "ConcurrentInvocationLimitExceeded");
     }
@@ -32,7 +34,7 @@ core::Result<std::unique_ptr<FunctionInstance>> InstancePool::Acquire(const std:
         outdated.push_back(std::move(candidate));
       }
     }
-    ++f.busy;
+    ++busy;
   }
   outdated.clear();
   if (instance) {
@@ -42,7 +44,7 @@ core::Result<std::unique_ptr<FunctionInstance>> InstancePool::Acquire(const std:
   auto started = start();
   if (!started.ok()) {
     std::lock_guard lock(mutex_);
-    --functions_[key].busy;
+    --busy_[function];
     return started;
   }
   Track(started->get());
@@ -55,13 +57,13 @@ void InstancePool::Track(FunctionInstance* instance) {
   if (shut_down_) instance->Kill();
 }
 
-void InstancePool::Release(const std::string& key, const std::string& revision,
+void InstancePool::Release(const std::string& function, const std::string& key, const std::string& revision,
                            std::unique_ptr<FunctionInstance> instance) {
   std::unique_ptr<FunctionInstance> discard;
   {
     std::lock_guard lock(mutex_);
-    Function& f = functions_[key];
-    --f.busy;
+    Version& f = versions_[key];
+    --busy_[function];
     running_.erase(instance.get());
     if (!shut_down_ && instance && instance->alive() && f.revision == revision) {
       f.idle.push_back(std::move(instance));
@@ -75,11 +77,16 @@ void InstancePool::Retire(const std::string& key) {
   std::vector<std::unique_ptr<FunctionInstance>> idle;
   {
     std::lock_guard lock(mutex_);
-    auto it = functions_.find(key);
-    if (it == functions_.end()) return;
-    idle = std::move(it->second.idle);
-    it->second.idle.clear();
-    it->second.revision.clear();
+    auto retire = [&](Version& v) {
+      for (auto& instance : v.idle) idle.push_back(std::move(instance));
+      v.idle.clear();
+      v.revision.clear();
+    };
+    if (auto it = versions_.find(key); it != versions_.end()) retire(it->second);
+    const std::string versions = key + ":";
+    for (auto it = versions_.lower_bound(versions); it != versions_.end() && it->first.starts_with(versions);
+         ++it)
+      retire(it->second);
   }
 }
 
@@ -89,7 +96,7 @@ void InstancePool::Shutdown() {
     std::lock_guard lock(mutex_);
     shut_down_ = true;
     for (FunctionInstance* instance : running_) instance->Kill();
-    for (auto& [key, f] : functions_) {
+    for (auto& [key, f] : versions_) {
       for (auto& i : f.idle) idle.push_back(std::move(i));
       f.idle.clear();
     }

@@ -1,8 +1,9 @@
 #pragma once
-// InstancePool: the warm instances of every function, keyed by account/region/name, and the
-// per-function concurrency limit (reserved concurrency, else the account's unreserved pool).
-// An instance serves one invocation at a time; an idle one is reused only while the function's
-// RevisionId is unchanged (an update retires the old ones). Thread-safe.
+// InstancePool: the warm instances of every function version, keyed by the version's ARN, and the
+// per-function concurrency limit (reserved concurrency, else the account's unreserved pool),
+// counted over all the function's versions. An instance serves one invocation at a time; an idle
+// one is reused only while the version's RevisionId is unchanged (an update retires the old
+// ones). Thread-safe.
 
 #include <functional>
 #include <map>
@@ -25,28 +26,31 @@ class InstancePool {
  public:
   using Starter = std::function<core::Result<std::unique_ptr<FunctionInstance>>()>;
 
-  // An idle instance of this revision, or a new one from start. TooManyRequestsException when
-  // `limit` invocations of the function are already running.
-  core::Result<std::unique_ptr<FunctionInstance>> Acquire(const std::string& key, const std::string& revision,
-                                                          int limit, bool reserved, const Starter& start);
+  // An idle instance of version `key` (its ARN) at this revision, or a new one from start.
+  // TooManyRequestsException when `limit` invocations of `function` (the unqualified ARN) are
+  // already running, whichever versions they run.
+  core::Result<std::unique_ptr<FunctionInstance>> Acquire(const std::string& function, const std::string& key,
+                                                          const std::string& revision, int limit,
+                                                          bool reserved, const Starter& start);
   // Gives an instance back after an invocation; a dead or outdated one is discarded.
-  void Release(const std::string& key, const std::string& revision,
+  void Release(const std::string& function, const std::string& key, const std::string& revision,
                std::unique_ptr<FunctionInstance> instance);
-  // Kills the function's idle instances (update, delete).
+  // Kills the idle instances of version `key`, and of every "<key>:<version>" when key is a
+  // function's unqualified ARN (update, delete).
   void Retire(const std::string& key);
   // Kills every instance, idle or running (a running invocation ends as Runtime.ExitError);
   // later acquisitions fail and releases are discarded.
   void Shutdown();
 
  private:
-  struct Function {
+  struct Version {
     std::string revision;
-    int busy = 0;
     std::vector<std::unique_ptr<FunctionInstance>> idle;
   };
   void Track(FunctionInstance* instance);
   std::mutex mutex_;
-  std::map<std::string, Function> functions_;
+  std::map<std::string, Version> versions_;
+  std::map<std::string, int> busy_;      // running invocations per function
   std::set<FunctionInstance*> running_;  // serving an invocation, owned by its invoker
   bool shut_down_ = false;
 };

@@ -33,30 +33,31 @@ std::string TraceId(const core::Clock& clock) {
 }  // namespace
 
 core::Result<RunResult> Service::Impl::Run(const FunctionRecord& record, const std::string& request_id,
-                                           std::string payload) {
+                                           std::string payload, const std::string& invoked_arn) {
   if (!options.credentials_for) return ServiceException("no credentials for function processes");
   TARN_ASSIGN_OR_RETURN(FunctionCredentials credentials, options.credentials_for(record.role));
   TARN_ASSIGN_OR_RETURN(
       LaunchPlan plan, PlanLaunch(runtime, record, code.TaskRoot(record.name, record.code_hex), credentials));
   if (!plan.spec) return RunResult{plan.error_payload, "Unhandled", ""};
   const int limit = record.reserved_concurrency.value_or(kAccountConcurrency);
-  const std::string key = record.Arn();
+  const std::string function = record.Arn();
+  const std::string key = record.VersionArn();
   auto starter = [&]() {
     return FunctionInstance::Start(*plan.spec, clock,
                                    [this, record](const std::string& stream, std::vector<LogLine> lines) {
                                      WriteLogs(record, stream, std::move(lines));
                                    });
   };
-  TARN_ASSIGN_OR_RETURN(auto instance, pool.Acquire(key, record.revision_id, limit,
+  TARN_ASSIGN_OR_RETURN(auto instance, pool.Acquire(function, key, record.revision_id, limit,
                                                     record.reserved_concurrency.has_value(), starter));
   Invocation invocation;
   invocation.request_id = request_id;
   invocation.payload = std::move(payload);
-  invocation.function_arn = record.Arn();
+  invocation.function_arn = invoked_arn;
   invocation.trace_id = TraceId(clock);
   invocation.timeout = std::chrono::seconds(record.timeout);
   InvocationResult result = instance->Invoke(std::move(invocation), record.timeout);
-  pool.Release(key, record.revision_id, std::move(instance));
+  pool.Release(function, key, record.revision_id, std::move(instance));
   return RunResult{std::move(result.payload), std::move(result.function_error), std::move(result.log_text)};
 }
 
@@ -70,9 +71,10 @@ void Service::Impl::AsyncLoop() {
       next = std::move(async_queue.front());
       async_queue.pop_front();
     }
-    auto record = store.Get(next.account_id, next.region, next.name);
-    if (!record.ok() || !*record) continue;  // deleted meanwhile: Lambda drops the event too
-    auto run = Run(**record, next.request_id, next.payload);
+    auto record = Resolve(next.account_id, next.region, next.name, next.qualifier, true);
+    if (!record.ok()) continue;  // deleted meanwhile: Lambda drops the event too
+    std::string invoked = record->Arn() + (next.qualifier.empty() ? "" : ":" + next.qualifier);
+    auto run = Run(*record, next.request_id, next.payload, invoked);
     if (!run.ok() && run.error().code == "TooManyRequestsException" &&
         next.attempts < kAsyncThrottleRetries) {
       ++next.attempts;
@@ -92,9 +94,8 @@ void Service::Impl::AsyncLoop() {
 
 core::Result<net::Output> Service::Invoke(const net::Call& call) {
   const auto& in = call.input;
-  TARN_ASSIGN_OR_RETURN(auto record, impl_->Load(call.context, GetString(in, "FunctionName").value_or("")));
-  if (auto qualifier = GetString(in, "Qualifier"); qualifier && *qualifier != "$LATEST")
-    return FunctionNotFound(record.Arn() + ":" + *qualifier);
+  std::string qualifier;
+  TARN_ASSIGN_OR_RETURN(auto record, impl_->ResolveInput(call.context, in, true, &qualifier));
   std::string type = GetString(in, "InvocationType").value_or("RequestResponse");
   std::string payload;
   if (auto encoded = GetString(in, "Payload")) payload = core::Base64Decode(*encoded).value_or("");
@@ -119,8 +120,8 @@ core::Result<net::Output> Service::Invoke(const net::Call& call) {
     }
     {
       std::lock_guard lock(impl_->async_mutex);
-      impl_->async_queue.push_back(
-          {record.account_id, record.region, record.name, call.context.request_id, std::move(payload), 0});
+      impl_->async_queue.push_back({record.account_id, record.region, record.name, qualifier,
+                                    call.context.request_id, std::move(payload), 0});
     }
     impl_->async_wake.notify_one();
     out.json["StatusCode"] = 202;
@@ -130,9 +131,11 @@ core::Result<net::Output> Service::Invoke(const net::Call& call) {
     return RequestTooLarge("Request must be smaller than " + std::to_string(kMaxSyncPayloadBytes) +
                            " bytes for the InvokeFunction operation");
   }
-  TARN_ASSIGN_OR_RETURN(RunResult run, impl_->Run(record, call.context.request_id, std::move(payload)));
+  std::string invoked = record.Arn() + (qualifier.empty() ? "" : ":" + qualifier);
+  TARN_ASSIGN_OR_RETURN(RunResult run,
+                        impl_->Run(record, call.context.request_id, std::move(payload), invoked));
   out.json["StatusCode"] = 200;
-  out.json["ExecutedVersion"] = "$LATEST";
+  out.json["ExecutedVersion"] = record.version;
   out.json["Payload"] = core::Base64Encode(run.payload);
   if (!run.function_error.empty()) out.json["FunctionError"] = run.function_error;
   if (GetString(in, "LogType").value_or("None") == "Tail") {

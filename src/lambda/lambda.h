@@ -74,6 +74,14 @@ class Service {
   core::Result<net::Output> UpdateFunctionCode(const net::Call& call);
   core::Result<net::Output> UpdateFunctionConfiguration(const net::Call& call);
   core::Result<net::Output> DeleteFunction(const net::Call& call);
+  // --- Versions and aliases (version_ops.cpp, alias_ops.cpp) ---
+  core::Result<net::Output> PublishVersion(const net::Call& call);
+  core::Result<net::Output> ListVersionsByFunction(const net::Call& call);
+  core::Result<net::Output> CreateAlias(const net::Call& call);
+  core::Result<net::Output> GetAlias(const net::Call& call);
+  core::Result<net::Output> UpdateAlias(const net::Call& call);
+  core::Result<net::Output> DeleteAlias(const net::Call& call);
+  core::Result<net::Output> ListAliases(const net::Call& call);
   // --- Reserved concurrency (concurrency_ops.cpp) ---
   core::Result<net::Output> PutFunctionConcurrency(const net::Call& call);
   core::Result<net::Output> GetFunctionConcurrency(const net::Call& call);

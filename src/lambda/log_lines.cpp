@@ -5,17 +5,17 @@
 
 namespace tarn::lambda {
 
-std::string LogStreamName(core::TimePoint now, std::string_view hex32) {
+std::string LogStreamName(core::TimePoint now, std::string_view version, std::string_view hex32) {
   std::time_t secs = std::chrono::system_clock::to_time_t(now);
   std::tm tm{};
   gmtime_r(&secs, &tm);
   char day[48];
   std::snprintf(day, sizeof day, "%04d/%02d/%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-  return std::string(day) + "/[$LATEST]" + std::string(hex32);
+  return std::string(day) + "/[" + std::string(version) + "]" + std::string(hex32);
 }
 
-std::string StartLine(std::string_view request_id) {
-  return "START RequestId: " + std::string(request_id) + " Version: $LATEST";
+std::string StartLine(std::string_view request_id, std::string_view version) {
+  return "START RequestId: " + std::string(request_id) + " Version: " + std::string(version);
 }
 
 std::string EndLine(std::string_view request_id) { return "END RequestId: " + std::string(request_id); }

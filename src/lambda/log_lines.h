@@ -12,10 +12,10 @@
 
 namespace tarn::lambda {
 
-// "2024/05/07/[$LATEST]<32 lowercase hex>"
-std::string LogStreamName(core::TimePoint now, std::string_view hex32);
+// "2024/05/07/[$LATEST]<32 lowercase hex>" (the version: "$LATEST" or a number)
+std::string LogStreamName(core::TimePoint now, std::string_view version, std::string_view hex32);
 // "START RequestId: <id> Version: $LATEST"
-std::string StartLine(std::string_view request_id);
+std::string StartLine(std::string_view request_id, std::string_view version);
 // "END RequestId: <id>"
 std::string EndLine(std::string_view request_id);
 // "REPORT RequestId: <id>\tDuration: 12.34 ms\tBilled Duration: 13 ms\tMemory Size: 128 MB\t

@@ -2,7 +2,10 @@
 // start-up and shutdown. IAM actions are "lambda:<Operation>" (Invoke is lambda:InvokeFunction);
 // resources are the function ARN.
 #include <boost/json/serialize.hpp>
+#include <charconv>
+#include <random>
 
+#include "core/ids.h"
 #include "core/log.h"
 #include "lambda/errors.h"
 #include "lambda/service_impl.h"
@@ -36,6 +39,22 @@ std::vector<std::string> MappingResource(const net::Call& call) {
 }
 
 std::vector<std::string> AllMappings(const net::Call&) { return {}; }
+
+// A published version's number ("7"), as opposed to "$LATEST" or an alias name (which may not be
+// all digits: the Alias shape's pattern).
+std::optional<uint64_t> VersionNumber(std::string_view qualifier) {
+  uint64_t number = 0;
+  auto [end, ec] = std::from_chars(qualifier.data(), qualifier.data() + qualifier.size(), number);
+  if (ec != std::errc() || end != qualifier.data() + qualifier.size() || qualifier.empty())
+    return std::nullopt;
+  return number;
+}
+
+// A uniform draw in [0, 1) for alias routing.
+double Draw() {
+  thread_local std::mt19937_64 engine{std::random_device{}()};
+  return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
+}
 
 // TagResource/UntagResource/ListTags name the resource by its ARN.
 std::vector<std::string> TaggedResource(const net::Call& call) {
@@ -94,10 +113,79 @@ core::Result<FunctionRecord> Service::Impl::Load(const net::RequestContext& cont
   TARN_ASSIGN_OR_RETURN(auto record, store.Get(context.account_id, context.region, ref.name));
   std::string arn = FunctionArn(context.region, context.account_id, ref.name);
   if (!record) return FunctionNotFound(arn);
-  // Versions and aliases are not published yet: only $LATEST exists.
-  if (!ref.qualifier.empty() && ref.qualifier != "$LATEST")
-    return FunctionNotFound(arn + ":" + ref.qualifier);
+  if (!ref.qualifier.empty() && ref.qualifier != kLatest) return FunctionNotFound(arn + ":" + ref.qualifier);
   return std::move(*record);
+}
+
+core::Result<FunctionRecord> Service::Impl::Resolve(std::string_view account, std::string_view region,
+                                                    std::string_view name, std::string_view qualifier,
+                                                    bool route) const {
+  std::string arn = FunctionArn(region, account, name);
+  std::string named = qualifier.empty() ? arn : arn + ":" + std::string(qualifier);
+  TARN_ASSIGN_OR_RETURN(auto latest, store.Get(account, region, name));
+  if (!latest) return FunctionNotFound(named);
+  if (qualifier.empty() || qualifier == kLatest) return std::move(*latest);
+  auto number = VersionNumber(qualifier);
+  if (!number) {
+    TARN_ASSIGN_OR_RETURN(auto alias, store.GetAlias(account, region, name, qualifier));
+    if (!alias) return FunctionNotFound(named);
+    std::string version = route ? RouteVersion(*alias, Draw()) : alias->function_version;
+    if (version == kLatest) return std::move(*latest);
+    number = VersionNumber(version);
+    if (!number) return FunctionNotFound(named);
+  }
+  TARN_ASSIGN_OR_RETURN(auto record, store.GetVersion(account, region, name, *number));
+  if (!record) return FunctionNotFound(named);
+  record->tags = latest->tags;
+  record->reserved_concurrency = latest->reserved_concurrency;
+  return std::move(*record);
+}
+
+core::Result<FunctionRecord> Service::Impl::ResolveInput(const net::RequestContext& context,
+                                                         const boost::json::object& input, bool route,
+                                                         std::string* qualifier) const {
+  FunctionRef ref = ParseFunctionName(GetString(input, "FunctionName").value_or(""));
+  if (auto member = GetString(input, "Qualifier")) {
+    if (!ref.qualifier.empty() && ref.qualifier != *member) {
+      return InvalidParameterValue(
+          "The derived qualifier from the function name does not match the specified qualifier.");
+    }
+    ref.qualifier = *member;
+  }
+  if (qualifier) *qualifier = ref.qualifier;
+  return Resolve(context.account_id, context.region, ref.name, ref.qualifier, route);
+}
+
+core::Result<FunctionRecord> Service::Impl::Publish(FunctionRecord& latest,
+                                                    std::optional<std::string> description) {
+  if (latest.last_version > 0 && latest.revision_id == latest.published_revision) {
+    // Nothing changed since the last version: Lambda answers with that version.
+    TARN_ASSIGN_OR_RETURN(
+        auto last, store.GetVersion(latest.account_id, latest.region, latest.name, latest.last_version));
+    if (last) {
+      last->tags = latest.tags;
+      last->reserved_concurrency = latest.reserved_concurrency;
+      return std::move(*last);
+    }
+  }
+  FunctionRecord updated = latest;
+  updated.last_version = latest.last_version + 1;
+  updated.revision_id = core::NewUuid();
+  updated.published_revision = updated.revision_id;
+  FunctionRecord version = latest;
+  version.version = std::to_string(updated.last_version);
+  version.last_version = 0;
+  version.published_revision.clear();
+  version.tags = {};  // the function's, never a version's own
+  version.reserved_concurrency.reset();
+  if (description) version.description = std::move(*description);
+  version.last_modified = FormatLastModified(clock.Now());
+  version.revision_id = core::NewUuid();
+  TARN_TRY(store.Publish(updated, version));
+  latest = std::move(updated);
+  version.tags = latest.tags;
+  version.reserved_concurrency = latest.reserved_concurrency;
+  return version;
 }
 
 void Service::Impl::WriteLogs(const FunctionRecord& record, const std::string& stream,
@@ -117,7 +205,7 @@ Service::~Service() { Stop(); }
 core::Result<std::unique_ptr<Service>> Service::Create(storage::Rocks& rocks, const core::Clock& clock,
                                                        logs::Service& logs, s3::Service& s3,
                                                        streams::Service& streams, Options options) {
-  TARN_TRY(rocks.CheckFormatVersion("lambda", {1, 0}));
+  TARN_TRY(rocks.CheckFormatVersion("lambda", {1, 1}));
   auto impl = std::make_unique<Impl>(rocks, clock, logs, s3, streams, std::move(options));
   TARN_TRY(impl->code.Init());
   TARN_TRY(InstallRuntimes(impl->runtime, impl->options));
@@ -171,6 +259,14 @@ void Service::RegisterOperations(net::Registry& registry) {
       {"UpdateFunctionConfiguration", "UpdateFunctionConfiguration", &Service::UpdateFunctionConfiguration,
        FunctionResource},
       {"DeleteFunction", "DeleteFunction", &Service::DeleteFunction, FunctionResource},
+      {"PublishVersion", "PublishVersion", &Service::PublishVersion, FunctionResource},
+      {"ListVersionsByFunction", "ListVersionsByFunction", &Service::ListVersionsByFunction,
+       FunctionResource},
+      {"CreateAlias", "CreateAlias", &Service::CreateAlias, FunctionResource},
+      {"GetAlias", "GetAlias", &Service::GetAlias, FunctionResource},
+      {"UpdateAlias", "UpdateAlias", &Service::UpdateAlias, FunctionResource},
+      {"DeleteAlias", "DeleteAlias", &Service::DeleteAlias, FunctionResource},
+      {"ListAliases", "ListAliases", &Service::ListAliases, FunctionResource},
       {"PutFunctionConcurrency", "PutFunctionConcurrency", &Service::PutFunctionConcurrency,
        FunctionResource},
       {"GetFunctionConcurrency", "GetFunctionConcurrency", &Service::GetFunctionConcurrency,

@@ -64,6 +64,7 @@ core::Result<LaunchPlan> PlanLaunch(const RuntimeSetup& setup, const FunctionRec
   InstanceSpec spec;
   spec.task_root = task_root;
   spec.memory_mb = record.memory_size;
+  spec.version = record.version;
   const std::string& runtime = record.runtime;
   if (runtime.starts_with("provided")) {
     std::string bootstrap = task_root + "/bootstrap";
@@ -97,7 +98,7 @@ core::Result<LaunchPlan> PlanLaunch(const RuntimeSetup& setup, const FunctionRec
   env.push_back("AWS_EXECUTION_ENV=AWS_Lambda_" + runtime);
   env.push_back("AWS_LAMBDA_FUNCTION_NAME=" + record.name);
   env.push_back("AWS_LAMBDA_FUNCTION_MEMORY_SIZE=" + std::to_string(record.memory_size));
-  env.push_back("AWS_LAMBDA_FUNCTION_VERSION=$LATEST");
+  env.push_back("AWS_LAMBDA_FUNCTION_VERSION=" + record.version);
   env.push_back("AWS_LAMBDA_INITIALIZATION_TYPE=on-demand");
   env.push_back("AWS_LAMBDA_LOG_GROUP_NAME=" + record.LogGroup());
   env.push_back("AWS_REGION=" + record.region);

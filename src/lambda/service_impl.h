@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -47,6 +48,7 @@ struct AsyncInvocation {
   std::string account_id;
   std::string region;
   std::string name;
+  std::string qualifier;  // as invoked: "", "$LATEST", a version or an alias
   std::string request_id;
   std::string payload;
   int attempts = 0;
@@ -63,11 +65,28 @@ struct Service::Impl {
   Impl(storage::Rocks& rocks, const core::Clock& clock, logs::Service& logs, s3::Service& s3,
        streams::Service& streams, Options options);
 
-  // The record of an existing function (ResourceNotFoundException otherwise).
+  // The $LATEST record of an existing function (ResourceNotFoundException otherwise, also for
+  // a name qualified by anything but $LATEST: what this reads is what the update operations change).
   core::Result<FunctionRecord> Load(const net::RequestContext& context, std::string_view function_name) const;
-  // Runs one invocation on a warm or new instance.
+  // The version a qualifier names: "" or "$LATEST" the function itself, digits a published
+  // version, anything else an alias — its version, or with `route` the version its RoutingConfig
+  // draws for one invocation. Tags and reserved concurrency are the function's, whichever version.
+  // ResourceNotFoundException "Function not found: <ARN as qualified>" when any part is missing.
+  core::Result<FunctionRecord> Resolve(std::string_view account, std::string_view region,
+                                       std::string_view name, std::string_view qualifier, bool route) const;
+  // Resolve for a request's FunctionName and optional Qualifier member (which must agree with a
+  // qualifier in the name). `qualifier` receives the one that applies.
+  core::Result<FunctionRecord> ResolveInput(const net::RequestContext& context,
+                                            const boost::json::object& input, bool route,
+                                            std::string* qualifier = nullptr) const;
+  // Publishes $LATEST as a new version (PublishVersion, and CreateFunction/UpdateFunctionCode with
+  // Publish): the last version instead when nothing changed since it was published. Call with
+  // write_mutex held; `latest` is updated to what was stored.
+  core::Result<FunctionRecord> Publish(FunctionRecord& latest, std::optional<std::string> description);
+  // Runs one invocation on a warm or new instance of the record's version; `invoked_arn` is the ARN
+  // the caller named (the function's context.invoked_function_arn).
   core::Result<RunResult> Run(const FunctionRecord& record, const std::string& request_id,
-                              std::string payload);
+                              std::string payload, const std::string& invoked_arn);
   void WriteLogs(const FunctionRecord& record, const std::string& stream, std::vector<LogLine> lines);
   void AsyncLoop();
   // Event source mappings (esm_ops.cpp): one synchronous invocation of a batch, and a discarded batch

@@ -13,7 +13,8 @@ namespace {
 using namespace std::chrono_literals;
 
 TEST(LogLines, Formats) {
-  EXPECT_EQ(StartLine("abc"), "START RequestId: abc Version: $LATEST");
+  EXPECT_EQ(StartLine("abc", "$LATEST"), "START RequestId: abc Version: $LATEST");
+  EXPECT_EQ(StartLine("abc", "3"), "START RequestId: abc Version: 3");
   EXPECT_EQ(EndLine("abc"), "END RequestId: abc");
   EXPECT_EQ(ReportLine("abc", 12345us, 128, 40, 0us, ""),
             "REPORT RequestId: abc\tDuration: 12.35 ms\tBilled Duration: 13 ms\tMemory Size: 128 MB\t"
@@ -26,8 +27,10 @@ TEST(LogLines, Formats) {
 
 TEST(LogLines, StreamName) {
   core::TimePoint t = core::TimePoint(std::chrono::seconds(1715040000));  // 2024-05-07
-  EXPECT_EQ(LogStreamName(t, "0123456789abcdef0123456789abcdef"),
+  EXPECT_EQ(LogStreamName(t, "$LATEST", "0123456789abcdef0123456789abcdef"),
             "2024/05/07/[$LATEST]0123456789abcdef0123456789abcdef");
+  EXPECT_EQ(LogStreamName(t, "12", "0123456789abcdef0123456789abcdef"),
+            "2024/05/07/[12]0123456789abcdef0123456789abcdef");
 }
 
 TEST(FunctionRecord, LastModifiedAndArn) {
@@ -63,6 +66,53 @@ TEST(FunctionRecord, JsonRoundTrip) {
   EXPECT_EQ(c.at("Environment").at("Variables").at("A"), "1");
   EXPECT_EQ(c.at("State"), "Active");
   EXPECT_FALSE(FunctionRecord::FromJson("not json").ok());
+}
+
+TEST(AliasRecord, RoutesByWeightAndRoundTrips) {
+  AliasRecord a;
+  a.account_id = "000000000000";
+  a.region = "us-east-1";
+  a.function_name = "f";
+  a.name = "live";
+  a.function_version = "1";
+  a.weights["2"] = 0.25;
+  EXPECT_EQ(a.Arn(), "arn:aws:lambda:us-east-1:000000000000:function:f:live");
+  EXPECT_EQ(RouteVersion(a, 0.0), "2");
+  EXPECT_EQ(RouteVersion(a, 0.2499), "2");
+  EXPECT_EQ(RouteVersion(a, 0.25), "1");
+  EXPECT_EQ(RouteVersion(a, 0.99), "1");
+  EXPECT_TRUE(a.References("1"));
+  EXPECT_TRUE(a.References("2"));
+  EXPECT_FALSE(a.References("3"));
+  auto back = AliasRecord::FromJson(boost::json::serialize(a.ToJson()));
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->weights.at("2"), 0.25);
+  EXPECT_EQ(back->Configuration().at("RoutingConfig").at("AdditionalVersionWeights").at("2").as_double(),
+            0.25);
+  EXPECT_FALSE(AliasRecord::FromJson("[").ok());
+  a.weights.clear();
+  EXPECT_EQ(RouteVersion(a, 0.0), "1");
+}
+
+TEST(FunctionRecord, VersionsKeepTheirNumber) {
+  FunctionRecord r;
+  r.account_id = "000000000000";
+  r.region = "us-east-1";
+  r.name = "f";
+  EXPECT_EQ(r.VersionArn(), "arn:aws:lambda:us-east-1:000000000000:function:f");
+  r.version = "4";
+  r.last_version = 0;
+  EXPECT_EQ(r.VersionArn(), "arn:aws:lambda:us-east-1:000000000000:function:f:4");
+  auto back = FunctionRecord::FromJson(boost::json::serialize(r.ToJson()));
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->version, "4");
+  EXPECT_EQ(back->Configuration().at("Version"), "4");
+  EXPECT_EQ(back->Configuration("live").at("FunctionArn"),
+            "arn:aws:lambda:us-east-1:000000000000:function:f:live");
+  // A record written before versions existed is $LATEST.
+  auto old = FunctionRecord::FromJson(R"({"name":"f"})");
+  ASSERT_TRUE(old.ok());
+  EXPECT_TRUE(old->latest());
 }
 
 }  // namespace

@@ -209,5 +209,218 @@ TEST_F(LambdaServiceTest, InvokeAnswersWithoutAProcess) {
                   .code == "InvalidParameterValueException");
 }
 
+TEST_F(LambdaServiceTest, PublishedVersionsAreImmutableCopies) {
+  const std::string arn = "arn:aws:lambda:us-east-1:000000000000:function:v";
+  auto in = CreateInput("v");
+  in["Description"] = "one";
+  ASSERT_TRUE(Run("CreateFunction", in).ok());
+  auto first = Run("PublishVersion", {{"FunctionName", "v"}});
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_EQ(first->json.at("Version"), "1");
+  EXPECT_EQ(first->json.at("FunctionArn").as_string(), arn + ":1");
+  EXPECT_EQ(first->json.at("Description"), "one");
+  // Nothing changed: the same version again.
+  auto same = Run("PublishVersion", {{"FunctionName", "v"}});
+  ASSERT_TRUE(same.ok());
+  EXPECT_EQ(same->json.at("Version"), "1");
+  EXPECT_EQ(same->json.at("RevisionId"), first->json.at("RevisionId"));
+
+  ASSERT_TRUE(Run("UpdateFunctionConfiguration", {{"FunctionName", "v"}, {"Description", "two"}}).ok());
+  auto wrong_sha = Run("PublishVersion", {{"FunctionName", "v"}, {"CodeSha256", "abc"}});
+  ASSERT_FALSE(wrong_sha.ok());
+  EXPECT_EQ(wrong_sha.error().code, "InvalidParameterValueException");
+  EXPECT_EQ(wrong_sha.error().message.substr(0, 66),
+            "CodeSHA256 (abc) is different from current CodeSHA256 in $LATEST (");
+  auto stale = Run("PublishVersion", {{"FunctionName", "v"}, {"RevisionId", "nope"}});
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.error().http_status, 412);
+  auto second = Run("PublishVersion", {{"FunctionName", "v"}, {"Description", "release 2"}});
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->json.at("Version"), "2");
+  EXPECT_EQ(second->json.at("Description"), "release 2");
+
+  // Each version keeps what $LATEST was when it was published.
+  auto v1 = Run("GetFunctionConfiguration", {{"FunctionName", "v:1"}});
+  ASSERT_TRUE(v1.ok());
+  EXPECT_EQ(v1->json.at("Description"), "one");
+  auto v2 = Run("GetFunction", {{"FunctionName", "v"}, {"Qualifier", "2"}});
+  ASSERT_TRUE(v2.ok());
+  EXPECT_EQ(v2->json.at("Configuration").at("FunctionArn").as_string(), arn + ":2");
+  auto latest = Run("GetFunctionConfiguration", {{"FunctionName", "v"}, {"Qualifier", "$LATEST"}});
+  ASSERT_TRUE(latest.ok());
+  EXPECT_EQ(latest->json.at("FunctionArn").as_string(), arn + ":$LATEST");
+  EXPECT_EQ(latest->json.at("Description"), "two");
+  auto clash = Run("GetFunction", {{"FunctionName", "v:1"}, {"Qualifier", "2"}});
+  ASSERT_FALSE(clash.ok());
+  EXPECT_EQ(clash.error().message,
+            "The derived qualifier from the function name does not match the specified qualifier.");
+  auto missing = Run("GetFunction", {{"FunctionName", "v"}, {"Qualifier", "3"}});
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().message, "Function not found: " + arn + ":3");
+
+  // Listed $LATEST first, in pages.
+  std::vector<std::string> versions;
+  json::object list{{"FunctionName", "v"}, {"MaxItems", 2}};
+  while (true) {
+    auto page = Run("ListVersionsByFunction", list);
+    ASSERT_TRUE(page.ok());
+    for (const auto& v : page->json.at("Versions").as_array())
+      versions.push_back(std::string(v.at("Version").as_string()));
+    if (!page->json.contains("NextMarker")) break;
+    list["Marker"] = page->json.at("NextMarker");
+  }
+  EXPECT_EQ(versions, (std::vector<std::string>{"$LATEST", "1", "2"}));
+
+  // Deleting a version frees nothing for reuse: the next one is 3.
+  ASSERT_TRUE(Run("DeleteFunction", {{"FunctionName", "v"}, {"Qualifier", "2"}}).ok());
+  EXPECT_FALSE(Run("GetFunction", {{"FunctionName", "v:2"}}).ok());
+  ASSERT_TRUE(Run("UpdateFunctionConfiguration", {{"FunctionName", "v"}, {"Timeout", 9}}).ok());
+  auto third = Run("PublishVersion", {{"FunctionName", "v"}});
+  ASSERT_TRUE(third.ok());
+  EXPECT_EQ(third->json.at("Version"), "3");
+  auto latest_delete = Run("DeleteFunction", {{"FunctionName", "v"}, {"Qualifier", "$LATEST"}});
+  ASSERT_FALSE(latest_delete.ok());
+  EXPECT_EQ(latest_delete.error().message,
+            "$LATEST version cannot be deleted without deleting the function.");
+
+  // UpdateFunctionCode and CreateFunction publish with Publish.
+  auto code = Run("UpdateFunctionCode",
+                  {{"FunctionName", "v"}, {"ZipFile", core::Base64Encode(zip_)}, {"Publish", true}});
+  ASSERT_TRUE(code.ok());
+  EXPECT_EQ(code->json.at("Version"), "4");
+  auto published = CreateInput("w");
+  published["Publish"] = true;
+  auto created = Run("CreateFunction", published);
+  ASSERT_TRUE(created.ok());
+  EXPECT_EQ(created->json.at("Version"), "1");
+  EXPECT_EQ(created->json.at("FunctionArn"), "arn:aws:lambda:us-east-1:000000000000:function:w:1");
+}
+
+TEST_F(LambdaServiceTest, AliasesPointAtVersions) {
+  const std::string arn = "arn:aws:lambda:us-east-1:000000000000:function:a";
+  ASSERT_TRUE(Run("CreateFunction", CreateInput("a")).ok());
+  ASSERT_TRUE(Run("PublishVersion", {{"FunctionName", "a"}}).ok());
+  ASSERT_TRUE(Run("UpdateFunctionConfiguration", {{"FunctionName", "a"}, {"Timeout", 7}}).ok());
+  ASSERT_TRUE(Run("PublishVersion", {{"FunctionName", "a"}}).ok());
+
+  auto live = Run("CreateAlias", {{"FunctionName", "a"}, {"Name", "live"}, {"FunctionVersion", "1"}});
+  ASSERT_TRUE(live.ok()) << live.error().message;
+  EXPECT_EQ(live->json.at("AliasArn").as_string(), arn + ":live");
+  EXPECT_EQ(live->json.at("FunctionVersion"), "1");
+  EXPECT_EQ(live->json.at("Description"), "");
+  EXPECT_FALSE(live->json.contains("RoutingConfig"));
+  auto again = Run("CreateAlias", {{"FunctionName", "a"}, {"Name", "live"}, {"FunctionVersion", "2"}});
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, "ResourceConflictException");
+  EXPECT_EQ(again.error().message, "Alias already exists: " + arn + ":live");
+  auto no_version = Run("CreateAlias", {{"FunctionName", "a"}, {"Name", "x"}, {"FunctionVersion", "9"}});
+  ASSERT_FALSE(no_version.ok());
+  EXPECT_EQ(no_version.error().message, "Function not found: " + arn + ":9");
+  auto no_function = Run("CreateAlias", {{"FunctionName", "zz"}, {"Name", "x"}, {"FunctionVersion", "1"}});
+  ASSERT_FALSE(no_function.ok());
+  EXPECT_EQ(no_function.error().http_status, 404);
+  auto missing = Run("GetAlias", {{"FunctionName", "a"}, {"Name", "nope"}});
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code, "ResourceNotFoundException");
+  EXPECT_EQ(missing.error().message, "Cannot find alias arn: " + arn + ":nope");
+
+  // Routing: one additional version, not the alias's own, never beside $LATEST.
+  auto weights = [](std::string version, double weight) {
+    return json::object{{"AdditionalVersionWeights", json::object{{version, weight}}}};
+  };
+  auto own =
+      Run("UpdateAlias", {{"FunctionName", "a"}, {"Name", "live"}, {"RoutingConfig", weights("1", 0.5)}});
+  ASSERT_FALSE(own.ok());
+  EXPECT_EQ(own.error().message,
+            "Invalid function version 1. Function version 1 is already included in routing configuration.");
+  auto beside_latest = Run("CreateAlias", {{"FunctionName", "a"},
+                                           {"Name", "dev"},
+                                           {"FunctionVersion", "$LATEST"},
+                                           {"RoutingConfig", weights("1", 0.5)}});
+  ASSERT_FALSE(beside_latest.ok());
+  EXPECT_EQ(beside_latest.error().message,
+            "$LATEST is not supported for an alias pointing to more than 1 version");
+  auto two = json::object{{"AdditionalVersionWeights", json::object{{"1", 0.1}, {"2", 0.1}}}};
+  auto too_many =
+      Run("CreateAlias",
+          {{"FunctionName", "a"}, {"Name", "dev"}, {"FunctionVersion", "$LATEST"}, {"RoutingConfig", two}});
+  ASSERT_FALSE(too_many.ok());
+  EXPECT_EQ(too_many.error().message, "Number of items in AdditionalVersionWeights cannot be greater than 1");
+  auto stale = Run("UpdateAlias", {{"FunctionName", "a"}, {"Name", "live"}, {"RevisionId", "old"}});
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.error().code, "PreconditionFailedException");
+  auto shifted = Run("UpdateAlias", {{"FunctionName", "a"},
+                                     {"Name", "live"},
+                                     {"RoutingConfig", weights("2", 0.25)},
+                                     {"RevisionId", live->json.at("RevisionId")}});
+  ASSERT_TRUE(shifted.ok()) << shifted.error().message;
+  EXPECT_EQ(shifted->json.at("RoutingConfig").at("AdditionalVersionWeights").at("2").to_number<double>(),
+            0.25);
+  EXPECT_NE(shifted->json.at("RevisionId"), live->json.at("RevisionId"));
+
+  // GetFunction through the alias: the version's configuration under the alias's ARN.
+  auto through = Run("GetFunctionConfiguration", {{"FunctionName", arn + ":live"}});
+  ASSERT_TRUE(through.ok());
+  EXPECT_EQ(through->json.at("FunctionArn").as_string(), arn + ":live");
+  EXPECT_EQ(through->json.at("Version"), "1");
+  EXPECT_EQ(through->json.at("Timeout"), 3);
+
+  // A version an alias uses (directly or by weight) cannot be deleted.
+  for (std::string version : {"1", "2"}) {
+    auto used = Run("DeleteFunction", {{"FunctionName", "a"}, {"Qualifier", version}});
+    ASSERT_FALSE(used.ok());
+    EXPECT_EQ(used.error().http_status, 409);
+    EXPECT_EQ(used.error().message,
+              "Unable to delete version because the following aliases reference it: [live]");
+  }
+  ASSERT_TRUE(Run("CreateAlias", {{"FunctionName", "a"}, {"Name", "beta"}, {"FunctionVersion", "2"}}).ok());
+  auto by_version = Run("ListAliases", {{"FunctionName", "a"}, {"FunctionVersion", "2"}});
+  ASSERT_TRUE(by_version.ok());
+  ASSERT_EQ(by_version->json.at("Aliases").as_array().size(), 1u);
+  EXPECT_EQ(by_version->json.at("Aliases").at(0).at("Name"), "beta");
+  auto page = Run("ListAliases", {{"FunctionName", "a"}, {"MaxItems", 1}});
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->json.at("Aliases").at(0).at("Name"), "beta");
+  auto rest = Run("ListAliases", {{"FunctionName", "a"}, {"Marker", page->json.at("NextMarker")}});
+  ASSERT_TRUE(rest.ok());
+  EXPECT_EQ(rest->json.at("Aliases").at(0).at("Name"), "live");
+  EXPECT_FALSE(rest->json.contains("NextMarker"));
+
+  ASSERT_TRUE(Run("DeleteAlias", {{"FunctionName", "a"}, {"Name", "beta"}}).ok());
+  EXPECT_EQ(Run("DeleteAlias", {{"FunctionName", "a"}, {"Name", "beta"}}).error().http_status, 404);
+
+  // Deleting the function takes its versions and aliases with it.
+  ASSERT_TRUE(Run("DeleteFunction", {{"FunctionName", "a"}}).ok());
+  ASSERT_TRUE(Run("CreateFunction", CreateInput("a")).ok());
+  auto versions = Run("ListVersionsByFunction", {{"FunctionName", "a"}});
+  ASSERT_TRUE(versions.ok());
+  EXPECT_EQ(versions->json.at("Versions").as_array().size(), 1u);
+  EXPECT_FALSE(Run("GetAlias", {{"FunctionName", "a"}, {"Name", "live"}}).ok());
+  EXPECT_EQ(Run("PublishVersion", {{"FunctionName", "a"}})->json.at("Version"), "1");
+}
+
+TEST_F(LambdaServiceTest, ListFunctionsWithAllVersionsPages) {
+  for (auto name : {"b", "a"}) {
+    ASSERT_TRUE(Run("CreateFunction", CreateInput(name)).ok());
+    ASSERT_TRUE(Run("PublishVersion", {{"FunctionName", name}}).ok());
+  }
+  std::vector<std::string> arns;
+  json::object in{{"MaxItems", 3}, {"FunctionVersion", "ALL"}};
+  while (true) {
+    auto page = Run("ListFunctions", in);
+    ASSERT_TRUE(page.ok());
+    for (const auto& f : page->json.at("Functions").as_array()) {
+      std::string arn(f.at("FunctionArn").as_string());
+      arns.push_back(arn.substr(arn.find(":function:") + 10));
+    }
+    if (!page->json.contains("NextMarker")) break;
+    in["Marker"] = page->json.at("NextMarker");
+  }
+  EXPECT_EQ(arns, (std::vector<std::string>{"a:$LATEST", "a:1", "b:$LATEST", "b:1"}));
+  auto plain = Run("ListFunctions", {});
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->json.at("Functions").as_array().size(), 2u);
+}
+
 }  // namespace
 }  // namespace tarn::lambda
