@@ -1,0 +1,289 @@
+"""Lambda versions and aliases with boto3 and the awscli: PublishVersion (also through Publish on
+create/update), versions that keep running their own code and configuration, ListVersionsByFunction
+and ListAliases paging, aliases with weighted routing, qualifiers on Invoke/GetFunction/DeleteFunction,
+event source mappings on an alias, and the exact errors."""
+import base64
+import io
+import json
+import subprocess
+import time
+import zipfile
+
+import botocore.exceptions
+import pytest
+
+from conftest import AWS_CLI, Tarn
+
+ROLE = "arn:aws:iam::000000000000:role/lambda-role"
+ARN = "arn:aws:lambda:us-east-1:000000000000:function:"
+
+APP = '''
+import json, os
+
+import boto3
+
+
+def which(event, context):
+    print("release", RELEASE)
+    return {"release": RELEASE, "version": os.environ["AWS_LAMBDA_FUNCTION_VERSION"],
+            "invoked": context.invoked_function_arn, "color": os.environ.get("COLOR")}
+
+
+def put(event, context):
+    boto3.client("s3").put_object(Bucket=event["bucket"], Key=event["key"] + "-" + RELEASE, Body=b"x")
+    return "ok"
+'''
+
+
+def package(release):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("app.py", f"RELEASE = {release!r}\n" + APP)
+    return buf.getvalue()
+
+
+def error_of(excinfo):
+    return excinfo.value.response["Error"]["Code"], excinfo.value.response["Error"]["Message"]
+
+
+def invoke(lam, name, **kwargs):
+    r = lam.invoke(FunctionName=name, Payload=b"{}", **kwargs)
+    assert "FunctionError" not in r, r["Payload"].read()
+    return r, json.loads(r["Payload"].read())
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    t = Tarn(tmp_path_factory.mktemp("lambda-versions") / "data").start()
+    yield t
+    t.stop()
+    out = t.output()
+    assert "AddressSanitizer" not in out and "runtime error:" not in out, out
+
+
+def test_versions_keep_their_code_and_configuration(server):
+    lam = server.client("lambda")
+    lam.create_function(FunctionName="rel", Runtime="python3.11", Role=ROLE, Handler="app.which",
+                        Code={"ZipFile": package("one")}, Environment={"Variables": {"COLOR": "red"}})
+    v1 = lam.publish_version(FunctionName="rel", Description="first")
+    assert v1["ResponseMetadata"]["HTTPStatusCode"] == 201
+    assert v1["Version"] == "1" and v1["FunctionArn"] == ARN + "rel:1" and v1["Description"] == "first"
+    # Unchanged since version 1: publishing again answers with version 1.
+    assert lam.publish_version(FunctionName="rel")["Version"] == "1"
+
+    lam.update_function_configuration(FunctionName="rel", Environment={"Variables": {"COLOR": "blue"}})
+    lam.get_waiter("function_updated_v2").wait(FunctionName="rel", WaiterConfig={"Delay": 1})
+    v2 = lam.update_function_code(FunctionName="rel", ZipFile=package("two"), Publish=True)
+    assert v2["Version"] == "2" and v2["FunctionArn"] == ARN + "rel:2"
+
+    r, out = invoke(lam, "rel", Qualifier="1", LogType="Tail")
+    assert r["ExecutedVersion"] == "1"
+    assert out == {"release": "one", "version": "1", "invoked": ARN + "rel:1", "color": "red"}
+    assert base64.b64decode(r["LogResult"]).decode().startswith("START RequestId: ")
+    assert " Version: 1\n" in base64.b64decode(r["LogResult"]).decode()
+    r, out = invoke(lam, "rel:2")
+    assert r["ExecutedVersion"] == "2" and out["release"] == "two" and out["color"] == "blue"
+    r, out = invoke(lam, "rel")
+    assert r["ExecutedVersion"] == "$LATEST" and out["release"] == "two" and out["version"] == "$LATEST"
+    assert out["invoked"] == ARN + "rel"
+
+    # Changing $LATEST leaves the versions alone.
+    lam.update_function_code(FunctionName="rel", ZipFile=package("three"))
+    lam.get_waiter("function_updated_v2").wait(FunctionName="rel", WaiterConfig={"Delay": 1})
+    assert invoke(lam, "rel:2")[1]["release"] == "two"
+    assert invoke(lam, "rel")[1]["release"] == "three"
+
+    got = lam.get_function(FunctionName="rel", Qualifier="1")
+    assert got["Configuration"]["Version"] == "1" and got["Configuration"]["FunctionArn"] == ARN + "rel:1"
+    assert got["Configuration"]["Environment"]["Variables"] == {"COLOR": "red"}
+    assert lam.get_function_configuration(FunctionName=ARN + "rel:$LATEST")["FunctionArn"] == ARN + "rel:$LATEST"
+
+    pages = lam.get_paginator("list_versions_by_function").paginate(FunctionName="rel",
+                                                                    PaginationConfig={"PageSize": 2})
+    versions = [v["Version"] for page in pages for v in page["Versions"]]
+    assert versions == ["$LATEST", "1", "2"]
+    everything = [f["FunctionArn"] for page in lam.get_paginator("list_functions").paginate(FunctionVersion="ALL")
+                  for f in page["Functions"] if f["FunctionName"] == "rel"]
+    assert everything == [ARN + "rel:$LATEST", ARN + "rel:1", ARN + "rel:2"]
+
+    # The function's log stream names the version that wrote it.
+    logs = server.client("logs")
+    deadline = time.time() + 10
+    streams = []
+    while time.time() < deadline:
+        streams = [s["logStreamName"] for s in logs.describe_log_streams(logGroupName="/aws/lambda/rel")["logStreams"]]
+        if any("[1]" in s for s in streams) and any("[2]" in s for s in streams):
+            break
+        time.sleep(0.2)
+    assert any("[1]" in s for s in streams) and any("[2]" in s for s in streams), streams
+
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        lam.publish_version(FunctionName="rel", CodeSha256="bogus")
+    assert error_of(e)[0] == "InvalidParameterValueException"
+    assert error_of(e)[1].startswith("CodeSHA256 (bogus) is different from current CodeSHA256 in $LATEST (")
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        lam.publish_version(FunctionName="rel", RevisionId="00000000-0000-0000-0000-000000000000")
+    assert error_of(e)[0] == "PreconditionFailedException"
+    assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 412
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        lam.invoke(FunctionName="rel", Qualifier="9", Payload=b"{}")
+    assert error_of(e) == ("ResourceNotFoundException", "Function not found: " + ARN + "rel:9")
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        lam.get_function(FunctionName="rel:1", Qualifier="2")
+    assert error_of(e)[0] == "InvalidParameterValueException"
+
+    lam.delete_function(FunctionName="rel", Qualifier="1")
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        lam.invoke(FunctionName="rel", Qualifier="1", Payload=b"{}")
+    assert error_of(e)[0] == "ResourceNotFoundException"
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        lam.delete_function(FunctionName="rel", Qualifier="$LATEST")
+    assert error_of(e) == ("InvalidParameterValueException",
+                           "$LATEST version cannot be deleted without deleting the function.")
+    # Numbers are not reused.
+    assert lam.publish_version(FunctionName="rel")["Version"] == "3"
+
+
+def test_aliases_route_invocations(server):
+    lam = server.client("lambda")
+    lam.create_function(FunctionName="al", Runtime="python3.11", Role=ROLE, Handler="app.which",
+                        Code={"ZipFile": package("one")}, Publish=True)
+    lam.update_function_code(FunctionName="al", ZipFile=package("two"), Publish=True)
+    live = lam.create_alias(FunctionName="al", Name="live", FunctionVersion="1", Description="prod")
+    assert live["ResponseMetadata"]["HTTPStatusCode"] == 201
+    assert live["AliasArn"] == ARN + "al:live" and live["FunctionVersion"] == "1" and live["Description"] == "prod"
+    assert "RoutingConfig" not in live
+    r, out = invoke(lam, "al", Qualifier="live")
+    assert r["ExecutedVersion"] == "1" and out["release"] == "one" and out["invoked"] == ARN + "al:live"
+
+    moved = lam.update_alias(FunctionName="al", Name="live", FunctionVersion="2", RevisionId=live["RevisionId"])
+    assert moved["FunctionVersion"] == "2" and moved["RevisionId"] != live["RevisionId"]
+    assert invoke(lam, ARN + "al:live")[1]["release"] == "two"
+    got = lam.get_function(FunctionName="al", Qualifier="live")["Configuration"]
+    assert got["FunctionArn"] == ARN + "al:live" and got["Version"] == "2"
+
+    # Half of the invocations go to version 1.
+    shifted = lam.update_alias(FunctionName="al", Name="live",
+                               RoutingConfig={"AdditionalVersionWeights": {"1": 0.5}})
+    assert shifted["RoutingConfig"] == {"AdditionalVersionWeights": {"1": 0.5}}
+    executed = {invoke(lam, "al", Qualifier="live")[0]["ExecutedVersion"] for _ in range(40)}
+    assert executed == {"1", "2"}
+
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        lam.create_alias(FunctionName="al", Name="live", FunctionVersion="1")
+    assert error_of(e) == ("ResourceConflictException", "Alias already exists: " + ARN + "al:live")
+    assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 409
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        lam.get_alias(FunctionName="al", Name="nope")
+    assert error_of(e) == ("ResourceNotFoundException", "Cannot find alias arn: " + ARN + "al:nope")
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        lam.create_alias(FunctionName="al", Name="v9", FunctionVersion="9")
+    assert error_of(e) == ("ResourceNotFoundException", "Function not found: " + ARN + "al:9")
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        lam.create_alias(FunctionName="al", Name="123", FunctionVersion="1")
+    assert error_of(e)[0] == "ValidationException"
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        lam.update_alias(FunctionName="al", Name="live", RevisionId="stale")
+    assert error_of(e)[0] == "PreconditionFailedException"
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        lam.delete_function(FunctionName="al", Qualifier="1")
+    assert error_of(e) == ("ResourceConflictException",
+                           "Unable to delete version because the following aliases reference it: [live]")
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        lam.invoke(FunctionName="al", Qualifier="gone", Payload=b"{}")
+    assert error_of(e) == ("ResourceNotFoundException", "Function not found: " + ARN + "al:gone")
+
+    for name in ("a1", "a2", "a3"):
+        lam.create_alias(FunctionName="al", Name=name, FunctionVersion="$LATEST")
+    pages = lam.get_paginator("list_aliases").paginate(FunctionName="al", PaginationConfig={"PageSize": 2})
+    assert [a["Name"] for page in pages for a in page["Aliases"]] == ["a1", "a2", "a3", "live"]
+    assert [a["Name"] for a in lam.list_aliases(FunctionName="al", FunctionVersion="2")["Aliases"]] == ["live"]
+    lam.delete_alias(FunctionName="al", Name="a1")
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        lam.get_alias(FunctionName="al", Name="a1")
+    assert error_of(e)[0] == "ResourceNotFoundException"
+
+    # An Event invocation through the alias runs the alias's version.
+    s3 = server.client("s3")
+    s3.create_bucket(Bucket="alias-out")
+    lam.create_function(FunctionName="alw", Runtime="python3.11", Role=ROLE, Handler="app.put",
+                        Code={"ZipFile": package("old")}, Publish=True)
+    lam.update_function_code(FunctionName="alw", ZipFile=package("new"))
+    lam.create_alias(FunctionName="alw", Name="stable", FunctionVersion="1")
+    r = lam.invoke(FunctionName="alw:stable", InvocationType="Event",
+                   Payload=json.dumps({"bucket": "alias-out", "key": "k"}).encode())
+    assert r["StatusCode"] == 202
+    deadline = time.time() + 30
+    keys = []
+    while time.time() < deadline and not keys:
+        keys = [o["Key"] for o in s3.list_objects_v2(Bucket="alias-out").get("Contents", [])]
+        time.sleep(0.2)
+    assert keys == ["k-old"]
+
+    # Deleting the function removes its versions and aliases.
+    lam.delete_function(FunctionName="al")
+    lam.create_function(FunctionName="al", Runtime="python3.11", Role=ROLE, Handler="app.which",
+                        Code={"ZipFile": package("fresh")})
+    assert [v["Version"] for v in lam.list_versions_by_function(FunctionName="al")["Versions"]] == ["$LATEST"]
+    assert lam.list_aliases(FunctionName="al")["Aliases"] == []
+
+
+def test_event_source_mapping_on_an_alias(server):
+    lam = server.client("lambda")
+    ddb = server.client("dynamodb")
+    ddb.create_table(TableName="esm-alias", KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+                     AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+                     BillingMode="PAY_PER_REQUEST",
+                     StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"})
+    stream = ddb.describe_table(TableName="esm-alias")["Table"]["LatestStreamArn"]
+    lam.create_function(FunctionName="esmf", Runtime="python3.11", Role=ROLE, Handler="app.which",
+                        Code={"ZipFile": package("one")}, Publish=True)
+    lam.create_alias(FunctionName="esmf", Name="live", FunctionVersion="1")
+    m = lam.create_event_source_mapping(FunctionName="esmf:live", EventSourceArn=stream,
+                                        StartingPosition="TRIM_HORIZON")
+    assert m["FunctionArn"] == ARN + "esmf:live"
+    assert lam.get_event_source_mapping(UUID=m["UUID"])["FunctionArn"] == ARN + "esmf:live"
+    ddb.put_item(TableName="esm-alias", Item={"id": {"S": "1"}})
+    logs = server.client("logs")
+    deadline = time.time() + 20
+    streams = []
+    while time.time() < deadline:
+        try:
+            streams = [s["logStreamName"]
+                       for s in logs.describe_log_streams(logGroupName="/aws/lambda/esmf")["logStreams"]]
+        except logs.exceptions.ResourceNotFoundException:
+            streams = []  # the first invocation has not written yet
+        if streams:
+            break
+        time.sleep(0.2)
+    assert streams and all("[1]" in s for s in streams), streams
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        lam.create_event_source_mapping(FunctionName="esmf:nope", EventSourceArn=stream,
+                                        StartingPosition="LATEST")
+    assert error_of(e) == ("ResourceNotFoundException", "Function not found: " + ARN + "esmf:nope")
+    lam.delete_event_source_mapping(UUID=m["UUID"])
+
+
+def test_awscli_publish_alias_invoke(server, tmp_path):
+    zip_path = tmp_path / "app.zip"
+    zip_path.write_bytes(package("cli"))
+    assert server.aws("lambda", "create-function", "--function-name", "clif", "--runtime", "python3.11",
+                      "--role", ROLE, "--handler", "app.which", "--zip-file", f"fileb://{zip_path}").returncode == 0
+    p = server.aws("lambda", "publish-version", "--function-name", "clif", "--description", "v1")
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout)["Version"] == "1"
+    p = server.aws("lambda", "create-alias", "--function-name", "clif", "--name", "prod", "--function-version", "1")
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout)["AliasArn"] == ARN + "clif:prod"
+    out = tmp_path / "out.json"
+    args = ["lambda", "invoke", "--function-name", "clif", "--qualifier", "prod", str(out)]
+    if subprocess.run([AWS_CLI, "--version"], capture_output=True, text=True).stdout.startswith("aws-cli/2"):
+        args[1:1] = ["--cli-binary-format", "raw-in-base64-out"]
+    p = server.aws(*args)
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout)["ExecutedVersion"] == "1"
+    assert json.loads(out.read_text())["invoked"] == ARN + "clif:prod"
+    p = server.aws("lambda", "list-aliases", "--function-name", "clif")
+    assert p.returncode == 0 and [a["Name"] for a in json.loads(p.stdout)["Aliases"]] == ["prod"]
+    p = server.aws("lambda", "delete-function", "--function-name", "clif", "--qualifier", "1")
+    assert p.returncode != 0 and "ResourceConflictException" in p.stderr
