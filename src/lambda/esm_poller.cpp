@@ -5,7 +5,9 @@
 // are dropped, and their position is checkpointed like delivered ones).
 #include "lambda/esm_poller.h"
 
+#include <atomic>
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <condition_variable>
 #include <thread>
 
@@ -22,6 +24,25 @@ constexpr auto kIdleTick = std::chrono::seconds(1);
 
 int64_t NowMillis(const core::Clock& clock) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(clock.Now().time_since_epoch()).count();
+}
+
+// The lane of a record under ParallelizationFactor: by its partition key's value (all of Keys when
+// the key is unknown), so one key's records stay in one lane, in order.
+size_t LaneOf(const streams::ConsumedRecord& record, const std::string& partition_key, size_t lanes) {
+  boost::system::error_code ec;
+  auto v = boost::json::parse(record.json, ec);
+  std::string key;
+  const boost::json::object* keys = nullptr;
+  if (!ec && v.is_object()) {
+    if (const auto* d = v.get_object().if_contains("dynamodb"); d && d->is_object()) {
+      if (const auto* k = d->get_object().if_contains("Keys"); k && k->is_object()) keys = &k->get_object();
+    }
+  }
+  if (keys) {
+    const auto* pk = partition_key.empty() ? nullptr : keys->if_contains(partition_key);
+    key = pk ? boost::json::serialize(*pk) : boost::json::serialize(*keys);
+  }
+  return std::hash<std::string>{}(key) % lanes;
 }
 
 }  // namespace
@@ -104,7 +125,7 @@ class MappingPollers::Worker {
       auto it = checkpoints_.find(shard.shard_id);
       if (it != checkpoints_.end() && it->second.done) continue;
       uint64_t from = it != checkpoints_.end() ? it->second.next : shard.trim_horizon;
-      return ReadShard(shard, from);
+      return ReadShard(shard, from, view->partition_key);
     }
     return false;
   }
@@ -119,9 +140,10 @@ class MappingPollers::Worker {
     return false;
   }
 
-  bool ReadShard(const streams::ConsumerShard& shard, uint64_t from) {
+  bool ReadShard(const streams::ConsumerShard& shard, uint64_t from, const std::string& partition_key) {
+    const size_t lanes = static_cast<size_t>(std::max(1, mapping_.parallelization_factor));
     auto read = deps_.streams.ReadRecords(mapping_.event_source_arn, shard.shard_id, from,
-                                          static_cast<size_t>(mapping_.batch_size));
+                                          static_cast<size_t>(mapping_.batch_size) * lanes);
     if (!read.ok()) {
       log::warn("lambda: event source mapping {}: cannot read shard {}: {}", mapping_.uuid, shard.shard_id,
                 read.error().message);
@@ -141,8 +163,38 @@ class MappingPollers::Worker {
     std::vector<streams::ConsumedRecord> selected;
     for (auto& r : read->records)
       if (Matches(r)) selected.push_back(std::move(r));
-    if (!selected.empty() && !Deliver(shard.shard_id, selected)) return false;
+    if (!selected.empty()) {
+      bool delivered = lanes == 1 ? Deliver(shard.shard_id, selected)
+                                  : DeliverInLanes(shard.shard_id, std::move(selected), partition_key, lanes);
+      if (!delivered) return false;
+    }
     return SaveCheckpoint(shard.shard_id, {read->next, read->end_of_shard});
+  }
+
+  // ParallelizationFactor > 1 (https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html#services-ddb-params):
+  // up to `lanes` batches of one shard run at once, records of one partition key always in the same
+  // lane and in order. The shard's checkpoint moves only when every lane is done, so a restart
+  // redelivers at most this read.
+  bool DeliverInLanes(const std::string& shard_id, std::vector<streams::ConsumedRecord> records,
+                      const std::string& partition_key, size_t lanes) {
+    std::vector<std::vector<streams::ConsumedRecord>> lane(lanes);
+    for (auto& r : records) lane[LaneOf(r, partition_key, lanes)].push_back(std::move(r));
+    const size_t batch = static_cast<size_t>(mapping_.batch_size);
+    std::atomic<bool> finished = true;
+    std::vector<std::thread> threads;
+    for (auto& mine : lane) {
+      if (mine.empty()) continue;
+      threads.emplace_back([&, &mine = mine] {
+        for (size_t at = 0; at < mine.size() && finished; at += batch) {
+          std::vector<streams::ConsumedRecord> part(mine.begin() + static_cast<std::ptrdiff_t>(at),
+                                                    mine.begin() + static_cast<std::ptrdiff_t>(
+                                                                       std::min(mine.size(), at + batch)));
+          if (!Deliver(shard_id, part)) finished = false;
+        }
+      });
+    }
+    for (auto& t : threads) t.join();
+    return finished;
   }
 
   bool Deliver(const std::string& shard_id, const std::vector<streams::ConsumedRecord>& records) {

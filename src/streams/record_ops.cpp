@@ -103,6 +103,13 @@ std::optional<ConsumerView> Service::DescribeForConsumer(std::string_view stream
   view.region = stream->spec.region;
   view.enabled = stream->enabled;
   view.latest = stream->watermark + 1;
+  for (const auto& k : stream->spec.key_schema) {
+    const auto* o = k.if_object();
+    const auto* type = o ? o->if_contains("KeyType") : nullptr;
+    const auto* name = o ? o->if_contains("AttributeName") : nullptr;
+    if (type && name && type->is_string() && name->is_string() && type->get_string() == "HASH")
+      view.partition_key = std::string(name->get_string());
+  }
   for (const auto& s : stream->shards) {
     view.shards.push_back(
         {s.shard_id, s.parent_shard_id, std::max(s.start, s.trimmed_through + 1), s.end.has_value()});

@@ -90,7 +90,8 @@ struct ConsumerView {
   std::string region;
   bool enabled = false;
   std::vector<ConsumerShard> shards;
-  uint64_t latest = 0;  // the position after the last committed record (LATEST)
+  uint64_t latest = 0;        // the position after the last committed record (LATEST)
+  std::string partition_key;  // the table's HASH key attribute (records' Keys name it)
 };
 // One record as GetRecords returns it (the AWS JSON text of a Record), with its position.
 struct ConsumedRecord {

@@ -7,7 +7,11 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <algorithm>
+#include <atomic>
 #include <condition_variable>
+#include <map>
+#include <thread>
 
 #include "core/clock.h"
 #include "storage/rocks.h"
@@ -46,11 +50,19 @@ class EsmPollerTest : public ::testing::Test {
     pollers_ = std::make_unique<MappingPollers>(
         PollerDeps{*streams_, *store_, clock_,
                    [this](const EventSourceMapping&, const std::string& payload) {
+                     int running = ++in_flight_;
+                     for (int seen = max_in_flight_; running > seen;)
+                       if (max_in_flight_.compare_exchange_weak(seen, running)) break;
+                     std::this_thread::sleep_for(invoke_delay_);
                      std::lock_guard lock(mu_);
+                     --in_flight_;
                      std::vector<std::string> ids;
                      json::value event = json::parse(payload);
-                     for (const auto& r : event.at("Records").as_array())
+                     for (const auto& r : event.at("Records").as_array()) {
                        ids.emplace_back(r.at("dynamodb").at("Keys").at("id").at("S").as_string());
+                       sequences_[ids.back()].push_back(
+                           std::string(r.at("dynamodb").at("SequenceNumber").as_string()));
+                     }
                      batches_.push_back(ids);
                      for (auto& id : ids) delivered_.push_back(id);
                      changed_.notify_all();
@@ -119,7 +131,42 @@ class EsmPollerTest : public ::testing::Test {
   std::condition_variable changed_;
   std::vector<std::vector<std::string>> batches_;
   std::vector<std::string> delivered_;
+  std::map<std::string, std::vector<std::string>> sequences_;  // per key, in delivery order
+  std::atomic<int> in_flight_ = 0;
+  std::atomic<int> max_in_flight_ = 0;
+  std::chrono::milliseconds invoke_delay_ = 0ms;
 };
+
+TEST_F(EsmPollerTest, ParallelizationFactorRunsLanesConcurrentlyInOrderPerKey) {
+  streams::StreamSpec spec;
+  spec.account_id = "000000000000";
+  spec.region = "us-east-1";
+  spec.table_name = "student";
+  spec.stream_arn = kArn;
+  spec.stream_label = "2026-01-01T00:00:00.000";
+  spec.view_type = "KEYS_ONLY";
+  spec.key_schema = json::array{json::object{{"AttributeName", "id"}, {"KeyType", "HASH"}}};
+  ASSERT_TRUE(streams_->CreateStream(spec).ok());
+  // 16 keys, 4 changes each, interleaved.
+  for (int round = 0; round < 4; ++round)
+    for (int k = 0; k < 16; ++k) Put("k" + std::to_string(k), round == 0 ? "INSERT" : "MODIFY");
+  invoke_delay_ = 20ms;
+  EventSourceMapping m = Mapping();
+  m.batch_size = 4;
+  m.parallelization_factor = 4;
+  ASSERT_TRUE(store_->Put(m).ok());
+  pollers_->Apply(m);
+  ASSERT_EQ(WaitDelivered(64).size(), 64u);
+  EXPECT_GT(max_in_flight_.load(), 1);
+  EXPECT_LE(max_in_flight_.load(), 4);
+  std::lock_guard lock(mu_);
+  for (const auto& b : batches_) EXPECT_LE(b.size(), 4u);
+  ASSERT_EQ(sequences_.size(), 16u);
+  for (const auto& [key, seqs] : sequences_) {
+    EXPECT_EQ(seqs.size(), 4u) << key;
+    EXPECT_TRUE(std::is_sorted(seqs.begin(), seqs.end())) << key;
+  }
+}
 
 TEST_F(EsmPollerTest, DeliversInOrderInBatchesAndCheckpoints) {
   CreateStream();
