@@ -171,10 +171,10 @@ class MappingPollers::Worker {
     return SaveCheckpoint(shard.shard_id, {read->next, read->end_of_shard});
   }
 
-  // ParallelizationFactor > 1 (https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html#services-ddb-params):
-  // up to `lanes` batches of one shard run at once, records of one partition key always in the same
-  // lane and in order. The shard's checkpoint moves only when every lane is done, so a restart
-  // redelivers at most this read.
+  // ParallelizationFactor > 1
+  // (https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html#services-ddb-params): up to `lanes` batches
+  // of one shard run at once, records of one partition key always in the same lane and in order. The shard's
+  // checkpoint moves only when every lane is done, so a restart redelivers at most this read.
   bool DeliverInLanes(const std::string& shard_id, std::vector<streams::ConsumedRecord> records,
                       const std::string& partition_key, size_t lanes) {
     std::vector<std::vector<streams::ConsumedRecord>> lane(lanes);
@@ -186,9 +186,9 @@ class MappingPollers::Worker {
       if (mine.empty()) continue;
       threads.emplace_back([&, &mine = mine] {
         for (size_t at = 0; at < mine.size() && finished; at += batch) {
-          std::vector<streams::ConsumedRecord> part(mine.begin() + static_cast<std::ptrdiff_t>(at),
-                                                    mine.begin() + static_cast<std::ptrdiff_t>(
-                                                                       std::min(mine.size(), at + batch)));
+          std::vector<streams::ConsumedRecord> part(
+              mine.begin() + static_cast<std::ptrdiff_t>(at),
+              mine.begin() + static_cast<std::ptrdiff_t>(std::min(mine.size(), at + batch)));
           if (!Deliver(shard_id, part)) finished = false;
         }
       });
@@ -213,7 +213,14 @@ class MappingPollers::Worker {
     DeliveryOutcome outcome = DeliverBatch(records, policy_, callbacks);
     if (!outcome.result.empty()) {
       std::lock_guard lock(*results_mu_);
-      (*results_)[mapping_.uuid] = outcome.result;
+      std::string& current = (*results_)[mapping_.uuid];
+      // Stored when it changes (rarely: most batches repeat "OK"), so it survives a restart.
+      if (current != outcome.result) {
+        if (auto stored = deps_.store.PutResult(mapping_.uuid, outcome.result); !stored.ok())
+          log::warn("lambda: event source mapping {}: cannot store its LastProcessingResult: {}",
+                    mapping_.uuid, stored.error().message);
+      }
+      current = outcome.result;
     }
     return outcome.finished;
   }

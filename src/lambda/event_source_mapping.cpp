@@ -18,6 +18,7 @@ namespace {
 
 constexpr std::string_view kMappingPrefix = "event-source-mapping/";
 constexpr std::string_view kCheckpointPrefix = "event-source-mapping-checkpoint/";
+constexpr std::string_view kResultPrefix = "event-source-mapping-result/";
 
 core::AwsError Constraint(std::string message) {
   return core::AwsError("ValidationException", "1 validation error detected: " + std::move(message));
@@ -274,7 +275,18 @@ core::Result<std::optional<EventSourceMapping>> MappingStore::Get(std::string_vi
   TARN_ASSIGN_OR_RETURN(auto value, rocks_.Get(cf_, std::string(kMappingPrefix) + std::string(uuid)));
   if (!value) return std::optional<EventSourceMapping>();
   TARN_ASSIGN_OR_RETURN(auto mapping, EventSourceMapping::FromJson(*value));
+  TARN_TRY(ReadResult(mapping));
   return std::optional<EventSourceMapping>(std::move(mapping));
+}
+
+core::Status MappingStore::ReadResult(EventSourceMapping& mapping) const {
+  TARN_ASSIGN_OR_RETURN(auto result, rocks_.Get(cf_, std::string(kResultPrefix) + mapping.uuid));
+  if (result) mapping.last_processing_result = std::move(*result);
+  return core::Ok();
+}
+
+core::Status MappingStore::PutResult(std::string_view uuid, std::string_view result) {
+  return rocks_.Put(cf_, std::string(kResultPrefix) + std::string(uuid), result);
 }
 
 core::Status MappingStore::Put(const EventSourceMapping& mapping) {
@@ -284,6 +296,7 @@ core::Status MappingStore::Put(const EventSourceMapping& mapping) {
 core::Status MappingStore::Delete(std::string_view uuid) {
   storage::WriteBatch batch;
   batch.Delete(cf_, std::string(kMappingPrefix) + std::string(uuid));
+  batch.Delete(cf_, std::string(kResultPrefix) + std::string(uuid));
   std::string prefix = std::string(kCheckpointPrefix) + std::string(uuid) + "/";
   auto it = rocks_.NewIterator(cf_, storage::IteratorOptions::Prefix(prefix));
   for (it.SeekToFirst(); it.Valid(); it.Next()) batch.Delete(cf_, it.key());
@@ -296,6 +309,7 @@ core::Result<std::vector<EventSourceMapping>> MappingStore::List() const {
   std::vector<EventSourceMapping> out;
   for (it.SeekToFirst(); it.Valid(); it.Next()) {
     TARN_ASSIGN_OR_RETURN(auto mapping, EventSourceMapping::FromJson(it.value()));
+    TARN_TRY(ReadResult(mapping));
     out.push_back(std::move(mapping));
   }
   TARN_TRY(it.status());

@@ -3,7 +3,8 @@
 // "lambda" under "event-source-mapping/<uuid>" (JSON value), its EventSourceMappingConfiguration shape,
 // and the validation of CreateEventSourceMapping/UpdateEventSourceMapping input. MappingStore keeps the
 // records and the per-shard checkpoints ("event-source-mapping-checkpoint/<uuid>/<shard id>": the
-// position of the next record to deliver, or "done" once a closed shard is finished). Pure values;
+// position of the next record to deliver, or "done" once a closed shard is finished) and the
+// LastProcessingResult ("event-source-mapping-result/<uuid>"). Pure values;
 // MappingStore is thread-safe (callers serialize read-modify-write of one mapping).
 
 #include <boost/json/object.hpp>
@@ -86,8 +87,11 @@ class MappingStore {
 
   core::Result<std::map<std::string, Checkpoint>> Checkpoints(std::string_view uuid) const;
   core::Status PutCheckpoint(std::string_view uuid, std::string_view shard_id, const Checkpoint& checkpoint);
+  // LastProcessingResult as the mapping's worker last reached it (Get and List read it back).
+  core::Status PutResult(std::string_view uuid, std::string_view result);
 
  private:
+  core::Status ReadResult(EventSourceMapping& mapping) const;
   storage::Rocks& rocks_;
   storage::ColumnFamily& cf_;
 };

@@ -6,9 +6,9 @@
 
 #include <gtest/gtest.h>
 
-#include <boost/json.hpp>
 #include <algorithm>
 #include <atomic>
+#include <boost/json.hpp>
 #include <condition_variable>
 #include <map>
 #include <thread>
@@ -47,28 +47,27 @@ class EsmPollerTest : public ::testing::Test {
     ASSERT_TRUE(streams.ok());
     streams_ = std::move(*streams);
     store_ = std::make_unique<MappingStore>(*rocks_);
-    pollers_ = std::make_unique<MappingPollers>(
-        PollerDeps{*streams_, *store_, clock_,
-                   [this](const EventSourceMapping&, const std::string& payload) {
-                     int running = ++in_flight_;
-                     for (int seen = max_in_flight_; running > seen;)
-                       if (max_in_flight_.compare_exchange_weak(seen, running)) break;
-                     std::this_thread::sleep_for(invoke_delay_);
-                     std::lock_guard lock(mu_);
-                     --in_flight_;
-                     std::vector<std::string> ids;
-                     json::value event = json::parse(payload);
-                     for (const auto& r : event.at("Records").as_array()) {
-                       ids.emplace_back(r.at("dynamodb").at("Keys").at("id").at("S").as_string());
-                       sequences_[ids.back()].push_back(
-                           std::string(r.at("dynamodb").at("SequenceNumber").as_string()));
-                     }
-                     batches_.push_back(ids);
-                     for (auto& id : ids) delivered_.push_back(id);
-                     changed_.notify_all();
-                     return DeliveryAttempt{true, "", "null", "req", ""};
-                   },
-                   [](const EventSourceMapping&, std::string_view, const DiscardedBatch&) {}});
+    pollers_ = std::make_unique<MappingPollers>(PollerDeps{
+        *streams_, *store_, clock_,
+        [this](const EventSourceMapping&, const std::string& payload) {
+          int running = ++in_flight_;
+          for (int seen = max_in_flight_; running > seen;)
+            if (max_in_flight_.compare_exchange_weak(seen, running)) break;
+          std::this_thread::sleep_for(invoke_delay_);
+          std::lock_guard lock(mu_);
+          --in_flight_;
+          std::vector<std::string> ids;
+          json::value event = json::parse(payload);
+          for (const auto& r : event.at("Records").as_array()) {
+            ids.emplace_back(r.at("dynamodb").at("Keys").at("id").at("S").as_string());
+            sequences_[ids.back()].push_back(std::string(r.at("dynamodb").at("SequenceNumber").as_string()));
+          }
+          batches_.push_back(ids);
+          for (auto& id : ids) delivered_.push_back(id);
+          changed_.notify_all();
+          return DeliveryAttempt{true, "", "null", "req", ""};
+        },
+        [](const EventSourceMapping&, std::string_view, const DiscardedBatch&) {}});
   }
 
   void Close() {
@@ -221,6 +220,8 @@ TEST_F(EsmPollerTest, ARestartResumesFromTheCheckpointWithoutRedelivery) {
   Put("r3");
   auto stored = store_->Get("m-1");
   ASSERT_TRUE(stored.ok() && stored->has_value());
+  // What the last worker reached is still known.
+  EXPECT_EQ((*stored)->last_processing_result, "OK");
   pollers_->Apply(**stored);
   EXPECT_EQ(WaitDelivered(1), (std::vector<std::string>{"r3"}));
   std::this_thread::sleep_for(200ms);
