@@ -28,6 +28,8 @@ struct ServeOptions {
   int64_t streams_trim_interval_ms = 60 * 1000;
   // DynamoDB time-to-live sweep period (hidden option): expired items go within this many seconds.
   int64_t ttl_interval_seconds = 5;
+  // Lambda: a warm function instance idle this many seconds is stopped.
+  int64_t lambda_idle_timeout_seconds = 300;
 };
 
 // `tarn serve`: the services only. Blocks until SIGINT/SIGTERM, then drains and closes.

@@ -138,6 +138,7 @@ int Serve(const ServeOptions& o) {
   (*logs)->RegisterOperations(registry);
   lambda::Options lambda_options;
   lambda_options.data_dir = o.data_dir;
+  lambda_options.idle_instance_timeout = std::chrono::seconds(o.lambda_idle_timeout_seconds);
   // Function processes sign with temporary credentials of their execution role, from STS
   // AssumeRole as the Lambda service principal, reused until 15 minutes before they expire. A role
   // that does not exist (CreateFunction does not check it yet) falls back to the root credentials.

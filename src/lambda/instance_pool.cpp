@@ -16,7 +16,7 @@ core::Result<std::unique_ptr<FunctionInstance>> InstancePool::Acquire(const std:
     if (shut_down_) return ServiceException("tarn is shutting down");
     Version& f = versions_[key];
     if (f.revision != revision) {
-      outdated = std::move(f.idle);
+      for (auto& i : f.idle) outdated.push_back(std::move(i.instance));
       f.idle.clear();
       f.revision = revision;
     }
@@ -26,7 +26,7 @@ core::Result<std::unique_ptr<FunctionInstance>> InstancePool::Acquire(const std:
                                       : "ConcurrentInvocationLimitExceeded");
     }
     while (!f.idle.empty() && !instance) {
-      auto candidate = std::move(f.idle.back());
+      auto candidate = std::move(f.idle.back().instance);
       f.idle.pop_back();
       if (candidate->alive()) {
         instance = std::move(candidate);
@@ -66,7 +66,7 @@ void InstancePool::Release(const std::string& function, const std::string& key, 
     --busy_[function];
     running_.erase(instance.get());
     if (!shut_down_ && instance && instance->alive() && f.revision == revision) {
-      f.idle.push_back(std::move(instance));
+      f.idle.push_back({std::move(instance), std::chrono::steady_clock::now()});
     } else {
       discard = std::move(instance);
     }
@@ -78,7 +78,7 @@ void InstancePool::Retire(const std::string& key) {
   {
     std::lock_guard lock(mutex_);
     auto retire = [&](Version& v) {
-      for (auto& instance : v.idle) idle.push_back(std::move(instance));
+      for (auto& i : v.idle) idle.push_back(std::move(i.instance));
       v.idle.clear();
       v.revision.clear();
     };
@@ -97,10 +97,25 @@ void InstancePool::Shutdown() {
     shut_down_ = true;
     for (FunctionInstance* instance : running_) instance->Kill();
     for (auto& [key, f] : versions_) {
-      for (auto& i : f.idle) idle.push_back(std::move(i));
+      for (auto& i : f.idle) idle.push_back(std::move(i.instance));
       f.idle.clear();
     }
   }
+}
+
+size_t InstancePool::ReapIdle(std::chrono::steady_clock::time_point cutoff) {
+  std::vector<std::unique_ptr<FunctionInstance>> reaped;  // killed outside the lock
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [key, f] : versions_) {
+      // Oldest first: the list is in the order instances went idle.
+      size_t n = 0;
+      while (n < f.idle.size() && f.idle[n].since < cutoff) ++n;
+      for (size_t i = 0; i < n; ++i) reaped.push_back(std::move(f.idle[i].instance));
+      f.idle.erase(f.idle.begin(), f.idle.begin() + static_cast<std::ptrdiff_t>(n));
+    }
+  }
+  return reaped.size();
 }
 
 }  // namespace tarn::lambda

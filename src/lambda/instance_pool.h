@@ -3,8 +3,9 @@
 // per-function concurrency limit (reserved concurrency, else the account's unreserved pool),
 // counted over all the function's versions. An instance serves one invocation at a time; an idle
 // one is reused only while the version's RevisionId is unchanged (an update retires the old
-// ones). Thread-safe.
+// ones) and only until it has been idle for the reaper's limit (ReapIdle). Thread-safe.
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -38,14 +39,20 @@ class InstancePool {
   // Kills the idle instances of version `key`, and of every "<key>:<version>" when key is a
   // function's unqualified ARN (update, delete).
   void Retire(const std::string& key);
+  // Kills the instances that have been idle since before `cutoff`; returns how many.
+  size_t ReapIdle(std::chrono::steady_clock::time_point cutoff);
   // Kills every instance, idle or running (a running invocation ends as Runtime.ExitError);
   // later acquisitions fail and releases are discarded.
   void Shutdown();
 
  private:
+  struct Idle {
+    std::unique_ptr<FunctionInstance> instance;
+    std::chrono::steady_clock::time_point since;
+  };
   struct Version {
     std::string revision;
-    std::vector<std::unique_ptr<FunctionInstance>> idle;
+    std::vector<Idle> idle;  // the most recently used last
   };
   void Track(FunctionInstance* instance);
   std::mutex mutex_;

@@ -5,6 +5,7 @@
 // listener (runtime_api.cpp). The only header other modules may include from src/lambda.
 // Thread-safe: handlers run concurrently on the worker pool; Stop() ends every child process.
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -45,6 +46,9 @@ struct Options {
   std::string python = "";         // interpreter for python3.x; empty: /usr/bin/python3 or python3
   std::string node = "";           // interpreter for nodejs*; empty: node from PATH
   int async_workers = 2;           // threads running Event invocations
+  // A warm instance idle this long is stopped (Lambda keeps idle environments for minutes, not for
+  // ever; on one machine an unused function should not hold a process).
+  std::chrono::seconds idle_instance_timeout{300};
 };
 
 class Service {
@@ -59,8 +63,8 @@ class Service {
 
   // tarn's own endpoint (AWS_ENDPOINT_URL of every function), known once the server listens.
   void SetEndpoint(std::string endpoint);
-  // Starts the async invokers and the pollers of enabled event source mappings. Call once, after
-  // SetEndpoint.
+  // Starts the async invokers, the idle-instance reaper and the pollers of enabled event source
+  // mappings. Call once, after SetEndpoint.
   void Start();
   // Stops the event source mapping pollers, kills every function process (its whole process group) and
   // joins the background threads. Call it before the streams::Service goes away.

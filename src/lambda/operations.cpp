@@ -188,6 +188,20 @@ core::Result<FunctionRecord> Service::Impl::Publish(FunctionRecord& latest,
   return version;
 }
 
+void Service::Impl::ReapLoop() {
+  const auto timeout = std::max<std::chrono::seconds>(options.idle_instance_timeout, std::chrono::seconds(1));
+  // Looking a tenth of the timeout apart, an instance lives at most 10% past it.
+  const auto period = std::clamp<std::chrono::milliseconds>(timeout / 10, std::chrono::milliseconds(100),
+                                                            std::chrono::seconds(30));
+  std::unique_lock lock(reaper_mutex);
+  while (!reaper_wake.wait_for(lock, period, [&] { return reaper_stop; })) {
+    lock.unlock();
+    if (size_t n = pool.ReapIdle(std::chrono::steady_clock::now() - timeout))
+      log::debug("lambda: stopped {} idle function instance(s)", n);
+    lock.lock();
+  }
+}
+
 void Service::Impl::WriteLogs(const FunctionRecord& record, const std::string& stream,
                               std::vector<LogLine> lines) {
   if (lines.empty()) return;
@@ -217,6 +231,7 @@ void Service::SetEndpoint(std::string endpoint) { impl_->runtime.endpoint = std:
 void Service::Start() {
   for (int i = 0; i < std::max(1, impl_->options.async_workers); ++i)
     impl_->async_threads.emplace_back([impl = impl_.get()] { impl->AsyncLoop(); });
+  impl_->reaper = std::thread([impl = impl_.get()] { impl->ReapLoop(); });
   auto mappings = impl_->mappings.List();
   if (!mappings.ok()) {
     log::error("lambda: cannot read the event source mappings: {}", mappings.error().message);
@@ -234,6 +249,12 @@ void Service::Stop() {
     impl_->async_stop = true;
   }
   impl_->async_wake.notify_all();
+  {
+    std::lock_guard lock(impl_->reaper_mutex);
+    impl_->reaper_stop = true;
+  }
+  impl_->reaper_wake.notify_all();
+  if (impl_->reaper.joinable()) impl_->reaper.join();
   impl_->pool.Shutdown();
   impl_->pollers->StopAll();
   for (auto& t : impl_->async_threads) t.join();

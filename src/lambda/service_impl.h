@@ -89,6 +89,8 @@ struct Service::Impl {
                               std::string payload, const std::string& invoked_arn);
   void WriteLogs(const FunctionRecord& record, const std::string& stream, std::vector<LogLine> lines);
   void AsyncLoop();
+  // Stops warm instances idle longer than options.idle_instance_timeout, until Stop.
+  void ReapLoop();
   // Event source mappings (esm_ops.cpp): one synchronous invocation of a batch, and a discarded batch
   // sent to the mapping's on-failure destination.
   DeliveryAttempt InvokeForMapping(const EventSourceMapping& mapping, const std::string& payload);
@@ -114,6 +116,11 @@ struct Service::Impl {
   std::deque<AsyncInvocation> async_queue;
   bool async_stop = false;
   std::vector<std::thread> async_threads;
+
+  std::mutex reaper_mutex;
+  std::condition_variable reaper_wake;
+  bool reaper_stop = false;
+  std::thread reaper;
 };
 
 }  // namespace tarn::lambda

@@ -443,6 +443,25 @@ def test_function_processes_end_with_tarn(tmp_path):
             t.stop()
 
 
+@pytest.mark.tarn_only
+def test_idle_instances_are_stopped(tmp_path):
+    t = Tarn(tmp_path / "data").start("--lambda-idle-timeout", "1")
+    try:
+        lam = t.client("lambda")
+        create(lam, "idle", make_zip({"app.py": PID_APP}), handler="app.pid")
+        first = json.loads(invoke(lam, "idle", {})[1])
+        assert alive(first)
+        deadline = time.time() + 10
+        while alive(first) and time.time() < deadline:
+            time.sleep(0.1)
+        assert not alive(first)
+        # The next invocation starts a new instance.
+        second = json.loads(invoke(lam, "idle", {})[1])
+        assert second != first and alive(second)
+    finally:
+        t.stop()
+
+
 NODE_APP = '''
 exports.echo = async (event, context) => {
   console.log("node got", JSON.stringify(event));
