@@ -72,7 +72,10 @@ void Service::Impl::AsyncLoop() {
       async_queue.pop_front();
     }
     auto record = Resolve(next.account_id, next.region, next.name, next.qualifier, true);
-    if (!record.ok()) continue;  // deleted meanwhile: Lambda drops the event too
+    if (!record.ok()) {  // deleted meanwhile: Lambda drops the event too
+      Forget(next);
+      continue;
+    }
     std::string invoked = record->Arn() + (next.qualifier.empty() ? "" : ":" + next.qualifier);
     auto run = Run(*record, next.request_id, next.payload, invoked);
     if (!run.ok() && run.error().code == "TooManyRequestsException" &&
@@ -84,12 +87,24 @@ void Service::Impl::AsyncLoop() {
       continue;
     }
     if (!run.ok()) {
+      {
+        std::lock_guard lock(async_mutex);
+        // Stopping: the instance was killed under it; the stored invocation runs after the restart.
+        if (async_stop) return;
+      }
       log::warn("lambda: async invocation {} of {} failed: {}", next.request_id, next.name,
                 run.error().message);
     } else if (!run->function_error.empty()) {
       log::info("lambda: async invocation {} of {} ended with a function error", next.request_id, next.name);
     }
+    Forget(next);
   }
+}
+
+void Service::Impl::Forget(const AsyncInvocation& invocation) {
+  if (auto deleted = async_store.Delete(invocation); !deleted.ok())
+    log::warn("lambda: cannot remove the queued invocation {}: {}", invocation.request_id,
+              deleted.error().message);
 }
 
 core::Result<net::Output> Service::Invoke(const net::Call& call) {
@@ -118,10 +133,19 @@ core::Result<net::Output> Service::Invoke(const net::Call& call) {
       return RequestTooLarge("Request must be smaller than " + std::to_string(kMaxAsyncPayloadBytes) +
                              " bytes for the InvokeAsync operation");
     }
+    AsyncInvocation invocation;
+    invocation.account_id = record.account_id;
+    invocation.region = record.region;
+    invocation.name = record.name;
+    invocation.qualifier = qualifier;
+    invocation.request_id = call.context.request_id;
+    invocation.payload = std::move(payload);
+    // Stored before the 202: an accepted invocation runs even after a crash.
+    auto now = std::chrono::duration_cast<std::chrono::microseconds>(impl_->clock.Now().time_since_epoch());
+    TARN_TRY(impl_->async_store.Put(invocation, now.count()));
     {
       std::lock_guard lock(impl_->async_mutex);
-      impl_->async_queue.push_back({record.account_id, record.region, record.name, qualifier,
-                                    call.context.request_id, std::move(payload), 0});
+      impl_->async_queue.push_back(std::move(invocation));
     }
     impl_->async_wake.notify_one();
     out.json["StatusCode"] = 202;

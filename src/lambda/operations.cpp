@@ -95,7 +95,8 @@ Service::Impl::Impl(storage::Rocks& rocks, const core::Clock& clock, logs::Servi
       options(std::move(options)),
       store(rocks),
       code(this->options.data_dir + "/lambda"),
-      mappings(rocks) {
+      mappings(rocks),
+      async_store(rocks) {
   runtime.runtime_dir = code.root() + "/.runtime";
   pollers = std::make_unique<MappingPollers>(
       PollerDeps{streams, mappings, clock,
@@ -229,6 +230,13 @@ core::Result<std::unique_ptr<Service>> Service::Create(storage::Rocks& rocks, co
 void Service::SetEndpoint(std::string endpoint) { impl_->runtime.endpoint = std::move(endpoint); }
 
 void Service::Start() {
+  // Event invocations accepted before a stop or a crash run first.
+  if (auto pending = impl_->async_store.List(); pending.ok()) {
+    std::lock_guard lock(impl_->async_mutex);
+    for (auto& invocation : *pending) impl_->async_queue.push_back(std::move(invocation));
+  } else {
+    log::error("lambda: cannot read the queued Event invocations: {}", pending.error().message);
+  }
   for (int i = 0; i < std::max(1, impl_->options.async_workers); ++i)
     impl_->async_threads.emplace_back([impl = impl_.get()] { impl->AsyncLoop(); });
   impl_->reaper = std::thread([impl = impl_.get()] { impl->ReapLoop(); });

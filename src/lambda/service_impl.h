@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "lambda/async_store.h"
 #include "lambda/code_store.h"
 #include "lambda/esm_poller.h"
 #include "lambda/event_source_mapping.h"
@@ -42,17 +43,6 @@ struct FunctionRef {
   std::string qualifier;
 };
 FunctionRef ParseFunctionName(std::string_view text);
-
-// An Event invocation waiting for an instance.
-struct AsyncInvocation {
-  std::string account_id;
-  std::string region;
-  std::string name;
-  std::string qualifier;  // as invoked: "", "$LATEST", a version or an alias
-  std::string request_id;
-  std::string payload;
-  int attempts = 0;
-};
 
 // Results of one synchronous run, for Invoke and the async invokers.
 struct RunResult {
@@ -89,6 +79,8 @@ struct Service::Impl {
                               std::string payload, const std::string& invoked_arn);
   void WriteLogs(const FunctionRecord& record, const std::string& stream, std::vector<LogLine> lines);
   void AsyncLoop();
+  // Removes a finished (or abandoned) Event invocation from the durable queue.
+  void Forget(const AsyncInvocation& invocation);
   // Stops warm instances idle longer than options.idle_instance_timeout, until Stop.
   void ReapLoop();
   // Event source mappings (esm_ops.cpp): one synchronous invocation of a batch, and a discarded batch
@@ -111,6 +103,7 @@ struct Service::Impl {
   MappingStore mappings;
   std::unique_ptr<MappingPollers> pollers;
 
+  AsyncStore async_store;
   std::mutex async_mutex;
   std::condition_variable async_wake;
   std::deque<AsyncInvocation> async_queue;

@@ -462,6 +462,42 @@ def test_idle_instances_are_stopped(tmp_path):
         t.stop()
 
 
+@pytest.mark.tarn_only
+def test_accepted_event_invocation_survives_kill_9(tmp_path, app_zip):
+    t = Tarn(tmp_path / "data").start()
+    try:
+        lam = t.client("lambda")
+        s3 = t.client("s3")
+        s3.create_bucket(Bucket="survivor")
+        create(lam, "later", app_zip, handler="app.put")
+        # Reserved concurrency 0 holds the accepted invocation in the queue (throttled, retried).
+        lam.put_function_concurrency(FunctionName="later", ReservedConcurrentExecutions=0)
+        r = lam.invoke(FunctionName="later", InvocationType="Event",
+                       Payload=json.dumps({"bucket": "survivor", "key": "after-crash.json"}).encode())
+        assert r["StatusCode"] == 202
+        t.proc.kill()
+        t.proc.wait()
+        t.start()
+        lam = t.client("lambda")
+        s3 = t.client("s3")
+        lam.delete_function_concurrency(FunctionName="later")
+        deadline = time.time() + 30
+        keys = []
+        while time.time() < deadline and not keys:
+            keys = [o["Key"] for o in s3.list_objects_v2(Bucket="survivor").get("Contents", [])]
+            time.sleep(0.2)
+        assert keys == ["after-crash.json"]
+        # Run once: the queue entry is gone, a restart does not run it again.
+        s3.delete_object(Bucket="survivor", Key="after-crash.json")
+        assert t.stop() == 0
+        t.start()
+        time.sleep(2)
+        assert t.client("s3").list_objects_v2(Bucket="survivor").get("KeyCount") == 0
+    finally:
+        if t.proc and t.proc.poll() is None:
+            t.stop()
+
+
 NODE_APP = '''
 exports.echo = async (event, context) => {
   console.log("node got", JSON.stringify(event));
