@@ -57,19 +57,6 @@ void AddCapacity(json::array& list, const json::object& input, const TableInfo& 
   }
 }
 
-// Adds `more` to `sums`, one entry per index.
-void MergeIndexWrites(std::vector<IndexWriteUnits>& sums, const std::vector<IndexWriteUnits>& more) {
-  for (const IndexWriteUnits& w : more) {
-    auto found =
-        std::find_if(sums.begin(), sums.end(), [&](const IndexWriteUnits& s) { return s.index == w.index; });
-    if (found == sums.end()) {
-      sums.push_back(w);
-    } else {
-      found->units += w.units;
-    }
-  }
-}
-
 }  // namespace
 
 core::Result<net::Output> Service::BatchGetItem(const net::Call& call) {

@@ -1,5 +1,7 @@
 #include "dynamodb/index_capacity.h"
 
+#include <algorithm>
+
 #include "dynamodb/item_size.h"
 #include "dynamodb/request_expressions.h"
 #include "dynamodb/secondary_index.h"
@@ -31,6 +33,20 @@ std::vector<IndexWriteUnits> IndexWrites(const TableInfo& table, const std::opti
     if (units > 0) out.push_back({index.name, index.global, units});
   }
   return out;
+}
+
+void MergeIndexWrites(std::vector<IndexWriteUnits>& sums, const std::vector<IndexWriteUnits>& more,
+                      double factor) {
+  for (const IndexWriteUnits& w : more) {
+    auto found =
+        std::find_if(sums.begin(), sums.end(), [&](const IndexWriteUnits& s) { return s.index == w.index; });
+    if (found == sums.end()) {
+      sums.push_back(w);
+      sums.back().units *= factor;
+    } else {
+      found->units += w.units * factor;
+    }
+  }
 }
 
 void AddIndexWrites(json::object& consumed, const json::object& input,

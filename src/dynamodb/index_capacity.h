@@ -28,6 +28,10 @@ struct IndexWriteUnits {
 std::vector<IndexWriteUnits> IndexWrites(const TableInfo& table, const std::optional<Item>& old,
                                          const Item* now);
 
+// Adds `more`, each scaled by `factor` (transactional writes cost 2), to `sums`: one entry per index.
+void MergeIndexWrites(std::vector<IndexWriteUnits>& sums, const std::vector<IndexWriteUnits>& more,
+                      double factor = 1);
+
 // Adds index writes to a ConsumedCapacity object built by ConsumedCapacity(): their units count in
 // CapacityUnits, and under ReturnConsumedCapacity INDEXES each index is listed in
 // GlobalSecondaryIndexes / LocalSecondaryIndexes as {"CapacityUnits", "WriteCapacityUnits"}.

@@ -330,9 +330,20 @@ static net::Output PageOutput(Page page, const json::object& input, const TableI
   out.json["Count"] = page.count;
   out.json["ScannedCount"] = page.scanned;
   if (page.last_key) out.json["LastEvaluatedKey"] = ItemToJson(*page.last_key);
-  if (auto cc = ConsumedCapacity(input, table.name,
-                                 ReadCapacityUnits(page.bytes, GetBool(input, "ConsistentRead")), false))
+  const double units = ReadCapacityUnits(page.bytes, GetBool(input, "ConsistentRead"));
+  if (auto cc = ConsumedCapacity(input, table.name, units, false)) {
+    // A read of an index consumes the index's capacity, not the table's: INDEXES lists it there.
+    auto index = GetString(input, "IndexName");
+    if (index && GetString(input, "ReturnConsumedCapacity").value_or("") == "INDEXES") {
+      bool global = true;
+      for (const auto& i : table.indexes)
+        if (i.name == *index) global = i.global;
+      (*cc)["Table"] = json::object{{"CapacityUnits", 0.0}, {"ReadCapacityUnits", 0.0}};
+      (*cc)[global ? "GlobalSecondaryIndexes" : "LocalSecondaryIndexes"] =
+          json::object{{*index, json::object{{"CapacityUnits", units}, {"ReadCapacityUnits", units}}}};
+    }
     out.json["ConsumedCapacity"] = std::move(*cc);
+  }
   return out;
 }
 

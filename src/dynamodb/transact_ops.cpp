@@ -16,6 +16,7 @@
 #include "dynamodb/client_tokens.h"
 #include "dynamodb/dynamodb.h"
 #include "dynamodb/errors.h"
+#include "dynamodb/index_capacity.h"
 #include "dynamodb/item_size.h"
 #include "dynamodb/key_encoding.h"
 #include "dynamodb/request_expressions.h"
@@ -150,11 +151,17 @@ core::AwsError TransactionInProgressException() {
                         "The transaction with the given request token is already in progress.", 400);
 }
 
+// index_units: what each table's writes cost in its secondary indexes (index_capacity.h).
 void AddCapacity(json::object& out, const json::object& input, const std::vector<std::string>& tables,
-                 const std::map<std::string, double>& units, bool write) {
+                 const std::map<std::string, double>& units, bool write,
+                 const std::map<std::string, std::vector<IndexWriteUnits>>& index_units = {}) {
   json::array list;
-  for (const auto& name : tables)
-    if (auto cc = ConsumedCapacity(input, name, units.at(name), write)) list.push_back(std::move(*cc));
+  for (const auto& name : tables) {
+    if (auto cc = ConsumedCapacity(input, name, units.at(name), write)) {
+      if (auto it = index_units.find(name); it != index_units.end()) AddIndexWrites(*cc, input, it->second);
+      list.push_back(std::move(*cc));
+    }
+  }
   if (!list.empty()) out["ConsumedCapacity"] = std::move(list);
 }
 
@@ -221,6 +228,8 @@ core::Result<net::Output> Service::TransactWriteItems(const net::Call& call) {
     std::vector<streams::PendingAppend> pending;
     std::vector<std::string> tables;  // in request order, each once (ConsumedCapacity)
     std::map<std::string, double> units;
+    std::map<std::string, std::vector<IndexWriteUnits>> index_units;
+    const bool capacity = GetString(call.input, "ReturnConsumedCapacity").value_or("NONE") != "NONE";
     for (size_t i = 0; i < actions.size(); ++i) {
       const WriteAction& w = actions[i];
       const ItemChange& c = changes[i];
@@ -229,12 +238,17 @@ core::Result<net::Output> Service::TransactWriteItems(const net::Call& call) {
       units[w.table->name] += w.action == Action::kConditionCheck ? ReadCapacityUnits(bytes, true, true)
                                                                   : WriteCapacityUnits(bytes, true);
       if (w.action == Action::kConditionCheck || (w.action == Action::kDelete && !c.old)) continue;
+      if (capacity && !w.table->indexes.empty())
+        // Transactional writes cost twice a standard write, in the indexes too
+        // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html).
+        MergeIndexWrites(index_units[w.table->name], IndexWrites(*w.table, c.old, c.now ? &*c.now : nullptr),
+                         2);
       TARN_ASSIGN_OR_RETURN(auto append,
                             StageItemWrite(*w.table, w.key, c.old, c.now ? &*c.now : nullptr, batch));
       pending.push_back(std::move(append));
     }
     net::Output out;
-    AddCapacity(out.json, call.input, tables, units, true);
+    AddCapacity(out.json, call.input, tables, units, true, index_units);
     // The token is remembered in the same batch: after a crash it is known exactly when the
     // transaction was applied.
     if (token) client_tokens_->StageComplete(scope, *token, fingerprint, out.json, clock_.Now(), batch);

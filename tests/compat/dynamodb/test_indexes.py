@@ -373,3 +373,36 @@ def test_batch_write_capacity_counts_index_writes(ddb):
     # Four table writes; three index writes (two puts into the index, one entry deleted).
     assert cc["TableName"] == "student" and cc["CapacityUnits"] == 7.0
     assert cc["GlobalSecondaryIndexes"] == {"by_standard": {"CapacityUnits": 3.0, "WriteCapacityUnits": 3.0}}
+
+
+def test_transaction_capacity_counts_index_writes(ddb):
+    out = ddb.transact_write_items(ReturnConsumedCapacity="INDEXES", TransactItems=[
+        {"Put": {"TableName": "student", "Item": student("t1", 9, "tom")}},
+        {"Delete": {"TableName": "student", "Key": {"id": {"S": "s2"}}}},
+        {"ConditionCheck": {"TableName": "student", "Key": {"id": {"S": "s3"}},
+                            "ConditionExpression": "attribute_exists(id)"}},
+        {"Put": {"TableName": "marks", "Item": {"student_id": {"S": "s2"}, "subject": {"S": "geo"},
+                                                 "score": {"N": "60"}}}}])
+    by_table = {cc["TableName"]: cc for cc in out["ConsumedCapacity"]}
+    # Transactional writes cost 2 units per KB, in the indexes too: a put entering by_standard and a
+    # delete leaving it are two index writes (4 units); the condition check reads (2 units).
+    student_cc = by_table["student"]
+    assert student_cc["GlobalSecondaryIndexes"] == {"by_standard": {"CapacityUnits": 4.0, "WriteCapacityUnits": 4.0}}
+    assert student_cc["Table"]["CapacityUnits"] == 6.0 and student_cc["CapacityUnits"] == 10.0
+    assert by_table["marks"]["LocalSecondaryIndexes"] == {"by_score": {"CapacityUnits": 2.0,
+                                                                        "WriteCapacityUnits": 2.0}}
+    total = ddb.transact_write_items(ReturnConsumedCapacity="TOTAL", TransactItems=[
+        {"Put": {"TableName": "student", "Item": student("t2", 9, "tim")}}])["ConsumedCapacity"]
+    assert total == [{"TableName": "student", "CapacityUnits": 4.0}]
+
+
+def test_index_reads_are_counted_under_the_index(ddb):
+    cc = by_standard(ddb, 5, ReturnConsumedCapacity="INDEXES")["ConsumedCapacity"]
+    assert cc["TableName"] == "student" and cc["CapacityUnits"] == 0.5
+    assert cc["Table"]["CapacityUnits"] == 0.0
+    assert cc["GlobalSecondaryIndexes"] == {"by_standard": {"CapacityUnits": 0.5, "ReadCapacityUnits": 0.5}}
+    cc = ddb.scan(TableName="marks", IndexName="by_score", ReturnConsumedCapacity="INDEXES")["ConsumedCapacity"]
+    assert cc["LocalSecondaryIndexes"] == {"by_score": {"CapacityUnits": 0.5, "ReadCapacityUnits": 0.5}}
+    # The table's own reads stay under Table.
+    cc = ddb.scan(TableName="marks", ReturnConsumedCapacity="INDEXES")["ConsumedCapacity"]
+    assert cc["Table"]["CapacityUnits"] == 0.5 and "LocalSecondaryIndexes" not in cc
