@@ -32,6 +32,10 @@ std::string AliasPrefix(std::string_view account, std::string_view region, std::
   return "alias/" + std::string(account) + "/" + std::string(region) + "/" + std::string(function) + "/";
 }
 
+std::string PolicyPrefix(std::string_view account, std::string_view region, std::string_view function) {
+  return "policy/" + std::string(account) + "/" + std::string(region) + "/" + std::string(function) + "/";
+}
+
 // The key just past every key that starts with prefix (prefixes here end in '/').
 std::string PrefixEnd(std::string prefix) {
   prefix.back() = static_cast<char>(prefix.back() + 1);
@@ -180,6 +184,8 @@ core::Status FunctionStore::Delete(const FunctionRecord& record) {
   batch.DeleteRange(cf_, versions, PrefixEnd(versions));
   std::string aliases = AliasPrefix(record.account_id, record.region, record.name);
   batch.DeleteRange(cf_, aliases, PrefixEnd(aliases));
+  std::string policies = PolicyPrefix(record.account_id, record.region, record.name);
+  batch.DeleteRange(cf_, policies, PrefixEnd(policies));
   return rocks_.Write(batch);
 }
 
@@ -202,8 +208,11 @@ core::Status FunctionStore::Publish(const FunctionRecord& latest, const Function
 }
 
 core::Status FunctionStore::DeleteVersion(const FunctionRecord& version) {
-  return rocks_.Delete(
-      cf_, VersionKey(version.account_id, version.region, version.name, std::stoull(version.version)));
+  storage::WriteBatch batch;
+  batch.Delete(cf_,
+               VersionKey(version.account_id, version.region, version.name, std::stoull(version.version)));
+  batch.Delete(cf_, PolicyPrefix(version.account_id, version.region, version.name) + version.version);
+  return rocks_.Write(batch);
 }
 
 core::Result<std::vector<FunctionRecord>> FunctionStore::ListVersions(std::string_view account,
@@ -236,7 +245,25 @@ core::Status FunctionStore::PutAlias(const AliasRecord& alias) {
 }
 
 core::Status FunctionStore::DeleteAlias(const AliasRecord& alias) {
-  return rocks_.Delete(cf_, AliasPrefix(alias.account_id, alias.region, alias.function_name) + alias.name);
+  storage::WriteBatch batch;
+  batch.Delete(cf_, AliasPrefix(alias.account_id, alias.region, alias.function_name) + alias.name);
+  batch.Delete(cf_, PolicyPrefix(alias.account_id, alias.region, alias.function_name) + alias.name);
+  return rocks_.Write(batch);
+}
+
+core::Result<std::optional<std::string>> FunctionStore::GetPolicy(std::string_view account,
+                                                                  std::string_view region,
+                                                                  std::string_view function,
+                                                                  std::string_view qualifier) const {
+  return rocks_.Get(cf_, PolicyPrefix(account, region, function) + std::string(qualifier));
+}
+
+core::Status FunctionStore::PutPolicy(std::string_view account, std::string_view region,
+                                      std::string_view function, std::string_view qualifier,
+                                      std::string_view document) {
+  std::string key = PolicyPrefix(account, region, function) + std::string(qualifier);
+  if (document.empty()) return rocks_.Delete(cf_, key);
+  return rocks_.Put(cf_, key, document);
 }
 
 core::Result<std::vector<AliasRecord>> FunctionStore::ListAliases(std::string_view account,

@@ -3,7 +3,8 @@
 // docs/storage-formats.md): $LATEST under "function/<account>/<region>/<name>", each published
 // version under "version/<account>/<region>/<name>/<number, 10 digits>" (an immutable copy of
 // $LATEST at PublishVersion), and its FunctionConfiguration shape as Lambda returns it.
-// FunctionStore reads and writes them and the function's aliases ("alias/.../<name>/<alias>").
+// FunctionStore reads and writes them, the function's aliases ("alias/.../<name>/<alias>") and its
+// resource-based policies ("policy/.../<name>/<qualifier, empty for the function>").
 // Pure values; FunctionStore is thread-safe (callers serialize read-modify-write per function).
 
 #include <boost/json/object.hpp>
@@ -95,6 +96,14 @@ class FunctionStore {
   // The aliases of a function, in name order.
   core::Result<std::vector<AliasRecord>> ListAliases(std::string_view account, std::string_view region,
                                                      std::string_view function) const;
+
+  // --- Resource-based policies (AddPermission), as the policy document's JSON text ---
+  core::Result<std::optional<std::string>> GetPolicy(std::string_view account, std::string_view region,
+                                                     std::string_view function,
+                                                     std::string_view qualifier) const;
+  // An empty document deletes the policy.
+  core::Status PutPolicy(std::string_view account, std::string_view region, std::string_view function,
+                         std::string_view qualifier, std::string_view document);
   // Functions of the account's region in name order, starting after `after`, at most limit.
   core::Result<std::vector<FunctionRecord>> List(std::string_view account, std::string_view region,
                                                  std::string_view after, size_t limit) const;

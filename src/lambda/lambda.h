@@ -86,6 +86,11 @@ class Service {
   core::Result<net::Output> UpdateAlias(const net::Call& call);
   core::Result<net::Output> DeleteAlias(const net::Call& call);
   core::Result<net::Output> ListAliases(const net::Call& call);
+  // --- Resource-based policies and account settings (policy_ops.cpp) ---
+  core::Result<net::Output> AddPermission(const net::Call& call);
+  core::Result<net::Output> GetPolicy(const net::Call& call);
+  core::Result<net::Output> RemovePermission(const net::Call& call);
+  core::Result<net::Output> GetAccountSettings(const net::Call& call);
   // --- Reserved concurrency (concurrency_ops.cpp) ---
   core::Result<net::Output> PutFunctionConcurrency(const net::Call& call);
   core::Result<net::Output> GetFunctionConcurrency(const net::Call& call);

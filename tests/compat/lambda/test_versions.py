@@ -287,3 +287,38 @@ def test_awscli_publish_alias_invoke(server, tmp_path):
     assert p.returncode == 0 and [a["Name"] for a in json.loads(p.stdout)["Aliases"]] == ["prod"]
     p = server.aws("lambda", "delete-function", "--function-name", "clif", "--qualifier", "1")
     assert p.returncode != 0 and "ResourceConflictException" in p.stderr
+
+
+def test_permissions_and_account_settings(server):
+    lam = server.client("lambda")
+    lam.create_function(FunctionName="perm", Runtime="python3.11", Role=ROLE, Handler="app.which",
+                        Code={"ZipFile": package("p")})
+    added = lam.add_permission(FunctionName="perm", StatementId="from-events", Action="lambda:InvokeFunction",
+                               Principal="events.amazonaws.com",
+                               SourceArn="arn:aws:events:us-east-1:000000000000:rule/nightly")
+    assert added["ResponseMetadata"]["HTTPStatusCode"] == 201
+    statement = json.loads(added["Statement"])
+    assert statement["Principal"] == {"Service": "events.amazonaws.com"} and statement["Resource"] == ARN + "perm"
+    assert statement["Condition"] == {"ArnLike": {"AWS:SourceArn": "arn:aws:events:us-east-1:000000000000:rule/nightly"}}
+    policy = lam.get_policy(FunctionName="perm")
+    assert [s["Sid"] for s in json.loads(policy["Policy"])["Statement"]] == ["from-events"]
+    assert policy["RevisionId"] == lam.get_function(FunctionName="perm")["Configuration"]["RevisionId"]
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        lam.add_permission(FunctionName="perm", StatementId="from-events", Action="lambda:InvokeFunction",
+                           Principal="sns.amazonaws.com")
+    assert error_of(e)[0] == "ResourceConflictException"
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        lam.add_permission(FunctionName="perm", StatementId="bad id!", Action="lambda:InvokeFunction",
+                           Principal="sns.amazonaws.com")
+    assert error_of(e)[0] == "ValidationException"
+    lam.remove_permission(FunctionName="perm", StatementId="from-events")
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        lam.get_policy(FunctionName="perm")
+    assert error_of(e) == ("ResourceNotFoundException", "The resource you requested does not exist.")
+    p = server.aws("lambda", "add-permission", "--function-name", "perm", "--statement-id", "cli",
+                   "--action", "lambda:InvokeFunction", "--principal", "s3.amazonaws.com")
+    assert p.returncode == 0, p.stderr
+    assert json.loads(json.loads(p.stdout)["Statement"])["Sid"] == "cli"
+    settings = lam.get_account_settings()
+    assert settings["AccountUsage"]["FunctionCount"] >= 1
+    assert settings["AccountLimit"]["ConcurrentExecutions"] == 1000

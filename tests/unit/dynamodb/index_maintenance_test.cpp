@@ -8,29 +8,18 @@
 
 #include "core/clock.h"
 #include "dynamodb/dynamodb.h"
-#include "unit/storage/storage_test_util.h"
+#include "unit/dynamodb/service_fixture.h"
 
 namespace tarn::dynamodb {
 namespace {
 
 namespace json = boost::json;
-using storage::test_util::CopyFreshDatabase;
-using storage::test_util::TempDir;
+using test_util::DynamoDbServiceTest;
 
-class IndexMaintenanceTest : public ::testing::Test {
+class IndexMaintenanceTest : public DynamoDbServiceTest {
  protected:
   void SetUp() override {
-    CopyFreshDatabase(dir_.path() + "/db");
-    storage::RocksOptions options;
-    options.path = dir_.path() + "/db";
-    options.durability = storage::Durability::kRelaxed;
-    auto rocks = storage::Rocks::Open(options);
-    ASSERT_TRUE(rocks.ok()) << rocks.error().message;
-    rocks_ = std::move(*rocks);
-    auto service = Service::Create(*rocks_, clock_);
-    ASSERT_TRUE(service.ok()) << service.error().message;
-    service_ = std::move(*service);
-    service_->RegisterOperations(registry_);
+    DynamoDbServiceTest::SetUp();
     Ok("CreateTable", R"({"TableName": "student", "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
         "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"},
           {"AttributeName": "standard", "AttributeType": "N"}, {"AttributeName": "name", "AttributeType": "S"}],
@@ -47,24 +36,6 @@ class IndexMaintenanceTest : public ::testing::Test {
           {"AttributeName": "student_id", "KeyType": "HASH"}, {"AttributeName": "score", "KeyType": "RANGE"}],
           "Projection": {"ProjectionType": "KEYS_ONLY"}}],
         "BillingMode": "PAY_PER_REQUEST"})");
-  }
-  void TearDown() override {
-    service_.reset();
-    rocks_.reset();
-  }
-
-  core::Result<net::Output> Run(std::string_view operation, std::string_view input) {
-    json::object in = json::parse(input).as_object();
-    net::RequestContext context;
-    context.operation = std::string(operation);
-    const net::Operation* op = registry_.Find("dynamodb", operation);
-    EXPECT_NE(op, nullptr) << operation;
-    return op->handler(net::Call{context, in});
-  }
-  json::object Ok(std::string_view operation, std::string_view input) {
-    auto r = Run(operation, input);
-    EXPECT_TRUE(r.ok()) << operation << ": " << r.error().code << ": " << r.error().message;
-    return r.ok() ? r->json : json::object();
   }
   std::string ErrMessage(std::string_view operation, std::string_view input) {
     auto r = Run(operation, input);
@@ -88,12 +59,6 @@ class IndexMaintenanceTest : public ::testing::Test {
   json::object Describe(std::string_view table) {
     return Ok("DescribeTable", R"({"TableName": ")" + std::string(table) + R"("})")["Table"].as_object();
   }
-
-  TempDir dir_;
-  core::FakeClock clock_;
-  std::unique_ptr<storage::Rocks> rocks_;
-  std::unique_ptr<Service> service_;
-  net::Registry registry_;
 };
 
 TEST_F(IndexMaintenanceTest, InsertUpdateDeleteMaintainEntries) {

@@ -422,5 +422,81 @@ TEST_F(LambdaServiceTest, ListFunctionsWithAllVersionsPages) {
   EXPECT_EQ(plain->json.at("Functions").as_array().size(), 2u);
 }
 
+TEST_F(LambdaServiceTest, ResourcePoliciesPerQualifier) {
+  const std::string arn = "arn:aws:lambda:us-east-1:000000000000:function:p";
+  ASSERT_TRUE(Run("CreateFunction", CreateInput("p")).ok());
+  auto none = Run("GetPolicy", {{"FunctionName", "p"}});
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.error().code, "ResourceNotFoundException");
+  EXPECT_EQ(none.error().message, "The resource you requested does not exist.");
+
+  auto added = Run("AddPermission", {{"FunctionName", "p"},
+                                     {"StatementId", "s3-invoke"},
+                                     {"Action", "lambda:InvokeFunction"},
+                                     {"Principal", "s3.amazonaws.com"},
+                                     {"SourceArn", "arn:aws:s3:::bucket"},
+                                     {"SourceAccount", "000000000000"}});
+  ASSERT_TRUE(added.ok()) << added.error().message;
+  json::value statement = json::parse(added->json.at("Statement").as_string());
+  EXPECT_EQ(statement, json::parse(R"({"Sid": "s3-invoke", "Effect": "Allow",
+      "Principal": {"Service": "s3.amazonaws.com"}, "Action": "lambda:InvokeFunction",
+      "Resource": "arn:aws:lambda:us-east-1:000000000000:function:p",
+      "Condition": {"StringEquals": {"AWS:SourceAccount": "000000000000"},
+                    "ArnLike": {"AWS:SourceArn": "arn:aws:s3:::bucket"}}})"));
+  auto twice = Run("AddPermission", {{"FunctionName", "p"},
+                                     {"StatementId", "s3-invoke"},
+                                     {"Action", "lambda:InvokeFunction"},
+                                     {"Principal", "111122223333"}});
+  ASSERT_FALSE(twice.ok());
+  EXPECT_EQ(twice.error().http_status, 409);
+  EXPECT_EQ(
+      twice.error().message,
+      "The statement id (s3-invoke) provided already exists. Please provide a new statement id, or remove "
+      "the existing statement.");
+  ASSERT_TRUE(Run("AddPermission", {{"FunctionName", "p"},
+                                    {"StatementId", "acct"},
+                                    {"Action", "lambda:*"},
+                                    {"Principal", "111122223333"}})
+                  .ok());
+  auto policy = Run("GetPolicy", {{"FunctionName", arn}});
+  ASSERT_TRUE(policy.ok());
+  json::value doc = json::parse(policy->json.at("Policy").as_string());
+  EXPECT_EQ(doc.at("Version"), "2012-10-17");
+  ASSERT_EQ(doc.at("Statement").as_array().size(), 2u);
+  EXPECT_EQ(doc.at("Statement").at(1).at("Principal").at("AWS"), "arn:aws:iam::111122223333:root");
+
+  // A version's policy is its own.
+  ASSERT_TRUE(Run("PublishVersion", {{"FunctionName", "p"}}).ok());
+  EXPECT_FALSE(Run("GetPolicy", {{"FunctionName", "p"}, {"Qualifier", "1"}}).ok());
+  auto on_version = Run("AddPermission", {{"FunctionName", "p"},
+                                          {"Qualifier", "1"},
+                                          {"StatementId", "v"},
+                                          {"Action", "lambda:InvokeFunction"},
+                                          {"Principal", "events.amazonaws.com"}});
+  ASSERT_TRUE(on_version.ok());
+  EXPECT_EQ(json::parse(on_version->json.at("Statement").as_string()).at("Resource").as_string(), arn + ":1");
+  auto missing_version = Run("AddPermission", {{"FunctionName", "p"},
+                                               {"Qualifier", "7"},
+                                               {"StatementId", "v"},
+                                               {"Action", "lambda:InvokeFunction"},
+                                               {"Principal", "events.amazonaws.com"}});
+  ASSERT_FALSE(missing_version.ok());
+  EXPECT_EQ(missing_version.error().message, "Function not found: " + arn + ":7");
+
+  auto gone = Run("RemovePermission", {{"FunctionName", "p"}, {"StatementId", "nope"}});
+  ASSERT_FALSE(gone.ok());
+  EXPECT_EQ(gone.error().message, "Statement nope is not found in resource policy.");
+  ASSERT_TRUE(Run("RemovePermission", {{"FunctionName", "p"}, {"StatementId", "s3-invoke"}}).ok());
+  ASSERT_TRUE(Run("RemovePermission", {{"FunctionName", "p"}, {"StatementId", "acct"}}).ok());
+  EXPECT_EQ(Run("GetPolicy", {{"FunctionName", "p"}}).error().code, "ResourceNotFoundException");
+  EXPECT_TRUE(Run("GetPolicy", {{"FunctionName", "p:1"}}).ok());
+
+  auto settings = Run("GetAccountSettings", {});
+  ASSERT_TRUE(settings.ok());
+  EXPECT_EQ(settings->json.at("AccountUsage").at("FunctionCount").to_number<int>(), 1);
+  EXPECT_EQ(settings->json.at("AccountUsage").at("TotalCodeSize").to_number<uint64_t>(), 2 * zip_.size());
+  EXPECT_EQ(settings->json.at("AccountLimit").at("ConcurrentExecutions").to_number<int>(), 1000);
+}
+
 }  // namespace
 }  // namespace tarn::lambda
