@@ -146,7 +146,7 @@ core::Result<net::Output> Service::BatchWriteItem(const net::Call& call) {
       w.table = table;
       w.put = put != nullptr;
       const json::value* payload = put ? put->if_contains("Item") : del->if_contains("Key");
-      TARN_ASSIGN_OR_RETURN(w.item, ItemFromJson(payload ? *payload : json::value()));
+      TARN_ASSIGN_OR_RETURN(w.item, payload ? ItemFromJson(*payload) : ItemFromJson(json::value()));
       if (w.put) {
         TARN_TRY(ValidateItemKey(table->key_schema, w.item));
         TARN_TRY(CheckItemSize(w.item));

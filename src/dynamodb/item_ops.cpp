@@ -31,7 +31,8 @@ core::Result<std::string> ReturnValuesOf(const json::object& input,
 
 core::Result<Item> ItemMember(const json::object& input, std::string_view name) {
   const auto* v = input.if_contains(name);
-  return ItemFromJson(v ? *v : json::value());
+  // Not `v ? *v : json::value()`: that conditional is a prvalue, a deep copy of the item.
+  return v ? ItemFromJson(*v) : ItemFromJson(json::value());
 }
 
 // ConditionExpression against the current item (empty when absent); ConditionalCheckFailedException

@@ -225,8 +225,14 @@ std::string ItemKey(const TableInfo& table, const Item& item) {
 std::string EncodeItem(const Item& item) { return json::serialize(ItemToJson(item)); }
 
 core::Result<Item> DecodeItem(std::string_view bytes) {
+  // The JSON value lives only until ItemFromJson has built the item, so it is parsed into a
+  // per-thread scratch arena: a page of items costs no allocations for the parse itself (larger
+  // items spill over to the heap).
+  constexpr size_t kScratchBytes = 64 * 1024;
+  thread_local std::unique_ptr<unsigned char[]> scratch(new unsigned char[kScratchBytes]);
+  json::monotonic_resource arena(scratch.get(), kScratchBytes);
   boost::system::error_code ec;
-  json::value v = json::parse(bytes, ec);
+  json::value v = json::parse(bytes, ec, &arena);
   if (ec || !v.is_object()) return Corrupt("unreadable item");
   auto item = ItemFromJson(v);
   if (!item.ok()) return Corrupt("unreadable item: " + item.error().message);

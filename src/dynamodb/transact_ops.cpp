@@ -73,7 +73,8 @@ core::Status CheckCount(const json::array* items) {
 
 core::Result<Item> ItemMember(const json::object& spec, std::string_view name) {
   const auto* v = spec.if_contains(name);
-  return ItemFromJson(v ? *v : json::value());
+  // Not `v ? *v : json::value()`: that conditional is a prvalue, a deep copy of the item.
+  return v ? ItemFromJson(*v) : ItemFromJson(json::value());
 }
 
 core::AwsError DuplicateItem() {

@@ -281,12 +281,16 @@ class JsonRpc final : public Codec {
 
   core::Result<json::object> DecodeInput(const ServiceModel& service, const OperationModel& operation,
                                          const net::HttpRequest&, std::string_view body) const override {
-    json::object input;
+    // One arena per request body: parsing allocates every key, string and container once, and
+    // the input lives exactly as long as the request. The arena is reference-counted, so a value
+    // copied out of the input (which keeps its storage) keeps it alive rather than dangling.
+    json::storage_ptr arena = json::make_shared_resource<json::monotonic_resource>();
+    json::object input(arena);  // the same storage as `parsed`: moving it in moves, not copies
     if (!IsBlank(body)) {
       json::parse_options options;
       options.max_depth = kMaxJsonDepth;
       boost::system::error_code ec;
-      json::value parsed = json::parse(body, ec, {}, options);
+      json::value parsed = json::parse(body, ec, arena, options);
       if (ec) return SerializationError();
       if (!parsed.is_object()) {
         if (parsed.is_array()) return SerializationError("Start of list found where not expected");
