@@ -21,10 +21,17 @@ using Method = core::Result<net::Output> (Service::*)(const net::Call&);
 // Lambda's quota for a direct .zip upload is 50 MB, base64-encoded in a JSON body.
 constexpr uint64_t kMaxCodeRequestBytes = kMaxZippedBytes * 4 / 3 + 64 * 1024;
 
+// The function, version or alias ARN the request names: a qualifier (in FunctionName or the
+// Qualifier member) makes it the qualified ARN, as Lambda authorizes it
+// (https://docs.aws.amazon.com/lambda/latest/dg/lambda-api-permissions-ref.html), so a policy on
+// "function:f" does not cover "function:f:live" — "function:f*" or "function:f:*" does.
 std::vector<std::string> FunctionResource(const net::Call& call) {
   auto name = GetString(call.input, "FunctionName");
   if (!name) return {};
-  return {FunctionArn(call.context.region, call.context.account_id, ParseFunctionName(*name).name)};
+  FunctionRef ref = ParseFunctionName(*name);
+  std::string qualifier = GetString(call.input, "Qualifier").value_or(ref.qualifier);
+  std::string arn = FunctionArn(call.context.region, call.context.account_id, ref.name);
+  return {qualifier.empty() ? arn : arn + ":" + qualifier};
 }
 
 std::vector<std::string> AllFunctions(const net::Call& call) {

@@ -155,3 +155,30 @@ def test_lambda_function_tags(tarn, user):
     assert error_code(lam.create_function, FunctionName="other-fn", Runtime="python3.11",
                       Role="arn:aws:iam::000000000000:role/admin", Handler="app.handler",
                       Code={"ZipFile": buf.getvalue()}, Tags={"env": "dev"}) == "AccessDeniedException"
+
+
+def test_lambda_qualified_resources(tarn, user):
+    """A policy on the function ARN covers the function itself; its versions and aliases are
+    resources of their own (function:f:live), reached with a qualified ARN or a wildcard."""
+    import io
+    import zipfile
+    set_policy, client = user
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("app.py", "def handler(event, context):\n    return event\n")
+    root = tarn.client("lambda")
+    root.create_function(FunctionName="qual", Runtime="python3.11", Role="arn:aws:iam::000000000000:role/fn",
+                         Handler="app.handler", Code={"ZipFile": buf.getvalue()}, Publish=True)
+    root.create_alias(FunctionName="qual", Name="live", FunctionVersion="1")
+    arn = f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:qual"
+    set_policy(allow("lambda:GetFunctionConfiguration", arn))
+    lam = client("lambda")
+    assert lam.get_function_configuration(FunctionName="qual")["Version"] == "$LATEST"
+    assert error_code(lam.get_function_configuration, FunctionName="qual:live") == "AccessDeniedException"
+    assert error_code(lam.get_function_configuration, FunctionName="qual", Qualifier="1") == "AccessDeniedException"
+    set_policy(allow("lambda:GetFunctionConfiguration", arn + ":live"))
+    assert lam.get_function_configuration(FunctionName="qual", Qualifier="live")["Version"] == "1"
+    assert error_code(lam.get_function_configuration, FunctionName="qual") == "AccessDeniedException"
+    set_policy(allow("lambda:GetFunctionConfiguration", arn + "*"))
+    assert lam.get_function_configuration(FunctionName="qual:1")["Version"] == "1"
+    assert lam.get_function_configuration(FunctionName="qual")["Version"] == "$LATEST"
