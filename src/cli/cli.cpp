@@ -62,6 +62,10 @@ void AddServeOptions(CLI::App* cmd, ServeOptions& o) {
   cmd->add_option("--ttl-interval", o.ttl_interval_seconds, "DynamoDB time-to-live sweep period in seconds")
       ->group("")
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--lambda-async-retry-delay-ms", o.lambda_async_retry_delay_ms,
+                  "Delay before the first retry of a failed Lambda Event invocation, in milliseconds")
+      ->group("")
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--lambda-idle-timeout", o.lambda_idle_timeout_seconds,
                   "Seconds a warm Lambda function instance may stay idle before it is stopped")
       ->check(CLI::PositiveNumber);

@@ -30,6 +30,8 @@ struct ServeOptions {
   int64_t ttl_interval_seconds = 5;
   // Lambda: a warm function instance idle this many seconds is stopped.
   int64_t lambda_idle_timeout_seconds = 300;
+  // Lambda: delay before the first retry of a failed Event invocation (hidden; tests shorten it).
+  int64_t lambda_async_retry_delay_ms = 60 * 1000;
 };
 
 // `tarn serve`: the services only. Blocks until SIGINT/SIGTERM, then drains and closes.

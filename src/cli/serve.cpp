@@ -139,6 +139,7 @@ int Serve(const ServeOptions& o) {
   lambda::Options lambda_options;
   lambda_options.data_dir = o.data_dir;
   lambda_options.idle_instance_timeout = std::chrono::seconds(o.lambda_idle_timeout_seconds);
+  lambda_options.async_retry_delay = std::chrono::milliseconds(o.lambda_async_retry_delay_ms);
   // Function processes sign with temporary credentials of their execution role, from STS
   // AssumeRole as the Lambda service principal, reused until 15 minutes before they expire. A role
   // that does not exist (CreateFunction does not check it yet) falls back to the root credentials.

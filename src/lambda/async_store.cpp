@@ -25,6 +25,7 @@ core::Status AsyncStore::Put(AsyncInvocation& invocation, int64_t now_micros) {
   char stamp[32];
   std::snprintf(stamp, sizeof stamp, "%020lld", static_cast<long long>(now_micros));
   invocation.key = std::string(kPrefix) + stamp + "-" + invocation.request_id;
+  invocation.accepted_ms = now_micros / 1000;
   json::object o{{"account", invocation.account_id},
                  {"region", invocation.region},
                  {"name", invocation.name},
@@ -48,6 +49,7 @@ core::Result<std::vector<AsyncInvocation>> AsyncStore::List() const {
     const json::object& o = v.get_object();
     AsyncInvocation a;
     a.key = std::string(it.key());
+    a.accepted_ms = std::strtoll(a.key.c_str() + kPrefix.size(), nullptr, 10) / 1000;
     a.account_id = Str(o, "account");
     a.region = Str(o, "region");
     a.name = Str(o, "name");

@@ -22,7 +22,10 @@ struct AsyncInvocation {
   std::string qualifier;  // as invoked: "", "$LATEST", a version or an alias
   std::string request_id;
   std::string payload;
-  int attempts = 0;  // throttled attempts so far (not stored: a restart starts over)
+  int64_t accepted_ms = 0;  // when Invoke accepted it (epoch milliseconds; from the key)
+  // Not stored (a restart starts over): throttled attempts, and invocations that ran so far.
+  int attempts = 0;
+  int invoke_count = 0;
 };
 
 class AsyncStore {

@@ -32,8 +32,13 @@ std::string AliasPrefix(std::string_view account, std::string_view region, std::
   return "alias/" + std::string(account) + "/" + std::string(region) + "/" + std::string(function) + "/";
 }
 
-std::string PolicyPrefix(std::string_view account, std::string_view region, std::string_view function) {
-  return "policy/" + std::string(account) + "/" + std::string(region) + "/" + std::string(function) + "/";
+constexpr FunctionStore::Setting kSettings[] = {FunctionStore::Setting::kPolicy,
+                                                FunctionStore::Setting::kEventInvokeConfig};
+
+std::string SettingPrefix(FunctionStore::Setting setting, std::string_view account, std::string_view region,
+                          std::string_view function) {
+  const char* kind = setting == FunctionStore::Setting::kPolicy ? "policy/" : "event-invoke-config/";
+  return kind + std::string(account) + "/" + std::string(region) + "/" + std::string(function) + "/";
 }
 
 // The key just past every key that starts with prefix (prefixes here end in '/').
@@ -184,8 +189,10 @@ core::Status FunctionStore::Delete(const FunctionRecord& record) {
   batch.DeleteRange(cf_, versions, PrefixEnd(versions));
   std::string aliases = AliasPrefix(record.account_id, record.region, record.name);
   batch.DeleteRange(cf_, aliases, PrefixEnd(aliases));
-  std::string policies = PolicyPrefix(record.account_id, record.region, record.name);
-  batch.DeleteRange(cf_, policies, PrefixEnd(policies));
+  for (auto setting : kSettings) {
+    std::string prefix = SettingPrefix(setting, record.account_id, record.region, record.name);
+    batch.DeleteRange(cf_, prefix, PrefixEnd(prefix));
+  }
   return rocks_.Write(batch);
 }
 
@@ -211,7 +218,9 @@ core::Status FunctionStore::DeleteVersion(const FunctionRecord& version) {
   storage::WriteBatch batch;
   batch.Delete(cf_,
                VersionKey(version.account_id, version.region, version.name, std::stoull(version.version)));
-  batch.Delete(cf_, PolicyPrefix(version.account_id, version.region, version.name) + version.version);
+  for (auto setting : kSettings)
+    batch.Delete(cf_,
+                 SettingPrefix(setting, version.account_id, version.region, version.name) + version.version);
   return rocks_.Write(batch);
 }
 
@@ -247,23 +256,36 @@ core::Status FunctionStore::PutAlias(const AliasRecord& alias) {
 core::Status FunctionStore::DeleteAlias(const AliasRecord& alias) {
   storage::WriteBatch batch;
   batch.Delete(cf_, AliasPrefix(alias.account_id, alias.region, alias.function_name) + alias.name);
-  batch.Delete(cf_, PolicyPrefix(alias.account_id, alias.region, alias.function_name) + alias.name);
+  for (auto setting : kSettings)
+    batch.Delete(cf_,
+                 SettingPrefix(setting, alias.account_id, alias.region, alias.function_name) + alias.name);
   return rocks_.Write(batch);
 }
 
-core::Result<std::optional<std::string>> FunctionStore::GetPolicy(std::string_view account,
-                                                                  std::string_view region,
-                                                                  std::string_view function,
-                                                                  std::string_view qualifier) const {
-  return rocks_.Get(cf_, PolicyPrefix(account, region, function) + std::string(qualifier));
+core::Result<std::optional<std::string>> FunctionStore::GetSetting(Setting setting, std::string_view account,
+                                                                   std::string_view region,
+                                                                   std::string_view function,
+                                                                   std::string_view qualifier) const {
+  return rocks_.Get(cf_, SettingPrefix(setting, account, region, function) + std::string(qualifier));
 }
 
-core::Status FunctionStore::PutPolicy(std::string_view account, std::string_view region,
-                                      std::string_view function, std::string_view qualifier,
-                                      std::string_view document) {
-  std::string key = PolicyPrefix(account, region, function) + std::string(qualifier);
+core::Status FunctionStore::PutSetting(Setting setting, std::string_view account, std::string_view region,
+                                       std::string_view function, std::string_view qualifier,
+                                       std::string_view document) {
+  std::string key = SettingPrefix(setting, account, region, function) + std::string(qualifier);
   if (document.empty()) return rocks_.Delete(cf_, key);
   return rocks_.Put(cf_, key, document);
+}
+
+core::Result<std::vector<std::pair<std::string, std::string>>> FunctionStore::ListSettings(
+    Setting setting, std::string_view account, std::string_view region, std::string_view function) const {
+  std::string prefix = SettingPrefix(setting, account, region, function);
+  auto it = rocks_.NewIterator(cf_, storage::IteratorOptions::Prefix(prefix));
+  std::vector<std::pair<std::string, std::string>> out;
+  for (it.SeekToFirst(); it.Valid(); it.Next())
+    out.emplace_back(std::string(it.key().substr(prefix.size())), std::string(it.value()));
+  TARN_TRY(it.status());
+  return out;
 }
 
 core::Result<std::vector<AliasRecord>> FunctionStore::ListAliases(std::string_view account,

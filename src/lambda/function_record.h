@@ -4,7 +4,8 @@
 // version under "version/<account>/<region>/<name>/<number, 10 digits>" (an immutable copy of
 // $LATEST at PublishVersion), and its FunctionConfiguration shape as Lambda returns it.
 // FunctionStore reads and writes them, the function's aliases ("alias/.../<name>/<alias>") and its
-// resource-based policies ("policy/.../<name>/<qualifier, empty for the function>").
+// per-qualifier settings: resource-based policies ("policy/.../<name>/<qualifier, empty for the
+// function>") and asynchronous invocation configs ("event-invoke-config/.../<name>/<qualifier>").
 // Pure values; FunctionStore is thread-safe (callers serialize read-modify-write per function).
 
 #include <boost/json/object.hpp>
@@ -97,13 +98,18 @@ class FunctionStore {
   core::Result<std::vector<AliasRecord>> ListAliases(std::string_view account, std::string_view region,
                                                      std::string_view function) const;
 
-  // --- Resource-based policies (AddPermission), as the policy document's JSON text ---
-  core::Result<std::optional<std::string>> GetPolicy(std::string_view account, std::string_view region,
-                                                     std::string_view function,
-                                                     std::string_view qualifier) const;
-  // An empty document deletes the policy.
-  core::Status PutPolicy(std::string_view account, std::string_view region, std::string_view function,
-                         std::string_view qualifier, std::string_view document);
+  // --- Per-qualifier settings, as JSON text: kPolicy (AddPermission's policy document) and
+  // kEventInvokeConfig (PutFunctionEventInvokeConfig). Qualifier "" is the function itself.
+  enum class Setting { kPolicy, kEventInvokeConfig };
+  core::Result<std::optional<std::string>> GetSetting(Setting setting, std::string_view account,
+                                                      std::string_view region, std::string_view function,
+                                                      std::string_view qualifier) const;
+  // An empty document deletes the setting.
+  core::Status PutSetting(Setting setting, std::string_view account, std::string_view region,
+                          std::string_view function, std::string_view qualifier, std::string_view document);
+  // The function's settings of one kind: (qualifier, document), in qualifier order.
+  core::Result<std::vector<std::pair<std::string, std::string>>> ListSettings(
+      Setting setting, std::string_view account, std::string_view region, std::string_view function) const;
   // Functions of the account's region in name order, starting after `after`, at most limit.
   core::Result<std::vector<FunctionRecord>> List(std::string_view account, std::string_view region,
                                                  std::string_view after, size_t limit) const;

@@ -8,6 +8,7 @@
 #include "core/ids.h"
 #include "core/log.h"
 #include "lambda/errors.h"
+#include "lambda/invoke_config.h"
 #include "lambda/service_impl.h"
 
 namespace tarn::lambda {
@@ -66,39 +67,125 @@ void Service::Impl::AsyncLoop() {
     AsyncInvocation next;
     {
       std::unique_lock lock(async_mutex);
-      async_wake.wait(lock, [&] { return async_stop || !async_queue.empty(); });
-      if (async_stop) return;
+      while (true) {
+        if (async_stop) return;
+        auto now = std::chrono::steady_clock::now();
+        while (!async_delayed.empty() && async_delayed.begin()->first <= now) {
+          async_queue.push_back(std::move(async_delayed.begin()->second));
+          async_delayed.erase(async_delayed.begin());
+        }
+        if (!async_queue.empty()) break;
+        if (async_delayed.empty()) {
+          async_wake.wait(lock);
+        } else {
+          async_wake.wait_until(lock, async_delayed.begin()->first);
+        }
+      }
       next = std::move(async_queue.front());
       async_queue.pop_front();
     }
+    auto later = [&](AsyncInvocation invocation, std::chrono::milliseconds delay) {
+      {
+        std::lock_guard lock(async_mutex);
+        async_delayed.emplace(std::chrono::steady_clock::now() + delay, std::move(invocation));
+      }
+      async_wake.notify_one();
+    };
     auto record = Resolve(next.account_id, next.region, next.name, next.qualifier, true);
     if (!record.ok()) {  // deleted meanwhile: Lambda drops the event too
       Forget(next);
       continue;
     }
-    std::string invoked = record->Arn() + (next.qualifier.empty() ? "" : ":" + next.qualifier);
-    auto run = Run(*record, next.request_id, next.payload, invoked);
-    if (!run.ok() && run.error().code == "TooManyRequestsException" &&
-        next.attempts < kAsyncThrottleRetries) {
-      ++next.attempts;
-      std::this_thread::sleep_for(kAsyncRetryDelay);
-      std::lock_guard lock(async_mutex);
-      async_queue.push_back(std::move(next));
-      continue;
+    EventInvokeConfig config;
+    const std::string config_qualifier = next.qualifier == kLatest ? "" : next.qualifier;
+    if (auto stored = store.GetSetting(FunctionStore::Setting::kEventInvokeConfig, next.account_id,
+                                       next.region, next.name, config_qualifier);
+        stored.ok() && *stored) {
+      if (auto parsed = EventInvokeConfig::FromJson(**stored); parsed.ok()) config = std::move(*parsed);
     }
-    if (!run.ok()) {
-      {
+    const std::string invoked = record->Arn() + (next.qualifier.empty() ? "" : ":" + next.qualifier);
+    InvocationOutcome outcome;
+    outcome.request_id = next.request_id;
+    outcome.function_arn =
+        record->Arn() + ":" + (next.qualifier.empty() ? std::string(kLatest) : next.qualifier);
+    outcome.request_payload = next.payload;
+    const int64_t now_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(clock.Now().time_since_epoch()).count();
+    if (now_ms - next.accepted_ms > int64_t{config.max_age()} * 1000) {
+      outcome.condition = "EventAgeExceeded";
+      outcome.invoke_count = next.invoke_count;
+    } else {
+      auto run = Run(*record, next.request_id, next.payload, invoked);
+      if (!run.ok() && run.error().code == "TooManyRequestsException" &&
+          next.attempts < kAsyncThrottleRetries) {
+        ++next.attempts;
+        later(std::move(next), kAsyncRetryDelay);
+        continue;
+      }
+      if (!run.ok()) {
         std::lock_guard lock(async_mutex);
         // Stopping: the instance was killed under it; the stored invocation runs after the restart.
         if (async_stop) return;
       }
-      log::warn("lambda: async invocation {} of {} failed: {}", next.request_id, next.name,
-                run.error().message);
-    } else if (!run->function_error.empty()) {
-      log::info("lambda: async invocation {} of {} ended with a function error", next.request_id, next.name);
+      ++next.invoke_count;
+      const bool failed = !run.ok() || !run->function_error.empty();
+      if (failed && next.invoke_count <= config.retries()) {
+        // Lambda retries a failed Event invocation twice by default: after one delay, then two.
+        log::info("lambda: async invocation {} of {} failed; retrying ({} of {})", next.request_id, next.name,
+                  next.invoke_count, config.retries());
+        const auto delay = options.async_retry_delay * next.invoke_count;
+        later(std::move(next), delay);
+        continue;
+      }
+      outcome.condition = failed ? "RetriesExhausted" : "Success";
+      outcome.invoke_count = next.invoke_count;
+      if (run.ok()) {
+        outcome.invoked = true;
+        outcome.executed_version = record->version;
+        outcome.function_error = run->function_error;
+        outcome.response_payload = run->payload;
+      } else {
+        log::warn("lambda: async invocation {} of {} failed: {}", next.request_id, next.name,
+                  run.error().message);
+      }
     }
+    const std::string& destination = outcome.condition == "Success" ? config.on_success : config.on_failure;
+    if (!destination.empty())
+      SendToDestination(destination, next.account_id, next.region,
+                        RenderAsyncInvocationRecord(outcome, now_ms));
     Forget(next);
   }
+}
+
+core::Status Service::Impl::Enqueue(AsyncInvocation invocation) {
+  auto now = std::chrono::duration_cast<std::chrono::microseconds>(clock.Now().time_since_epoch());
+  TARN_TRY(async_store.Put(invocation, now.count()));
+  {
+    std::lock_guard lock(async_mutex);
+    async_queue.push_back(std::move(invocation));
+  }
+  async_wake.notify_one();
+  return core::Ok();
+}
+
+void Service::Impl::SendToDestination(const std::string& destination, const std::string& account_id,
+                                      const std::string& region, const std::string& record) {
+  if (destination.rfind("arn:aws:lambda:", 0) == 0) {
+    FunctionRef ref = ParseFunctionName(destination);
+    AsyncInvocation invocation;
+    invocation.account_id = account_id;
+    invocation.region = region;
+    invocation.name = ref.name;
+    invocation.qualifier = ref.qualifier;
+    invocation.request_id = core::NewUuid();
+    invocation.payload = record;
+    if (auto queued = Enqueue(std::move(invocation)); !queued.ok())
+      log::warn("lambda: cannot send an invocation record to {}: {}", destination, queued.error().message);
+    return;
+  }
+  // SQS, SNS and EventBridge are not part of tarn yet: the record has nowhere to go.
+  log::warn("lambda: destination {} is not available in tarn; an asynchronous invocation record is dropped",
+            destination);
 }
 
 void Service::Impl::Forget(const AsyncInvocation& invocation) {
@@ -141,13 +228,7 @@ core::Result<net::Output> Service::Invoke(const net::Call& call) {
     invocation.request_id = call.context.request_id;
     invocation.payload = std::move(payload);
     // Stored before the 202: an accepted invocation runs even after a crash.
-    auto now = std::chrono::duration_cast<std::chrono::microseconds>(impl_->clock.Now().time_since_epoch());
-    TARN_TRY(impl_->async_store.Put(invocation, now.count()));
-    {
-      std::lock_guard lock(impl_->async_mutex);
-      impl_->async_queue.push_back(std::move(invocation));
-    }
-    impl_->async_wake.notify_one();
+    TARN_TRY(impl_->Enqueue(std::move(invocation)));
     out.json["StatusCode"] = 202;
     return out;
   }

@@ -49,6 +49,9 @@ struct Options {
   // A warm instance idle this long is stopped (Lambda keeps idle environments for minutes, not for
   // ever; on one machine an unused function should not hold a process).
   std::chrono::seconds idle_instance_timeout{300};
+  // An Event invocation that failed is retried after this long, and again after twice as long
+  // (Lambda: one minute, then two).
+  std::chrono::milliseconds async_retry_delay{std::chrono::minutes(1)};
 };
 
 class Service {
@@ -91,6 +94,12 @@ class Service {
   core::Result<net::Output> GetPolicy(const net::Call& call);
   core::Result<net::Output> RemovePermission(const net::Call& call);
   core::Result<net::Output> GetAccountSettings(const net::Call& call);
+  // --- Asynchronous invocation configs (invoke_config_ops.cpp) ---
+  core::Result<net::Output> PutFunctionEventInvokeConfig(const net::Call& call);
+  core::Result<net::Output> UpdateFunctionEventInvokeConfig(const net::Call& call);
+  core::Result<net::Output> GetFunctionEventInvokeConfig(const net::Call& call);
+  core::Result<net::Output> DeleteFunctionEventInvokeConfig(const net::Call& call);
+  core::Result<net::Output> ListFunctionEventInvokeConfigs(const net::Call& call);
   // --- Reserved concurrency (concurrency_ops.cpp) ---
   core::Result<net::Output> PutFunctionConcurrency(const net::Call& call);
   core::Result<net::Output> GetFunctionConcurrency(const net::Call& call);

@@ -82,8 +82,8 @@ core::Result<PolicyTarget> TargetOf(const FunctionStore& store, FunctionRecord r
 }
 
 core::Result<json::array> Statements(const FunctionStore& store, const PolicyTarget& t) {
-  TARN_ASSIGN_OR_RETURN(auto stored,
-                        store.GetPolicy(t.record.account_id, t.record.region, t.record.name, t.qualifier));
+  TARN_ASSIGN_OR_RETURN(auto stored, store.GetSetting(FunctionStore::Setting::kPolicy, t.record.account_id,
+                                                      t.record.region, t.record.name, t.qualifier));
   if (!stored) return json::array();
   boost::system::error_code ec;
   json::value doc = json::parse(*stored, ec);
@@ -124,8 +124,8 @@ core::Result<net::Output> Service::AddPermission(const net::Call& call) {
                               ") is bigger than the limit (" + std::to_string(kMaxPolicyBytes) + ").",
                           400);
   }
-  TARN_TRY(
-      impl_->store.PutPolicy(t.record.account_id, t.record.region, t.record.name, t.qualifier, document));
+  TARN_TRY(impl_->store.PutSetting(FunctionStore::Setting::kPolicy, t.record.account_id, t.record.region,
+                                   t.record.name, t.qualifier, document));
   net::Output out;
   out.json["Statement"] = json::serialize(statement);
   return out;
@@ -135,8 +135,9 @@ core::Result<net::Output> Service::GetPolicy(const net::Call& call) {
   std::string qualifier;
   TARN_ASSIGN_OR_RETURN(auto record, impl_->ResolveInput(call.context, call.input, false, &qualifier));
   TARN_ASSIGN_OR_RETURN(PolicyTarget t, TargetOf(impl_->store, std::move(record), std::move(qualifier)));
-  TARN_ASSIGN_OR_RETURN(
-      auto stored, impl_->store.GetPolicy(t.record.account_id, t.record.region, t.record.name, t.qualifier));
+  TARN_ASSIGN_OR_RETURN(auto stored,
+                        impl_->store.GetSetting(FunctionStore::Setting::kPolicy, t.record.account_id,
+                                                t.record.region, t.record.name, t.qualifier));
   if (!stored) return NoPolicy();
   net::Output out;
   out.json["Policy"] = *stored;
@@ -151,8 +152,9 @@ core::Result<net::Output> Service::RemovePermission(const net::Call& call) {
   TARN_ASSIGN_OR_RETURN(PolicyTarget t, TargetOf(impl_->store, std::move(record), std::move(qualifier)));
   if (auto revision = GetString(call.input, "RevisionId"); revision && *revision != t.revision_id)
     return PreconditionFailed();
-  TARN_ASSIGN_OR_RETURN(
-      auto stored, impl_->store.GetPolicy(t.record.account_id, t.record.region, t.record.name, t.qualifier));
+  TARN_ASSIGN_OR_RETURN(auto stored,
+                        impl_->store.GetSetting(FunctionStore::Setting::kPolicy, t.record.account_id,
+                                                t.record.region, t.record.name, t.qualifier));
   if (!stored) return NoPolicy();
   TARN_ASSIGN_OR_RETURN(json::array statements, Statements(impl_->store, t));
   std::string sid = GetString(call.input, "StatementId").value_or("");
@@ -168,8 +170,9 @@ core::Result<net::Output> Service::RemovePermission(const net::Call& call) {
   if (!found)
     return core::AwsError("ResourceNotFoundException",
                           "Statement " + sid + " is not found in resource policy.", 404);
-  TARN_TRY(impl_->store.PutPolicy(t.record.account_id, t.record.region, t.record.name, t.qualifier,
-                                  kept.empty() ? std::string() : Document(std::move(kept))));
+  TARN_TRY(impl_->store.PutSetting(FunctionStore::Setting::kPolicy, t.record.account_id, t.record.region,
+                                   t.record.name, t.qualifier,
+                                   kept.empty() ? std::string() : Document(std::move(kept))));
   return net::Output{};  // 204, the operation's response code
 }
 

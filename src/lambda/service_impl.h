@@ -5,6 +5,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -79,6 +80,14 @@ struct Service::Impl {
                               std::string payload, const std::string& invoked_arn);
   void WriteLogs(const FunctionRecord& record, const std::string& stream, std::vector<LogLine> lines);
   void AsyncLoop();
+  // Put (replace) or Update (merge) of an EventInvokeConfig (invoke_config_ops.cpp).
+  core::Result<net::Output> WriteInvokeConfig(const net::Call& call, bool replace);
+  // Queues an Event invocation, stored first so that it survives a crash.
+  core::Status Enqueue(AsyncInvocation invocation);
+  // Sends the invocation record of a finished Event invocation to a destination: a function gets it
+  // as an Event invocation; other services are not part of tarn (logged).
+  void SendToDestination(const std::string& destination, const std::string& account_id,
+                         const std::string& region, const std::string& record);
   // Removes a finished (or abandoned) Event invocation from the durable queue.
   void Forget(const AsyncInvocation& invocation);
   // Stops warm instances idle longer than options.idle_instance_timeout, until Stop.
@@ -107,6 +116,7 @@ struct Service::Impl {
   std::mutex async_mutex;
   std::condition_variable async_wake;
   std::deque<AsyncInvocation> async_queue;
+  std::multimap<std::chrono::steady_clock::time_point, AsyncInvocation> async_delayed;  // retries
   bool async_stop = false;
   std::vector<std::thread> async_threads;
 

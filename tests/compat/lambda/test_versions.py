@@ -32,6 +32,17 @@ def which(event, context):
 def put(event, context):
     boto3.client("s3").put_object(Bucket=event["bucket"], Key=event["key"] + "-" + RELEASE, Body=b"x")
     return "ok"
+
+
+def boom(event, context):
+    raise ValueError("boom " + str(event.get("n")))
+
+
+def keep(event, context):
+    # An asynchronous invocation record, kept in S3 under its condition.
+    ctx = event["requestContext"]
+    boto3.client("s3").put_object(Bucket="records", Key=ctx["condition"] + "/" + ctx["requestId"],
+                                  Body=json.dumps(event).encode())
 '''
 
 
@@ -54,7 +65,8 @@ def invoke(lam, name, **kwargs):
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    t = Tarn(tmp_path_factory.mktemp("lambda-versions") / "data").start()
+    # Failed Event invocations are retried after 300 ms and 600 ms instead of Lambda's 1 and 2 minutes.
+    t = Tarn(tmp_path_factory.mktemp("lambda-versions") / "data").start("--lambda-async-retry-delay-ms", "300")
     yield t
     t.stop()
     out = t.output()
@@ -322,3 +334,66 @@ def test_permissions_and_account_settings(server):
     settings = lam.get_account_settings()
     assert settings["AccountUsage"]["FunctionCount"] >= 1
     assert settings["AccountLimit"]["ConcurrentExecutions"] == 1000
+
+
+def wait_for_keys(s3, bucket, count, timeout=30):
+    deadline = time.time() + timeout
+    keys = []
+    while time.time() < deadline:
+        keys = [o["Key"] for o in s3.list_objects_v2(Bucket=bucket).get("Contents", [])]
+        if len(keys) >= count:
+            break
+        time.sleep(0.2)
+    return keys
+
+
+def test_event_invoke_config_retries_and_destinations(server):
+    lam = server.client("lambda")
+    s3 = server.client("s3")
+    s3.create_bucket(Bucket="records")
+    for name, handler in (("flaky", "app.boom"), ("fine", "app.which"), ("recorder", "app.keep")):
+        lam.create_function(FunctionName=name, Runtime="python3.11", Role=ROLE, Handler=handler,
+                            Code={"ZipFile": package(name)})
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        lam.get_function_event_invoke_config(FunctionName="flaky")
+    assert error_of(e) == ("ResourceNotFoundException",
+                           f"The function {ARN}flaky:$LATEST doesn't have an EventInvokeConfig")
+    config = lam.put_function_event_invoke_config(
+        FunctionName="flaky", MaximumRetryAttempts=1,
+        DestinationConfig={"OnFailure": {"Destination": ARN + "recorder"}})
+    assert config["FunctionArn"] == ARN + "flaky:$LATEST" and config["MaximumRetryAttempts"] == 1
+    assert config["DestinationConfig"] == {"OnSuccess": {}, "OnFailure": {"Destination": ARN + "recorder"}}
+    merged = lam.update_function_event_invoke_config(FunctionName="flaky", MaximumEventAgeInSeconds=600)
+    assert merged["MaximumRetryAttempts"] == 1 and merged["MaximumEventAgeInSeconds"] == 600
+    assert merged["DestinationConfig"]["OnFailure"] == {"Destination": ARN + "recorder"}
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        lam.put_function_event_invoke_config(FunctionName="flaky", MaximumRetryAttempts=3)
+    assert error_of(e)[0] == "ValidationException"
+    lam.put_function_event_invoke_config(FunctionName="fine", MaximumRetryAttempts=0,
+                                         DestinationConfig={"OnSuccess": {"Destination": ARN + "recorder"}})
+    listed = lam.list_function_event_invoke_configs(FunctionName="flaky")["FunctionEventInvokeConfigs"]
+    assert [c["FunctionArn"] for c in listed] == [ARN + "flaky:$LATEST"]
+
+    lam.invoke(FunctionName="flaky", InvocationType="Event", Payload=json.dumps({"n": 7}).encode())
+    lam.invoke(FunctionName="fine", InvocationType="Event", Payload=json.dumps({"ok": True}).encode())
+    keys = wait_for_keys(s3, "records", 2)
+    assert sorted(k.split("/")[0] for k in keys) == ["RetriesExhausted", "Success"], keys
+    failed = json.loads(s3.get_object(Bucket="records", Key=[k for k in keys if k.startswith("Retries")][0])["Body"].read())
+    assert failed["version"] == "1.0"
+    assert failed["requestContext"]["functionArn"] == ARN + "flaky:$LATEST"
+    assert failed["requestContext"]["approximateInvokeCount"] == 2  # the first attempt and one retry
+    assert failed["requestPayload"] == {"n": 7}
+    assert failed["responseContext"] == {"statusCode": 200, "executedVersion": "$LATEST",
+                                         "functionError": "Unhandled"}
+    assert failed["responsePayload"]["errorMessage"] == "boom 7"
+    ok = json.loads(s3.get_object(Bucket="records", Key=[k for k in keys if k.startswith("Success")][0])["Body"].read())
+    assert ok["requestContext"]["approximateInvokeCount"] == 1 and ok["responsePayload"]["release"] == "fine"
+    # Each attempt ran the function: two START lines for the failed invocation.
+    logs = server.client("logs")
+    starts = logs.filter_log_events(logGroupName="/aws/lambda/flaky", filterPattern="START")["events"]
+    assert len(starts) == 2
+
+    lam.delete_function_event_invoke_config(FunctionName="flaky")
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        lam.delete_function_event_invoke_config(FunctionName="flaky")
+    assert error_of(e)[0] == "ResourceNotFoundException"

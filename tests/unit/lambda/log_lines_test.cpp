@@ -2,9 +2,11 @@
 #include "lambda/log_lines.h"
 
 #include <gtest/gtest.h>
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "lambda/function_record.h"
+#include "lambda/invoke_config.h"
 #include "lambda/service_impl.h"
 
 namespace tarn::lambda {
@@ -113,6 +115,57 @@ TEST(FunctionRecord, VersionsKeepTheirNumber) {
   auto old = FunctionRecord::FromJson(R"({"name":"f"})");
   ASSERT_TRUE(old.ok());
   EXPECT_TRUE(old->latest());
+}
+
+TEST(EventInvokeConfig, PutReplacesUpdateMerges) {
+  EventInvokeConfig c;
+  EXPECT_EQ(c.retries(), 2);
+  EXPECT_EQ(c.max_age(), 21600);
+  c.Apply(boost::json::parse(
+              R"({"MaximumRetryAttempts": 0, "DestinationConfig": {"OnFailure": {"Destination": "arn:f"}}})")
+              .as_object(),
+          true);
+  c.Apply(boost::json::parse(R"({"MaximumEventAgeInSeconds": 60})").as_object(), false);
+  EXPECT_EQ(c.retries(), 0);
+  EXPECT_EQ(c.max_age(), 60);
+  EXPECT_EQ(c.on_failure, "arn:f");
+  auto back = EventInvokeConfig::FromJson(c.ToJson());
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(
+      back->Configuration("arn:x:$LATEST"),
+      boost::json::parse(R"({"LastModified": 0.0, "FunctionArn": "arn:x:$LATEST", "MaximumRetryAttempts": 0,
+                "MaximumEventAgeInSeconds": 60, "DestinationConfig": {"OnSuccess": {},
+                "OnFailure": {"Destination": "arn:f"}}})"));
+  c.Apply(boost::json::parse(R"({"MaximumRetryAttempts": 1})").as_object(), true);
+  EXPECT_EQ(c.on_failure, "");
+  EXPECT_EQ(c.max_age(), 21600);
+  EXPECT_FALSE(EventInvokeConfig::FromJson("nope").ok());
+}
+
+TEST(EventInvokeConfig, InvocationRecordShape) {
+  InvocationOutcome o;
+  o.request_id = "r-1";
+  o.function_arn = "arn:aws:lambda:us-east-1:000000000000:function:f:$LATEST";
+  o.condition = "RetriesExhausted";
+  o.invoke_count = 3;
+  o.request_payload = R"({"a": 1})";
+  o.invoked = true;
+  o.executed_version = "$LATEST";
+  o.function_error = "Unhandled";
+  o.response_payload = R"({"errorMessage": "x"})";
+  auto record = boost::json::parse(RenderAsyncInvocationRecord(o, 1573755365568));
+  EXPECT_EQ(record, boost::json::parse(R"({"version": "1.0", "timestamp": "2019-11-14T18:16:05.568Z",
+      "requestContext": {"requestId": "r-1", "functionArn": "arn:aws:lambda:us-east-1:000000000000:function:f:$LATEST",
+        "condition": "RetriesExhausted", "approximateInvokeCount": 3},
+      "requestPayload": {"a": 1},
+      "responseContext": {"statusCode": 200, "executedVersion": "$LATEST", "functionError": "Unhandled"},
+      "responsePayload": {"errorMessage": "x"}})"));
+  o.invoked = false;
+  o.condition = "EventAgeExceeded";
+  o.request_payload = "not json";
+  record = boost::json::parse(RenderAsyncInvocationRecord(o, 0));
+  EXPECT_FALSE(record.as_object().contains("responseContext"));
+  EXPECT_EQ(record.at("requestPayload"), "not json");
 }
 
 }  // namespace

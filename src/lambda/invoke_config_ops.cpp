@@ -1,0 +1,128 @@
+// Implements: Put/Update/Get/Delete/ListFunctionEventInvokeConfig(s).
+// https://docs.aws.amazon.com/lambda/latest/api/API_PutFunctionEventInvokeConfig.html (and siblings)
+// A config belongs to the function ($LATEST when unqualified), a version or an alias; the async
+// invokers (invoke_ops.cpp) read the one of the qualifier an Event invocation named.
+#include <boost/json/serialize.hpp>
+
+#include "lambda/errors.h"
+#include "lambda/invoke_config.h"
+#include "lambda/service_impl.h"
+
+namespace tarn::lambda {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr size_t kDefaultListItems = 50;
+constexpr auto kSetting = FunctionStore::Setting::kEventInvokeConfig;
+
+// Destinations tarn can deliver to or knows the shape of: functions, queues, topics, event buses
+// (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html).
+core::Status CheckDestination(const std::string& arn) {
+  if (arn.empty()) return core::Ok();
+  for (const char* service :
+       {"arn:aws:lambda:", "arn:aws:sqs:", "arn:aws:sns:", "arn:aws:events:", "arn:aws:s3:::"})
+    if (arn.rfind(service, 0) == 0) return core::Ok();
+  return InvalidParameterValue("The provided destination config DestinationArn " + arn + " is invalid.");
+}
+
+// The qualified ARN a config's FunctionArn shows: "$LATEST" for the function itself.
+std::string ConfigArn(const FunctionRecord& record, const std::string& qualifier) {
+  return record.Arn() + ":" + (qualifier.empty() ? std::string(kLatest) : qualifier);
+}
+
+core::AwsError NoConfig(const std::string& arn) {
+  return core::AwsError("ResourceNotFoundException",
+                        "The function " + arn + " doesn't have an EventInvokeConfig", 404);
+}
+
+double EpochSeconds(const core::Clock& clock) {
+  return std::chrono::duration<double>(clock.Now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+core::Result<net::Output> Service::PutFunctionEventInvokeConfig(const net::Call& call) {
+  return impl_->WriteInvokeConfig(call, /*replace=*/true);
+}
+
+core::Result<net::Output> Service::UpdateFunctionEventInvokeConfig(const net::Call& call) {
+  return impl_->WriteInvokeConfig(call, /*replace=*/false);
+}
+
+core::Result<net::Output> Service::Impl::WriteInvokeConfig(const net::Call& call, bool replace) {
+  std::string qualifier;
+  std::lock_guard lock(write_mutex);
+  TARN_ASSIGN_OR_RETURN(auto record, ResolveInput(call.context, call.input, false, &qualifier));
+  if (qualifier == kLatest) qualifier.clear();
+  EventInvokeConfig config;
+  TARN_ASSIGN_OR_RETURN(auto stored,
+                        store.GetSetting(kSetting, record.account_id, record.region, record.name, qualifier));
+  if (stored) {
+    TARN_ASSIGN_OR_RETURN(config, EventInvokeConfig::FromJson(*stored));
+  }
+  config.Apply(call.input, replace);
+  TARN_TRY(CheckDestination(config.on_success));
+  TARN_TRY(CheckDestination(config.on_failure));
+  config.last_modified = EpochSeconds(clock);
+  TARN_TRY(
+      store.PutSetting(kSetting, record.account_id, record.region, record.name, qualifier, config.ToJson()));
+  net::Output out;
+  out.json = config.Configuration(ConfigArn(record, qualifier));
+  return out;
+}
+
+core::Result<net::Output> Service::GetFunctionEventInvokeConfig(const net::Call& call) {
+  std::string qualifier;
+  TARN_ASSIGN_OR_RETURN(auto record, impl_->ResolveInput(call.context, call.input, false, &qualifier));
+  if (qualifier == kLatest) qualifier.clear();
+  TARN_ASSIGN_OR_RETURN(auto stored, impl_->store.GetSetting(kSetting, record.account_id, record.region,
+                                                             record.name, qualifier));
+  if (!stored) return NoConfig(ConfigArn(record, qualifier));
+  TARN_ASSIGN_OR_RETURN(auto config, EventInvokeConfig::FromJson(*stored));
+  net::Output out;
+  out.json = config.Configuration(ConfigArn(record, qualifier));
+  return out;
+}
+
+core::Result<net::Output> Service::DeleteFunctionEventInvokeConfig(const net::Call& call) {
+  std::string qualifier;
+  std::lock_guard lock(impl_->write_mutex);
+  TARN_ASSIGN_OR_RETURN(auto record, impl_->ResolveInput(call.context, call.input, false, &qualifier));
+  if (qualifier == kLatest) qualifier.clear();
+  TARN_ASSIGN_OR_RETURN(auto stored, impl_->store.GetSetting(kSetting, record.account_id, record.region,
+                                                             record.name, qualifier));
+  if (!stored) return NoConfig(ConfigArn(record, qualifier));
+  TARN_TRY(impl_->store.PutSetting(kSetting, record.account_id, record.region, record.name, qualifier, ""));
+  return net::Output{};  // 204, the operation's response code
+}
+
+core::Result<net::Output> Service::ListFunctionEventInvokeConfigs(const net::Call& call) {
+  const auto& in = call.input;
+  TARN_ASSIGN_OR_RETURN(auto latest, impl_->Load(call.context, GetString(in, "FunctionName").value_or("")));
+  size_t limit = static_cast<size_t>(GetInt(in, "MaxItems").value_or(kDefaultListItems));
+  std::string after = GetString(in, "Marker").value_or("");  // the last FunctionArn of the previous page
+  TARN_ASSIGN_OR_RETURN(auto all,
+                        impl_->store.ListSettings(kSetting, latest.account_id, latest.region, latest.name));
+  json::array page;
+  std::string last;
+  bool more = false;
+  for (const auto& [qualifier, text] : all) {
+    std::string arn = ConfigArn(latest, qualifier);
+    if (!after.empty() && arn <= after) continue;
+    if (page.size() == limit) {
+      more = true;
+      break;
+    }
+    TARN_ASSIGN_OR_RETURN(auto config, EventInvokeConfig::FromJson(text));
+    page.push_back(config.Configuration(arn));
+    last = arn;
+  }
+  net::Output out;
+  out.json["FunctionEventInvokeConfigs"] = std::move(page);
+  if (more) out.json["NextMarker"] = last;
+  return out;
+}
+
+}  // namespace tarn::lambda
