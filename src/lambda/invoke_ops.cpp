@@ -78,7 +78,9 @@ void Service::Impl::AsyncLoop() {
         if (async_delayed.empty()) {
           async_wake.wait(lock);
         } else {
-          async_wake.wait_until(lock, async_delayed.begin()->first);
+          // A copy: wait_until reads its time point after waking, when the entry may be gone.
+          const auto due = async_delayed.begin()->first;
+          async_wake.wait_until(lock, due);
         }
       }
       next = std::move(async_queue.front());
