@@ -6,7 +6,10 @@
 // at any size. A part copy streams the range into a new part blob.
 #include <boost/json.hpp>
 #include <cstdint>
+#include <cstdio>
+#include <memory>
 #include <tuple>
+#include <vector>
 
 #include "core/encoding.h"
 #include "s3/call_input.h"
@@ -73,6 +76,20 @@ core::Result<std::pair<uint64_t, uint64_t>> ParseCopySourceRange(std::string_vie
 
 // The copy source's record: NoSuchBucket/NoSuchKey when absent, PreconditionFailed when an
 // x-amz-copy-source-if-* header does not hold.
+// A stored blob's checksum, read from its file.
+core::Result<std::string> BlobChecksum(const ObjectStore& store, std::string_view bucket,
+                                       std::string_view blob, ChecksumAlgorithm algorithm) {
+  std::string path = store.BlobPath(bucket, blob);
+  std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!file) return core::InternalFailure("cannot read " + path);
+  Digest digest(algorithm);
+  std::vector<char> buffer(1 << 20);
+  while (size_t n = std::fread(buffer.data(), 1, buffer.size(), file.get()))
+    digest.Update(std::string_view(buffer.data(), n));
+  if (std::ferror(file.get())) return core::InternalFailure("cannot read " + path);
+  return core::Base64Encode(digest.Finish());
+}
+
 core::Result<ObjectRecord> ReadCopySource(const ObjectStore& store, const CopySource& source,
                                           const json::object& input) {
   TARN_ASSIGN_OR_RETURN(auto from, store.GetObject(source.bucket, source.key));
@@ -182,10 +199,37 @@ core::Result<net::Output> Service::CopyObject(const net::Call& call) {
       record.headers.tags = from->headers.tags;
     }
     if (tagging_directive == "REPLACE") record.headers.tags = tags;
-    TARN_TRY(store_->PutObject(bucket, key, record));
+    // The copy's checksum: x-amz-checksum-algorithm names the one to compute; otherwise the source's
+    // full-object checksum carries over, and a source without one (or with a multipart COMPOSITE one,
+    // which describes its parts) gets S3's default CRC64NVME
+    // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+    std::optional<ChecksumAlgorithm> wanted =
+        ParseAlgorithm(OptString(call.input, "ChecksumAlgorithm").value_or(""));
+    bool keep = !record.checksum_algorithm.empty() && record.checksum_type != "COMPOSITE" &&
+                (!wanted || AlgorithmName(*wanted) == record.checksum_algorithm);
+    if (!keep) {
+      ChecksumAlgorithm algorithm = wanted.value_or(ChecksumAlgorithm::kCrc64Nvme);
+      auto value = BlobChecksum(*store_, bucket, record.blob, algorithm);
+      if (!value.ok()) {
+        store_->RemoveBlob(bucket, record.blob);
+        return std::move(value).error();
+      }
+      record.checksum_algorithm = std::string(AlgorithmName(algorithm));
+      record.checksum_value = std::move(*value);
+      record.checksum_type = "FULL_OBJECT";
+      record.part_checksums.clear();
+    }
+    if (auto put = store_->PutObject(bucket, key, record); !put.ok()) {
+      store_->RemoveBlob(bucket, record.blob);
+      return std::move(put).error();
+    }
     Emit(MakeEvent(&call, ObjectEvent::Type::kObjectCreated, "ObjectCreated:Copy", bucket, key, &record));
     net::Output out;
     json::object result{{"ETag", record.etag}, {"LastModified", EpochSeconds(record.last_modified)}};
+    if (auto algorithm = ParseAlgorithm(record.checksum_algorithm)) {
+      result[AlgorithmMember(*algorithm)] = record.checksum_value;
+      result["ChecksumType"] = record.checksum_type.empty() ? "FULL_OBJECT" : record.checksum_type;
+    }
     out.json["CopyObjectResult"] = std::move(result);
     return out;
   }

@@ -215,7 +215,12 @@ core::Result<net::Output> Service::CompleteMultipartUpload(const net::Call& call
     return InvalidRequest("The upload was created using the " + upload->checksum_type +
                           " checksum mode. The complete request must use the same checksum mode.");
   }
-  std::unique_ptr<Digest> whole = full_object ? std::make_unique<Digest>(*algorithm) : nullptr;
+  // An upload created without a checksum algorithm still gets S3's default full-object CRC64NVME
+  // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html), computed
+  // while the parts are joined.
+  std::unique_ptr<Digest> whole = full_object  ? std::make_unique<Digest>(*algorithm)
+                                  : !algorithm ? std::make_unique<Digest>(ChecksumAlgorithm::kCrc64Nvme)
+                                               : nullptr;
   TARN_ASSIGN_OR_RETURN(TempBlob temp, store_->NewTempBlob());
   ObjectRecord record;
   std::vector<std::string> md5s;
@@ -240,6 +245,10 @@ core::Result<net::Output> Service::CompleteMultipartUpload(const net::Call& call
     if (auto sent = OptString(call.input, AlgorithmMember(*algorithm));
         sent && *sent != record.checksum_value)
       return BadDigest(AlgorithmName(*algorithm));
+  } else {
+    record.checksum_algorithm = std::string(AlgorithmName(ChecksumAlgorithm::kCrc64Nvme));
+    record.checksum_type = "FULL_OBJECT";
+    record.checksum_value = core::Base64Encode(whole->Finish());
   }
   TARN_TRY(temp.Finish());
   TARN_ASSIGN_OR_RETURN(record.blob, store_->Publish(temp, bucket));
@@ -258,10 +267,8 @@ core::Result<net::Output> Service::CompleteMultipartUpload(const net::Call& call
   out.json["Bucket"] = bucket;
   out.json["Key"] = key;
   out.json["ETag"] = record.etag;
-  if (algorithm) {
-    out.json[AlgorithmMember(*algorithm)] = record.checksum_value;
-    out.json["ChecksumType"] = record.checksum_type;
-  }
+  out.json[AlgorithmMember(algorithm.value_or(ChecksumAlgorithm::kCrc64Nvme))] = record.checksum_value;
+  out.json["ChecksumType"] = record.checksum_type;
   return out;
 }
 

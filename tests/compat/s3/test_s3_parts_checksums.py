@@ -216,3 +216,33 @@ def test_presigned_put_with_urllib(tarn, s3):
     with pytest.raises(urllib.error.HTTPError) as e:
         urllib.request.urlopen(other, timeout=30)
     assert e.value.code == 403
+
+
+@pytest.mark.skipif(not botocore_at_least(1, 36), reason="CRC64NVME and ChecksumType arrived in botocore 1.36")
+def test_multipart_and_copies_get_the_default_crc64nvme(s3):
+    # CRC64NVME("123456789") = 0xAE8B14860A799888, base64 of its big-endian bytes.
+    default = "rosUhgp5mIg="
+    up = s3.create_multipart_upload(Bucket="parts", Key="plain")
+    r = s3.upload_part(Bucket="parts", Key="plain", UploadId=up["UploadId"], PartNumber=1, Body=b"123456789")
+    done = s3.complete_multipart_upload(Bucket="parts", Key="plain", UploadId=up["UploadId"],
+                                        MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": r["ETag"]}]})
+    assert done["ChecksumCRC64NVME"] == default and done["ChecksumType"] == "FULL_OBJECT"
+    head = s3.head_object(Bucket="parts", Key="plain", ChecksumMode="ENABLED")
+    assert head["ChecksumCRC64NVME"] == default and head["ChecksumType"] == "FULL_OBJECT"
+    # A copy of an object whose checksum describes its parts (COMPOSITE) gets a full-object one.
+    up = s3.create_multipart_upload(Bucket="parts", Key="composite", ChecksumAlgorithm="CRC32")
+    r = s3.upload_part(Bucket="parts", Key="composite", UploadId=up["UploadId"], PartNumber=1, Body=b"123456789",
+                       ChecksumAlgorithm="CRC32")
+    s3.complete_multipart_upload(Bucket="parts", Key="composite", UploadId=up["UploadId"], MultipartUpload={
+        "Parts": [{"PartNumber": 1, "ETag": r["ETag"], "ChecksumCRC32": r["ChecksumCRC32"]}]})
+    copied = s3.copy_object(Bucket="parts", Key="copy", CopySource={"Bucket": "parts", "Key": "composite"})
+    assert copied["CopyObjectResult"]["ChecksumCRC64NVME"] == default
+    assert copied["CopyObjectResult"]["ChecksumType"] == "FULL_OBJECT"
+    # x-amz-checksum-algorithm picks the copy's algorithm; a full-object checksum otherwise carries over.
+    named = s3.copy_object(Bucket="parts", Key="copy32", CopySource={"Bucket": "parts", "Key": "plain"},
+                           ChecksumAlgorithm="CRC32")
+    assert named["CopyObjectResult"]["ChecksumCRC32"] == crc32(b"123456789")
+    head = s3.head_object(Bucket="parts", Key="copy32", ChecksumMode="ENABLED")
+    assert head["ChecksumCRC32"] == crc32(b"123456789") and "ChecksumCRC64NVME" not in head
+    kept = s3.copy_object(Bucket="parts", Key="copy64", CopySource={"Bucket": "parts", "Key": "plain"})
+    assert kept["CopyObjectResult"]["ChecksumCRC64NVME"] == default
