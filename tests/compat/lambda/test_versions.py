@@ -397,3 +397,53 @@ def test_event_invoke_config_retries_and_destinations(server):
     with pytest.raises(botocore.exceptions.ClientError) as e:
         lam.delete_function_event_invoke_config(FunctionName="flaky")
     assert error_of(e)[0] == "ResourceNotFoundException"
+
+
+ROLE_APP = '''
+import os
+
+import boto3
+
+
+def who(event, context):
+    arn = boto3.client("sts").get_caller_identity()["Arn"]
+    try:
+        boto3.client("s3").put_object(Bucket=event["bucket"], Key="by-role", Body=b"x")
+        wrote = "yes"
+    except Exception as e:
+        wrote = type(e).__name__ + ": " + str(e)
+    return {"arn": arn, "session": bool(os.environ.get("AWS_SESSION_TOKEN")), "wrote": wrote}
+'''
+
+
+def test_functions_run_as_their_execution_role(server):
+    iam = server.client("iam")
+    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
+                                                     "Action": "sts:AssumeRole"}]}
+    for name, actions in (("writer-role", ["s3:PutObject"]), ("reader-role", ["s3:GetObject"])):
+        role = iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
+        iam.put_role_policy(RoleName=name, PolicyName="p", PolicyDocument=json.dumps(
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": actions, "Resource": "*"},
+                                                    {"Effect": "Allow", "Action": "sts:GetCallerIdentity",
+                                                     "Resource": "*"}]}))
+    server.client("s3").create_bucket(Bucket="role-out")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("app.py", ROLE_APP)
+    lam = server.client("lambda")
+    for fn, role in (("as-writer", "writer-role"), ("as-reader", "reader-role")):
+        lam.create_function(FunctionName=fn, Runtime="python3.11", Role=f"arn:aws:iam::000000000000:role/{role}",
+                            Handler="app.who", Code={"ZipFile": buf.getvalue()})
+    _, out = invoke_with(lam, "as-writer", {"bucket": "role-out"})
+    assert out["arn"].startswith("arn:aws:sts::000000000000:assumed-role/writer-role/"), out
+    assert out["session"] is True and out["wrote"] == "yes", out
+    _, out = invoke_with(lam, "as-reader", {"bucket": "role-out"})
+    assert out["arn"].startswith("arn:aws:sts::000000000000:assumed-role/reader-role/"), out
+    assert "AccessDenied" in out["wrote"], out
+
+
+def invoke_with(lam, name, payload):
+    r = lam.invoke(FunctionName=name, Payload=json.dumps(payload).encode())
+    body = r["Payload"].read()
+    assert "FunctionError" not in r, body
+    return r, json.loads(body)
