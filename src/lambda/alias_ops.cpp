@@ -4,8 +4,6 @@
 // An alias names a version ("$LATEST" or a number) and optionally a second, published version
 // that receives a share of the invocations (RoutingConfig); Invoke, GetFunction and event source
 // mappings resolve it through Service::Impl::Resolve.
-#include <charconv>
-
 #include "core/ids.h"
 #include "lambda/errors.h"
 #include "lambda/service_impl.h"
@@ -16,18 +14,13 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr size_t kDefaultListItems = 50;
-
 // A version the alias may point to: "$LATEST" or a published version of the function.
 core::Status CheckVersion(const FunctionStore& store, const FunctionRecord& latest,
                           std::string_view version) {
   if (version == kLatest) return core::Ok();
-  uint64_t number = 0;
-  auto [end, ec] = std::from_chars(version.data(), version.data() + version.size(), number);
-  bool numeric = ec == std::errc() && end == version.data() + version.size() && !version.empty();
   std::optional<FunctionRecord> found;
-  if (numeric) {
-    TARN_ASSIGN_OR_RETURN(found, store.GetVersion(latest.account_id, latest.region, latest.name, number));
+  if (auto number = VersionNumber(version)) {
+    TARN_ASSIGN_OR_RETURN(found, store.GetVersion(latest.account_id, latest.region, latest.name, *number));
   }
   if (!found) return FunctionNotFound(latest.Arn() + ":" + std::string(version));
   return core::Ok();

@@ -28,11 +28,6 @@ core::AwsError MappingNotFound() {
   return core::AwsError("ResourceNotFoundException", "The resource you requested does not exist.", 404);
 }
 
-double EpochSeconds(const core::Clock& clock) {
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock.Now().time_since_epoch()).count();
-  return static_cast<double>(ms) / 1000.0;
-}
-
 bool IsDynamoDbStreamArn(std::string_view arn) {
   return arn.rfind("arn:aws:dynamodb:", 0) == 0 && arn.find(":table/") != std::string_view::npos &&
          arn.find("/stream/") != std::string_view::npos;

@@ -28,12 +28,10 @@ int64_t NowMillis(const core::Clock& clock) {
 
 // The lane of a record under ParallelizationFactor: by its partition key's value (all of Keys when
 // the key is unknown), so one key's records stay in one lane, in order.
-size_t LaneOf(const streams::ConsumedRecord& record, const std::string& partition_key, size_t lanes) {
-  boost::system::error_code ec;
-  auto v = boost::json::parse(record.json, ec);
+size_t LaneOf(const boost::json::value& v, const std::string& partition_key, size_t lanes) {
   std::string key;
   const boost::json::object* keys = nullptr;
-  if (!ec && v.is_object()) {
+  if (v.is_object()) {
     if (const auto* d = v.get_object().if_contains("dynamodb"); d && d->is_object()) {
       if (const auto* k = d->get_object().if_contains("Keys"); k && k->is_object()) keys = &k->get_object();
     }
@@ -130,11 +128,10 @@ class MappingPollers::Worker {
     return false;
   }
 
-  bool Matches(const streams::ConsumedRecord& record) const {
+  // `v`: the record's parsed JSON (null when unreadable).
+  bool Matches(const boost::json::value& v) const {
     if (filters_.empty()) return true;
-    boost::system::error_code ec;
-    auto v = boost::json::parse(record.json, ec);
-    if (ec) return false;
+    if (v.is_null()) return false;
     for (const auto& f : filters_)
       if (f.Matches(v)) return true;
     return false;
@@ -160,12 +157,23 @@ class MappingPollers::Worker {
       int64_t now = NowMillis(deps_.clock);
       if (now < deadline) return Wait(std::chrono::milliseconds(deadline - now));
     }
+    // Each record is parsed once, for the filters and the lanes, and only when either needs it.
     std::vector<streams::ConsumedRecord> selected;
-    for (auto& r : read->records)
-      if (Matches(r)) selected.push_back(std::move(r));
+    std::vector<size_t> lane_of;  // lanes > 1: the lane of each selected record
+    for (auto& r : read->records) {
+      boost::json::value v;
+      if (!filters_.empty() || lanes > 1) {
+        boost::system::error_code ec;
+        v = boost::json::parse(r.json, ec);
+        if (ec) v = nullptr;
+      }
+      if (!Matches(v)) continue;
+      if (lanes > 1) lane_of.push_back(LaneOf(v, partition_key, lanes));
+      selected.push_back(std::move(r));
+    }
     if (!selected.empty()) {
       bool delivered = lanes == 1 ? Deliver(shard.shard_id, selected)
-                                  : DeliverInLanes(shard.shard_id, std::move(selected), partition_key, lanes);
+                                  : DeliverInLanes(shard.shard_id, std::move(selected), lane_of, lanes);
       if (!delivered) return false;
     }
     return SaveCheckpoint(shard.shard_id, {read->next, read->end_of_shard});
@@ -176,9 +184,9 @@ class MappingPollers::Worker {
   // of one shard run at once, records of one partition key always in the same lane and in order. The shard's
   // checkpoint moves only when every lane is done, so a restart redelivers at most this read.
   bool DeliverInLanes(const std::string& shard_id, std::vector<streams::ConsumedRecord> records,
-                      const std::string& partition_key, size_t lanes) {
+                      const std::vector<size_t>& lane_of, size_t lanes) {
     std::vector<std::vector<streams::ConsumedRecord>> lane(lanes);
-    for (auto& r : records) lane[LaneOf(r, partition_key, lanes)].push_back(std::move(r));
+    for (size_t i = 0; i < records.size(); ++i) lane[lane_of[i]].push_back(std::move(records[i]));
     const size_t batch = static_cast<size_t>(mapping_.batch_size);
     std::atomic<bool> finished = true;
     std::vector<std::thread> threads;

@@ -14,7 +14,6 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr size_t kDefaultListItems = 50;
 constexpr auto kSetting = FunctionStore::Setting::kEventInvokeConfig;
 
 // Destinations tarn can deliver to or knows the shape of: functions, queues, topics, event buses
@@ -35,10 +34,6 @@ std::string ConfigArn(const FunctionRecord& record, const std::string& qualifier
 core::AwsError NoConfig(const std::string& arn) {
   return core::AwsError("ResourceNotFoundException",
                         "The function " + arn + " doesn't have an EventInvokeConfig", 404);
-}
-
-double EpochSeconds(const core::Clock& clock) {
-  return std::chrono::duration<double>(clock.Now().time_since_epoch()).count();
 }
 
 }  // namespace

@@ -47,16 +47,6 @@ std::vector<std::string> MappingResource(const net::Call& call) {
 
 std::vector<std::string> AllMappings(const net::Call&) { return {}; }
 
-// A published version's number ("7"), as opposed to "$LATEST" or an alias name (which may not be
-// all digits: the Alias shape's pattern).
-std::optional<uint64_t> VersionNumber(std::string_view qualifier) {
-  uint64_t number = 0;
-  auto [end, ec] = std::from_chars(qualifier.data(), qualifier.data() + qualifier.size(), number);
-  if (ec != std::errc() || end != qualifier.data() + qualifier.size() || qualifier.empty())
-    return std::nullopt;
-  return number;
-}
-
 // A uniform draw in [0, 1) for alias routing.
 double Draw() {
   thread_local std::mt19937_64 engine{std::random_device{}()};
@@ -71,6 +61,14 @@ std::vector<std::string> TaggedResource(const net::Call& call) {
 }
 
 }  // namespace
+
+std::optional<uint64_t> VersionNumber(std::string_view qualifier) {
+  uint64_t number = 0;
+  auto [end, ec] = std::from_chars(qualifier.data(), qualifier.data() + qualifier.size(), number);
+  if (ec != std::errc() || end != qualifier.data() + qualifier.size() || qualifier.empty())
+    return std::nullopt;
+  return number;
+}
 
 FunctionRef ParseFunctionName(std::string_view text) {
   std::vector<std::string_view> parts;

@@ -81,15 +81,28 @@ core::Result<PolicyTarget> TargetOf(const FunctionStore& store, FunctionRecord r
   return t;
 }
 
-core::Result<json::array> Statements(const FunctionStore& store, const PolicyTarget& t) {
+// The target's statements; nullopt when it has no policy.
+core::Result<std::optional<json::array>> Statements(const FunctionStore& store, const PolicyTarget& t) {
   TARN_ASSIGN_OR_RETURN(auto stored, store.GetSetting(FunctionStore::Setting::kPolicy, t.record.account_id,
                                                       t.record.region, t.record.name, t.qualifier));
-  if (!stored) return json::array();
+  if (!stored) return std::optional<json::array>();
   boost::system::error_code ec;
   json::value doc = json::parse(*stored, ec);
   const json::value* list = !ec && doc.is_object() ? doc.get_object().if_contains("Statement") : nullptr;
   if (!list || !list->is_array()) return core::InternalFailure("corrupt lambda policy record");
-  return list->get_array();
+  return std::optional<json::array>(list->get_array());
+}
+
+bool HasSid(const json::value& statement, std::string_view sid) {
+  const auto* o = statement.if_object();
+  const auto* value = o ? o->if_contains("Sid") : nullptr;
+  return value && value->is_string() && value->get_string() == sid;
+}
+
+core::Status CheckRevision(const json::object& input, const PolicyTarget& t) {
+  if (auto revision = GetString(input, "RevisionId"); revision && *revision != t.revision_id)
+    return PreconditionFailed();
+  return core::Ok();
 }
 
 std::string Document(json::array statements) {
@@ -104,12 +117,12 @@ core::Result<net::Output> Service::AddPermission(const net::Call& call) {
   std::string qualifier;
   TARN_ASSIGN_OR_RETURN(auto record, impl_->ResolveInput(call.context, call.input, false, &qualifier));
   TARN_ASSIGN_OR_RETURN(PolicyTarget t, TargetOf(impl_->store, std::move(record), std::move(qualifier)));
-  if (auto revision = GetString(call.input, "RevisionId"); revision && *revision != t.revision_id)
-    return PreconditionFailed();
-  TARN_ASSIGN_OR_RETURN(json::array statements, Statements(impl_->store, t));
+  TARN_TRY(CheckRevision(call.input, t));
+  TARN_ASSIGN_OR_RETURN(auto existing, Statements(impl_->store, t));
+  json::array statements = existing ? std::move(*existing) : json::array();
   std::string sid = GetString(call.input, "StatementId").value_or("");
   for (const auto& s : statements) {
-    if (s.is_object() && s.get_object().contains("Sid") && s.get_object().at("Sid") == sid.c_str()) {
+    if (HasSid(s, sid)) {
       return ResourceConflict("The statement id (" + sid +
                               ") provided already exists. Please provide a new statement id, or remove the "
                               "existing statement.");
@@ -150,18 +163,14 @@ core::Result<net::Output> Service::RemovePermission(const net::Call& call) {
   std::string qualifier;
   TARN_ASSIGN_OR_RETURN(auto record, impl_->ResolveInput(call.context, call.input, false, &qualifier));
   TARN_ASSIGN_OR_RETURN(PolicyTarget t, TargetOf(impl_->store, std::move(record), std::move(qualifier)));
-  if (auto revision = GetString(call.input, "RevisionId"); revision && *revision != t.revision_id)
-    return PreconditionFailed();
-  TARN_ASSIGN_OR_RETURN(auto stored,
-                        impl_->store.GetSetting(FunctionStore::Setting::kPolicy, t.record.account_id,
-                                                t.record.region, t.record.name, t.qualifier));
-  if (!stored) return NoPolicy();
-  TARN_ASSIGN_OR_RETURN(json::array statements, Statements(impl_->store, t));
+  TARN_TRY(CheckRevision(call.input, t));
+  TARN_ASSIGN_OR_RETURN(auto statements, Statements(impl_->store, t));
+  if (!statements) return NoPolicy();
   std::string sid = GetString(call.input, "StatementId").value_or("");
   json::array kept;
   bool found = false;
-  for (auto& s : statements) {
-    if (s.is_object() && s.get_object().contains("Sid") && s.get_object().at("Sid") == sid.c_str()) {
+  for (auto& s : *statements) {
+    if (HasSid(s, sid)) {
       found = true;
     } else {
       kept.push_back(std::move(s));

@@ -31,6 +31,19 @@ inline std::optional<std::string> GetString(const boost::json::object& o, std::s
   return std::string(v->get_string());
 }
 
+// Default MaxItems of Lambda's List* operations.
+inline constexpr size_t kDefaultListItems = 50;
+
+// A published version's number ("7"), as opposed to "$LATEST" or an alias name (which may not be
+// all digits: the Alias shape's pattern).
+std::optional<uint64_t> VersionNumber(std::string_view qualifier);
+
+// LastModified of event source mappings and event invoke configs: epoch seconds, milliseconds kept.
+inline double EpochSeconds(const core::Clock& clock) {
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock.Now().time_since_epoch()).count();
+  return static_cast<double>(ms) / 1000.0;
+}
+
 inline std::optional<int64_t> GetInt(const boost::json::object& o, std::string_view key) {
   const auto* v = o.if_contains(key);
   if (v && v->is_int64()) return v->get_int64();

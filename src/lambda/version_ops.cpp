@@ -3,18 +3,12 @@
 // https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html
 // A version is an immutable copy of $LATEST (code directory, configuration) under its own
 // record; it runs on its own instances, and its number is never reused.
-#include <charconv>
-
 #include "lambda/errors.h"
 #include "lambda/service_impl.h"
 
 namespace tarn::lambda {
 
 namespace json = boost::json;
-
-namespace {
-constexpr size_t kDefaultListItems = 50;
-}  // namespace
 
 core::Result<net::Output> Service::PublishVersion(const net::Call& call) {
   const auto& in = call.input;
@@ -41,15 +35,9 @@ core::Result<net::Output> Service::ListVersionsByFunction(const net::Call& call)
   // The marker is the last version of the previous page: "$LATEST" or a number.
   std::optional<uint64_t> after;
   if (auto marker = GetString(in, "Marker")) {
-    uint64_t number = 0;
-    if (*marker == kLatest) {
-      after = 0;
-    } else if (auto [end, ec] = std::from_chars(marker->data(), marker->data() + marker->size(), number);
-               ec == std::errc() && end == marker->data() + marker->size() && number > 0) {
-      after = number;
-    } else {
+    after = *marker == kLatest ? std::optional<uint64_t>(0) : VersionNumber(*marker);
+    if (!after || (*marker != kLatest && *after == 0))
       return InvalidParameterValue("Invalid marker: " + *marker);
-    }
   }
   TARN_ASSIGN_OR_RETURN(auto versions,
                         impl_->store.ListVersions(latest.account_id, latest.region, latest.name));

@@ -79,7 +79,7 @@ class EsmPollerTest : public ::testing::Test {
 
   void TearDown() override { Close(); }
 
-  void CreateStream() {
+  void CreateStream(json::array key_schema = {}) {
     streams::StreamSpec spec;
     spec.account_id = "000000000000";
     spec.region = "us-east-1";
@@ -87,6 +87,7 @@ class EsmPollerTest : public ::testing::Test {
     spec.stream_arn = kArn;
     spec.stream_label = "2026-01-01T00:00:00.000";
     spec.view_type = "NEW_AND_OLD_IMAGES";
+    spec.key_schema = std::move(key_schema);
     ASSERT_TRUE(streams_->CreateStream(spec).ok());
   }
 
@@ -137,15 +138,7 @@ class EsmPollerTest : public ::testing::Test {
 };
 
 TEST_F(EsmPollerTest, ParallelizationFactorRunsLanesConcurrentlyInOrderPerKey) {
-  streams::StreamSpec spec;
-  spec.account_id = "000000000000";
-  spec.region = "us-east-1";
-  spec.table_name = "student";
-  spec.stream_arn = kArn;
-  spec.stream_label = "2026-01-01T00:00:00.000";
-  spec.view_type = "KEYS_ONLY";
-  spec.key_schema = json::array{json::object{{"AttributeName", "id"}, {"KeyType", "HASH"}}};
-  ASSERT_TRUE(streams_->CreateStream(spec).ok());
+  CreateStream(json::array{json::object{{"AttributeName", "id"}, {"KeyType", "HASH"}}});
   // 16 keys, 4 changes each, interleaved.
   for (int round = 0; round < 4; ++round)
     for (int k = 0; k < 16; ++k) Put("k" + std::to_string(k), round == 0 ? "INSERT" : "MODIFY");
