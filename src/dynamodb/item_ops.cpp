@@ -66,6 +66,18 @@ void AddWriteCapacity(net::Output& out, const json::object& input, const TableIn
   }
 }
 
+// Whether a put or delete must read the item it replaces: for its condition, ReturnValues ALL_OLD,
+// the stream record's image and MODIFY/INSERT distinction, the secondary-index entries to remove, or
+// the consumed capacity (the larger of the old and new item). A write that needs none of these is a
+// blind write, as in DynamoDB: it still holds the item's lock, so it is ordered with conditional
+// writers of the same item.
+bool NeedsOldItem(const json::object& input, const TableInfo& table, const RequestExpressions& ex,
+                  std::string_view return_values, bool has_stream) {
+  if (ex.condition || return_values != "NONE" || has_stream || !table.indexes.empty()) return true;
+  auto mode = GetString(input, "ReturnConsumedCapacity");
+  return mode && *mode != "NONE";
+}
+
 void AddAttributes(net::Output& out, const Item& attributes) {
   if (!attributes.empty()) out.json["Attributes"] = ItemToJson(attributes);
 }
@@ -91,8 +103,10 @@ core::Result<net::Output> Service::PutItem(const net::Call& call) {
   std::optional<Item> old;
   {
     std::lock_guard lock(ItemLock(key));
-    TARN_ASSIGN_OR_RETURN(old, ReadItem(key));
-    TARN_TRY(CheckCondition(ex, old, call.input));
+    if (NeedsOldItem(call.input, *table, ex, rv, streams_ && table->stream_enabled)) {
+      TARN_ASSIGN_OR_RETURN(old, ReadItem(key));
+      TARN_TRY(CheckCondition(ex, old, call.input));
+    }
     TARN_TRY(WriteItem(*table, key, old, &item));
   }
   net::Output out;
