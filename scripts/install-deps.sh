@@ -19,6 +19,9 @@ APT_PACKAGES=(
   libcli11-dev libspdlog-dev libfmt-dev
   # xxHash (S3's XXHASH64/XXHASH3/XXHASH128 checksums), used header-only
   libxxhash-dev
+  # libdeflate: CRC-32 with carry-less multiplication (x-amz-crc32 of every DynamoDB response, S3's
+  # CRC32 checksums), several times zlib's speed
+  libdeflate-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   # real clients: awscli v2 and boto3 (old) from Debian; the machine's pip copies are the new ones

@@ -1,8 +1,8 @@
 #include "core/crypto.h"
 
+#include <libdeflate.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <zlib.h>
 
 #include <algorithm>
 
@@ -76,9 +76,10 @@ Sha256Digest HmacSha256(std::string_view key, std::string_view data) {
 std::string Md5(std::string_view data) { return Digest(EVP_md5(), data); }
 std::string Sha1(std::string_view data) { return Digest(EVP_sha1(), data); }
 
+// libdeflate's CRC-32 (carry-less multiplication where the CPU has it) is zlib's polynomial and
+// chaining convention at several times zlib 1.2's speed; DynamoDB answers carry one per response.
 uint32_t Crc32(std::string_view data, uint32_t crc) {
-  return static_cast<uint32_t>(
-      crc32_z(crc, reinterpret_cast<const Bytef*>(data.data()), static_cast<z_size_t>(data.size())));
+  return libdeflate_crc32(crc, data.data(), data.size());
 }
 
 Sha256Stream::Sha256Stream() : ctx_(EVP_MD_CTX_new()) {

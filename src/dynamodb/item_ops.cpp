@@ -14,6 +14,7 @@
 #include "dynamodb/key_encoding.h"
 #include "dynamodb/request_expressions.h"
 #include "dynamodb/table_catalog.h"
+#include "dynamodb/wire_item.h"
 
 namespace tarn::dynamodb {
 namespace {
@@ -121,11 +122,25 @@ core::Result<net::Output> Service::GetItem(const net::Call& call) {
   TARN_ASSIGN_OR_RETURN(Item key, ItemMember(call.input, "Key"));
   TARN_ASSIGN_OR_RETURN(auto ex, ParseRequestExpressions(call.input));
   TARN_TRY(ValidateKey(table->key_schema, key));
-  TARN_ASSIGN_OR_RETURN(auto item, ReadItem(ItemKey(*table, key)));
   net::Output out;
-  if (item) out.json["Item"] = ItemToJson(ex.projection ? expr::Project(*item, *ex.projection) : *item);
+  size_t size = 0;
+  if (!ex.projection) {
+    // The whole item: its stored text is already its wire form (wire_item.h).
+    TARN_ASSIGN_OR_RETURN(auto bytes, rocks_.Get(cf_, ItemKey(*table, key)));
+    if (bytes) {
+      TARN_ASSIGN_OR_RETURN(WireItem item, DecodeWireItem(*bytes));
+      size = item.size;
+      out.json["Item"] = std::move(item.json);
+    }
+  } else {
+    TARN_ASSIGN_OR_RETURN(auto item, ReadItem(ItemKey(*table, key)));
+    if (item) {
+      size = ItemSize(*item);
+      out.json["Item"] = ItemToJson(expr::Project(*item, *ex.projection));
+    }
+  }
   bool consistent = GetBool(call.input, "ConsistentRead");
-  AddCapacity(out, call.input, *table, ReadCapacityUnits(item ? ItemSize(*item) : 0, consistent), false);
+  AddCapacity(out, call.input, *table, ReadCapacityUnits(size, consistent), false);
   return out;
 }
 

@@ -19,6 +19,7 @@
 #include "dynamodb/request_expressions.h"
 #include "dynamodb/secondary_index.h"
 #include "dynamodb/table_catalog.h"
+#include "dynamodb/wire_item.h"
 #include "storage/key_codec.h"
 
 namespace tarn::dynamodb {
@@ -294,11 +295,27 @@ static core::Result<Page> RunPage(const storage::Rocks& rocks, const storage::Co
   auto it = rocks.NewIterator(cf, options);
   plan.forward ? it.SeekToFirst() : it.SeekToLast();
   bool more = false;
+  // Items returned whole go from their stored text to the response without an Item (wire_item.h);
+  // the last one read is decoded at the end if the page needs its key.
+  const bool whole = !ex.filter && !ex.projection && !source.fetch_from_table;
+  json::value last_whole;
   for (; it.Valid(); plan.forward ? it.Next() : it.Prev()) {
     if (plan.accept && !plan.accept(it.key())) continue;
     if ((plan.limit && page.scanned >= *plan.limit) || page.bytes >= kMaxPageBytes) {
       more = true;
       break;
+    }
+    if (whole) {
+      TARN_ASSIGN_OR_RETURN(WireItem item, DecodeWireItem(it.value()));
+      ++page.scanned;
+      ++page.count;
+      page.bytes += item.size;
+      if (plan.count_only) {
+        last_whole = std::move(item.json);
+      } else {
+        page.items.push_back(std::move(item.json));
+      }
+      continue;
     }
     TARN_ASSIGN_OR_RETURN(Item item, DecodeItem(it.value()));
     ++page.scanned;
@@ -320,7 +337,13 @@ static core::Result<Page> RunPage(const storage::Rocks& rocks, const storage::Co
       page.items.push_back(ItemToJson(ex.projection ? expr::Project(item, *ex.projection) : item));
   }
   TARN_TRY(it.status());
-  if (!more) page.last_key.reset();
+  if (!more) {
+    page.last_key.reset();
+  } else if (whole && page.scanned > 0) {
+    TARN_ASSIGN_OR_RETURN(Item item, ItemFromJson(plan.count_only ? last_whole : page.items.back()));
+    page.last_key = source.index ? IndexEntryKeyAttributes(table, *source.index, item)
+                                 : ExtractKey(table.key_schema, item);
+  }
   return page;
 }
 

@@ -136,24 +136,24 @@ net::HttpResponse Dispatcher::HandleService(net::HttpRequest& request, const Rou
   const net::Operation* handler = registry_.Find(service.name(), operation->name());
   if (!handler) return RenderError(request, with_operation, core::NotImplemented(operation->name()));
 
-  net::RequestContext context;
-  context.request_id = request.request_id;
-  context.region = authn->scope.region.empty() ? std::string(core::kDefaultRegion) : authn->scope.region;
-  context.account_id = authn->principal.account_id;
-  context.service = service.name();
-  context.operation = operation->name();
-  context.principal = authn->principal;
-  context.source_ip = request.remote_address;
-  context.user_agent = request.headers.GetOr("User-Agent");
-  context.secure_transport = request.secure;
-  context.received_at = request.received_at;
-
   std::unique_ptr<net::BodyReader> verified_body;
   if (plan.stream_body) {
     auto wrapped = authenticator_.WrapBody(request, *authn, body);
     if (!wrapped.ok()) return RenderError(request, with_operation, std::move(wrapped).error());
     verified_body = std::move(wrapped).value();
   }
+
+  net::RequestContext context;
+  context.request_id = request.request_id;
+  context.region = authn->scope.region.empty() ? std::string(core::kDefaultRegion) : authn->scope.region;
+  context.account_id = authn->principal.account_id;
+  context.service = service.name();
+  context.operation = operation->name();
+  context.principal = std::move(authn->principal);  // authn is not read after this
+  context.source_ip = request.remote_address;
+  context.user_agent = request.headers.GetOr("User-Agent");
+  context.secure_transport = request.secure;
+  context.received_at = request.received_at;
 
   net::PayloadIntegrity integrity;
   if (!plan.stream_body) integrity = PayloadIntegrityOf(request, buffered);

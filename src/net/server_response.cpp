@@ -24,7 +24,9 @@ void AppendHeader(std::string& out, std::string_view name, std::string_view valu
 }
 
 // Header values must not smuggle line breaks into the head.
-bool SafeValue(std::string_view v) { return v.find_first_of("\r\n") == std::string_view::npos; }
+bool SafeValue(std::string_view v) {
+  return v.find('\r') == std::string_view::npos && v.find('\n') == std::string_view::npos;
+}
 
 }  // namespace
 

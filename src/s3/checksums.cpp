@@ -1,16 +1,15 @@
 #include "s3/checksums.h"
 
 #include <openssl/evp.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <cctype>
-#include <climits>
 
 // xxHash as a header-only library (Debian's libxxhash-dev): nothing to link.
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include "core/crypto.h"
 #include "core/encoding.h"
 
 namespace tarn::s3 {
@@ -84,17 +83,6 @@ const EVP_MD* EvpFor(ChecksumAlgorithm a) {
     default:
       return nullptr;
   }
-}
-
-uint32_t ZlibCrc32(std::string_view data, uint32_t crc) {
-  // zlib takes uInt lengths: feed large spans in pieces.
-  while (!data.empty()) {
-    size_t n = std::min<size_t>(data.size(), UINT_MAX);
-    crc = static_cast<uint32_t>(
-        ::crc32(crc, reinterpret_cast<const Bytef*>(data.data()), static_cast<uInt>(n)));
-    data.remove_prefix(n);
-  }
-  return crc;
 }
 
 }  // namespace
@@ -200,7 +188,7 @@ void Digest::Update(std::string_view data) {
   Rep& r = *rep_;
   switch (r.algorithm) {
     case ChecksumAlgorithm::kCrc32:
-      r.crc = ZlibCrc32(data, static_cast<uint32_t>(r.crc));
+      r.crc = core::Crc32(data, static_cast<uint32_t>(r.crc));
       return;
     case ChecksumAlgorithm::kCrc32c:
       r.crc = Crc32c(data, static_cast<uint32_t>(r.crc));
