@@ -296,8 +296,8 @@ core::Result<AttributeValue> AttributeValue::FromJson(const json::value& v) {
   return Build(v, 1);
 }
 
-json::value AttributeValue::ToJson() const {
-  json::object out;
+json::value AttributeValue::ToJson(const json::storage_ptr& storage) const {
+  json::object out(storage);
   std::string_view name = AttributeTypeName(type());
   switch (type()) {
     case AttributeType::kS:
@@ -316,17 +316,17 @@ json::value AttributeValue::ToJson() const {
       out[name] = true;
       break;
     case AttributeType::kM:
-      out[name] = ItemToJson(m());
+      out[name] = ItemToJson(m(), storage);
       break;
     case AttributeType::kL: {
-      json::array arr;
-      for (const auto& e : l()) arr.push_back(e.ToJson());
+      json::array arr(storage);
+      for (const auto& e : l()) arr.push_back(e.ToJson(storage));
       out[name] = std::move(arr);
       break;
     }
     case AttributeType::kSS:
     case AttributeType::kBS: {
-      json::array arr;
+      json::array arr(storage);
       for (const auto& e : type() == AttributeType::kSS ? ss() : bs()) {
         arr.emplace_back(type() == AttributeType::kSS ? e : core::Base64Encode(e));
       }
@@ -334,7 +334,7 @@ json::value AttributeValue::ToJson() const {
       break;
     }
     case AttributeType::kNS: {
-      json::array arr;
+      json::array arr(storage);
       for (const auto& e : ns()) arr.emplace_back(e.ToString());
       out[name] = std::move(arr);
       break;
@@ -370,10 +370,10 @@ core::Result<Item> ItemFromJson(const json::value& v) {
   return item;
 }
 
-json::object ItemToJson(const Item& item) {
-  json::object out;
+json::object ItemToJson(const Item& item, const json::storage_ptr& storage) {
+  json::object out(storage);
   out.reserve(item.size());
-  for (const auto& [name, value] : item) out[name] = value.ToJson();
+  for (const auto& [name, value] : item) out[name] = value.ToJson(storage);
   return out;
 }
 

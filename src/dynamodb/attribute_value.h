@@ -92,7 +92,8 @@ class AttributeValue {
   // values are ignored, as DynamoDB's deserializer does.
   static core::Result<AttributeValue> FromJson(const boost::json::value& json);
   // The wire form; N as Number::ToString(), B/BS base64, sets in their sorted order.
-  boost::json::value ToJson() const;
+  // On storage (the default resource when empty), like everything it contains.
+  boost::json::value ToJson(const boost::json::storage_ptr& storage = {}) const;
 
   AttributeType type() const { return static_cast<AttributeType>(v_.index()); }
   bool is(AttributeType t) const { return type() == t; }
@@ -129,6 +130,6 @@ std::optional<std::strong_ordering> Compare(const AttributeValue& a, const Attri
 // operation's check); any other non-object is a SerializationException. Serialization errors in
 // any attribute win over validation errors in any other.
 core::Result<Item> ItemFromJson(const boost::json::value& json);
-boost::json::object ItemToJson(const Item& item);
+boost::json::object ItemToJson(const Item& item, const boost::json::storage_ptr& storage = {});
 
 }  // namespace tarn::dynamodb

@@ -122,13 +122,13 @@ core::Result<net::Output> Service::GetItem(const net::Call& call) {
   TARN_ASSIGN_OR_RETURN(Item key, ItemMember(call.input, "Key"));
   TARN_ASSIGN_OR_RETURN(auto ex, ParseRequestExpressions(call.input));
   TARN_TRY(ValidateKey(table->key_schema, key));
-  net::Output out;
+  net::Output out{.json = json::object(ResponseArena())};
   size_t size = 0;
   if (!ex.projection) {
     // The whole item: its stored text is already its wire form (wire_item.h).
     TARN_ASSIGN_OR_RETURN(auto bytes, rocks_.Get(cf_, ItemKey(*table, key)));
     if (bytes) {
-      TARN_ASSIGN_OR_RETURN(WireItem item, DecodeWireItem(*bytes));
+      TARN_ASSIGN_OR_RETURN(WireItem item, DecodeWireItem(*bytes, out.json.storage()));
       size = item.size;
       out.json["Item"] = std::move(item.json);
     }
@@ -136,7 +136,7 @@ core::Result<net::Output> Service::GetItem(const net::Call& call) {
     TARN_ASSIGN_OR_RETURN(auto item, ReadItem(ItemKey(*table, key)));
     if (item) {
       size = ItemSize(*item);
-      out.json["Item"] = ItemToJson(expr::Project(*item, *ex.projection));
+      out.json["Item"] = ItemToJson(expr::Project(*item, *ex.projection), out.json.storage());
     }
   }
   bool consistent = GetBool(call.input, "ConsistentRead");

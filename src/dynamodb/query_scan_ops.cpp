@@ -274,7 +274,8 @@ core::Status ApplyStartKey(const json::object& input, const TableInfo& table, co
 namespace {
 
 struct Page {
-  json::array items;
+  json::storage_ptr arena = ResponseArena();  // items and the output built from them
+  json::array items = json::array(arena);
   int64_t count = 0;
   int64_t scanned = 0;
   size_t bytes = 0;
@@ -298,7 +299,7 @@ static core::Result<Page> RunPage(const storage::Rocks& rocks, const storage::Co
   // Items returned whole go from their stored text to the response without an Item (wire_item.h);
   // the last one read is decoded at the end if the page needs its key.
   const bool whole = !ex.filter && !ex.projection && !source.fetch_from_table;
-  json::value last_whole;
+  json::value last_whole(page.arena);
   for (; it.Valid(); plan.forward ? it.Next() : it.Prev()) {
     if (plan.accept && !plan.accept(it.key())) continue;
     if ((plan.limit && page.scanned >= *plan.limit) || page.bytes >= kMaxPageBytes) {
@@ -306,7 +307,7 @@ static core::Result<Page> RunPage(const storage::Rocks& rocks, const storage::Co
       break;
     }
     if (whole) {
-      TARN_ASSIGN_OR_RETURN(WireItem item, DecodeWireItem(it.value()));
+      TARN_ASSIGN_OR_RETURN(WireItem item, DecodeWireItem(it.value(), page.arena));
       ++page.scanned;
       ++page.count;
       page.bytes += item.size;
@@ -334,7 +335,8 @@ static core::Result<Page> RunPage(const storage::Rocks& rocks, const storage::Co
     }
     ++page.count;
     if (!plan.count_only)
-      page.items.push_back(ItemToJson(ex.projection ? expr::Project(item, *ex.projection) : item));
+      page.items.push_back(
+          ItemToJson(ex.projection ? expr::Project(item, *ex.projection) : item, page.arena));
   }
   TARN_TRY(it.status());
   if (!more) {
@@ -348,11 +350,11 @@ static core::Result<Page> RunPage(const storage::Rocks& rocks, const storage::Co
 }
 
 static net::Output PageOutput(Page page, const json::object& input, const TableInfo& table) {
-  net::Output out;
+  net::Output out{.json = json::object(page.arena)};
   if (GetString(input, "Select").value_or("") != "COUNT") out.json["Items"] = std::move(page.items);
   out.json["Count"] = page.count;
   out.json["ScannedCount"] = page.scanned;
-  if (page.last_key) out.json["LastEvaluatedKey"] = ItemToJson(*page.last_key);
+  if (page.last_key) out.json["LastEvaluatedKey"] = ItemToJson(*page.last_key, page.arena);
   const double units = ReadCapacityUnits(page.bytes, GetBool(input, "ConsistentRead"));
   if (auto cc = ConsumedCapacity(input, table.name, units, false)) {
     // A read of an index consumes the index's capacity, not the table's: INDEXES lists it there.

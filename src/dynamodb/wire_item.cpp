@@ -88,15 +88,16 @@ std::optional<size_t> WireItemSize(const json::value& item) {
   return size;
 }
 
-core::Result<WireItem> DecodeWireItem(std::string_view bytes) {
+boost::json::storage_ptr ResponseArena() { return json::make_shared_resource<json::monotonic_resource>(); }
+
+core::Result<WireItem> DecodeWireItem(std::string_view bytes, boost::json::storage_ptr storage) {
   boost::system::error_code ec;
-  WireItem item;
-  item.json = json::parse(bytes, ec);
+  // Constructed, not assigned: assigning JSON to a value on another storage copies it there.
+  json::value parsed = json::parse(bytes, ec, std::move(storage));
   if (ec) return Corrupt();
-  auto size = WireItemSize(item.json);
+  auto size = WireItemSize(parsed);
   if (!size) return Corrupt();
-  item.size = *size;
-  return item;
+  return WireItem{std::move(parsed), *size};
 }
 
 }  // namespace tarn::dynamodb
