@@ -142,7 +142,12 @@ core::Result<std::unique_ptr<ObjectStore>> ObjectStore::Open(storage::Rocks& roc
   TARN_TRY(core::CreateDirectories(data_dir + "/objects"));
   TARN_TRY(core::CreateDirectories(data_dir + "/tmp"));
   RemoveTempLeftovers(data_dir + "/tmp");
-  std::unique_ptr<ObjectStore> store(new ObjectStore(rocks, data_dir));
+  int fd = -1;
+  if (rocks.durability() == storage::Durability::kSync) {
+    fd = ::open(data_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return IoError("cannot open", data_dir, errno);
+  }
+  std::unique_ptr<ObjectStore> store(new ObjectStore(rocks, data_dir, fd));
   TARN_ASSIGN_OR_RETURN(SweepReport swept, store->SweepOrphans());
   if (swept.blobs || swept.directories) {
     log::info("s3: removed {} unreferenced blob(s) and {} directory(ies) of deleted buckets", swept.blobs,
@@ -207,11 +212,28 @@ core::Result<std::unordered_set<std::string>> ObjectStore::ReferencedBlobs(std::
   return out;
 }
 
-ObjectStore::ObjectStore(storage::Rocks& rocks, std::string data_dir)
+ObjectStore::ObjectStore(storage::Rocks& rocks, std::string data_dir, int data_dir_fd)
     : rocks_(rocks),
       cf_(rocks.Cf("s3")),
       data_dir_(std::move(data_dir)),
-      sync_files_(rocks.durability() == storage::Durability::kSync) {}
+      sync_files_(data_dir_fd >= 0),
+      data_dir_fd_(data_dir_fd) {
+  if (sync_files_) {
+    blob_sync_ =
+        std::make_unique<core::GroupSync>([fd = data_dir_fd_] { return ::syncfs(fd) == 0 ? 0 : errno; });
+  }
+}
+
+ObjectStore::~ObjectStore() {
+  if (data_dir_fd_ >= 0) ::close(data_dir_fd_);
+}
+
+core::Status ObjectStore::SyncBlobs(const std::string& path) const {
+  if (!blob_sync_) return core::Ok();
+  if (int error = blob_sync_->Sync(); error != 0)
+    return IoError("cannot sync the file system of", path, error);
+  return core::Ok();
+}
 
 std::mutex& ObjectStore::KeyLock(std::string_view bucket, std::string_view key) {
   size_t h = std::hash<std::string_view>{}(bucket)*31 + std::hash<std::string_view>{}(key);
@@ -449,7 +471,8 @@ core::Result<TempBlob> ObjectStore::NewTempBlob() const {
   std::string path = data_dir_ + "/tmp/s3-" + core::HexEncode(core::RandomBytes(16));
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) return IoError("cannot create", path, errno);
-  return TempBlob(fd, std::move(path), sync_files_);
+  // Not fsync'ed by itself: Publish syncs it with the other blobs published meanwhile.
+  return TempBlob(fd, std::move(path), /*sync=*/false);
 }
 
 std::string ObjectStore::BlobPath(std::string_view bucket, std::string_view blob) const {
@@ -478,7 +501,7 @@ core::Result<std::string> ObjectStore::Publish(TempBlob& blob, std::string_view 
   TARN_ASSIGN_OR_RETURN(std::string path, NewBlobPathFor(bucket, id));
   if (::rename(blob.path().c_str(), path.c_str()) != 0) return IoError("cannot rename into", path, errno);
   blob.Release();
-  if (sync_files_) TARN_TRY(core::SyncDirectory(path.substr(0, path.rfind('/'))));
+  TARN_TRY(SyncBlobs(path));
   return id;
 }
 
@@ -491,7 +514,7 @@ core::Result<std::string> ObjectStore::LinkBlob(std::string_view from_bucket, st
     if (errno == ENOENT) return NoSuchKey("");  // replaced meanwhile; the caller retries
     return IoError("cannot link", path, errno);
   }
-  if (sync_files_) TARN_TRY(core::SyncDirectory(path.substr(0, path.rfind('/'))));
+  TARN_TRY(SyncBlobs(path));
   return id;
 }
 

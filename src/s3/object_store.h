@@ -3,9 +3,10 @@
 // family "s3"; bytes live in immutable "blob" files DATA/objects/<bucket>/<2 hex>/<32 hex>, named
 // by a random id and never by the key, so no key (`..`, `/abs`, NUL, "a/b" next to "a/b/c") can
 // reach outside the bucket's directory or collide with another (docs/storage-formats.md).
-// A write streams into DATA/tmp, is fsync'ed, renamed into objects/, and only then does the
-// metadata commit in one WriteBatch; the blob it replaces is unlinked after the commit. A crash
-// leaves the old object or the new one, never a torn one; at worst an unreferenced blob file,
+// A write streams into DATA/tmp, is renamed into objects/, made durable (file and directory entry)
+// by a syncfs(2) shared with every other blob published meanwhile (core::GroupSync), and only then
+// does the metadata commit in one WriteBatch; the blob it replaces is unlinked after the commit. A
+// crash leaves the old object or the new one, never a torn one; at worst an unreferenced blob file,
 // which the next Open removes (SweepOrphans).
 // Thread-safe: changes of one key serialize on a striped mutex; bucket create/delete take the
 // bucket lock exclusively, object commits take it shared.
@@ -24,6 +25,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/group_sync.h"
 #include "core/result.h"
 #include "net/http.h"
 #include "s3/checksums.h"
@@ -118,6 +120,9 @@ class TempBlob {
 class ObjectStore {
  public:
   static core::Result<std::unique_ptr<ObjectStore>> Open(storage::Rocks& rocks, const std::string& data_dir);
+  ~ObjectStore();
+  ObjectStore(const ObjectStore&) = delete;
+  ObjectStore& operator=(const ObjectStore&) = delete;
 
   // --- buckets ---
   core::Result<std::optional<BucketRecord>> GetBucket(std::string_view name) const;
@@ -181,7 +186,9 @@ class ObjectStore {
   core::Result<SweepReport> SweepOrphans();
 
  private:
-  ObjectStore(storage::Rocks& rocks, std::string data_dir);
+  ObjectStore(storage::Rocks& rocks, std::string data_dir, int data_dir_fd);
+  // Makes every blob written, renamed or linked so far durable (with durability kSync).
+  core::Status SyncBlobs(const std::string& path) const;
   std::mutex& KeyLock(std::string_view bucket, std::string_view key);
   core::Status RequireBucket(std::string_view bucket) const;
   core::Result<std::string> NewBlobPathFor(std::string_view bucket, std::string& id) const;
@@ -193,6 +200,8 @@ class ObjectStore {
   const storage::ColumnFamily& cf_;
   std::string data_dir_;
   bool sync_files_;
+  int data_dir_fd_;  // for syncfs; -1 without sync_files_
+  std::unique_ptr<core::GroupSync> blob_sync_;
   std::shared_mutex bucket_mutex_;
   std::array<std::mutex, kKeyLockStripes> key_locks_;
 };
