@@ -57,6 +57,8 @@ net::RequestPlan Dispatcher::Plan(const net::HttpRequest& request) {
     if (route->operation->streaming_input()) {
       plan.stream_body = true;
       plan.max_body_bytes = core::kMaxStreamingBodyBytes;
+      if (const auto* op = registry_.Find(route->service->name(), route->operation->name()))
+        plan.small_body_inline_bytes = op->cpu_only_body_bytes;
     } else if (const auto* op = registry_.Find(route->service->name(), route->operation->name());
                op && op->max_body_bytes) {
       plan.max_body_bytes = op->max_body_bytes;

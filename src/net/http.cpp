@@ -113,6 +113,13 @@ class FileRangeSource final : public BodySource {
 };
 }  // namespace
 
+core::Result<size_t> StringBodySource::Read(char* buffer, size_t size) {
+  size_t n = std::min(size, bytes_.size() - pos_);
+  std::memcpy(buffer, bytes_.data() + pos_, n);
+  pos_ += n;
+  return n;
+}
+
 core::Result<std::unique_ptr<BodySource>> OpenFileRange(const std::string& path, uint64_t offset,
                                                         uint64_t length) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);

@@ -98,6 +98,18 @@ class BodySource {
   virtual core::Result<size_t> Read(char* buffer, size_t size) = 0;
 };
 
+// A response body already in memory (S3 objects stored inline in their record).
+class StringBodySource final : public BodySource {
+ public:
+  explicit StringBodySource(std::string bytes) : bytes_(std::move(bytes)) {}
+  uint64_t Size() const override { return bytes_.size(); }
+  core::Result<size_t> Read(char* buffer, size_t size) override;
+
+ private:
+  std::string bytes_;
+  size_t pos_ = 0;
+};
+
 // length bytes of a file starting at offset. The file is opened now, so a later unlink or
 // rename does not disturb a response already under way.
 core::Result<std::unique_ptr<BodySource>> OpenFileRange(const std::string& path, uint64_t offset,
@@ -125,6 +137,10 @@ struct RequestPlan {
   // false: the transport buffers up to max_body_bytes first.
   bool stream_body = false;
   uint64_t max_body_bytes = core::kDefaultMaxBodyBytes;
+  // With stream_body: a body whose Content-Length is at most this is read whole on the io thread
+  // and the exchange runs there (the handler does no blocking work for so small a body), skipping
+  // the pipe to a worker. 0: never.
+  uint64_t small_body_inline_bytes = 0;
   // The dispatcher's routing decision, handed back to Handle/Reject unchanged.
   std::shared_ptr<const void> state;
 };

@@ -93,6 +93,9 @@ struct Operation {
   // cache) and writes under group commit (core/deferred_durability.h), holding no lock across a
   // wait. The transport may then run the whole exchange on its io thread and skip two handoffs.
   bool cpu_only = false;
+  // Streaming input: a body of at most this many bytes (its declared Content-Length) makes the
+  // handler cpu_only for that request (S3 PutObject stores it inline in RocksDB). 0: never.
+  uint64_t cpu_only_body_bytes = 0;
 };
 
 // Decides whether the request's principal may perform an operation on its resources (IAM policy

@@ -39,9 +39,10 @@ constexpr size_t kReadChunk = 64 * 1024;
 constexpr size_t kPipeCapacity = 1024 * 1024;
 // Streamed responses are pulled from their BodySource in pieces of this size.
 constexpr size_t kSourceChunk = 256 * 1024;
-// A streamed response body up to this size is read on the io thread: a page-cache read of a few
-// KiB costs less than handing it to a worker and back. (Every BodySource is a file range today; a
-// source that could wait for its bytes would have to go to the worker whatever its size.)
+// A streamed response body up to this size is read on the io thread and written with the head in
+// one write: a page-cache read of a few KiB (or a copy of an inline S3 object) costs less than
+// handing it to a worker and back. (Every BodySource is a file range or memory; a source that could
+// wait for its bytes would have to go to the worker whatever its size.)
 constexpr uint64_t kInlineSourceBytes = 64 * 1024;
 
 using Parser = http::request_parser<http::buffer_body>;
@@ -321,6 +322,11 @@ asio::awaitable<bool> Connection::Exchange(Parser& parser) {
       co_await OnWorker(shared_.workers,
                         [&] { response = SafeHandle(shared_.handler, request, plan, reader); });
     }
+  } else if (auto length = parser.content_length(); length && *length <= plan.small_body_inline_bytes) {
+    auto body = co_await ReadBuffered(parser, request, plan);
+    if (!body) co_return false;
+    StringBodyReader reader(std::move(*body));
+    response = SafeHandle(shared_.handler, request, plan, reader);
   } else {
     bool body_left = false;
     response = co_await HandleStreaming(parser, request, plan, body_left);
@@ -469,6 +475,19 @@ asio::awaitable<bool> Connection::Write(const HttpRequest& request, HttpResponse
   error_code ec;
   uint64_t written = 0;
   stream_.expires_after(shared_.options.write_timeout);
+  if (response.stream && body_bytes <= kInlineSourceBytes) {
+    // A small streamed body is read here and goes out with the head in one write.
+    response.body.resize(static_cast<size_t>(body_bytes));
+    for (size_t got = 0; got < body_bytes;) {
+      core::Result<size_t> n = response.stream->Read(response.body.data() + got, response.body.size() - got);
+      if (!n.ok() || *n == 0) {
+        if (!n.ok()) log::warn("response body source failed: {}", n.error().message);
+        co_return false;  // nothing was written: just drop the connection
+      }
+      got += *n;
+    }
+    response.stream.reset();
+  }
   if (!response.stream) {
     std::array<asio::const_buffer, 2> buffers{asio::buffer(head),
                                               asio::buffer(response.body.data(), body_bytes)};
@@ -481,11 +500,7 @@ asio::awaitable<bool> Connection::Write(const HttpRequest& request, HttpResponse
     while (!ec && left > 0) {
       core::Result<size_t> got = size_t{0};
       piece.resize(static_cast<size_t>(std::min<uint64_t>(left, kSourceChunk)));
-      if (body_bytes <= kInlineSourceBytes) {
-        got = response.stream->Read(piece.data(), piece.size());
-      } else {
-        co_await OnWorker(shared_.workers, [&] { got = response.stream->Read(piece.data(), piece.size()); });
-      }
+      co_await OnWorker(shared_.workers, [&] { got = response.stream->Read(piece.data(), piece.size()); });
       if (!got.ok() || *got == 0) {
         if (!got.ok()) log::warn("response body source failed: {}", got.error().message);
         ec = asio::error::broken_pipe;  // the head promised more bytes: abort the connection

@@ -1,5 +1,7 @@
 #include "s3/body_receiver.h"
 
+#include <algorithm>
+#include <optional>
 #include <vector>
 
 #include "auth/chunked_payload.h"
@@ -42,11 +44,32 @@ core::Result<std::vector<ChecksumAlgorithm>> RequestedAlgorithms(const boost::js
   return out;
 }
 
+// Reads body into memory while it fits in kInlineObjectBytes; true when it ended there. Otherwise
+// bytes holds what was read (more than the limit) and the rest is still in body.
+core::Result<bool> ReadSmallBody(net::BodyReader& body, BodyDigests& digests, std::string& bytes) {
+  uint64_t expected = std::min(body.DeclaredLength().value_or(kInlineObjectBytes), kInlineObjectBytes);
+  bytes.resize(static_cast<size_t>(expected) + 1);  // + 1: a read that fills it proves the body is larger
+  size_t have = 0;
+  while (true) {
+    if (have == bytes.size()) bytes.resize(std::min<size_t>(bytes.size() * 2, kInlineObjectBytes + 1));
+    TARN_ASSIGN_OR_RETURN(size_t n, body.Read(bytes.data() + have, bytes.size() - have));
+    if (n == 0) break;
+    digests.Update(std::string_view(bytes.data() + have, n));
+    have += n;
+    if (have > kInlineObjectBytes) {
+      bytes.resize(have);
+      return false;
+    }
+  }
+  bytes.resize(have);
+  return true;
+}
+
 }  // namespace
 
 core::Result<ReceivedBody> ReceiveBody(ObjectStore& store, std::string_view bucket, const net::Call& call,
                                        std::optional<ChecksumAlgorithm> required, bool must_be_sent,
-                                       std::optional<ChecksumAlgorithm> fallback) {
+                                       std::optional<ChecksumAlgorithm> fallback, bool may_inline) {
   std::optional<std::string> expected_md5;
   if (auto content_md5 = OptString(call.input, "ContentMD5")) {
     expected_md5 = core::Base64Decode(*content_md5);
@@ -58,12 +81,24 @@ core::Result<ReceivedBody> ReceiveBody(ObjectStore& store, std::string_view buck
 
   net::StringBodyReader empty("");
   net::BodyReader& body = call.body ? *call.body : empty;
-  TARN_ASSIGN_OR_RETURN(TempBlob temp, store.NewTempBlob());
-  TARN_ASSIGN_OR_RETURN(uint64_t size, temp.Fill(body, digests));
-  TARN_TRY(temp.Finish());
-  digests.Finish();
-
   ReceivedBody out;
+  std::optional<TempBlob> temp;
+  uint64_t size = 0;
+  bool inline_body = false;
+  if (may_inline && body.DeclaredLength().value_or(0) <= kInlineObjectBytes) {
+    TARN_ASSIGN_OR_RETURN(inline_body, ReadSmallBody(body, digests, out.data));
+    size = out.data.size();
+  }
+  if (!inline_body) {
+    TARN_ASSIGN_OR_RETURN(TempBlob created, store.NewTempBlob());
+    temp.emplace(std::move(created));
+    TARN_TRY(temp->Write(out.data));  // what ReadSmallBody took before the body outgrew it
+    TARN_ASSIGN_OR_RETURN(uint64_t rest, temp->Fill(body, digests));
+    size += rest;
+    out.data.clear();
+    TARN_TRY(temp->Finish());
+  }
+  digests.Finish();
   out.size = size;
   bool sent = required && call.input.contains(AlgorithmMember(*required));
   out.md5 = digests.md5();
@@ -93,7 +128,9 @@ core::Result<ReceivedBody> ReceiveBody(ObjectStore& store, std::string_view buck
     }
   }
   if (required && must_be_sent && !sent) return TypeMismatch(*required, "null");
-  TARN_ASSIGN_OR_RETURN(out.blob, store.Publish(temp, bucket));
+  if (temp) {
+    TARN_ASSIGN_OR_RETURN(out.blob, store.Publish(*temp, bucket));
+  }
   return out;
 }
 

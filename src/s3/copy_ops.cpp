@@ -3,10 +3,10 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html
 // Blobs are immutable, so a whole-object copy is a hard link to the source's bytes: constant time
-// at any size. A part copy streams the range into a new part blob.
+// at any size (an inline object's bytes are copied with its record). A part copy streams the range
+// into a new part blob.
 #include <boost/json.hpp>
 #include <cstdint>
-#include <cstdio>
 #include <memory>
 #include <tuple>
 #include <vector>
@@ -76,17 +76,21 @@ core::Result<std::pair<uint64_t, uint64_t>> ParseCopySourceRange(std::string_vie
 
 // The copy source's record: NoSuchBucket/NoSuchKey when absent, PreconditionFailed when an
 // x-amz-copy-source-if-* header does not hold.
-// A stored blob's checksum, read from its file.
-core::Result<std::string> BlobChecksum(const ObjectStore& store, std::string_view bucket,
-                                       std::string_view blob, ChecksumAlgorithm algorithm) {
-  std::string path = store.BlobPath(bucket, blob);
-  std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!file) return core::InternalFailure("cannot read " + path);
+// A stored object's checksum, read from its blob file or inline bytes (record read with data).
+core::Result<std::string> ObjectChecksum(const ObjectStore& store, std::string_view bucket,
+                                         const ObjectRecord& record, ChecksumAlgorithm algorithm) {
   Digest digest(algorithm);
+  if (record.blob.empty()) {
+    digest.Update(record.data);
+    return core::Base64Encode(digest.Finish());
+  }
+  TARN_ASSIGN_OR_RETURN(auto source, store.OpenObjectRange(bucket, record, 0, record.size));
   std::vector<char> buffer(1 << 20);
-  while (size_t n = std::fread(buffer.data(), 1, buffer.size(), file.get()))
+  while (true) {
+    TARN_ASSIGN_OR_RETURN(size_t n, source->Read(buffer.data(), buffer.size()));
+    if (n == 0) break;
     digest.Update(std::string_view(buffer.data(), n));
-  if (std::ferror(file.get())) return core::InternalFailure("cannot read " + path);
+  }
   return core::Base64Encode(digest.Finish());
 }
 
@@ -125,7 +129,7 @@ core::Result<net::Output> Service::UploadPartCopy(const net::Call& call) {
       TARN_ASSIGN_OR_RETURN(auto parsed, ParseCopySourceRange(*range, from->size));
       std::tie(offset, length) = parsed;
     }
-    auto file = net::OpenFileRange(store_->BlobPath(source->bucket, from->blob), offset, length);
+    auto file = store_->OpenObjectRange(source->bucket, *from, offset, length);
     if (!file.ok()) {
       if (attempt < 3) continue;  // the source was replaced meanwhile
       return std::move(file).error();
@@ -186,17 +190,20 @@ core::Result<net::Output> Service::CopyObject(const net::Call& call) {
 
   for (int attempt = 0;; ++attempt) {
     TARN_ASSIGN_OR_RETURN(std::optional<ObjectRecord> from, ReadCopySource(*store_, *source, call.input));
-    auto blob = store_->LinkBlob(source->bucket, from->blob, bucket);
-    if (!blob.ok()) {
-      if (blob.error().code == "NoSuchKey" && attempt < 3) continue;  // source replaced meanwhile
-      return std::move(blob).error();
+    ObjectRecord record = std::move(*from);
+    if (!record.blob.empty()) {  // an inline source's bytes are copied with its record
+      auto blob = store_->LinkBlob(source->bucket, record.blob, bucket);
+      if (!blob.ok()) {
+        if (blob.error().code == "NoSuchKey" && attempt < 3) continue;  // source replaced meanwhile
+        return std::move(blob).error();
+      }
+      record.blob = *blob;
     }
-    ObjectRecord record = *from;
-    record.blob = *blob;
     record.last_modified = clock_.Now();
     if (directive == "REPLACE") {
+      json::array source_tags = std::move(record.headers.tags);
       record.headers = HeadersFromInput(call.input);
-      record.headers.tags = from->headers.tags;
+      record.headers.tags = std::move(source_tags);
     }
     if (tagging_directive == "REPLACE") record.headers.tags = tags;
     // The copy's checksum: x-amz-checksum-algorithm names the one to compute; otherwise the source's
@@ -209,7 +216,7 @@ core::Result<net::Output> Service::CopyObject(const net::Call& call) {
                 (!wanted || AlgorithmName(*wanted) == record.checksum_algorithm);
     if (!keep) {
       ChecksumAlgorithm algorithm = wanted.value_or(ChecksumAlgorithm::kCrc64Nvme);
-      auto value = BlobChecksum(*store_, bucket, record.blob, algorithm);
+      auto value = ObjectChecksum(*store_, bucket, record, algorithm);
       if (!value.ok()) {
         store_->RemoveBlob(bucket, record.blob);
         return std::move(value).error();

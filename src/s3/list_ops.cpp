@@ -9,6 +9,7 @@
 #include "s3/listing.h"
 #include "s3/object_store.h"
 #include "s3/owner.h"
+#include "s3/records.h"
 #include "s3/s3.h"
 
 namespace tarn::s3 {
@@ -57,7 +58,7 @@ core::Status FillEntries(const ListParams& p, const ListPage& page, bool with_ow
                          json::object& out) {
   json::array contents;
   for (const auto& [key, value] : page.objects) {
-    auto record = DecodeObjectRecord(value);
+    auto record = DecodeObjectRecord(value, /*with_data=*/false);
     if (!record) return core::InternalFailure("unreadable S3 object record");
     json::object entry{{"Key", Encode(p, key)},
                        {"LastModified", EpochSeconds(record->last_modified)},

@@ -10,6 +10,7 @@
 #include "s3/errors.h"
 #include "s3/object_headers.h"
 #include "s3/object_store.h"
+#include "s3/records.h"
 #include "s3/s3.h"
 
 namespace tarn::s3 {
@@ -45,8 +46,14 @@ core::Result<std::vector<LocalObject>> Service::ListLocalFiles(std::string_view 
   std::vector<LocalObject> out;
   auto cursor = store_->Objects(bucket);
   for (cursor->Seek(prefix); cursor->Valid() && cursor->key().starts_with(prefix); cursor->Next()) {
-    auto object = DecodeObjectRecord(cursor->value());
+    auto object = DecodeObjectRecord(cursor->value(), /*with_data=*/false);
     if (!object) return core::InternalFailure("unreadable S3 object record");
+    if (object->blob.empty()) {
+      // An inline object gets a file now; it keeps it (the record names the blob from here on).
+      TARN_ASSIGN_OR_RETURN(auto materialized, store_->MaterializeObject(bucket, cursor->key()));
+      if (!materialized) continue;  // deleted meanwhile
+      object = std::move(materialized);
+    }
     out.push_back(LocalObject{std::string(cursor->key()), store_->BlobPath(bucket, object->blob),
                               object->size, object->etag, object->last_modified});
   }

@@ -88,9 +88,10 @@ core::Result<net::Output> Service::PutObject(const net::Call& call) {
   // "If the object was uploaded without a checksum, Amazon S3 added the default checksum, CRC64NVME"
   // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html, x-amz-checksum-crc64nvme).
   TARN_ASSIGN_OR_RETURN(ReceivedBody body, ReceiveBody(*store_, bucket, call, std::nullopt, false,
-                                                       ChecksumAlgorithm::kCrc64Nvme));
+                                                       ChecksumAlgorithm::kCrc64Nvme, /*may_inline=*/true));
   ObjectRecord record;
   record.blob = body.blob;
+  record.data = std::move(body.data);
   record.size = body.size;
   record.etag = QuotedETag(body.md5);
   record.last_modified = clock_.Now();
@@ -120,7 +121,7 @@ core::Result<net::Output> Service::ReadObject(const net::Call& call, bool with_b
   // A concurrent overwrite may unlink the blob between reading the record and opening the file;
   // the record read again then names the new blob.
   for (int attempt = 0;; ++attempt) {
-    TARN_ASSIGN_OR_RETURN(auto record, store_->GetObject(bucket, key));
+    TARN_ASSIGN_OR_RETURN(auto record, store_->GetObject(bucket, key, /*with_data=*/with_body));
     if (!record) {
       TARN_ASSIGN_OR_RETURN(auto bucket_record, store_->GetBucket(bucket));
       if (!bucket_record) return NoSuchBucket(bucket);
@@ -150,7 +151,7 @@ core::Result<net::Output> Service::ReadObject(const net::Call& call, bool with_b
     if (!with_body) return out;
     uint64_t offset = range ? range->offset : 0;
     uint64_t length = range ? range->length : record->size;
-    auto source = net::OpenFileRange(store_->BlobPath(bucket, record->blob), offset, length);
+    auto source = store_->OpenObjectRange(bucket, *record, offset, length);
     if (!source.ok()) {
       if (attempt < 3) continue;
       return std::move(source).error();

@@ -25,7 +25,9 @@ constexpr uint8_t kBucketTag = 'B';
 constexpr uint8_t kObjectTag = 'O';
 constexpr uint8_t kUploadTag = 'U';
 constexpr uint8_t kPartTag = 'P';
-constexpr storage::FormatVersion kStoreVersion{1, 0};
+// 2.0: object records may carry their bytes inline (1.x stores are read as they are).
+constexpr storage::FormatVersion kStoreVersion{2, 0};
+constexpr uint32_t kOldestReadableMajor = 1;
 constexpr size_t kCopyBufferBytes = 256 * 1024;
 
 std::string BucketKey(std::string_view bucket) {
@@ -64,7 +66,7 @@ class RocksKeyCursor final : public KeyCursor {
   void Seek(std::string_view target) override { it_.Seek(prefix_ + std::string(target)); }
   bool Valid() const override { return it_.Valid(); }
   std::string_view key() const override { return it_.key().substr(prefix_.size()); }
-  std::string_view value() const override { return it_.value(); }
+  std::string_view value() const override { return ObjectRecordJson(it_.value()); }
   void Next() override { it_.Next(); }
   core::Status status() const override { return it_.status(); }
 
@@ -138,7 +140,7 @@ core::Status TempBlob::Finish() {
 
 core::Result<std::unique_ptr<ObjectStore>> ObjectStore::Open(storage::Rocks& rocks,
                                                              const std::string& data_dir) {
-  TARN_TRY(rocks.CheckFormatVersion("s3", kStoreVersion));
+  TARN_TRY(rocks.CheckFormatVersion("s3", kStoreVersion, kOldestReadableMajor));
   TARN_TRY(core::CreateDirectories(data_dir + "/objects"));
   TARN_TRY(core::CreateDirectories(data_dir + "/tmp"));
   RemoveTempLeftovers(data_dir + "/tmp");
@@ -195,9 +197,9 @@ core::Result<std::unordered_set<std::string>> ObjectStore::ReferencedBlobs(std::
   {
     auto it = rocks_.NewIterator(cf_, storage::IteratorOptions::Prefix(ObjectPrefix(bucket)));
     for (it.SeekToFirst(); it.Valid(); it.Next()) {
-      auto record = DecodeObjectRecord(it.value());
+      auto record = DecodeObjectRecord(it.value(), /*with_data=*/false);
       if (!record) return Corrupt("object");
-      out.insert(record->blob);
+      if (!record->blob.empty()) out.insert(record->blob);
     }
     TARN_TRY(it.status());
   }
@@ -307,10 +309,10 @@ core::Status ObjectStore::DeleteBucket(std::string_view name) {
 }
 
 core::Result<std::optional<ObjectRecord>> ObjectStore::GetObject(std::string_view bucket,
-                                                                 std::string_view key) const {
+                                                                 std::string_view key, bool with_data) const {
   TARN_ASSIGN_OR_RETURN(auto value, rocks_.Get(cf_, ObjectKey(bucket, key)));
   if (!value) return std::optional<ObjectRecord>();
-  auto record = DecodeObjectRecord(*value);
+  auto record = DecodeObjectRecord(*value, with_data);
   if (!record) return Corrupt("object");
   return std::optional<ObjectRecord>(std::move(*record));
 }
@@ -322,7 +324,7 @@ core::Status ObjectStore::PutObject(std::string_view bucket, std::string_view ke
   std::optional<ObjectRecord> old;
   {
     std::lock_guard lock(KeyLock(bucket, key));
-    TARN_ASSIGN_OR_RETURN(old, GetObject(bucket, key));
+    TARN_ASSIGN_OR_RETURN(old, GetObject(bucket, key, /*with_data=*/false));
     TARN_TRY(rocks_.Put(cf_, ObjectKey(bucket, key), EncodeObjectRecord(record)));
   }
   if (old && old->blob != record.blob) Unlink(bucket, old->blob);
@@ -347,7 +349,7 @@ core::Result<std::optional<ObjectRecord>> ObjectStore::DeleteObject(std::string_
   std::optional<ObjectRecord> old;
   {
     std::lock_guard lock(KeyLock(bucket, key));
-    TARN_ASSIGN_OR_RETURN(old, GetObject(bucket, key));
+    TARN_ASSIGN_OR_RETURN(old, GetObject(bucket, key, /*with_data=*/false));
     if (!old) return old;
     TARN_TRY(rocks_.Delete(cf_, ObjectKey(bucket, key)));
   }
@@ -359,6 +361,46 @@ std::unique_ptr<KeyCursor> ObjectStore::Objects(std::string_view bucket) const {
   std::string prefix = ObjectPrefix(bucket);
   auto it = rocks_.NewIterator(cf_, storage::IteratorOptions::Prefix(prefix));
   return std::make_unique<RocksKeyCursor>(std::move(it), std::move(prefix));
+}
+
+core::Result<std::optional<ObjectRecord>> ObjectStore::MaterializeObject(std::string_view bucket,
+                                                                         std::string_view key) {
+  while (true) {
+    TARN_ASSIGN_OR_RETURN(auto record, GetObject(bucket, key));
+    if (!record || !record->blob.empty()) return record;
+    TARN_ASSIGN_OR_RETURN(TempBlob temp, NewTempBlob());
+    TARN_TRY(temp.Write(record->data));
+    TARN_TRY(temp.Finish());
+    TARN_ASSIGN_OR_RETURN(std::string blob, Publish(temp, bucket));
+    {
+      std::shared_lock buckets(bucket_mutex_);
+      std::lock_guard lock(KeyLock(bucket, key));
+      auto current = GetObject(bucket, key, /*with_data=*/false);
+      bool unchanged = current.ok() && *current && (*current)->blob.empty() &&
+                       (*current)->etag == record->etag && (*current)->last_modified == record->last_modified;
+      if (unchanged) {
+        ObjectRecord flipped = std::move(**current);  // its tags may have changed meanwhile
+        flipped.blob = blob;
+        if (auto put = rocks_.Put(cf_, ObjectKey(bucket, key), EncodeObjectRecord(flipped)); !put.ok()) {
+          Unlink(bucket, blob);
+          return std::move(put).error();
+        }
+        return std::optional<ObjectRecord>(std::move(flipped));
+      }
+    }
+    Unlink(bucket, blob);  // overwritten or deleted meanwhile: look again
+  }
+}
+
+core::Result<std::unique_ptr<net::BodySource>> ObjectStore::OpenObjectRange(std::string_view bucket,
+                                                                            const ObjectRecord& record,
+                                                                            uint64_t offset,
+                                                                            uint64_t length) const {
+  if (!record.blob.empty()) return net::OpenFileRange(BlobPath(bucket, record.blob), offset, length);
+  if (record.data.size() != record.size || offset + length > record.size)
+    return core::InternalFailure("inline object read without its bytes");
+  return std::unique_ptr<net::BodySource>(
+      std::make_unique<net::StringBodySource>(record.data.substr(offset, length)));
 }
 
 // --- multipart ---
@@ -432,7 +474,7 @@ core::Status ObjectStore::CompleteUpload(std::string_view bucket, std::string_vi
     std::lock_guard lock(KeyLock(bucket, key));
     TARN_ASSIGN_OR_RETURN(auto upload, GetUpload(bucket, key, upload_id));
     if (!upload) return NoSuchUpload(upload_id);
-    TARN_ASSIGN_OR_RETURN(old, GetObject(bucket, key));
+    TARN_ASSIGN_OR_RETURN(old, GetObject(bucket, key, /*with_data=*/false));
     TARN_ASSIGN_OR_RETURN(parts, ListParts(bucket, upload_id));
     storage::WriteBatch batch;
     batch.Put(cf_, ObjectKey(bucket, key), EncodeObjectRecord(record));
@@ -519,6 +561,7 @@ core::Result<std::string> ObjectStore::LinkBlob(std::string_view from_bucket, st
 }
 
 void ObjectStore::Unlink(std::string_view bucket, std::string_view blob) const {
+  if (blob.empty()) return;  // an inline object
   std::string path = BlobPath(bucket, blob);
   if (::unlink(path.c_str()) != 0 && errno != ENOENT)
     log::warn("s3: cannot remove replaced blob {}: {}", path, std::strerror(errno));

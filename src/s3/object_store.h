@@ -7,7 +7,8 @@
 // by a syncfs(2) shared with every other blob published meanwhile (core::GroupSync), and only then
 // does the metadata commit in one WriteBatch; the blob it replaces is unlinked after the commit. A
 // crash leaves the old object or the new one, never a torn one; at worst an unreferenced blob file,
-// which the next Open removes (SweepOrphans).
+// which the next Open removes (SweepOrphans). Objects up to kInlineObjectBytes skip all of that:
+// their bytes are part of the record's one WriteBatch.
 // Thread-safe: changes of one key serialize on a striped mutex; bucket create/delete take the
 // bucket lock exclusively, object commits take it shared.
 
@@ -56,8 +57,15 @@ struct ContentHeaders {
   boost::json::array tags;
 };
 
+// Objects up to this size live inline in their record (no file: one RocksDB write, group-committed
+// with the WAL, instead of a file create, rename and file-system sync; MinIO inlines small objects
+// into xl.meta the same way). Readers that need a path get the object materialized as a blob first
+// (ObjectStore::MaterializeObject). Also the largest response body read on the io thread.
+inline constexpr uint64_t kInlineObjectBytes = 64 * 1024;
+
 struct ObjectRecord {
-  std::string blob;  // blob file id
+  std::string blob;  // blob file id; empty for an inline object, whose bytes are `data`
+  std::string data;  // an inline object's bytes (when read with them)
   uint64_t size = 0;
   std::string etag;  // quoted
   core::TimePoint last_modified;
@@ -91,10 +99,6 @@ struct PartRecord {
   std::string checksum_algorithm;
   std::string checksum_value;
 };
-
-// Record ↔ stored JSON (exposed for tests).
-std::string EncodeObjectRecord(const ObjectRecord& r);
-std::optional<ObjectRecord> DecodeObjectRecord(std::string_view text);
 
 // A blob being written in DATA/tmp; unlinked on destruction unless published.
 class TempBlob {
@@ -135,7 +139,9 @@ class ObjectStore {
   core::Status DeleteBucket(std::string_view name);
 
   // --- objects ---
-  core::Result<std::optional<ObjectRecord>> GetObject(std::string_view bucket, std::string_view key) const;
+  // with_data false: an inline object's bytes are not copied out (metadata only).
+  core::Result<std::optional<ObjectRecord>> GetObject(std::string_view bucket, std::string_view key,
+                                                      bool with_data = true) const;
   // Creates or replaces bucket/key; unlinks the replaced blob after the commit. NoSuchBucket when
   // the bucket is gone.
   core::Status PutObject(std::string_view bucket, std::string_view key, const ObjectRecord& record);
@@ -144,8 +150,18 @@ class ObjectStore {
   core::Status SetObjectTags(std::string_view bucket, std::string_view key, boost::json::array tags);
   // The removed record, nullopt when there was none.
   core::Result<std::optional<ObjectRecord>> DeleteObject(std::string_view bucket, std::string_view key);
-  // The bucket's object keys (without the record prefix) in order.
+  // The bucket's object keys (without the record prefix) in order; values are the records' JSON
+  // without inline bytes (DecodeObjectRecord(value, false)).
   std::unique_ptr<KeyCursor> Objects(std::string_view bucket) const;
+  // For readers that need a file (ListLocalFiles): moves an inline object's bytes into a blob and
+  // commits the record naming it, unless the object changed meanwhile (then it tries the new one).
+  // Returns the record as committed, with a blob; nullopt when the object is gone.
+  core::Result<std::optional<ObjectRecord>> MaterializeObject(std::string_view bucket, std::string_view key);
+  // length bytes of record's object from offset: from its blob file, or from its inline bytes
+  // (record read with data). A blob unlinked by a concurrent overwrite gives an InternalFailure.
+  core::Result<std::unique_ptr<net::BodySource>> OpenObjectRange(std::string_view bucket,
+                                                                 const ObjectRecord& record, uint64_t offset,
+                                                                 uint64_t length) const;
 
   // --- multipart ---
   core::Status PutUpload(std::string_view bucket, const UploadRecord& upload);
@@ -173,7 +189,8 @@ class ObjectStore {
                                      std::string_view to_bucket) const;
   // DATA/objects/<bucket>/<id[0:2]>/<id>. bucket must be a validated name, blob an id from Publish.
   std::string BlobPath(std::string_view bucket, std::string_view blob) const;
-  // Removes a blob no record references (after a failed commit); logs failures.
+  // Removes a blob no record references (after a failed commit; "" for an inline object: nothing);
+  // logs failures.
   void RemoveBlob(std::string_view bucket, std::string_view blob) const { Unlink(bucket, blob); }
 
   // What SweepOrphans removed.

@@ -149,7 +149,7 @@ net::AuthorizationExtras Service::ObjectTagKeys(const net::Call& call) const {
   if (!tag_keys.empty()) extras.condition_keys.push_back({"s3:RequestObjectTagKeys", std::move(tag_keys)});
   if (op == "GetObject" || op == "HeadObject" || op == "GetObjectTagging" || op == "PutObjectTagging" ||
       op == "DeleteObjectTagging") {
-    auto record = store_->GetObject(bucket, key);
+    auto record = store_->GetObject(bucket, key, /*with_data=*/false);
     if (record.ok() && *record && !(*record)->headers.tags.empty()) {
       auto& keys = extras.resource_keys[object_arn];
       for (const json::value& tag : (*record)->headers.tags) {
@@ -217,6 +217,8 @@ void Service::RegisterOperations(net::Registry& registry) {
     op.cpu_only = name == "GetObject" || name == "HeadObject" || name == "HeadBucket" ||
                   name == "ListObjects" || name == "ListObjectsV2" || name == "ListBuckets" ||
                   name == "GetBucketLocation" || name == "GetObjectTagging" || name == "GetBucketTagging";
+    // A PutObject body small enough to be stored inline touches no file: io thread too.
+    if (name == "PutObject") op.cpu_only_body_bytes = kInlineObjectBytes;
     registry.Add("s3", std::move(op));
   }
 }

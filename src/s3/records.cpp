@@ -114,11 +114,22 @@ std::string EncodeObjectRecord(const ObjectRecord& r) {
   if (r.parts_count) o["parts"] = r.parts_count;
   if (!r.part_sizes.empty()) o["psz"] = json::value_from(r.part_sizes);
   if (!r.part_checksums.empty()) o["pck"] = json::value_from(r.part_checksums);
-  return json::serialize(o);
+  std::string out = json::serialize(o);
+  // An inline object's bytes follow its JSON after a NUL, which serialized JSON never contains
+  // (control characters are escaped), so the split is unambiguous and the bytes are stored raw.
+  if (r.blob.empty()) {
+    out.reserve(out.size() + 1 + r.data.size());
+    out += '\0';
+    out += r.data;
+  }
+  return out;
 }
 
-std::optional<ObjectRecord> DecodeObjectRecord(std::string_view text) {
-  auto o = Parse(text);
+std::string_view ObjectRecordJson(std::string_view value) { return value.substr(0, value.find('\0')); }
+
+std::optional<ObjectRecord> DecodeObjectRecord(std::string_view value, bool with_data) {
+  size_t nul = value.find('\0');
+  auto o = Parse(value.substr(0, nul));
   if (!o) return std::nullopt;
   ObjectRecord r;
   r.blob = Str(*o, "blob");
@@ -131,7 +142,15 @@ std::optional<ObjectRecord> DecodeObjectRecord(std::string_view text) {
   r.checksum_type = Str(*o, "cty");
   r.parts_count = static_cast<uint32_t>(Int(*o, "parts"));
   if (!DecodePartList(*o, r)) return std::nullopt;
-  if (r.blob.empty() || r.etag.empty()) return std::nullopt;
+  if (r.etag.empty()) return std::nullopt;
+  if (!r.blob.empty()) {
+    if (nul != std::string_view::npos) return std::nullopt;  // a blob object has no inline bytes
+  } else if (with_data) {
+    if (nul == std::string_view::npos || value.size() - nul - 1 != r.size) return std::nullopt;
+    r.data.assign(value.substr(nul + 1));
+  } else if (nul != std::string_view::npos && value.size() - nul - 1 != r.size) {
+    return std::nullopt;
+  }
   return r;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Amazon S3 (REST-XML): buckets, objects and multipart uploads, with object bytes in files under
-// DATA/objects and their metadata in RocksDB family "s3" (docs/storage-formats.md). The only
+// DATA/objects (objects up to 64 KiB inline in their record) and their metadata in RocksDB family
+// "s3" (docs/storage-formats.md). The only
 // header other modules may include from src/s3. Handlers are thread-safe: every metadata change
 // of one key runs under a striped per-key mutex and commits in one RocksDB WriteBatch; bucket
 // creation/deletion excludes object commits with a reader-writer lock. Object files are written

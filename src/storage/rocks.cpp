@@ -395,7 +395,10 @@ Snapshot Rocks::GetSnapshot() const {
 
 uint64_t Rocks::GetLatestSequenceNumber() const { return rep_->db->GetLatestSequenceNumber(); }
 
-core::Status Rocks::CheckFormatVersion(std::string_view store, FormatVersion current) {
+core::Status Rocks::CheckFormatVersion(std::string_view store, FormatVersion current,
+                                       uint32_t oldest_readable_major) {
+  if (oldest_readable_major == 0 || oldest_readable_major > current.major)
+    oldest_readable_major = current.major;
   std::string key(kFormatVersionKey);
   if (!store.empty()) key.append("/").append(store);
   std::string what = store.empty() ? "data directory " + options_.path
@@ -405,12 +408,15 @@ core::Status Rocks::CheckFormatVersion(std::string_view store, FormatVersion cur
   if (stored) {
     auto found = ParseFormat(*stored);
     if (!found) return core::InternalFailure(what + " has an unreadable format version \"" + *stored + "\"");
-    if (found->major != current.major) {
+    if (found->major > current.major || found->major < oldest_readable_major) {
+      std::string readable = std::to_string(current.major) + ".x";
+      if (oldest_readable_major < current.major)
+        readable = std::to_string(oldest_readable_major) + ".x to " + readable;
       return core::InternalFailure(what + " has storage format " + FormatText(*found) +
-                                   ", but this tarn reads " + std::to_string(current.major) + ".x only" +
+                                   ", but this tarn reads " + readable + " only" +
                                    (found->major > current.major ? "; use a newer tarn" : ""));
     }
-    if (found->minor >= current.minor) return core::Ok();
+    if (found->major == current.major && found->minor >= current.minor) return core::Ok();
   }
   return Put(meta, key, FormatText(current));
 }

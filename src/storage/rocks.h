@@ -161,8 +161,12 @@ class Rocks {
   // Each store records the layout version of its keys in "meta" under "format-version/<store>"
   // (docs/storage-formats.md). Writes current when absent or older (same major); refuses a
   // different major with an InternalFailure whose message names the store and both versions.
-  // (Open checks the database-wide key, "format-version", as store "".)
-  core::Status CheckFormatVersion(std::string_view store, FormatVersion current);
+  // A store whose code still reads older majors names the oldest (oldest_readable_major, 0: none
+  // older than current's): such a stored version is raised to current, since from now on records
+  // an older tarn cannot read may be written. (Open checks the database-wide key, "format-version",
+  // as store "".)
+  core::Status CheckFormatVersion(std::string_view store, FormatVersion current,
+                                  uint32_t oldest_readable_major = 0);
 
   // Flushes every memtable to SST files and syncs the WAL (for tests and clean shutdown).
   core::Status Flush();

@@ -456,6 +456,57 @@ TEST_F(ServerTest, StreamedChunkedBodyAndExpectContinue) {
   EXPECT_TRUE(declared_unknown.load());
 }
 
+// RequestPlan::small_body_inline_bytes: a streamed body with a Content-Length up to the limit is
+// read whole first (100-continue still honoured) and handed over complete; longer or chunked
+// bodies still stream.
+TEST_F(ServerTest, SmallStreamedBodyIsReadWholeFirst) {
+  StartServer();
+  handler_.plan = [](const HttpRequest& request) {
+    RequestPlan p = Streaming(request);
+    p.small_body_inline_bytes = 16;
+    return p;
+  };
+  handler_.handle = [&](HttpRequest&, BodyReader& body) {
+    std::string declared = body.DeclaredLength() ? std::to_string(*body.DeclaredLength()) : "none";
+    auto all = ReadAll(body, 1000, core::AwsError("X", "x"));
+    HttpResponse r;
+    r.body = declared + ":" + (all.ok() ? *all : all.error().code);
+    return r;
+  };
+  Client c(port());
+  ASSERT_TRUE(c.Send("PUT /s HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\n0123456789"));
+  EXPECT_EQ(c.Read().body, "10:0123456789");
+  ASSERT_TRUE(c.Send("PUT /e HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n"));
+  EXPECT_EQ(c.Read().body, "0:");
+  ASSERT_TRUE(c.Send("PUT /x HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n"));
+  ASSERT_TRUE(c.Fill(25));
+  EXPECT_EQ(c.buffer().substr(0, 25), "HTTP/1.1 100 Continue\r\n\r\n");
+  c.buffer().erase(0, 25);
+  ASSERT_TRUE(c.Send("abc"));
+  EXPECT_EQ(c.Read().body, "3:abc");
+  std::string big(17, 'b');
+  ASSERT_TRUE(c.Send("PUT /b HTTP/1.1\r\nHost: h\r\nContent-Length: 17\r\n\r\n" + big));
+  EXPECT_EQ(c.Read().body, "17:" + big);
+  ASSERT_TRUE(c.Send("PUT /c HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n0\r\n\r\n"));
+  EXPECT_EQ(c.Read().body, "none:ab");
+}
+
+// A small body that never fully arrives is a RequestTimeout, as for any buffered body.
+TEST_F(ServerTest, StalledSmallStreamedBodyIsRequestTimeout) {
+  StartServer();
+  handler_.plan = [](const HttpRequest& request) {
+    RequestPlan p = Streaming(request);
+    p.small_body_inline_bytes = 16;
+    return p;
+  };
+  Client c(port());
+  ASSERT_TRUE(c.Send("PUT /s HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\n01234"));
+  auto r = c.Read();
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.body, "RequestTimeout");
+  EXPECT_TRUE(c.WaitClosed());
+}
+
 TEST_F(ServerTest, StreamedBodyClientDisconnectIsIncompleteBody) {
   StartServer();
   handler_.plan = Streaming;

@@ -67,6 +67,61 @@ TEST(RecordsTest, PartBoundariesRoundTripAndOldRecordsReadWithout) {
     EXPECT_FALSE(DecodeObjectRecord(bad).has_value()) << bad;
 }
 
+TEST(RecordsTest, InlineObjectsCarryTheirBytesAfterTheJson) {
+  ObjectRecord r;
+  r.data = std::string("a\0b\xff\n{\"x\"}\0", 10);  // any bytes, NULs and JSON-looking text included
+  r.size = r.data.size();
+  r.etag = "\"e\"";
+  r.headers.metadata = boost::json::object{{"k", std::string("nul\0inside", 10)}};  // escaped in JSON
+  std::string stored = EncodeObjectRecord(r);
+  EXPECT_EQ(ObjectRecordJson(stored).size(), stored.size() - 1 - r.data.size());
+  auto back = DecodeObjectRecord(stored);
+  ASSERT_TRUE(back.has_value());
+  EXPECT_TRUE(back->blob.empty());
+  EXPECT_EQ(back->data, r.data);
+  EXPECT_EQ(back->headers.metadata, r.headers.metadata);
+  auto metadata_only = DecodeObjectRecord(stored, /*with_data=*/false);
+  ASSERT_TRUE(metadata_only.has_value());
+  EXPECT_TRUE(metadata_only->data.empty());
+  EXPECT_EQ(metadata_only->size, r.size);
+  // Listings see the JSON part only, which decodes without data.
+  ASSERT_TRUE(DecodeObjectRecord(ObjectRecordJson(stored), false).has_value());
+  EXPECT_FALSE(DecodeObjectRecord(ObjectRecordJson(stored)).has_value());
+
+  // An empty object is inline too.
+  ObjectRecord empty;
+  empty.etag = "\"d41d8cd98f00b204e9800998ecf8427e\"";
+  auto empty_back = DecodeObjectRecord(EncodeObjectRecord(empty));
+  ASSERT_TRUE(empty_back.has_value());
+  EXPECT_EQ(empty_back->size, 0u);
+  EXPECT_TRUE(empty_back->data.empty());
+  // A blob object has no bytes after its JSON.
+  ObjectRecord blob;
+  blob.blob = "0123456789abcdef0123456789abcdef";
+  blob.size = 3;
+  blob.etag = "\"e\"";
+  EXPECT_EQ(EncodeObjectRecord(blob).find('\0'), std::string::npos);
+}
+
+TEST(RecordsTest, InlineBytesThatDoNotMatchTheSizeAreCorrupt) {
+  ObjectRecord r;
+  r.data = "hello";
+  r.size = 5;
+  r.etag = "\"e\"";
+  std::string stored = EncodeObjectRecord(r);
+  for (const std::string& bad :
+       {stored.substr(0, stored.size() - 1), stored + "!", std::string(ObjectRecordJson(stored))}) {
+    EXPECT_FALSE(DecodeObjectRecord(bad).has_value()) << bad;
+  }
+  EXPECT_FALSE(DecodeObjectRecord(stored + "!", false).has_value());
+  // Bytes after the JSON of a record that names a blob.
+  EXPECT_FALSE(
+      DecodeObjectRecord(std::string(R"({"blob":"b","size":1,"etag":"e"})") + '\0' + "x").has_value());
+  // A NUL inside the JSON part (not an escaped one) leaves JSON that does not parse.
+  EXPECT_FALSE(
+      DecodeObjectRecord(std::string(R"({"blob":"b)") + '\0' + R"(","size":1,"etag":"e"})").has_value());
+}
+
 TEST(RecordsTest, MalformedObjectRecordsAreRejected) {
   for (const char* bad : {"", "not json", "[]", "{}", R"({"blob": "x"})", R"({"etag": "\"e\""})",
                           R"({"blob": 5, "etag": "\"e\""})"}) {

@@ -2,7 +2,9 @@
 // object round trips, overwrite cleanup, listings, multipart rules and the in-process API.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
@@ -10,6 +12,7 @@
 #include "core/crypto.h"
 #include "core/encoding.h"
 #include "s3/checksums.h"
+#include "s3/object_store.h"
 #include "s3/s3.h"
 #include "unit/storage/storage_test_util.h"
 
@@ -129,19 +132,111 @@ TEST_F(S3ServiceTest, HostileKeysStayInsideTheBucketDirectory) {
 }
 
 TEST_F(S3ServiceTest, OverwriteAndDeleteLeaveNoFilesBehind) {
-  Put("k", "one");
-  Put("k", "two");
-  Put("k", "three");
-  EXPECT_EQ(Get("k"), "three");
+  const std::string big(kInlineObjectBytes + 1, 'b');
+  Put("k", "one");  // inline
+  EXPECT_EQ(CountFiles(dir_.path() + "/objects"), 0u);
+  Put("k", big);        // a blob replaces an inline object
+  Put("k", big + "2");  // and another blob
   EXPECT_EQ(CountFiles(dir_.path() + "/objects"), 1u);
+  EXPECT_EQ(Get("k"), big + "2");
+  Put("k", "three");  // inline again: the blob goes
+  EXPECT_EQ(Get("k"), "three");
+  EXPECT_EQ(CountFiles(dir_.path() + "/objects"), 0u);
+  Put("k", big);
   EXPECT_EQ(CountFiles(dir_.path() + "/tmp"), 0u);
   Ok("DeleteObject", R"({"Bucket": "data", "Key": "k"})");
   Ok("DeleteObject", R"({"Bucket": "data", "Key": "k"})");  // idempotent
   EXPECT_EQ(CountFiles(dir_.path() + "/objects"), 0u);
   EXPECT_EQ(Get("k"), "!NoSuchKey");
-  EXPECT_EQ((std::vector<std::string>{"ObjectCreated:Put k", "ObjectCreated:Put k", "ObjectCreated:Put k",
-                                      "ObjectRemoved:Delete k"}),
-            events_);
+  EXPECT_EQ(
+      (std::vector<std::string>{"ObjectCreated:Put k", "ObjectCreated:Put k", "ObjectCreated:Put k",
+                                "ObjectCreated:Put k", "ObjectCreated:Put k", "ObjectRemoved:Delete k"}),
+      events_);
+}
+
+// A body whose length is not declared (chunked transfer encoding), handed out in small pieces.
+class UndeclaredBodyReader final : public net::BodyReader {
+ public:
+  explicit UndeclaredBodyReader(std::string body) : body_(std::move(body)) {}
+  core::Result<size_t> Read(char* buffer, size_t size) override {
+    size_t n = std::min({size, body_.size() - pos_, size_t{1000}});
+    std::memcpy(buffer, body_.data() + pos_, n);
+    pos_ += n;
+    return n;
+  }
+  std::optional<uint64_t> DeclaredLength() const override { return std::nullopt; }
+
+ private:
+  std::string body_;
+  size_t pos_ = 0;
+};
+
+// Objects up to kInlineObjectBytes live in their record: no file, until a reader needs a path.
+TEST_F(S3ServiceTest, SmallObjectsAreStoredInlineAndMaterializedForLocalReaders) {
+  const std::string objects = dir_.path() + "/objects";
+  const std::string at_limit(kInlineObjectBytes, 'x');
+  Put("at-limit", at_limit);
+  Put("empty", "");
+  Put("small", "0123456789");
+  EXPECT_EQ(CountFiles(objects), 0u);
+  Put("over", at_limit + "y");
+  EXPECT_EQ(CountFiles(objects), 1u);
+  EXPECT_EQ(Get("at-limit"), at_limit);
+  EXPECT_EQ(Get("empty"), "");
+  EXPECT_EQ(Get("over"), at_limit + "y");
+  // Undeclared lengths: one that fits stays inline, one that outgrows the limit spills to a blob.
+  for (const std::string& body : {std::string(5000, 'u'), std::string(kInlineObjectBytes + 5000, 'v')}) {
+    UndeclaredBodyReader reader(body);
+    net::RequestContext context;
+    json::object in{{"Bucket", "data"}, {"Key", "undeclared-" + std::to_string(body.size())}};
+    auto put = registry_.Find("s3", "PutObject")->handler(net::Call{context, in, &reader, nullptr});
+    ASSERT_TRUE(put.ok()) << put.error().message;
+    EXPECT_EQ(put->json["ETag"], json::value("\"" + core::HexEncode(core::Md5(body)) + "\""));
+    EXPECT_EQ(Get("undeclared-" + std::to_string(body.size())), body);
+  }
+  EXPECT_EQ(CountFiles(objects), 2u);
+
+  auto range = Ok("GetObject", R"({"Bucket": "data", "Key": "small", "Range": "bytes=2-4"})");
+  EXPECT_EQ(range["ContentRange"], "bytes 2-4/10");
+  auto ranged = Run("GetObject", R"({"Bucket": "data", "Key": "small", "Range": "bytes=-3"})");
+  ASSERT_TRUE(ranged.ok());
+  EXPECT_EQ(ReadAll(*ranged->body), "789");
+  auto head = Ok("HeadObject", R"({"Bucket": "data", "Key": "small"})");
+  EXPECT_EQ(head["ContentLength"], 10);
+  auto listed = Ok("ListObjectsV2", R"({"Bucket": "data"})");
+  EXPECT_EQ(listed["KeyCount"], 6);
+
+  // A copy of an inline object is inline too, with a checksum of its bytes when asked for one.
+  auto copy =
+      Ok("CopyObject",
+         R"({"Bucket": "data", "Key": "copy", "CopySource": "data/small", "ChecksumAlgorithm": "SHA256"})");
+  EXPECT_EQ(copy["CopyObjectResult"].as_object()["ChecksumSHA256"],
+            json::value(ChecksumOf(ChecksumAlgorithm::kSha256, "0123456789")));
+  EXPECT_EQ(Get("copy"), "0123456789");
+  EXPECT_EQ(CountFiles(objects), 2u);
+
+  // ListLocalFiles gives every object a file; an inline one keeps the blob it got.
+  auto files = service_->ListLocalFiles("data", "");
+  ASSERT_TRUE(files.ok()) << files.error().message;
+  ASSERT_EQ(files->size(), 7u);
+  for (const LocalObject& f : *files) {
+    ASSERT_TRUE(f.path.starts_with(objects)) << f.path;
+    std::ifstream in(f.path, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(bytes, Get(f.key)) << f.key;
+    EXPECT_EQ(bytes.size(), f.size) << f.key;
+  }
+  EXPECT_EQ(CountFiles(objects), 7u);
+  auto again = service_->ListLocalFiles("data", "small");
+  ASSERT_TRUE(again.ok());
+  ASSERT_EQ(again->size(), 1u);
+  EXPECT_EQ(again->front().path, (*files)[4].path);  // at-limit, copy, empty, over, small, ...
+  EXPECT_EQ(CountFiles(objects), 7u);
+  EXPECT_EQ(Get("small"), "0123456789");
+  // Overwriting a materialized object with a small one makes it inline again and drops the file.
+  Put("small", "new");
+  EXPECT_EQ(CountFiles(objects), 6u);
+  EXPECT_EQ(Get("small"), "new");
 }
 
 TEST_F(S3ServiceTest, PutObjectVerifiesDigestsBeforeCommitting) {
@@ -343,7 +438,9 @@ TEST_F(S3ServiceTest, StartUpRemovesTempLeftoversOfInterruptedUploads) {
 }
 
 TEST_F(S3ServiceTest, StartUpSweepsUnreferencedBlobsOnly) {
-  Put("kept", "bytes");
+  const std::string kept(kInlineObjectBytes + 1, 'k');  // a blob, not inline
+  Put("kept", kept);
+  Put("inline", "bytes");
   auto upload = Ok("CreateMultipartUpload", R"({"Bucket": "data", "Key": "pending"})");
   std::string id(upload["UploadId"].as_string());
   Ok("UploadPart", R"({"Bucket": "data", "Key": "pending", "PartNumber": 1, "UploadId": ")" + id + "\"}",
@@ -360,7 +457,8 @@ TEST_F(S3ServiceTest, StartUpSweepsUnreferencedBlobsOnly) {
   EXPECT_FALSE(fs::exists(dir_.path() + "/objects/data/ff/ff00000000000000000000000000000f"));
   EXPECT_FALSE(fs::exists(dir_.path() + "/objects/gone"));
   EXPECT_EQ(CountFiles(dir_.path() + "/objects"), 2u);  // the object and the pending part
-  EXPECT_EQ(Get("kept"), "bytes");
+  EXPECT_EQ(Get("kept"), kept);
+  EXPECT_EQ(Get("inline"), "bytes");
   auto parts = Ok("ListParts", R"({"Bucket": "data", "Key": "pending", "UploadId": ")" + id + "\"}");
   EXPECT_EQ(parts["Parts"].as_array().size(), 1u);
 }

@@ -348,6 +348,28 @@ TEST_F(RocksTest, StoreFormatVersions) {
   EXPECT_EQ(GetOrDie(*rocks, meta, "format-version"), "1.0");  // the database's own is separate
 }
 
+// A store whose code reads an older major too (s3 2.x reads 1.x) raises it, and then an older
+// tarn refuses the store instead of misreading records it does not know.
+TEST_F(RocksTest, StoreFormatVersionReadableFromAnOlderMajor) {
+  auto rocks = OpenOrDie(db_path());
+  auto& meta = rocks->Cf("meta");
+  ASSERT_TRUE(rocks->CheckFormatVersion("s3", {1, 0}).ok());
+  ASSERT_TRUE(rocks->CheckFormatVersion("s3", {2, 0}, 1).ok());
+  EXPECT_EQ(GetOrDie(*rocks, meta, "format-version/s3"), "2.0");
+  ASSERT_TRUE(rocks->CheckFormatVersion("s3", {2, 0}, 1).ok());
+  EXPECT_EQ(GetOrDie(*rocks, meta, "format-version/s3"), "2.0");
+  auto old = rocks->CheckFormatVersion("s3", {1, 0});
+  ASSERT_FALSE(old.ok());
+  EXPECT_EQ(old.error().message,
+            "the s3 store in " + db_path() +
+                " has storage format 2.0, but this tarn reads 1.x only; use a newer tarn");
+  ASSERT_TRUE(rocks->Put(meta, "format-version/s3", "0.3").ok());
+  auto too_old = rocks->CheckFormatVersion("s3", {2, 0}, 1);
+  ASSERT_FALSE(too_old.ok());
+  EXPECT_EQ(too_old.error().message,
+            "the s3 store in " + db_path() + " has storage format 0.3, but this tarn reads 1.x to 2.x only");
+}
+
 TEST_F(RocksTest, RelaxedDurabilityStillPersistsOnCleanClose) {
   {
     auto rocks = OpenOrDie(db_path(), Durability::kRelaxed);
