@@ -217,11 +217,19 @@ core::Result<net::Output> Service::TransactWriteItems(const net::Call& call) {
     } release{*in_flight_, keys};
     StripeLocks locks(item_locks_.data(), LockOrder(keys, kItemLockStripes));
 
+    const bool capacity = GetString(call.input, "ReturnConsumedCapacity").value_or("NONE") != "NONE";
     std::vector<ItemChange> changes(actions.size());
     std::vector<CancellationReason> reasons(actions.size());
     for (size_t i = 0; i < actions.size(); ++i) {
-      TARN_ASSIGN_OR_RETURN(changes[i].old, ReadItem(actions[i].key));
-      reasons[i] = Evaluate(actions[i], changes[i]);
+      const WriteAction& w = actions[i];
+      // A Put with no condition on a table without stream or indexes, with no capacity to report,
+      // is blind (as in PutItem): the item it replaces is never looked at.
+      const bool blind = w.action == Action::kPut && !w.ex.condition && w.table->indexes.empty() &&
+                         !(streams_ && w.table->stream_enabled) && !capacity;
+      if (!blind) {
+        TARN_ASSIGN_OR_RETURN(changes[i].old, ReadItem(w.key));
+      }
+      reasons[i] = Evaluate(w, changes[i]);
     }
     if (Cancels(reasons)) return TransactionCanceled(reasons);
 
@@ -230,7 +238,6 @@ core::Result<net::Output> Service::TransactWriteItems(const net::Call& call) {
     std::vector<std::string> tables;  // in request order, each once (ConsumedCapacity)
     std::map<std::string, double> units;
     std::map<std::string, std::vector<IndexWriteUnits>> index_units;
-    const bool capacity = GetString(call.input, "ReturnConsumedCapacity").value_or("NONE") != "NONE";
     for (size_t i = 0; i < actions.size(); ++i) {
       const WriteAction& w = actions[i];
       const ItemChange& c = changes[i];

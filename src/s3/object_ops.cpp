@@ -71,8 +71,7 @@ core::Result<net::Output> Service::PutObject(const net::Call& call) {
   std::string bucket = String(call.input, "Bucket");
   std::string key = String(call.input, "Key");
   if (key.size() > kMaxKeyBytes) return KeyTooLongError();
-  TARN_ASSIGN_OR_RETURN(auto bucket_record, store_->GetBucket(bucket));
-  if (!bucket_record) return NoSuchBucket(bucket);
+  TARN_TRY(store_->RequireBucket(bucket));
   // Conditional writes (If-None-Match: *, If-Match: etag) are checked before the body is taken.
   if (call.input.contains("IfNoneMatch") || call.input.contains("IfMatch")) {
     TARN_ASSIGN_OR_RETURN(auto existing, store_->GetObject(bucket, key));

@@ -131,6 +131,8 @@ class ObjectStore {
   // --- buckets ---
   core::Result<std::optional<BucketRecord>> GetBucket(std::string_view name) const;
   core::Result<std::vector<BucketRecord>> ListBuckets() const;
+  // NoSuchBucket when absent (cheaper than GetBucket: the record is not decoded).
+  core::Status RequireBucket(std::string_view bucket) const;
   // Creates the bucket unless it exists; returns the existing record when it does.
   core::Result<std::optional<BucketRecord>> CreateBucket(const BucketRecord& record);
   // Replaces the bucket's tag set (empty: none). NoSuchBucket when absent.
@@ -207,7 +209,6 @@ class ObjectStore {
   // Makes every blob written, renamed or linked so far durable (with durability kSync).
   core::Status SyncBlobs(const std::string& path) const;
   std::mutex& KeyLock(std::string_view bucket, std::string_view key);
-  core::Status RequireBucket(std::string_view bucket) const;
   core::Result<std::string> NewBlobPathFor(std::string_view bucket, std::string& id) const;
   void Unlink(std::string_view bucket, std::string_view blob) const;
   core::Result<std::unordered_set<std::string>> ReferencedBlobs(std::string_view bucket) const;
