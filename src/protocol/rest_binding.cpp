@@ -114,16 +114,14 @@ std::variant<RouteMatch, RouteMiss> MatchRoute(const ServiceModel& service, std:
                                                const net::HttpHeaders& headers) {
   RouteMatch best;
   std::tuple<int, int, int, int, int> best_score{};
-  RouteMiss miss;
+  // Operations of the request's method first: matching a path costs allocations, and most of a
+  // service's operations use another method.
   for (const OperationModel* op : service.operations()) {
+    if (op->http_method() != method) continue;
     const UriTemplate& t = op->uri_template();
     if (!QueryLiteralsMatch(t, query)) continue;
     auto labels = MatchUriPath(t, raw_path);
     if (!labels) continue;
-    if (op->http_method() != method) {
-      miss.path_matched = true;
-      continue;
-    }
     auto score = Specificity(*op, query, headers);
     if (!best.operation || score > best_score) {
       best.operation = op;
@@ -132,6 +130,16 @@ std::variant<RouteMatch, RouteMiss> MatchRoute(const ServiceModel& service, std:
     }
   }
   if (best.operation) return best;
+  // No match: does the path name an operation of another method (MethodNotAllowed)?
+  RouteMiss miss;
+  for (const OperationModel* op : service.operations()) {
+    const UriTemplate& t = op->uri_template();
+    if (op->http_method() == method || !QueryLiteralsMatch(t, query)) continue;
+    if (MatchUriPath(t, raw_path)) {
+      miss.path_matched = true;
+      break;
+    }
+  }
   return miss;
 }
 
