@@ -193,7 +193,8 @@ core::Status FunctionStore::Delete(const FunctionRecord& record) {
     std::string prefix = SettingPrefix(setting, record.account_id, record.region, record.name);
     batch.DeleteRange(cf_, prefix, PrefixEnd(prefix));
   }
-  return rocks_.Write(batch);
+  // Durable before it returns: the caller removes the code directory next, which cannot be undone.
+  return rocks_.WriteDurably(batch);
 }
 
 core::Result<std::optional<FunctionRecord>> FunctionStore::GetVersion(std::string_view account,

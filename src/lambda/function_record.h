@@ -76,7 +76,8 @@ class FunctionStore {
                                                   std::string_view name) const;
   // $LATEST.
   core::Status Put(const FunctionRecord& record);
-  // The function with its versions and aliases, in one batch.
+  // The function with its versions and aliases, in one batch, durable on return (its code
+  // directory is removed next).
   core::Status Delete(const FunctionRecord& record);
 
   // --- Published versions ---

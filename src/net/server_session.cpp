@@ -322,7 +322,8 @@ asio::awaitable<bool> Connection::Exchange(Parser& parser) {
       co_await OnWorker(shared_.workers,
                         [&] { response = SafeHandle(shared_.handler, request, plan, reader); });
     }
-  } else if (auto length = parser.content_length(); length && *length <= plan.small_body_inline_bytes) {
+  } else if (auto length = parser.content_length();
+             plan.small_body_inline_bytes > 0 && length && *length <= plan.small_body_inline_bytes) {
     auto body = co_await ReadBuffered(parser, request, plan);
     if (!body) co_return false;
     StringBodyReader reader(std::move(*body));

@@ -300,7 +300,7 @@ core::Status ObjectStore::DeleteBucket(std::string_view name) {
        {UploadPrefix(name), storage::KeyBuilder().Byte(kPartTag).String(name).Take()}) {
     if (auto end = storage::PrefixSuccessor(prefix)) batch.DeleteRange(cf_, prefix, *end);
   }
-  TARN_TRY(rocks_.Write(batch));
+  TARN_TRY(CommitBeforeUnlink(batch, true));  // the directory goes next
   // Only unreferenced blobs (parts of aborted uploads, crash leftovers) remain in the directory.
   std::error_code ec;
   std::filesystem::remove_all(data_dir_ + "/objects/" + std::string(name), ec);
@@ -325,7 +325,9 @@ core::Status ObjectStore::PutObject(std::string_view bucket, std::string_view ke
   {
     std::lock_guard lock(KeyLock(bucket, key));
     TARN_ASSIGN_OR_RETURN(old, GetObject(bucket, key, /*with_data=*/false));
-    TARN_TRY(rocks_.Put(cf_, ObjectKey(bucket, key), EncodeObjectRecord(record)));
+    storage::WriteBatch batch;
+    batch.Put(cf_, ObjectKey(bucket, key), EncodeObjectRecord(record));
+    TARN_TRY(CommitBeforeUnlink(batch, old && !old->blob.empty() && old->blob != record.blob));
   }
   if (old && old->blob != record.blob) Unlink(bucket, old->blob);
   return core::Ok();
@@ -351,7 +353,9 @@ core::Result<std::optional<ObjectRecord>> ObjectStore::DeleteObject(std::string_
     std::lock_guard lock(KeyLock(bucket, key));
     TARN_ASSIGN_OR_RETURN(old, GetObject(bucket, key, /*with_data=*/false));
     if (!old) return old;
-    TARN_TRY(rocks_.Delete(cf_, ObjectKey(bucket, key)));
+    storage::WriteBatch batch;
+    batch.Delete(cf_, ObjectKey(bucket, key));
+    TARN_TRY(CommitBeforeUnlink(batch, !old->blob.empty()));
   }
   Unlink(bucket, old->blob);
   return old;
@@ -445,7 +449,9 @@ core::Status ObjectStore::PutPart(std::string_view bucket, std::string_view key,
     std::string part_key = PartKey(bucket, upload_id, part.number);
     TARN_ASSIGN_OR_RETURN(auto value, rocks_.Get(cf_, part_key));
     if (value) old = DecodePartRecord(*value);
-    TARN_TRY(rocks_.Put(cf_, part_key, EncodePartRecord(part)));
+    storage::WriteBatch batch;
+    batch.Put(cf_, part_key, EncodePartRecord(part));
+    TARN_TRY(CommitBeforeUnlink(batch, old && old->blob != part.blob));
   }
   if (old && old->blob != part.blob) Unlink(bucket, old->blob);
   return core::Ok();
@@ -481,7 +487,7 @@ core::Status ObjectStore::CompleteUpload(std::string_view bucket, std::string_vi
     batch.Delete(cf_, UploadKey(bucket, key, upload_id));
     std::string parts_prefix = PartPrefix(bucket, upload_id);
     batch.DeleteRange(cf_, parts_prefix, *storage::PrefixSuccessor(parts_prefix));
-    TARN_TRY(rocks_.Write(batch));
+    TARN_TRY(CommitBeforeUnlink(batch, true));
   }
   if (old) Unlink(bucket, old->blob);
   for (const PartRecord& p : parts) Unlink(bucket, p.blob);
@@ -501,10 +507,18 @@ core::Status ObjectStore::AbortUpload(std::string_view bucket, std::string_view 
     batch.Delete(cf_, UploadKey(bucket, key, upload_id));
     std::string parts_prefix = PartPrefix(bucket, upload_id);
     batch.DeleteRange(cf_, parts_prefix, *storage::PrefixSuccessor(parts_prefix));
-    TARN_TRY(rocks_.Write(batch));
+    TARN_TRY(CommitBeforeUnlink(batch, !parts.empty()));
   }
   for (const PartRecord& p : parts) Unlink(bucket, p.blob);
   return core::Ok();
+}
+
+// The files a change stops naming are unlinked after it, and an unlink cannot be taken back: the
+// change must be durable first, or a crash (even kill -9: the WAL may still be in RocksDB's buffer
+// under group commit) could bring back a record naming a file that is gone. Changes that unlink
+// nothing (inline objects) stay group-committed.
+core::Status ObjectStore::CommitBeforeUnlink(storage::WriteBatch& batch, bool unlinks) const {
+  return unlinks ? rocks_.WriteDurably(batch) : rocks_.Write(batch);
 }
 
 // --- blobs ---

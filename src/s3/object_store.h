@@ -209,6 +209,8 @@ class ObjectStore {
   // Makes every blob written, renamed or linked so far durable (with durability kSync).
   core::Status SyncBlobs(const std::string& path) const;
   std::mutex& KeyLock(std::string_view bucket, std::string_view key);
+  // Writes batch; durably first when files it stops naming are unlinked after it.
+  core::Status CommitBeforeUnlink(storage::WriteBatch& batch, bool unlinks) const;
   core::Result<std::string> NewBlobPathFor(std::string_view bucket, std::string& id) const;
   void Unlink(std::string_view bucket, std::string_view blob) const;
   core::Result<std::unordered_set<std::string>> ReferencedBlobs(std::string_view bucket) const;

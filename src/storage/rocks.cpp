@@ -355,6 +355,13 @@ core::Status Rocks::Write(WriteBatch& batch) {
   return core::Ok();
 }
 
+core::Status Rocks::WriteDurably(WriteBatch& batch) {
+  if (batch.empty()) return core::Ok();
+  rocksdb::Status s = rep_->db->Write(rep_->write_options, &batch.rep_->batch);
+  if (!s.ok()) return ToAwsError(s);
+  return core::Ok();
+}
+
 core::Status Rocks::Put(const ColumnFamily& cf, std::string_view key, std::string_view value) {
   WriteBatch batch;
   batch.Put(cf, key, value);

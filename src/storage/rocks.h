@@ -150,6 +150,10 @@ class Rocks {
   // core::DeferredDurability scope, where kSync's fsync is owed to that scope (group commit) and
   // Write returns once the batch is in the OS. The batch is left as is.
   core::Status Write(WriteBatch& batch);
+  // As Write, but durable per RocksOptions::durability when it returns even inside a
+  // DeferredDurability scope: for a change followed by a step that cannot be taken back (S3
+  // unlinking the blob a record no longer names), which must not run before the change is safe.
+  core::Status WriteDurably(WriteBatch& batch);
   core::Status Put(const ColumnFamily& cf, std::string_view key, std::string_view value);
   core::Status Delete(const ColumnFamily& cf, std::string_view key);
 

@@ -491,6 +491,31 @@ TEST_F(ServerTest, SmallStreamedBodyIsReadWholeFirst) {
   EXPECT_EQ(c.Read().body, "none:ab");
 }
 
+// Without small_body_inline_bytes even an empty streamed body goes to a worker (a handler may
+// block on it: an upload's file, a function's run), so the io thread stays free for others.
+TEST_F(ServerTest, EmptyStreamedBodyStillRunsOnAWorker) {
+  StartServer();
+  handler_.plan = Streaming;
+  std::atomic<bool> release{false};
+  handler_.handle = [&](HttpRequest& request, BodyReader&) {
+    if (request.target == "/block") {
+      while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    HttpResponse r;
+    r.body = request.target;
+    return r;
+  };
+  Client blocked1(port()), blocked2(port()), free(port());
+  ASSERT_TRUE(blocked1.Send("PUT /block HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n"));
+  ASSERT_TRUE(blocked2.Send("PUT /block HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ASSERT_TRUE(free.Send("PUT /free HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n"));
+  EXPECT_EQ(free.Read().body, "/free");
+  release = true;
+  EXPECT_EQ(blocked1.Read().body, "/block");
+  EXPECT_EQ(blocked2.Read().body, "/block");
+}
+
 // A small body that never fully arrives is a RequestTimeout, as for any buffered body.
 TEST_F(ServerTest, StalledSmallStreamedBodyIsRequestTimeout) {
   StartServer();

@@ -15,7 +15,8 @@ namespace {
 constexpr uint64_t kAcksBeforeKill = 150;
 
 // The child's mode: "write" acknowledges when Write returns, "write-deferred" when the fsync a
-// DeferredDurability scope owes has reported (group commit, as responses are sent).
+// DeferredDurability scope owes has reported (group commit, as responses are sent),
+// "write-durably" when WriteDurably returns inside such a scope (S3 before it unlinks a blob).
 class DurabilityTest : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(DurabilityTest, AcknowledgedBatchesSurviveKill9) {
@@ -64,7 +65,8 @@ TEST_P(DurabilityTest, AcknowledgedBatchesSurviveKill9) {
   EXPECT_EQ(record_count, count);
 }
 
-INSTANTIATE_TEST_SUITE_P(Acknowledgement, DurabilityTest, ::testing::Values("write", "write-deferred"));
+INSTANTIATE_TEST_SUITE_P(Acknowledgement, DurabilityTest,
+                         ::testing::Values("write", "write-deferred", "write-durably"));
 
 }  // namespace
 }  // namespace tarn::storage

@@ -425,7 +425,8 @@ TEST(StorageChild, DISABLED_Main) {
   // "write": each batch is acknowledged when Write returns; "write-deferred": Write runs inside a
   // DeferredDurability scope and the batch is acknowledged when the owed sync reports, as the
   // transport does with a response.
-  ASSERT_TRUE(mode == "write" || mode == "write-deferred") << mode;
+  // "write-durably": WriteDurably inside a scope, acknowledged when it returns (nothing owed).
+  ASSERT_TRUE(mode == "write" || mode == "write-deferred" || mode == "write-durably") << mode;
   ASSERT_TRUE(rocks.ok()) << rocks.error().message;
   for (uint64_t n = 0; n < 1'000'000; ++n) {
     WriteBatch batch;
@@ -433,6 +434,10 @@ TEST(StorageChild, DISABLED_Main) {
     batch.Put((*rocks)->Cf("streams"), EncodeUint64(n), "record " + std::to_string(n));
     if (mode == "write") {
       ASSERT_TRUE((*rocks)->Write(batch).ok());
+    } else if (mode == "write-durably") {
+      core::DeferredDurability deferred;
+      ASSERT_TRUE((*rocks)->WriteDurably(batch).ok());
+      ASSERT_FALSE(deferred.Take()) << "a durable write owes nothing";
     } else {
       core::DeferredDurability deferred;
       ASSERT_TRUE((*rocks)->Write(batch).ok());
