@@ -54,13 +54,12 @@ net::RequestPlan Dispatcher::Plan(const net::HttpRequest& request) {
   auto route = std::make_shared<Route>(router_.RouteRequest(request));
   net::RequestPlan plan;
   if (route->kind == Route::Kind::kService && route->operation) {
+    const net::Operation* op = registry_.Find(route->service->name(), route->operation->name());
     if (route->operation->streaming_input()) {
       plan.stream_body = true;
       plan.max_body_bytes = core::kMaxStreamingBodyBytes;
-      if (const auto* op = registry_.Find(route->service->name(), route->operation->name()))
-        plan.small_body_inline_bytes = op->cpu_only_body_bytes;
-    } else if (const auto* op = registry_.Find(route->service->name(), route->operation->name());
-               op && op->max_body_bytes) {
+      if (op) plan.small_body_inline_bytes = op->cpu_only_body_bytes;
+    } else if (op && op->max_body_bytes) {
       plan.max_body_bytes = op->max_body_bytes;
     }
   }

@@ -45,6 +45,7 @@ class ServerTest : public ::testing::Test {
     std::lock_guard lock(log_mu_);
     return log_;
   }
+  void ExpectBlockedHandlersLeaveTheIoThreadsFree(std::string_view method, std::string_view headers);
 
   ScriptedHandler handler_;
   std::unique_ptr<Server> server_;
@@ -243,6 +244,34 @@ TEST_F(ServerTest, StalledBufferedBodyIsRejectedWithRequestTimeout) {
   EXPECT_TRUE(c.WaitClosed());
 }
 
+// Two requests whose handlers block (target /block) and a third (/free) sent after them: the third
+// is answered first when handlers run on workers, since neither io thread is held.
+void ServerTest::ExpectBlockedHandlersLeaveTheIoThreadsFree(std::string_view method,
+                                                            std::string_view headers) {
+  std::atomic<bool> release{false};
+  handler_.handle = [&](HttpRequest& request, BodyReader&) {
+    if (request.target == "/block") {
+      while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    HttpResponse r;
+    r.body = request.target;
+    return r;
+  };
+  auto send = [&](Client& c, std::string_view target) {
+    return c.Send(std::string(method) + " " + std::string(target) + " HTTP/1.1\r\nHost: h\r\n" +
+                  std::string(headers) + "\r\n");
+  };
+  Client blocked1(port()), blocked2(port()), free(port());
+  ASSERT_TRUE(send(blocked1, "/block"));
+  ASSERT_TRUE(send(blocked2, "/block"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ASSERT_TRUE(send(free, "/free"));
+  EXPECT_EQ(free.Read().body, "/free");
+  release = true;
+  EXPECT_EQ(blocked1.Read().body, "/block");
+  EXPECT_EQ(blocked2.Read().body, "/block");
+}
+
 TEST_F(ServerTest, HandlerRunsOnAWorkerThreadNotAnIoThread) {
   StartServer();
   std::atomic<int> calls{0};
@@ -258,24 +287,7 @@ TEST_F(ServerTest, HandlerRunsOnAWorkerThreadNotAnIoThread) {
   EXPECT_EQ(calls.load(), 1);
   // Worker threads are distinct from this thread and from each other's io role: a handler that
   // blocks does not stop another connection from being served.
-  std::atomic<bool> release{false};
-  handler_.handle = [&](HttpRequest& request, BodyReader&) {
-    if (request.target == "/block") {
-      while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-    HttpResponse r;
-    r.body = request.target;
-    return r;
-  };
-  Client blocked1(port()), blocked2(port()), free(port());
-  ASSERT_TRUE(blocked1.Send("GET /block HTTP/1.1\r\nHost: h\r\n\r\n"));
-  ASSERT_TRUE(blocked2.Send("GET /block HTTP/1.1\r\nHost: h\r\n\r\n"));
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  ASSERT_TRUE(free.Send("GET /free HTTP/1.1\r\nHost: h\r\n\r\n"));
-  EXPECT_EQ(free.Read().body, "/free");  // both io threads are not held by the blocked handlers
-  release = true;
-  EXPECT_EQ(blocked1.Read().body, "/block");
-  EXPECT_EQ(blocked2.Read().body, "/block");
+  ExpectBlockedHandlersLeaveTheIoThreadsFree("GET", "");
 }
 
 // Group commit (HttpResponse::durable): the response leaves only once its durability wait reports
@@ -496,24 +508,7 @@ TEST_F(ServerTest, SmallStreamedBodyIsReadWholeFirst) {
 TEST_F(ServerTest, EmptyStreamedBodyStillRunsOnAWorker) {
   StartServer();
   handler_.plan = Streaming;
-  std::atomic<bool> release{false};
-  handler_.handle = [&](HttpRequest& request, BodyReader&) {
-    if (request.target == "/block") {
-      while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-    HttpResponse r;
-    r.body = request.target;
-    return r;
-  };
-  Client blocked1(port()), blocked2(port()), free(port());
-  ASSERT_TRUE(blocked1.Send("PUT /block HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n"));
-  ASSERT_TRUE(blocked2.Send("PUT /block HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n"));
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  ASSERT_TRUE(free.Send("PUT /free HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n"));
-  EXPECT_EQ(free.Read().body, "/free");
-  release = true;
-  EXPECT_EQ(blocked1.Read().body, "/block");
-  EXPECT_EQ(blocked2.Read().body, "/block");
+  ExpectBlockedHandlersLeaveTheIoThreadsFree("PUT", "Content-Length: 0\r\n");
 }
 
 // A small body that never fully arrives is a RequestTimeout, as for any buffered body.
