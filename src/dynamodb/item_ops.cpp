@@ -175,19 +175,29 @@ core::Result<net::Output> Service::UpdateItem(const net::Call& call) {
   std::string item_key = ItemKey(*table, key);
   std::optional<Item> old;
   expr::UpdateResult result;
+  bool creates = true;
   {
     std::lock_guard lock(ItemLock(item_key));
     TARN_ASSIGN_OR_RETURN(old, ReadItem(item_key));
     TARN_TRY(CheckCondition(ex, old, call.input));
-    const Item& base = old ? *old : key;
+    // An update that only removes leaves a missing item missing; it is still checked, against an
+    // empty item (on which REMOVE a.b is no error either).
+    creates = old || !ex.update || expr::CreatesMissingItem(*ex.update);
+    const Item empty;
+    const Item& base = old ? *old : creates ? key : empty;
     if (ex.update) {
-      TARN_ASSIGN_OR_RETURN(result, expr::ApplyUpdate(*ex.update, base, ex.values));
+      auto applied = expr::ApplyUpdate(*ex.update, base, ex.values);
+      if (!applied.ok() && ex.legacy_update && applied.error().message == expr::kIncorrectDataType) {
+        return ValidationException("Type mismatch for attribute to update");
+      }
+      TARN_TRY(applied);
+      result = std::move(*applied);
     } else {
       result.item = base;
     }
     if (ItemSize(result.item) > kMaxItemBytes)
       return ValidationException("Item size to update has exceeded the maximum allowed size");
-    TARN_TRY(WriteItem(*table, item_key, old, &result.item));
+    if (creates) TARN_TRY(WriteItem(*table, item_key, old, &result.item));
   }
   net::Output out;
   if (rv == "ALL_OLD" && old) AddAttributes(out, *old);
@@ -196,7 +206,7 @@ core::Result<net::Output> Service::UpdateItem(const net::Call& call) {
   if (rv == "UPDATED_OLD" && old) AddAttributes(out, expr::Project(*old, result.updated_paths));
   if (rv == "UPDATED_NEW") AddAttributes(out, expr::Project(result.item, result.updated_paths));
   size_t bytes = std::max(ItemSize(result.item), old ? ItemSize(*old) : 0);
-  AddWriteCapacity(out, call.input, *table, WriteCapacityUnits(bytes), old, &result.item);
+  AddWriteCapacity(out, call.input, *table, WriteCapacityUnits(bytes), old, creates ? &result.item : nullptr);
   return out;
 }
 

@@ -243,11 +243,12 @@ core::AwsError InvalidStartKey() {
       "schema");
 }
 
-// Moves the bounds past ExclusiveStartKey (for an index: the table's and the index's key attributes).
-core::Status ApplyStartKey(const json::object& input, const TableInfo& table, const ReadSource& source,
-                           PagePlan& plan) {
+// Moves the bounds past ExclusiveStartKey (for an index: the table's and the index's key attributes)
+// and returns its storage key (empty without one).
+core::Result<std::string> ApplyStartKey(const json::object& input, const TableInfo& table,
+                                        const ReadSource& source, PagePlan& plan) {
   const auto* esk = input.if_contains("ExclusiveStartKey");
-  if (!esk || esk->is_null()) return core::Ok();
+  if (!esk || esk->is_null()) return std::string();
   TARN_ASSIGN_OR_RETURN(Item key, ItemFromJson(*esk));
   std::string at;
   if (source.index) {
@@ -266,7 +267,7 @@ core::Status ApplyStartKey(const json::object& input, const TableInfo& table, co
   } else if (at < plan.upper) {
     plan.upper = at;
   }
-  return core::Ok();
+  return at;
 }
 
 }  // namespace
@@ -447,7 +448,14 @@ core::Result<net::Output> Service::Scan(const net::Call& call) {
       return static_cast<int64_t>(h % static_cast<uint64_t>(of)) == want;
     };
   }
-  TARN_TRY(ApplyStartKey(call.input, *table, source, plan));
+  TARN_ASSIGN_OR_RETURN(std::string start, ApplyStartKey(call.input, *table, source, plan));
+  // A parallel scan continues only from a key of its own segment.
+  if (!start.empty() && plan.accept && !plan.accept(start)) {
+    return ValidationException(
+        "The provided starting key is invalid: Invalid ExclusiveStartKey. Please use ExclusiveStartKey with "
+        "correct Segment. TotalSegments: " +
+        std::to_string(*total) + " Segment: " + std::to_string(*segment));
+  }
   TARN_ASSIGN_OR_RETURN(Page page, RunPage(rocks_, cf_, *table, ex, source, plan));
   return PageOutput(std::move(page), call.input, *table);
 }

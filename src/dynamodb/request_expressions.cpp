@@ -2,6 +2,8 @@
 #include "dynamodb/request_expressions.h"
 
 #include <boost/json.hpp>
+#include <set>
+#include <string_view>
 #include <vector>
 
 #include "dynamodb/errors.h"
@@ -84,7 +86,10 @@ void MergeLegacy(LegacyExpressions legacy, RequestExpressions& out) {
     out.filter = std::move(legacy.filter);
     out.legacy_filter = true;
   }
-  if (legacy.update) out.update = std::move(legacy.update);
+  if (legacy.update) {
+    out.update = std::move(legacy.update);
+    out.legacy_update = true;
+  }
   out.values.merge(legacy.values);
 }
 
@@ -157,8 +162,14 @@ core::Result<RequestExpressions> ParseRequestExpressions(const json::object& inp
 
   if (const auto* legacy = input.if_contains("AttributesToGet"); legacy && legacy->is_array()) {
     expr::Projection projection;
+    std::set<std::string_view> seen;
     for (const auto& name : legacy->get_array()) {
       if (!name.is_string()) return SerializationException("Unexpected value type in AttributesToGet");
+      if (!seen.insert(name.get_string()).second) {
+        return ValidationException(
+            "One or more parameter values were invalid: Duplicate value in attribute name: " +
+            std::string(name.get_string()));
+      }
       expr::PathElement element;
       element.name = std::string(name.get_string());
       projection.paths.push_back(expr::Path{{element}});

@@ -34,6 +34,8 @@ struct RequestExpressions {
   expr::ValueMap values;                         // ExpressionAttributeValues (+ legacy values)
   // The filter came from QueryFilter/ScanFilter, which changes Query's key-attribute message.
   bool legacy_filter = false;
+  // The update came from AttributeUpdates, whose type errors DynamoDB words differently.
+  bool legacy_update = false;
 };
 
 // Parses ExpressionAttributeNames/Values and every expression member of input, in DynamoDB's order

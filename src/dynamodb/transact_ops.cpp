@@ -125,15 +125,18 @@ CancellationReason Evaluate(const WriteAction& w, ItemChange& change) {
   }
   if (w.action == Action::kPut) change.now = w.item;
   if (w.action == Action::kUpdate) {
-    const Item& base = change.old ? *change.old : w.item;
+    // As in UpdateItem: only removing from a missing item leaves it missing.
+    const bool creates = change.old || !w.ex.update || expr::CreatesMissingItem(*w.ex.update);
+    const Item empty;
+    const Item& base = change.old ? *change.old : creates ? w.item : empty;
     if (w.ex.update) {
       auto updated = expr::ApplyUpdate(*w.ex.update, base, w.ex.values);
       if (!updated.ok()) return {std::string(kReasonValidationError), updated.error().message, std::nullopt};
-      change.now = std::move(updated->item);
+      if (creates) change.now = std::move(updated->item);
     } else {
       change.now = base;
     }
-    if (ItemSize(*change.now) > kMaxItemBytes)
+    if (change.now && ItemSize(*change.now) > kMaxItemBytes)
       return {std::string(kReasonValidationError),
               "Item size to update has exceeded the maximum allowed size", std::nullopt};
   }
@@ -245,7 +248,7 @@ core::Result<net::Output> Service::TransactWriteItems(const net::Call& call) {
       if (!units.count(w.table->name)) tables.push_back(w.table->name);
       units[w.table->name] += w.action == Action::kConditionCheck ? ReadCapacityUnits(bytes, true, true)
                                                                   : WriteCapacityUnits(bytes, true);
-      if (w.action == Action::kConditionCheck || (w.action == Action::kDelete && !c.old)) continue;
+      if (w.action == Action::kConditionCheck || (!c.old && !c.now)) continue;  // nothing to write
       if (capacity && !w.table->indexes.empty())
         // Transactional writes cost twice a standard write, in the indexes too
         // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html).

@@ -305,11 +305,13 @@ class JsonRpc final : public Codec {
     return input;
   }
 
-  net::HttpResponse EncodeOutput(const ServiceModel& service, const OperationModel&, net::Output&& output,
-                                 std::string_view request_id) const override {
+  net::HttpResponse EncodeOutput(const ServiceModel& service, const OperationModel& operation,
+                                 net::Output&& output, std::string_view request_id) const override {
     net::HttpResponse response;
     response.status = 200;
-    response.body = json::serialize(output.json);
+    // An operation without an output shape answers with an empty body ("If the action is
+    // successful, the service sends back an HTTP 200 response with an empty HTTP body").
+    if (operation.output() != nullptr || !output.json.empty()) response.body = json::serialize(output.json);
     FinishResponse(service, response, request_id);
     return response;
   }

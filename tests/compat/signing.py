@@ -40,6 +40,14 @@ def send_signed(tarn, service, body="", method="POST", path="/", headers=None, w
                 access_key=None, region="us-east-1", send_body=None):
     """Signs with botocore's SigV4Auth at `when` (default now) and sends; send_body replaces the
     body after signing (tampering tests)."""
+    prepared = sign(tarn, service, body, method, path, headers, when, secret, access_key, region)
+    return send(prepared.url, method, prepared.body if send_body is None else send_body, dict(prepared.headers))
+
+
+def sign(tarn, service, body="", method="POST", path="/", headers=None, when=None, secret=None,
+         access_key=None, region="us-east-1"):
+    """The request signed with botocore's SigV4Auth at `when` (default now), prepared (url, headers,
+    body), for tests that send it their own way."""
     creds = tarn.credentials()
     credentials = botocore.credentials.Credentials(access_key or creds["AWS_ACCESS_KEY_ID"],
                                                    secret or creds["AWS_SECRET_ACCESS_KEY"])
@@ -52,8 +60,7 @@ def send_signed(tarn, service, body="", method="POST", path="/", headers=None, w
     canonical = signer.canonical_request(request)
     string_to_sign = signer.string_to_sign(request, canonical)
     signer._inject_signature_to_request(request, signer.signature(string_to_sign, request))
-    prepared = request.prepare()
-    return send(prepared.url, method, prepared.body if send_body is None else send_body, dict(prepared.headers))
+    return request.prepare()
 
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"}

@@ -268,7 +268,13 @@ class ConditionChecker {
     TARN_CHECK(HasParserShape(c));
     for (const Condition& child : c.children) TARN_TRY(Check(child));
     for (const expr::Operand& op : c.operands) TARN_TRY(CheckOperand(op));
-    if (c.kind == Condition::Kind::kBetween) return CheckBetween(c.operands[1], c.operands[2]);
+    if (c.kind == Condition::Kind::kCompare && c.op != Comparator::kEq && c.op != Comparator::kNe) {
+      TARN_TRY(CheckOrdered(ComparatorText(c.op), c.operands));
+    }
+    if (c.kind == Condition::Kind::kBetween) {
+      TARN_TRY(CheckOrdered("BETWEEN", c.operands));
+      return CheckBetween(c.operands[1], c.operands[2]);
+    }
     if (c.kind != Condition::Kind::kFunction) return core::Ok();
     if (c.function == "begins_with") {
       for (const expr::Operand& op : c.operands) {
@@ -279,6 +285,19 @@ class ConditionChecker {
       }
     }
     if (c.function == "attribute_type" && c.operands.size() == 2) return CheckTypeName(c.operands[1]);
+    return core::Ok();
+  }
+
+  // Only S, N and B order: a :value of another type in an ordering comparison is the request's
+  // mistake, not a false condition (an item attribute of another type just compares false).
+  core::Status CheckOrdered(std::string_view op, const std::vector<expr::Operand>& operands) {
+    for (const expr::Operand& operand : operands) {
+      const AttributeValue* v = Constant(operand);
+      if (v != nullptr && !v->is(AttributeType::kS) && !v->is(AttributeType::kN) &&
+          !v->is(AttributeType::kB)) {
+        return IncorrectOperandType(kind_, op, v->type());
+      }
+    }
     return core::Ok();
   }
 
@@ -324,6 +343,12 @@ class ConditionChecker {
   }
 
   core::Status CheckTypeName(const expr::Operand& op) {
+    // The type to test for must be a :value, never an item attribute.
+    if (op.kind == Operand::Kind::kPath) {
+      return Invalid(kind_,
+                     "Incorrect operand type for operator or function; operator or function: attribute_type, "
+                     "operand type: PATH");
+    }
     const AttributeValue* v = Constant(op);
     if (v == nullptr) return core::Ok();
     if (!v->is(AttributeType::kS)) return IncorrectOperandType(kind_, "attribute_type", v->type());

@@ -62,6 +62,10 @@ struct UpdateResult {
   Projection updated_paths;
 };
 
+// The message of an update operand of the wrong type (ADD to a string, list_append of a number...).
+inline constexpr std::string_view kIncorrectDataType =
+    "An operand in the update expression has an incorrect data type";
+
 // Applies update to old_item (empty when the item does not exist yet). Errors are
 // ValidationException with DynamoDB's messages, checked in this order:
 //   "Invalid UpdateExpression: Incorrect operand type for operator or function; operator or
@@ -87,6 +91,11 @@ struct UpdateResult {
 // caller's.
 core::Result<UpdateResult> ApplyUpdate(const UpdateExpression& update, const Item& old_item,
                                        const ValueMap& values);
+
+// Whether update, applied to an item that does not exist, creates it. DynamoDB leaves a missing item
+// missing when every action is a REMOVE or DELETE (scylladb test_item.py,
+// test_update_item_non_existent); an update with no actions at all still creates it.
+bool CreatesMissingItem(const UpdateExpression& update);
 
 // The item restricted to the projected paths (nested paths keep their enclosing maps/lists, list
 // elements keep their order and are compacted, as DynamoDB returns them).

@@ -17,7 +17,6 @@ namespace {
 
 constexpr std::string_view kInvalidPath =
     "The document path provided in the update expression is invalid for update";
-constexpr std::string_view kIncorrectType = "An operand in the update expression has an incorrect data type";
 constexpr std::string_view kMissingOperand =
     "The provided expression refers to an attribute that does not exist in the item";
 
@@ -128,7 +127,7 @@ core::Result<AttributeValue> Evaluate(const Operand& op, const Item& old_item, c
       TARN_CHECK(op.args.size() == 2);
       TARN_ASSIGN_OR_RETURN(AttributeValue a, Evaluate(op.args[0], old_item, values));
       TARN_ASSIGN_OR_RETURN(AttributeValue b, Evaluate(op.args[1], old_item, values));
-      if (!a.is(AttributeType::kN) || !b.is(AttributeType::kN)) return Error(kIncorrectType);
+      if (!a.is(AttributeType::kN) || !b.is(AttributeType::kN)) return Error(kIncorrectDataType);
       TARN_ASSIGN_OR_RETURN(Number sum, op.kind == Operand::Kind::kPlus ? Number::Add(a.n(), b.n())
                                                                         : Number::Subtract(a.n(), b.n()));
       return AttributeValue::N(std::move(sum));
@@ -145,7 +144,7 @@ core::Result<AttributeValue> Evaluate(const Operand& op, const Item& old_item, c
   if (op.function == "list_append" && op.args.size() == 2) {
     TARN_ASSIGN_OR_RETURN(AttributeValue a, Evaluate(op.args[0], old_item, values));
     TARN_ASSIGN_OR_RETURN(AttributeValue b, Evaluate(op.args[1], old_item, values));
-    if (!a.is(AttributeType::kL) || !b.is(AttributeType::kL)) return Error(kIncorrectType);
+    if (!a.is(AttributeType::kL) || !b.is(AttributeType::kL)) return Error(kIncorrectDataType);
     AttributeList joined = std::move(a.l());
     joined.insert(joined.end(), std::make_move_iterator(b.l().begin()), std::make_move_iterator(b.l().end()));
     return AttributeValue::L(std::move(joined));
@@ -173,7 +172,7 @@ std::vector<T> Difference(const std::vector<T>& a, const std::vector<T>& b) {
 // ADD: a missing attribute takes the value; numbers add; sets of the same type unite.
 core::Result<AttributeValue> Add(const AttributeValue* existing, const AttributeValue& v) {
   if (existing == nullptr) return v;
-  if (existing->type() != v.type()) return Error(kIncorrectType);
+  if (existing->type() != v.type()) return Error(kIncorrectDataType);
   switch (v.type()) {
     case AttributeType::kN: {
       TARN_ASSIGN_OR_RETURN(Number sum, Number::Add(existing->n(), v.n()));
@@ -186,13 +185,13 @@ core::Result<AttributeValue> Add(const AttributeValue* existing, const Attribute
     case AttributeType::kBS:
       return AttributeValue::BS(Union(existing->bs(), v.bs()));
     default:
-      return Error(kIncorrectType);
+      return Error(kIncorrectDataType);
   }
 }
 
 // DELETE: the set difference; nullopt when nothing is left (the attribute is removed).
 core::Result<std::optional<AttributeValue>> Delete(const AttributeValue& existing, const AttributeValue& v) {
-  if (existing.type() != v.type()) return Error(kIncorrectType);
+  if (existing.type() != v.type()) return Error(kIncorrectDataType);
   AttributeValue out;
   switch (v.type()) {
     case AttributeType::kSS:
@@ -205,7 +204,7 @@ core::Result<std::optional<AttributeValue>> Delete(const AttributeValue& existin
       out = AttributeValue::BS(Difference(existing.bs(), v.bs()));
       break;
     default:
-      return Error(kIncorrectType);
+      return Error(kIncorrectDataType);
   }
   bool empty = out.is(AttributeType::kSS)   ? out.ss().empty()
                : out.is(AttributeType::kNS) ? out.ns().empty()
@@ -299,6 +298,10 @@ bool PathLess(const Path* a, const Path* b) {
 }
 
 }  // namespace
+
+bool CreatesMissingItem(const UpdateExpression& update) {
+  return !update.set.empty() || !update.add.empty() || (update.remove.empty() && update.del.empty());
+}
 
 core::Result<UpdateResult> ApplyUpdate(const UpdateExpression& update, const Item& old_item,
                                        const ValueMap& values) {

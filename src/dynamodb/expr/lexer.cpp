@@ -5,8 +5,9 @@ namespace {
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-bool IsWordChar(char c) { return IsAlpha(c) || IsDigit(c); }
+// A name starts with a letter; '_' may only follow ("SET _a" is DynamoDB's 'Syntax error; token: "_"').
+bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool IsWordChar(char c) { return IsAlpha(c) || IsDigit(c) || c == '_'; }
 
 size_t WordEnd(std::string_view text, size_t from) {
   while (from < text.size() && IsWordChar(text[from])) ++from;

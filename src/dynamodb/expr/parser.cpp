@@ -184,6 +184,11 @@ bool Parser::Fail() {
     start = tokens_[i - 1].offset;
     if (eof) end = tokens_[i - 1].offset + tokens_[i - 1].text.size();
   }
+  // A character no token starts with reaches on through the token after it: 'token: "_", near:
+  // "SET _123"'.
+  if (tok.kind == TokenKind::kInvalid && tokens_[i + 1].kind != TokenKind::kEof) {
+    end = tokens_[i + 1].offset + tokens_[i + 1].text.size();
+  }
   syntax_error_ = "Syntax error; token: \"" + (eof ? std::string("<EOF>") : std::string(tok.text)) +
                   "\", near: \"" + std::string(text_.substr(start, end - start)) + "\"";
   return false;
@@ -297,6 +302,15 @@ void Parser::CheckOperandFunction(const Operand& call, bool update_context) {
   CheckArity(f, call.args.size());
   if (f == "if_not_exists" && !call.args.empty() && call.args[0].kind != Operand::Kind::kPath) {
     Semantic(kOperandShape, "Operator or function requires a document path; operator or function: " + f);
+  }
+  // DynamoDB refuses list_append(list_append(...), ...) though it takes list_append(if_not_exists(...)).
+  if (f == "list_append") {
+    for (const Operand& arg : call.args) {
+      if (arg.kind == Operand::Kind::kFunction && arg.function == "list_append") {
+        Semantic(kFunctionPlace,
+                 "The function is not allowed to be used this way in an expression; function: list_append");
+      }
+    }
   }
 }
 

@@ -103,8 +103,38 @@ TEST_F(ExprEvaluateTest, DocumentTypesCompareByDeepEqualityOnly) {
   EXPECT_EQ(Cond("ss = :ss", item), "true");
   EXPECT_EQ(Cond("l = :l", item), "false");
   EXPECT_EQ(Cond("l <> :l", item), "true");
-  EXPECT_EQ(Cond("ss < :ss", item), "false");
-  EXPECT_EQ(Cond("m >= :m", item), "false");
+  // Only S, N and B order: another type from the item compares false...
+  SetValues(R"({":s":{"S":"a"},":n":{"N":"1"}})");
+  EXPECT_EQ(Cond("ss < :s", item), "false");
+  EXPECT_EQ(Cond("m >= :n", item), "false");
+  EXPECT_EQ(Cond("ss BETWEEN :s AND :s", item), "false");
+}
+
+TEST_F(ExprEvaluateTest, OrderingAConstantOfAnUnorderedTypeIsAnError) {
+  // ...but from the request it is a ValidationException (scylladb test_condition_expression.py,
+  // test_update_condition_lt and friends, run against DynamoDB).
+  SetValues(R"({":l":{"L":[{"N":"1"}]},":ss":{"SS":["a"]},":t":{"BOOL":true},":n":{"N":"1"}})");
+  Item item = J(R"({"a":{"N":"1"}})");
+  EXPECT_EQ(
+      Cond("a < :l", item),
+      "Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: "
+      "<, operand type: L");
+  EXPECT_EQ(
+      Cond(":ss >= a", item, ExpressionKind::kFilter),
+      "Invalid FilterExpression: Incorrect operand type for operator or function; operator or function: "
+      ">=, operand type: SS");
+  EXPECT_EQ(
+      Cond("a BETWEEN :t AND :t", item),
+      "Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: "
+      "BETWEEN, operand type: BOOL");
+  EXPECT_EQ(
+      Cond(":l BETWEEN :n AND :n", item),
+      "Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: "
+      "BETWEEN, operand type: L");
+  // Checked before evaluation, and equality still takes any type.
+  EXPECT_EQ(Cond("attribute_exists(zz) AND a > :t", item).substr(0, 60),
+            "Invalid ConditionExpression: Incorrect operand type for oper");
+  EXPECT_EQ(Cond("a = :l OR a <> :t", item), "true");
 }
 
 TEST_F(ExprEvaluateTest, LogicalOperators) {
@@ -202,6 +232,11 @@ TEST_F(ExprEvaluateTest, AttributeTypeErrors) {
       Cond("attribute_type(a, :n)", Item{}, ExpressionKind::kFilter),
       "Invalid FilterExpression: Incorrect operand type for operator or function; operator or function: "
       "attribute_type, operand type: N");
+  // The type to test for must be a :value, not an item attribute.
+  EXPECT_EQ(
+      Cond("attribute_type(a, tn)", J(R"({"a":{"N":"1"},"tn":{"S":"N"}})")),
+      "Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: "
+      "attribute_type, operand type: PATH");
 }
 
 TEST_F(ExprEvaluateTest, BeginsWith) {

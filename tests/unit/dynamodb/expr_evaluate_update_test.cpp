@@ -275,6 +275,24 @@ TEST_F(ExprEvaluateUpdateTest, AllClausesTogether) {
   EXPECT_EQ(updated_, (std::set<std::string>{"v", "gone", "a", "tags", "prev"}));
 }
 
+// scylladb test_item.py, test_update_item_non_existent (run against DynamoDB): an update made only of
+// REMOVE and DELETE actions leaves a missing item missing; an empty one still creates it.
+TEST_F(ExprEvaluateUpdateTest, OnlyRemovingUpdatesDoNotCreateAMissingItem) {
+  auto creates = [](std::string_view text) {
+    auto parsed = ParseUpdate(text);
+    EXPECT_TRUE(parsed.ok()) << text;
+    return parsed.ok() && CreatesMissingItem(*parsed);
+  };
+  EXPECT_FALSE(creates("REMOVE a"));
+  EXPECT_FALSE(creates("REMOVE a.b, c[0] DELETE s :v"));
+  EXPECT_TRUE(creates("SET a = :v REMOVE b"));
+  EXPECT_TRUE(creates("ADD n :one"));
+  EXPECT_TRUE(CreatesMissingItem(UpdateExpression{}));
+  // Such an update is checked against an empty item, where REMOVE of a nested path is no error.
+  SetValues(R"({":v":{"SS":["x"]}})");
+  EXPECT_EQ(Upd("REMOVE x.y, z[0] DELETE s :v", Item{}), "{}");
+}
+
 TEST_F(ExprEvaluateUpdateTest, UndefinedValueWithoutResolver) {
   auto parsed = ParseUpdate("SET a = :nope");
   ASSERT_TRUE(parsed.ok());

@@ -68,5 +68,12 @@ TEST(ExprLexerTest, NumbersAreSeparateFromNames) {
   EXPECT_EQ(Kinds("a4_b"), "id(a4_b) EOF");
 }
 
+TEST(ExprLexerTest, NamesStartWithALetter) {
+  // '_' may follow a letter but starts no name; placeholders may start with it.
+  EXPECT_EQ(Kinds("A123_ _abc"), "id(A123_) bad(_) id(abc) EOF");
+  EXPECT_EQ(Kinds("_123"), "bad(_) num(123) EOF");
+  EXPECT_EQ(Kinds("#_a :_b"), "name(#_a) value(:_b) EOF");
+}
+
 }  // namespace
 }  // namespace tarn::dynamodb::expr

@@ -139,7 +139,12 @@ TEST(ExprParserTest, SyntaxErrorsNameTheTokenAndWhatPrecedesIt) {
   EXPECT_EQ(FilterError("a"), "Invalid FilterExpression: Syntax error; token: \"<EOF>\", near: \"a\"");
   EXPECT_EQ(FilterError("(x.IsActive)"),
             "Invalid FilterExpression: Syntax error; token: \"<EOF>\", near: \")\"");
-  EXPECT_EQ(FilterError("a != :b"), "Invalid FilterExpression: Syntax error; token: \"!\", near: \"a !\"");
+  // A character no token starts with: "near" reaches through the token after it, as in DynamoDB's
+  // 'token: "_", near: "SET _123"'.
+  EXPECT_EQ(FilterError("a != :b"), "Invalid FilterExpression: Syntax error; token: \"!\", near: \"a !=\"");
+  EXPECT_EQ(FilterError("!!!"), "Invalid FilterExpression: Syntax error; token: \"!\", near: \"!!\"");
+  EXPECT_EQ(FilterError("a = _b"), "Invalid FilterExpression: Syntax error; token: \"_\", near: \"= _b\"");
+  EXPECT_EQ(FilterError("a = :b !"), "Invalid FilterExpression: Syntax error; token: \"!\", near: \":b !\"");
   EXPECT_EQ(FilterError("things are not gonna be ok"),
             "Invalid FilterExpression: Syntax error; token: \"are\", near: \"things are\"");
   EXPECT_EQ(FilterError("   "), "Invalid FilterExpression: Syntax error; token: \"<EOF>\", near: \"\"");
@@ -361,6 +366,19 @@ TEST(ExprParserTest, UpdateErrors) {
   EXPECT_EQ(Update("SET a = :v, REMOVE b"),
             "Invalid UpdateExpression: Syntax error; token: \"REMOVE\", near: \", REMOVE\"");
   EXPECT_EQ(Update("REMOVE a = :v"), "Invalid UpdateExpression: Syntax error; token: \"=\", near: \"a =\"");
+  EXPECT_EQ(Update("SET _123 = :v"),
+            "Invalid UpdateExpression: Syntax error; token: \"_\", near: \"SET _123\"");
+  EXPECT_EQ(Update("SET a = _f(b)"), "Invalid UpdateExpression: Syntax error; token: \"_\", near: \"= _f\"");
+  EXPECT_EQ(Update("SET a_1 = :v"), "SET a_1 = :v");
+  // list_append takes if_not_exists(...) but not another list_append.
+  EXPECT_EQ(Update("SET a = list_append(list_append(:v, :w), :x)"),
+            "Invalid UpdateExpression: The function is not allowed to be used this way in an expression; "
+            "function: list_append");
+  EXPECT_EQ(Update("SET a = list_append(:x, list_append(:v, :w))"),
+            "Invalid UpdateExpression: The function is not allowed to be used this way in an expression; "
+            "function: list_append");
+  EXPECT_EQ(Update("SET a = list_append(if_not_exists(a, :v), :w)"),
+            "SET a = list_append(if_not_exists(a, :v), :w)");
 }
 
 TEST(ExprParserTest, Projections) {

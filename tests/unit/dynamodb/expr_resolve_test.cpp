@@ -224,7 +224,7 @@ TEST(ExprKeyConditionTest, StructuralErrors) {
             prefix +
                 "Invalid condition in KeyConditionExpression: BETWEEN operator must have the key attribute "
                 "as its first operand");
-  EXPECT_EQ(Key("p = :p AND c != :c"), "parse: " + prefix + "Syntax error; token: \"!\", near: \"c !\"");
+  EXPECT_EQ(Key("p = :p AND c != :c"), "parse: " + prefix + "Syntax error; token: \"!\", near: \"c !=\"");
 }
 
 TEST(ExprKeyConditionTest, SchemaBinding) {

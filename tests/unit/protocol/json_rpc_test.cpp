@@ -150,11 +150,21 @@ TEST(JsonRpcTest, EncodesOutputWithDynamoDbCrc32) {
   EXPECT_EQ(response.headers.GetOr("x-amz-crc32"), std::to_string(core::Crc32(response.body)));
 }
 
+TEST(JsonRpcTest, OnlyOperationsWithoutOutputAnswerWithAnEmptyBody) {
+  const ServiceModel& ddb = Service("dynamodb");
+  auto tagged = JsonRpcCodec().EncodeOutput(ddb, *ddb.FindOperation("TagResource"), net::Output{}, "r");
+  EXPECT_EQ(tagged.body, "");
+  EXPECT_EQ(tagged.headers.GetOr("x-amz-crc32"), "0");
+  auto listed = JsonRpcCodec().EncodeOutput(ddb, *ddb.FindOperation("ListTables"), net::Output{}, "r");
+  EXPECT_EQ(listed.body, "{}");
+}
+
 TEST(JsonRpcTest, LogsUsesJson11WithoutCrc) {
   const ServiceModel& logs = Service("logs");
   auto response =
       JsonRpcCodec().EncodeOutput(logs, *logs.FindOperation("CreateLogGroup"), net::Output{}, "req-2");
-  EXPECT_EQ(response.body, "{}");
+  // No output shape: "an HTTP 200 response with an empty HTTP body".
+  EXPECT_EQ(response.body, "");
   EXPECT_EQ(response.headers.GetOr("Content-Type"), "application/x-amz-json-1.1");
   EXPECT_FALSE(response.headers.Has("x-amz-crc32"));
 }

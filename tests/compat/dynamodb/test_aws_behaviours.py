@@ -1,0 +1,265 @@
+"""DynamoDB behaviours that ScyllaDB's Alternator suite (test/alternator, written against and run on
+real DynamoDB) pins down and tarn once got wrong: ordering comparisons with constants of unordered
+types, names starting with '_', attribute_type's second operand, nested list_append, updates that
+only remove from a missing item, parallel-scan start keys, duplicate AttributesToGet, the legacy
+AttributeUpdates type-mismatch message, DeleteTable's shorter description, TagResource's empty
+body and the 16 MB request limit."""
+import json
+import socket
+import urllib.parse
+
+import botocore.exceptions
+import pytest
+
+from signing import send_signed, sign
+
+JSON = {"Content-Type": "application/x-amz-json-1.0"}
+
+
+def create(ddb, name, range_key=None):
+    schema = [{"AttributeName": "p", "KeyType": "HASH"}]
+    defs = [{"AttributeName": "p", "AttributeType": "S"}]
+    if range_key:
+        schema.append({"AttributeName": range_key, "KeyType": "RANGE"})
+        defs.append({"AttributeName": range_key, "AttributeType": "S"})
+    ddb.create_table(TableName=name, KeySchema=schema, AttributeDefinitions=defs, BillingMode="PAY_PER_REQUEST")
+    ddb.get_waiter("table_exists").wait(TableName=name)
+
+
+@pytest.fixture
+def ddb(tarn):
+    client = tarn.client("dynamodb")
+    create(client, "behaviours")
+    return client
+
+
+def error(call, **kwargs):
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        call(**kwargs)
+    return e.value.response["Error"]["Code"], e.value.response["Error"]["Message"]
+
+
+def key(p):
+    return {"p": {"S": p}}
+
+
+def test_ordering_a_constant_of_an_unordered_type_is_a_validation_error(ddb):
+    ddb.put_item(TableName="behaviours", Item={"p": {"S": "k"}, "a": {"N": "1"}, "l": {"L": [{"N": "1"}]}})
+    update = dict(TableName="behaviours", Key=key("k"), UpdateExpression="SET z = :n")
+    for condition, values in [("a < :v", {":v": {"L": [{"N": "1"}]}}),
+                              (":v >= a", {":v": {"SS": ["x"]}}),
+                              ("a BETWEEN :v AND :w", {":v": {"L": []}, ":w": {"L": []}})]:
+        code, message = error(ddb.update_item, ConditionExpression=condition,
+                              ExpressionAttributeValues={":n": {"N": "2"}, **values}, **update)
+        assert code == "ValidationException", condition
+        assert message.startswith("Invalid ConditionExpression: Incorrect operand type for operator or function")
+    code, _ = error(ddb.scan, TableName="behaviours", FilterExpression="a > :v",
+                    ExpressionAttributeValues={":v": {"BOOL": True}})
+    assert code == "ValidationException"
+    # An item attribute of such a type just makes the comparison false.
+    code, _ = error(ddb.update_item, ConditionExpression="l < :v",
+                    ExpressionAttributeValues={":n": {"N": "2"}, ":v": {"N": "3"}}, **update)
+    assert code == "ConditionalCheckFailedException"
+
+
+def test_names_cannot_start_with_an_underscore(ddb):
+    code, message = error(ddb.update_item, TableName="behaviours", Key=key("k"), UpdateExpression="SET _123 = :v",
+                          ExpressionAttributeValues={":v": {"N": "1"}})
+    assert (code, message) == ("ValidationException",
+                               'Invalid UpdateExpression: Syntax error; token: "_", near: "SET _123"')
+    code, message = error(ddb.update_item, TableName="behaviours", Key=key("k"), UpdateExpression="SET a = _f(b)")
+    assert code == "ValidationException" and "Syntax error" in message
+    # Inside a name, and at the start of a placeholder, '_' is fine.
+    ddb.update_item(TableName="behaviours", Key=key("k"), UpdateExpression="SET A123_ = :_v, #_n = :_v",
+                    ExpressionAttributeNames={"#_n": "_n"}, ExpressionAttributeValues={":_v": {"N": "1"}})
+    item = ddb.get_item(TableName="behaviours", Key=key("k"))["Item"]
+    assert item["A123_"] == {"N": "1"} and item["_n"] == {"N": "1"}
+
+
+def test_attribute_type_needs_a_value_as_its_type(ddb):
+    ddb.put_item(TableName="behaviours", Item={"p": {"S": "k"}, "a": {"N": "1"}, "tn": {"S": "N"}})
+    code, _ = error(ddb.update_item, TableName="behaviours", Key=key("k"), UpdateExpression="SET c = :v",
+                    ConditionExpression="attribute_type(a, tn)", ExpressionAttributeValues={":v": {"N": "1"}})
+    assert code == "ValidationException"
+    ddb.update_item(TableName="behaviours", Key=key("k"), UpdateExpression="SET c = :v",
+                    ConditionExpression="attribute_type(a, :t)",
+                    ExpressionAttributeValues={":v": {"N": "1"}, ":t": {"S": "N"}})
+
+
+def test_list_append_does_not_nest(ddb):
+    values = {":a": {"L": [{"S": "a"}]}, ":b": {"L": [{"S": "b"}]}, ":c": {"L": [{"S": "c"}]}}
+    code, message = error(ddb.update_item, TableName="behaviours", Key=key("k"),
+                          UpdateExpression="SET x = list_append(list_append(:a, :b), :c)",
+                          ExpressionAttributeValues=values)
+    assert code == "ValidationException"
+    assert message.endswith("The function is not allowed to be used this way in an expression; function: list_append")
+    ddb.update_item(TableName="behaviours", Key=key("k"), UpdateExpression="SET x = list_append(if_not_exists(x, :a), :b)",
+                    ExpressionAttributeValues={":a": values[":a"], ":b": values[":b"]})
+    assert ddb.get_item(TableName="behaviours", Key=key("k"))["Item"]["x"] == {"L": [{"S": "a"}, {"S": "b"}]}
+
+
+def test_an_update_that_only_removes_does_not_create_the_item(ddb):
+    ddb.update_item(TableName="behaviours", Key=key("m1"), AttributeUpdates={"a": {"Action": "DELETE"}})
+    ddb.update_item(TableName="behaviours", Key=key("m2"), UpdateExpression="REMOVE a")
+    got = ddb.update_item(TableName="behaviours", Key=key("m3"), UpdateExpression="REMOVE b", ReturnValues="ALL_NEW")
+    assert "Attributes" not in got
+    ddb.update_item(TableName="behaviours", Key=key("m4"), UpdateExpression="DELETE s :v",
+                    ExpressionAttributeValues={":v": {"SS": ["x"]}})
+    # A nested REMOVE on a missing item is no error either (on an existing item it is).
+    ddb.update_item(TableName="behaviours", Key=key("m5"), UpdateExpression="REMOVE x.y, z[0]")
+    ddb.transact_write_items(TransactItems=[{"Update": {"TableName": "behaviours", "Key": key("m6"),
+                                                        "UpdateExpression": "REMOVE q"}}])
+    for p in ("m1", "m2", "m3", "m4", "m5", "m6"):
+        assert "Item" not in ddb.get_item(TableName="behaviours", Key=key(p), ConsistentRead=True), p
+    assert ddb.scan(TableName="behaviours")["Count"] == 0
+    # An update with nothing to do, or one that also sets, still creates it.
+    ddb.update_item(TableName="behaviours", Key=key("e1"), AttributeUpdates={})
+    ddb.update_item(TableName="behaviours", Key=key("e2"), UpdateExpression="SET a = :v REMOVE b",
+                    ExpressionAttributeValues={":v": {"N": "1"}})
+    assert ddb.get_item(TableName="behaviours", Key=key("e1"))["Item"] == key("e1")
+    assert ddb.get_item(TableName="behaviours", Key=key("e2"))["Item"] == {**key("e2"), "a": {"N": "1"}}
+    ddb.put_item(TableName="behaviours", Item={"p": {"S": "e3"}})
+    code, _ = error(ddb.update_item, TableName="behaviours", Key=key("e3"), UpdateExpression="REMOVE x.y")
+    assert code == "ValidationException"
+
+
+def test_a_parallel_scan_continues_only_from_its_own_segment(ddb):
+    create(ddb, "segments", "c")
+    for i in range(20):
+        ddb.put_item(TableName="segments", Item={"p": {"S": str(i)}, "c": {"S": "0"}})
+    code, message = error(ddb.scan, TableName="segments", Segment=0, TotalSegments=1000000,
+                          ExclusiveStartKey={"p": {"S": "0"}, "c": {"S": "0"}})
+    assert code == "ValidationException"
+    assert message == ("The provided starting key is invalid: Invalid ExclusiveStartKey. Please use ExclusiveStartKey "
+                       "with correct Segment. TotalSegments: 1000000 Segment: 0")
+    # Each key belongs to exactly one of two segments, and paging within a segment works.
+    for i in range(20):
+        start = {"p": {"S": str(i)}, "c": {"S": "0"}}
+        accepted = 0
+        for segment in range(2):
+            try:
+                ddb.scan(TableName="segments", Segment=segment, TotalSegments=2, ExclusiveStartKey=start)
+                accepted += 1
+            except botocore.exceptions.ClientError as e:
+                assert e.response["Error"]["Code"] == "ValidationException"
+        assert accepted == 1, i
+    for segment in range(2):
+        seen, start = [], None
+        while True:
+            kwargs = {"ExclusiveStartKey": start} if start else {}
+            page = ddb.scan(TableName="segments", Segment=segment, TotalSegments=2, Limit=3, **kwargs)
+            seen += [item["p"]["S"] for item in page["Items"]]
+            start = page.get("LastEvaluatedKey")
+            if not start:
+                break
+        assert len(seen) == len(set(seen))
+
+
+def test_attributes_to_get_may_not_repeat_a_name(ddb):
+    expected = ("ValidationException", "One or more parameter values were invalid: Duplicate value in attribute name: a")
+    assert error(ddb.get_item, TableName="behaviours", Key=key("k"), AttributesToGet=["a", "a"]) == expected
+    assert error(ddb.scan, TableName="behaviours", AttributesToGet=["a", "b", "a"]) == expected
+    assert error(ddb.batch_get_item, RequestItems={"behaviours": {"Keys": [key("k")],
+                                                                  "AttributesToGet": ["a", "a"]}}) == expected
+
+
+def test_attribute_updates_type_mismatch(ddb):
+    ddb.put_item(TableName="behaviours", Item={"p": {"S": "k"}, "s": {"S": "str"}, "n": {"N": "1"}})
+    for name, action, value in [("s", "DELETE", {"NS": ["1"]}), ("s", "ADD", {"N": "1"}), ("n", "ADD", {"SS": ["x"]}),
+                                ("n", "ADD", {"L": [{"N": "1"}]})]:
+        assert error(ddb.update_item, TableName="behaviours", Key=key("k"),
+                     AttributeUpdates={name: {"Action": action, "Value": value}}) == \
+            ("ValidationException", "Type mismatch for attribute to update"), (name, action, value)
+    # The expression form keeps its own wording.
+    assert error(ddb.update_item, TableName="behaviours", Key=key("k"), UpdateExpression="ADD s :v",
+                 ExpressionAttributeValues={":v": {"N": "1"}}) == \
+        ("ValidationException", "An operand in the update expression has an incorrect data type")
+
+
+def test_create_table_with_a_duplicated_attribute_definition(ddb):
+    assert error(ddb.create_table, TableName="dup", BillingMode="PAY_PER_REQUEST",
+                 KeySchema=[{"AttributeName": "xyz", "KeyType": "HASH"}],
+                 AttributeDefinitions=[{"AttributeName": "xyz", "AttributeType": "S"},
+                                       {"AttributeName": "xyz", "AttributeType": "N"}]) == \
+        ("ValidationException", "Attribute Name is duplicated: xyz")
+
+
+def test_delete_table_describes_less_than_describe_table(ddb):
+    ddb.create_table(TableName="indexed", BillingMode="PAY_PER_REQUEST",
+                     KeySchema=[{"AttributeName": "p", "KeyType": "HASH"}, {"AttributeName": "c", "KeyType": "RANGE"}],
+                     AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"} for n in ("p", "c", "x")],
+                     GlobalSecondaryIndexes=[{"IndexName": "by_x", "KeySchema": [{"AttributeName": "x", "KeyType": "HASH"}],
+                                              "Projection": {"ProjectionType": "ALL"}}],
+                     LocalSecondaryIndexes=[{"IndexName": "local_x",
+                                             "KeySchema": [{"AttributeName": "p", "KeyType": "HASH"},
+                                                           {"AttributeName": "x", "KeyType": "RANGE"}],
+                                             "Projection": {"ProjectionType": "ALL"}}])
+    ddb.get_waiter("table_exists").wait(TableName="indexed")
+    described = ddb.describe_table(TableName="indexed")["Table"]
+    deleted = ddb.delete_table(TableName="indexed")["TableDescription"]
+    for member in ("CreationDateTime", "KeySchema", "AttributeDefinitions", "GlobalSecondaryIndexes",
+                   "LocalSecondaryIndexes"):
+        assert member in described and member not in deleted, member
+    assert deleted["TableStatus"] == "DELETING"
+    assert deleted["TableName"] == "indexed" and deleted["TableId"] == described["TableId"]
+    assert deleted["TableArn"] == described["TableArn"]
+    assert deleted["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
+    assert deleted["ProvisionedThroughput"]["ReadCapacityUnits"] == 0
+    assert "ItemCount" in deleted and "TableSizeBytes" in deleted
+
+
+def test_tag_resource_answers_with_an_empty_body(tarn, ddb):
+    arn = ddb.describe_table(TableName="behaviours")["Table"]["TableArn"]
+    for target, body in [("TagResource", {"ResourceArn": arn, "Tags": [{"Key": "k", "Value": "v"}]}),
+                         ("UntagResource", {"ResourceArn": arn, "TagKeys": ["k"]})]:
+        r = send_signed(tarn, "dynamodb", json.dumps(body), headers={**JSON, "X-Amz-Target": "DynamoDB_20120810." + target})
+        assert r.status == 200, r.body
+        assert r.body == "", target
+    # Operations with an output still answer with their document.
+    r = send_signed(tarn, "dynamodb", json.dumps({"ResourceArn": arn}),
+                    headers={**JSON, "X-Amz-Target": "DynamoDB_20120810.ListTagsOfResource"})
+    assert json.loads(r.body) == {"Tags": []}
+
+
+def raw_exchange(tarn, prepared, body_chunks, chunked):
+    """Sends a prepared request over a plain socket, tolerating the server answering (and closing)
+    before the whole body is sent; returns the status code."""
+    url = urllib.parse.urlsplit(prepared.url)
+    with socket.create_connection((url.hostname, url.port), timeout=60) as s:
+        headers = {k: v for k, v in prepared.headers.items() if k.lower() != "content-length"}
+        if chunked:
+            headers["Transfer-Encoding"] = "chunked"
+        else:
+            headers["Content-Length"] = str(sum(len(c) for c in body_chunks))
+        head = "POST / HTTP/1.1\r\nHost: %s\r\n" % url.netloc + "".join("%s: %s\r\n" % kv for kv in headers.items())
+        s.sendall((head + "\r\n").encode())
+        try:
+            for chunk in body_chunks:
+                s.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk) if chunked else chunk)
+            if chunked:
+                s.sendall(b"0\r\n\r\n")
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        response = b""
+        while b"\r\n" not in response:
+            data = s.recv(4096)
+            if not data:
+                break
+            response += data
+        return int(response.split(b" ", 2)[1])
+
+
+@pytest.mark.tarn_only
+@pytest.mark.parametrize("chunked", [False, True])
+def test_a_request_over_16_mb_is_refused_with_413(tarn, ddb, chunked):
+    body = '{"TableName": "behaviours", ' + " " * (17 * 1024 * 1024) + '"Item": {"p": {"S": "x"}}}'
+    prepared = sign(tarn, "dynamodb", body, headers={**JSON, "X-Amz-Target": "DynamoDB_20120810.PutItem"})
+    data = body.encode()
+    chunks = [data[i:i + 1024 * 1024] for i in range(0, len(data), 1024 * 1024)]
+    assert raw_exchange(tarn, prepared, chunks, chunked) == 413
+    assert "Item" not in ddb.get_item(TableName="behaviours", Key=key("x"), ConsistentRead=True)
+    # Just under the limit is fine.
+    body = '{"TableName": "behaviours", ' + " " * (15 * 1024 * 1024) + '"Item": {"p": {"S": "x"}}}'
+    prepared = sign(tarn, "dynamodb", body, headers={**JSON, "X-Amz-Target": "DynamoDB_20120810.PutItem"})
+    assert raw_exchange(tarn, prepared, [body.encode()], chunked) == 200
+    assert "Item" in ddb.get_item(TableName="behaviours", Key=key("x"), ConsistentRead=True)
