@@ -220,8 +220,9 @@ std::optional<json::value> ScalarFromText(const MemberRef& ref, std::string_view
       return json::value(*v);
     }
     case ShapeType::kBoolean:
-      if (text == "true") return json::value(true);
-      if (text == "false") return json::value(false);
+      // Any case, as Java's Boolean.parseBoolean reads it: older botocore sends "True".
+      if (ToLowerAscii(text) == "true") return json::value(true);
+      if (ToLowerAscii(text) == "false") return json::value(false);
       return std::nullopt;
     case ShapeType::kTimestamp:
       return TimestampFromText(ref, text, location);

@@ -12,6 +12,7 @@
 #include "protocol/codecs.h"
 #include "protocol/errors.h"
 #include "protocol/rest_binding.h"
+#include "protocol/text.h"
 #include "protocol/validate.h"
 #include "protocol/xml_reader.h"
 #include "protocol/xml_writer.h"
@@ -284,6 +285,11 @@ class RestXml final : public Codec {
     if (!labels) return MethodNotAllowed();
     TARN_TRY(DecodeBody(operation, *input, body, doc));
     TARN_TRY(BindRequestMembers(service, *input, *labels, query, request.headers, doc));
+    // Object keys are UTF-8: a URI that decodes to anything else names no key.
+    if (const auto* key = doc.if_contains("Key");
+        key && key->is_string() && !IsValidUtf8(key->get_string())) {
+      return core::AwsError("InvalidURI", "Couldn't parse the specified URI.", 400);
+    }
     TARN_TRY(Validate(service, operation, doc));
     return doc;
   }

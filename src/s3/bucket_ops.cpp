@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "core/crypto.h"
+#include "core/encoding.h"
 #include "s3/call_input.h"
 #include "s3/errors.h"
 #include "s3/object_store.h"
@@ -64,17 +65,35 @@ core::Result<net::Output> Service::ListBuckets(const net::Call& call) {
   TARN_ASSIGN_OR_RETURN(auto buckets, store_->ListBuckets());
   std::string prefix = String(call.input, "Prefix");
   std::optional<std::string> region = OptString(call.input, "BucketRegion");
+  // Pages in name order; the token (opaque to clients) is the last name returned.
+  std::optional<int64_t> max_buckets = OptInt(call.input, "MaxBuckets");
+  std::string after;
+  if (auto token = OptString(call.input, "ContinuationToken"); token && !token->empty()) {
+    auto decoded = core::Base64Decode(*token);
+    if (!decoded || decoded->empty())
+      return InvalidArgument("The continuation token provided is incorrect", "continuation-token", *token);
+    after = *decoded;
+  }
   json::array list;
+  std::string last;
+  bool more = false;
   for (const BucketRecord& b : buckets) {
     if (b.account_id != call.context.account_id || !b.name.starts_with(prefix)) continue;
     if (region && b.region != *region) continue;
+    if (!after.empty() && b.name <= after) continue;
+    if (max_buckets && static_cast<int64_t>(list.size()) >= *max_buckets) {
+      more = true;
+      break;
+    }
     list.push_back(json::object{
         {"Name", b.name}, {"CreationDate", EpochSeconds(b.created)}, {"BucketRegion", b.region}});
+    last = b.name;
   }
   net::Output out;
   out.json["Buckets"] = std::move(list);
   out.json["Owner"] = OwnerJson(call.context.account_id);
   if (!prefix.empty()) out.json["Prefix"] = prefix;
+  if (more) out.json["ContinuationToken"] = core::Base64Encode(last);
   return out;
 }
 

@@ -51,7 +51,10 @@ core::Result<ListPage> Walk(ObjectStore& store, std::string_view bucket, const L
   TARN_ASSIGN_OR_RETURN(auto record, store.GetBucket(bucket));
   if (!record) return NoSuchBucket(bucket);
   auto cursor = store.Objects(bucket);
-  return ListKeys(*cursor, request);
+  TARN_ASSIGN_OR_RETURN(ListPage page, ListKeys(*cursor, request));
+  // max-keys=0 asks for nothing and S3 says nothing more is to come (IsTruncated false, no token).
+  if (request.max_keys == 0) page.truncated = false;
+  return page;
 }
 
 core::Status FillEntries(const ListParams& p, const ListPage& page, bool with_owner, std::string_view account,
@@ -93,7 +96,7 @@ core::Result<net::Output> Service::ListObjectsV2(const net::Call& call) {
   std::string start_after = String(call.input, "StartAfter");
   p.request.start_after = start_after;
   auto token = OptString(call.input, "ContinuationToken");
-  if (token) {
+  if (token && !token->empty()) {  // an empty token is no token (but is echoed)
     auto decoded = core::Base64Decode(*token);
     if (!decoded || decoded->empty())
       return InvalidArgument("The continuation token provided is incorrect", "continuation-token", *token);

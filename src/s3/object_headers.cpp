@@ -1,5 +1,6 @@
 #include "s3/object_headers.h"
 
+#include "core/time_format.h"
 #include "s3/call_input.h"
 
 namespace tarn::s3 {
@@ -7,6 +8,8 @@ namespace {
 
 // aws-chunked is the transfer framing of the upload, not an encoding of the object: S3 drops it.
 std::string WithoutAwsChunked(std::string_view encoding) {
+  // Otherwise the value is kept exactly as sent ("deflate, gzip" stays so).
+  if (encoding.find("aws-chunked") == std::string_view::npos) return std::string(encoding);
   std::string out;
   while (!encoding.empty()) {
     size_t comma = encoding.find(',');
@@ -14,7 +17,7 @@ std::string WithoutAwsChunked(std::string_view encoding) {
     while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
     while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
     if (!item.empty() && item != "aws-chunked") {
-      if (!out.empty()) out += ",";
+      if (!out.empty()) out += ", ";
       out.append(item);
     }
     if (comma == std::string_view::npos) break;
@@ -32,8 +35,14 @@ ContentHeaders HeadersFromInput(const boost::json::object& input) {
   h.content_disposition = String(input, "ContentDisposition");
   h.content_language = String(input, "ContentLanguage");
   h.cache_control = String(input, "CacheControl");
-  if (const auto* ex = input.if_contains("Expires"); ex && ex->is_number())
+  // Expires is a timestamp in older service models and a string (an HTTP date) in newer ones.
+  if (const auto* ex = input.if_contains("Expires"); ex && ex->is_number()) {
     h.expires = ex->to_number<double>();
+  } else if (ex && ex->is_string()) {
+    std::optional<core::TimePoint> t = core::ParseHttpDate(ex->get_string());
+    if (!t) t = core::ParseIso8601(ex->get_string());
+    if (t) h.expires = core::ToEpochSeconds(*t);
+  }
   if (const auto* meta = input.if_contains("Metadata"); meta && meta->is_object())
     h.metadata = meta->get_object();
   return h;
@@ -50,7 +59,7 @@ void WriteObjectHeaders(const ObjectRecord& record, boost::json::object& out) {
   if (!h.content_disposition.empty()) out["ContentDisposition"] = h.content_disposition;
   if (!h.content_language.empty()) out["ContentLanguage"] = h.content_language;
   if (!h.cache_control.empty()) out["CacheControl"] = h.cache_control;
-  if (h.expires) out["Expires"] = *h.expires;
+  if (h.expires) out["Expires"] = core::FormatHttpDate(core::FromEpochSeconds(*h.expires));
   if (!h.metadata.empty()) out["Metadata"] = h.metadata;
   if (!h.tags.empty()) out["TagCount"] = h.tags.size();
 }

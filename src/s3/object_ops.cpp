@@ -130,7 +130,16 @@ core::Result<net::Output> Service::ReadObject(const net::Call& call, bool with_b
     if (part_number) {
       TARN_ASSIGN_OR_RETURN(part, SelectPart(*record, *part_number));
     }
-    TARN_TRY(EvaluatePreconditions(PreconditionsFrom(call.input), record->etag, record->last_modified));
+    if (auto met = EvaluatePreconditions(PreconditionsFrom(call.input), record->etag, record->last_modified);
+        !met.ok()) {
+      if (met.error().http_status != 304) return std::move(met).error();
+      // A 304 still names the object it did not send (RFC 9110 15.4.5), as S3's does.
+      net::Output out;
+      out.http_status = 304;
+      out.json["ETag"] = record->etag;
+      out.json["LastModified"] = EpochSeconds(record->last_modified);
+      return out;
+    }
     std::optional<ByteRange> range;
     if (range_header) {
       TARN_ASSIGN_OR_RETURN(range, ResolveRange(*range_header, record->size));

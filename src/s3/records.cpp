@@ -30,7 +30,11 @@ int64_t Int(const json::object& o, std::string_view k) {
 }
 std::optional<json::object> Parse(std::string_view text) {
   boost::system::error_code ec;
-  json::value v = json::parse(text, ec);
+  // Header values (metadata, Content-Type, tags) are a client's bytes, not always UTF-8; a record
+  // that holds them must still read back, or one request would make the bucket unlistable.
+  json::parse_options options;
+  options.allow_invalid_utf8 = true;
+  json::value v = json::parse(text, ec, {}, options);
   if (ec || !v.is_object()) return std::nullopt;
   return std::move(v.get_object());
 }

@@ -106,6 +106,33 @@ TEST(RestXmlTest, BadQueryValuesAreRejected) {
   EXPECT_EQ(escape.error().http_status, 400);
 }
 
+TEST(RestXmlTest, KeysThatAreNotUtf8AreInvalidUri) {
+  for (const char* target : {"/bucket/%FF%FE", "/bucket/a%C3", "/bucket/ok/%ED%A0%80"}) {
+    auto input = Decode(Request("GET", target), "");
+    ASSERT_FALSE(input.ok()) << target;
+    EXPECT_EQ(input.error().code, "InvalidURI") << target;
+    EXPECT_EQ(input.error().http_status, 400);
+    EXPECT_EQ(input.error().message, "Couldn't parse the specified URI.");
+  }
+  auto fine = Decode(Request("GET", "/bucket/caf%C3%A9"), "");
+  ASSERT_TRUE(fine.ok()) << fine.error().message;
+  EXPECT_EQ((*fine)["Key"], "caf\xC3\xA9");
+}
+
+TEST(RestXmlTest, BooleanHeadersAndQueryValuesInAnyCase) {
+  for (const char* text : {"true", "True", "TRUE"}) {
+    auto input = Decode(Request("GET", std::string("/bucket?list-type=2&fetch-owner=") + text), "");
+    ASSERT_TRUE(input.ok()) << text;
+    EXPECT_EQ((*input)["FetchOwner"], true) << text;
+  }
+  auto no = Decode(Request("GET", "/bucket?list-type=2&fetch-owner=False"), "");
+  ASSERT_TRUE(no.ok());
+  EXPECT_EQ((*no)["FetchOwner"], false);
+  auto bad = Decode(Request("GET", "/bucket?list-type=2&fetch-owner=yes"), "");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().http_status, 400);
+}
+
 TEST(RestXmlTest, DecodesDeleteObjectsXmlBody) {
   auto input = Decode(
       Request("POST", "/bucket?delete"),

@@ -37,6 +37,22 @@ TEST(RecordsTest, ObjectRecordRoundTrip) {
   EXPECT_EQ(back->parts_count, 2u);
 }
 
+// Header values are a client's bytes: a record holding bytes that are not UTF-8 still reads back
+// (once it did not, and the bucket could no longer be listed nor the data directory opened).
+TEST(RecordsTest, HeaderBytesThatAreNotUtf8RoundTrip) {
+  ObjectRecord r;
+  r.blob = "0123456789abcdef0123456789abcdef";
+  r.etag = "\"e\"";
+  r.headers.content_type = "text/\xff";
+  r.headers.metadata = boost::json::object{{"m1", "caf\xe9"}};
+  r.headers.tags = boost::json::array{boost::json::array{"k\xfe", "v"}};
+  auto back = DecodeObjectRecord(EncodeObjectRecord(r));
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->headers.content_type, "text/\xff");
+  EXPECT_EQ(back->headers.metadata, r.headers.metadata);
+  EXPECT_EQ(back->headers.tags, r.headers.tags);
+}
+
 TEST(RecordsTest, PartBoundariesRoundTripAndOldRecordsReadWithout) {
   ObjectRecord r;
   r.blob = "0123456789abcdef0123456789abcdef";

@@ -275,7 +275,16 @@ TEST_F(S3ServiceTest, RangesAndMetadata) {
   EXPECT_EQ(Err("GetObject", R"({"Bucket": "data", "Key": "r", "Range": "bytes=10-"})"), "InvalidRange");
   auto over = Ok("HeadObject", R"({"Bucket": "data", "Key": "r", "ResponseContentType": "a/b"})");
   EXPECT_EQ(over["ContentType"], "a/b");
-  EXPECT_EQ(Err("GetObject", R"({"Bucket": "data", "Key": "r", "IfNoneMatch": "*"})"), "NotModified");
+  // Not modified: a 304 that still names the object, and no body.
+  for (std::string_view op : {"GetObject", "HeadObject"}) {
+    auto not_modified = Run(op, R"({"Bucket": "data", "Key": "r", "IfNoneMatch": "*"})");
+    ASSERT_TRUE(not_modified.ok()) << op;
+    EXPECT_EQ(not_modified->http_status, 304);
+    EXPECT_EQ(not_modified->json["ETag"], r->json["ETag"]);
+    EXPECT_EQ(not_modified->json["LastModified"], r->json["LastModified"]);
+    EXPECT_FALSE(not_modified->json.contains("ContentLength"));
+    EXPECT_EQ(not_modified->body, nullptr);
+  }
   EXPECT_EQ(Err("GetObject", R"({"Bucket": "nope", "Key": "r"})"), "NoSuchBucket");
 }
 

@@ -1,0 +1,120 @@
+"""S3 behaviours that Ceph's s3-tests (functional/test_s3.py, run against AWS S3) pin down and tarn
+once got wrong: 304 answers naming the object, an empty continuation token, max-keys=0, Expires,
+Content-Encoding kept as sent, ListBuckets pages, boolean headers in any case, keys that are not
+UTF-8, and header bytes that are not UTF-8 (which once made a bucket unlistable and the data
+directory unopenable)."""
+import datetime
+import shutil
+import subprocess
+
+import botocore.exceptions
+import pytest
+
+
+@pytest.fixture
+def s3(tarn):
+    client = tarn.client("s3")
+    client.create_bucket(Bucket="data")
+    return client
+
+
+def test_not_modified_names_the_object(s3):
+    etag = s3.put_object(Bucket="data", Key="k", Body=b"hello")["ETag"]
+    head = s3.head_object(Bucket="data", Key="k")
+    later = head["LastModified"] + datetime.timedelta(seconds=10)
+    for kwargs in ({"IfNoneMatch": etag}, {"IfModifiedSince": later}):
+        for call in (s3.get_object, s3.head_object):
+            with pytest.raises(botocore.exceptions.ClientError) as e:
+                call(Bucket="data", Key="k", **kwargs)
+            headers = e.value.response["ResponseMetadata"]["HTTPHeaders"]
+            assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 304
+            assert headers["etag"] == etag
+            assert headers["last-modified"] == head["ResponseMetadata"]["HTTPHeaders"]["last-modified"]
+
+
+def test_listing_with_an_empty_token_or_no_keys(s3):
+    for key in ("bar", "baz", "foo"):
+        s3.put_object(Bucket="data", Key=key, Body=b"")
+    listed = s3.list_objects_v2(Bucket="data", ContinuationToken="")
+    assert listed["ContinuationToken"] == "" and listed["IsTruncated"] is False
+    assert [o["Key"] for o in listed["Contents"]] == ["bar", "baz", "foo"]
+    for listed in (s3.list_objects_v2(Bucket="data", MaxKeys=0), s3.list_objects(Bucket="data", MaxKeys=0)):
+        assert listed["IsTruncated"] is False
+        assert "Contents" not in listed and "NextContinuationToken" not in listed
+
+
+def test_expires_and_content_encoding_come_back_as_sent(s3):
+    expires = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0) + datetime.timedelta(hours=2)
+    s3.put_object(Bucket="data", Key="e", Body=b"x", Expires=expires)
+    got = s3.head_object(Bucket="data", Key="e")["ResponseMetadata"]["HTTPHeaders"]["expires"]
+    assert got == expires.strftime("%a, %d %b %Y %H:%M:%S GMT")
+    for sent, kept in [("gzip", "gzip"), ("deflate, gzip", "deflate, gzip"), ("deflate,gzip", "deflate,gzip"),
+                       ("gzip, aws-chunked", "gzip"), ("aws-chunked, gzip", "gzip"), ("aws-chunked", None)]:
+        s3.put_object(Bucket="data", Key="enc", Body=b"x", ContentEncoding=sent)
+        assert s3.head_object(Bucket="data", Key="enc").get("ContentEncoding") == kept, sent
+
+
+def test_list_buckets_in_pages(tarn, s3):
+    shape = s3.meta.service_model.operation_model("ListBuckets").input_shape
+    if shape is None or "MaxBuckets" not in shape.members:
+        pytest.skip("this botocore's ListBuckets has no MaxBuckets")
+    names = ["data"] + ["page-%d" % i for i in range(5)]
+    for name in names[1:]:
+        s3.create_bucket(Bucket=name)
+    seen, token, pages = [], None, 0
+    while True:
+        page = s3.list_buckets(MaxBuckets=2, **({"ContinuationToken": token} if token else {}))
+        assert len(page["Buckets"]) <= 2
+        seen += [b["Name"] for b in page["Buckets"]]
+        pages += 1
+        token = page.get("ContinuationToken")
+        if not token:
+            break
+    assert seen == sorted(names) and pages == 3
+    assert [b["Name"] for b in s3.list_buckets()["Buckets"]] == sorted(names)
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        s3.list_buckets(ContinuationToken="!!not-a-token!!")
+    assert e.value.response["Error"]["Code"] == "InvalidArgument"
+
+
+def test_boolean_headers_in_any_case(tarn, s3):
+    s3.put_object(Bucket="data", Key="k", Body=b"x")
+    client = tarn.client("s3")
+
+    def capitalize(request, **_):
+        request.headers["x-amz-bypass-governance-retention"] = "True"
+
+    client.meta.events.register("before-sign.s3.DeleteObjects", capitalize)
+    deleted = client.delete_objects(Bucket="data", Delete={"Objects": [{"Key": "k"}]})
+    assert [d["Key"] for d in deleted["Deleted"]] == ["k"]
+
+
+def curl_signed(tarn, *args):
+    creds = tarn.credentials()
+    return subprocess.run(
+        ["curl", "-s", "--aws-sigv4", "aws:amz:us-east-1:s3", "--user",
+         creds["AWS_ACCESS_KEY_ID"] + ":" + creds["AWS_SECRET_ACCESS_KEY"],
+         "-H", "x-amz-content-sha256: UNSIGNED-PAYLOAD", "-w", "\n%{http_code}", *args],
+        capture_output=True, check=True).stdout
+
+
+@pytest.mark.tarn_only
+@pytest.mark.skipif(not shutil.which("curl"), reason="needs curl")
+def test_bytes_that_are_not_utf8(tarn, s3):
+    # A key that is not UTF-8 names no object.
+    out = curl_signed(tarn, "-X", "PUT", "--data-binary", "x", tarn.endpoint + "/data/%FF%FE")
+    assert out.endswith(b"\n400") and b"<Code>InvalidURI</Code>" in out
+    # Header values are the client's bytes: they are kept, and the bucket stays listable and the
+    # data directory openable.
+    out = curl_signed(tarn, "-X", "PUT", "-H", b"x-amz-meta-m1: caf\xe9", "-H", b"Content-Type: text/\xff",
+                      "--data-binary", "x", tarn.endpoint + "/data/odd")
+    assert out.endswith(b"\n200"), out
+    assert [o["Key"] for o in s3.list_objects_v2(Bucket="data")["Contents"]] == ["odd"]
+    tarn.stop()
+    tarn.start()
+    s3 = tarn.client("s3")
+    assert s3.get_object(Bucket="data", Key="odd")["Body"].read() == b"x"
+    out = curl_signed(tarn, "-I", tarn.endpoint + "/data/odd")
+    assert b"x-amz-meta-m1: caf\xe9" in out
+    s3.delete_object(Bucket="data", Key="odd")
+    assert "Contents" not in s3.list_objects_v2(Bucket="data")
