@@ -191,6 +191,7 @@ core::Result<net::Output> Service::CopyObject(const net::Call& call) {
   for (int attempt = 0;; ++attempt) {
     TARN_ASSIGN_OR_RETURN(std::optional<ObjectRecord> from, ReadCopySource(*store_, *source, call.input));
     ObjectRecord record = std::move(*from);
+    record.upload_id.clear();    // the copy was made by no upload
     if (!record.blob.empty()) {  // an inline source's bytes are copied with its record
       auto blob = store_->LinkBlob(source->bucket, record.blob, bucket);
       if (!blob.ok()) {

@@ -190,6 +190,23 @@ core::Result<net::Output> Service::UploadPart(const net::Call& call) {
   return out;
 }
 
+namespace {
+
+// CompleteMultipartUpload's answer for the object it made.
+net::Output CompletedOutput(std::string_view bucket, std::string_view key, const ObjectRecord& record) {
+  net::Output out;
+  out.json["Location"] = "/" + std::string(bucket) + "/" + core::UriEncode(key, false);
+  out.json["Bucket"] = bucket;
+  out.json["Key"] = key;
+  out.json["ETag"] = record.etag;
+  auto algorithm = ParseAlgorithm(record.checksum_algorithm);
+  if (algorithm) out.json[AlgorithmMember(*algorithm)] = record.checksum_value;
+  out.json["ChecksumType"] = record.checksum_type.empty() ? "FULL_OBJECT" : record.checksum_type;
+  return out;
+}
+
+}  // namespace
+
 core::Result<net::Output> Service::CompleteMultipartUpload(const net::Call& call) {
   std::string bucket = String(call.input, "Bucket");
   std::string key = String(call.input, "Key");
@@ -197,7 +214,14 @@ core::Result<net::Output> Service::CompleteMultipartUpload(const net::Call& call
   TARN_ASSIGN_OR_RETURN(auto bucket_record, store_->GetBucket(bucket));
   if (!bucket_record) return NoSuchBucket(bucket);
   TARN_ASSIGN_OR_RETURN(auto upload, store_->GetUpload(bucket, key, upload_id));
-  if (!upload) return NoSuchUpload(upload_id);
+  if (!upload) {
+    // Completing an upload again answers as the first Complete did while its object stands, so a
+    // client may retry a Complete whose answer it lost.
+    TARN_ASSIGN_OR_RETURN(auto object, store_->GetObject(bucket, key, /*with_data=*/false));
+    if (object && !upload_id.empty() && object->upload_id == upload_id)
+      return CompletedOutput(bucket, key, *object);
+    return NoSuchUpload(upload_id);
+  }
   const json::array* requested = nullptr;
   if (const auto* mpu = call.input.if_contains("MultipartUpload"); mpu && mpu->is_object()) {
     if (const auto* parts = mpu->get_object().if_contains("Parts"); parts && parts->is_array())
@@ -256,20 +280,14 @@ core::Result<net::Output> Service::CompleteMultipartUpload(const net::Call& call
   record.last_modified = clock_.Now();
   record.headers = upload->headers;
   record.parts_count = static_cast<uint32_t>(chosen.size());
+  record.upload_id = upload_id;
   if (auto done = store_->CompleteUpload(bucket, key, upload_id, record); !done.ok()) {
     store_->RemoveBlob(bucket, record.blob);
     return std::move(done).error();
   }
   Emit(MakeEvent(&call, ObjectEvent::Type::kObjectCreated, "ObjectCreated:CompleteMultipartUpload", bucket,
                  key, &record));
-  net::Output out;
-  out.json["Location"] = "/" + bucket + "/" + core::UriEncode(key, false);
-  out.json["Bucket"] = bucket;
-  out.json["Key"] = key;
-  out.json["ETag"] = record.etag;
-  out.json[AlgorithmMember(algorithm.value_or(ChecksumAlgorithm::kCrc64Nvme))] = record.checksum_value;
-  out.json["ChecksumType"] = record.checksum_type;
-  return out;
+  return CompletedOutput(bucket, key, record);
 }
 
 core::Result<net::Output> Service::AbortMultipartUpload(const net::Call& call) {

@@ -79,6 +79,9 @@ struct ObjectRecord {
   // older records, which then serve only partNumber=1 as the whole object.
   std::vector<uint64_t> part_sizes;
   std::vector<std::string> part_checksums;
+  // The multipart upload that made the object (empty otherwise): a repeated
+  // CompleteMultipartUpload of it answers as the first did.
+  std::string upload_id;
 };
 
 struct UploadRecord {

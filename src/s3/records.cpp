@@ -116,6 +116,7 @@ std::string EncodeObjectRecord(const ObjectRecord& r) {
   }
   PutIf(o, "cty", r.checksum_type);
   if (r.parts_count) o["parts"] = r.parts_count;
+  PutIf(o, "uid", r.upload_id);
   if (!r.part_sizes.empty()) o["psz"] = json::value_from(r.part_sizes);
   if (!r.part_checksums.empty()) o["pck"] = json::value_from(r.part_checksums);
   std::string out = json::serialize(o);
@@ -145,6 +146,7 @@ std::optional<ObjectRecord> DecodeObjectRecord(std::string_view value, bool with
   r.checksum_value = Str(*o, "cv");
   r.checksum_type = Str(*o, "cty");
   r.parts_count = static_cast<uint32_t>(Int(*o, "parts"));
+  r.upload_id = Str(*o, "uid");
   if (!DecodePartList(*o, r)) return std::nullopt;
   if (r.etag.empty()) return std::nullopt;
   if (!r.blob.empty()) {

@@ -118,3 +118,29 @@ def test_bytes_that_are_not_utf8(tarn, s3):
     assert b"x-amz-meta-m1: caf\xe9" in out
     s3.delete_object(Bucket="data", Key="odd")
     assert "Contents" not in s3.list_objects_v2(Bucket="data")
+
+
+def test_completing_an_upload_again_answers_as_the_first_time(s3):
+    upload = s3.create_multipart_upload(Bucket="data", Key="mp")["UploadId"]
+    etag = s3.upload_part(Bucket="data", Key="mp", UploadId=upload, PartNumber=1, Body=b"a" * 1000)["ETag"]
+    parts = {"Parts": [{"PartNumber": 1, "ETag": etag}]}
+    first = s3.complete_multipart_upload(Bucket="data", Key="mp", UploadId=upload, MultipartUpload=parts)
+    again = s3.complete_multipart_upload(Bucket="data", Key="mp", UploadId=upload, MultipartUpload=parts)
+    for member in ("Bucket", "Key", "ETag", "Location"):
+        assert again[member] == first[member], member
+    assert s3.get_object(Bucket="data", Key="mp")["Body"].read() == b"a" * 1000
+    # Not once the object is replaced, and never for an upload that never was.
+    s3.put_object(Bucket="data", Key="mp", Body=b"new")
+    for upload_id in (upload, "no-such-upload"):
+        with pytest.raises(botocore.exceptions.ClientError) as e:
+            s3.complete_multipart_upload(Bucket="data", Key="mp", UploadId=upload_id, MultipartUpload=parts)
+        assert e.value.response["Error"]["Code"] == "NoSuchUpload"
+    # A copy of a completed object was made by no upload.
+    upload = s3.create_multipart_upload(Bucket="data", Key="src")["UploadId"]
+    etag = s3.upload_part(Bucket="data", Key="src", UploadId=upload, PartNumber=1, Body=b"b")["ETag"]
+    parts = {"Parts": [{"PartNumber": 1, "ETag": etag}]}
+    s3.complete_multipart_upload(Bucket="data", Key="src", UploadId=upload, MultipartUpload=parts)
+    s3.copy_object(Bucket="data", Key="copy", CopySource={"Bucket": "data", "Key": "src"})
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        s3.complete_multipart_upload(Bucket="data", Key="copy", UploadId=upload, MultipartUpload=parts)
+    assert e.value.response["Error"]["Code"] == "NoSuchUpload"
