@@ -96,17 +96,18 @@ core::Result<net::Output> Service::BatchGetItem(const net::Call& call) {
   for (auto& t : tables) {
     json::array items;
     json::array left;
-    size_t table_bytes = 0;
+    // Each key read is a read of its own, rounded up on its own (as GetItem), found or not.
+    double table_units = 0;
     for (const Item& key : t.keys) {
       if (bytes >= kMaxBatchGetBytes) {
         left.push_back(ItemToJson(key));
         continue;
       }
       TARN_ASSIGN_OR_RETURN(auto item, ReadItem(ItemKey(*t.table, key)));
+      size_t size = item ? ItemSize(*item) : 0;
+      table_units += ReadCapacityUnits(size, t.consistent);
       if (!item) continue;
-      size_t size = ItemSize(*item);
       bytes += size;
-      table_bytes += size;
       items.push_back(ItemToJson(t.ex.projection ? expr::Project(*item, *t.ex.projection) : *item));
     }
     responses[t.table->name] = std::move(items);
@@ -115,7 +116,7 @@ core::Result<net::Output> Service::BatchGetItem(const net::Call& call) {
       spec["Keys"] = std::move(left);
       unprocessed[t.table->name] = std::move(spec);
     }
-    AddCapacity(capacity, call.input, *t.table, ReadCapacityUnits(table_bytes, t.consistent), false);
+    AddCapacity(capacity, call.input, *t.table, table_units, false);
   }
   net::Output out;
   out.json["Responses"] = std::move(responses);

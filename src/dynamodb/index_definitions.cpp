@@ -100,6 +100,8 @@ core::Status ParseProjection(const json::object& index, const std::string& where
   const auto* non_key = projection->if_contains("NonKeyAttributes");
   if (non_key && !non_key->is_null() && *type != kProjectionInclude)
     return Invalid("ProjectionType is " + *type + ", but NonKeyAttributes is specified");
+  if (*type == kProjectionInclude && (!non_key || non_key->is_null()))
+    return Invalid("ProjectionType is INCLUDE, but NonKeyAttributes is not specified");
   out.projection_type = *type;
   if (non_key && non_key->is_array()) {
     std::set<std::string> seen;

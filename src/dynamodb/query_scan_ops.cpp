@@ -399,7 +399,13 @@ core::Result<net::Output> Service::Query(const net::Call& call) {
   if (const auto* forward = call.input.if_contains("ScanIndexForward"); forward && forward->is_bool())
     plan.forward = forward->get_bool();
   plan.limit = GetInt(call.input, "Limit");
-  TARN_TRY(ApplyStartKey(call.input, *table, source, plan));
+  std::string lower, upper;  // the key condition's range, when a start key must lie in it
+  if (call.input.contains("ExclusiveStartKey")) lower = plan.lower, upper = plan.upper;
+  TARN_ASSIGN_OR_RETURN(std::string start, ApplyStartKey(call.input, *table, source, plan));
+  if (!start.empty() && (start < lower || start >= upper)) {
+    return ValidationException(
+        "The provided starting key is outside query boundaries based on provided conditions");
+  }
   TARN_ASSIGN_OR_RETURN(Page page, RunPage(rocks_, cf_, *table, ex, source, plan));
   return PageOutput(std::move(page), call.input, *table);
 }

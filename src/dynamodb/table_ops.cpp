@@ -4,6 +4,7 @@
 // CreateTable answers CREATING; the table is ACTIVE from then on (DescribeTable, so waiters pass at once).
 #include <algorithm>
 #include <boost/json.hpp>
+#include <cctype>
 #include <chrono>
 #include <set>
 
@@ -191,7 +192,7 @@ core::Status ApplyStream(const json::object& input, TableInfo& t, core::TimePoin
   if (enabled && t.stream_enabled)
     return ValidationException("Table already has an enabled stream: TableName: " + t.name);
   if (!enabled && !t.stream_enabled)
-    return ValidationException("Table already does not have a stream enabled");
+    return ValidationException("Table already does not have a stream enabled to disable");
   t.stream_enabled = enabled;
   if (enabled) {
     t.stream_view_type = *view;
@@ -206,16 +207,40 @@ core::Status ApplyStream(const json::object& input, TableInfo& t, core::TimePoin
   return core::Ok();
 }
 
-core::Status ApplyTags(const json::object& input, TableInfo& t) {
+// Tag keys and values: letters, digits, whitespace and + - = . _ : / @ (any UTF-8 letter passes:
+// bytes of multi-byte characters are not checked further).
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html
+bool IsValidTagText(std::string_view text) {
+  for (unsigned char c : text) {
+    if (c >= 0x80 || std::isalnum(c) || c == ' ' ||
+        std::string_view("+-=._:/@").find(static_cast<char>(c)) != std::string_view::npos)
+      continue;
+    return false;
+  }
+  return true;
+}
+
+// TagResource requires at least one tag; CreateTable takes none.
+core::Status ApplyTags(const json::object& input, TableInfo& t, bool required = false) {
   const auto* tags = input.if_contains("Tags");
   if (!tags || !tags->is_array()) return core::Ok();
+  if (required && tags->get_array().empty())
+    return ValidationException("Atleast one Tag needs to be provided as Input.");
   for (const auto& tag : tags->get_array()) {
     const auto* o = tag.if_object();
     if (!o) continue;
-    t.tags[GetString(*o, "Key").value_or("")] = GetString(*o, "Value").value_or("");
+    std::string key = GetString(*o, "Key").value_or("");
+    std::string value = GetString(*o, "Value").value_or("");
+    if (!IsValidTagText(key) || !IsValidTagText(value))
+      return ValidationException(
+          "One or more parameter values were invalid: The Tag Key/Value provided is invalid");
+    t.tags[std::move(key)] = std::move(value);
   }
+  // Over the limit is a ValidationException, as DynamoDB answers it (scylladb test_tag.py).
   if (t.tags.size() > kMaxTagsPerResource)
-    return LimitExceededException("The number of tags for the resource exceeds the limit of 50");
+    return ValidationException(
+        "One or more parameter values were invalid: The number of tags for the resource "
+        "exceeds the limit of 50");
   return core::Ok();
 }
 
@@ -283,6 +308,15 @@ core::Status ApplyGlobalSecondaryIndexUpdates(const json::object& input, TableIn
       // Definitions of attributes the table already has keep their type; only the new index's keys are
       // added (DynamoDB ignores the rest of the list).
       TableInfo with_defs = t;
+      for (const auto& d : defs) {
+        // ...but may not give one of them another type (scylladb test_gsi_updatetable.py).
+        for (const KeyAttribute& a : t.attribute_definitions) {
+          if (a.name == d.name && a.type != d.type) {
+            return ValidationException("One or more parameter values were invalid: Attribute " + d.name +
+                                       " is redefined with a different type");
+          }
+        }
+      }
       for (const auto& d : defs)
         if (std::none_of(t.attribute_definitions.begin(), t.attribute_definitions.end(),
                          [&](const KeyAttribute& a) { return a.name == d.name; }))
@@ -497,8 +531,12 @@ namespace {
 
 // The table an ARN names, or the DynamoDB error for a malformed or foreign ARN.
 core::Result<std::string> TableNameFromArn(const net::Call& call, std::string_view arn_text) {
+  if (!arn_text.starts_with("arn:"))
+    return ValidationException("Invalid TableArn: ARNs must start with 'arn:': " + std::string(arn_text));
   auto arn = core::Arn::Parse(arn_text);
-  if (!arn || arn->service != "dynamodb" || !arn->resource.starts_with("table/"))
+  // Tags belong to tables: an index's ARN (table/<name>/index/<index>) is refused as well.
+  if (!arn || arn->service != "dynamodb" || !arn->resource.starts_with("table/") ||
+      arn->resource.find('/', 6) != std::string::npos)
     return ValidationException("Invalid TableArn: Invalid ResourceArn provided as input " +
                                std::string(arn_text));
   if (arn->account_id != call.context.account_id || arn->region != call.context.region)
@@ -519,7 +557,7 @@ core::Result<net::Output> Service::TagResource(const net::Call& call) {
     return ResourceNotFoundException("Requested resource not found: ResourcArn: " + arn + " not found");
   const TableInfo& t = **table;
   TARN_TRY(catalog_->Update(t.account_id, t.region, t.name, t.id,
-                            [&](TableInfo& current) { return ApplyTags(call.input, current); }));
+                            [&](TableInfo& current) { return ApplyTags(call.input, current, true); }));
   return net::Output{};
 }
 
@@ -553,10 +591,13 @@ core::Result<net::Output> Service::ListTagsOfResource(const net::Call& call) {
 }
 
 core::Result<net::Output> Service::DescribeEndpoints(const net::Call& call) {
-  // AWS's answer: clients that set an endpoint URL (every client of tarn) never use it.
+  // The endpoint the client reached: an SDK with endpoint discovery on sends its next requests
+  // there, so naming AWS's address would send them off the machine.
+  std::string address = call.context.host;
+  if (address.empty()) address = "dynamodb." + call.context.region + ".amazonaws.com";
   net::Output out;
-  out.json["Endpoints"] = json::array{json::object{
-      {"Address", "dynamodb." + call.context.region + ".amazonaws.com"}, {"CachePeriodInMinutes", 1440}}};
+  out.json["Endpoints"] =
+      json::array{json::object{{"Address", std::move(address)}, {"CachePeriodInMinutes", 1440}}};
   return out;
 }
 

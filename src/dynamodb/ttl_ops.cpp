@@ -28,6 +28,12 @@ core::Result<net::Output> Service::UpdateTimeToLive(const net::Call& call) {
   TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
   if (enable && table->ttl_enabled) return ValidationException("TimeToLive is already enabled");
   if (!enable && !table->ttl_enabled) return ValidationException("TimeToLive is already disabled");
+  // Only the attribute it is on can be turned off (scylladb test_ttl.py, test_ttl_disable_errors).
+  if (!enable && attribute != table->ttl_attribute) {
+    return ValidationException(
+        "TimeToLive is active on a different AttributeName: current AttributeName is " +
+        table->ttl_attribute);
+  }
   // Update, not Replace: an index build may change the same record meanwhile.
   TARN_TRY(catalog_->Update(table->account_id, table->region, table->name, table->id, [&](TableInfo& t) {
     t.ttl_enabled = enable;

@@ -153,6 +153,7 @@ net::HttpResponse Dispatcher::HandleService(net::HttpRequest& request, const Rou
   context.principal = std::move(authn->principal);  // authn is not read after this
   context.source_ip = request.remote_address;
   context.user_agent = request.headers.GetOr("User-Agent");
+  context.host = request.headers.GetOr("Host");
   context.secure_transport = request.secure;
   context.received_at = request.received_at;
 

@@ -29,6 +29,7 @@ struct RequestContext {
   core::Principal principal;
   std::string source_ip;
   std::string user_agent;
+  std::string host;  // the Host header: the endpoint the client reached (DescribeEndpoints)
   bool secure_transport = false;
   core::TimePoint received_at;
 };

@@ -12,7 +12,10 @@ namespace tarn::streams {
 
 // 400. Bad input (Limit out of range, malformed iterator or sequence number).
 core::AwsError ValidationException(std::string message);
-// 400. "Requested resource not found: Stream: <arn> not found" and the shard variant.
+// Whether arn has a stream ARN's shape: arn:...:table/<name>/stream/<label>.
+bool IsStreamArn(std::string_view arn);
+// 400. "Requested resource not found: Stream: <arn> not found" and the shard variant; a
+// ValidationException "Invalid StreamArn: <arn>" when arn is no stream ARN at all.
 core::AwsError StreamNotFound(std::string_view stream_arn);
 core::AwsError ShardNotFound(std::string_view shard_id);
 // 400. The shard iterator is older than 15 minutes.

@@ -42,6 +42,8 @@ core::Result<uint64_t> PositionOf(const json::object& input, const StreamView& s
   std::string type = GetString(input, "ShardIteratorType").value_or("");
   auto sequence = GetString(input, "SequenceNumber");
   uint64_t first = std::max(shard.start, shard.trimmed_through + 1);
+  if ((type == "TRIM_HORIZON" || type == "LATEST") && sequence)
+    return ValidationException("Must not provide a SequenceNumber when using ShardIteratorType " + type);
   if (type == "TRIM_HORIZON") return first;
   if (type == "LATEST") return std::max(first, stream.watermark + 1);
   if (type != "AT_SEQUENCE_NUMBER" && type != "AFTER_SEQUENCE_NUMBER")

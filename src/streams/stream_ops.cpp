@@ -56,6 +56,7 @@ core::Result<net::Output> Service::ListStreams(const net::Call& call) {
   TARN_ASSIGN_OR_RETURN(int64_t limit, LimitOf(call.input, kMaxListLimit));
   auto table = GetString(call.input, "TableName");
   auto start = GetString(call.input, "ExclusiveStartStreamArn");
+  if (start && !IsStreamArn(*start)) return ValidationException("Invalid ExclusiveStartStreamArn: " + *start);
   auto after = start ? StreamOrderKey(*start) : std::pair<std::string, std::string>();
   std::vector<StreamView> streams = log_->List(call.context.account_id, call.context.region);
   std::sort(streams.begin(), streams.end(), [](const StreamView& a, const StreamView& b) {

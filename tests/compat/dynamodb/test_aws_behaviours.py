@@ -5,7 +5,9 @@ only remove from a missing item, parallel-scan start keys, duplicate AttributesT
 AttributeUpdates type-mismatch message, DeleteTable's shorter description, TagResource's empty
 body and the 16 MB request limit."""
 import json
+import re
 import socket
+import time
 import urllib.parse
 
 import botocore.exceptions
@@ -263,3 +265,144 @@ def test_a_request_over_16_mb_is_refused_with_413(tarn, ddb, chunked):
     prepared = sign(tarn, "dynamodb", body, headers={**JSON, "X-Amz-Target": "DynamoDB_20120810.PutItem"})
     assert raw_exchange(tarn, prepared, [body.encode()], chunked) == 200
     assert "Item" in ddb.get_item(TableName="behaviours", Key=key("x"), ConsistentRead=True)
+
+
+def create_indexed(ddb, name, **extra):
+    ddb.create_table(TableName=name, BillingMode="PAY_PER_REQUEST",
+                     KeySchema=[{"AttributeName": "p", "KeyType": "HASH"}],
+                     AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"} for n in ("p", "x", "y")],
+                     GlobalSecondaryIndexes=[{"IndexName": "by_x_y",
+                                              "KeySchema": [{"AttributeName": "x", "KeyType": "HASH"},
+                                                            {"AttributeName": "y", "KeyType": "RANGE"}],
+                                              "Projection": {"ProjectionType": "ALL"}}], **extra)
+    ddb.get_waiter("table_exists").wait(TableName=name)
+
+
+def test_index_keys_have_the_key_size_limits(ddb):
+    create_indexed(ddb, "sized")
+    for item, limit in [({"x": "a" * 2049, "y": "b"}, "2048"), ({"x": "a", "y": "b" * 1025}, "1024")]:
+        code, message = error(ddb.put_item, TableName="sized",
+                              Item={"p": {"S": "k"}, **{k: {"S": v} for k, v in item.items()}})
+        assert code == "ValidationException" and limit in message
+    assert "Item" not in ddb.get_item(TableName="sized", Key=key("k"))
+    ddb.put_item(TableName="sized", Item={"p": {"S": "k"}, "x": {"S": "a" * 2048}, "y": {"S": "b" * 1024}})
+    # A backfill leaves items with oversized keys out of the new index.
+    ddb.put_item(TableName="behaviours", Item={"p": {"S": "big"}, "z": {"S": "z" * 2049}})
+    ddb.put_item(TableName="behaviours", Item={"p": {"S": "small"}, "z": {"S": "hello"}})
+    ddb.update_table(TableName="behaviours", AttributeDefinitions=[{"AttributeName": "z", "AttributeType": "S"}],
+                     GlobalSecondaryIndexUpdates=[{"Create": {"IndexName": "by_z",
+                                                              "KeySchema": [{"AttributeName": "z", "KeyType": "HASH"}],
+                                                              "Projection": {"ProjectionType": "KEYS_ONLY"}}}])
+    for _ in range(200):
+        gsi = ddb.describe_table(TableName="behaviours")["Table"]["GlobalSecondaryIndexes"][0]
+        if gsi["IndexStatus"] == "ACTIVE":
+            break
+        time.sleep(0.05)
+    assert [i["p"]["S"] for i in ddb.scan(TableName="behaviours", IndexName="by_z")["Items"]] == ["small"]
+
+
+def test_an_index_attribute_cannot_change_type(ddb):
+    create_indexed(ddb, "retyped")
+    code, message = error(ddb.update_table, TableName="retyped",
+                          AttributeDefinitions=[{"AttributeName": "x", "AttributeType": "N"}],
+                          GlobalSecondaryIndexUpdates=[{"Create": {"IndexName": "by_x",
+                                                                   "KeySchema": [{"AttributeName": "x", "KeyType": "HASH"}],
+                                                                   "Projection": {"ProjectionType": "ALL"}}}])
+    assert code == "ValidationException" and "redefined" in message
+
+
+def test_an_include_projection_names_its_attributes(ddb):
+    code, message = error(ddb.create_table, TableName="included", BillingMode="PAY_PER_REQUEST",
+                          KeySchema=[{"AttributeName": "p", "KeyType": "HASH"}],
+                          AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"} for n in ("p", "x")],
+                          GlobalSecondaryIndexes=[{"IndexName": "by_x",
+                                                   "KeySchema": [{"AttributeName": "x", "KeyType": "HASH"}],
+                                                   "Projection": {"ProjectionType": "INCLUDE"}}])
+    assert code == "ValidationException" and "NonKeyAttributes" in message
+
+
+def test_batch_get_item_rounds_each_item_up(ddb):
+    for i in range(5):
+        ddb.put_item(TableName="behaviours", Item={"p": {"S": "b%d" % i}})
+    keys = [key("b%d" % i) for i in range(5)]
+    for consistent, units in [(True, 5.0), (False, 2.5)]:
+        got = ddb.batch_get_item(RequestItems={"behaviours": {"Keys": keys, "ConsistentRead": consistent}},
+                                 ReturnConsumedCapacity="TOTAL")
+        assert got["ConsumedCapacity"] == [{"TableName": "behaviours", "CapacityUnits": units}]
+
+
+def test_a_key_of_the_wrong_type_cancels_a_transaction(ddb):
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        ddb.transact_write_items(TransactItems=[
+            {"Put": {"TableName": "behaviours", "Item": {"p": {"N": "7"}}}},
+            {"Put": {"TableName": "behaviours", "Item": {"p": {"N": "8"}}}},
+            {"Put": {"TableName": "behaviours", "Item": {"p": {"S": "t"}}, "ConditionExpression": "attribute_exists(p)"}}])
+    assert e.value.response["Error"]["Code"] == "TransactionCanceledException"
+    reasons = e.value.response.get("CancellationReasons")
+    if reasons is not None:  # older botocore does not parse them
+        assert [r["Code"] for r in reasons] == ["ValidationError", "None", "None"]
+        assert "Message" in reasons[0] and "Message" not in reasons[1]
+    assert "Item" not in ddb.get_item(TableName="behaviours", Key=key("t"))
+
+
+def test_query_start_key_outside_the_key_condition(ddb):
+    create(ddb, "ranged", "c")
+    ddb.put_item(TableName="ranged", Item={"p": {"S": "a"}, "c": {"S": "1"}})
+    code, message = error(ddb.query, TableName="ranged", KeyConditionExpression="p = :p",
+                          ExpressionAttributeValues={":p": {"S": "a"}},
+                          ExclusiveStartKey={"p": {"S": "b"}, "c": {"S": "1"}})
+    assert (code, message) == ("ValidationException",
+                               "The provided starting key is outside query boundaries based on provided conditions")
+    code, _ = error(ddb.query, TableName="ranged", KeyConditionExpression="p = :p AND c > :c",
+                    ExpressionAttributeValues={":p": {"S": "a"}, ":c": {"S": "5"}},
+                    ExclusiveStartKey={"p": {"S": "a"}, "c": {"S": "1"}})
+    assert code == "ValidationException"
+    got = ddb.query(TableName="ranged", KeyConditionExpression="p = :p", ExpressionAttributeValues={":p": {"S": "a"}},
+                    ExclusiveStartKey={"p": {"S": "a"}, "c": {"S": "0"}})
+    assert got["Count"] == 1
+
+
+def test_time_to_live_is_disabled_only_on_its_attribute(ddb):
+    ddb.update_time_to_live(TableName="behaviours", TimeToLiveSpecification={"Enabled": True, "AttributeName": "exp"})
+    code, message = error(ddb.update_time_to_live, TableName="behaviours",
+                          TimeToLiveSpecification={"Enabled": False, "AttributeName": "dog"})
+    assert code == "ValidationException" and "different" in message
+    ddb.update_time_to_live(TableName="behaviours", TimeToLiveSpecification={"Enabled": False, "AttributeName": "exp"})
+
+
+def test_tag_validation(ddb):
+    arn = ddb.describe_table(TableName="behaviours")["Table"]["TableArn"]
+    assert error(ddb.tag_resource, ResourceArn=arn, Tags=[])[0] == "ValidationException"
+    for k, v in [("ok", "#!%%^$$&"), ("->>;-)])", "ok"), ("hi!", "v")]:
+        assert error(ddb.tag_resource, ResourceArn=arn, Tags=[{"Key": k, "Value": v}])[0] == "ValidationException", k
+    ddb.tag_resource(ResourceArn=arn, Tags=[{"Key": "a-b_c.d:e/f=g+h@i j", "Value": "caf\u00e9 1"}])
+    ddb.tag_resource(ResourceArn=arn, Tags=[{"Key": str(i), "Value": str(i)} for i in range(40)])
+    code, _ = error(ddb.tag_resource, ResourceArn=arn, Tags=[{"Key": str(i), "Value": str(i)} for i in range(40, 60)])
+    assert code == "ValidationException"
+    assert len(ddb.list_tags_of_resource(ResourceArn=arn)["Tags"]) == 41
+    code, message = error(ddb.tag_resource, ResourceArn="I_do_not_exist", Tags=[{"Key": "k", "Value": "v"}])
+    assert code == "ValidationException" and "ARNs" in message
+    create_indexed(ddb, "tagged")
+    index_arn = ddb.describe_table(TableName="tagged")["Table"]["GlobalSecondaryIndexes"][0]["IndexArn"]
+    code, message = error(ddb.tag_resource, ResourceArn=index_arn, Tags=[{"Key": "k", "Value": "v"}])
+    assert code == "ValidationException" and "ResourceArn" in message
+
+
+def test_stream_arguments_are_validated(tarn, ddb):
+    streams = tarn.client("dynamodbstreams")
+    create_indexed(ddb, "streamed", StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"})
+    arn = ddb.describe_table(TableName="streamed")["Table"]["LatestStreamArn"]
+    shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]
+    seq = shard["SequenceNumberRange"]["StartingSequenceNumber"]
+    for kind in ("TRIM_HORIZON", "LATEST"):
+        code, _ = error(streams.get_shard_iterator, StreamArn=arn, ShardId=shard["ShardId"], ShardIteratorType=kind,
+                        SequenceNumber=seq)
+        assert code == "ValidationException", kind
+    bad = "sdfadsfsdfsdgdfsgsfdabadfbabdadsfsdfsdfsdfsdfsdfsdfdfdssdffbdfdf"
+    assert error(streams.describe_stream, StreamArn=bad)[0] == "ValidationException"
+    assert error(streams.get_shard_iterator, StreamArn=bad, ShardId=shard["ShardId"],
+                 ShardIteratorType="LATEST")[0] == "ValidationException"
+    assert error(streams.list_streams, ExclusiveStartStreamArn=bad)[0] == "ValidationException"
+    assert error(streams.describe_stream, StreamArn=arn + "x")[0] == "ResourceNotFoundException"
+    code, message = error(ddb.update_table, TableName="behaviours", StreamSpecification={"StreamEnabled": False})
+    assert code == "ValidationException" and re.search("stream.*disable", message)

@@ -12,7 +12,7 @@ from conftest import Tarn
 ACCOUNT = "000000000000"
 STUDENT_ARN = f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/student"
 ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/writer"
-LIFETIME_CAP = 8
+LIFETIME_CAP = 15  # long enough for a restart of an ASan build on a loaded machine
 
 
 @pytest.fixture
