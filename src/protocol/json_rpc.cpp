@@ -259,6 +259,7 @@ void FinishResponse(const ServiceModel& service, net::HttpResponse& response, st
   response.headers.Set("x-amzn-RequestId", std::string(request_id));
   if (service.name() == "dynamodb") {
     response.headers.Set("x-amz-crc32", std::to_string(core::Crc32(response.body)));
+    response.headers.Set("Server", "Server");  // DynamoDB's own, which tests tell it from DynamoDB Local by
   }
 }
 

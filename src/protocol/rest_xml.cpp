@@ -208,6 +208,7 @@ std::string HostId(std::string_view request_id) {
 void SetIdHeaders(net::HttpResponse& response, std::string_view request_id) {
   response.headers.Set("x-amz-request-id", std::string(request_id));
   response.headers.Set("x-amz-id-2", HostId(request_id));
+  response.headers.Set("Server", "AmazonS3");  // what S3 sends; clients and tests tell servers by it
 }
 
 // A structure as the whole XML body under root.
