@@ -209,7 +209,7 @@ core::Result<net::Output> Service::TransactWriteItems(const net::Call& call) {
     actions.push_back(std::move(w));
   }
   if (total_bytes > kMaxTransactBytes)
-    return ValidationException("The aggregate size of the items in the transaction cannot exceed 4 MB");
+    return ValidationException("Transaction payload size cannot exceed 4 MB");
 
   const std::string scope = call.context.account_id + '/' + call.context.region;
   const std::optional<std::string> token = GetString(call.input, "ClientRequestToken");

@@ -406,3 +406,11 @@ def test_stream_arguments_are_validated(tarn, ddb):
     assert error(streams.describe_stream, StreamArn=arn + "x")[0] == "ResourceNotFoundException"
     code, message = error(ddb.update_table, TableName="behaviours", StreamSpecification={"StreamEnabled": False})
     assert code == "ValidationException" and re.search("stream.*disable", message)
+
+
+def test_a_transaction_over_4_mb_is_refused(ddb):
+    items = [{"Put": {"TableName": "behaviours", "Item": {"p": {"S": "big%d" % i}, "x": {"S": "x" * 100000}}}}
+             for i in range(50)]
+    code, message = error(ddb.transact_write_items, TransactItems=items[:50])
+    assert code == "ValidationException" and re.search("size cannot exceed", message)
+    assert "Item" not in ddb.get_item(TableName="behaviours", Key=key("big0"))
