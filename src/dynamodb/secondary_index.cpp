@@ -45,20 +45,14 @@ core::Status ValidateIndexKey(const SecondaryIndex& index, const KeyAttribute& k
         "supported. The AttributeValue for a key attribute cannot contain an empty " +
         std::string(v.is(AttributeType::kS) ? "string" : "binary") + " value. IndexName: " + index.name +
         ", IndexKey: " + key.name);
-  // An index key has the table keys' size limits; a backfill skips items over them.
-  if (hash && AttributeValueSize(v) > kMaxPartitionKeyBytes) {
+  // An index key has the table keys' size limits (the same words as theirs); a backfill skips items
+  // over them.
+  if (AttributeValueSize(v) > (hash ? kMaxPartitionKeyBytes : kMaxSortKeyBytes)) {
     return ValidationException(
-        "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit "
-        "of2048 "
-        "bytes. IndexName: " +
-        index.name + ", IndexKey: " + key.name);
-  }
-  if (!hash && AttributeValueSize(v) > kMaxSortKeyBytes) {
-    return ValidationException(
-        "One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size "
-        "limit "
-        "of 1024 bytes. IndexName: " +
-        index.name + ", IndexKey: " + key.name);
+        std::string("One or more parameter values were invalid: ") +
+        (hash ? "Size of hashkey has exceeded the maximum size limit of2048 bytes"
+              : "Aggregated size of all range keys has exceeded the size limit of 1024 bytes") +
+        ". IndexName: " + index.name + ", IndexKey: " + key.name);
   }
   return core::Ok();
 }

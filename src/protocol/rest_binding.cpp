@@ -221,8 +221,8 @@ std::optional<json::value> ScalarFromText(const MemberRef& ref, std::string_view
     }
     case ShapeType::kBoolean:
       // Any case, as Java's Boolean.parseBoolean reads it: older botocore sends "True".
-      if (ToLowerAscii(text) == "true") return json::value(true);
-      if (ToLowerAscii(text) == "false") return json::value(false);
+      if (std::string lower = ToLowerAscii(text); lower == "true" || lower == "false")
+        return json::value(lower == "true");
       return std::nullopt;
     case ShapeType::kTimestamp:
       return TimestampFromText(ref, text, location);
