@@ -109,6 +109,58 @@ TEST(WalSyncerTest, EveryRequestIsAnsweredOnceAfterASyncThatStartedLater) {
   EXPECT_LT(syncs.load(), 400) << "concurrent requests share syncs";
 }
 
+TEST(WalSyncerTest, AfterALargeGroupTheNextSyncWaitsForTheInterval) {
+  std::vector<std::chrono::steady_clock::time_point> starts;  // written by the syncer thread only
+  std::promise<void> first_started;
+  std::promise<void> release_first;
+  std::shared_future<void> released = release_first.get_future().share();
+  std::atomic<int> answered{0};
+  {
+    WalSyncer syncer(
+        [&] {
+          starts.push_back(std::chrono::steady_clock::now());
+          if (starts.size() == 1) {
+            first_started.set_value();
+            released.wait();
+          }
+          return true;
+        },
+        SyncPacing{200ms, 3});
+    syncer.Request([&](bool) { ++answered; });
+    first_started.get_future().wait();
+    // Three requests queue behind the running sync: the next group has three, so the group after
+    // it waits for the interval.
+    for (int i = 0; i < 3; ++i) syncer.Request([&](bool) { ++answered; });
+    release_first.set_value();
+    while (answered.load() < 4) std::this_thread::sleep_for(1ms);
+    syncer.Request([&](bool) { ++answered; });
+    while (answered.load() < 5) std::this_thread::sleep_for(1ms);  // stopping would cut the wait
+  }
+  EXPECT_EQ(answered.load(), 5);
+  ASSERT_EQ(starts.size(), 3u);
+  EXPECT_GE(starts[2] - starts[1], 200ms) << "a sync after a group of three started early";
+}
+
+TEST(WalSyncerTest, ALoneWriterIsNotHeldBack) {
+  // With an interval far longer than the test, lone requests (groups of one) must still be
+  // answered: pacing applies only after a group of `siblings`.
+  std::atomic<int> syncs{0};
+  WalSyncer syncer(
+      [&] {
+        ++syncs;
+        return true;
+      },
+      SyncPacing{std::chrono::hours(1), 2});
+  for (int i = 0; i < 20; ++i) {
+    std::promise<bool> done;
+    syncer.Request([&done](bool ok) { done.set_value(ok); });
+    auto future = done.get_future();
+    ASSERT_EQ(future.wait_for(30s), std::future_status::ready) << "request " << i << " was held back";
+    EXPECT_TRUE(future.get());
+  }
+  EXPECT_EQ(syncs.load(), 20);
+}
+
 TEST(WalSyncerTest, DestructionAnswersPendingRequests) {
   std::atomic<int> answered{0};
   {
