@@ -15,11 +15,15 @@ WalSyncer::~WalSyncer() {
 }
 
 void WalSyncer::Request(std::function<void(bool)> done) {
+  bool first;
   {
     std::lock_guard lock(mu_);
+    first = pending_.empty();
     pending_.push_back(std::move(done));
   }
-  wake_.notify_one();
+  // Only the first request of a group can find the syncer waiting for work; waking it for the
+  // others would only interrupt its pacing wait (a futex call and a context switch per request).
+  if (first) wake_.notify_one();
 }
 
 void WalSyncer::Run() {
