@@ -113,6 +113,9 @@ rocksdb::DBOptions MakeDbOptions(const RocksOptions& o) {
   db.max_file_opening_threads = 1;
   db.max_log_file_size = 1 << 20;  // RocksDB's own LOG: at most ~3 MB on disk
   db.keep_log_file_num = 3;
+  // The default level depends on how the library itself was built: Debian's librocksdb logs at
+  // DEBUG, a line ("FlushWAL sync=true") and a write(2) for every group commit.
+  db.info_log_level = rocksdb::InfoLogLevel::INFO_LEVEL;
   return db;
 }
 
