@@ -212,6 +212,13 @@ void Service::RegisterOperations(net::Registry& registry) {
     if (name == "PutObject" || name == "CopyObject" || name == "CreateMultipartUpload" ||
         name == "GetObject" || name == "HeadObject" || name.ends_with("ObjectTagging"))
       op.extras = [this](const net::Call& call) { return ObjectTagKeys(call); };
+    // A bucket that does not exist is NoSuchBucket (404) whoever asks, before any AccessDenied:
+    // https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html (NoSuchBucket).
+    if (row.resources != nullptr && name != "CreateBucket") {
+      op.before_authorize = [this](const net::Call& call) {
+        return store_->RequireBucket(String(call.input, "Bucket"));
+      };
+    }
     // Reads run on the io thread: metadata comes from RocksDB, small bodies from the page cache, and
     // a large body is still read by workers while it is written (net/server_session.cpp).
     op.cpu_only = name == "GetObject" || name == "HeadObject" || name == "HeadBucket" ||

@@ -1,12 +1,15 @@
 """S3 behaviours that Ceph's s3-tests (functional/test_s3.py, run against AWS S3) pin down and tarn
 once got wrong: 304 answers naming the object, an empty continuation token, max-keys=0, Expires,
 Content-Encoding kept as sent, ListBuckets pages, boolean headers in any case, keys that are not
-UTF-8, and header bytes that are not UTF-8 (which once made a bucket unlistable and the data
-directory unopenable)."""
+UTF-8, header bytes that are not UTF-8 (which once made a bucket unlistable and the data
+directory unopenable), and NoSuchBucket before AccessDenied."""
 import datetime
 import shutil
 import subprocess
 
+import boto3
+import botocore
+import botocore.config
 import botocore.exceptions
 import pytest
 
@@ -144,3 +147,33 @@ def test_completing_an_upload_again_answers_as_the_first_time(s3):
     with pytest.raises(botocore.exceptions.ClientError) as e:
         s3.complete_multipart_upload(Bucket="data", Key="copy", UploadId=upload, MultipartUpload=parts)
     assert e.value.response["Error"]["Code"] == "NoSuchUpload"
+
+
+def test_a_missing_bucket_is_no_such_bucket_for_anyone(tarn, s3):
+    """Bucket names are global, so S3 says NoSuchBucket (404) before it says AccessDenied (403), to
+    anonymous callers and to IAM users without permissions alike; in a bucket that exists they are
+    denied."""
+    anonymous = boto3.session.Session().client(
+        "s3", endpoint_url=tarn.endpoint, region_name="us-east-1",
+        config=botocore.config.Config(signature_version=botocore.UNSIGNED, retries={"max_attempts": 1}))
+    iam = tarn.client("iam")
+    iam.create_user(UserName="nobody")
+    key = iam.create_access_key(UserName="nobody")["AccessKey"]
+    user = tarn.client("s3", aws_access_key_id=key["AccessKeyId"], aws_secret_access_key=key["SecretAccessKey"])
+    s3.put_object(Bucket="data", Key="k", Body=b"v")
+
+    def error(call, **kwargs):
+        with pytest.raises(botocore.exceptions.ClientError) as e:
+            call(**kwargs)
+        return e.value.response["Error"]["Code"], e.value.response["ResponseMetadata"]["HTTPStatusCode"]
+
+    for client in (anonymous, user):
+        assert error(client.get_object, Bucket="missing", Key="k") == ("NoSuchBucket", 404)
+        assert error(client.list_objects_v2, Bucket="missing") == ("NoSuchBucket", 404)
+        assert error(client.put_object, Bucket="missing", Key="k", Body=b"x") == ("NoSuchBucket", 404)
+        assert error(client.get_object, Bucket="data", Key="k") == ("AccessDenied", 403)
+        assert error(client.list_objects_v2, Bucket="data") == ("AccessDenied", 403)
+        assert error(client.put_object, Bucket="data", Key="new", Body=b"x") == ("AccessDenied", 403)
+    # Creating a bucket is still a matter of permission.
+    assert error(user.create_bucket, Bucket="fresh") == ("AccessDenied", 403)
+    assert s3.get_object(Bucket="data", Key="k")["Body"].read() == b"v"

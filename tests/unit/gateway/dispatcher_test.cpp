@@ -211,5 +211,33 @@ TEST_F(DispatcherTest, OnlyCpuOnlyOperationsRunInline) {
   EXPECT_TRUE(dispatcher_.RunsInline(bad, dispatcher_.Plan(bad), unknown));
 }
 
+TEST_F(DispatcherTest, BeforeAuthorizeErrorsPrecedeAccessDeniedExceptForTheRoot) {
+  int handled = 0;
+  net::Operation head;
+  head.name = "HeadBucket";
+  head.iam_action = "s3:ListBucket";
+  head.resources = [](const net::Call&) { return std::vector<std::string>{"arn:aws:s3:::b"}; };
+  head.before_authorize = [](const net::Call&) -> core::Status {
+    return core::AwsError("NoSuchBucket", "The specified bucket does not exist", 404);
+  };
+  head.handler = [&handled](const net::Call&) -> core::Result<net::Output> {
+    ++handled;
+    return net::Output{};
+  };
+  registry_.Add("s3", std::move(head));
+
+  net::HttpRequest anonymous;
+  anonymous.method = "HEAD";
+  anonymous.target = "/b";
+  anonymous.request_id = "req-a";
+  anonymous.headers.Add("Host", "127.0.0.1:4566");
+  EXPECT_EQ(Run(anonymous, "").status, 404) << "an anonymous caller learns the bucket is missing";
+  EXPECT_EQ(handled, 0);
+
+  auto root = Signed("s3", "HEAD", "/b", "", {{"x-amz-content-sha256", core::Sha256Hex("")}});
+  EXPECT_EQ(Run(root, "").status, 200) << "the root's own handler reports what is missing";
+  EXPECT_EQ(handled, 1);
+}
+
 }  // namespace
 }  // namespace tarn::gateway
