@@ -39,6 +39,7 @@ struct Violation {
   std::string text;       // "Value null at 'x' failed to satisfy constraint: ..."
   std::string wire_path;  // "MetricData.member.1.MetricName" (CloudWatch's MissingParameter)
   bool missing = false;
+  std::string value;  // the offending value as text
 };
 
 // Where a value sits, as a chain of steps on the stack. Paths are spelled out only for a violation:
@@ -169,7 +170,11 @@ void Validator::Add(const json::value& value, const Path& at, const std::string&
     text += '\'';
   }
   text += " at '" + path + "' failed to satisfy constraint: " + constraint;
-  violations.push_back({std::move(text), {}, false});
+  std::string wire;
+  at.AppendWire(wire);
+  std::string shown;
+  if (!value.is_null()) AppendValueText(shown, value);
+  violations.push_back({std::move(text), std::move(wire), false, std::move(shown)});
 }
 
 std::optional<double> NumberOf(const json::value& v) {
@@ -287,7 +292,6 @@ void Validator::Structure(const Shape& shape, const json::object& value, const P
     if (v == nullptr || v->is_null()) {
       if (ref.required) {
         Add(json::value(nullptr), at, "Member must not be null");
-        at.AppendWire(violations.back().wire_path);
         violations.back().missing = true;
       }
       continue;
@@ -317,6 +321,18 @@ core::Status Validate(const ServiceModel& service, const OperationModel& operati
   if (validator.violations.empty()) return core::Ok();
 
   const std::string& name = service.name();
+  if (name == "s3") {
+    // S3 has no Coral validator; a region outside the model's list (us-east-1 included: a bucket
+    // there is created without a constraint) is its own error.
+    for (const auto& v : validator.violations) {
+      if (v.wire_path == "CreateBucketConfiguration.LocationConstraint") {
+        core::AwsError error("InvalidLocationConstraint", "The specified location-constraint is not valid",
+                             400);
+        error.extra["LocationConstraint"] = v.value;
+        return error;
+      }
+    }
+  }
   if (name == "cloudwatch") {
     for (const auto& v : validator.violations) {
       if (v.missing)

@@ -177,3 +177,14 @@ def test_a_missing_bucket_is_no_such_bucket_for_anyone(tarn, s3):
     # Creating a bucket is still a matter of permission.
     assert error(user.create_bucket, Bucket="fresh") == ("AccessDenied", 403)
     assert s3.get_object(Bucket="data", Key="k")["Body"].read() == b"v"
+
+
+def test_a_location_constraint_that_is_no_region_is_invalid(s3):
+    # us-east-1 included: a bucket there is created without a constraint.
+    for region in ("us-east-1", "xx-nowhere-1"):
+        with pytest.raises(botocore.exceptions.ClientError) as e:
+            s3.create_bucket(Bucket="elsewhere", CreateBucketConfiguration={"LocationConstraint": region})
+        assert e.value.response["Error"]["Code"] == "InvalidLocationConstraint"
+        assert e.value.response["Error"]["Message"] == "The specified location-constraint is not valid"
+        assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert "elsewhere" not in [b["Name"] for b in s3.list_buckets()["Buckets"]]

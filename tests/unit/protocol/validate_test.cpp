@@ -33,6 +33,22 @@ TEST(ValidateTest, RequiredMemberMissing) {
       "not be null");
 }
 
+TEST(ValidateTest, S3LocationConstraintOutsideTheModelIsInvalidLocationConstraint) {
+  for (std::string_view region : {"us-east-1", "xx-nowhere-1"}) {
+    auto status = Check("s3", "CreateBucket",
+                        std::string(R"({"Bucket":"b","CreateBucketConfiguration":{"LocationConstraint":")") +
+                            std::string(region) + "\"}}");
+    ASSERT_FALSE(status.ok()) << region;
+    EXPECT_EQ(status.error().code, "InvalidLocationConstraint");
+    EXPECT_EQ(status.error().message, "The specified location-constraint is not valid");
+    EXPECT_EQ(status.error().http_status, 400);
+    EXPECT_EQ(status.error().extra.at("LocationConstraint").as_string(), region);
+  }
+  EXPECT_TRUE(Check("s3", "CreateBucket",
+                    R"({"Bucket":"b","CreateBucketConfiguration":{"LocationConstraint":"eu-west-1"}})")
+                  .ok());
+}
+
 TEST(ValidateTest, NullCountsAsMissing) {
   auto status = Check("dynamodb", "DescribeTable", R"({"TableName":null})");
   ASSERT_FALSE(status.ok());
