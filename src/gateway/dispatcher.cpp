@@ -67,6 +67,17 @@ net::RequestPlan Dispatcher::Plan(const net::HttpRequest& request) {
   return plan;
 }
 
+std::optional<core::AwsError> Dispatcher::BeforeContinue(const net::HttpRequest& request,
+                                                         const net::RequestPlan& plan) {
+  const Route& route = RouteOf(plan);
+  if (route.kind != Route::Kind::kService) return std::nullopt;
+  // Without a declared payload hash the signature covers the body's own hash: it must arrive first.
+  if (!request.headers.Get("x-amz-content-sha256")) return std::nullopt;
+  auto authn = authenticator_.Authenticate(request, std::nullopt, route.dialect);
+  if (authn.ok()) return std::nullopt;
+  return std::move(authn).error();
+}
+
 bool Dispatcher::RunsInline(const net::HttpRequest& request, const net::RequestPlan& plan,
                             std::string_view body) {
   const Route& route = RouteOf(plan);

@@ -30,6 +30,9 @@ class Dispatcher final : public net::HttpHandler {
   // Relies on authentication and authorization never blocking (their stores are in memory).
   bool RunsInline(const net::HttpRequest& request, const net::RequestPlan& plan,
                   std::string_view body) override;
+  // The authentication error of a request whose signature covers a declared x-amz-content-sha256.
+  std::optional<core::AwsError> BeforeContinue(const net::HttpRequest& request,
+                                               const net::RequestPlan& plan) override;
   net::HttpResponse Handle(net::HttpRequest& request, const net::RequestPlan& plan,
                            net::BodyReader& body) override;
   net::HttpResponse Reject(const net::HttpRequest& request, const net::RequestPlan& plan,

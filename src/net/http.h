@@ -159,6 +159,13 @@ class HttpHandler {
                           std::string_view /*body*/) {
     return false;
   }
+  // io thread, before the transport answers "Expect: 100-continue" for a buffered body: an error
+  // the head alone already decides, sent instead of "100 Continue" so the client keeps its body
+  // (a signature over a declared payload hash can be checked now). Cheap, never blocks or throws.
+  virtual std::optional<core::AwsError> BeforeContinue(const HttpRequest& /*request*/,
+                                                       const RequestPlan& /*plan*/) {
+    return std::nullopt;
+  }
   // io thread: an error the transport found before Handle ran (body over max_body_bytes,
   // client too slow), rendered in the request's protocol. Never throws.
   virtual HttpResponse Reject(const HttpRequest& request, const RequestPlan& plan,

@@ -359,6 +359,15 @@ asio::awaitable<std::optional<std::string>> Connection::ReadBuffered(Parser& par
     co_return std::nullopt;
   }
   if (auto expect = request.headers.Get("Expect"); expect && EqualsIgnoreCase(*expect, "100-continue")) {
+    std::optional<core::AwsError> refused;
+    try {
+      refused = shared_.handler.BeforeContinue(request, plan);
+    } catch (...) {
+    }
+    if (refused) {
+      co_await Reject(request, plan, *refused);  // closes the connection: the body is never read
+      co_return std::nullopt;
+    }
     if (co_await WriteRaw("HTTP/1.1 100 Continue\r\n\r\n")) co_return std::nullopt;
   }
   if (auto length = parser.content_length()) body.reserve(static_cast<size_t>(*length));

@@ -1,12 +1,15 @@
 """S3 on the wire where SDKs hide it: aws-chunked uploads with checksum trailers (what current
-SDKs send over TLS), virtual-hosted-style addressing, and S3's XML error shape."""
+SDKs send over TLS), virtual-hosted-style addressing, S3's XML error shape, and Expect: 100-continue
+refused before the body."""
 import hashlib
 import os
+import socket
 import sys
+import urllib.parse
 import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from signing import send_signed  # noqa: E402
+from signing import send_signed, sign  # noqa: E402
 
 HELLO_CRC32 = "NhCmhg=="
 
@@ -96,3 +99,33 @@ def test_upload_without_a_checksum_gets_the_default_crc64nvme(tarn):
                        headers={"x-amz-checksum-crc32c": "4waSgw=="})
     assert named.header("x-amz-checksum-crc32c") == "4waSgw=="
     assert named.header("x-amz-checksum-crc64nvme") is None
+
+
+def test_expect_100_continue_is_refused_before_the_body_when_the_signature_is_wrong(tarn):
+    """S3 checks the signature (over the declared x-amz-content-sha256) before it asks for the body:
+    a client with wrong keys gets the error instead of "100 Continue" and never sends its body."""
+    tarn.client("s3").create_bucket(Bucket="expect")
+    body = b"x" * 1000
+    host, port = urllib.parse.urlsplit(tarn.endpoint).netloc.rsplit(":", 1)
+
+    def head_answer(secret):
+        prepared = sign(tarn, "s3", method="PUT", path="/expect/k", body=body, secret=secret,
+                        headers={"x-amz-content-sha256": hashlib.sha256(body).hexdigest(),
+                                 "Expect": "100-continue"})
+        lines = [f"PUT {urllib.parse.urlsplit(prepared.url).path} HTTP/1.1", f"Host: {host}:{port}"]
+        lines += [f"{k}: {v}" for k, v in prepared.headers.items() if k.lower() not in ("content-length", "host")]
+        lines.append(f"Content-Length: {len(body)}")
+        with socket.create_connection((host, int(port)), timeout=10) as s:
+            s.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+            first = s.recv(65536)
+            if first.startswith(b"HTTP/1.1 100 Continue\r\n\r\n"):
+                s.sendall(body)
+                rest = first[len(b"HTTP/1.1 100 Continue\r\n\r\n"):]
+                while b"\r\n\r\n" not in rest:
+                    rest += s.recv(65536)
+                return b"100 then " + rest.split(b"\r\n", 1)[0]
+            return first.split(b"\r\n", 1)[0] + (b" SignatureDoesNotMatch" if b"SignatureDoesNotMatch" in first else b"")
+
+    assert head_answer(secret="wrong-secret") == b"HTTP/1.1 403 Forbidden SignatureDoesNotMatch"
+    assert head_answer(secret=None) == b"100 then HTTP/1.1 200 OK"
+    assert tarn.client("s3").get_object(Bucket="expect", Key="k")["Body"].read() == body

@@ -239,5 +239,22 @@ TEST_F(DispatcherTest, BeforeAuthorizeErrorsPrecedeAccessDeniedExceptForTheRoot)
   EXPECT_EQ(handled, 1);
 }
 
+TEST_F(DispatcherTest, BeforeContinueChecksASignatureOverADeclaredPayloadHash) {
+  const std::string hash = core::Sha256Hex("body");
+  auto good = Signed("s3", "PUT", "/bucket/key", "body", {{"x-amz-content-sha256", hash}});
+  EXPECT_FALSE(dispatcher_.BeforeContinue(good, dispatcher_.Plan(good)).has_value());
+  auto bad = Signed("s3", "PUT", "/bucket/key", "body", {{"x-amz-content-sha256", hash}},
+                    std::chrono::seconds(0), "not-the-secret");
+  auto refused = dispatcher_.BeforeContinue(bad, dispatcher_.Plan(bad));
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_EQ(refused->code, "SignatureDoesNotMatch");
+  EXPECT_EQ(refused->http_status, 403);
+  // No declared hash: the signature covers the body's, so nothing can be decided before it.
+  std::string body = "Action=GetCallerIdentity&Version=2011-06-15";
+  auto sts = Signed("sts", "POST", "/", body, {{"Content-Type", std::string(kForm)}}, std::chrono::seconds(0),
+                    "not-the-secret");
+  EXPECT_FALSE(dispatcher_.BeforeContinue(sts, dispatcher_.Plan(sts)).has_value());
+}
+
 }  // namespace
 }  // namespace tarn::gateway
