@@ -1,7 +1,7 @@
 // THE wiring file (STYLE.md): storage → credentials → services → registry → dispatcher → server,
 // in dependency order, then wait for SIGINT/SIGTERM and shut down in reverse.
 #include <signal.h>
-#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/sinks/rotating_file_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/sinks/stdout_sinks.h>
 
@@ -46,7 +46,15 @@ std::shared_ptr<spdlog::logger> MakeAccessLogger(const ServeOptions& o) {
     logger = spdlog::create<spdlog::sinks::stderr_sink_mt>("access");
   } else {
     std::string path = o.access_log.empty() ? o.data_dir + "/access.log" : o.access_log;
-    logger = spdlog::create<spdlog::sinks::basic_file_sink_mt>("access", path);
+    // A line per request is ~100 bytes: at 30,000 requests/s a plain file grows 10 GB an hour. Keep
+    // the newest 64 MiB and two older files (access.1.log, access.2.log).
+    spdlog::file_event_handlers handlers;
+    // stdio's default buffer is one page, so a busy server wrote(2) every ~40 lines.
+    handlers.after_open = [](const spdlog::filename_t&, std::FILE* file) {
+      std::setvbuf(file, nullptr, _IOFBF, 64 << 10);
+    };
+    logger = spdlog::create<spdlog::sinks::rotating_file_sink_mt>("access", path, size_t{64} << 20, 2, false,
+                                                                  handlers);
   }
   logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %v", spdlog::pattern_time_type::utc);
   logger->flush_on(spdlog::level::warn);
