@@ -85,6 +85,9 @@ class Service {
   // Time to live (ttl_ops.cpp, ttl_sweeper.cpp).
   core::Result<net::Output> UpdateTimeToLive(const net::Call& call);
   core::Result<net::Output> DescribeTimeToLive(const net::Call& call);
+  core::Result<net::Output> DescribeContinuousBackups(const net::Call& call);
+  core::Result<net::Output> UpdateContinuousBackups(const net::Call& call);
+  core::Result<net::Output> DescribeLimits(const net::Call& call);
   // Deletes, on the caller's thread, every item whose TTL passed (ttl.h) in tables with TTL enabled,
   // each under its item lock after re-reading it, with a REMOVE stream record whose userIdentity is
   // the DynamoDB service. Returns how many items it deleted.

@@ -193,6 +193,9 @@ void Service::RegisterOperations(net::Registry& registry) {
       {"BatchWriteItem", &Service::BatchWriteItem, BatchResources},
       {"UpdateTimeToLive", &Service::UpdateTimeToLive, TableResource},
       {"DescribeTimeToLive", &Service::DescribeTimeToLive, TableResource},
+      {"DescribeContinuousBackups", &Service::DescribeContinuousBackups, TableResource},
+      {"UpdateContinuousBackups", &Service::UpdateContinuousBackups, TableResource},
+      {"DescribeLimits", &Service::DescribeLimits, nullptr},
   };
   for (const Row& row : rows) {
     Method method = row.method;

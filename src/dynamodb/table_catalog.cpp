@@ -149,6 +149,11 @@ std::string ToRecord(const TableInfo& t) {
   o["tags"] = std::move(tags);
   if (t.ttl_enabled) o["ttl_enabled"] = true;
   if (!t.ttl_attribute.empty()) o["ttl_attribute"] = t.ttl_attribute;
+  if (t.pitr_enabled) {
+    o["pitr_enabled"] = true;
+    o["pitr_since"] = t.pitr_since;
+    o["pitr_days"] = t.pitr_days;
+  }
   if (!t.indexes.empty()) o["indexes"] = IndexesJson(t.indexes);
   o["next_index_id"] = t.next_index_id;
   return json::serialize(o);
@@ -202,6 +207,10 @@ std::optional<TableInfo> FromRecord(std::string_view record) {
   const auto* te = o.if_contains("ttl_enabled");
   t.ttl_enabled = te && te->is_bool() && te->get_bool();
   t.ttl_attribute = Str(o, "ttl_attribute");
+  const auto* pe = o.if_contains("pitr_enabled");
+  t.pitr_enabled = pe && pe->is_bool() && pe->get_bool();
+  t.pitr_since = Num(o, "pitr_since");
+  if (double days = Num(o, "pitr_days"); days >= 1) t.pitr_days = static_cast<int64_t>(days);
   if (const auto* indexes = o.if_contains("indexes")) {
     auto parsed = IndexesFrom(*indexes);
     if (!parsed) return std::nullopt;

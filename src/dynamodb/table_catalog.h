@@ -49,6 +49,10 @@ struct TableInfo {
   // no longer shows it then.
   bool ttl_enabled = false;
   std::string ttl_attribute;
+  // Point-in-time recovery (UpdateContinuousBackups): the setting only; tarn restores nothing.
+  bool pitr_enabled = false;
+  double pitr_since = 0;                // epoch seconds it was last enabled
+  int64_t pitr_days = 35;               // RecoveryPeriodInDays
   std::vector<SecondaryIndex> indexes;  // GSIs and LSIs, in creation order
   uint64_t next_index_id = 1;           // SecondaryIndex::id of the next index created
 

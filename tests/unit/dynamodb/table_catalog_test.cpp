@@ -65,6 +65,11 @@ TEST(TableRecordTest, RoundTripsEveryField) {
   t.stream_view_type = "KEYS_ONLY";
   t.stream_label = "2026-01-01T00:00:00.000";
   t.tags = {{"a", "b"}};
+  t.ttl_enabled = true;
+  t.ttl_attribute = "expires";
+  t.pitr_enabled = true;
+  t.pitr_since = 1700000100.5;
+  t.pitr_days = 7;
   auto back = FromRecord(ToRecord(t));
   ASSERT_TRUE(back.has_value());
   EXPECT_EQ(back->id, 42u);
@@ -80,6 +85,16 @@ TEST(TableRecordTest, RoundTripsEveryField) {
             "arn:aws:dynamodb:us-east-1:000000000000:table/student/stream/2026-01-01T00:00:00.000");
   EXPECT_EQ(back->tags.at("a"), "b");
   EXPECT_DOUBLE_EQ(back->creation_time, 1700000000.123);
+  EXPECT_TRUE(back->ttl_enabled);
+  EXPECT_EQ(back->ttl_attribute, "expires");
+  EXPECT_TRUE(back->pitr_enabled);
+  EXPECT_DOUBLE_EQ(back->pitr_since, 1700000100.5);
+  EXPECT_EQ(back->pitr_days, 7);
+  // A record written before point-in-time recovery existed reads as "off, 35 days".
+  auto old = FromRecord(ToRecord(Student()));
+  ASSERT_TRUE(old.has_value());
+  EXPECT_FALSE(old->pitr_enabled);
+  EXPECT_EQ(old->pitr_days, 35);
 }
 
 TEST(TableRecordTest, RejectsMalformedRecords) {
