@@ -114,7 +114,7 @@ rocksdb::DBOptions MakeDbOptions(const RocksOptions& o) {
   db.max_log_file_size = 1 << 20;  // RocksDB's own LOG: at most ~3 MB on disk
   db.keep_log_file_num = 3;
   // The default level depends on how the library itself was built: Debian's librocksdb logs at
-  // DEBUG, a line ("FlushWAL sync=true") and a write(2) for every group commit.
+  // DEBUG, a line ("FlushWAL sync=true") for every group commit, and the LOG files roll over often.
   db.info_log_level = rocksdb::InfoLogLevel::INFO_LEVEL;
   return db;
 }
