@@ -124,6 +124,8 @@ def test_expect_100_continue_is_refused_before_the_body_when_the_signature_is_wr
                 while b"\r\n\r\n" not in rest:
                     rest += s.recv(65536)
                 return b"100 then " + rest.split(b"\r\n", 1)[0]
+            while chunk := s.recv(65536):  # refused: the whole error, then the connection closes
+                first += chunk
             return first.split(b"\r\n", 1)[0] + (b" SignatureDoesNotMatch" if b"SignatureDoesNotMatch" in first else b"")
 
     assert head_answer(secret="wrong-secret") == b"HTTP/1.1 403 Forbidden SignatureDoesNotMatch"
