@@ -173,16 +173,15 @@ net::HttpResponse Dispatcher::HandleService(net::HttpRequest& request, const Rou
   net::Call call{context, *input, verified_body.get(), plan.stream_body ? nullptr : &integrity};
   std::vector<std::string> resources =
       handler->resources ? handler->resources(call) : std::vector<std::string>{};
-  // The account root is allowed everything: its requests skip computing condition keys, and its
-  // handler reports a missing resource itself.
-  if (handler->before_authorize && context.principal.type != core::Principal::Type::kRoot) {
-    if (auto checked = handler->before_authorize(call); !checked.ok())
-      return RenderError(request, with_operation, std::move(checked).error());
-  }
+  // The account root is allowed everything: its requests skip computing condition keys.
   net::AuthorizationExtras extras = handler->extras && context.principal.type != core::Principal::Type::kRoot
                                         ? handler->extras(call)
                                         : net::AuthorizationExtras{};
   if (auto allowed = authorizer_.Authorize(context, *handler, resources, extras); !allowed.ok()) {
+    if (handler->precedes_access_denied) {
+      if (auto first = handler->precedes_access_denied(call); !first.ok())
+        return RenderError(request, with_operation, std::move(first).error());
+    }
     return RenderError(request, with_operation, std::move(allowed).error());
   }
 

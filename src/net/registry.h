@@ -88,9 +88,10 @@ struct Operation {
   ResourceFunction resources;
   Handler handler;
   ExtrasFunction extras;  // optional
-  // Optional: an error that precedes authorization for callers other than the account root. S3
-  // answers NoSuchBucket to anyone, even an anonymous caller, since bucket names are global.
-  std::function<core::Status(const Call&)> before_authorize;
+  // Optional, asked only when the caller is denied: an error it gets instead of AccessDenied. S3
+  // answers NoSuchBucket to anyone, even an anonymous caller, since bucket names are global; an
+  // allowed caller's handler reports the missing bucket itself, so the success path pays nothing.
+  std::function<core::Status(const Call&)> precedes_access_denied;
   // Buffered request bodies larger than this are refused before the handler runs (0: default).
   uint64_t max_body_bytes = 0;
   // The handler never waits long: it computes, reads from storage (RocksDB's cache or the page

@@ -215,7 +215,7 @@ void Service::RegisterOperations(net::Registry& registry) {
     // A bucket that does not exist is NoSuchBucket (404) whoever asks, before any AccessDenied:
     // https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html (NoSuchBucket).
     if (row.resources != nullptr && name != "CreateBucket") {
-      op.before_authorize = [this](const net::Call& call) {
+      op.precedes_access_denied = [this](const net::Call& call) {
         return store_->RequireBucket(String(call.input, "Bucket"));
       };
     }

@@ -211,13 +211,13 @@ TEST_F(DispatcherTest, OnlyCpuOnlyOperationsRunInline) {
   EXPECT_TRUE(dispatcher_.RunsInline(bad, dispatcher_.Plan(bad), unknown));
 }
 
-TEST_F(DispatcherTest, BeforeAuthorizeErrorsPrecedeAccessDeniedExceptForTheRoot) {
+TEST_F(DispatcherTest, AnErrorThatPrecedesAccessDeniedReplacesOnlyADenial) {
   int handled = 0;
   net::Operation head;
   head.name = "HeadBucket";
   head.iam_action = "s3:ListBucket";
   head.resources = [](const net::Call&) { return std::vector<std::string>{"arn:aws:s3:::b"}; };
-  head.before_authorize = [](const net::Call&) -> core::Status {
+  head.precedes_access_denied = [](const net::Call&) -> core::Status {
     return core::AwsError("NoSuchBucket", "The specified bucket does not exist", 404);
   };
   head.handler = [&handled](const net::Call&) -> core::Result<net::Output> {
