@@ -519,11 +519,13 @@ int main(int argc, char** argv) {
         if (w <= 0) break;
         c.out_off += static_cast<size_t>(w);
       }
-      // Read all available, completing as many responses as arrived.
+      // Read all available, completing as many responses as arrived. A short read drained the
+      // socket (edge-triggered: the next bytes bring a new event), so no recv is spent on EAGAIN.
       while (true) {
         ssize_t r = ::recv(c.fd, buf, sizeof buf, 0);
         if (r <= 0) break;
         c.in.append(buf, static_cast<size_t>(r));
+        if (static_cast<size_t>(r) < sizeof buf) break;
       }
       int status = 0;
       bool close = false;
