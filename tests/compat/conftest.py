@@ -8,6 +8,7 @@ Client matrix (scripts/run-tests.sh runs this suite twice):
   TARN_CLIENTS=pip     the machine's newer boto3 and awscli v1 (TARN_AWS_CLI), which honour
                        AWS_ENDPOINT_URL, so plain `eval "$(tarn env)"; aws ...` must work.
 """
+import functools
 import json
 import os
 import pathlib
@@ -16,6 +17,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 import urllib.request
 
@@ -40,12 +42,21 @@ def botocore_supports_endpoint_env():
     return (major, minor) >= (1, 31)
 
 
+@functools.cache
 def aws_cli_supports_endpoint_env():
     out = subprocess.run([AWS_CLI, "--version"], capture_output=True, text=True).stdout
     # "aws-cli/1.45.11 Python/... botocore/1.43.11" or "aws-cli/2.9.19 Python/..."
     version = out.split()[0].split("/")[1]
     major, minor = (int(x) for x in version.split(".")[:2])
     return (major == 1 and minor >= 29) or (major == 2 and minor >= 13)
+
+
+_SESSION_LOCK = threading.Lock()
+
+
+@functools.cache
+def _shared_session():
+    return boto3.session.Session()
 
 
 class Tarn:
@@ -56,12 +67,14 @@ class Tarn:
         self.proc = None
         self.endpoint = None
         self.log_path = os.path.join(self.data_dir, "tarn.stdout")
+        self._credentials = None  # `tarn env`'s exports for the running process
 
     def start(self, *extra):
         os.makedirs(self.data_dir, exist_ok=True)
         info = os.path.join(self.data_dir, "server.json")
         if os.path.exists(info):
             os.unlink(info)
+        self._credentials = None
         self.log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
             [TARN_BIN, "serve", "--data", self.data_dir, "--port", "0", *extra],
@@ -105,12 +118,15 @@ class Tarn:
         return out
 
     def credentials(self):
-        env = {}
-        for line in self.env_exports().splitlines():
-            if line.startswith("export "):
-                k, v = line[len("export "):].split("=", 1)
-                env[k] = v.strip("'")
-        return env
+        # `tarn env` runs once per start (an ASan process start costs ~0.3 s); a restart asks again.
+        if self._credentials is None:
+            env = {}
+            for line in self.env_exports().splitlines():
+                if line.startswith("export "):
+                    k, v = line[len("export "):].split("=", 1)
+                    env[k] = v.strip("'")
+            self._credentials = env
+        return dict(self._credentials)
 
     def client(self, service, **kwargs):
         creds = self.credentials()
@@ -118,7 +134,10 @@ class Tarn:
         kwargs.setdefault("aws_access_key_id", creds["AWS_ACCESS_KEY_ID"])
         kwargs.setdefault("aws_secret_access_key", creds["AWS_SECRET_ACCESS_KEY"])
         kwargs.setdefault("config", botocore.config.Config(retries={"max_attempts": 1}))
-        return boto3.session.Session().client(service, endpoint_url=self.endpoint, **kwargs)
+        # One boto3 session for the whole run keeps the service models parsed once; creating
+        # clients from one session is not thread-safe, hence the lock.
+        with _SESSION_LOCK:
+            return _shared_session().client(service, endpoint_url=self.endpoint, **kwargs)
 
     def aws(self, *args, env_from_tarn=True, extra_env=None, check=False):
         """Runs the AWS CLI as a user would after `eval "$(tarn env)"`."""
