@@ -4,9 +4,9 @@
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DescribeLimits.html
 // Point-in-time recovery is kept as the table's setting, so templates and tools that set and read
 // it (Terraform's point_in_time_recovery, CloudFormation's PointInTimeRecoverySpecification) work;
-// tarn restores nothing (RestoreTableToPointInTime answers NotImplemented). Continuous backups are
-// described as on exactly while point-in-time recovery is: a new table answers DISABLED/DISABLED,
-// as DynamoDB does right after CreateTable (scylladb test_backup.py).
+// tarn restores nothing (RestoreTableToPointInTime answers NotImplemented). ContinuousBackupsStatus
+// is not the point-in-time recovery flag: DynamoDB answers DISABLED for the first seconds of a new
+// table (scylladb test_backup.py), then ENABLED, also after point-in-time recovery is disabled.
 #include <algorithm>
 #include <boost/json.hpp>
 
@@ -21,6 +21,9 @@ namespace {
 
 // DynamoDB's restore window ends about five minutes before the present.
 constexpr double kLatestRestorableLag = 5 * 60;
+// How long a new table's continuous backups are described as DISABLED (DynamoDB: about 3 s after the
+// table became ACTIVE).
+constexpr double kContinuousBackupsStartup = 3;
 
 boost::json::object ContinuousBackupsDescription(const TableInfo& table, double now) {
   boost::json::object pitr{{"PointInTimeRecoveryStatus", table.pitr_enabled ? "ENABLED" : "DISABLED"}};
@@ -30,7 +33,8 @@ boost::json::object ContinuousBackupsDescription(const TableInfo& table, double 
     pitr["LatestRestorableDateTime"] = std::max(earliest, now - kLatestRestorableLag);
     pitr["RecoveryPeriodInDays"] = table.pitr_days;
   }
-  return {{"ContinuousBackupsStatus", table.pitr_enabled ? "ENABLED" : "DISABLED"},
+  const bool backups = table.pitr_enabled || now - table.creation_time >= kContinuousBackupsStartup;
+  return {{"ContinuousBackupsStatus", backups ? "ENABLED" : "DISABLED"},
           {"PointInTimeRecoveryDescription", std::move(pitr)}};
 }
 
@@ -60,6 +64,9 @@ core::Result<net::Output> Service::UpdateContinuousBackups(const net::Call& call
   const auto* days = spec ? spec->if_contains("RecoveryPeriodInDays") : nullptr;
   std::string name = GetString(call.input, "TableName").value_or("");
   TARN_ASSIGN_OR_RETURN(auto table, AsTableNotFound(FindTable(call, name), name));
+  if (!enable && days != nullptr)
+    return ValidationException(
+        "Invalid Request: Cannot specify RecoveryPeriodInDays when disabling point-in-time recovery.");
   const double now = core::ToEpochSeconds(clock_.Now());
   TableInfo updated;
   // Update, not Replace: an index build may change the same record meanwhile.
@@ -67,7 +74,7 @@ core::Result<net::Output> Service::UpdateContinuousBackups(const net::Call& call
     if (enable && !t.pitr_enabled) t.pitr_since = now;
     t.pitr_enabled = enable;
     if (!enable) t.pitr_since = 0;
-    // A period sent with "disable" has nothing to apply to; the next enabling starts from 35 days.
+    // Disabling forgets the period: the next enabling starts from 35 days unless it names one.
     t.pitr_days = enable && days != nullptr && days->is_int64() ? days->get_int64() : 35;
     updated = t;
     return core::Ok();

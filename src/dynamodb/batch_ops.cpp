@@ -149,7 +149,13 @@ core::Result<net::Output> Service::BatchWriteItem(const net::Call& call) {
       const json::value* payload = put ? put->if_contains("Item") : del->if_contains("Key");
       TARN_ASSIGN_OR_RETURN(w.item, payload ? ItemFromJson(*payload) : ItemFromJson(json::value()));
       if (w.put) {
-        TARN_TRY(ValidateItemKey(table->key_schema, w.item));
+        // Unlike PutItem, BatchWriteItem names no attribute when a key attribute is missing or of
+        // another type (LocalStack's test_batch_write_not_matching_schema, recorded against AWS).
+        ItemKeyProblem problem = ItemKeyProblem::kNone;
+        core::Status fits = ValidateItemKey(table->key_schema, w.item, &problem);
+        if (problem == ItemKeyProblem::kMissing || problem == ItemKeyProblem::kTypeMismatch)
+          return ValidationException(std::string(kKeySchemaMismatch));
+        TARN_TRY(fits);
         TARN_TRY(CheckItemSize(w.item));
         TARN_TRY(ValidateIndexKeys(*table, w.item));
       } else {

@@ -7,7 +7,7 @@
 namespace tarn::dynamodb {
 namespace {
 
-constexpr char kSchemaMismatch[] = "The provided key element does not match the schema";
+const std::string kSchemaMismatch(kKeySchemaMismatch);
 
 AttributeType ToAttributeType(ScalarAttributeType t) {
   switch (t) {
@@ -83,23 +83,33 @@ core::Status ValidateKey(const KeySchema& schema, const Item& key) {
   return CheckSizes(schema, key);
 }
 
-core::Status ValidateItemKey(const KeySchema& schema, const Item& item) {
+core::Status ValidateItemKey(const KeySchema& schema, const Item& item, ItemKeyProblem* problem) {
+  ItemKeyProblem ignored;
+  ItemKeyProblem& kind = problem ? *problem : ignored;
+  kind = ItemKeyProblem::kNone;
   for (const KeyAttribute* attr : {&schema.hash, schema.range ? &*schema.range : nullptr}) {
     if (attr == nullptr) continue;
     auto it = item.find(attr->name);
     if (it == item.end()) {
+      kind = ItemKeyProblem::kMissing;
       return ValidationException("One or more parameter values were invalid: Missing the key " + attr->name +
                                  " in the item");
     }
     if (!it->second.is(ToAttributeType(attr->type))) {
+      kind = ItemKeyProblem::kTypeMismatch;
       return ValidationException("One or more parameter values were invalid: Type mismatch for key " +
                                  attr->name +
                                  " expected: " + std::string(ScalarAttributeTypeName(attr->type)) +
                                  " actual: " + std::string(AttributeTypeName(it->second.type())));
     }
-    TARN_TRY(CheckNotEmpty(attr->name, it->second));
+    if (core::Status empty = CheckNotEmpty(attr->name, it->second); !empty.ok()) {
+      kind = ItemKeyProblem::kOther;
+      return empty;
+    }
   }
-  return CheckSizes(schema, item);
+  core::Status sizes = CheckSizes(schema, item);
+  if (!sizes.ok()) kind = ItemKeyProblem::kOther;
+  return sizes;
 }
 
 Item ExtractKey(const KeySchema& schema, const Item& item) {

@@ -50,7 +50,12 @@ core::Status ValidateKey(const KeySchema& schema, const Item& key);
 //   "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit
 //    of2048 bytes" [sic, no space] / "... Aggregated size of all range keys has exceeded the size
 //    limit of 1024 bytes"
-core::Status ValidateItemKey(const KeySchema& schema, const Item& item);
+// `problem`, when given, tells which kind of error was returned (callers that word it otherwise:
+// BatchWriteItem, TransactWriteItems).
+enum class ItemKeyProblem { kNone, kMissing, kTypeMismatch, kOther };
+core::Status ValidateItemKey(const KeySchema& schema, const Item& item, ItemKeyProblem* problem = nullptr);
+// "The provided key element does not match the schema".
+inline constexpr std::string_view kKeySchemaMismatch = "The provided key element does not match the schema";
 // The key attributes of an item (which must be present; validate first).
 Item ExtractKey(const KeySchema& schema, const Item& item);
 

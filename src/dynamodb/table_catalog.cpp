@@ -154,6 +154,12 @@ std::string ToRecord(const TableInfo& t) {
     o["pitr_since"] = t.pitr_since;
     o["pitr_days"] = t.pitr_days;
   }
+  if (t.deletion_protection) o["deletion_protection"] = true;
+  if (!t.table_class.empty()) {
+    o["table_class"] = t.table_class;
+    o["table_class_updated"] = t.table_class_updated;
+  }
+  if (t.sse_kms) o["sse_kms_key"] = t.sse_kms_key_arn;
   if (!t.indexes.empty()) o["indexes"] = IndexesJson(t.indexes);
   o["next_index_id"] = t.next_index_id;
   return json::serialize(o);
@@ -211,6 +217,12 @@ std::optional<TableInfo> FromRecord(std::string_view record) {
   t.pitr_enabled = pe && pe->is_bool() && pe->get_bool();
   t.pitr_since = Num(o, "pitr_since");
   if (double days = Num(o, "pitr_days"); days >= 1) t.pitr_days = static_cast<int64_t>(days);
+  const auto* dp = o.if_contains("deletion_protection");
+  t.deletion_protection = dp && dp->is_bool() && dp->get_bool();
+  t.table_class = Str(o, "table_class");
+  t.table_class_updated = Num(o, "table_class_updated");
+  t.sse_kms = o.contains("sse_kms_key");
+  t.sse_kms_key_arn = Str(o, "sse_kms_key");
   if (const auto* indexes = o.if_contains("indexes")) {
     auto parsed = IndexesFrom(*indexes);
     if (!parsed) return std::nullopt;

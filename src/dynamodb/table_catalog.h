@@ -51,8 +51,14 @@ struct TableInfo {
   std::string ttl_attribute;
   // Point-in-time recovery (UpdateContinuousBackups): the setting only; tarn restores nothing.
   bool pitr_enabled = false;
-  double pitr_since = 0;                // epoch seconds it was last enabled
-  int64_t pitr_days = 35;               // RecoveryPeriodInDays
+  double pitr_since = 0;             // epoch seconds it was last enabled
+  int64_t pitr_days = 35;            // RecoveryPeriodInDays
+  bool deletion_protection = false;  // DeletionProtectionEnabled: DeleteTable is refused
+  std::string table_class;           // TableClass once one was given (TableClassSummary), else empty
+  double table_class_updated = 0;    // epoch seconds UpdateTable last changed it (0: never)
+  // SSESpecification Enabled: encrypted with a KMS key (SSEDescription) instead of DynamoDB's own key.
+  bool sse_kms = false;
+  std::string sse_kms_key_arn;
   std::vector<SecondaryIndex> indexes;  // GSIs and LSIs, in creation order
   uint64_t next_index_id = 1;           // SecondaryIndex::id of the next index created
 

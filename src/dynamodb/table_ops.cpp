@@ -72,7 +72,15 @@ json::object Describe(const TableInfo& t, std::string_view status, const TableSt
     d["LatestStreamLabel"] = t.stream_label;
     d["LatestStreamArn"] = t.StreamArn();
   }
-  d["DeletionProtectionEnabled"] = false;
+  d["DeletionProtectionEnabled"] = t.deletion_protection;
+  if (!t.table_class.empty()) {
+    json::object summary{{"TableClass", t.table_class}};
+    if (t.table_class_updated > 0) summary["LastUpdateDateTime"] = t.table_class_updated;
+    d["TableClassSummary"] = std::move(summary);
+  }
+  if (t.sse_kms)
+    d["SSEDescription"] =
+        json::object{{"Status", "ENABLED"}, {"SSEType", "KMS"}, {"KMSMasterKeyArn", t.sse_kms_key_arn}};
   if (auto lsis = DescribeIndexes(t, false, stats.indexes, indexes_creating); !lsis.empty())
     d["LocalSecondaryIndexes"] = std::move(lsis);
   if (auto gsis = DescribeIndexes(t, true, stats.indexes, indexes_creating); !gsis.empty())
@@ -204,6 +212,46 @@ core::Status ApplyStream(const json::object& input, TableInfo& t, core::TimePoin
     if (!iso.empty() && iso.back() == 'Z') iso.pop_back();
     t.stream_label = iso;
   }
+  return core::Ok();
+}
+
+// DeletionProtectionEnabled, TableClass and SSESpecification, for CreateTable (is_create) and UpdateTable.
+// `sse_changed` tells UpdateTable to describe the encryption as UPDATING, as DynamoDB does.
+core::Status ApplyTableSettings(const json::object& input, TableInfo& t, double now, bool is_create,
+                                bool* sse_changed = nullptr) {
+  if (const auto* dp = input.if_contains("DeletionProtectionEnabled"); dp && dp->is_bool())
+    t.deletion_protection = dp->get_bool();
+  if (auto table_class = GetString(input, "TableClass")) {
+    if (!is_create && *table_class != (t.table_class.empty() ? "STANDARD" : t.table_class))
+      t.table_class_updated = now;
+    t.table_class = *table_class;
+  }
+  const json::object* sse = GetObject(input, "SSESpecification");
+  if (!sse) return core::Ok();
+  // Enabled: a KMS key (the account's AWS managed key unless KMSMasterKeyId names one); otherwise
+  // DynamoDB's own key, which DescribeTable does not describe.
+  // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_SSESpecification.html
+  bool enabled = GetBool(*sse, "Enabled");
+  auto key = GetString(*sse, "KMSMasterKeyId");
+  if (!enabled && key)
+    return ValidationException(
+        "One or more parameter values were invalid: KMSMasterKeyId can only be specified when SSE is "
+        "enabled");
+  std::string arn;
+  if (enabled) {
+    std::string kms = "arn:" + std::string(core::kPartition) + ":kms:" + t.region + ":" + t.account_id + ":";
+    if (!key)
+      arn = t.sse_kms && !t.sse_kms_key_arn.empty() ? t.sse_kms_key_arn : kms + "key/" + core::NewUuid();
+    else if (key->starts_with("arn:"))
+      arn = *key;
+    else if (key->starts_with("alias/"))
+      arn = kms + *key;
+    else
+      arn = kms + "key/" + *key;
+  }
+  if (sse_changed) *sse_changed = enabled != t.sse_kms || arn != t.sse_kms_key_arn;
+  t.sse_kms = enabled;
+  t.sse_kms_key_arn = arn;
   return core::Ok();
 }
 
@@ -370,6 +418,7 @@ core::Result<net::Output> Service::CreateTable(const net::Call& call) {
   core::TimePoint now = clock_.Now();
   t.creation_time = core::ToEpochSeconds(now);
   TARN_TRY(ApplyBilling(call.input, t, t.creation_time, true));
+  TARN_TRY(ApplyTableSettings(call.input, t, t.creation_time, true));
   if (indexes) TARN_TRY(ParseCreateTableIndexes(call.input, t));
   if (const auto* spec = GetObject(call.input, "StreamSpecification");
       spec && GetBool(*spec, "StreamEnabled"))
@@ -445,6 +494,10 @@ core::Result<net::Output> Service::ListTables(const net::Call& call) {
 core::Result<net::Output> Service::DeleteTable(const net::Call& call) {
   std::string name = GetString(call.input, "TableName").value_or("");
   TARN_TRY(ValidateTableName(name));
+  if (auto table = FindTable(call, name); table.ok() && (*table)->deletion_protection)
+    return ValidationException(
+        "Resource cannot be deleted as it is currently protected against deletion. Disable deletion "
+        "protection first.");
   auto deleted = catalog_->Delete(call.context.account_id, call.context.region, name);
   if (!deleted.ok()) return TableNotFound(std::move(deleted).error(), name);
   // The stream outlives its table, DISABLED, until its records pass the retention.
@@ -471,7 +524,9 @@ core::Result<net::Output> Service::UpdateTable(const net::Call& call) {
   bool index_updates = gsi_updates && gsi_updates->is_array() && !gsi_updates->get_array().empty();
   // AttributeDefinitions only serve a GSI Create: alone they change nothing.
   bool changes = call.input.contains("BillingMode") || call.input.contains("ProvisionedThroughput") ||
-                 call.input.contains("StreamSpecification") || index_updates;
+                 call.input.contains("StreamSpecification") || index_updates ||
+                 call.input.contains("DeletionProtectionEnabled") || call.input.contains("TableClass") ||
+                 call.input.contains("SSESpecification");
   if (!changes)
     return ValidationException(
         "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
@@ -481,21 +536,23 @@ core::Result<net::Output> Service::UpdateTable(const net::Call& call) {
     return ValidationException(
         "One or more parameter values were invalid: List of GlobalSecondaryIndexUpdates is empty");
   // Applied to the catalog's current record, so a concurrent index build finishing is never overwritten.
-  bool enabling = false, disabling = false;
-  TableInfo updated;
-  auto applied = catalog_->Update((*table)->account_id, (*table)->region, (*table)->name, (*table)->id,
-                                  [&](TableInfo& t) -> core::Status {
-                                    bool had_stream = t.stream_enabled;
-                                    TARN_TRY(ApplyBilling(call.input, t, core::ToEpochSeconds(now), false));
-                                    TARN_TRY(ApplyStream(call.input, t, now));
-                                    if (index_updates)
-                                      TARN_TRY(ApplyGlobalSecondaryIndexUpdates(call.input, t));
-                                    enabling = t.stream_enabled && !had_stream && streams_;
-                                    disabling = !t.stream_enabled && had_stream && streams_;
-                                    if (enabling) TARN_TRY(CreateStreamOf(t));
-                                    updated = t;
-                                    return core::Ok();
-                                  });
+  bool enabling = false, disabling = false, sse_changed = false;
+  TableInfo updated, before;
+  auto applied = catalog_->Update(
+      (*table)->account_id, (*table)->region, (*table)->name, (*table)->id,
+      [&](TableInfo& t) -> core::Status {
+        bool had_stream = t.stream_enabled;
+        before = t;
+        TARN_TRY(ApplyBilling(call.input, t, core::ToEpochSeconds(now), false));
+        TARN_TRY(ApplyTableSettings(call.input, t, core::ToEpochSeconds(now), false, &sse_changed));
+        TARN_TRY(ApplyStream(call.input, t, now));
+        if (index_updates) TARN_TRY(ApplyGlobalSecondaryIndexUpdates(call.input, t));
+        enabling = t.stream_enabled && !had_stream && streams_;
+        disabling = !t.stream_enabled && had_stream && streams_;
+        if (enabling) TARN_TRY(CreateStreamOf(t));
+        updated = t;
+        return core::Ok();
+      });
   if (!applied.ok()) {
     if (enabling) (void)streams_->DropStream(updated.StreamArn());
     return TableNotFound(std::move(applied).error(), name);
@@ -511,7 +568,15 @@ core::Result<net::Output> Service::UpdateTable(const net::Call& call) {
       online |= u.is_object() && (u.get_object().contains("Create") || u.get_object().contains("Delete"));
   if (online) StartIndexWork(updated);
   net::Output out;
-  out.json["TableDescription"] = Describe(updated, index_updates ? "UPDATING" : "ACTIVE", {});
+  json::object description = Describe(updated, index_updates ? "UPDATING" : "ACTIVE", {});
+  // A change of encryption takes effect in the background: UpdateTable describes the key in use
+  // until then (the new one when enabling) as UPDATING.
+  if (sse_changed) {
+    const TableInfo& key = updated.sse_kms ? updated : before;
+    description["SSEDescription"] =
+        json::object{{"Status", "UPDATING"}, {"SSEType", "KMS"}, {"KMSMasterKeyArn", key.sse_kms_key_arn}};
+  }
+  out.json["TableDescription"] = std::move(description);
   return out;
 }
 

@@ -11,6 +11,7 @@
 #include <boost/json.hpp>
 #include <map>
 #include <set>
+#include <vector>
 
 #include "dynamodb/cancellation.h"
 #include "dynamodb/client_tokens.h"
@@ -144,10 +145,41 @@ CancellationReason Evaluate(const WriteAction& w, ItemChange& change) {
 }
 
 // Request identity for ClientRequestToken: the input without the token.
+// JSON text of `v` with every object's members in name order: the same request in another member
+// order is the same request (LocalStack's test_dynamodb_idempotent_writing, recorded against AWS).
+void AppendCanonical(const json::value& v, std::string& out) {
+  if (const json::object* o = v.if_object()) {
+    std::vector<const json::key_value_pair*> members;
+    members.reserve(o->size());
+    for (const auto& member : *o) members.push_back(&member);
+    std::sort(members.begin(), members.end(),
+              [](const auto* a, const auto* b) { return a->key() < b->key(); });
+    out += '{';
+    for (size_t i = 0; i < members.size(); ++i) {
+      if (i) out += ',';
+      out += json::serialize(json::value(members[i]->key()));
+      out += ':';
+      AppendCanonical(members[i]->value(), out);
+    }
+    out += '}';
+  } else if (const json::array* a = v.if_array()) {
+    out += '[';
+    for (size_t i = 0; i < a->size(); ++i) {
+      if (i) out += ',';
+      AppendCanonical((*a)[i], out);
+    }
+    out += ']';
+  } else {
+    out += json::serialize(v);
+  }
+}
+
 std::string Fingerprint(const json::object& input) {
   json::object copy = input;
   copy.erase("ClientRequestToken");
-  return json::serialize(copy);
+  std::string out;
+  AppendCanonical(copy, out);
+  return out;
 }
 
 core::AwsError TransactionInProgressException() {
@@ -186,12 +218,13 @@ core::Result<net::Output> Service::TransactWriteItems(const net::Call& call) {
     TARN_ASSIGN_OR_RETURN(w.table, FindTable(call, GetString(spec, "TableName").value_or("")));
     TARN_ASSIGN_OR_RETURN(w.item, ItemMember(spec, w.action == Action::kPut ? "Item" : "Key"));
     TARN_ASSIGN_OR_RETURN(w.ex, ParseRequestExpressions(spec));
-    core::Status fits = w.action == Action::kPut ? ValidateItemKey(w.table->key_schema, w.item)
+    ItemKeyProblem problem = ItemKeyProblem::kNone;
+    core::Status fits = w.action == Action::kPut ? ValidateItemKey(w.table->key_schema, w.item, &problem)
                                                  : ValidateKey(w.table->key_schema, w.item);
     // A key value of the wrong type cancels the transaction with a ValidationError for its action,
     // the later actions unchecked (scylladb test_transact.py, run against DynamoDB); a missing key
     // attribute stays a ValidationException of the whole request.
-    if (!fits.ok() && fits.error().message.find("Type mismatch for key") != std::string::npos) {
+    if (problem == ItemKeyProblem::kTypeMismatch) {
       std::vector<CancellationReason> reasons(items->size());
       reasons[actions.size()] = {std::string(kReasonValidationError), fits.error().message, std::nullopt};
       return TransactionCanceled(reasons);

@@ -73,6 +73,21 @@ TEST(KeyEncodingTest, ValidateKeyInItem) {
       "empty string value. Key: id");
 }
 
+TEST(KeyEncodingTest, ValidateItemKeyTellsTheKindOfProblem) {
+  auto kind = [](const KeySchema& schema, const char* json) {
+    ItemKeyProblem problem = ItemKeyProblem::kOther;
+    (void)ValidateItemKey(schema, ParseItem(json), &problem);
+    return problem;
+  };
+  EXPECT_EQ(kind(kHashOnly, R"({"id":{"S":"a"}})"), ItemKeyProblem::kNone);
+  EXPECT_EQ(kind(kHashOnly, R"({"x":{"S":"a"}})"), ItemKeyProblem::kMissing);
+  EXPECT_EQ(kind(kHashOnly, R"({"id":{"N":"1"}})"), ItemKeyProblem::kTypeMismatch);
+  EXPECT_EQ(kind(kHashOnly, R"({"id":{"S":""}})"), ItemKeyProblem::kOther);
+  // The first problem in key order decides: an empty hash key before a range key of another type.
+  EXPECT_EQ(kind(kComposite, R"({"student_id":{"S":""},"n":{"S":"x"}})"), ItemKeyProblem::kOther);
+  EXPECT_EQ(kind(kComposite, R"({"student_id":{"S":"a"},"n":{"S":"x"}})"), ItemKeyProblem::kTypeMismatch);
+}
+
 TEST(KeyEncodingTest, KeySizeLimits) {
   Item item;
   item.emplace("id", AttributeValue::S(std::string(kMaxPartitionKeyBytes, 'x')));

@@ -70,6 +70,11 @@ TEST(TableRecordTest, RoundTripsEveryField) {
   t.pitr_enabled = true;
   t.pitr_since = 1700000100.5;
   t.pitr_days = 7;
+  t.deletion_protection = true;
+  t.table_class = "STANDARD_INFREQUENT_ACCESS";
+  t.table_class_updated = 1700000200;
+  t.sse_kms = true;
+  t.sse_kms_key_arn = "arn:aws:kms:us-east-1:000000000000:key/k";
   auto back = FromRecord(ToRecord(t));
   ASSERT_TRUE(back.has_value());
   EXPECT_EQ(back->id, 42u);
@@ -90,11 +95,19 @@ TEST(TableRecordTest, RoundTripsEveryField) {
   EXPECT_TRUE(back->pitr_enabled);
   EXPECT_DOUBLE_EQ(back->pitr_since, 1700000100.5);
   EXPECT_EQ(back->pitr_days, 7);
+  EXPECT_TRUE(back->deletion_protection);
+  EXPECT_EQ(back->table_class, "STANDARD_INFREQUENT_ACCESS");
+  EXPECT_DOUBLE_EQ(back->table_class_updated, 1700000200);
+  EXPECT_TRUE(back->sse_kms);
+  EXPECT_EQ(back->sse_kms_key_arn, "arn:aws:kms:us-east-1:000000000000:key/k");
   // A record written before point-in-time recovery existed reads as "off, 35 days".
   auto old = FromRecord(ToRecord(Student()));
   ASSERT_TRUE(old.has_value());
   EXPECT_FALSE(old->pitr_enabled);
   EXPECT_EQ(old->pitr_days, 35);
+  EXPECT_FALSE(old->deletion_protection);
+  EXPECT_TRUE(old->table_class.empty());
+  EXPECT_FALSE(old->sse_kms);
 }
 
 TEST(TableRecordTest, RejectsMalformedRecords) {
