@@ -331,6 +331,12 @@ core::Status Validate(const ServiceModel& service, const OperationModel& operati
         error.extra["LocationConstraint"] = v.value;
         return error;
       }
+      if (v.wire_path == "EncodingType") {  // ListObjects(V2), ListMultipartUploads, ListObjectVersions
+        core::AwsError error("InvalidArgument", "Invalid Encoding Method specified in Request", 400);
+        error.extra["ArgumentName"] = "encoding-type";
+        error.extra["ArgumentValue"] = v.value;
+        return error;
+      }
     }
   }
   if (name == "cloudwatch") {

@@ -15,7 +15,9 @@ namespace json = boost::json;
 core::Result<net::Output> Service::PutBucketTagging(const net::Call& call) {
   TARN_ASSIGN_OR_RETURN(json::array tags, TagSetFromTagging(call.input, kMaxBucketTags));
   TARN_TRY(store_->SetBucketTags(String(call.input, "Bucket"), std::move(tags)));
-  return net::Output{};
+  net::Output out;
+  out.http_status = 204;  // as S3 answers (LocalStack's test_bucket_tagging_crud, recorded against AWS)
+  return out;
 }
 
 core::Result<net::Output> Service::GetBucketTagging(const net::Call& call) {

@@ -3,6 +3,7 @@
 // shared parts of S3 outputs. Header-only helpers for the s3 handlers; pure.
 
 #include <boost/json/object.hpp>
+#include <cmath>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,5 +40,8 @@ inline std::optional<core::TimePoint> OptTime(const boost::json::object& o, std:
 }
 // Timestamps leave as epoch seconds, at S3's one-second precision for headers.
 inline double EpochSeconds(core::TimePoint t) { return core::ToEpochSeconds(t); }
+// Listings (ListObjects, ListParts, ListMultipartUploads) show whole seconds: "...T17:21:41.000Z"
+// (LocalStack's *_timestamp_precision tests, recorded against AWS).
+inline double ListingSeconds(core::TimePoint t) { return std::floor(core::ToEpochSeconds(t)); }
 
 }  // namespace tarn::s3

@@ -161,6 +161,7 @@ core::Result<net::Output> Service::UploadPartCopy(const net::Call& call) {
     json::object result{{"ETag", part.etag}, {"LastModified", EpochSeconds(part.last_modified)}};
     if (algorithm) result[AlgorithmMember(*algorithm)] = part.checksum_value;
     out.json["CopyPartResult"] = std::move(result);
+    out.json["ServerSideEncryption"] = kDefaultServerSideEncryption;
     return out;
   }
 }
@@ -175,7 +176,13 @@ core::Result<net::Output> Service::CopyObject(const net::Call& call) {
   std::string directive = OptString(call.input, "MetadataDirective").value_or("COPY");
   if (directive != "COPY" && directive != "REPLACE")
     return InvalidArgument("Unknown metadata directive.", "x-amz-metadata-directive", directive);
-  if (source->bucket == bucket && source->key == key && directive == "COPY") {
+  // A copy onto itself must change something: the metadata, the storage class, the website redirect
+  // or the encryption (which tarn keeps none of, but S3 accepts such a copy).
+  const bool changes = directive == "REPLACE" || call.input.contains("StorageClass") ||
+                       call.input.contains("WebsiteRedirectLocation") ||
+                       call.input.contains("ServerSideEncryption") || call.input.contains("SSEKMSKeyId") ||
+                       call.input.contains("SSECustomerAlgorithm");
+  if (source->bucket == bucket && source->key == key && !changes) {
     return InvalidRequest(
         "This copy request is illegal because it is trying to copy an object to itself without changing the "
         "object's metadata, storage class, website redirect location or encryption attributes.");
@@ -239,6 +246,7 @@ core::Result<net::Output> Service::CopyObject(const net::Call& call) {
       result["ChecksumType"] = record.checksum_type.empty() ? "FULL_OBJECT" : record.checksum_type;
     }
     out.json["CopyObjectResult"] = std::move(result);
+    out.json["ServerSideEncryption"] = kDefaultServerSideEncryption;
     return out;
   }
 }

@@ -3,9 +3,11 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html
 // Parts are blobs of their own; completion concatenates them into one new blob (streamed through
 // a bounded buffer), then commits the object and drops the upload in one WriteBatch.
+#include <algorithm>
 #include <boost/json.hpp>
 #include <map>
 #include <memory>
+#include <tuple>
 
 #include "core/encoding.h"
 #include "core/ids.h"
@@ -150,6 +152,7 @@ core::Result<net::Output> Service::CreateMultipartUpload(const net::Call& call) 
   out.json["Bucket"] = bucket;
   out.json["Key"] = key;
   out.json["UploadId"] = upload.upload_id;
+  out.json["ServerSideEncryption"] = kDefaultServerSideEncryption;
   WriteUploadChecksum(upload, out.json);
   return out;
 }
@@ -186,6 +189,7 @@ core::Result<net::Output> Service::UploadPart(const net::Call& call) {
   }
   net::Output out;
   out.json["ETag"] = part.etag;
+  out.json["ServerSideEncryption"] = kDefaultServerSideEncryption;
   WritePartChecksum(part, out.json);
   return out;
 }
@@ -199,6 +203,7 @@ net::Output CompletedOutput(std::string_view bucket, std::string_view key, const
   out.json["Bucket"] = bucket;
   out.json["Key"] = key;
   out.json["ETag"] = record.etag;
+  out.json["ServerSideEncryption"] = kDefaultServerSideEncryption;
   auto algorithm = ParseAlgorithm(record.checksum_algorithm);
   if (algorithm) out.json[AlgorithmMember(*algorithm)] = record.checksum_value;
   out.json["ChecksumType"] = record.checksum_type.empty() ? "FULL_OBJECT" : record.checksum_type;
@@ -319,7 +324,7 @@ core::Result<net::Output> Service::ListParts(const net::Call& call) {
       break;
     }
     json::object entry{{"PartNumber", p.number},
-                       {"LastModified", EpochSeconds(p.last_modified)},
+                       {"LastModified", ListingSeconds(p.last_modified)},
                        {"ETag", p.etag},
                        {"Size", p.size}};
     WritePartChecksum(p, entry);
@@ -331,7 +336,8 @@ core::Result<net::Output> Service::ListParts(const net::Call& call) {
   out.json["Key"] = key;
   out.json["UploadId"] = upload_id;
   out.json["PartNumberMarker"] = std::to_string(marker);
-  if (truncated) out.json["NextPartNumberMarker"] = std::to_string(last);
+  // Always, as S3: the last part listed (0 when none), truncated or not.
+  out.json["NextPartNumberMarker"] = std::to_string(last);
   out.json["MaxParts"] = max_parts;
   out.json["IsTruncated"] = truncated;
   if (!list.empty()) out.json["Parts"] = std::move(list);
@@ -347,43 +353,83 @@ core::Result<net::Output> Service::ListMultipartUploads(const net::Call& call) {
   TARN_ASSIGN_OR_RETURN(auto bucket_record, store_->GetBucket(bucket));
   if (!bucket_record) return NoSuchBucket(bucket);
   std::string prefix = String(call.input, "Prefix");
+  std::string delimiter = String(call.input, "Delimiter");
   std::string key_marker = String(call.input, "KeyMarker");
-  std::string upload_marker = String(call.input, "UploadIdMarker");
+  // An upload-id-marker means something only after a key-marker (S3 then echoes it as empty).
+  std::string upload_marker = key_marker.empty() ? "" : String(call.input, "UploadIdMarker");
+  const bool url = OptString(call.input, "EncodingType") == "url";
+  auto encode = [url](std::string_view s) { return url ? core::UriEncode(s, false) : std::string(s); };
   int64_t max_uploads = std::clamp<int64_t>(OptInt(call.input, "MaxUploads").value_or(1000), 0, 1000);
   TARN_ASSIGN_OR_RETURN(auto uploads, store_->ListUploads(bucket, prefix));
-  json::array list;
+  // Keys in order, each key's uploads in the order they were initiated.
+  std::stable_sort(uploads.begin(), uploads.end(), [](const UploadRecord& a, const UploadRecord& b) {
+    return std::tie(a.key, a.initiated, a.upload_id) < std::tie(b.key, b.initiated, b.upload_id);
+  });
+  // The key-marker's uploads up to the upload-id-marker are behind the marker; the marker must be
+  // one of that key's uploads.
+  size_t begin = 0;
+  if (!key_marker.empty()) {
+    while (begin < uploads.size() && uploads[begin].key < key_marker) ++begin;
+    if (!upload_marker.empty()) {
+      size_t at = begin;
+      while (at < uploads.size() && uploads[at].key == key_marker && uploads[at].upload_id != upload_marker)
+        ++at;
+      if (at == uploads.size() || uploads[at].key != key_marker)
+        return InvalidArgument("Invalid uploadId marker", "upload-id-marker", upload_marker);
+      begin = at + 1;
+    } else {
+      while (begin < uploads.size() && uploads[begin].key == key_marker) ++begin;
+      // A common prefix as the marker (the last page ended with it): its keys were rolled up there.
+      if (!delimiter.empty() && key_marker.ends_with(delimiter))
+        while (begin < uploads.size() && uploads[begin].key.starts_with(key_marker)) ++begin;
+    }
+  }
+  json::array list, prefixes;
   bool truncated = false;
-  const UploadRecord* last = nullptr;
-  for (const UploadRecord& u : uploads) {
-    // After (KeyMarker, UploadIdMarker); with only a KeyMarker, after every upload of that key.
-    if (!key_marker.empty() &&
-        (u.key < key_marker ||
-         (u.key == key_marker && (upload_marker.empty() || u.upload_id <= upload_marker))))
-      continue;
-    if (static_cast<int64_t>(list.size()) == max_uploads) {
+  std::string next_key, next_upload;
+  for (size_t i = begin; i < uploads.size(); ++i) {
+    const UploadRecord& u = uploads[i];
+    // With a delimiter, the keys that continue past it after the prefix are rolled up into one
+    // common prefix (as ListObjects does), each counted once against max-uploads.
+    std::string common;
+    if (!delimiter.empty()) {
+      size_t cut = u.key.find(delimiter, prefix.size());
+      if (cut != std::string::npos) common = u.key.substr(0, cut + delimiter.size());
+    }
+    if (!common.empty() && common == next_key && next_upload.empty()) continue;  // already rolled up
+    if (static_cast<int64_t>(list.size() + prefixes.size()) == max_uploads) {
       truncated = true;
       break;
     }
+    if (!common.empty()) {
+      prefixes.push_back(json::object{{"Prefix", encode(common)}});
+      next_key = common;
+      next_upload.clear();
+      continue;
+    }
     list.push_back(json::object{{"UploadId", u.upload_id},
-                                {"Key", u.key},
-                                {"Initiated", EpochSeconds(u.initiated)},
+                                {"Key", encode(u.key)},
+                                {"Initiated", ListingSeconds(u.initiated)},
                                 {"StorageClass", "STANDARD"},
                                 {"Owner", OwnerJson(call.context.account_id)},
                                 {"Initiator", OwnerJson(call.context.account_id)}});
-    last = &u;
+    next_key = u.key;
+    next_upload = u.upload_id;
   }
   net::Output out;
   out.json["Bucket"] = bucket;
-  out.json["KeyMarker"] = key_marker;
+  out.json["KeyMarker"] = encode(key_marker);
   out.json["UploadIdMarker"] = upload_marker;
-  if (truncated && last) {
-    out.json["NextKeyMarker"] = last->key;
-    out.json["NextUploadIdMarker"] = last->upload_id;
-  }
+  // Always named, as S3 does: where the next page would start (empty when nothing was listed).
+  out.json["NextKeyMarker"] = encode(next_key);
+  out.json["NextUploadIdMarker"] = next_upload;
   out.json["MaxUploads"] = max_uploads;
   out.json["IsTruncated"] = truncated;
-  if (!prefix.empty()) out.json["Prefix"] = prefix;
+  if (!prefix.empty()) out.json["Prefix"] = encode(prefix);
+  if (!delimiter.empty()) out.json["Delimiter"] = encode(delimiter);
+  if (url) out.json["EncodingType"] = "url";
   if (!list.empty()) out.json["Uploads"] = std::move(list);
+  if (!prefixes.empty()) out.json["CommonPrefixes"] = std::move(prefixes);
   return out;
 }
 

@@ -53,6 +53,7 @@ void WriteObjectHeaders(const ObjectRecord& record, boost::json::object& out) {
   out["LastModified"] = EpochSeconds(record.last_modified);
   out["ContentLength"] = record.size;
   out["AcceptRanges"] = "bytes";
+  out["ServerSideEncryption"] = kDefaultServerSideEncryption;
   const ContentHeaders& h = record.headers;
   out["ContentType"] = h.content_type.empty() ? std::string(kDefaultContentType) : h.content_type;
   if (!h.content_encoding.empty()) out["ContentEncoding"] = h.content_encoding;

@@ -105,13 +105,29 @@ core::Result<net::Output> Service::PutObject(const net::Call& call) {
   Emit(MakeEvent(&call, ObjectEvent::Type::kObjectCreated, "ObjectCreated:Put", bucket, key, &record));
   net::Output out;
   out.json["ETag"] = record.etag;
+  out.json["ServerSideEncryption"] = kDefaultServerSideEncryption;
   WriteChecksum(record, out.json);
   return out;
 }
 
+namespace {
+
+// Buckets never have versioning here, so every object is version "null"; S3 answers any other
+// version id of such a bucket so (LocalStack's test_get_object_with_version_unversioned_bucket and
+// test_delete_object, recorded against AWS).
+core::Status CheckVersionId(const json::object& input) {
+  auto version = OptString(input, "VersionId");
+  if (version && *version != "null")
+    return InvalidArgument("Invalid version id specified", "versionId", *version);
+  return core::Ok();
+}
+
+}  // namespace
+
 core::Result<net::Output> Service::ReadObject(const net::Call& call, bool with_body) {
   std::string bucket = String(call.input, "Bucket");
   std::string key = String(call.input, "Key");
+  TARN_TRY(CheckVersionId(call.input));
   std::optional<int64_t> part_number = OptInt(call.input, "PartNumber");
   std::optional<std::string> range_header = OptString(call.input, "Range");
   if (part_number && range_header)
@@ -176,6 +192,7 @@ core::Result<net::Output> Service::HeadObject(const net::Call& call) { return Re
 core::Result<net::Output> Service::DeleteObject(const net::Call& call) {
   std::string bucket = String(call.input, "Bucket");
   std::string key = String(call.input, "Key");
+  TARN_TRY(CheckVersionId(call.input));
   TARN_ASSIGN_OR_RETURN(auto removed, store_->DeleteObject(bucket, key));
   if (removed)
     Emit(MakeEvent(&call, ObjectEvent::Type::kObjectRemoved, "ObjectRemoved:Delete", bucket, key, nullptr));
@@ -199,6 +216,13 @@ core::Result<net::Output> Service::DeleteObjects(const net::Call& call) {
   for (const json::value& v : objects->get_array()) {
     if (!v.is_object()) return MalformedXML();
     std::string key = String(v.get_object(), "Key");
+    if (auto version = OptString(v.get_object(), "VersionId"); version && *version != "null") {
+      errors.push_back(json::object{{"Key", key},
+                                    {"VersionId", *version},
+                                    {"Code", "NoSuchVersion"},
+                                    {"Message", "The specified version does not exist."}});
+      continue;
+    }
     auto removed = store_->DeleteObject(bucket, key);
     if (!removed.ok()) {
       errors.push_back(

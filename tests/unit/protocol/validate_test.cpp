@@ -49,6 +49,21 @@ TEST(ValidateTest, S3LocationConstraintOutsideTheModelIsInvalidLocationConstrain
                   .ok());
 }
 
+TEST(ValidateTest, S3EncodingTypeOutsideTheModelIsInvalidEncodingMethod) {
+  for (std::string_view operation : {"ListObjects", "ListObjectsV2", "ListMultipartUploads"}) {
+    for (std::string_view value : {"value", ""}) {
+      auto status = Check("s3", operation,
+                          std::string(R"({"Bucket":"b","EncodingType":")") + std::string(value) + "\"}");
+      ASSERT_FALSE(status.ok()) << operation << " " << value;
+      EXPECT_EQ(status.error().code, "InvalidArgument");
+      EXPECT_EQ(status.error().message, "Invalid Encoding Method specified in Request");
+      EXPECT_EQ(status.error().extra.at("ArgumentName").as_string(), "encoding-type");
+      EXPECT_EQ(status.error().extra.at("ArgumentValue").as_string(), value);
+    }
+  }
+  EXPECT_TRUE(Check("s3", "ListObjectsV2", R"({"Bucket":"b","EncodingType":"url"})").ok());
+}
+
 TEST(ValidateTest, NullCountsAsMissing) {
   auto status = Check("dynamodb", "DescribeTable", R"({"TableName":null})");
   ASSERT_FALSE(status.ok());
