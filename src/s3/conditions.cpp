@@ -94,4 +94,30 @@ core::Status EvaluatePreconditions(const Preconditions& p, std::string_view etag
   return core::Ok();
 }
 
+core::Status EvaluateWritePreconditions(const std::optional<std::string>& if_match,
+                                        const std::optional<std::string>& if_none_match,
+                                        const std::optional<std::string>& existing_etag,
+                                        std::string_view key) {
+  // LocalStack's test_put_object_if_*_validation, recorded against AWS.
+  auto not_implemented = [](std::string_view header) {
+    core::AwsError e("NotImplemented", "A header you provided implies functionality that is not implemented",
+                     501);
+    e.extra["Header"] = header;
+    return e;
+  };
+  if (if_match && if_none_match) {
+    core::AwsError e = not_implemented("If-Match,If-None-Match");
+    e.extra["additionalMessage"] = "Multiple conditional request headers present in the request";
+    return e;
+  }
+  if (if_none_match && *if_none_match != "*") return not_implemented("If-None-Match");
+  if (if_match && *if_match == "*") return not_implemented("If-Match");
+  if (if_none_match && existing_etag) return PreconditionFailed("If-None-Match");
+  if (if_match) {
+    if (!existing_etag) return NoSuchKey(key);
+    if (!EtagListMatches(*if_match, *existing_etag)) return PreconditionFailed("If-Match");
+  }
+  return core::Ok();
+}
+
 }  // namespace tarn::s3

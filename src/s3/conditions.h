@@ -44,4 +44,14 @@ struct Preconditions {
 core::Status EvaluatePreconditions(const Preconditions& p, std::string_view etag,
                                    core::TimePoint last_modified, bool copy_source = false);
 
+// Conditional writes (PutObject, CompleteMultipartUpload): If-None-Match: * (the key must be free)
+// or If-Match: <etag> (the key must hold that object). `existing_etag` is the current object's
+// ETag, nullopt when there is none. S3 implements no other form: If-None-Match with an ETag,
+// If-Match: * and both headers at once are 501 NotImplemented (Header names them). Otherwise 412
+// PreconditionFailed, or 404 NoSuchKey for If-Match on a free key.
+core::Status EvaluateWritePreconditions(const std::optional<std::string>& if_match,
+                                        const std::optional<std::string>& if_none_match,
+                                        const std::optional<std::string>& existing_etag,
+                                        std::string_view key);
+
 }  // namespace tarn::s3

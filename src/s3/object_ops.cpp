@@ -74,14 +74,10 @@ core::Result<net::Output> Service::PutObject(const net::Call& call) {
   TARN_TRY(store_->RequireBucket(bucket));
   // Conditional writes (If-None-Match: *, If-Match: etag) are checked before the body is taken.
   if (call.input.contains("IfNoneMatch") || call.input.contains("IfMatch")) {
-    TARN_ASSIGN_OR_RETURN(auto existing, store_->GetObject(bucket, key));
-    if (auto none = OptString(call.input, "IfNoneMatch"); none && existing)
-      return PreconditionFailed("If-None-Match");
-    if (auto match = OptString(call.input, "IfMatch")) {
-      if (!existing) return NoSuchKey(key);
-      if (*match != "*" && UnquoteETag(*match) != UnquoteETag(existing->etag))
-        return PreconditionFailed("If-Match");
-    }
+    TARN_ASSIGN_OR_RETURN(auto existing, store_->GetObject(bucket, key, /*with_data=*/false));
+    TARN_TRY(EvaluateWritePreconditions(OptString(call.input, "IfMatch"),
+                                        OptString(call.input, "IfNoneMatch"),
+                                        existing ? std::optional(existing->etag) : std::nullopt, key));
   }
   TARN_ASSIGN_OR_RETURN(json::array tags, TagSetFromHeader(String(call.input, "Tagging")));
   // "If the object was uploaded without a checksum, Amazon S3 added the default checksum, CRC64NVME"

@@ -1,6 +1,8 @@
 // Tag set parsing and validation (object_tagging.h).
 #include "s3/object_tagging.h"
 
+#include <cctype>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -15,21 +17,49 @@ namespace json = boost::json;
 constexpr size_t kMaxTagKeyLength = 128;
 constexpr size_t kMaxTagValueLength = 256;
 
-core::AwsError InvalidTag(std::string message) {
-  return core::AwsError("InvalidTag", std::move(message), 400);
+core::AwsError InvalidTag(std::string message, std::string_view key,
+                          std::optional<std::string_view> value = std::nullopt) {
+  core::AwsError e("InvalidTag", std::move(message), 400);
+  e.extra["TagKey"] = key;
+  if (value) e.extra["TagValue"] = *value;
+  return e;
 }
 
-// Checks one more tag against the set built so far and appends it.
+// Letters (any non-ASCII byte is taken as part of one), digits, whitespace and _ . : / = + - @
+// (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-tagging.html); a comma is not.
+bool IsTagText(std::string_view text) {
+  for (unsigned char c : text) {
+    if (c >= 0x80 || std::isalnum(c) || std::isspace(c) ||
+        std::string_view("_.:/=+-@").find(static_cast<char>(c)) != std::string_view::npos)
+      continue;
+    return false;
+  }
+  return true;
+}
+
+// Checks one more tag against the set built so far and appends it. Object and bucket tag sets
+// (told apart by max_tags) word the aws: prefix differently, as S3 does.
 core::Status AddTag(json::array& out, std::set<std::string>& keys, std::string key, std::string value,
                     size_t max_tags) {
-  if (key.empty() || key.size() > kMaxTagKeyLength)
-    return InvalidTag("The TagKey you have provided is invalid");
-  if (value.size() > kMaxTagValueLength) return InvalidTag("The TagValue you have provided is invalid");
-  if (key.starts_with("aws:")) return InvalidTag("System tags cannot be added/updated by requester");
-  if (!keys.insert(key).second) return InvalidTag("Cannot provide multiple Tags with the same key");
+  if (key.empty() || key.size() > kMaxTagKeyLength || !IsTagText(key))
+    return InvalidTag("The TagKey you have provided is invalid", key);
+  if (value.size() > kMaxTagValueLength || !IsTagText(value))
+    return InvalidTag("The TagValue you have provided is invalid", key, value);
+  if (key.starts_with("aws:")) {
+    return InvalidTag(max_tags == kMaxObjectTags ? "Your TagKey cannot be prefixed with aws:"
+                                                 : "System tags cannot be added/updated by requester",
+                      key);
+  }
+  if (!keys.insert(key).second) {
+    core::AwsError e("InvalidTag", "Cannot provide multiple Tags with the same key", 400);
+    e.extra["TagKey"] = key;
+    return e;
+  }
   if (out.size() == max_tags) {
-    return InvalidTag(max_tags == kMaxObjectTags ? "Object tags cannot be greater than 10"
-                                                 : "Bucket tag count cannot be greater than 50");
+    return core::AwsError("InvalidTag",
+                          max_tags == kMaxObjectTags ? "Object tags cannot be greater than 10"
+                                                     : "Bucket tag count cannot be greater than 50",
+                          400);
   }
   out.push_back(json::object{{"Key", std::move(key)}, {"Value", std::move(value)}});
   return core::Ok();
@@ -55,22 +85,27 @@ core::Result<json::array> TagSetFromTagging(const json::object& input, size_t ma
 }
 
 core::Result<json::array> TagSetFromHeader(std::string_view header) {
+  // A header S3 cannot read as tags (bad percent-encoding, a repeated key, characters no tag may
+  // have) is refused as a whole (LocalStack's test_object_tagging_exc, recorded against AWS).
+  auto unreadable = [&] {
+    return InvalidArgument(
+        "The header 'x-amz-tagging' shall be encoded as UTF-8 then URLEncoded URL query parameters without "
+        "tag name duplicates.",
+        "x-amz-tagging", header);
+  };
   std::set<std::string> keys;
   json::array out;
-  while (!header.empty()) {
-    size_t amp = header.find('&');
-    std::string_view pair = header.substr(0, amp);
-    header = amp == std::string_view::npos ? std::string_view() : header.substr(amp + 1);
+  std::string_view rest = header;
+  while (!rest.empty()) {
+    size_t amp = rest.find('&');
+    std::string_view pair = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
     if (pair.empty()) continue;
     size_t eq = pair.find('=');
     auto key = core::PercentDecode(pair.substr(0, eq), /*plus_as_space=*/true);
     auto value = core::PercentDecode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1),
                                      /*plus_as_space=*/true);
-    if (!key || !value)
-      return InvalidArgument(
-          "The header 'x-amz-tagging' shall be encoded as UTF-8 then URLEncoded URL query parameters without "
-          "tag name duplicates.",
-          "x-amz-tagging", std::string(pair));
+    if (!key || !value || keys.contains(*key) || !IsTagText(*key) || !IsTagText(*value)) return unreadable();
     TARN_TRY(AddTag(out, keys, std::move(*key), std::move(*value), kMaxObjectTags));
   }
   return out;

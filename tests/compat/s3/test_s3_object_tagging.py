@@ -70,12 +70,22 @@ def test_tag_errors(s3):
     eleven = [{"Key": f"k{i}", "Value": "v"} for i in range(11)]
     assert error_of(s3.put_object_tagging, Bucket="data", Key="k", Tagging={"TagSet": eleven}) == (
         "InvalidTag", 400, "Object tags cannot be greater than 10")
-    assert error_of(s3.put_object, Bucket="data", Key="k2", Body=b"", Tagging="a=1&a=2") == (
-        "InvalidTag", 400, "Cannot provide multiple Tags with the same key")
+    # A header that is no tag set (a repeated key, a comma) is refused as a whole.
+    for header in ("a=1&a=2", "key1=val1,key2=val2"):
+        assert error_of(s3.put_object, Bucket="data", Key="k2", Body=b"", Tagging=header) == (
+            "InvalidArgument", 400, "The header 'x-amz-tagging' shall be encoded as UTF-8 then URLEncoded URL "
+            "query parameters without tag name duplicates.")
+    assert error_of(s3.put_object_tagging, Bucket="data", Key="k",
+                    Tagging={"TagSet": [{"Key": "Key1,Key2", "Value": "v"}]}) == (
+        "InvalidTag", 400, "The TagKey you have provided is invalid")
+    assert error_of(s3.put_bucket_tagging, Bucket="data",
+                    Tagging={"TagSet": [{"Key": "k", "Value": "Val1,Val2"}]}) == (
+        "InvalidTag", 400, "The TagValue you have provided is invalid")
     assert error_of(s3.put_object_tagging, Bucket="data", Key="k",
                     Tagging={"TagSet": [{"Key": "x" * 129, "Value": "v"}]})[:2] == ("InvalidTag", 400)
     assert error_of(s3.put_object_tagging, Bucket="data", Key="k",
-                    Tagging={"TagSet": [{"Key": "aws:x", "Value": "v"}]})[:2] == ("InvalidTag", 400)
+                    Tagging={"TagSet": [{"Key": "aws:x", "Value": "v"}]}) == (
+        "InvalidTag", 400, "Your TagKey cannot be prefixed with aws:")
     assert error_of(s3.get_object_tagging, Bucket="data", Key="missing")[:2] == ("NoSuchKey", 404)
     assert error_of(s3.put_object_tagging, Bucket="data", Key="missing", Tagging={"TagSet": []})[:2] == (
         "NoSuchKey", 404)

@@ -31,8 +31,13 @@ TEST(ObjectTaggingTest, MalformedHeaders) {
   EXPECT_EQ(Code(TagSetFromHeader("a=%zz")), "InvalidArgument");
   EXPECT_EQ(Code(TagSetFromHeader("%4=1")), "InvalidArgument");
   EXPECT_EQ(Code(TagSetFromHeader("=v")), "InvalidTag");
-  EXPECT_EQ(Code(TagSetFromHeader("a=1&a=2")), "InvalidTag");
+  // A repeated key or a character no tag may have makes the header unreadable as a whole.
+  EXPECT_EQ(Code(TagSetFromHeader("a=1&a=2")), "InvalidArgument");
+  EXPECT_EQ(Code(TagSetFromHeader("key1=val1,key2=val2")), "InvalidArgument");
+  EXPECT_EQ(TagSetFromHeader("a=1&a=2").error().extra.at("ArgumentValue").as_string(), "a=1&a=2");
+  EXPECT_EQ(Code(TagSetFromHeader("k=a%2Cb")), "InvalidArgument");
   EXPECT_EQ(Code(TagSetFromHeader("aws:k=1")), "InvalidTag");
+  EXPECT_EQ(TagSetFromHeader("aws:k=1").error().message, "Your TagKey cannot be prefixed with aws:");
   EXPECT_EQ(Code(TagSetFromHeader(std::string(129, 'k') + "=1")), "InvalidTag");
   EXPECT_EQ(Code(TagSetFromHeader("k=" + std::string(257, 'v'))), "InvalidTag");
   EXPECT_EQ(Code(TagSetFromHeader(std::string(128, 'k') + "=" + std::string(256, 'v'))), "ok");
@@ -64,6 +69,17 @@ TEST(ObjectTaggingTest, TaggingBodies) {
   fifty_one += "]}}";
   EXPECT_EQ(parse(fifty_one, kMaxBucketTags).error().message, "Bucket tag count cannot be greater than 50");
   EXPECT_EQ(Code(parse(fifty_one, 60)), "ok");
+  // Commas are no tag characters; the error names the tag.
+  auto comma_key = parse(R"({"Tagging":{"TagSet":[{"Key":"Key1,Key2","Value":"v"}]}})");
+  EXPECT_EQ(comma_key.error().message, "The TagKey you have provided is invalid");
+  EXPECT_EQ(comma_key.error().extra.at("TagKey").as_string(), "Key1,Key2");
+  auto comma_value = parse(R"({"Tagging":{"TagSet":[{"Key":"k","Value":"Val1,Val2"}]}})", kMaxBucketTags);
+  EXPECT_EQ(comma_value.error().message, "The TagValue you have provided is invalid");
+  EXPECT_EQ(comma_value.error().extra.at("TagValue").as_string(), "Val1,Val2");
+  // Letters of any script, digits, spaces and _ . : / = + - @ are.
+  EXPECT_EQ(Code(parse(R"({"Tagging":{"TagSet":[{"Key":"été a_b.c:d/e=f+g-h@i","Value":"Ω 1"}]}})")), "ok");
+  EXPECT_EQ(parse(R"({"Tagging":{"TagSet":[{"Key":"aws:x","Value":""}]}})", kMaxBucketTags).error().message,
+            "System tags cannot be added/updated by requester");
 }
 
 }  // namespace
