@@ -218,6 +218,10 @@ core::Result<net::Output> Service::CopyObject(const net::Call& call) {
       record.headers.tags = std::move(source_tags);
     }
     if (tagging_directive == "REPLACE") record.headers.tags = tags;
+    // Never copied from the source: the copy has the class and redirect its request names.
+    ContentHeaders requested = HeadersFromInput(call.input);
+    record.headers.storage_class = requested.storage_class;
+    record.headers.website_redirect = requested.website_redirect;
     // The copy's checksum: x-amz-checksum-algorithm names the one to compute; otherwise the source's
     // full-object checksum carries over, and a source without one (or with a multipart COMPOSITE one,
     // which describes its parts) gets S3's default CRC64NVME

@@ -63,11 +63,13 @@ core::Status FillEntries(const ListParams& p, const ListPage& page, bool with_ow
   for (const auto& [key, value] : page.objects) {
     auto record = DecodeObjectRecord(value, /*with_data=*/false);
     if (!record) return core::InternalFailure("unreadable S3 object record");
-    json::object entry{{"Key", Encode(p, key)},
-                       {"LastModified", ListingSeconds(record->last_modified)},
-                       {"ETag", record->etag},
-                       {"Size", record->size},
-                       {"StorageClass", "STANDARD"}};
+    json::object entry{
+        {"Key", Encode(p, key)},
+        {"LastModified", ListingSeconds(record->last_modified)},
+        {"ETag", record->etag},
+        {"Size", record->size},
+        {"StorageClass",
+         record->headers.storage_class.empty() ? std::string("STANDARD") : record->headers.storage_class}};
     if (!record->checksum_algorithm.empty()) {
       entry["ChecksumAlgorithm"] = json::array{json::value(record->checksum_algorithm)};
       entry["ChecksumType"] = "FULL_OBJECT";

@@ -35,6 +35,9 @@ ContentHeaders HeadersFromInput(const boost::json::object& input) {
   h.content_disposition = String(input, "ContentDisposition");
   h.content_language = String(input, "ContentLanguage");
   h.cache_control = String(input, "CacheControl");
+  h.storage_class = String(input, "StorageClass");
+  if (h.storage_class == "STANDARD") h.storage_class.clear();
+  h.website_redirect = String(input, "WebsiteRedirectLocation");
   // Expires is a timestamp in older service models and a string (an HTTP date) in newer ones.
   if (const auto* ex = input.if_contains("Expires"); ex && ex->is_number()) {
     h.expires = ex->to_number<double>();
@@ -54,6 +57,10 @@ void WriteObjectHeaders(const ObjectRecord& record, boost::json::object& out) {
   out["ContentLength"] = record.size;
   out["AcceptRanges"] = "bytes";
   out["ServerSideEncryption"] = kDefaultServerSideEncryption;
+  // S3 names the storage class only when it is not STANDARD.
+  if (!record.headers.storage_class.empty()) out["StorageClass"] = record.headers.storage_class;
+  if (!record.headers.website_redirect.empty())
+    out["WebsiteRedirectLocation"] = record.headers.website_redirect;
   const ContentHeaders& h = record.headers;
   out["ContentType"] = h.content_type.empty() ? std::string(kDefaultContentType) : h.content_type;
   if (!h.content_encoding.empty()) out["ContentEncoding"] = h.content_encoding;

@@ -138,6 +138,15 @@ core::Result<net::Output> Service::ReadObject(const net::Call& call, bool with_b
       if (!bucket_record) return NoSuchBucket(bucket);
       return NoSuchKey(key);
     }
+    // Archived objects are read only after a restore (RestoreObject, which tarn does not have); HEAD
+    // still describes them.
+    const std::string& storage_class = record->headers.storage_class;
+    if (with_body && (storage_class == "GLACIER" || storage_class == "DEEP_ARCHIVE")) {
+      core::AwsError e("InvalidObjectState", "The operation is not valid for the object's storage class",
+                       403);
+      e.extra["StorageClass"] = storage_class;
+      return e;
+    }
     std::optional<PartSelection> part;
     if (part_number) {
       TARN_ASSIGN_OR_RETURN(part, SelectPart(*record, *part_number));

@@ -52,6 +52,10 @@ struct ContentHeaders {
   std::string cache_control;
   std::optional<double> expires;  // epoch seconds
   boost::json::object metadata;   // x-amz-meta-* (names lowercase, as S3 returns them)
+  // x-amz-storage-class (empty: STANDARD) and x-amz-website-redirect-location. Both belong to
+  // the request that wrote the object: a copy takes them from its own request, never the source.
+  std::string storage_class;
+  std::string website_redirect;
   // The object's tag set, [{"Key","Value"}]: set with the object (x-amz-tagging) and replaced by
   // PutObjectTagging/DeleteObjectTagging; GetObject answers only its size (x-amz-tagging-count).
   boost::json::array tags;

@@ -73,6 +73,8 @@ void EncodeHeaders(const ContentHeaders& h, json::object& o) {
   PutIf(o, "cd", h.content_disposition);
   PutIf(o, "cl", h.content_language);
   PutIf(o, "cc", h.cache_control);
+  PutIf(o, "sc", h.storage_class);
+  PutIf(o, "wr", h.website_redirect);
   if (h.expires) o["ex"] = *h.expires;
   if (!h.metadata.empty()) o["meta"] = h.metadata;
   if (!h.tags.empty()) o["tags"] = h.tags;
@@ -85,6 +87,8 @@ ContentHeaders DecodeHeaders(const json::object& o) {
   h.content_disposition = Str(o, "cd");
   h.content_language = Str(o, "cl");
   h.cache_control = Str(o, "cc");
+  h.storage_class = Str(o, "sc");
+  h.website_redirect = Str(o, "wr");
   if (const auto* ex = o.if_contains("ex"); ex && ex->is_number()) h.expires = ex->to_number<double>();
   if (const auto* meta = o.if_contains("meta"); meta && meta->is_object()) h.metadata = meta->get_object();
   if (const auto* tags = o.if_contains("tags"); tags && tags->is_array()) h.tags = tags->get_array();

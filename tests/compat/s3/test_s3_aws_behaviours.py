@@ -396,3 +396,24 @@ def test_upload_part_copy_ranges_and_future_dates(s3):
     # A modified-since date in the future is no condition.
     tomorrow = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=1)
     assert "ETag" in s3.upload_part_copy(CopySourceIfModifiedSince=tomorrow, **copy)["CopyPartResult"]
+
+
+def test_storage_class_and_website_redirect_are_kept(s3):
+    s3.put_object(Bucket="data", Key="ia", Body=b"x", StorageClass="STANDARD_IA", WebsiteRedirectLocation="/other")
+    head = s3.head_object(Bucket="data", Key="ia")
+    assert head["StorageClass"] == "STANDARD_IA" and head["WebsiteRedirectLocation"] == "/other"
+    s3.put_object(Bucket="data", Key="std", Body=b"x", StorageClass="STANDARD")
+    assert "StorageClass" not in s3.head_object(Bucket="data", Key="std")  # S3 names only other classes
+    listed = {o["Key"]: o["StorageClass"] for o in s3.list_objects_v2(Bucket="data")["Contents"]}
+    assert listed == {"ia": "STANDARD_IA", "std": "STANDARD"}
+    # A copy has the class and redirect its own request names.
+    s3.copy_object(Bucket="data", Key="copy", CopySource={"Bucket": "data", "Key": "ia"})
+    copied = s3.head_object(Bucket="data", Key="copy")
+    assert "StorageClass" not in copied and "WebsiteRedirectLocation" not in copied
+    # An archived object is described but not read.
+    s3.put_object(Bucket="data", Key="cold", Body=b"x", StorageClass="GLACIER")
+    assert s3.head_object(Bucket="data", Key="cold")["StorageClass"] == "GLACIER"
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        s3.get_object(Bucket="data", Key="cold")
+    assert e.value.response["Error"]["Code"] == "InvalidObjectState"
+    assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403

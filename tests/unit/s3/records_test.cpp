@@ -17,6 +17,8 @@ TEST(RecordsTest, ObjectRecordRoundTrip) {
   r.last_modified = core::TimePoint(std::chrono::milliseconds(1704164645123));
   r.headers.content_type = "text/csv";
   r.headers.cache_control = "no-cache";
+  r.headers.storage_class = "STANDARD_IA";
+  r.headers.website_redirect = "/elsewhere";
   r.headers.expires = 1704164645.0;
   r.headers.metadata = boost::json::object{{"owner", "alice"}};
   r.checksum_algorithm = "CRC32";
@@ -30,6 +32,8 @@ TEST(RecordsTest, ObjectRecordRoundTrip) {
   EXPECT_EQ(back->last_modified, r.last_modified);
   EXPECT_EQ(back->headers.content_type, "text/csv");
   EXPECT_EQ(back->headers.cache_control, "no-cache");
+  EXPECT_EQ(back->headers.storage_class, "STANDARD_IA");
+  EXPECT_EQ(back->headers.website_redirect, "/elsewhere");
   EXPECT_EQ(back->headers.expires, 1704164645.0);
   EXPECT_EQ(back->headers.metadata, r.headers.metadata);
   EXPECT_EQ(back->checksum_algorithm, "CRC32");
