@@ -352,7 +352,8 @@ core::Result<net::Output> Service::ListParts(const net::Call& call) {
   if (!list.empty()) out.json["Parts"] = std::move(list);
   out.json["Initiator"] = OwnerJson(call.context.account_id);
   out.json["Owner"] = OwnerJson(call.context.account_id);
-  out.json["StorageClass"] = "STANDARD";
+  out.json["StorageClass"] =
+      upload->headers.storage_class.empty() ? "STANDARD" : upload->headers.storage_class;
   WriteUploadChecksum(*upload, out.json);
   return out;
 }
@@ -416,12 +417,13 @@ core::Result<net::Output> Service::ListMultipartUploads(const net::Call& call) {
       next_upload.clear();
       continue;
     }
-    list.push_back(json::object{{"UploadId", u.upload_id},
-                                {"Key", encode(u.key)},
-                                {"Initiated", ListingSeconds(u.initiated)},
-                                {"StorageClass", "STANDARD"},
-                                {"Owner", OwnerJson(call.context.account_id)},
-                                {"Initiator", OwnerJson(call.context.account_id)}});
+    list.push_back(json::object{
+        {"UploadId", u.upload_id},
+        {"Key", encode(u.key)},
+        {"Initiated", ListingSeconds(u.initiated)},
+        {"StorageClass", u.headers.storage_class.empty() ? std::string("STANDARD") : u.headers.storage_class},
+        {"Owner", OwnerJson(call.context.account_id)},
+        {"Initiator", OwnerJson(call.context.account_id)}});
     next_key = u.key;
     next_upload = u.upload_id;
   }
