@@ -258,6 +258,11 @@ json::array DescribeIndexes(const TableInfo& table, bool global, const std::map<
       d["ProvisionedThroughput"] = json::object{{"NumberOfDecreasesToday", 0},
                                                 {"ReadCapacityUnits", index.read_capacity},
                                                 {"WriteCapacityUnits", index.write_capacity}};
+      const bool on_demand = table.billing_mode == kBillingPayPerRequest;
+      d["WarmThroughput"] =
+          json::object{{"ReadUnitsPerSecond", on_demand ? kOnDemandWarmReads : index.read_capacity},
+                       {"WriteUnitsPerSecond", on_demand ? kOnDemandWarmWrites : index.write_capacity},
+                       {"Status", index.status == kIndexActive ? "ACTIVE" : "UPDATING"}};
     }
     auto found = stats.find(index.id);
     IndexStats s = found == stats.end() ? IndexStats{} : found->second;

@@ -160,6 +160,10 @@ std::string ToRecord(const TableInfo& t) {
     o["table_class_updated"] = t.table_class_updated;
   }
   if (t.sse_kms) o["sse_kms_key"] = t.sse_kms_key_arn;
+  if (t.on_demand_read > 0) o["odt_read"] = t.on_demand_read;
+  if (t.on_demand_write > 0) o["odt_write"] = t.on_demand_write;
+  if (t.warm_read > 0) o["warm_read"] = t.warm_read;
+  if (t.warm_write > 0) o["warm_write"] = t.warm_write;
   if (!t.indexes.empty()) o["indexes"] = IndexesJson(t.indexes);
   o["next_index_id"] = t.next_index_id;
   return json::serialize(o);
@@ -223,6 +227,10 @@ std::optional<TableInfo> FromRecord(std::string_view record) {
   t.table_class_updated = Num(o, "table_class_updated");
   t.sse_kms = o.contains("sse_kms_key");
   t.sse_kms_key_arn = Str(o, "sse_kms_key");
+  t.on_demand_read = static_cast<int64_t>(Num(o, "odt_read"));
+  t.on_demand_write = static_cast<int64_t>(Num(o, "odt_write"));
+  t.warm_read = static_cast<int64_t>(Num(o, "warm_read"));
+  t.warm_write = static_cast<int64_t>(Num(o, "warm_write"));
   if (const auto* indexes = o.if_contains("indexes")) {
     auto parsed = IndexesFrom(*indexes);
     if (!parsed) return std::nullopt;

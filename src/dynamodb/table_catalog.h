@@ -26,6 +26,10 @@ namespace tarn::dynamodb {
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BillingModeSummary.html
 inline constexpr std::string_view kBillingProvisioned = "PROVISIONED";
 inline constexpr std::string_view kBillingPayPerRequest = "PAY_PER_REQUEST";
+// The throughput an on-demand table or index serves from the start (its WarmThroughput floor).
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html
+inline constexpr int64_t kOnDemandWarmReads = 12000;
+inline constexpr int64_t kOnDemandWarmWrites = 4000;
 
 struct TableInfo {
   std::string account_id;
@@ -59,6 +63,12 @@ struct TableInfo {
   // SSESpecification Enabled: encrypted with a KMS key (SSEDescription) instead of DynamoDB's own key.
   bool sse_kms = false;
   std::string sse_kms_key_arn;
+  // OnDemandThroughput's MaxReadRequestUnits/MaxWriteRequestUnits (0: not set), and the
+  // WarmThroughput asked for (0: the mode's default; it can only grow).
+  int64_t on_demand_read = 0;
+  int64_t on_demand_write = 0;
+  int64_t warm_read = 0;
+  int64_t warm_write = 0;
   std::vector<SecondaryIndex> indexes;  // GSIs and LSIs, in creation order
   uint64_t next_index_id = 1;           // SecondaryIndex::id of the next index created
 

@@ -2,9 +2,10 @@
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTimeToLive.html
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DescribeTimeToLive.html
 // DynamoDB passes through ENABLING/DISABLING for up to an hour; tarn switches at once, so
-// DescribeTimeToLive answers ENABLED/DISABLED. Enabling an enabled table (whatever the attribute)
-// answers "TimeToLive is already enabled", disabling a disabled one "TimeToLive is already disabled",
-// as DynamoDB does. The deletions themselves: ttl_sweeper.cpp.
+// DescribeTimeToLive answers ENABLED/DISABLED. Enabling it again on its attribute answers "TimeToLive
+// is already enabled", on another attribute "TimeToLive is active on a different AttributeName ...",
+// disabling a disabled one "TimeToLive is already disabled", as DynamoDB does (ack-api-quirks
+// DDB-TABLE-143/147, probed against DynamoDB). The deletions themselves: ttl_sweeper.cpp.
 #include <boost/json.hpp>
 
 #include "dynamodb/dynamodb.h"
@@ -26,10 +27,12 @@ core::Result<net::Output> Service::UpdateTimeToLive(const net::Call& call) {
         "constraint: Member must not be null");
   bool enable = GetBool(*spec, "Enabled");
   TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
-  if (enable && table->ttl_enabled) return ValidationException("TimeToLive is already enabled");
+  if (enable && table->ttl_enabled && attribute == table->ttl_attribute)
+    return ValidationException("TimeToLive is already enabled");
   if (!enable && !table->ttl_enabled) return ValidationException("TimeToLive is already disabled");
-  // Only the attribute it is on can be turned off (scylladb test_ttl.py, test_ttl_disable_errors).
-  if (!enable && attribute != table->ttl_attribute) {
+  // Only the attribute it is on can be turned off (scylladb test_ttl.py, test_ttl_disable_errors), or
+  // named again.
+  if (table->ttl_enabled && attribute != table->ttl_attribute) {
     return ValidationException(
         "TimeToLive is active on a different AttributeName: current AttributeName is " +
         table->ttl_attribute);

@@ -54,7 +54,8 @@ def test_update_and_describe_time_to_live(tarn):
     assert ddb.describe_time_to_live(TableName="session")["TimeToLiveDescription"] == {
         "TimeToLiveStatus": "ENABLED", "AttributeName": "expires"}
     assert error(Enabled=True, AttributeName="expires") == ("ValidationException", "TimeToLive is already enabled")
-    assert error(Enabled=True, AttributeName="other") == ("ValidationException", "TimeToLive is already enabled")
+    assert error(Enabled=True, AttributeName="other") == (
+        "ValidationException", "TimeToLive is active on a different AttributeName: current AttributeName is expires")
     with pytest.raises(botocore.exceptions.ClientError) as e:
         ddb.describe_time_to_live(TableName="missing")
     assert e.value.response["Error"]["Code"] == "ResourceNotFoundException"

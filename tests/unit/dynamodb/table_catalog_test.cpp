@@ -75,6 +75,8 @@ TEST(TableRecordTest, RoundTripsEveryField) {
   t.table_class_updated = 1700000200;
   t.sse_kms = true;
   t.sse_kms_key_arn = "arn:aws:kms:us-east-1:000000000000:key/k";
+  t.on_demand_write = 500;
+  t.warm_read = 15000;
   auto back = FromRecord(ToRecord(t));
   ASSERT_TRUE(back.has_value());
   EXPECT_EQ(back->id, 42u);
@@ -100,6 +102,10 @@ TEST(TableRecordTest, RoundTripsEveryField) {
   EXPECT_DOUBLE_EQ(back->table_class_updated, 1700000200);
   EXPECT_TRUE(back->sse_kms);
   EXPECT_EQ(back->sse_kms_key_arn, "arn:aws:kms:us-east-1:000000000000:key/k");
+  EXPECT_EQ(back->on_demand_read, 0);
+  EXPECT_EQ(back->on_demand_write, 500);
+  EXPECT_EQ(back->warm_read, 15000);
+  EXPECT_EQ(back->warm_write, 0);
   // A record written before point-in-time recovery existed reads as "off, 35 days".
   auto old = FromRecord(ToRecord(Student()));
   ASSERT_TRUE(old.has_value());

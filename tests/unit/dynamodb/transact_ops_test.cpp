@@ -199,7 +199,7 @@ TEST_F(TransactTest, TimeToLiveSettingsAndSweep) {
   EXPECT_EQ(Err("UpdateTimeToLive", R"({"TableName": "student", "TimeToLiveSpecification": {"Enabled": true,
       "AttributeName": "other"}})")
                 .message,
-            "TimeToLive is already enabled");
+            "TimeToLive is active on a different AttributeName: current AttributeName is exp");
   EXPECT_EQ(json::serialize(Ok("DescribeTimeToLive", R"({"TableName": "student"})")),
             R"({"TimeToLiveDescription":{"TimeToLiveStatus":"ENABLED","AttributeName":"exp"}})");
 
