@@ -175,6 +175,31 @@ core::Result<KeySchema> ParseKeySchema(const json::object& input, const std::vec
   return schema;
 }
 
+// UpdateTable's refusal of a throughput equal to the current one; `what` is "table" or "index", `name`
+// the index's (DynamoDB names the index, not the table).
+core::AwsError UnchangedThroughput(std::string_view what, std::string_view name, int64_t current_read,
+                                   int64_t read, int64_t current_write, int64_t write) {
+  std::string subject = what == "table" ? std::string("table") : "index " + std::string(name);
+  return ValidationException("The provisioned throughput for the " + subject +
+                             " will not change. The requested value equals the current value. Current "
+                             "ReadCapacityUnits provisioned for the " +
+                             std::string(what) + ": " + std::to_string(current_read) +
+                             ". Requested ReadCapacityUnits: " + std::to_string(read) +
+                             ". Current WriteCapacityUnits provisioned for the " + std::string(what) + ": " +
+                             std::to_string(current_write) +
+                             ". Requested WriteCapacityUnits: " + std::to_string(write) + ".");
+}
+
+// Whether GlobalSecondaryIndexUpdates creates or deletes an index (work that runs in the background).
+bool CreatesOrDeletesIndex(const json::object& input) {
+  const auto* updates = input.if_contains("GlobalSecondaryIndexUpdates");
+  if (!updates || !updates->is_array()) return false;
+  for (const auto& u : updates->get_array())
+    if (u.is_object() && (u.get_object().contains("Create") || u.get_object().contains("Delete")))
+      return true;
+  return false;
+}
+
 // BillingMode + ProvisionedThroughput, for CreateTable (is_create) and UpdateTable.
 core::Status ApplyBilling(const json::object& input, TableInfo& t, double now, bool is_create) {
   auto mode = GetString(input, "BillingMode");
@@ -200,12 +225,7 @@ core::Status ApplyBilling(const json::object& input, TableInfo& t, double now, b
     int64_t read = GetInt(*pt, "ReadCapacityUnits").value_or(0);
     int64_t write = GetInt(*pt, "WriteCapacityUnits").value_or(0);
     if (read == t.read_capacity && write == t.write_capacity)
-      return ValidationException(
-          "The provisioned throughput for the table will not change. The requested value equals the current "
-          "value. Current ReadCapacityUnits provisioned for the table: " +
-          std::to_string(t.read_capacity) + ". Requested ReadCapacityUnits: " + std::to_string(read) +
-          ". Current WriteCapacityUnits provisioned for the table: " + std::to_string(t.write_capacity) +
-          ". Requested WriteCapacityUnits: " + std::to_string(write) + ".");
+      return UnchangedThroughput("table", t.name, t.read_capacity, read, t.write_capacity, write);
   }
   if (mode) {
     if (*mode == kBillingPayPerRequest && t.billing_mode != kBillingPayPerRequest)
@@ -395,14 +415,7 @@ core::Status ApplyThroughputSettings(const json::object& input, TableInfo& t, bo
 // warm throughput each alone, and neither a stream switch nor an index creation or deletion with a
 // throughput change (ack-api-quirks DDB-TABLE-433/382/156/174, probed against DynamoDB).
 core::Status CheckOneConcern(const json::object& input) {
-  const bool index_create_or_delete = [&] {
-    const auto* updates = input.if_contains("GlobalSecondaryIndexUpdates");
-    if (!updates || !updates->is_array()) return false;
-    for (const auto& u : updates->get_array())
-      if (u.is_object() && (u.get_object().contains("Create") || u.get_object().contains("Delete")))
-        return true;
-    return false;
-  }();
+  const bool index_create_or_delete = CreatesOrDeletesIndex(input);
   const auto* index_updates = input.if_contains("GlobalSecondaryIndexUpdates");
   const bool any_index = index_updates && index_updates->is_array() && !index_updates->get_array().empty();
   const char* const kConcerns[] = {"DeletionProtectionEnabled",
@@ -587,14 +600,8 @@ core::Status ApplyGlobalSecondaryIndexUpdates(const json::object& input, TableIn
       int64_t read = GetInt(*pt, "ReadCapacityUnits").value_or(found->read_capacity);
       int64_t write = GetInt(*pt, "WriteCapacityUnits").value_or(found->write_capacity);
       if (read == found->read_capacity && write == found->write_capacity)
-        return ValidationException("The provisioned throughput for the index " + index_name +
-                                   " will not change. The requested value equals the current value. Current "
-                                   "ReadCapacityUnits provisioned for the index: " +
-                                   std::to_string(found->read_capacity) +
-                                   ". Requested ReadCapacityUnits: " + std::to_string(read) +
-                                   ". Current WriteCapacityUnits provisioned for the index: " +
-                                   std::to_string(found->write_capacity) +
-                                   ". Requested WriteCapacityUnits: " + std::to_string(write) + ".");
+        return UnchangedThroughput("index", index_name, found->read_capacity, read, found->write_capacity,
+                                   write);
       found->read_capacity = read;
       found->write_capacity = write;
     }
@@ -781,11 +788,7 @@ core::Result<net::Output> Service::UpdateTable(const net::Call& call) {
   if (disabling) TARN_TRY(streams_->DisableStream((*table)->StreamArn()));
   // Only a Create or a Delete starts work; at most one runs per table (ApplyGlobalSecondaryIndexUpdates),
   // so a throughput Update never starts a second build of an index being created.
-  bool online = false;
-  if (index_updates)
-    for (const auto& u : gsi_updates->get_array())
-      online |= u.is_object() && (u.get_object().contains("Create") || u.get_object().contains("Delete"));
-  if (online) StartIndexWork(updated);
+  if (CreatesOrDeletesIndex(call.input)) StartIndexWork(updated);
   net::Output out;
   json::object description = Describe(updated, index_updates ? "UPDATING" : "ACTIVE", {});
   // A change of encryption takes effect in the background: UpdateTable describes the key in use

@@ -212,14 +212,14 @@ core::Result<net::Output> Service::CopyObject(const net::Call& call) {
       record.blob = *blob;
     }
     record.last_modified = clock_.Now();
+    ContentHeaders requested = HeadersFromInput(call.input);
     if (directive == "REPLACE") {
       json::array source_tags = std::move(record.headers.tags);
-      record.headers = HeadersFromInput(call.input);
+      record.headers = requested;
       record.headers.tags = std::move(source_tags);
     }
     if (tagging_directive == "REPLACE") record.headers.tags = tags;
     // Never copied from the source: the copy has the class and redirect its request names.
-    ContentHeaders requested = HeadersFromInput(call.input);
     record.headers.storage_class = requested.storage_class;
     record.headers.website_redirect = requested.website_redirect;
     // The copy's checksum: x-amz-checksum-algorithm names the one to compute; otherwise the source's

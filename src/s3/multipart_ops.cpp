@@ -236,12 +236,7 @@ core::Result<net::Output> Service::CompleteMultipartUpload(const net::Call& call
   if (!requested || requested->empty()) return MalformedXML();
   // Conditional completion, as PutObject (LocalStack's test_multipart_if_*, recorded against AWS);
   // a refused Complete leaves the upload open.
-  if (call.input.contains("IfNoneMatch") || call.input.contains("IfMatch")) {
-    TARN_ASSIGN_OR_RETURN(auto existing, store_->GetObject(bucket, key, /*with_data=*/false));
-    TARN_TRY(EvaluateWritePreconditions(OptString(call.input, "IfMatch"),
-                                        OptString(call.input, "IfNoneMatch"),
-                                        existing ? std::optional(existing->etag) : std::nullopt, key));
-  }
+  TARN_TRY(CheckWriteConditions(call, bucket, key));
   TARN_ASSIGN_OR_RETURN(auto stored, store_->ListParts(bucket, upload_id));
   TARN_ASSIGN_OR_RETURN(std::vector<const PartRecord*> chosen,
                         ChooseParts(*upload, upload_id, *requested, stored));

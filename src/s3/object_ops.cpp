@@ -67,18 +67,23 @@ void ApplyResponseOverrides(const json::object& input, json::object& out) {
 
 }  // namespace
 
+core::Status Service::CheckWriteConditions(const net::Call& call, const std::string& bucket,
+                                           const std::string& key) {
+  auto if_match = OptString(call.input, "IfMatch");
+  auto if_none_match = OptString(call.input, "IfNoneMatch");
+  if (!if_match && !if_none_match) return core::Ok();
+  TARN_ASSIGN_OR_RETURN(auto existing, store_->GetObject(bucket, key, /*with_data=*/false));
+  return EvaluateWritePreconditions(if_match, if_none_match,
+                                    existing ? std::optional(existing->etag) : std::nullopt, key);
+}
+
 core::Result<net::Output> Service::PutObject(const net::Call& call) {
   std::string bucket = String(call.input, "Bucket");
   std::string key = String(call.input, "Key");
   if (key.size() > kMaxKeyBytes) return KeyTooLongError();
   TARN_TRY(store_->RequireBucket(bucket));
   // Conditional writes (If-None-Match: *, If-Match: etag) are checked before the body is taken.
-  if (call.input.contains("IfNoneMatch") || call.input.contains("IfMatch")) {
-    TARN_ASSIGN_OR_RETURN(auto existing, store_->GetObject(bucket, key, /*with_data=*/false));
-    TARN_TRY(EvaluateWritePreconditions(OptString(call.input, "IfMatch"),
-                                        OptString(call.input, "IfNoneMatch"),
-                                        existing ? std::optional(existing->etag) : std::nullopt, key));
-  }
+  TARN_TRY(CheckWriteConditions(call, bucket, key));
   TARN_ASSIGN_OR_RETURN(json::array tags, TagSetFromHeader(String(call.input, "Tagging")));
   // "If the object was uploaded without a checksum, Amazon S3 added the default checksum, CRC64NVME"
   // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html, x-amz-checksum-crc64nvme).

@@ -120,6 +120,9 @@ class Service {
  private:
   Service(const core::Clock& clock, std::unique_ptr<ObjectStore> store);
   core::Result<net::Output> ReadObject(const net::Call& call, bool with_body);
+  // A conditional write's If-None-Match/If-Match against the key's current object (PutObject,
+  // CompleteMultipartUpload); nothing to check without them.
+  core::Status CheckWriteConditions(const net::Call& call, const std::string& bucket, const std::string& key);
   // The object-tag IAM condition keys of a request (operations.cpp): s3:RequestObjectTag/<key> and
   // s3:RequestObjectTagKeys of the tags it sets, s3:ExistingObjectTag/<key> of the object it reads.
   net::AuthorizationExtras ObjectTagKeys(const net::Call& call) const;

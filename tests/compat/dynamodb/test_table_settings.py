@@ -121,11 +121,17 @@ def test_batch_write_item_names_no_key_attribute(tarn):
     assert ddb.scan(TableName="marks")["Count"] == 0
 
 
-def test_execute_transaction_of_writes_answers_an_empty_list(tarn):
+def student_table(tarn):
+    """The seed's `student` table (HASH id); returns a DynamoDB client."""
     ddb = tarn.client("dynamodb")
     ddb.create_table(TableName="student", KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
                      AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
                      BillingMode="PAY_PER_REQUEST")
+    return ddb
+
+
+def test_execute_transaction_of_writes_answers_an_empty_list(tarn):
+    ddb = student_table(tarn)
     status, body = call(tarn, "ExecuteTransaction", {"TransactStatements": [
         {"Statement": "INSERT INTO student VALUE {'id': 'a', 'name': 'Ann'}"},
         {"Statement": "INSERT INTO student VALUE {'id': 'b', 'name': 'Bo'}"}]})
@@ -134,10 +140,7 @@ def test_execute_transaction_of_writes_answers_an_empty_list(tarn):
 
 
 def test_client_token_requests_compare_by_meaning(tarn):
-    ddb = tarn.client("dynamodb")
-    ddb.create_table(TableName="student", KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-                     AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-                     BillingMode="PAY_PER_REQUEST")
+    ddb = student_table(tarn)
     first = {"ClientRequestToken": "dedupe_token", "TransactItems": [
         {"Put": {"TableName": "student", "Item": {"id": {"S": "id1"}, "name": {"S": "name1"}}}}]}
     reordered = {"TransactItems": [
