@@ -22,6 +22,9 @@ APT_PACKAGES=(
   # libdeflate: CRC-32 with carry-less multiplication (x-amz-crc32 of every DynamoDB response, S3's
   # CRC32 checksums), several times zlib's speed
   libdeflate-dev
+  # tcmalloc (the minimal one: no profiler), linked into the release binary: a request's many small
+  # allocations cost about a tenth of its CPU with glibc's malloc (docs/architecture.md, "Memory")
+  libgoogle-perftools-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   # real clients: awscli v2 and boto3 (old) from Debian; the machine's pip copies are the new ones
