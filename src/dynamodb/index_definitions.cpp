@@ -109,7 +109,7 @@ core::Status ParseProjection(const json::object& index, const std::string& where
       if (!a.is_string()) continue;
       std::string attr(a.get_string());
       if (!seen.insert(attr).second)
-        return Invalid("Duplicate NonKeyAttribute " + attr + " for index: " + out.name);
+        return Invalid("Duplicate element in NonKeyAttributes: " + attr);
       out.non_key_attributes.push_back(std::move(attr));
     }
   }

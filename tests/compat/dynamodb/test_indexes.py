@@ -217,6 +217,9 @@ def test_wrong_index_key_type_is_rejected(ddb):
      "Keys: [student_id, term], AttributeDefinitions: [student_id, subject, score]"),
     (lambda r: r["LocalSecondaryIndexes"][0]["Projection"].update(NonKeyAttributes=["term"]),
      "One or more parameter values were invalid: ProjectionType is KEYS_ONLY, but NonKeyAttributes is specified"),
+    (lambda r: r["LocalSecondaryIndexes"][0].update(Projection={"ProjectionType": "INCLUDE",
+                                                                  "NonKeyAttributes": ["term", "room", "term"]}),
+     "One or more parameter values were invalid: Duplicate element in NonKeyAttributes: term"),
     # 5 LSIs x 20 (the per-index maximum) + 1 on a GSI: 101 projected attributes in all.
     (lambda r: r.update(LocalSecondaryIndexes=[dict(r["LocalSecondaryIndexes"][0], IndexName=f"lsi{i}", Projection={
         "ProjectionType": "INCLUDE", "NonKeyAttributes": [f"a{i}_{n}" for n in range(20)]}) for i in range(5)],
