@@ -108,8 +108,7 @@ core::Status ParseProjection(const json::object& index, const std::string& where
     for (const auto& a : non_key->get_array()) {
       if (!a.is_string()) continue;
       std::string attr(a.get_string());
-      if (!seen.insert(attr).second)
-        return Invalid("Duplicate element in NonKeyAttributes: " + attr);
+      if (!seen.insert(attr).second) return Invalid("Duplicate element in NonKeyAttributes: " + attr);
       out.non_key_attributes.push_back(std::move(attr));
     }
   }
