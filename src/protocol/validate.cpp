@@ -331,6 +331,18 @@ core::Status Validate(const ServiceModel& service, const OperationModel& operati
         error.extra["LocationConstraint"] = v.value;
         return error;
       }
+      if (v.wire_path.starts_with("ObjectAttributes")) {  // GetObjectAttributes' x-amz-object-attributes
+        if (v.missing) {
+          return core::AwsError("InvalidRequest",
+                                "The x-amz-object-attributes header specifying the attributes to be "
+                                "retrieved is either missing or empty",
+                                400);
+        }
+        core::AwsError error("InvalidArgument", "Invalid attribute name specified.", 400);
+        error.extra["ArgumentName"] = "x-amz-object-attributes";
+        error.extra["ArgumentValue"] = v.value;
+        return error;
+      }
       if (v.wire_path == "EncodingType") {  // ListObjects(V2), ListMultipartUploads, ListObjectVersions
         core::AwsError error("InvalidArgument", "Invalid Encoding Method specified in Request", 400);
         error.extra["ArgumentName"] = "encoding-type";

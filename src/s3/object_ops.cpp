@@ -8,6 +8,7 @@
 #include "s3/checksums.h"
 #include "s3/conditions.h"
 #include "s3/errors.h"
+#include "s3/object_attributes.h"
 #include "s3/object_headers.h"
 #include "s3/object_parts.h"
 #include "s3/object_store.h"
@@ -198,6 +199,28 @@ core::Result<net::Output> Service::ReadObject(const net::Call& call, bool with_b
 core::Result<net::Output> Service::GetObject(const net::Call& call) { return ReadObject(call, true); }
 
 core::Result<net::Output> Service::HeadObject(const net::Call& call) { return ReadObject(call, false); }
+
+core::Result<net::Output> Service::GetObjectAttributes(const net::Call& call) {
+  std::string bucket = String(call.input, "Bucket");
+  std::string key = String(call.input, "Key");
+  TARN_ASSIGN_OR_RETURN(auto bucket_record, store_->GetBucket(bucket));
+  if (!bucket_record) return NoSuchBucket(bucket);
+  AttributesRequest request;
+  if (const auto* names = call.input.if_contains("ObjectAttributes"); names && names->is_array()) {
+    for (const json::value& name : names->get_array())
+      if (name.is_string() && !name.get_string().empty()) request.attributes.emplace_back(name.get_string());
+  }
+  TARN_TRY(ValidateAttributes(request.attributes));
+  request.max_parts = OptInt(call.input, "MaxParts").value_or(1000);
+  request.part_number_marker = OptInt(call.input, "PartNumberMarker").value_or(0);
+  TARN_TRY(CheckVersionId(call.input));
+  TARN_ASSIGN_OR_RETURN(auto record, store_->GetObject(bucket, key, /*with_data=*/false));
+  if (!record) return NoSuchKey(key);
+  net::Output out;
+  out.json = ObjectAttributes(*record, request);
+  out.json["LastModified"] = EpochSeconds(record->last_modified);
+  return out;
+}
 
 core::Result<net::Output> Service::DeleteObject(const net::Call& call) {
   std::string bucket = String(call.input, "Bucket");

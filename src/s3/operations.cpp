@@ -44,6 +44,14 @@ net::AuthorizationExtras CopyKeys(const net::Call& call) {
   return extras;
 }
 
+// GetObjectAttributes reads the object too: its caller needs s3:GetObject on it as well.
+net::AuthorizationExtras ReadAlsoRequired(const net::Call& call) {
+  net::AuthorizationExtras extras;
+  extras.also_required.push_back(
+      {"s3:GetObject", "arn:aws:s3:::" + String(call.input, "Bucket") + "/" + String(call.input, "Key")});
+  return extras;
+}
+
 void Append(net::AuthorizationExtras& to, net::AuthorizationExtras from) {
   for (auto& key : from.condition_keys) to.condition_keys.push_back(std::move(key));
   for (auto& pair : from.also_required) to.also_required.push_back(std::move(pair));
@@ -182,6 +190,7 @@ void Service::RegisterOperations(net::Registry& registry) {
       {"PutObject", "s3:PutObject", &Service::PutObject, ObjectResource},
       {"GetObject", "s3:GetObject", &Service::GetObject, ObjectResource},
       {"HeadObject", "s3:GetObject", &Service::HeadObject, ObjectResource},
+      {"GetObjectAttributes", "s3:GetObjectAttributes", &Service::GetObjectAttributes, ObjectResource},
       {"DeleteObject", "s3:DeleteObject", &Service::DeleteObject, ObjectResource},
       {"DeleteObjects", "s3:DeleteObject", &Service::DeleteObjects, BucketResource},
       {"CopyObject", "s3:PutObject", &Service::CopyObject, ObjectResource},
@@ -209,6 +218,9 @@ void Service::RegisterOperations(net::Registry& registry) {
     std::string_view name = row.name;
     if (name == "ListObjects" || name == "ListObjectsV2") op.extras = ListingKeys;
     if (name == "UploadPartCopy") op.extras = CopyKeys;
+    // "If the bucket is not versioned, you need the s3:GetObject and s3:GetObjectAttributes
+    // permissions" (API_GetObjectAttributes.html).
+    if (name == "GetObjectAttributes") op.extras = ReadAlsoRequired;
     if (name == "PutObject" || name == "CopyObject" || name == "CreateMultipartUpload" ||
         name == "GetObject" || name == "HeadObject" || name.ends_with("ObjectTagging"))
       op.extras = [this](const net::Call& call) { return ObjectTagKeys(call); };
@@ -223,7 +235,8 @@ void Service::RegisterOperations(net::Registry& registry) {
     // a large body is still read by workers while it is written (net/server_session.cpp).
     op.cpu_only = name == "GetObject" || name == "HeadObject" || name == "HeadBucket" ||
                   name == "ListObjects" || name == "ListObjectsV2" || name == "ListBuckets" ||
-                  name == "GetBucketLocation" || name == "GetObjectTagging" || name == "GetBucketTagging";
+                  name == "GetBucketLocation" || name == "GetObjectTagging" || name == "GetBucketTagging" ||
+                  name == "GetObjectAttributes";
     // A PutObject body small enough to be stored inline touches no file: io thread too.
     if (name == "PutObject") op.cpu_only_body_bytes = kInlineObjectBytes;
     registry.Add("s3", std::move(op));

@@ -98,6 +98,7 @@ class Service {
   core::Result<net::Output> PutObject(const net::Call& call);
   core::Result<net::Output> GetObject(const net::Call& call);
   core::Result<net::Output> HeadObject(const net::Call& call);
+  core::Result<net::Output> GetObjectAttributes(const net::Call& call);
   // Object tag sets (object_tagging_ops.cpp): at most 10 tags; InvalidTag, NoSuchKey, NoSuchBucket.
   core::Result<net::Output> PutObjectTagging(const net::Call& call);
   core::Result<net::Output> GetObjectTagging(const net::Call& call);

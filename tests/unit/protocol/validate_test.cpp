@@ -64,6 +64,25 @@ TEST(ValidateTest, S3EncodingTypeOutsideTheModelIsInvalidEncodingMethod) {
   EXPECT_TRUE(Check("s3", "ListObjectsV2", R"({"Bucket":"b","EncodingType":"url"})").ok());
 }
 
+TEST(ValidateTest, S3ObjectAttributesInS3sWords) {
+  auto unknown =
+      Check("s3", "GetObjectAttributes", R"({"Bucket":"b","Key":"k","ObjectAttributes":["ETag","Size"]})");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().code, "InvalidArgument");
+  EXPECT_EQ(unknown.error().message, "Invalid attribute name specified.");
+  EXPECT_EQ(unknown.error().http_status, 400);
+  EXPECT_EQ(unknown.error().extra.at("ArgumentName").as_string(), "x-amz-object-attributes");
+  EXPECT_EQ(unknown.error().extra.at("ArgumentValue").as_string(), "Size");
+  auto missing = Check("s3", "GetObjectAttributes", R"({"Bucket":"b","Key":"k"})");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code, "InvalidRequest");
+  EXPECT_EQ(missing.error().message,
+            "The x-amz-object-attributes header specifying the attributes to be retrieved is either missing "
+            "or empty");
+  EXPECT_TRUE(
+      Check("s3", "GetObjectAttributes", R"({"Bucket":"b","Key":"k","ObjectAttributes":["ETag"]})").ok());
+}
+
 TEST(ValidateTest, NullCountsAsMissing) {
   auto status = Check("dynamodb", "DescribeTable", R"({"TableName":null})");
   ASSERT_FALSE(status.ok());
