@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import {
   S3Client, CreateBucketCommand, PutObjectCommand, GetObjectCommand, HeadObjectCommand,
-  ListObjectsV2Command, DeleteObjectsCommand, NoSuchKey, NoSuchBucket,
+  ListObjectsV2Command, DeleteObjectsCommand, GetObjectAttributesCommand, NoSuchKey, NoSuchBucket,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
@@ -41,6 +41,20 @@ test('put, get and head with metadata and the default checksum', async () => {
   assert.equal(head.ETag, put.ETag);
   const sha = await s3.send(new PutObjectCommand({ Bucket: 'js-compat', Key: 'sha', Body: 'hello world', ChecksumAlgorithm: 'SHA256' }));
   assert.equal(sha.ChecksumSHA256, 'uU0nuZNNPgilLlLX2n2r+sSE7+N6U4DukIj3rOLvzek=');
+});
+
+test('GetObjectAttributes', async () => {
+  const body = 'id,subject\n7,maths\n';
+  const put = await s3.send(new PutObjectCommand({ Bucket: 'js-compat', Key: 'attrs.csv', Body: body }));
+  const out = await s3.send(new GetObjectAttributesCommand({
+    Bucket: 'js-compat', Key: 'attrs.csv', ObjectAttributes: ['ETag', 'Checksum', 'ObjectParts', 'StorageClass', 'ObjectSize'],
+  }));
+  assert.equal(out.ETag, put.ETag.replaceAll('"', ''));
+  assert.deepEqual(out.Checksum, { ChecksumCRC32: put.ChecksumCRC32, ChecksumType: 'FULL_OBJECT' });
+  assert.equal(out.ObjectParts, undefined);
+  assert.equal(out.StorageClass, 'STANDARD');
+  assert.equal(out.ObjectSize, body.length);
+  assert.ok(out.LastModified instanceof Date);
 });
 
 test('ListObjectsV2 with a delimiter', async () => {
