@@ -42,4 +42,17 @@ core::AwsError InternalServerError(std::string message) {
   return core::AwsError("InternalServerError", std::move(message), 500);
 }
 
+core::AwsError KeySchemaTooLong(std::string_view where,
+                                const std::vector<std::pair<std::string, std::string>>& elements) {
+  std::string value = "[";
+  for (size_t i = 0; i < elements.size(); ++i) {
+    if (i) value += ", ";
+    value += "KeySchemaElement(attributeName=" + elements[i].first + ", keyType=" + elements[i].second + ")";
+  }
+  value += "]";
+  return ValidationException(
+      "1 validation error detected: Value '" + value + "' at '" + std::string(where) +
+      "' failed to satisfy constraint: Member must have length less than or equal to 2");
+}
+
 }  // namespace tarn::dynamodb

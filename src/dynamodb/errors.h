@@ -5,6 +5,9 @@
 // Pure factories; safe from any thread.
 
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/aws_error.h"
 
@@ -35,6 +38,12 @@ core::AwsError ItemCollectionSizeLimitExceededException(std::string message);
 // 400. A ClientRequestToken was reused with a different request.
 core::AwsError IdempotentParameterMismatchException(std::string message);
 // 500. An unexpected server-side failure.
+// A table's or a local index's KeySchema of more than two elements, as DynamoDB's request validator
+// words it: "1 validation error detected: Value '[KeySchemaElement(attributeName=a, keyType=HASH),
+// ...]' at '<where>' failed to satisfy constraint: Member must have length less than or equal to 2".
+// `elements`: (AttributeName, KeyType) in request order.
+core::AwsError KeySchemaTooLong(std::string_view where,
+                                const std::vector<std::pair<std::string, std::string>>& elements);
 core::AwsError InternalServerError(std::string message = "Internal server error");
 
 }  // namespace tarn::dynamodb

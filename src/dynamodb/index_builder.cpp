@@ -114,9 +114,7 @@ void Service::RemoveIndex(const TableInfo& table, uint64_t index_id) {
     std::erase_if(t.indexes, [&](const SecondaryIndex& i) { return i.id == index_id; });
     // The deleted index's key attributes leave AttributeDefinitions unless another key uses them.
     std::erase_if(t.attribute_definitions, [&](const KeyAttribute& a) {
-      auto uses = [&](const KeySchema& k) {
-        return k.hash.name == a.name || (k.range && k.range->name == a.name);
-      };
+      auto uses = [&](const KeySchema& k) { return k.Has(a.name); };
       return !uses(t.key_schema) && std::none_of(t.indexes.begin(), t.indexes.end(),
                                                  [&](const SecondaryIndex& i) { return uses(i.key_schema); });
     });

@@ -53,7 +53,12 @@ core::Status ValidateIndexName(const std::string& name, const std::string& where
   return ValidationException(message);
 }
 
-core::Result<KeySchema> ParseIndexKeySchema(const json::object& index, const std::string& name,
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.MultiAttributeKeys
+constexpr size_t kMaxIndexKeyAttributesPerType = 4;
+
+// A local index's key is a HASH and a RANGE attribute; a global index's may have up to four of each
+// (a multi-attribute key), the HASH ones first.
+core::Result<KeySchema> ParseIndexKeySchema(const json::object& index, bool global, const std::string& where,
                                             const std::vector<KeyAttribute>& defs) {
   std::vector<std::pair<std::string, std::string>> elements;  // (name, key type)
   if (const auto* arr = index.if_contains("KeySchema"); arr && arr->is_array())
@@ -61,7 +66,8 @@ core::Result<KeySchema> ParseIndexKeySchema(const json::object& index, const std
       if (const auto* o = e.if_object())
         elements.emplace_back(GetString(*o, "AttributeName").value_or(""),
                               GetString(*o, "KeyType").value_or(""));
-  if (elements.empty() || elements.size() > 2) return ValidationException("Invalid KeySchema");
+  if (elements.empty()) return ValidationException("Invalid KeySchema");
+  if (!global && elements.size() > 2) return KeySchemaTooLong(where + ".keySchema", elements);
   std::vector<std::string> key_names, def_names;
   for (const auto& e : elements) key_names.push_back(e.first);
   for (const auto& d : defs) def_names.push_back(d.name);
@@ -77,14 +83,34 @@ core::Result<KeySchema> ParseIndexKeySchema(const json::object& index, const std
   if (elements.size() == 2 && elements[0].first == elements[1].first)
     return ValidationException(
         "Both the Hash Key and the Range Key element in the KeySchema have the same name");
+  if (std::set<std::string>(key_names.begin(), key_names.end()).size() != key_names.size())
+    return ValidationException("The KeySchema contains multiple key attributes with the same name");
   if (elements[0].second != "HASH")
     return ValidationException("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
-  if (elements.size() == 2 && elements[1].second != "RANGE")
+  if (!global && elements.size() == 2 && elements[1].second != "RANGE")
     return ValidationException("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
-  (void)name;
   KeySchema schema;
-  schema.hash = *defined(elements[0].first);
-  if (elements.size() == 2) schema.range = *defined(elements[1].first);
+  size_t hashes = 0, ranges = 0;
+  for (const auto& [name, type] : elements) {
+    const KeyAttribute& attribute = *defined(name);
+    if (type == "HASH") {
+      if (ranges > 0)
+        return Invalid("All HASH key attributes must precede RANGE key attributes in the KeySchema");
+      if (++hashes == 1)
+        schema.hash = attribute;
+      else
+        schema.more_hash.push_back(attribute);
+    } else {
+      if (++ranges == 1)
+        schema.range = attribute;
+      else
+        schema.more_range.push_back(attribute);
+    }
+  }
+  if (hashes > kMaxIndexKeyAttributesPerType)
+    return Invalid("The KeySchema exceeds the maximum allowed number of HASH key attributes");
+  if (ranges > kMaxIndexKeyAttributesPerType)
+    return Invalid("The KeySchema exceeds the maximum allowed number of RANGE key attributes");
   return schema;
 }
 
@@ -139,7 +165,8 @@ core::Result<SecondaryIndex> ParseIndex(const json::value& value, bool global, c
   index.global = global;
   index.name = GetString(*o, "IndexName").value_or("");
   TARN_TRY(ValidateIndexName(index.name, where));
-  TARN_ASSIGN_OR_RETURN(index.key_schema, ParseIndexKeySchema(*o, index.name, table.attribute_definitions));
+  TARN_ASSIGN_OR_RETURN(index.key_schema,
+                        ParseIndexKeySchema(*o, global, where, table.attribute_definitions));
   if (!global) {
     if (!index.key_schema.range)
       return Invalid("Index KeySchema does not have a range key for index: " + index.name);
@@ -161,14 +188,16 @@ size_t ProjectedNonKeyAttributes(const std::vector<SecondaryIndex>& indexes) {
   return n;
 }
 
+}  // namespace
+
 json::array KeySchemaJson(const KeySchema& schema) {
   json::array out;
-  out.push_back(json::object{{"AttributeName", schema.hash.name}, {"KeyType", "HASH"}});
-  if (schema.range) out.push_back(json::object{{"AttributeName", schema.range->name}, {"KeyType", "RANGE"}});
+  for (const KeyAttribute* a : schema.HashAttributes())
+    out.push_back(json::object{{"AttributeName", a->name}, {"KeyType", "HASH"}});
+  for (const KeyAttribute* a : schema.RangeAttributes())
+    out.push_back(json::object{{"AttributeName", a->name}, {"KeyType", "RANGE"}});
   return out;
 }
-
-}  // namespace
 
 core::Status ParseCreateTableIndexes(const json::object& input, TableInfo& table) {
   std::set<std::string> names;
@@ -202,8 +231,8 @@ core::Status ParseCreateTableIndexes(const json::object& input, TableInfo& table
   // Every attribute definition must be some key's: DynamoDB stores no other attribute types.
   std::vector<std::string> used, defined;
   auto use = [&](const KeySchema& schema) {
-    for (const auto* a : {&schema.hash, schema.range ? &*schema.range : nullptr})
-      if (a && std::find(used.begin(), used.end(), a->name) == used.end()) used.push_back(a->name);
+    for (const KeyAttribute* a : schema.Attributes())
+      if (std::find(used.begin(), used.end(), a->name) == used.end()) used.push_back(a->name);
   };
   use(table.key_schema);
   for (const auto& index : table.indexes) use(index.key_schema);

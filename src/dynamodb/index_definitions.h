@@ -27,6 +27,9 @@ struct TableInfo;
 //   "One or more parameter values were invalid: Duplicate index name: <name>"
 //   "One or more parameter values were invalid: Some AttributeDefinitions are not used. AttributeDefinitions:
 //    [a, b, c], keys used: [a, b]"
+// KeySchema as DescribeTable lists it: the HASH attributes, then the RANGE attributes.
+boost::json::array KeySchemaJson(const KeySchema& schema);
+
 core::Status ParseCreateTableIndexes(const boost::json::object& input, TableInfo& table);
 
 // One GlobalSecondaryIndexUpdates Create action against `table` (whose attribute_definitions already

@@ -40,14 +40,19 @@ core::Status CheckNotEmpty(const std::string& name, const AttributeValue& v) {
 }
 
 core::Status CheckSizes(const KeySchema& schema, const Item& item) {
-  if (AttributeValueSize(item.find(schema.hash.name)->second) > kMaxPartitionKeyBytes) {
+  size_t hash_bytes = 0, range_bytes = 0;
+  for (const KeyAttribute* a : schema.HashAttributes())
+    hash_bytes += AttributeValueSize(item.find(a->name)->second);
+  for (const KeyAttribute* a : schema.RangeAttributes())
+    range_bytes += AttributeValueSize(item.find(a->name)->second);
+  if (hash_bytes > kMaxPartitionKeyBytes) {
     // [sic] "of2048": DynamoDB's wording.
     return ValidationException(
         "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit "
         "of2048 "
         "bytes");
   }
-  if (schema.range && AttributeValueSize(item.find(schema.range->name)->second) > kMaxSortKeyBytes) {
+  if (range_bytes > kMaxSortKeyBytes) {
     return ValidationException(
         "One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size "
         "limit of 1024 bytes");
@@ -69,17 +74,15 @@ std::optional<ScalarAttributeType> ParseScalarAttributeType(std::string_view nam
 }
 
 core::Status ValidateKey(const KeySchema& schema, const Item& key) {
-  size_t expected = schema.range ? 2 : 1;
-  if (key.size() != expected) return ValidationException(kSchemaMismatch);
-  for (const KeyAttribute* attr : {&schema.hash, schema.range ? &*schema.range : nullptr}) {
-    if (attr == nullptr) continue;
+  const std::vector<const KeyAttribute*> attributes = schema.Attributes();
+  if (key.size() != attributes.size()) return ValidationException(kSchemaMismatch);
+  for (const KeyAttribute* attr : attributes) {
     auto it = key.find(attr->name);
     if (it == key.end() || !it->second.is(ToAttributeType(attr->type)))
       return ValidationException(kSchemaMismatch);
   }
-  for (const KeyAttribute* attr : {&schema.hash, schema.range ? &*schema.range : nullptr}) {
-    if (attr != nullptr) TARN_TRY(CheckNotEmpty(attr->name, key.find(attr->name)->second));
-  }
+  for (const KeyAttribute* attr : attributes)
+    TARN_TRY(CheckNotEmpty(attr->name, key.find(attr->name)->second));
   return CheckSizes(schema, key);
 }
 
@@ -87,8 +90,7 @@ core::Status ValidateItemKey(const KeySchema& schema, const Item& item, ItemKeyP
   ItemKeyProblem ignored;
   ItemKeyProblem& kind = problem ? *problem : ignored;
   kind = ItemKeyProblem::kNone;
-  for (const KeyAttribute* attr : {&schema.hash, schema.range ? &*schema.range : nullptr}) {
-    if (attr == nullptr) continue;
+  for (const KeyAttribute* attr : schema.Attributes()) {
     auto it = item.find(attr->name);
     if (it == item.end()) {
       kind = ItemKeyProblem::kMissing;
@@ -114,8 +116,7 @@ core::Status ValidateItemKey(const KeySchema& schema, const Item& item, ItemKeyP
 
 Item ExtractKey(const KeySchema& schema, const Item& item) {
   Item key;
-  key.emplace(schema.hash.name, item.at(schema.hash.name));
-  if (schema.range) key.emplace(schema.range->name, item.at(schema.range->name));
+  for (const KeyAttribute* attr : schema.Attributes()) key.emplace(attr->name, item.at(attr->name));
   return key;
 }
 
@@ -161,8 +162,7 @@ std::optional<AttributeValue> ReadKeyValue(storage::KeyReader& reader, ScalarAtt
 }
 
 void AppendPrimaryKey(storage::KeyBuilder& builder, const KeySchema& schema, const Item& item) {
-  AppendKeyValue(builder, item.at(schema.hash.name));
-  if (schema.range) AppendKeyValue(builder, item.at(schema.range->name));
+  for (const KeyAttribute* attr : schema.Attributes()) AppendKeyValue(builder, item.at(attr->name));
 }
 
 std::string EncodePrimaryKey(const KeySchema& schema, const Item& item) {
@@ -176,13 +176,10 @@ std::string EncodePartitionPrefix(const AttributeValue& hash_value) { return Enc
 std::optional<Item> ReadPrimaryKey(storage::KeyReader& reader, const KeySchema& schema) {
   storage::KeyReader probe = reader;
   Item key;
-  auto hash = ReadKeyValue(probe, schema.hash.type);
-  if (!hash) return std::nullopt;
-  key.emplace(schema.hash.name, std::move(*hash));
-  if (schema.range) {
-    auto range = ReadKeyValue(probe, schema.range->type);
-    if (!range) return std::nullopt;
-    key.emplace(schema.range->name, std::move(*range));
+  for (const KeyAttribute* attr : schema.Attributes()) {
+    auto value = ReadKeyValue(probe, attr->type);
+    if (!value) return std::nullopt;
+    key.emplace(attr->name, std::move(*value));
   }
   reader = probe;
   return key;

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.h"
 #include "dynamodb/attribute_value.h"
@@ -34,6 +35,36 @@ struct KeyAttribute {
 struct KeySchema {
   KeyAttribute hash;
   std::optional<KeyAttribute> range;
+  // A global secondary index's further key attributes, in key-schema order: DynamoDB's multi-attribute
+  // keys (up to four HASH and four RANGE attributes). Empty for tables and local indexes. The encoded
+  // key is every HASH value, then every RANGE value, so a partition is the HASH values together and
+  // items sort by the RANGE values left to right.
+  std::vector<KeyAttribute> more_hash;
+  std::vector<KeyAttribute> more_range;  // only with `range`
+
+  bool multi_attribute() const { return !more_hash.empty() || !more_range.empty(); }
+  std::vector<const KeyAttribute*> HashAttributes() const {
+    std::vector<const KeyAttribute*> out{&hash};
+    for (const auto& a : more_hash) out.push_back(&a);
+    return out;
+  }
+  std::vector<const KeyAttribute*> RangeAttributes() const {
+    std::vector<const KeyAttribute*> out;
+    if (range) out.push_back(&*range);
+    for (const auto& a : more_range) out.push_back(&a);
+    return out;
+  }
+  // HASH attributes, then RANGE attributes.
+  std::vector<const KeyAttribute*> Attributes() const {
+    std::vector<const KeyAttribute*> out = HashAttributes();
+    for (const KeyAttribute* a : RangeAttributes()) out.push_back(a);
+    return out;
+  }
+  bool Has(std::string_view name) const {
+    for (const KeyAttribute* a : Attributes())
+      if (a->name == name) return true;
+    return false;
+  }
 };
 
 // A `Key` parameter (GetItem, DeleteItem, UpdateItem, BatchGetItem, ...): exactly the schema's key
@@ -65,8 +96,8 @@ std::string EncodeKeyValue(const AttributeValue& value);
 // Reads one component written by AppendKeyValue; nullopt (reader unmoved) when malformed.
 std::optional<AttributeValue> ReadKeyValue(storage::KeyReader& reader, ScalarAttributeType type);
 
-// The item's primary key: hash component, then range component if the schema has one. The item
-// must pass ValidateKey/ValidateItemKey first.
+// The item's primary key: the hash components, then the range components. The item must pass
+// ValidateKey/ValidateItemKey first.
 void AppendPrimaryKey(storage::KeyBuilder& builder, const KeySchema& schema, const Item& item);
 std::string EncodePrimaryKey(const KeySchema& schema, const Item& item);
 // Every item with this partition key value has an encoded primary key starting with this prefix.

@@ -134,9 +134,8 @@ core::Status ApplySortTerm(const expr::KeyTerm& term, const RequestExpressions& 
 // The schema's key attributes that `item` has (ValidateKey then says whether they are all there).
 Item ExtractKeyIfPresent(const KeySchema& schema, const Item& item) {
   Item out;
-  if (auto it = item.find(schema.hash.name); it != item.end()) out.insert(*it);
-  if (schema.range)
-    if (auto it = item.find(schema.range->name); it != item.end()) out.insert(*it);
+  for (const KeyAttribute* attr : schema.Attributes())
+    if (auto it = item.find(attr->name); it != item.end()) out.insert(*it);
   return out;
 }
 
@@ -156,7 +155,7 @@ core::Status CheckFilterOnNonKeys(const RequestExpressions& ex, const KeySchema&
   std::vector<std::string> names;
   CollectNames(*ex.filter, names);
   for (const auto& n : names)
-    if (n == schema.hash.name || (schema.range && n == schema.range->name))
+    if (schema.Has(n))
       return ValidationException(std::string(ex.legacy_filter ? "QueryFilter" : "Filter Expression") +
                                  " can only contain non-primary key attributes: Primary key attribute: " + n);
   return core::Ok();
@@ -384,18 +383,32 @@ core::Result<net::Output> Service::Query(const net::Call& call) {
     return ValidationException(
         "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
   TARN_ASSIGN_OR_RETURN(auto terms, expr::ToKeyTerms(*ex.key_condition));
-  std::optional<std::string_view> range_name;
-  if (schema.range) range_name = schema.range->name;
-  TARN_ASSIGN_OR_RETURN(auto bound, expr::BindKeySchema(std::move(terms), schema.hash.name, range_name));
+  std::vector<std::string_view> hash_names, range_names;
+  for (const KeyAttribute* a : schema.HashAttributes()) hash_names.push_back(a->name);
+  for (const KeyAttribute* a : schema.RangeAttributes()) range_names.push_back(a->name);
+  TARN_ASSIGN_OR_RETURN(auto bound, expr::BindKeySchema(std::move(terms), hash_names, range_names));
   TARN_TRY(CheckFilterOnNonKeys(ex, schema));
   PagePlan plan;
   TARN_TRY(ApplySelect(call.input, ex, source.index != nullptr, plan));
-  const AttributeValue& hash = ValueOf(ex, bound.partition.values[0]);
-  if (!TypeMatches(hash, schema.hash.type)) return TypeMismatch();
-  std::string partition = source.prefix + EncodePartitionPrefix(hash);
+  // The partition is every HASH value; equalities on leading RANGE attributes narrow it further (a
+  // multi-attribute key), and the last RANGE condition bounds the range.
+  std::string partition = source.prefix;
+  const std::vector<const KeyAttribute*> hash_attributes = schema.HashAttributes();
+  for (size_t i = 0; i < bound.partition.size(); ++i) {
+    const AttributeValue& value = ValueOf(ex, bound.partition[i].values[0]);
+    if (!TypeMatches(value, hash_attributes[i]->type)) return TypeMismatch();
+    partition += EncodeKeyValue(value);
+  }
+  const std::vector<const KeyAttribute*> range_attributes = schema.RangeAttributes();
+  for (size_t i = 0; i < bound.sort_prefix.size(); ++i) {
+    const AttributeValue& value = ValueOf(ex, bound.sort_prefix[i].values[0]);
+    if (!TypeMatches(value, range_attributes[i]->type)) return TypeMismatch();
+    partition += EncodeKeyValue(value);
+  }
   plan.lower = partition;
   plan.upper = Successor(partition);
-  if (bound.sort) TARN_TRY(ApplySortTerm(*bound.sort, ex, *schema.range, partition, plan));
+  if (bound.sort)
+    TARN_TRY(ApplySortTerm(*bound.sort, ex, *range_attributes[bound.sort_prefix.size()], partition, plan));
   if (const auto* forward = call.input.if_contains("ScanIndexForward"); forward && forward->is_bool())
     plan.forward = forward->get_bool();
   plan.limit = GetInt(call.input, "Limit");

@@ -199,7 +199,7 @@ std::optional<json::object> ConsumedCapacity(const json::object& input, std::str
 core::Status CheckKeyNotUpdated(const expr::UpdateExpression& update, const KeySchema& schema) {
   auto check = [&](const expr::Path& path) -> core::Status {
     const std::string& name = path.elements.front().name;
-    if (name == schema.hash.name || (schema.range && name == schema.range->name))
+    if (schema.Has(name))
       return ValidationException("One or more parameter values were invalid: Cannot update attribute " +
                                  name + ". This attribute is part of the key");
     return core::Ok();

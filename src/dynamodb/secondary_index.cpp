@@ -17,14 +17,9 @@ namespace {
 // Record tag of index entries in family "dynamodb" (next to 'T' tables and 'I' items).
 constexpr uint8_t kIndexEntryTag = 'X';
 
-bool IsKeyOf(const KeySchema& schema, std::string_view name) {
-  return schema.hash.name == name || (schema.range && schema.range->name == name);
-}
-
 void CopyKeys(const KeySchema& schema, const Item& from, Item& to) {
-  if (auto it = from.find(schema.hash.name); it != from.end()) to.insert(*it);
-  if (schema.range)
-    if (auto it = from.find(schema.range->name); it != from.end()) to.insert(*it);
+  for (const KeyAttribute* attr : schema.Attributes())
+    if (auto it = from.find(attr->name); it != from.end()) to.insert(*it);
 }
 
 core::Status ValidateIndexKey(const SecondaryIndex& index, const KeyAttribute& key, const Item& item,
@@ -62,19 +57,23 @@ core::Status ValidateIndexKey(const SecondaryIndex& index, const KeyAttribute& k
 core::Status ValidateIndexKeys(const TableInfo& table, const Item& item) {
   for (const auto& index : table.indexes) {
     if (index.status == kIndexDeleting) continue;
-    TARN_TRY(ValidateIndexKey(index, index.key_schema.hash, item, true));
-    if (index.key_schema.range) TARN_TRY(ValidateIndexKey(index, *index.key_schema.range, item, false));
+    for (const KeyAttribute* attr : index.key_schema.HashAttributes())
+      TARN_TRY(ValidateIndexKey(index, *attr, item, true));
+    for (const KeyAttribute* attr : index.key_schema.RangeAttributes())
+      TARN_TRY(ValidateIndexKey(index, *attr, item, false));
   }
   return core::Ok();
 }
 
 bool SecondaryIndex::Covers(const Item& item) const {
-  return item.count(key_schema.hash.name) && (!key_schema.range || item.count(key_schema.range->name));
+  for (const KeyAttribute* attr : key_schema.Attributes())
+    if (!item.count(attr->name)) return false;
+  return true;
 }
 
 bool SecondaryIndex::Projects(const TableInfo& table, std::string_view attribute) const {
   if (projection_type == kProjectionAll) return true;
-  if (IsKeyOf(table.key_schema, attribute) || IsKeyOf(key_schema, attribute)) return true;
+  if (table.key_schema.Has(attribute) || key_schema.Has(attribute)) return true;
   return projection_type == kProjectionInclude &&
          std::find(non_key_attributes.begin(), non_key_attributes.end(), attribute) !=
              non_key_attributes.end();

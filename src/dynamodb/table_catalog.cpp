@@ -70,6 +70,14 @@ json::array IndexesJson(const std::vector<SecondaryIndex>& indexes) {
                    {"rcu", i.read_capacity},
                    {"wcu", i.write_capacity}};
     if (i.key_schema.range) o["range"] = KeyAttributeJson(*i.key_schema.range);
+    // A multi-attribute key's further HASH and RANGE attributes; absent for single ones.
+    for (auto [member, list] :
+         {std::pair{"more_hash", &i.key_schema.more_hash}, {"more_range", &i.key_schema.more_range}}) {
+      if (list->empty()) continue;
+      json::array more;
+      for (const auto& a : *list) more.push_back(KeyAttributeJson(a));
+      o[member] = std::move(more);
+    }
     json::array non_key;
     for (const auto& a : i.non_key_attributes) non_key.push_back(json::value(a));
     o["non_key"] = std::move(non_key);
@@ -96,6 +104,17 @@ std::optional<std::vector<SecondaryIndex>> IndexesFrom(const json::value& v) {
       auto r = KeyAttributeFrom(*range);
       if (!r) return std::nullopt;
       i.key_schema.range = *r;
+    }
+    for (auto [member, list] :
+         {std::pair{"more_hash", &i.key_schema.more_hash}, {"more_range", &i.key_schema.more_range}}) {
+      const auto* more = o->if_contains(member);
+      if (!more) continue;
+      if (!more->is_array()) return std::nullopt;
+      for (const auto& element : more->get_array()) {
+        auto a = KeyAttributeFrom(element);
+        if (!a) return std::nullopt;
+        list->push_back(*a);
+      }
     }
     i.projection_type = Str(*o, "projection");
     i.status = Str(*o, "status");

@@ -30,13 +30,6 @@ constexpr int64_t kMaxListTablesLimit = 100;
 // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html#limits-tagging
 constexpr size_t kMaxTagsPerResource = 50;
 
-json::array KeySchemaJson(const KeySchema& schema) {
-  json::array out;
-  out.push_back(json::object{{"AttributeName", schema.hash.name}, {"KeyType", "HASH"}});
-  if (schema.range) out.push_back(json::object{{"AttributeName", schema.range->name}, {"KeyType", "RANGE"}});
-  return out;
-}
-
 struct TableStats {
   int64_t items = 0;
   int64_t bytes = 0;
@@ -138,7 +131,9 @@ core::Result<KeySchema> ParseKeySchema(const json::object& input, const std::vec
       if (const auto* o = e.if_object())
         elements.emplace_back(GetString(*o, "AttributeName").value_or(""),
                               GetString(*o, "KeyType").value_or(""));
-  if (elements.empty() || elements.size() > 2) return ValidationException("Invalid KeySchema");
+  if (elements.empty()) return ValidationException("Invalid KeySchema");
+  // Only a global secondary index's key may have more attributes (a multi-attribute key).
+  if (elements.size() > 2) return KeySchemaTooLong("keySchema", elements);
   if (elements[0].second != "HASH")
     return ValidationException("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
   if (elements.size() == 2) {
@@ -571,10 +566,9 @@ core::Status ApplyGlobalSecondaryIndexUpdates(const json::object& input, TableIn
                          [&](const KeyAttribute& a) { return a.name == d.name; }))
           with_defs.attribute_definitions.push_back(d);
       TARN_ASSIGN_OR_RETURN(SecondaryIndex index, ParseGlobalSecondaryIndexCreate(*create, with_defs));
-      for (const auto* key :
-           {&index.key_schema.hash, index.key_schema.range ? &*index.key_schema.range : nullptr})
-        if (key && std::none_of(t.attribute_definitions.begin(), t.attribute_definitions.end(),
-                                [&](const KeyAttribute& a) { return a.name == key->name; }))
+      for (const KeyAttribute* key : index.key_schema.Attributes())
+        if (std::none_of(t.attribute_definitions.begin(), t.attribute_definitions.end(),
+                         [&](const KeyAttribute& a) { return a.name == key->name; }))
           t.attribute_definitions.push_back(*key);
       t.next_index_id = index.id + 1;
       t.indexes.push_back(std::move(index));

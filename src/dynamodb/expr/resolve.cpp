@@ -1,5 +1,7 @@
 #include "dynamodb/expr/resolve.h"
 
+#include <algorithm>
+
 #include <utility>
 
 #include "dynamodb/errors.h"
@@ -314,24 +316,53 @@ core::Result<std::vector<KeyTerm>> ToKeyTerms(const Condition& resolved) {
   return terms;
 }
 
-core::Result<KeyCondition> BindKeySchema(std::vector<KeyTerm> terms, std::string_view hash_key,
-                                         std::optional<std::string_view> range_key) {
-  std::optional<KeyTerm> partition;
-  std::optional<KeyTerm> sort;
+core::Result<KeyCondition> BindKeySchema(std::vector<KeyTerm> terms,
+                                         const std::vector<std::string_view>& hash_keys,
+                                         const std::vector<std::string_view>& range_keys) {
+  const bool multi = hash_keys.size() > 1 || range_keys.size() > 1;
+  std::vector<std::optional<KeyTerm>> hash(hash_keys.size()), range(range_keys.size());
   for (KeyTerm& term : terms) {
-    if (term.attribute == hash_key) {
-      if (term.op != KeyOp::kEq) return ValidationException("Query key condition not supported");
-      partition = std::move(term);
-    } else if (range_key && term.attribute == *range_key) {
-      sort = std::move(term);
+    auto h = std::find(hash_keys.begin(), hash_keys.end(), term.attribute);
+    auto r = std::find(range_keys.begin(), range_keys.end(), term.attribute);
+    if (h != hash_keys.end()) {
+      if (term.op != KeyOp::kEq) {
+        if (!multi) return ValidationException("Query key condition not supported");
+        return ValidationException("HASH key attributes " + term.attribute +
+                                   " must have equality conditions specified in the query");
+      }
+      hash[static_cast<size_t>(h - hash_keys.begin())] = std::move(term);
+    } else if (r != range_keys.end()) {
+      range[static_cast<size_t>(r - range_keys.begin())] = std::move(term);
     } else {
       return ValidationException("Query key condition not supported");
     }
   }
-  if (!partition) {
-    return ValidationException("Query condition missed key schema element: " + std::string(hash_key));
+  KeyCondition out;
+  for (size_t i = 0; i < hash.size(); ++i) {
+    if (!hash[i]) {
+      if (!multi)
+        return ValidationException("Query condition missed key schema element: " + std::string(hash_keys[i]));
+      return ValidationException("HASH key attributes " + std::string(hash_keys[i]) +
+                                 " must have equality conditions specified in the query");
+    }
+    out.partition.push_back(std::move(*hash[i]));
   }
-  return KeyCondition{std::move(*partition), std::move(sort)};
+  // RANGE conditions name a prefix of the RANGE attributes; all but the last are equalities.
+  size_t count = 0;
+  for (size_t i = 0; i < range.size(); ++i)
+    if (range[i]) count = i + 1;
+  for (size_t i = 0; i + 1 < count; ++i) {
+    if (range[i] && range[i]->op == KeyOp::kEq) continue;
+    size_t next = i + 1;
+    while (!range[next]) ++next;
+    return ValidationException("RANGE key attributes " + std::string(range_keys[i]) +
+                               " must have equality conditions specified in the query because a condition is "
+                               "present on key attribute " +
+                               std::string(range_keys[next]));
+  }
+  for (size_t i = 0; i + 1 < count; ++i) out.sort_prefix.push_back(std::move(*range[i]));
+  if (count > 0) out.sort = std::move(*range[count - 1]);
+  return out;
 }
 
 }  // namespace tarn::dynamodb::expr

@@ -83,8 +83,9 @@ struct KeyTerm {
   std::vector<std::string> values;  // ":v" placeholders: one, or two for BETWEEN
 };
 struct KeyCondition {
-  KeyTerm partition;
-  std::optional<KeyTerm> sort;
+  std::vector<KeyTerm> partition;    // one equality per HASH attribute, in key-schema order
+  std::vector<KeyTerm> sort_prefix;  // equalities on the leading RANGE attributes (multi-attribute keys)
+  std::optional<KeyTerm> sort;       // the condition on the next RANGE attribute
 };
 
 // Validates the structure of a resolved KeyConditionExpression: one or two simple conditions joined
@@ -99,10 +100,18 @@ struct KeyCondition {
 //    attribute as its first operand"
 core::Result<std::vector<KeyTerm>> ToKeyTerms(const Condition& resolved);
 
-// Matches key terms to the table's (or index's) key schema. Errors (ValidationException):
+// Matches key terms to the table's (or index's) key schema: its HASH attributes and RANGE
+// attributes in key-schema order (several of each for a GSI with a multi-attribute key). Errors
+// (ValidationException):
 //   "Query condition missed key schema element: <hash key>"
 //   "Query key condition not supported"   (non-key attribute, or a non-equality on the hash key)
-core::Result<KeyCondition> BindKeySchema(std::vector<KeyTerm> terms, std::string_view hash_key,
-                                         std::optional<std::string_view> range_key);
+// and with a multi-attribute key (every HASH attribute by equality; RANGE attributes left to right,
+// all but the last named by equality):
+//   "HASH key attributes <a> must have equality conditions specified in the query"
+//   "RANGE key attributes <a> must have equality conditions specified in the query because a
+//    condition is present on key attribute <b>"
+core::Result<KeyCondition> BindKeySchema(std::vector<KeyTerm> terms,
+                                         const std::vector<std::string_view>& hash_keys,
+                                         const std::vector<std::string_view>& range_keys);
 
 }  // namespace tarn::dynamodb::expr

@@ -267,6 +267,12 @@ KeySplit SplitWhere(const std::optional<Condition>& where, const KeySchema& keys
   if (!where) return split;
   std::vector<const Condition*> terms;
   Conjuncts(*where, terms);
+  // An index with a multi-attribute key is read by a Scan of the index with the whole WHERE as its
+  // filter: a statement need not name every key attribute the way a Query must.
+  if (keys.multi_attribute()) {
+    split.rest = std::move(terms);
+    return split;
+  }
   for (const Condition* t : terms) {
     if (!split.hash && (split.hash = EqualityOn(*t, keys.hash.name))) continue;
     if (keys.range) {

@@ -165,9 +165,10 @@ TEST(ExprPlaceholderKeysTest, ValidatesMapKeys) {
             "ExpressionAttributeValues contains invalid key: Syntax error; key: \":a.b\"");
 }
 
-std::string Key(std::string_view text) {
+std::string Key(std::string_view text, const std::vector<std::string_view>& hash = {"p"},
+                const std::vector<std::string_view>& range = {"c"}) {
   static const NameMap names{{"#p", "p"}};
-  static const ValueKeys values{":p", ":c", ":d"};
+  static const ValueKeys values{":p", ":c", ":d", ":q", ":e"};
   auto parsed = ParseCondition(text, ExpressionKind::kKeyCondition);
   if (!parsed.ok()) return "parse: " + parsed.error().message;
   Resolver resolver(names, values);
@@ -175,7 +176,7 @@ std::string Key(std::string_view text) {
   if (!st.ok()) return st.error().message;
   auto terms = ToKeyTerms(*parsed);
   if (!terms.ok()) return terms.error().message;
-  auto bound = BindKeySchema(std::move(*terms), "p", "c");
+  auto bound = BindKeySchema(std::move(*terms), hash, range);
   if (!bound.ok()) return bound.error().message;
   auto term = [](const KeyTerm& t) {
     static const char* kOps[] = {"EQ", "LT", "LE", "GT", "GE", "BETWEEN", "BEGINS_WITH"};
@@ -183,9 +184,43 @@ std::string Key(std::string_view text) {
     for (const std::string& v : t.values) out += " " + v;
     return out;
   };
-  std::string out = term(bound->partition);
+  std::string out;
+  for (const KeyTerm& t : bound->partition) out += (out.empty() ? "" : "; ") + term(t);
+  for (const KeyTerm& t : bound->sort_prefix) out += "; " + term(t);
   if (bound->sort) out += "; " + term(*bound->sort);
   return out;
+}
+
+// A GSI with a multi-attribute key: every HASH attribute by equality, RANGE attributes left to
+// right with only the last one named by a range condition (GSI.html#GSI.MultiAttributeKeys; the
+// messages as DynamoDB words them, recorded by Alternator's test_gsi_composite_keys.py and others).
+TEST(ExprKeyConditionTest, MultiAttributeKeys) {
+  const std::vector<std::string_view> hash{"p", "q"}, range{"c", "d", "e"};
+  EXPECT_EQ(Key("q = :q AND p = :p", hash, range), "p EQ :p; q EQ :q");
+  EXPECT_EQ(Key("p = :p AND q = :q AND c = :c AND d > :d", hash, range),
+            "p EQ :p; q EQ :q; c EQ :c; d GT :d");
+  EXPECT_EQ(Key("e = :e AND d = :d AND c = :c AND p = :p AND q = :q", hash, range),
+            "p EQ :p; q EQ :q; c EQ :c; d EQ :d; e EQ :e");
+  EXPECT_EQ(Key("p = :p AND q = :q AND begins_with(c, :c)", hash, range),
+            "p EQ :p; q EQ :q; c BEGINS_WITH :c");
+  EXPECT_EQ(Key("p = :p AND c = :c", hash, range),
+            "HASH key attributes q must have equality conditions specified in the query");
+  EXPECT_EQ(Key("p = :p AND q > :q", hash, range),
+            "HASH key attributes q must have equality conditions specified in the query");
+  EXPECT_EQ(
+      Key("p = :p AND q = :q AND d = :d", hash, range),
+      "RANGE key attributes c must have equality conditions specified in the query because a condition is "
+      "present on key attribute d");
+  EXPECT_EQ(
+      Key("p = :p AND q = :q AND c > :c AND e = :e", hash, range),
+      "RANGE key attributes c must have equality conditions specified in the query because a condition is "
+      "present on key attribute e");
+  EXPECT_EQ(Key("p = :p AND q = :q AND x = :c", hash, range), "Query key condition not supported");
+  // One HASH and several RANGE attributes: still a multi-attribute key.
+  EXPECT_EQ(Key("c = :c", {"p"}, {"c", "d"}),
+            "HASH key attributes p must have equality conditions specified in the query");
+  // A single-attribute key keeps DynamoDB's older words.
+  EXPECT_EQ(Key("c = :c"), "Query condition missed key schema element: p");
 }
 
 TEST(ExprKeyConditionTest, ValidForms) {

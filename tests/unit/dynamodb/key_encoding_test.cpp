@@ -200,3 +200,71 @@ TEST(KeyEncodingTest, SortOrderWithinPartitionMatchesDynamoDB) {
 
 }  // namespace
 }  // namespace tarn::dynamodb
+
+namespace tarn::dynamodb {
+namespace {
+
+// A global index's multi-attribute key: every HASH value, then every RANGE value, each
+// self-delimiting, so keys sort by the RANGE values left to right, each by its own type.
+KeySchema MultiAttribute() {
+  KeySchema k{{"school", ScalarAttributeType::kS}, KeyAttribute{"subject", ScalarAttributeType::kS}};
+  k.more_hash = {{"year", ScalarAttributeType::kN}};
+  k.more_range = {{"score", ScalarAttributeType::kN}, {"tag", ScalarAttributeType::kB}};
+  return k;
+}
+
+Item Row(std::string_view subject, std::string_view score, std::string tag = "t") {
+  Item item;
+  item.emplace("school", AttributeValue::S("north"));
+  item.emplace("year", AttributeValue::N(*Number::Parse("2026")));
+  item.emplace("subject", AttributeValue::S(std::string(subject)));
+  item.emplace("score", AttributeValue::N(*Number::Parse(score)));
+  item.emplace("tag", AttributeValue::B(std::move(tag)));
+  return item;
+}
+
+TEST(KeyEncodingTest, MultiAttributeKeys) {
+  const KeySchema k = MultiAttribute();
+  EXPECT_TRUE(k.multi_attribute());
+  EXPECT_FALSE(kComposite.multi_attribute());
+  std::vector<std::string> names;
+  for (const KeyAttribute* a : k.Attributes()) names.push_back(a->name);
+  EXPECT_EQ(names, (std::vector<std::string>{"school", "year", "subject", "score", "tag"}));
+  EXPECT_TRUE(k.Has("tag"));
+  EXPECT_FALSE(k.Has("id"));
+
+  Item row = Row("maths", "91");
+  row.emplace("other", AttributeValue::S("dropped"));
+  auto decoded = DecodePrimaryKey(k, EncodePrimaryKey(k, row));
+  ASSERT_TRUE(decoded.has_value());
+  EXPECT_EQ(*decoded, ExtractKey(k, row));
+  EXPECT_EQ(decoded->size(), 5u);
+  EXPECT_TRUE(ValidateKey(k, *decoded).ok());
+  Item missing = *decoded;
+  missing.erase("tag");
+  EXPECT_EQ(ErrorOf(ValidateKey(k, missing)), "The provided key element does not match the schema");
+
+  // Sorted by subject, then by score as a number, then by tag as bytes.
+  const std::vector<Item> ordered = {Row("art", "100"),        Row("maths", "9.5"),      Row("maths", "78"),
+                                     Row("maths", "100", "a"), Row("maths", "100", "b"), Row("mathsx", "1")};
+  std::vector<std::string> encoded;
+  for (const Item& item : ordered) encoded.push_back(EncodePrimaryKey(k, item));
+  EXPECT_TRUE(std::is_sorted(encoded.begin(), encoded.end()));
+  // Every key shares the prefix of its HASH values and of a leading RANGE value.
+  std::string partition =
+      EncodeKeyValue(AttributeValue::S("north")) + EncodeKeyValue(AttributeValue::N(*Number::Parse("2026")));
+  std::string maths = partition + EncodeKeyValue(AttributeValue::S("maths"));
+  for (size_t i = 0; i < encoded.size(); ++i) {
+    EXPECT_EQ(encoded[i].rfind(partition, 0), 0u);
+    EXPECT_EQ(encoded[i].rfind(maths, 0) == 0, i >= 1 && i <= 4) << i;
+  }
+  // The RANGE values together have the sort key's size limit.
+  Item big = Row(std::string(600, 's'), "1", std::string(500, 'b'));
+  EXPECT_EQ(
+      ErrorOf(ValidateKey(k, ExtractKey(k, big))),
+      "One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size "
+      "limit of 1024 bytes");
+}
+
+}  // namespace
+}  // namespace tarn::dynamodb

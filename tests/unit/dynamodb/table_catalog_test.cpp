@@ -106,6 +106,29 @@ TEST(TableRecordTest, RoundTripsEveryField) {
   EXPECT_EQ(back->on_demand_write, 500);
   EXPECT_EQ(back->warm_read, 15000);
   EXPECT_EQ(back->warm_write, 0);
+  // A global index with a multi-attribute key keeps its further HASH and RANGE attributes.
+  TableInfo with_index = Student();
+  SecondaryIndex index;
+  index.name = "by_school_year";
+  index.global = true;
+  index.key_schema =
+      KeySchema{{"school", ScalarAttributeType::kS}, KeyAttribute{"subject", ScalarAttributeType::kS}};
+  index.key_schema.more_hash = {{"year", ScalarAttributeType::kN}};
+  index.key_schema.more_range = {{"score", ScalarAttributeType::kN}, {"tag", ScalarAttributeType::kB}};
+  index.projection_type = "ALL";
+  with_index.indexes.push_back(index);
+  auto indexed = FromRecord(ToRecord(with_index));
+  ASSERT_TRUE(indexed.has_value());
+  ASSERT_EQ(indexed->indexes.size(), 1u);
+  const KeySchema& k = indexed->indexes[0].key_schema;
+  ASSERT_EQ(k.more_hash.size(), 1u);
+  EXPECT_EQ(k.more_hash[0].name, "year");
+  EXPECT_EQ(k.more_hash[0].type, ScalarAttributeType::kN);
+  ASSERT_EQ(k.more_range.size(), 2u);
+  EXPECT_EQ(k.more_range[1].name, "tag");
+  EXPECT_EQ(k.more_range[1].type, ScalarAttributeType::kB);
+  EXPECT_EQ(ToRecord(with_index).find("more_hash") != std::string::npos, true);
+  EXPECT_EQ(ToRecord(Student()).find("more_hash"), std::string::npos);  // single-attribute keys unchanged
   // A record written before point-in-time recovery existed reads as "off, 35 days".
   auto old = FromRecord(ToRecord(Student()));
   ASSERT_TRUE(old.has_value());
