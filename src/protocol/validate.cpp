@@ -332,7 +332,7 @@ core::Status Validate(const ServiceModel& service, const OperationModel& operati
         return error;
       }
       if (v.wire_path.starts_with("ObjectAttributes")) {  // GetObjectAttributes' x-amz-object-attributes
-        if (v.missing) {
+        if (v.missing || v.value.empty()) {
           return core::AwsError("InvalidRequest",
                                 "The x-amz-object-attributes header specifying the attributes to be "
                                 "retrieved is either missing or empty",

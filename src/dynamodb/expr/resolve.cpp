@@ -1,7 +1,6 @@
 #include "dynamodb/expr/resolve.h"
 
 #include <algorithm>
-
 #include <utility>
 
 #include "dynamodb/errors.h"

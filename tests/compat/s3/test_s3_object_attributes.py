@@ -121,6 +121,11 @@ def test_errors(tarn, s3):
     assert error_of(bare.get_object_attributes, Bucket="lake", Key="k", ObjectAttributes=["ETag"]) == (
         "InvalidRequest", 400,
         "The x-amz-object-attributes header specifying the attributes to be retrieved is either missing or empty")
+    blank = tarn.client("s3")
+    blank.meta.events.register("before-sign.s3.GetObjectAttributes",
+                               lambda request, **kwargs: request.headers.replace_header("x-amz-object-attributes", ""))
+    assert error_of(blank.get_object_attributes, Bucket="lake", Key="k", ObjectAttributes=["ETag"])[:2] == (
+        "InvalidRequest", 400)
 
 
 def test_needs_get_object_and_get_object_attributes(tarn, s3):

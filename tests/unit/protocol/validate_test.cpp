@@ -79,6 +79,9 @@ TEST(ValidateTest, S3ObjectAttributesInS3sWords) {
   EXPECT_EQ(missing.error().message,
             "The x-amz-object-attributes header specifying the attributes to be retrieved is either missing "
             "or empty");
+  auto empty = Check("s3", "GetObjectAttributes", R"({"Bucket":"b","Key":"k","ObjectAttributes":[""]})");
+  ASSERT_FALSE(empty.ok());
+  EXPECT_EQ(empty.error().code, "InvalidRequest");
   EXPECT_TRUE(
       Check("s3", "GetObjectAttributes", R"({"Bucket":"b","Key":"k","ObjectAttributes":["ETag"]})").ok());
 }
