@@ -74,7 +74,7 @@ std::optional<ScalarAttributeType> ParseScalarAttributeType(std::string_view nam
 }
 
 core::Status ValidateKey(const KeySchema& schema, const Item& key) {
-  const std::vector<const KeyAttribute*> attributes = schema.Attributes();
+  const KeyAttributeList attributes = schema.Attributes();
   if (key.size() != attributes.size()) return ValidationException(kSchemaMismatch);
   for (const KeyAttribute* attr : attributes) {
     auto it = key.find(attr->name);

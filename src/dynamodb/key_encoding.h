@@ -7,6 +7,7 @@
 // comes first, so all items of one partition share the prefix EncodePartitionPrefix() returns. Pure
 // functions.
 
+#include <boost/container/static_vector.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,6 +33,10 @@ struct KeyAttribute {
   std::string name;
   ScalarAttributeType type = ScalarAttributeType::kS;
 };
+// A key's attributes in key order (at most four HASH and four RANGE), without a heap allocation: key
+// encoding runs for every item a request reads or writes.
+using KeyAttributeList = boost::container::static_vector<const KeyAttribute*, 8>;
+
 struct KeySchema {
   KeyAttribute hash;
   std::optional<KeyAttribute> range;
@@ -43,20 +48,20 @@ struct KeySchema {
   std::vector<KeyAttribute> more_range;  // only with `range`
 
   bool multi_attribute() const { return !more_hash.empty() || !more_range.empty(); }
-  std::vector<const KeyAttribute*> HashAttributes() const {
-    std::vector<const KeyAttribute*> out{&hash};
+  KeyAttributeList HashAttributes() const {
+    KeyAttributeList out{&hash};
     for (const auto& a : more_hash) out.push_back(&a);
     return out;
   }
-  std::vector<const KeyAttribute*> RangeAttributes() const {
-    std::vector<const KeyAttribute*> out;
+  KeyAttributeList RangeAttributes() const {
+    KeyAttributeList out;
     if (range) out.push_back(&*range);
     for (const auto& a : more_range) out.push_back(&a);
     return out;
   }
   // HASH attributes, then RANGE attributes.
-  std::vector<const KeyAttribute*> Attributes() const {
-    std::vector<const KeyAttribute*> out = HashAttributes();
+  KeyAttributeList Attributes() const {
+    KeyAttributeList out = HashAttributes();
     for (const KeyAttribute* a : RangeAttributes()) out.push_back(a);
     return out;
   }

@@ -393,13 +393,13 @@ core::Result<net::Output> Service::Query(const net::Call& call) {
   // The partition is every HASH value; equalities on leading RANGE attributes narrow it further (a
   // multi-attribute key), and the last RANGE condition bounds the range.
   std::string partition = source.prefix;
-  const std::vector<const KeyAttribute*> hash_attributes = schema.HashAttributes();
+  const KeyAttributeList hash_attributes = schema.HashAttributes();
   for (size_t i = 0; i < bound.partition.size(); ++i) {
     const AttributeValue& value = ValueOf(ex, bound.partition[i].values[0]);
     if (!TypeMatches(value, hash_attributes[i]->type)) return TypeMismatch();
     partition += EncodeKeyValue(value);
   }
-  const std::vector<const KeyAttribute*> range_attributes = schema.RangeAttributes();
+  const KeyAttributeList range_attributes = schema.RangeAttributes();
   for (size_t i = 0; i < bound.sort_prefix.size(); ++i) {
     const AttributeValue& value = ValueOf(ex, bound.sort_prefix[i].values[0]);
     if (!TypeMatches(value, range_attributes[i]->type)) return TypeMismatch();

@@ -109,7 +109,8 @@ std::optional<std::vector<SecondaryIndex>> IndexesFrom(const json::value& v) {
          {std::pair{"more_hash", &i.key_schema.more_hash}, {"more_range", &i.key_schema.more_range}}) {
       const auto* more = o->if_contains(member);
       if (!more) continue;
-      if (!more->is_array()) return std::nullopt;
+      // At most three more of each kind (KeyAttributeList holds eight in all).
+      if (!more->is_array() || more->get_array().size() > 3) return std::nullopt;
       for (const auto& element : more->get_array()) {
         auto a = KeyAttributeFrom(element);
         if (!a) return std::nullopt;
