@@ -253,7 +253,9 @@ asio::awaitable<error_code> Connection::ReadBodySome(Parser& parser) {
     error_code ec;
     size_t used = parser.put(buffer_.data(), ec);
     buffer_.consume(used);
-    if (ec == http::error::need_buffer) ec = {};
+    // need_more: what is buffered ends inside a chunk's framing (the CRLF after a chunk's data
+    // with the next chunk's size line still on the wire): read from the socket below.
+    if (ec == http::error::need_buffer || ec == http::error::need_more) ec = {};
     if (ec || used > 0 || parser.is_done()) co_return ec;
   }
   Session& session = *session_;

@@ -5,6 +5,7 @@ import hashlib
 import os
 import socket
 import sys
+import time
 import urllib.parse
 import xml.etree.ElementTree as ET
 
@@ -131,3 +132,36 @@ def test_expect_100_continue_is_refused_before_the_body_when_the_signature_is_wr
     assert head_answer(secret="wrong-secret") == b"HTTP/1.1 403 Forbidden SignatureDoesNotMatch"
     assert head_answer(secret=None) == b"100 then HTTP/1.1 200 OK"
     assert tarn.client("s3").get_object(Bucket="expect", Key="k")["Body"].read() == body
+
+
+def test_http_chunked_body_whose_last_chunk_arrives_later(tarn):
+    """Transfer-Encoding: chunked (HTTP's framing, not aws-chunked): the first chunk arrives with the
+    head and the terminating chunk in a later segment, as urllib3 sends a chunked body. The body is
+    whole once the terminator comes; what was buffered before it ends inside the framing."""
+    s3 = tarn.client("s3")
+    s3.create_bucket(Bucket="http-chunked")
+    host, port = urllib.parse.urlsplit(tarn.endpoint).netloc.rsplit(":", 1)
+    prepared = sign(tarn, "s3", method="PUT", path="/http-chunked/split", body=b"",
+                    headers={"x-amz-content-sha256": "UNSIGNED-PAYLOAD", "Transfer-Encoding": "chunked"})
+    lines = ["PUT /http-chunked/split HTTP/1.1", f"Host: {host}:{port}"]
+    lines += [f"{k}: {v}" for k, v in prepared.headers.items() if k.lower() not in ("content-length", "host")]
+    with socket.create_connection((host, int(port)), timeout=10) as s:
+        s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        s.sendall(("\r\n".join(lines) + "\r\n\r\n3\r\nbar\r\n").encode())
+        time.sleep(0.1)
+        s.sendall(b"0\r\n\r\n")
+        answer = s.recv(65536)
+    assert answer.split(b"\r\n", 1)[0] == b"HTTP/1.1 200 OK", answer
+    assert s3.get_object(Bucket="http-chunked", Key="split")["Body"].read() == b"bar"
+
+    # botocore itself, as Ceph's s3-tests drive it: urllib3 frames the body and sends each piece.
+    def transfer_encoding_chunked(request, **_):
+        request.headers.add_header("Transfer-Encoding", "chunked")
+
+    s3.meta.events.register_first("before-sign.s3.PutObject", transfer_encoding_chunked)
+    try:
+        for i in range(5):
+            s3.put_object(Bucket="http-chunked", Key=f"boto{i}", Body=b"bar")
+    finally:
+        s3.meta.events.unregister("before-sign.s3.PutObject", transfer_encoding_chunked)
+    assert s3.get_object(Bucket="http-chunked", Key="boto4")["Body"].read() == b"bar"

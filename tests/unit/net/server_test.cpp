@@ -142,6 +142,20 @@ TEST_F(ServerTest, ChunkedRequestBodyIsDecoded) {
   EXPECT_EQ(c.Read().body, "POST /c hello world");
 }
 
+// The head's read brings the whole first chunk and its CRLF; the last chunk arrives later. The
+// buffered bytes then end inside the chunk framing, which is not the end of the body (botocore's
+// chunked uploads arrive this way: urllib3 sends every chunk and the terminator separately).
+TEST_F(ServerTest, ChunkedBodyWhoseLastChunkArrivesLaterIsWhole) {
+  StartServer();
+  Client c(port());
+  ASSERT_TRUE(c.Send("POST /c HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ASSERT_TRUE(c.Send("0\r\n\r\n"));
+  auto r = c.Read();
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "POST /c hello");
+}
+
 TEST_F(ServerTest, ChunkedBodyOverLimitIsRejected) {
   StartServer();
   handler_.plan = [](const HttpRequest&) {
@@ -466,6 +480,24 @@ TEST_F(ServerTest, StreamedChunkedBodyAndExpectContinue) {
   ASSERT_TRUE(c.Send("3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"));
   EXPECT_EQ(c.Read().body, "abcde");
   EXPECT_TRUE(declared_unknown.load());
+}
+
+TEST_F(ServerTest, StreamedChunkedBodyWhoseLastChunkArrivesLaterIsWhole) {
+  StartServer();
+  handler_.plan = Streaming;
+  handler_.handle = [&](HttpRequest&, BodyReader& body) {
+    auto all = ReadAll(body, 1000, core::AwsError("X", "x"));
+    HttpResponse r;
+    r.body = all.ok() ? *all : all.error().code;
+    return r;
+  };
+  Client c(port());
+  ASSERT_TRUE(c.Send("PUT /c HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nbar\r\n"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ASSERT_TRUE(c.Send("0\r\n\r\n"));
+  auto r = c.Read();
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "bar");
 }
 
 // RequestPlan::small_body_inline_bytes: a streamed body with a Content-Length up to the limit is
