@@ -1,5 +1,6 @@
 #include "core/time_format.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -45,7 +46,18 @@ bool ValidFields(int y, int mo, int d, int h, int mi, int s) {
 
 TimePoint MakeTime(int y, int mo, int d, int h, int mi, int s) {
   int64_t days = DaysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
-  return TimePoint(std::chrono::seconds(days * 86400 + h * 3600 + mi * 60 + s));
+  int64_t seconds = days * 86400 + h * 3600 + mi * 60 + s;
+  // system_clock counts nanoseconds in 64 bits (years 1678 to 2262). A date outside that range (an
+  // X-Amz-Date of year 3020 is "Signature not yet current", not a malformed date) is held a few days
+  // inside it, so it still sorts after (or before) every real time and a caller's time-zone offset
+  // or fraction cannot overflow it.
+  constexpr int64_t kSlack = 4 * 86400;
+  constexpr int64_t kMax =
+      std::chrono::duration_cast<std::chrono::seconds>(TimePoint::duration::max()).count();
+  constexpr int64_t kMin =
+      std::chrono::duration_cast<std::chrono::seconds>(TimePoint::duration::min()).count();
+  seconds = std::clamp(seconds, kMin + kSlack, kMax - kSlack);
+  return TimePoint(std::chrono::seconds(seconds));
 }
 
 bool Digits(std::string_view s, size_t pos, size_t n, int* out) {

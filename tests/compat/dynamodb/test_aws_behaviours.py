@@ -3,7 +3,7 @@ real DynamoDB) pins down and tarn once got wrong: ordering comparisons with cons
 types, names starting with '_', attribute_type's second operand, nested list_append, updates that
 only remove from a missing item, parallel-scan start keys, duplicate AttributesToGet, the legacy
 AttributeUpdates type-mismatch message, DeleteTable's shorter description, TagResource's empty
-body and the 16 MB request limit."""
+body, the 16 MB request limit and the order of signature checks."""
 import json
 import re
 import socket
@@ -13,7 +13,7 @@ import urllib.parse
 import botocore.exceptions
 import pytest
 
-from signing import send_signed, sign
+from signing import send, send_signed, sign
 
 JSON = {"Content-Type": "application/x-amz-json-1.0"}
 
@@ -414,3 +414,37 @@ def test_a_transaction_over_4_mb_is_refused(ddb):
     code, message = error(ddb.transact_write_items, TransactItems=items[:50])
     assert code == "ValidationException" and re.search("size cannot exceed", message)
     assert "Item" not in ddb.get_item(TableName="behaviours", Key=key("big0"))
+
+
+def test_stale_or_future_dates_are_judged_before_the_credential_scope(tarn):
+    """Alternator's test_authorization.py (run against DynamoDB): a request dated 2017 or 3020 whose
+    Authorization names no real scope ("alternator/2/3/4/aws4_request", parameters separated by
+    spaces alone) is answered about its date; an unsigned request is MissingAuthenticationToken."""
+    def post(amz_date, authorization=None):
+        headers = dict(JSON, **{"X-Amz-Date": amz_date, "X-Amz-Target": "DynamoDB_20120810.DescribeEndpoints"})
+        if authorization:
+            headers["Authorization"] = authorization
+        return send(tarn.endpoint + "/", "POST", b"", headers)
+
+    bogus = "AWS4-HMAC-SHA256 Credential=alternator/2/3/4/aws4_request SignedHeaders=x-amz-date;host Signature=123"
+    expired = post("20170101T010101Z", bogus)
+    assert expired.status == 400
+    assert "InvalidSignatureException" in expired.body and "Signature expired: 20170101T010101Z" in expired.body
+    future = post("30200101T010101Z", bogus)
+    assert future.status == 400
+    assert "InvalidSignatureException" in future.body and "Signature not yet current: 30200101T010101Z" in future.body
+    unsigned = post("20170101T010101Z")
+    assert unsigned.status == 400 and "MissingAuthenticationTokenException" in unsigned.body
+
+
+def test_authorization_parameters_separated_by_commas_alone(tarn, ddb):
+    """Alternator's test_authorization_no_whitespace: "Credential=...,SignedHeaders=...,Signature=..."
+    without spaces is as good as botocore's ", " separators."""
+    body = json.dumps({"TableName": "behaviours", "Item": {"p": {"S": "commas"}}})
+    prepared = sign(tarn, "dynamodb", body, headers=dict(JSON, **{"X-Amz-Target": "DynamoDB_20120810.PutItem"}))
+    headers = dict(prepared.headers)
+    words = headers["Authorization"].split()
+    headers["Authorization"] = words[0] + " " + "".join(words[1:])
+    answer = send(prepared.url, "POST", prepared.body, headers)
+    assert answer.status == 200, answer.body
+    assert ddb.get_item(TableName="behaviours", Key={"p": {"S": "commas"}})["Item"]["p"] == {"S": "commas"}

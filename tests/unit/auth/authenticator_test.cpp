@@ -327,6 +327,31 @@ TEST_F(AuthenticatorTest, MalformedAuthorizationHeaders) {
   }
 }
 
+// DynamoDB answers a stale or future X-Amz-Date before a malformed credential scope (Alternator's
+// test_authorization.py against AWS); a current date leaves the scope's own error.
+TEST_F(AuthenticatorTest, SkewIsJudgedBeforeAMalformedScope) {
+  net::HttpRequest r;
+  r.method = "POST";
+  r.target = "/";
+  r.headers.Add("Host", "localhost");
+  r.headers.Add("X-Amz-Date", "20100101T010101Z");  // the fake clock reads 2015
+  r.headers.Add("Authorization",
+                "AWS4-HMAC-SHA256 Credential=alternator/2/3/4/aws4_request SignedHeaders=x-amz-date;host "
+                "Signature=123");
+  auto expired = Auth(r, "", ErrorDialect::kJson);
+  ASSERT_FALSE(expired.ok());
+  EXPECT_EQ(expired.error().code, "InvalidSignatureException");
+  EXPECT_EQ(expired.error().message.rfind("Signature expired: 20100101T010101Z is now earlier than", 0), 0u);
+  r.headers.Set("X-Amz-Date", "30200101T010101Z");
+  auto future = Auth(r, "", ErrorDialect::kJson);
+  ASSERT_FALSE(future.ok());
+  EXPECT_EQ(future.error().message.rfind("Signature not yet current: 30200101T010101Z", 0), 0u);
+  r.headers.Set("X-Amz-Date", std::string(kDate));
+  auto current = Auth(r, "", ErrorDialect::kJson);
+  ASSERT_FALSE(current.ok());
+  EXPECT_EQ(current.error().code, "IncompleteSignatureException");
+}
+
 TEST_F(AuthenticatorTest, MissingCredentialMessage) {
   net::HttpRequest r;
   r.method = "POST";

@@ -100,6 +100,20 @@ TEST(ParseAmzDateTest, ExactBasicFormOnly) {
     EXPECT_FALSE(ParseAmzDate(bad).has_value()) << bad;
 }
 
+// Dates outside system_clock's nanosecond range (1678..2262) saturate instead of overflowing: they
+// still compare after (or before) every representable time.
+TEST(ParseAmzDateTest, YearsBeyondTheClockSaturate) {
+  auto far = ParseAmzDate("30200101T010101Z");
+  ASSERT_TRUE(far.has_value());
+  EXPECT_GT(*far, *ParseAmzDate("22600101T000000Z"));
+  EXPECT_GT(*far + std::chrono::hours(24), *far);
+  auto early = ParseAmzDate("00010101T000000Z");
+  ASSERT_TRUE(early.has_value());
+  EXPECT_LT(*early, *ParseAmzDate("16800101T000000Z"));
+  EXPECT_LT(*early - std::chrono::hours(24), *early);
+  EXPECT_TRUE(ParseHttpDate("Fri, 01 Jan 9999 00:00:00 GMT").has_value());
+}
+
 TEST(ParseHttpDateTest, AllThreeFormsOfRfc7231) {
   for (const char* text :
        {"Sun, 06 Nov 1994 08:49:37 GMT", "Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994"}) {
