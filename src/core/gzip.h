@@ -1,0 +1,23 @@
+#pragma once
+// Decompression of gzip request bodies: the SDKs' request compression (Content-Encoding: gzip,
+// https://docs.aws.amazon.com/sdkref/latest/guide/feature-compression.html), which DynamoDB accepts
+// on every operation. Pure function; thread-safe.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <variant>
+
+namespace tarn::core {
+
+enum class GunzipError {
+  kCorrupt,   // not gzip, truncated, or a member whose data or trailer is wrong
+  kTooLarge,  // more than the caller's limit once decompressed
+};
+
+// The decompressed bytes of one gzip member or several concatenated ones (RFC 1952 2.2). Bytes
+// after a member that do not begin another (no 1f 8b 08 header) are ignored, as Java's
+// GZIPInputStream, DynamoDB's reader, ignores them. An empty input is kCorrupt.
+std::variant<std::string, GunzipError> Gunzip(std::string_view in, size_t max_out);
+
+}  // namespace tarn::core
