@@ -8,6 +8,7 @@
 #include "core/gzip.h"
 #include "core/log.h"
 #include "core/time_format.h"
+#include "gateway/cors.h"
 #include "gateway/transport_errors.h"
 
 namespace tarn::gateway {
@@ -127,7 +128,14 @@ net::HttpResponse Dispatcher::Handle(net::HttpRequest& request, const net::Reque
   const Route& route = RouteOf(plan);
   try {
     if (route.kind == Route::Kind::kInternal) return HandleInternal(request);
-    return HandleService(request, route, plan, body);
+    if (route.kind == Route::Kind::kPreflight) return AnswerPreflight(request);
+    net::HttpResponse response = HandleService(request, route, plan, body);
+    // "/" is where the JSON and Query services answer on tarn's one endpoint (S3 has only
+    // ListBuckets there, which S3 does not offer to browsers at all).
+    if ((route.service && route.service->name() != "s3") || request.path() == "/") {
+      AddCorsHeaders(request, response);
+    }
+    return response;
   } catch (const std::exception& e) {
     log::error("request {} ({} {}): unhandled exception: {}", request.request_id,
                route.service ? route.service->name() : "-", route.operation ? route.operation->name() : "-",

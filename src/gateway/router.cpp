@@ -1,5 +1,7 @@
 #include "gateway/router.h"
 
+#include "gateway/cors.h"
+
 namespace tarn::gateway {
 
 auth::ErrorDialect DialectFor(protocol::Protocol protocol) {
@@ -20,6 +22,11 @@ Route Router::RouteRequest(const net::HttpRequest& request) const {
   std::string_view path = request.path();
   if (path.substr(0, 7) == "/_tarn/" || path == "/_tarn") {
     route.kind = Route::Kind::kInternal;
+    return route;
+  }
+
+  if (IsServicePreflight(request)) {
+    route.kind = Route::Kind::kPreflight;
     return route;
   }
 

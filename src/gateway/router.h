@@ -5,7 +5,8 @@
 //   2. an X-Amz-Target prefix selects a JSON service;
 //   3. otherwise the SigV4 credential scope's service decides, and the protocol follows from the
 //      request (Action= → Query, else the service's REST protocol);
-//   4. an unsigned request with no target goes to S3 as anonymous.
+//   4. a browser's CORS preflight for a JSON or Query service (gateway/cors.h) is the gateway's;
+//   5. an unsigned request with no target goes to S3 as anonymous.
 // Never guesses the service from the path. Pure and thread-safe.
 
 #include <optional>
@@ -19,7 +20,7 @@
 namespace tarn::gateway {
 
 struct Route {
-  enum class Kind { kInternal, kService, kUnknownService };
+  enum class Kind { kInternal, kPreflight, kService, kUnknownService };
   Kind kind = Kind::kUnknownService;
   const protocol::ServiceModel* service = nullptr;
   protocol::Protocol protocol = protocol::Protocol::kJson;
