@@ -322,6 +322,16 @@ core::Status Validate(const ServiceModel& service, const OperationModel& operati
   if (validator.violations.empty()) return core::Ok();
 
   const std::string& name = service.name();
+  if (name == "s3" && (operation.name() == "PutBucketAcl" || operation.name() == "PutObjectAcl")) {
+    // The handler judges the canned ACL itself: with ACLs disabled only the owner's full control
+    // ("private", or "bucket-owner-full-control", which the bucket enum of the model lacks) is
+    // accepted, anything else is AccessControlListNotSupported (s3/acl_ops.cpp).
+    auto& found = validator.violations;
+    found.erase(
+        std::remove_if(found.begin(), found.end(), [](const Violation& v) { return v.wire_path == "ACL"; }),
+        found.end());
+    if (found.empty()) return core::Ok();
+  }
   if (name == "s3") {
     // S3 has no Coral validator; a region outside the model's list (us-east-1 included: a bucket
     // there is created without a constraint) is its own error.

@@ -220,6 +220,9 @@ void WriteXmlMember(XmlWriter& writer, const MemberRef& ref, const json::value& 
       if (!value.is_object()) return;
       writer.Open(name);
       NamespaceAttribute(writer, ref.xml_namespace_prefix, ref.xml_namespace_uri);
+      // A structure may declare its own namespace (S3's Grantee: xmlns:xsi for its xsi:type).
+      if (ref.xml_namespace_uri.empty())
+        NamespaceAttribute(writer, shape.xml_namespace_prefix, shape.xml_namespace_uri);
       WriteXmlStructureMembers(writer, shape, value.get_object());
       writer.Close();
       return;

@@ -71,6 +71,14 @@ core::AwsError InvalidArgument(std::string message, std::string_view name, std::
   e.extra["ArgumentValue"] = value;
   return e;
 }
+core::AwsError AccessControlListNotSupported() {
+  return core::AwsError("AccessControlListNotSupported", "The bucket does not allow ACLs", 400);
+}
+core::Status CheckVersionId(const std::optional<std::string>& version_id) {
+  if (version_id && *version_id != "null")
+    return InvalidArgument("Invalid version id specified", "versionId", *version_id);
+  return core::Ok();
+}
 core::AwsError InvalidRequest(std::string message) {
   return core::AwsError("InvalidRequest", std::move(message), 400);
 }

@@ -4,10 +4,12 @@
 // Key, ...) become child elements of S3's <Error>. Pure factories; safe from any thread.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "core/aws_error.h"
+#include "core/result.h"
 
 namespace tarn::s3 {
 
@@ -33,5 +35,10 @@ core::AwsError InvalidPartOrder(std::string_view upload_id);  // 400
 core::AwsError EntityTooSmall(uint64_t proposed, uint64_t part, std::string_view etag);
 core::AwsError IllegalLocationConstraint(std::string_view constraint);  // 400
 core::AwsError InvalidLocationConstraint();                             // 400
+core::AwsError AccessControlListNotSupported();                         // 400
+// Buckets are never versioned here, so every object is version "null": any other version id is
+// refused as S3 refuses it for an unversioned bucket (LocalStack's
+// test_get_object_with_version_unversioned_bucket and test_delete_object, recorded against AWS).
+core::Status CheckVersionId(const std::optional<std::string>& version_id);
 
 }  // namespace tarn::s3

@@ -112,24 +112,10 @@ core::Result<net::Output> Service::PutObject(const net::Call& call) {
   return out;
 }
 
-namespace {
-
-// Buckets never have versioning here, so every object is version "null"; S3 answers any other
-// version id of such a bucket so (LocalStack's test_get_object_with_version_unversioned_bucket and
-// test_delete_object, recorded against AWS).
-core::Status CheckVersionId(const json::object& input) {
-  auto version = OptString(input, "VersionId");
-  if (version && *version != "null")
-    return InvalidArgument("Invalid version id specified", "versionId", *version);
-  return core::Ok();
-}
-
-}  // namespace
-
 core::Result<net::Output> Service::ReadObject(const net::Call& call, bool with_body) {
   std::string bucket = String(call.input, "Bucket");
   std::string key = String(call.input, "Key");
-  TARN_TRY(CheckVersionId(call.input));
+  TARN_TRY(CheckVersionId(OptString(call.input, "VersionId")));
   std::optional<int64_t> part_number = OptInt(call.input, "PartNumber");
   std::optional<std::string> range_header = OptString(call.input, "Range");
   if (part_number && range_header)
@@ -213,7 +199,7 @@ core::Result<net::Output> Service::GetObjectAttributes(const net::Call& call) {
   TARN_TRY(ValidateAttributes(request.attributes));
   request.max_parts = OptInt(call.input, "MaxParts").value_or(1000);
   request.part_number_marker = OptInt(call.input, "PartNumberMarker").value_or(0);
-  TARN_TRY(CheckVersionId(call.input));
+  TARN_TRY(CheckVersionId(OptString(call.input, "VersionId")));
   TARN_ASSIGN_OR_RETURN(auto record, store_->GetObject(bucket, key, /*with_data=*/false));
   if (!record) return NoSuchKey(key);
   net::Output out;
@@ -225,7 +211,7 @@ core::Result<net::Output> Service::GetObjectAttributes(const net::Call& call) {
 core::Result<net::Output> Service::DeleteObject(const net::Call& call) {
   std::string bucket = String(call.input, "Bucket");
   std::string key = String(call.input, "Key");
-  TARN_TRY(CheckVersionId(call.input));
+  TARN_TRY(CheckVersionId(OptString(call.input, "VersionId")));
   TARN_ASSIGN_OR_RETURN(auto removed, store_->DeleteObject(bucket, key));
   if (removed)
     Emit(MakeEvent(&call, ObjectEvent::Type::kObjectRemoved, "ObjectRemoved:Delete", bucket, key, nullptr));

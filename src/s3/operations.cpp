@@ -187,6 +187,10 @@ void Service::RegisterOperations(net::Registry& registry) {
       {"GetBucketTagging", "s3:GetBucketTagging", &Service::GetBucketTagging, BucketResource},
       {"DeleteBucketTagging", "s3:PutBucketTagging", &Service::DeleteBucketTagging, BucketResource},
       {"GetBucketVersioning", "s3:GetBucketVersioning", &Service::GetBucketVersioning, BucketResource},
+      {"GetBucketAcl", "s3:GetBucketAcl", &Service::GetBucketAcl, BucketResource},
+      {"PutBucketAcl", "s3:PutBucketAcl", &Service::PutBucketAcl, BucketResource},
+      {"GetBucketOwnershipControls", "s3:GetBucketOwnershipControls", &Service::GetBucketOwnershipControls,
+       BucketResource},
       {"PutObject", "s3:PutObject", &Service::PutObject, ObjectResource},
       {"GetObject", "s3:GetObject", &Service::GetObject, ObjectResource},
       {"HeadObject", "s3:GetObject", &Service::HeadObject, ObjectResource},
@@ -207,6 +211,8 @@ void Service::RegisterOperations(net::Registry& registry) {
       {"PutObjectTagging", "s3:PutObjectTagging", &Service::PutObjectTagging, ObjectResource},
       {"GetObjectTagging", "s3:GetObjectTagging", &Service::GetObjectTagging, ObjectResource},
       {"DeleteObjectTagging", "s3:DeleteObjectTagging", &Service::DeleteObjectTagging, ObjectResource},
+      {"GetObjectAcl", "s3:GetObjectAcl", &Service::GetObjectAcl, ObjectResource},
+      {"PutObjectAcl", "s3:PutObjectAcl", &Service::PutObjectAcl, ObjectResource},
   };
   for (const Row& row : rows) {
     Method method = row.method;
@@ -236,7 +242,8 @@ void Service::RegisterOperations(net::Registry& registry) {
     op.cpu_only = name == "GetObject" || name == "HeadObject" || name == "HeadBucket" ||
                   name == "ListObjects" || name == "ListObjectsV2" || name == "ListBuckets" ||
                   name == "GetBucketLocation" || name == "GetObjectTagging" || name == "GetBucketTagging" ||
-                  name == "GetObjectAttributes";
+                  name == "GetObjectAttributes" || name == "GetBucketAcl" || name == "GetObjectAcl" ||
+                  name == "GetBucketOwnershipControls";
     // A PutObject body small enough to be stored inline touches no file: io thread too.
     if (name == "PutObject") op.cpu_only_body_bytes = kInlineObjectBytes;
     registry.Add("s3", std::move(op));

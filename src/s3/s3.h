@@ -93,6 +93,13 @@ class Service {
   core::Result<net::Output> GetBucketTagging(const net::Call& call);
   core::Result<net::Output> DeleteBucketTagging(const net::Call& call);
   core::Result<net::Output> GetBucketVersioning(const net::Call& call);
+  // Access control lists (acl_ops.cpp), disabled as on every new S3 bucket (BucketOwnerEnforced):
+  // read as the owner's FULL_CONTROL; set only to that again, else AccessControlListNotSupported.
+  core::Result<net::Output> GetBucketAcl(const net::Call& call);
+  core::Result<net::Output> PutBucketAcl(const net::Call& call);
+  core::Result<net::Output> GetObjectAcl(const net::Call& call);
+  core::Result<net::Output> PutObjectAcl(const net::Call& call);
+  core::Result<net::Output> GetBucketOwnershipControls(const net::Call& call);
 
   // --- Objects (object_ops.cpp, copy_ops.cpp, list_ops.cpp) ---
   core::Result<net::Output> PutObject(const net::Call& call);

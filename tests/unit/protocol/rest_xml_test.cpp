@@ -196,6 +196,24 @@ TEST(RestXmlTest, EncodesListObjectsV2Output) {
   EXPECT_NE(body.find("<KeyCount>1</KeyCount>"), std::string::npos) << body;
 }
 
+// Grantee's shape declares the xsi namespace its xsi:type attribute needs; without the declaration
+// the document is not namespace-well-formed and SDKs fail to parse it.
+TEST(RestXmlTest, StructureNamespaceIsDeclaredOnItsElement) {
+  net::Output output;
+  output.json["Owner"] = json::object{{"ID", "abc"}};
+  output.json["Grants"] = json::array{json::object{
+      {"Grantee", json::object{{"ID", "abc"}, {"Type", "CanonicalUser"}}}, {"Permission", "FULL_CONTROL"}}};
+  auto response =
+      RestXmlCodec().EncodeOutput(S3(), *S3().FindOperation("GetBucketAcl"), std::move(output), "r");
+  EXPECT_NE(
+      response.body.find("<AccessControlList><Grant><Grantee "
+                         "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"CanonicalUser\">"
+                         "<ID>abc</ID></Grantee><Permission>FULL_CONTROL</Permission></Grant>"
+                         "</AccessControlList>"),
+      std::string::npos)
+      << response.body;
+}
+
 TEST(RestXmlTest, EncodesHeaderMembersOfHeadObject) {
   net::Output output;
   output.json["ContentLength"] = 5;
