@@ -1,13 +1,14 @@
 // Implements: GetBucketAcl, PutBucketAcl, GetObjectAcl, PutObjectAcl, GetBucketOwnershipControls.
 // Every bucket is as S3 has created new buckets since April 2023: Object Ownership
-// "BucketOwnerEnforced", access control lists disabled. Reading an ACL shows the bucket owner's
-// FULL_CONTROL; setting one is refused with AccessControlListNotSupported unless it grants exactly
-// that again: the canned "private" or "bucket-owner-full-control", or the owner's FULL_CONTROL
-// grant alone in XML. Access is decided by IAM policies.
+// "BucketOwnerEnforced", access control lists disabled (s3/acl.h). Reading an ACL shows the bucket
+// owner's FULL_CONTROL; setting one is refused with AccessControlListNotSupported unless it grants
+// exactly that again: the canned "bucket-owner-full-control", or the owner's FULL_CONTROL grant
+// alone in XML. Access is decided by IAM policies.
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketAcl.html
 #include <boost/json.hpp>
 
+#include "s3/acl.h"
 #include "s3/call_input.h"
 #include "s3/errors.h"
 #include "s3/object_store.h"
@@ -29,15 +30,20 @@ json::object OwnerOnlyPolicy(std::string_view account_id) {
   return out;
 }
 
+constexpr const char* kGrantMembers[] = {"GrantFullControl", "GrantRead", "GrantReadACP", "GrantWrite",
+                                         "GrantWriteACP"};
+// The one canned ACL a bucket with ACLs disabled takes. Even "private" is refused: S3 answered
+// Terraform's PutBucketAcl "private" on such a bucket with AccessControlListNotSupported
+// (hashicorp/terraform-provider-aws#34079).
+constexpr std::string_view kOwnerFullControl = "bucket-owner-full-control";
+
 // Whether a PutBucketAcl/PutObjectAcl request only restates the owner's full control.
 bool RestatesOwnerControl(const json::object& input, std::string_view account_id) {
-  for (const char* grant : {"GrantFullControl", "GrantRead", "GrantReadACP", "GrantWrite", "GrantWriteACP"}) {
+  for (const char* grant : kGrantMembers) {
     if (input.if_contains(grant)) return false;
   }
   const json::value* policy = input.if_contains("AccessControlPolicy");
-  if (auto canned = OptString(input, "ACL")) {
-    return policy == nullptr && (*canned == "private" || *canned == "bucket-owner-full-control");
-  }
+  if (auto canned = OptString(input, "ACL")) return policy == nullptr && *canned == kOwnerFullControl;
   if (policy == nullptr || !policy->is_object()) return false;
   const json::value* grants = policy->get_object().if_contains("Grants");
   if (grants == nullptr || !grants->is_array() || grants->get_array().size() != 1) return false;
@@ -54,6 +60,26 @@ bool RestatesOwnerControl(const json::object& input, std::string_view account_id
 }
 
 }  // namespace
+
+core::Status RequireNoObjectAcl(const json::object& input) {
+  for (const char* grant : kGrantMembers) {
+    if (input.if_contains(grant)) return AccessControlListNotSupported();
+  }
+  if (auto canned = OptString(input, "ACL"); canned && *canned != kOwnerFullControl)
+    return AccessControlListNotSupported();
+  return core::Ok();
+}
+
+core::Status RequireNoBucketAcl(const json::object& input) {
+  core::AwsError refused("InvalidBucketAclWithObjectOwnership",
+                         "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting",
+                         400);
+  for (const char* grant : kGrantMembers) {
+    if (input.if_contains(grant)) return refused;
+  }
+  if (auto canned = OptString(input, "ACL"); canned && *canned != "private") return refused;
+  return core::Ok();
+}
 
 core::Result<net::Output> Service::GetBucketAcl(const net::Call& call) {
   std::string bucket = String(call.input, "Bucket");

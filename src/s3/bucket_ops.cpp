@@ -4,6 +4,7 @@
 
 #include "core/crypto.h"
 #include "core/encoding.h"
+#include "s3/acl.h"
 #include "s3/call_input.h"
 #include "s3/errors.h"
 #include "s3/object_store.h"
@@ -32,6 +33,7 @@ core::Result<net::Output> Service::CreateBucket(const net::Call& call) {
   if (constraint == kUsEast1) return InvalidLocationConstraint();
   if (constraint.empty() && region != kUsEast1) return IllegalLocationConstraint("unspecified");
   if (!constraint.empty() && constraint != region) return IllegalLocationConstraint(constraint);
+  TARN_TRY(RequireNoBucketAcl(call.input));
 
   BucketRecord record{bucket, call.context.account_id,
                       constraint.empty() ? std::string(kUsEast1) : constraint, clock_.Now()};

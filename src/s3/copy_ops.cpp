@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/encoding.h"
+#include "s3/acl.h"
 #include "s3/call_input.h"
 #include "s3/checksums.h"
 #include "s3/conditions.h"
@@ -176,6 +177,7 @@ core::Result<net::Output> Service::CopyObject(const net::Call& call) {
   auto source = ParseCopySource(raw_source);
   if (!source) return InvalidArgument("Invalid copy source object key", "x-amz-copy-source", raw_source);
   if (key.size() > kMaxKeyBytes) return KeyTooLongError();
+  TARN_TRY(RequireNoObjectAcl(call.input));
   std::string directive = OptString(call.input, "MetadataDirective").value_or("COPY");
   if (directive != "COPY" && directive != "REPLACE")
     return InvalidArgument("Unknown metadata directive.", "x-amz-metadata-directive", directive);

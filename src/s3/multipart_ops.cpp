@@ -11,6 +11,7 @@
 
 #include "core/encoding.h"
 #include "core/ids.h"
+#include "s3/acl.h"
 #include "s3/body_receiver.h"
 #include "s3/call_input.h"
 #include "s3/checksums.h"
@@ -141,6 +142,8 @@ core::Result<net::Output> Service::CreateMultipartUpload(const net::Call& call) 
   std::string bucket = String(call.input, "Bucket");
   std::string key = String(call.input, "Key");
   if (key.size() > kMaxKeyBytes) return KeyTooLongError();
+  TARN_TRY(store_->RequireBucket(bucket));
+  TARN_TRY(RequireNoObjectAcl(call.input));
   UploadRecord upload;
   upload.upload_id = core::HexEncode(core::RandomBytes(24));
   upload.key = key;

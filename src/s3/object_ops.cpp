@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "core/log.h"
+#include "s3/acl.h"
 #include "s3/body_receiver.h"
 #include "s3/call_input.h"
 #include "s3/checksums.h"
@@ -83,6 +84,7 @@ core::Result<net::Output> Service::PutObject(const net::Call& call) {
   std::string key = String(call.input, "Key");
   if (key.size() > kMaxKeyBytes) return KeyTooLongError();
   TARN_TRY(store_->RequireBucket(bucket));
+  TARN_TRY(RequireNoObjectAcl(call.input));
   // Conditional writes (If-None-Match: *, If-Match: etag) are checked before the body is taken.
   TARN_TRY(CheckWriteConditions(call, bucket, key));
   TARN_ASSIGN_OR_RETURN(json::array tags, TagSetFromHeader(String(call.input, "Tagging")));

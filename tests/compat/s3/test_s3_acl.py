@@ -50,10 +50,10 @@ def test_reading_acls_shows_the_owner_alone(tarn, s3):
 
 def test_setting_acls_other_than_the_owners_is_refused(s3):
     refused = ("AccessControlListNotSupported", 400, "The bucket does not allow ACLs")
-    for acl in ("private", "bucket-owner-full-control"):
-        s3.put_bucket_acl(Bucket="owned", ACL=acl)
-        s3.put_object_acl(Bucket="owned", Key="k", ACL=acl)
-    for acl in ("public-read", "public-read-write", "authenticated-read"):
+    s3.put_bucket_acl(Bucket="owned", ACL="bucket-owner-full-control")
+    s3.put_object_acl(Bucket="owned", Key="k", ACL="bucket-owner-full-control")
+    # Even "private" (S3 refused Terraform's PutBucketAcl "private": terraform-provider-aws#34079).
+    for acl in ("private", "public-read", "public-read-write", "authenticated-read"):
         assert error_of(s3.put_bucket_acl, Bucket="owned", ACL=acl) == refused
         assert error_of(s3.put_object_acl, Bucket="owned", Key="k", ACL=acl) == refused
     all_users = "uri=http://acs.amazonaws.com/groups/global/AllUsers"
@@ -70,10 +70,47 @@ def test_setting_acls_other_than_the_owners_is_refused(s3):
     assert owner_only(s3.get_object_acl(Bucket="owned", Key="k"))
 
 
+def test_object_writes_may_name_only_the_owners_acl(tarn, s3):
+    """PutObject, CopyObject and CreateMultipartUpload "only accept PUT requests that don't specify an
+    ACL or PUT requests that specify bucket owner full control ACLs" (API_PutObject.html)."""
+    refused = ("AccessControlListNotSupported", 400, "The bucket does not allow ACLs")
+    s3.put_object(Bucket="owned", Key="plain", Body=b"x")
+    s3.put_object(Bucket="owned", Key="owner", Body=b"x", ACL="bucket-owner-full-control")
+    assert error_of(s3.put_object, Bucket="owned", Key="public", Body=b"x", ACL="public-read") == refused
+    assert error_of(s3.put_object, Bucket="owned", Key="granted", Body=b"x",
+                    GrantRead='id="' + "0" * 64 + '"') == refused
+    assert error_of(s3.copy_object, Bucket="owned", Key="copy", CopySource="owned/plain", ACL="public-read") == refused
+    s3.copy_object(Bucket="owned", Key="copy", CopySource="owned/plain", ACL="bucket-owner-full-control")
+    assert error_of(s3.create_multipart_upload, Bucket="owned", Key="mpu", ACL="authenticated-read") == refused
+    assert error_of(s3.put_object, Bucket="no-such-bucket-here", Key="k", Body=b"x", ACL="public-read")[:2] == (
+        "NoSuchBucket", 404)
+    listed = {o["Key"] for o in s3.list_objects_v2(Bucket="owned")["Contents"]}
+    assert listed == {"k", "plain", "owner", "copy"}
+    # The awscli's high-level cp passes --acl through.
+    local = tarn.data_dir + "/acl-upload.txt"
+    with open(local, "w") as f:
+        f.write("hello")
+    out = tarn.aws("s3", "cp", local, "s3://owned/cli.txt", "--acl", "public-read")
+    assert out.returncode != 0 and "AccessControlListNotSupported" in out.stderr
+    tarn.aws("s3", "cp", local, "s3://owned/cli.txt", "--acl", "bucket-owner-full-control", check=True)
+
+
+def test_a_new_bucket_takes_no_acl_but_the_owners(s3):
+    s3.create_bucket(Bucket="private-one", ACL="private")
+    assert owner_only(s3.get_bucket_acl(Bucket="private-one"))
+    refused = ("InvalidBucketAclWithObjectOwnership", 400,
+               "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting")
+    assert error_of(s3.create_bucket, Bucket="public-one", ACL="public-read") == refused
+    assert error_of(s3.create_bucket, Bucket="public-one",
+                    GrantRead="uri=http://acs.amazonaws.com/groups/global/AllUsers") == refused
+    assert "public-one" not in [b["Name"] for b in s3.list_buckets()["Buckets"]]
+
+
 def test_missing_bucket_object_or_version(s3):
     assert error_of(s3.get_bucket_acl, Bucket="no-such-bucket-here")[:2] == ("NoSuchBucket", 404)
     assert error_of(s3.get_object_acl, Bucket="owned", Key="nope")[:2] == ("NoSuchKey", 404)
-    assert error_of(s3.put_object_acl, Bucket="owned", Key="nope", ACL="private")[:2] == ("NoSuchKey", 404)
+    assert error_of(s3.put_object_acl, Bucket="owned", Key="nope", ACL="bucket-owner-full-control")[:2] == (
+        "NoSuchKey", 404)
     assert error_of(s3.get_object_acl, Bucket="owned", Key="k", VersionId="abc")[:2] == ("InvalidArgument", 400)
     assert owner_only(s3.get_object_acl(Bucket="owned", Key="k", VersionId="null"))
 
@@ -89,8 +126,9 @@ def test_each_has_its_iam_action(tarn, s3):
                        "Resource": ["arn:aws:s3:::owned", "arn:aws:s3:::owned/*"]}]}))
     owner_only(user.get_bucket_acl(Bucket="owned"))
     owner_only(user.get_object_acl(Bucket="owned", Key="k"))
-    assert error_of(user.put_bucket_acl, Bucket="owned", ACL="private")[:2] == ("AccessDenied", 403)
-    assert error_of(user.put_object_acl, Bucket="owned", Key="k", ACL="private")[:2] == ("AccessDenied", 403)
+    owner = "bucket-owner-full-control"
+    assert error_of(user.put_bucket_acl, Bucket="owned", ACL=owner)[:2] == ("AccessDenied", 403)
+    assert error_of(user.put_object_acl, Bucket="owned", Key="k", ACL=owner)[:2] == ("AccessDenied", 403)
     assert error_of(user.get_bucket_ownership_controls, Bucket="owned")[:2] == ("AccessDenied", 403)
 
 
