@@ -323,9 +323,9 @@ core::Status Validate(const ServiceModel& service, const OperationModel& operati
 
   const std::string& name = service.name();
   if (name == "s3" && (operation.name() == "PutBucketAcl" || operation.name() == "PutObjectAcl")) {
-    // The handler judges the canned ACL itself: with ACLs disabled only the owner's full control
-    // ("private", or "bucket-owner-full-control", which the bucket enum of the model lacks) is
-    // accepted, anything else is AccessControlListNotSupported (s3/acl_ops.cpp).
+    // The handler judges the canned ACL itself: with ACLs disabled only "bucket-owner-full-control"
+    // (which the model's bucket enum lacks) is accepted, anything else is
+    // AccessControlListNotSupported, an unknown name too (s3/acl_ops.cpp).
     auto& found = validator.violations;
     found.erase(
         std::remove_if(found.begin(), found.end(), [](const Violation& v) { return v.wire_path == "ACL"; }),

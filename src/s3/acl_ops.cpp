@@ -71,14 +71,13 @@ core::Status RequireNoObjectAcl(const json::object& input) {
 }
 
 core::Status RequireNoBucketAcl(const json::object& input) {
-  core::AwsError refused("InvalidBucketAclWithObjectOwnership",
-                         "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting",
-                         400);
-  for (const char* grant : kGrantMembers) {
-    if (input.if_contains(grant)) return refused;
-  }
-  if (auto canned = OptString(input, "ACL"); canned && *canned != "private") return refused;
-  return core::Ok();
+  bool grants = false;
+  for (const char* grant : kGrantMembers) grants = grants || input.if_contains(grant) != nullptr;
+  auto canned = OptString(input, "ACL");
+  if (!grants && (!canned || *canned == "private")) return core::Ok();
+  return core::AwsError("InvalidBucketAclWithObjectOwnership",
+                        "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting",
+                        400);
 }
 
 core::Result<net::Output> Service::GetBucketAcl(const net::Call& call) {
