@@ -80,52 +80,56 @@ core::Status RequireNoBucketAcl(const json::object& input) {
                         400);
 }
 
-core::Result<net::Output> Service::GetBucketAcl(const net::Call& call) {
-  std::string bucket = String(call.input, "Bucket");
-  TARN_ASSIGN_OR_RETURN(auto record, store_->GetBucket(bucket));
+namespace {
+
+// The account that owns the call's bucket and, with ACLs disabled, every object in it.
+core::Result<std::string> BucketOwner(ObjectStore& store, const json::object& input) {
+  std::string bucket = String(input, "Bucket");
+  TARN_ASSIGN_OR_RETURN(auto record, store.GetBucket(bucket));
   if (!record) return NoSuchBucket(bucket);
+  return record->account_id;
+}
+
+// The same for the call's object, which must exist (in its only version, "null").
+core::Result<std::string> ObjectOwner(ObjectStore& store, const json::object& input) {
+  TARN_ASSIGN_OR_RETURN(std::string owner, BucketOwner(store, input));
+  TARN_TRY(CheckVersionId(OptString(input, "VersionId")));
+  std::string key = String(input, "Key");
+  TARN_ASSIGN_OR_RETURN(auto record, store.GetObject(String(input, "Bucket"), key, /*with_data=*/false));
+  if (!record) return NoSuchKey(key);
+  return owner;
+}
+
+}  // namespace
+
+core::Result<net::Output> Service::GetBucketAcl(const net::Call& call) {
+  TARN_ASSIGN_OR_RETURN(std::string owner, BucketOwner(*store_, call.input));
   net::Output out;
-  out.json = OwnerOnlyPolicy(record->account_id);
+  out.json = OwnerOnlyPolicy(owner);
   return out;
 }
 
 core::Result<net::Output> Service::PutBucketAcl(const net::Call& call) {
-  std::string bucket = String(call.input, "Bucket");
-  TARN_ASSIGN_OR_RETURN(auto record, store_->GetBucket(bucket));
-  if (!record) return NoSuchBucket(bucket);
-  if (!RestatesOwnerControl(call.input, record->account_id)) return AccessControlListNotSupported();
+  TARN_ASSIGN_OR_RETURN(std::string owner, BucketOwner(*store_, call.input));
+  if (!RestatesOwnerControl(call.input, owner)) return AccessControlListNotSupported();
   return net::Output{};
 }
 
 core::Result<net::Output> Service::GetObjectAcl(const net::Call& call) {
-  std::string bucket = String(call.input, "Bucket");
-  std::string key = String(call.input, "Key");
-  TARN_ASSIGN_OR_RETURN(auto bucket_record, store_->GetBucket(bucket));
-  if (!bucket_record) return NoSuchBucket(bucket);
-  TARN_TRY(CheckVersionId(OptString(call.input, "VersionId")));
-  TARN_ASSIGN_OR_RETURN(auto record, store_->GetObject(bucket, key, /*with_data=*/false));
-  if (!record) return NoSuchKey(key);
+  TARN_ASSIGN_OR_RETURN(std::string owner, ObjectOwner(*store_, call.input));
   net::Output out;
-  out.json = OwnerOnlyPolicy(bucket_record->account_id);  // the bucket owner owns every object
+  out.json = OwnerOnlyPolicy(owner);
   return out;
 }
 
 core::Result<net::Output> Service::PutObjectAcl(const net::Call& call) {
-  std::string bucket = String(call.input, "Bucket");
-  std::string key = String(call.input, "Key");
-  TARN_ASSIGN_OR_RETURN(auto bucket_record, store_->GetBucket(bucket));
-  if (!bucket_record) return NoSuchBucket(bucket);
-  TARN_TRY(CheckVersionId(OptString(call.input, "VersionId")));
-  TARN_ASSIGN_OR_RETURN(auto record, store_->GetObject(bucket, key, /*with_data=*/false));
-  if (!record) return NoSuchKey(key);
-  if (!RestatesOwnerControl(call.input, bucket_record->account_id)) return AccessControlListNotSupported();
+  TARN_ASSIGN_OR_RETURN(std::string owner, ObjectOwner(*store_, call.input));
+  if (!RestatesOwnerControl(call.input, owner)) return AccessControlListNotSupported();
   return net::Output{};
 }
 
 core::Result<net::Output> Service::GetBucketOwnershipControls(const net::Call& call) {
-  std::string bucket = String(call.input, "Bucket");
-  TARN_ASSIGN_OR_RETURN(auto record, store_->GetBucket(bucket));
-  if (!record) return NoSuchBucket(bucket);
+  TARN_TRY(BucketOwner(*store_, call.input));
   net::Output out;
   out.json["OwnershipControls"] =
       json::object{{"Rules", json::array{json::object{{"ObjectOwnership", "BucketOwnerEnforced"}}}}};
