@@ -5,6 +5,7 @@
 
 #include "auth/chunked_payload.h"
 #include "auth/presign.h"
+#include "auth/sigv2.h"
 #include "core/encoding.h"
 #include "core/limits.h"
 #include "core/time_format.h"
@@ -79,6 +80,17 @@ core::Status CheckSkewOfAmzDate(const net::HttpRequest& request, ErrorDialect di
   return CheckSkew(dialect, *amz_date, *time, now);
 }
 
+// A SigV2 request time: RFC 1123 with "GMT" or, as S3's own examples write it, "+0000"; some
+// clients send x-amz-date in SigV4's basic form.
+std::optional<core::TimePoint> ParseV2Date(std::string_view date) {
+  constexpr std::string_view kNumericUtc = " +0000";
+  if (date.size() > kNumericUtc.size() && date.substr(date.size() - kNumericUtc.size()) == kNumericUtc) {
+    return core::ParseHttpDate(std::string(date.substr(0, date.size() - kNumericUtc.size())) + " GMT");
+  }
+  if (auto t = core::ParseHttpDate(date)) return t;
+  return core::ParseAmzDate(date);
+}
+
 }  // namespace
 
 // Everything the signature covers, gathered from the header or the query.
@@ -115,16 +127,18 @@ core::Result<Authentication> Authenticator::Authenticate(const net::HttpRequest&
                                                          std::optional<std::string_view> body,
                                                          ErrorDialect dialect) const {
   if (auto header = request.headers.Get("Authorization")) {
-    if (dialect == ErrorDialect::kS3 && HasPresignedQuery(request.query()))
+    if (dialect == ErrorDialect::kS3 &&
+        (HasPresignedQuery(request.query()) || HasV2PresignedQuery(request.query())))
       return MultipleAuthMechanisms(*header);
+    if (dialect == ErrorDialect::kS3 && header->substr(0, 4) == "AWS ")
+      return AuthenticateV2Header(request, *header);
     return AuthenticateHeader(request, *header, body, dialect);
   }
   std::string_view query = request.query();
   if (HasPresignedQuery(query)) return AuthenticatePresigned(request, body, dialect);
-  // SigV2 query authentication (AWSAccessKeyId=...&Signature=...).
-  if (query.find("AWSAccessKeyId=") != std::string_view::npos &&
-      query.find("Signature=") != std::string_view::npos) {
-    if (dialect == ErrorDialect::kS3) return UnsupportedAuthorization(dialect, "AWS ");
+  // SigV2 query authentication (AWSAccessKeyId=...&Signature=...&Expires=...): S3 only.
+  if (HasV2PresignedQuery(query)) {
+    if (dialect == ErrorDialect::kS3) return AuthenticateV2Presigned(request);
     return MissingAuthentication(dialect);
   }
   Authentication anonymous;
@@ -231,6 +245,81 @@ core::Result<Authentication> Authenticator::AuthenticatePresigned(const net::Htt
   return Verify(request, parts, dialect);
 }
 
+core::Result<Authentication> Authenticator::AuthenticateV2Header(const net::HttpRequest& request,
+                                                                 std::string_view header) const {
+  auto authorization = ParseV2Authorization(header);
+  if (!authorization) return MalformedV2Authorization(header);
+  // x-amz-date, when sent, is the request time and signs as an x-amz-* header; the date line of
+  // the string to sign is then empty.
+  std::optional<std::string_view> amz_date = request.headers.Get("x-amz-date");
+  std::optional<std::string_view> date = amz_date ? amz_date : request.headers.Get("Date");
+  std::optional<core::TimePoint> time = date ? ParseV2Date(*date) : std::nullopt;
+  if (!time) return MissingDate(ErrorDialect::kS3, header);
+  TARN_TRY(CheckSkew(ErrorDialect::kS3, *date, *time, clock_.Now()));
+  std::string string_to_sign = V2StringToSign(request, amz_date ? std::string_view() : *date, false);
+  return VerifyV2(*authorization, string_to_sign, request.headers.GetOr("X-Amz-Security-Token"),
+                  /*presigned=*/false);
+}
+
+core::Result<Authentication> Authenticator::AuthenticateV2Presigned(const net::HttpRequest& request) const {
+  std::string_view query = request.query();
+  auto access_key_id = FindQueryParameter(query, "AWSAccessKeyId");
+  auto signature = FindQueryParameter(query, "Signature");
+  auto expires = FindQueryParameter(query, "Expires");
+  if (!access_key_id || !signature || !expires) {
+    return core::AwsError("AccessDenied",
+                          "Query-string authentication requires the Signature, Expires and AWSAccessKeyId "
+                          "parameters",
+                          403);
+  }
+  int64_t expires_at = 0;
+  auto [end, ec] = std::from_chars(expires->data(), expires->data() + expires->size(), expires_at);
+  if (ec != std::errc() || end != expires->data() + expires->size() || expires->empty()) {
+    return core::AwsError("AccessDenied", "Invalid date (should be seconds since epoch): " + *expires, 403);
+  }
+  // Compared in seconds: Expires may be any 64-bit number, beyond what a TimePoint holds.
+  core::TimePoint now = clock_.Now();
+  int64_t now_seconds = std::chrono::floor<std::chrono::seconds>(now.time_since_epoch()).count();
+  if (now_seconds > expires_at) {
+    return V2PresignedExpired(core::TimePoint(std::chrono::seconds(std::max<int64_t>(expires_at, 0))), now);
+  }
+  std::string string_to_sign = V2StringToSign(request, *expires, /*presigned=*/true);
+  std::string token = request.headers.GetOr("X-Amz-Security-Token");
+  if (token.empty()) token = FindQueryParameter(query, "x-amz-security-token").value_or("");
+  return VerifyV2(V2Authorization{std::move(*access_key_id), std::move(*signature)}, string_to_sign, token,
+                  /*presigned=*/true);
+}
+
+core::Result<Authentication> Authenticator::VerifyV2(const V2Authorization& authorization,
+                                                     std::string_view string_to_sign,
+                                                     std::string_view security_token, bool presigned) const {
+  std::optional<Credential> credential = credentials_.Find(authorization.access_key_id);
+  if (!credential || !credential->active)
+    return UnknownAccessKey(ErrorDialect::kS3, authorization.access_key_id);
+  if (credential->expiration && clock_.Now() >= *credential->expiration)
+    return ExpiredSecurityToken(ErrorDialect::kS3);
+  if (credential->session_token.empty()
+          ? !security_token.empty()
+          : !core::ConstantTimeEquals(credential->session_token, security_token)) {
+    return InvalidSecurityToken(ErrorDialect::kS3);
+  }
+  if (!core::ConstantTimeEquals(V2Signature(credential->secret_access_key, string_to_sign),
+                                authorization.signature)) {
+    return SignatureMismatch(ErrorDialect::kS3,
+                             {authorization.access_key_id, string_to_sign, authorization.signature, ""});
+  }
+  Authentication auth;
+  auth.principal = std::move(credential->principal);
+  auth.principal.access_key_id = authorization.access_key_id;
+  auth.principal.session_token = std::move(credential->session_token);
+  if (credential->expiration) auth.principal.expiration = credential->expiration;
+  auth.payload_hash = std::string(kUnsignedPayload);
+  auth.presigned = presigned;
+  auth.signature_v2 = true;
+  auth.signature = authorization.signature;
+  return auth;
+}
+
 core::Result<Authentication> Authenticator::Verify(const net::HttpRequest& request, const SignedParts& parts,
                                                    ErrorDialect dialect) const {
   std::optional<Credential> credential = credentials_.Find(parts.access_key_id);
@@ -303,7 +392,7 @@ core::Result<std::unique_ptr<net::BodyReader>> Authenticator::WrapBody(const net
   if (mode != kStreamingUnsignedPayloadTrailer) {
     // Chunk signatures chain from the request signature: a presigned or anonymous request has
     // none to chain from.
-    if (auth.principal.type == core::Principal::Type::kAnonymous || auth.presigned) {
+    if (auth.principal.type == core::Principal::Type::kAnonymous || auth.presigned || auth.signature_v2) {
       return core::AwsError("AccessDenied", "Access Denied", 403);
     }
     options.signing = ChunkSigning{auth.signing_key, auth.amz_date, ScopeString(auth.scope), auth.signature,

@@ -14,6 +14,7 @@
 
 #include "auth/credentials.h"
 #include "auth/errors.h"
+#include "auth/sigv2.h"
 #include "auth/sigv4.h"
 #include "core/clock.h"
 #include "core/crypto.h"
@@ -32,6 +33,7 @@ struct Authentication {
   CredentialScope scope;      // region and service the client signed for
   std::string payload_hash;   // x-amz-content-sha256 value or computed hex hash
   bool presigned = false;
+  bool signature_v2 = false;  // S3's HMAC-SHA1 signature (header or presigned URL): no chunk signing
   // What WrapBody needs to verify aws-chunked signatures.
   std::string amz_date;
   std::string signature;
@@ -42,16 +44,15 @@ class Authenticator {
  public:
   Authenticator(const CredentialStore& credentials, const core::Clock& clock);
 
-  // Verifies SigV4 (header or presigned). body: the whole buffered body, or nullopt when the body
-  // will stream (then the payload hash is taken from x-amz-content-sha256 and checked later by
-  // WrapBody). A request with no signature at all gives an anonymous principal: the caller decides
-  // whether that is allowed (MissingAuthentication builds the refusal).
-  // Errors (per dialect, see errors.h): IncompleteSignature / AuthorizationHeaderMalformed,
-  // unsupported algorithm, missing date, RequestTimeTooSkewed / "Signature expired", unknown or
-  // inactive key, expired or invalid security token, SignatureDoesNotMatch, presigned parameter
-  // errors; for S3 also "Request has expired" (X-Amz-Expires; other services apply only the
-  // 15-minute skew to presigned requests), InvalidArgument for an Authorization header together
-  // with query authentication, and the x-amz-content-sha256 errors.
+  // Verifies SigV4 (header or presigned), and for S3 also SigV2 (see sigv2.h). body: the whole buffered body,
+  // or nullopt when the body will stream (then the payload hash is taken from x-amz-content-sha256 and
+  // checked later by WrapBody). A request with no signature at all gives an anonymous principal: the caller
+  // decides whether that is allowed (MissingAuthentication builds the refusal). Errors (per dialect, see
+  // errors.h): IncompleteSignature / AuthorizationHeaderMalformed, unsupported algorithm, missing date,
+  // RequestTimeTooSkewed / "Signature expired", unknown or inactive key, expired or invalid security token,
+  // SignatureDoesNotMatch, presigned parameter errors; for S3 also "Request has expired" (X-Amz-Expires;
+  // other services apply only the 15-minute skew to presigned requests), InvalidArgument for an Authorization
+  // header together with query authentication, and the x-amz-content-sha256 errors.
   core::Result<Authentication> Authenticate(const net::HttpRequest& request,
                                             std::optional<std::string_view> body, ErrorDialect dialect) const;
 
@@ -72,6 +73,12 @@ class Authenticator {
   core::Result<Authentication> AuthenticatePresigned(const net::HttpRequest& request,
                                                      std::optional<std::string_view> body,
                                                      ErrorDialect dialect) const;
+  // S3's SigV2: "Authorization: AWS AKID:signature", and ?AWSAccessKeyId=&Expires=&Signature=.
+  core::Result<Authentication> AuthenticateV2Header(const net::HttpRequest& request,
+                                                    std::string_view header) const;
+  core::Result<Authentication> AuthenticateV2Presigned(const net::HttpRequest& request) const;
+  core::Result<Authentication> VerifyV2(const V2Authorization& authorization, std::string_view string_to_sign,
+                                        std::string_view security_token, bool presigned) const;
   core::Result<Authentication> Verify(const net::HttpRequest& request, const SignedParts& parts,
                                       ErrorDialect dialect) const;
   core::Sha256Digest SigningKey(std::string_view secret, const CredentialScope& scope) const;

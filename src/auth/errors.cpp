@@ -76,13 +76,7 @@ core::AwsError UnsupportedAuthorization(ErrorDialect dialect, std::string_view h
             std::string(header),
         "");
   }
-  // S3 in SigV4-only regions answers SigV2 like this; other schemes are an invalid argument.
-  if (header.substr(0, 4) == "AWS ") {
-    return core::AwsError("InvalidRequest",
-                          "The authorization mechanism you have provided is not supported. Please use "
-                          "AWS4-HMAC-SHA256.",
-                          400);
-  }
+  // S3 takes SigV2 ("AWS ...", see sigv2.h); other schemes are an invalid argument.
   core::AwsError error("InvalidArgument", "Unsupported Authorization Type", 400);
   error.extra["ArgumentName"] = "Authorization";
   error.extra["ArgumentValue"] = std::string(header);
@@ -170,8 +164,10 @@ core::AwsError SignatureMismatch(ErrorDialect dialect, const SignatureMismatchDe
   error.extra["StringToSign"] = std::string(detail.string_to_sign);
   error.extra["SignatureProvided"] = std::string(detail.signature_provided);
   error.extra["StringToSignBytes"] = SpacedHex(detail.string_to_sign);
-  error.extra["CanonicalRequest"] = std::string(detail.canonical_request);
-  error.extra["CanonicalRequestBytes"] = SpacedHex(detail.canonical_request);
+  if (!detail.canonical_request.empty()) {
+    error.extra["CanonicalRequest"] = std::string(detail.canonical_request);
+    error.extra["CanonicalRequestBytes"] = SpacedHex(detail.canonical_request);
+  }
   return error;
 }
 
@@ -212,6 +208,30 @@ core::AwsError PresignedExpired(ErrorDialect dialect, std::string_view request_t
                                      core::FormatAmzDate(now - std::chrono::seconds(expires_seconds)) + " (" +
                                      core::FormatAmzDate(now) + " - " + std::to_string(expires_seconds) +
                                      " sec.)");
+}
+
+core::AwsError V2PresignedExpired(core::TimePoint expires, core::TimePoint now) {
+  core::AwsError error("AccessDenied", "Request has expired", 403);
+  error.extra["Expires"] = core::FormatIso8601(expires);
+  error.extra["ServerTime"] = core::FormatIso8601(now);
+  return error;
+}
+
+// S3's wording, as answered by S3 to "AWS key:user:signature" and as MinIO copies it.
+core::AwsError MalformedV2Authorization(std::string_view header) {
+  core::AwsError error =
+      header.substr(0, 5) == "AWS  "
+          ? core::AwsError("InvalidArgument",
+                           "Authorization header is invalid -- one and only one ' ' (space) "
+                           "required",
+                           400)
+          : core::AwsError("InvalidArgument",
+                           "AWS authorization header is invalid.  Expected "
+                           "AwsAccessKeyId:signature",
+                           400);
+  error.extra["ArgumentName"] = "Authorization";
+  error.extra["ArgumentValue"] = std::string(header);
+  return error;
 }
 
 core::AwsError QueryParametersError(ErrorDialect dialect, std::string message) {

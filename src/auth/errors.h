@@ -19,7 +19,7 @@ core::AwsError MissingAuthentication(ErrorDialect dialect);
 // Malformed Authorization header / query parameters. message: the JSON/Query wording; S3 gets
 // AuthorizationHeaderMalformed with s3_detail ("The authorization header is malformed; <detail>").
 core::AwsError IncompleteSignature(ErrorDialect dialect, std::string message, std::string_view s3_detail);
-// An algorithm other than AWS4-HMAC-SHA256 (SigV2, Bearer...).
+// An algorithm other than AWS4-HMAC-SHA256 (SigV2 outside S3, Bearer...).
 core::AwsError UnsupportedAuthorization(ErrorDialect dialect, std::string_view header);
 // No X-Amz-Date and no Date header (S3: AccessDenied 403).
 core::AwsError MissingDate(ErrorDialect dialect, std::string_view authorization);
@@ -34,7 +34,7 @@ core::AwsError UnknownAccessKey(ErrorDialect dialect, std::string_view access_ke
 core::AwsError InvalidSecurityToken(ErrorDialect dialect);
 core::AwsError ExpiredSecurityToken(ErrorDialect dialect);
 
-// What the server computed, for S3's SignatureDoesNotMatch extras.
+// What the server computed, for S3's SignatureDoesNotMatch extras (no canonical request in SigV2).
 struct SignatureMismatchDetail {
   std::string_view access_key_id, string_to_sign, signature_provided, canonical_request;
 };
@@ -45,6 +45,9 @@ core::AwsError RequestTimeSkewed(ErrorDialect dialect, std::string_view request_
 // Presigned URL past X-Amz-Date + X-Amz-Expires (S3; other services only apply the 15-minute skew).
 core::AwsError PresignedExpired(ErrorDialect dialect, std::string_view request_time, core::TimePoint expires,
                                 int64_t expires_seconds, core::TimePoint now);
+// S3 SigV2: a presigned URL past its Expires; an "AWS ..." header that is not "AWS AKID:signature".
+core::AwsError V2PresignedExpired(core::TimePoint expires, core::TimePoint now);
+core::AwsError MalformedV2Authorization(std::string_view header);
 // S3 AuthorizationQueryParametersError (400) / IncompleteSignature for other services.
 core::AwsError QueryParametersError(ErrorDialect dialect, std::string message);
 

@@ -76,6 +76,21 @@ Sha256Digest HmacSha256(std::string_view key, std::string_view data) {
 std::string Md5(std::string_view data) { return Digest(EVP_md5(), data); }
 std::string Sha1(std::string_view data) { return Digest(EVP_sha1(), data); }
 
+// RFC 2104 over SHA-1 (block size 64). Only S3's SigV2 uses it: no reused contexts here.
+std::string HmacSha1(std::string_view key, std::string_view data) {
+  constexpr size_t kBlock = 64;
+  std::string k = key.size() > kBlock ? Sha1(key) : std::string(key);
+  k.resize(kBlock, '\0');
+  std::string inner(kBlock, '\0'), outer(kBlock, '\0');
+  for (size_t i = 0; i < kBlock; ++i) {
+    inner[i] = static_cast<char>(k[i] ^ 0x36);
+    outer[i] = static_cast<char>(k[i] ^ 0x5c);
+  }
+  inner.append(data);
+  outer += Sha1(inner);
+  return Sha1(outer);
+}
+
 // libdeflate's CRC-32 (carry-less multiplication where the CPU has it) is zlib's polynomial and
 // chaining convention at several times zlib 1.2's speed; DynamoDB answers carry one per response.
 uint32_t Crc32(std::string_view data, uint32_t crc) {

@@ -14,8 +14,9 @@ using Sha256Digest = std::array<unsigned char, 32>;
 Sha256Digest Sha256(std::string_view data);
 std::string Sha256Hex(std::string_view data);
 Sha256Digest HmacSha256(std::string_view key, std::string_view data);
-std::string Md5(std::string_view data);   // 16 raw bytes
-std::string Sha1(std::string_view data);  // 20 raw bytes
+std::string Md5(std::string_view data);                             // 16 raw bytes
+std::string Sha1(std::string_view data);                            // 20 raw bytes
+std::string HmacSha1(std::string_view key, std::string_view data);  // 20 raw bytes (S3 SigV2)
 uint32_t Crc32(std::string_view data, uint32_t crc = 0);
 
 // Incremental SHA-256 for bodies that stream through (S3 uploads).

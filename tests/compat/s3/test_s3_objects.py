@@ -305,7 +305,7 @@ def test_multipart_api_errors(s3):
 
 
 def test_presigned_get_and_error_xml(tarn, s3):
-    # boto3 1.26 presigns with SigV2 unless told otherwise; tarn, like new AWS regions, takes SigV4 only.
+    # SigV4 presigning (boto3 defaults to SigV2 for S3 URLs: test_s3_sigv2.py).
     s3 = tarn.client("s3", config=botocore.config.Config(signature_version="s3v4", retries={"max_attempts": 1}))
     s3.put_object(Bucket="data", Key="report/q1 results.csv", Body=b"a,b\n1,2\n")
     url = s3.generate_presigned_url("get_object", Params={"Bucket": "data", "Key": "report/q1 results.csv"},

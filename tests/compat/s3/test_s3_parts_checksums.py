@@ -202,7 +202,7 @@ def test_kill_9_leftovers_are_swept_at_start_up(tarn, s3):
 
 
 def test_presigned_put_with_urllib(tarn, s3):
-    # boto3 1.26 presigns with SigV2 unless told otherwise; S3 (and tarn) want SigV4.
+    # SigV4 presigning (boto3 defaults to SigV2 for S3 URLs: test_s3_sigv2.py).
     signer = tarn.client("s3", config=botocore.config.Config(signature_version="s3v4"))
     url = signer.generate_presigned_url("put_object", Params={"Bucket": "parts", "Key": "from-browser.txt"},
                                     ExpiresIn=300)
