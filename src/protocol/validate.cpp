@@ -227,7 +227,9 @@ void Validator::Member(const MemberRef& ref, const json::value& value, const Pat
     }
     return;
   }
-  if (auto len = LengthOf(shape, value)) {
+  // Counting UTF-16 units walks the whole string: only for shapes that bound it (an item's S values
+  // are unbounded here).
+  if (auto len = shape.min || shape.max ? LengthOf(shape, value) : std::nullopt) {
     if (shape.min && *len < *shape.min) {
       Add(value, path, "Member must have length greater than or equal to " + FormatBound(*shape.min));
     }
