@@ -74,8 +74,11 @@ core::Result<net::Output> Service::BatchGetItem(const net::Call& call) {
   for (const auto& [name, spec_value] : request) {
     const json::object& spec = spec_value.get_object();
     GetTable t;
-    TARN_ASSIGN_OR_RETURN(t.table, FindTable(call, name));
+    // The request's expressions are judged before its tables are looked up: unused names on a
+    // missing table are a ValidationException (moto's aws_verified
+    // test_batch_get_item_unused_attribute_name).
     TARN_ASSIGN_OR_RETURN(t.ex, ParseRequestExpressions(spec));
+    TARN_ASSIGN_OR_RETURN(t.table, FindTable(call, name));
     t.consistent = GetBool(spec, "ConsistentRead");
     std::set<std::string> seen;
     if (const auto* keys = spec.if_contains("Keys"); keys && keys->is_array()) {

@@ -46,8 +46,12 @@ core::Status CheckCondition(const RequestExpressions& ex, const std::optional<It
                                                              expr::ExpressionKind::kCondition));
   if (passed) return core::Ok();
   core::AwsError error = ConditionalCheckFailedException();
-  if (old && GetString(input, "ReturnValuesOnConditionCheckFailure").value_or("NONE") == "ALL_OLD")
+  if (old && GetString(input, "ReturnValuesOnConditionCheckFailure").value_or("NONE") == "ALL_OLD") {
     error.extra["Item"] = ItemToJson(*old);
+    // With the item, DynamoDB's body names the text "Message", not "message" (moto's aws_verified
+    // TestReturnValuesOnConditionCheckFailure: botocore then finds no "message" member).
+    error.extra["Message"] = error.message;
+  }
   return error;
 }
 

@@ -128,12 +128,13 @@ core::Status ValidateTableName(std::string_view name) {
   bool pattern_ok = !name.empty();
   for (char c : name)
     pattern_ok &= std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-';
-  if (!pattern_ok)
-    problems.push_back(quoted + "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
+  // Length before pattern, as DynamoDB lists them (moto's aws_verified test_dynamodb_validation.py).
   if (name.size() < kMinTableNameLength)
     problems.push_back(quoted + "Member must have length greater than or equal to 3");
   if (name.size() > kMaxTableNameLength)
     problems.push_back(quoted + "Member must have length less than or equal to 255");
+  if (!pattern_ok)
+    problems.push_back(quoted + "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
   if (problems.empty()) return core::Ok();
   std::string message =
       std::to_string(problems.size()) +

@@ -161,27 +161,31 @@ core::Status CheckFilterOnNonKeys(const RequestExpressions& ex, const KeySchema&
   return core::Ok();
 }
 
-// Select vs ProjectionExpression, as DynamoDB checks them; sets plan.count_only.
-core::Status ApplySelect(const json::object& input, const RequestExpressions& ex, bool index,
+// Select vs ProjectionExpression, as DynamoDB checks them; sets plan.count_only. The messages
+// name the parameter sent (ProjectionExpression or AttributesToGet); Query's come from its request
+// validator, with its "1 validation error detected: " prefix, Scan's without (moto's aws_verified
+// test_dynamodb_select.py).
+core::Status ApplySelect(const json::object& input, const RequestExpressions& ex, bool index, bool query,
                          PagePlan& plan) {
   auto select = GetString(input, "Select");
   if (!select) return core::Ok();
+  const std::string prefix = query ? "1 validation error detected: " : "";
+  const std::string sent = input.contains("AttributesToGet") ? "AttributesToGet" : "ProjectionExpression";
+  auto cannot = [&](std::string_view what) {
+    return ValidationException(prefix + "Cannot specify the " + sent + " when choosing to get " +
+                               std::string(what));
+  };
   if (*select == "ALL_PROJECTED_ATTRIBUTES" && !index)
-    return ValidationException("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
-  if (*select == "ALL_PROJECTED_ATTRIBUTES" && ex.projection)
-    return ValidationException(
-        "Cannot specify the AttributesToGet or ProjectionExpression when choosing to get "
-        "ALL_PROJECTED_ATTRIBUTES");
+    return ValidationException(prefix +
+                               "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
+  if (*select == "ALL_PROJECTED_ATTRIBUTES" && ex.projection) return cannot("ALL_PROJECTED_ATTRIBUTES");
   if (*select == "SPECIFIC_ATTRIBUTES" && !ex.projection)
     return ValidationException(
+        prefix +
         "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES");
-  if (*select == "ALL_ATTRIBUTES" && ex.projection)
-    return ValidationException(
-        "Cannot specify the AttributesToGet or ProjectionExpression when choosing to get ALL_ATTRIBUTES");
+  if (*select == "ALL_ATTRIBUTES" && ex.projection) return cannot("ALL_ATTRIBUTES");
   if (*select == "COUNT") {
-    if (ex.projection)
-      return ValidationException(
-          "Cannot specify the AttributesToGet or ProjectionExpression when choosing to get only the Count");
+    if (ex.projection) return cannot("only the Count");
     plan.count_only = true;
   }
   return core::Ok();
@@ -389,7 +393,7 @@ core::Result<net::Output> Service::Query(const net::Call& call) {
   TARN_ASSIGN_OR_RETURN(auto bound, expr::BindKeySchema(std::move(terms), hash_names, range_names));
   TARN_TRY(CheckFilterOnNonKeys(ex, schema));
   PagePlan plan;
-  TARN_TRY(ApplySelect(call.input, ex, source.index != nullptr, plan));
+  TARN_TRY(ApplySelect(call.input, ex, source.index != nullptr, /*query=*/true, plan));
   // The partition is every HASH value; equalities on leading RANGE attributes narrow it further (a
   // multi-attribute key), and the last RANGE condition bounds the range.
   std::string partition = source.prefix;
@@ -430,7 +434,7 @@ core::Result<net::Output> Service::Scan(const net::Call& call) {
   // A bad filter (e.g. BETWEEN bounds reversed) is an error even when no item is read.
   if (ex.filter) TARN_TRY(expr::CheckCondition(*ex.filter, ex.values, expr::ExpressionKind::kFilter));
   PagePlan plan;
-  TARN_TRY(ApplySelect(call.input, ex, source.index != nullptr, plan));
+  TARN_TRY(ApplySelect(call.input, ex, source.index != nullptr, /*query=*/false, plan));
   auto segment = GetInt(call.input, "Segment");
   auto total = GetInt(call.input, "TotalSegments");
   if (segment && !total)

@@ -79,6 +79,27 @@ core::Status ParseCondition(const json::object& input, std::string_view member, 
 
 // Legacy members never coexist with the expression of the same role (CheckLegacy), except
 // KeyConditions with FilterExpression/ProjectionExpression, which fill different members.
+// A value of ExpressionAttributeValues that is not a valid AttributeValue: DynamoDB prefixes the
+// reason and names the placeholder ("... NaN for key :v", as seen in the wild; dynalite records
+// "Supplied AttributeValue is empty, ... for key :b") except for an empty set, whose message moto's
+// aws_verified test_update_item_add_empty_set records without the key.
+core::AwsError InvalidExpressionValue(const json::value& values, core::AwsError error) {
+  if (error.code != "ValidationException" || !values.is_object()) return error;
+  for (const auto& member : values.get_object()) {
+    json::object one;
+    one[member.key()] = member.value();
+    auto alone = ItemFromJson(one);
+    if (alone.ok() || alone.error().message != error.message) continue;
+    std::string message = "ExpressionAttributeValues contains invalid value: " + error.message;
+    const bool empty_set = error.message.ends_with("set  may not be empty") ||
+                           error.message.ends_with("sets should not be empty");
+    if (!empty_set) message += " for key " + std::string(member.key());
+    error.message = std::move(message);
+    break;
+  }
+  return error;
+}
+
 void MergeLegacy(LegacyExpressions legacy, RequestExpressions& out) {
   if (legacy.condition) out.condition = std::move(legacy.condition);
   if (legacy.key_condition) out.key_condition = std::move(legacy.key_condition);
@@ -136,7 +157,9 @@ core::Result<RequestExpressions> ParseRequestExpressions(const json::object& inp
   }
   TARN_ASSIGN_OR_RETURN(expr::NameMap names, ParseNames(input));
   if (values_present) {
-    TARN_ASSIGN_OR_RETURN(out.values, ItemFromJson(input.at("ExpressionAttributeValues")));
+    auto values = ItemFromJson(input.at("ExpressionAttributeValues"));
+    if (!values.ok()) return InvalidExpressionValue(input.at("ExpressionAttributeValues"), values.error());
+    out.values = std::move(*values);
   }
   expr::ValueKeys value_keys;
   for (const auto& [k, v] : out.values) value_keys.insert(k);

@@ -321,7 +321,8 @@ class JsonRpc final : public Codec {
                                 std::string_view request_id) const override {
     json::object body;
     body["__type"] = ErrorType(service, error);
-    if (!error.message.empty()) body["message"] = error.message;
+    // An error that carries its text as "Message" itself (extra) sends no "message".
+    if (!error.message.empty() && !error.extra.contains("Message")) body["message"] = error.message;
     for (const auto& [k, v] : error.extra) body[k] = v;
     net::HttpResponse response;
     response.status = error.http_status;

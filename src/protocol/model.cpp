@@ -274,6 +274,33 @@ core::Status ModelLoader::LoadRef(ServiceModel& service, MemberRef& ref, std::st
   return core::Ok();
 }
 
+namespace {
+// The order a service lists an enum in its validation message is its own (DynamoDB prints its Java
+// enum sets, not the model's order). Where a test run against AWS recorded the order, it is kept
+// here; the members are the model's.
+struct ServerEnumOrder {
+  std::string_view service, shape;
+  std::vector<std::string_view> values;
+};
+const std::vector<ServerEnumOrder>& ServerEnumOrders() {
+  static const std::vector<ServerEnumOrder> orders = {
+      // moto's test_dynamodb_select.py::test_select_values_are_case_sensitive (aws_verified).
+      {"dynamodb", "Select", {"SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES"}},
+  };
+  return orders;
+}
+
+void ApplyServerEnumOrder(std::string_view service, Shape& shape) {
+  for (const auto& order : ServerEnumOrders()) {
+    if (order.service != service || order.shape != shape.name) continue;
+    std::vector<std::string> reordered(order.values.begin(), order.values.end());
+    if (std::is_permutation(reordered.begin(), reordered.end(), shape.enum_values.begin(),
+                            shape.enum_values.end()))
+      shape.enum_values = std::move(reordered);
+  }
+}
+}  // namespace
+
 core::Status ModelLoader::LoadShape(ServiceModel& service, Shape& shape, const json::object& def) {
   auto type = ParseShapeType(Str(def, "type"));
   if (!type) return ModelError(shape.name + ": unknown type '" + std::string(Str(def, "type")) + "'");
@@ -285,6 +312,7 @@ core::Status ModelLoader::LoadShape(ServiceModel& service, Shape& shape, const j
   if (const json::value* e = def.if_contains("enum"); e && e->is_array())
     for (const json::value& v : e->get_array())
       if (v.is_string()) shape.enum_values.emplace_back(v.get_string());
+  ApplyServerEnumOrder(service.name(), shape);
   shape.timestamp_format = ParseTimestampFormat(Str(def, "timestampFormat"));
   shape.streaming = Bool(def, "streaming");
   shape.requires_length = Bool(def, "requiresLength");

@@ -44,7 +44,7 @@ def run(ddb, statement, *parameters, **kwargs):
 def test_insert_select_update_delete_round_trip(ddb):
     out = run(ddb, "INSERT INTO \"student\" VALUE {'id': 's1', 'name': 'Asha', 'standard': 7, "
                    "'tags': <<'chess', 'choir'>>, 'address': {'city': 'Pune', 'pin': [4, 1]}, 'active': true}")
-    assert "Items" not in out
+    assert out["Items"] == []  # a write answers an empty list (moto's aws_verified test_insert_data)
     item = ddb.get_item(TableName="student", Key={"id": {"S": "s1"}})["Item"]
     assert item == {"id": {"S": "s1"}, "name": {"S": "Asha"}, "standard": {"N": "7"},
                     "tags": {"SS": ["chess", "choir"]}, "address": {"M": {"city": {"S": "Pune"},
@@ -69,7 +69,7 @@ def test_insert_select_update_delete_round_trip(ddb):
     assert out["Items"][0]["name"] == {"S": "Asha R"}
     assert "Item" not in ddb.get_item(TableName="student", Key={"id": {"S": "s1"}})
     # Deleting an absent item succeeds (ql-reference.delete.html).
-    assert "Items" not in run(ddb, "DELETE FROM student WHERE id = 's1'")
+    assert run(ddb, "DELETE FROM student WHERE id = 's1'")["Items"] == []
 
 
 def test_query_and_filters_on_marks(ddb):

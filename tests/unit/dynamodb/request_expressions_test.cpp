@@ -68,9 +68,30 @@ TEST(RequestExpressionsTest, MapsWithoutExpressions) {
 }
 
 TEST(RequestExpressionsTest, MalformedInput) {
-  ExpectError(R"({"ConditionExpression": "a = :v", "ExpressionAttributeValues": {":v": {}}})",
+  // A bad value names its placeholder, except an empty set (as DynamoDB words them).
+  ExpectError(
+      R"({"ConditionExpression": "a = :v", "ExpressionAttributeValues": {":v": {}}})", "ValidationException",
+      "ExpressionAttributeValues contains invalid value: Supplied AttributeValue is empty, must contain "
+      "exactly one of the supported datatypes for key :v");
+  ExpectError(
+      R"({"ConditionExpression": "a = :w", "ExpressionAttributeValues": {":v": {"S": "x"}, ":w": {"N": "NaN"}}})",
+      "ValidationException",
+      "ExpressionAttributeValues contains invalid value: The parameter cannot be converted to a numeric "
+      "value: NaN for key :w");
+  ExpectError(
+      R"({"UpdateExpression": "ADD s :e", "ExpressionAttributeValues": {":e": {"SS": []}}})",
+      "ValidationException",
+      "ExpressionAttributeValues contains invalid value: One or more parameter values were invalid: An "
+      "string set  may not be empty");
+  ExpectError(R"({"UpdateExpression": "ADD s :e", "ExpressionAttributeValues": {":e": {"BS": []}}})",
               "ValidationException",
-              "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
+              "ExpressionAttributeValues contains invalid value: One or more parameter values were invalid: "
+              "Binary sets should not be empty");
+  // A value of the wrong JSON type is still a SerializationException, unwrapped.
+  auto serialization =
+      Parse(R"({"ConditionExpression": "a = :v", "ExpressionAttributeValues": {":v": {"S": 5}}})");
+  ASSERT_FALSE(serialization.ok());
+  EXPECT_EQ(serialization.error().code, "SerializationException");
   ExpectError(R"({"ConditionExpression": "a = ", "ExpressionAttributeNames": {}})", "ValidationException",
               "ExpressionAttributeNames must not be empty");
   auto r = Parse(R"({"ConditionExpression": "#a = :v", "ExpressionAttributeNames": {"#a": 5},

@@ -193,6 +193,22 @@ TEST(JsonRpcTest, ErrorExtraMembersAreMerged) {
   auto r = JsonRpcCodec().EncodeError(ddb, error, "r");
   auto body = json::parse(r.body).as_object();
   EXPECT_EQ(body.at("Item").at("id").at("S").as_string(), "1");
+  EXPECT_EQ(body.at("message").as_string(), "The conditional request failed");
+  // An error that names its text "Message" itself sends no "message".
+  error.extra["Message"] = error.message;
+  body = json::parse(JsonRpcCodec().EncodeError(ddb, error, "r").body).as_object();
+  EXPECT_EQ(body.at("Message").as_string(), "The conditional request failed");
+  EXPECT_FALSE(body.contains("message"));
+}
+
+// DynamoDB lists Select's values in its own order, not the model's.
+TEST(JsonRpcTest, ServerEnumOrderInValidationMessages) {
+  auto input = Decode("dynamodb", "Scan", R"({"TableName":"t","Select":"count"})");
+  ASSERT_FALSE(input.ok());
+  EXPECT_EQ(
+      input.error().message,
+      "1 validation error detected: Value 'count' at 'select' failed to satisfy constraint: Member must "
+      "satisfy enum value set: [SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]");
 }
 
 TEST(JsonRpcTest, OtherServicesUsePlainType) {
