@@ -239,6 +239,9 @@ void WriteBody(const ServiceModel& service, const OperationModel& operation, con
   }
   bool has_body_members = false;
   for (const MemberRef& m : output.members) has_body_members |= m.location == Location::kBody;
+  // S3 labels HeadBucket's empty answer as XML (moto's aws_verified test_header_content_type).
+  if (IsS3(service) && operation.name() == "HeadBucket")
+    response.headers.Set("Content-Type", std::string(kXmlContentType));
   if (!has_body_members) return;
   if (IsS3(service) && operation.name() == "GetBucketLocation") {
     // The root element's text is the whole answer (botocore special-cases this parse too).

@@ -335,8 +335,17 @@ core::Status Validate(const ServiceModel& service, const OperationModel& operati
     if (found.empty()) return core::Ok();
   }
   if (name == "s3") {
-    // S3 has no Coral validator; a region outside the model's list (us-east-1 included: a bucket
-    // there is created without a constraint) is its own error.
+    // S3 has no Coral validator; a region outside the model's list is its own error. us-east-1
+    // (outside it: a bucket there is created without a constraint) is the handler's to judge, as a
+    // regional endpoint answers it IllegalLocationConstraintException first.
+    auto& found = validator.violations;
+    found.erase(std::remove_if(found.begin(), found.end(),
+                               [](const Violation& v) {
+                                 return v.wire_path == "CreateBucketConfiguration.LocationConstraint" &&
+                                        v.value == "us-east-1";
+                               }),
+                found.end());
+    if (found.empty()) return core::Ok();
     for (const auto& v : validator.violations) {
       if (v.wire_path == "CreateBucketConfiguration.LocationConstraint") {
         core::AwsError error("InvalidLocationConstraint", "The specified location-constraint is not valid",

@@ -29,10 +29,13 @@ core::Result<net::Output> Service::CreateBucket(const net::Call& call) {
   std::string constraint;
   if (const auto* config = call.input.if_contains("CreateBucketConfiguration"); config && config->is_object())
     constraint = String(config->get_object(), "LocationConstraint");
+  // A regional endpoint takes only its own region (us-east-1 named explicitly is incompatible there
+  // too); us-east-1's endpoint creates a bucket in any region but refuses its own name. Both as
+  // moto's aws_verified test_create_bucket_* record S3.
   const std::string& region = call.context.region;
+  if (region != kUsEast1 && constraint != region)
+    return IllegalLocationConstraint(constraint.empty() ? "unspecified" : constraint);
   if (constraint == kUsEast1) return InvalidLocationConstraint();
-  if (constraint.empty() && region != kUsEast1) return IllegalLocationConstraint("unspecified");
-  if (!constraint.empty() && constraint != region) return IllegalLocationConstraint(constraint);
   TARN_TRY(RequireNoBucketAcl(call.input));
 
   BucketRecord record{bucket, call.context.account_id,

@@ -64,7 +64,10 @@ void ApplyResponseOverrides(const json::object& input, json::object& out) {
   };
   for (const auto& [param, member] : kOverrides)
     if (auto v = OptString(input, param)) out[member] = *v;
-  if (const auto* ex = input.if_contains("ResponseExpires"); ex && ex->is_number()) out["Expires"] = *ex;
+  // An HTTP date, however the client sent it (moto's aws_verified
+  // test_presigned_url_generates_content_response_headers).
+  if (const auto* ex = input.if_contains("ResponseExpires"); ex && ex->is_number())
+    out["Expires"] = core::FormatHttpDate(core::FromEpochSeconds(ex->to_number<double>()));
 }
 
 }  // namespace

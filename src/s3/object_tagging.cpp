@@ -56,10 +56,10 @@ core::Status AddTag(json::array& out, std::set<std::string>& keys, std::string k
     return e;
   }
   if (out.size() == max_tags) {
-    return core::AwsError("InvalidTag",
-                          max_tags == kMaxObjectTags ? "Object tags cannot be greater than 10"
-                                                     : "Bucket tag count cannot be greater than 50",
-                          400);
+    // Too many object tags is a BadRequest (moto's aws_verified test_put_object_tagging).
+    if (max_tags == kMaxObjectTags)
+      return core::AwsError("BadRequest", "Object tags cannot be greater than 10", 400);
+    return core::AwsError("InvalidTag", "Bucket tag count cannot be greater than 50", 400);
   }
   out.push_back(json::object{{"Key", std::move(key)}, {"Value", std::move(value)}});
   return core::Ok();

@@ -204,6 +204,23 @@ def test_a_location_constraint_that_is_no_region_is_invalid(s3):
     assert "elsewhere" not in [b["Name"] for b in s3.list_buckets()["Buckets"]]
 
 
+def test_location_constraints_by_endpoint(tarn, s3):
+    # As moto's aws_verified test_create_bucket_* record S3: us-east-1's endpoint creates a bucket in
+    # any region; a regional one only in its own, and judges that before the name's validity.
+    s3.create_bucket(Bucket="in-frankfurt", CreateBucketConfiguration={"LocationConstraint": "eu-central-1"})
+    assert s3.get_bucket_location(Bucket="in-frankfurt")["LocationConstraint"] == "eu-central-1"
+    oregon = tarn.client("s3", region_name="us-west-2")
+    for constraint in ("us-east-1", "eu-central-1"):
+        with pytest.raises(botocore.exceptions.ClientError) as e:
+            oregon.create_bucket(Bucket="wrong-place", CreateBucketConfiguration={"LocationConstraint": constraint})
+        assert e.value.response["Error"]["Code"] == "IllegalLocationConstraintException"
+        assert e.value.response["Error"]["Message"] == (
+            f"The {constraint} location constraint is incompatible for the region specific endpoint this request "
+            "was sent to.")
+    oregon.create_bucket(Bucket="in-oregon", CreateBucketConfiguration={"LocationConstraint": "us-west-2"})
+    assert s3.get_bucket_location(Bucket="in-oregon")["LocationConstraint"] == "us-west-2"
+
+
 # --- What LocalStack's S3 snapshot tests (recorded against AWS) pin down ---------------------------
 
 EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"

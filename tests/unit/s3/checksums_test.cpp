@@ -132,7 +132,10 @@ TEST(ChecksumsTest, ETagQuoting) {
   EXPECT_EQ(UnquoteETag("\"abc\""), "abc");
   EXPECT_EQ(UnquoteETag("W/\"abc\""), "abc");
   EXPECT_EQ(UnquoteETag("abc"), "abc");
-  EXPECT_EQ(UnquoteETag("\""), "\"");
+  EXPECT_EQ(UnquoteETag("\""), "");
+  // One quote alone is dropped too: S3 matches an If-Match missing the other.
+  EXPECT_EQ(UnquoteETag("abc\""), "abc");
+  EXPECT_EQ(UnquoteETag("\"abc"), "abc");
 }
 
 }  // namespace

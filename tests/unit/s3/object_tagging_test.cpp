@@ -44,7 +44,7 @@ TEST(ObjectTaggingTest, MalformedHeaders) {
   std::string eleven, ten;
   for (int i = 0; i < 11; ++i) eleven += "k" + std::to_string(i) + "=v&";
   for (int i = 0; i < 10; ++i) ten += "k" + std::to_string(i) + "=v&";
-  EXPECT_EQ(Code(TagSetFromHeader(eleven)), "InvalidTag");
+  EXPECT_EQ(Code(TagSetFromHeader(eleven)), "BadRequest");
   EXPECT_EQ(TagSetFromHeader(eleven).error().message, "Object tags cannot be greater than 10");
   EXPECT_EQ(Code(TagSetFromHeader(ten)), "ok");
 }
