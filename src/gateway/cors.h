@@ -1,6 +1,6 @@
 #pragma once
 // Cross-origin resource sharing for the services a browser's SDK calls with signed requests
-// (DynamoDB and the other JSON and Query services; S3's CORS is per bucket and is not built). Every
+// (DynamoDB and the other JSON and Query services; S3's CORS is per bucket: s3/cors.h). Every
 // answer to a request carrying Origin allows any origin and exposes DynamoDB's response headers; a
 // preflight (OPTIONS) is answered by the gateway itself, allowing the method and headers it asks
 // for. The behaviour is DynamoDB's as Alternator's test_cors.py, run against AWS, pins it. Pure.

@@ -129,11 +129,17 @@ net::HttpResponse Dispatcher::Handle(net::HttpRequest& request, const net::Reque
   try {
     if (route.kind == Route::Kind::kInternal) return HandleInternal(request);
     if (route.kind == Route::Kind::kPreflight) return AnswerPreflight(request);
+    if (route.kind == Route::Kind::kBucketPreflight) return AnswerBucketPreflight(request, route);
     net::HttpResponse response = HandleService(request, route, plan, body);
     // "/" is where the JSON and Query services answer on tarn's one endpoint (S3 has only
     // ListBuckets there, which S3 does not offer to browsers at all).
     if ((route.service && route.service->name() != "s3") || request.path() == "/") {
       AddCorsHeaders(request, response);
+    } else if (route.service && request.headers.Has("Origin")) {
+      // A bucket's CORS rules grant its answers their headers, errors included.
+      if (const net::CrossOrigin* rules = registry_.FindCrossOrigin(route.service->name())) {
+        for (auto& [name, value] : rules->ForRequest(request)) response.headers.Set(name, std::move(value));
+      }
     }
     return response;
   } catch (const std::exception& e) {
@@ -238,6 +244,28 @@ net::HttpResponse Dispatcher::HandleService(net::HttpRequest& request, const Rou
   response.service = service.name();
   response.operation = operation->name();
   response.durable = deferred.Take();
+  return response;
+}
+
+net::HttpResponse Dispatcher::AnswerBucketPreflight(const net::HttpRequest& request, const Route& route) {
+  const net::CrossOrigin* rules = registry_.FindCrossOrigin(route.service->name());
+  core::Result<net::CorsHeaders> granted =
+      core::AwsError("BadRequest", "Insufficient information. Origin request header needed.", 400);
+  if (auto origin = request.headers.Get("Origin"); origin && !origin->empty()) {
+    if (!rules) return RenderError(request, route, core::NotImplemented("OPTIONS"));
+    granted = rules->Preflight(request);
+  }
+  if (!granted.ok()) {
+    net::HttpResponse refused = RenderError(request, route, std::move(granted).error());
+    refused.operation = "Preflight";
+    return refused;
+  }
+  net::HttpResponse response;
+  response.status = 200;
+  response.service = route.service->name();
+  response.operation = "Preflight";
+  response.headers.Set("x-amz-request-id", request.request_id);
+  for (auto& [name, value] : *granted) response.headers.Set(name, std::move(value));
   return response;
 }
 

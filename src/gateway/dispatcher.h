@@ -42,6 +42,8 @@ class Dispatcher final : public net::HttpHandler {
   net::HttpResponse HandleService(net::HttpRequest& request, const Route& route, const net::RequestPlan& plan,
                                   net::BodyReader& body);
   net::HttpResponse HandleInternal(const net::HttpRequest& request);
+  // An OPTIONS for an S3 bucket or object: the bucket's CORS rules answer it (s3/cors.h).
+  net::HttpResponse AnswerBucketPreflight(const net::HttpRequest& request, const Route& route);
   net::HttpResponse RenderError(const net::HttpRequest& request, const Route& route,
                                 const core::AwsError& error) const;
 

@@ -29,6 +29,14 @@ Route Router::RouteRequest(const net::HttpRequest& request) const {
     route.kind = Route::Kind::kPreflight;
     return route;
   }
+  if (request.method == "OPTIONS" && path != "/") {
+    route.kind = Route::Kind::kBucketPreflight;
+    route.service = models_.Find("s3");
+    route.protocol = protocol::Protocol::kRestXml;
+    route.dialect = auth::ErrorDialect::kS3;
+    if (!route.service) route.kind = Route::Kind::kUnknownService;
+    return route;
+  }
 
   if (auto target = request.headers.Get("X-Amz-Target")) {
     std::string_view prefix = target->substr(0, target->find('.'));

@@ -20,7 +20,9 @@
 namespace tarn::gateway {
 
 struct Route {
-  enum class Kind { kInternal, kPreflight, kService, kUnknownService };
+  // kPreflight: an OPTIONS for a JSON or Query service (answered by the gateway); kBucketPreflight:
+  // any other OPTIONS, for an S3 bucket or object (answered by its bucket's CORS rules).
+  enum class Kind { kInternal, kPreflight, kBucketPreflight, kService, kUnknownService };
   Kind kind = Kind::kUnknownService;
   const protocol::ServiceModel* service = nullptr;
   protocol::Protocol protocol = protocol::Protocol::kJson;

@@ -16,6 +16,16 @@ const Operation* Registry::Find(std::string_view service, std::string_view opera
   return o == s->second.end() ? nullptr : &o->second;
 }
 
+void Registry::SetCrossOrigin(std::string_view service, std::shared_ptr<const CrossOrigin> rules) {
+  bool inserted = cross_origin_.emplace(std::string(service), std::move(rules)).second;
+  TARN_CHECK(inserted);
+}
+
+const CrossOrigin* Registry::FindCrossOrigin(std::string_view service) const {
+  auto it = cross_origin_.find(service);
+  return it == cross_origin_.end() ? nullptr : it->second.get();
+}
+
 bool Registry::HasService(std::string_view service) const {
   return services_.find(service) != services_.end();
 }

@@ -114,8 +114,23 @@ class Authorizer {
                                  const AuthorizationExtras& extras) const = 0;
 };
 
+// A service's own cross-origin rules (S3's per-bucket CORS configuration), asked by the gateway for
+// its requests that carry an Origin. Must be thread-safe.
+using CorsHeaders = std::vector<std::pair<std::string, std::string>>;
+class CrossOrigin {
+ public:
+  virtual ~CrossOrigin() = default;
+  // A preflight (OPTIONS with Origin): the headers of its 200 answer, or the service's refusal.
+  virtual core::Result<CorsHeaders> Preflight(const HttpRequest& request) const = 0;
+  // An actual request with Origin: the headers its answer carries (none when no rule allows it).
+  virtual CorsHeaders ForRequest(const HttpRequest& request) const = 0;
+};
+
 class Registry {
  public:
+  // At most one per service; kept for the registry's lifetime.
+  void SetCrossOrigin(std::string_view service, std::shared_ptr<const CrossOrigin> rules);
+  const CrossOrigin* FindCrossOrigin(std::string_view service) const;
   // service: tarn's service name (botocore model name). Adding a name twice is a programming error.
   void Add(std::string_view service, Operation operation);
   // nullptr when the service has no such operation registered.
@@ -124,6 +139,7 @@ class Registry {
 
  private:
   std::map<std::string, std::map<std::string, Operation, std::less<>>, std::less<>> services_;
+  std::map<std::string, std::shared_ptr<const CrossOrigin>, std::less<>> cross_origin_;
 };
 
 }  // namespace tarn::net

@@ -277,12 +277,21 @@ core::Result<std::optional<BucketRecord>> ObjectStore::CreateBucket(const Bucket
   return std::optional<BucketRecord>();
 }
 
-core::Status ObjectStore::SetBucketTags(std::string_view name, boost::json::array tags) {
+core::Status ObjectStore::UpdateBucket(std::string_view name,
+                                       const std::function<void(BucketRecord&)>& change) {
   std::unique_lock lock(bucket_mutex_);
   TARN_ASSIGN_OR_RETURN(auto record, GetBucket(name));
   if (!record) return NoSuchBucket(name);
-  record->tags = std::move(tags);
+  change(*record);
   return rocks_.Put(cf_, BucketKey(name), EncodeBucketRecord(*record));
+}
+
+core::Status ObjectStore::SetBucketTags(std::string_view name, boost::json::array tags) {
+  return UpdateBucket(name, [&](BucketRecord& r) { r.tags = std::move(tags); });
+}
+
+core::Status ObjectStore::SetBucketCors(std::string_view name, boost::json::array rules) {
+  return UpdateBucket(name, [&](BucketRecord& r) { r.cors = std::move(rules); });
 }
 
 core::Status ObjectStore::DeleteBucket(std::string_view name) {

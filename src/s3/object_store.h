@@ -16,6 +16,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -41,6 +42,7 @@ struct BucketRecord {
   std::string region;
   core::TimePoint created;
   boost::json::array tags;  // PutBucketTagging's TagSet: [{"Key", "Value"}]
+  boost::json::array cors;  // PutBucketCors's CORSRules, as sent (empty: CORS not enabled)
 };
 
 // The headers S3 stores with an object and returns on GET/HEAD.
@@ -142,8 +144,9 @@ class ObjectStore {
   core::Status RequireBucket(std::string_view bucket) const;
   // Creates the bucket unless it exists; returns the existing record when it does.
   core::Result<std::optional<BucketRecord>> CreateBucket(const BucketRecord& record);
-  // Replaces the bucket's tag set (empty: none). NoSuchBucket when absent.
+  // Replace the bucket's tag set / CORS rules (empty: none). NoSuchBucket when absent.
   core::Status SetBucketTags(std::string_view name, boost::json::array tags);
+  core::Status SetBucketCors(std::string_view name, boost::json::array rules);
   // Errors: NoSuchBucket, BucketNotEmpty. Aborts the bucket's multipart uploads.
   core::Status DeleteBucket(std::string_view name);
 
@@ -216,6 +219,8 @@ class ObjectStore {
   // Makes every blob written, renamed or linked so far durable (with durability kSync).
   core::Status SyncBlobs(const std::string& path) const;
   std::mutex& KeyLock(std::string_view bucket, std::string_view key);
+  // Reads, changes and writes back the bucket's record under bucket_mutex_. NoSuchBucket when absent.
+  core::Status UpdateBucket(std::string_view name, const std::function<void(BucketRecord&)>& change);
   // Writes batch; durably first when files it stops naming are unlinked after it.
   core::Status CommitBeforeUnlink(storage::WriteBatch& batch, bool unlinks) const;
   core::Result<std::string> NewBlobPathFor(std::string_view bucket, std::string& id) const;

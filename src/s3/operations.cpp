@@ -187,6 +187,9 @@ void Service::RegisterOperations(net::Registry& registry) {
       {"GetBucketTagging", "s3:GetBucketTagging", &Service::GetBucketTagging, BucketResource},
       {"DeleteBucketTagging", "s3:PutBucketTagging", &Service::DeleteBucketTagging, BucketResource},
       {"GetBucketVersioning", "s3:GetBucketVersioning", &Service::GetBucketVersioning, BucketResource},
+      {"PutBucketCors", "s3:PutBucketCORS", &Service::PutBucketCors, BucketResource},
+      {"GetBucketCors", "s3:GetBucketCORS", &Service::GetBucketCors, BucketResource},
+      {"DeleteBucketCors", "s3:PutBucketCORS", &Service::DeleteBucketCors, BucketResource},
       {"GetBucketAcl", "s3:GetBucketAcl", &Service::GetBucketAcl, BucketResource},
       {"PutBucketAcl", "s3:PutBucketAcl", &Service::PutBucketAcl, BucketResource},
       {"GetBucketOwnershipControls", "s3:GetBucketOwnershipControls", &Service::GetBucketOwnershipControls,
@@ -243,11 +246,12 @@ void Service::RegisterOperations(net::Registry& registry) {
                   name == "ListObjects" || name == "ListObjectsV2" || name == "ListBuckets" ||
                   name == "GetBucketLocation" || name == "GetObjectTagging" || name == "GetBucketTagging" ||
                   name == "GetObjectAttributes" || name == "GetBucketAcl" || name == "GetObjectAcl" ||
-                  name == "GetBucketOwnershipControls";
+                  name == "GetBucketOwnershipControls" || name == "GetBucketCors";
     // A PutObject body small enough to be stored inline touches no file: io thread too.
     if (name == "PutObject") op.cpu_only_body_bytes = kInlineObjectBytes;
     registry.Add("s3", std::move(op));
   }
+  registry.SetCrossOrigin("s3", BucketCors());
 }
 
 }  // namespace tarn::s3

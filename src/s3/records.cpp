@@ -99,14 +99,17 @@ std::string EncodeBucketRecord(const BucketRecord& r) {
   json::object o{
       {"name", r.name}, {"account", r.account_id}, {"region", r.region}, {"created", Millis(r.created)}};
   if (!r.tags.empty()) o["tags"] = r.tags;
+  if (!r.cors.empty()) o["cors"] = r.cors;
   return json::serialize(o);
 }
 
 std::optional<BucketRecord> DecodeBucketRecord(std::string_view text) {
   auto o = Parse(text);
   if (!o) return std::nullopt;
-  BucketRecord r{Str(*o, "name"), Str(*o, "account"), Str(*o, "region"), FromMillis(Int(*o, "created")), {}};
+  BucketRecord r{
+      Str(*o, "name"), Str(*o, "account"), Str(*o, "region"), FromMillis(Int(*o, "created")), {}, {}};
   if (const auto* tags = o->if_contains("tags"); tags && tags->is_array()) r.tags = tags->get_array();
+  if (const auto* cors = o->if_contains("cors"); cors && cors->is_array()) r.cors = cors->get_array();
   if (r.name.empty()) return std::nullopt;
   return r;
 }

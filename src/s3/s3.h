@@ -100,6 +100,12 @@ class Service {
   core::Result<net::Output> GetObjectAcl(const net::Call& call);
   core::Result<net::Output> PutObjectAcl(const net::Call& call);
   core::Result<net::Output> GetBucketOwnershipControls(const net::Call& call);
+  // CORS configuration (cors_ops.cpp), and the rules it gives the gateway (registered as the s3
+  // service's net::CrossOrigin): preflights and requests with an Origin.
+  core::Result<net::Output> PutBucketCors(const net::Call& call);
+  core::Result<net::Output> GetBucketCors(const net::Call& call);
+  core::Result<net::Output> DeleteBucketCors(const net::Call& call);
+  std::shared_ptr<const net::CrossOrigin> BucketCors() const;
 
   // --- Objects (object_ops.cpp, copy_ops.cpp, list_ops.cpp) ---
   core::Result<net::Output> PutObject(const net::Call& call);
