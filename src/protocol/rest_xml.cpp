@@ -215,6 +215,7 @@ void SetIdHeaders(net::HttpResponse& response, std::string_view request_id) {
 std::string StructureXml(const ServiceModel& service, std::string_view root, const Shape& shape,
                          const json::object& value) {
   XmlWriter w;
+  w.set_timestamp_millis(IsS3(service));
   w.Declaration();
   w.Open(root);
   if (std::string_view ns = Namespace(service); !ns.empty()) w.Attribute("xmlns", ns);

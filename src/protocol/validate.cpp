@@ -381,6 +381,22 @@ core::Status Validate(const ServiceModel& service, const OperationModel& operati
         return error;
       }
     }
+    // A body that breaks the schema (a missing element, a value outside an enum) is MalformedXML,
+    // as S3 answers PutBucketAccelerateConfiguration's "enabled" or PutBucketEncryption without rules
+    // (LocalStack's test_s3_api.py, recorded against AWS).
+    if (const MemberRef* payload = operation.input()->payload) {
+      bool in_body =
+          std::all_of(validator.violations.begin(), validator.violations.end(), [&](const Violation& v) {
+            return v.wire_path == payload->name || v.wire_path.starts_with(payload->name + ".");
+          });
+      if (in_body && payload->shape->type == ShapeType::kStructure) {
+        return core::AwsError(
+            "MalformedXML",
+            "The XML you provided was not well-formed or did not validate against our published "
+            "schema",
+            400);
+      }
+    }
   }
   if (name == "dynamodb") {
     // DynamoDB checks TableClass itself, after its request validator and in its own words

@@ -128,7 +128,7 @@ std::string NumberText(const json::value& v, bool integral) {
   return "";
 }
 
-std::string TimestampText(const MemberRef& ref, const json::value& v) {
+std::string TimestampText(const MemberRef& ref, const json::value& v, bool always_millis) {
   if (v.is_string()) return std::string(v.get_string());  // already formatted by the handler
   double seconds = v.is_double() ? v.get_double() : v.is_int64() ? static_cast<double>(v.get_int64()) : 0.0;
   if (v.is_uint64()) seconds = static_cast<double>(v.get_uint64());
@@ -141,7 +141,8 @@ std::string TimestampText(const MemberRef& ref, const json::value& v) {
     case TimestampFormat::kUnixTimestamp:
       return FormatDouble(seconds);
     default:
-      return seconds == std::floor(seconds) ? core::FormatIso8601(t) : core::FormatIso8601Millis(t);
+      return seconds == std::floor(seconds) && !always_millis ? core::FormatIso8601(t)
+                                                              : core::FormatIso8601Millis(t);
   }
 }
 
@@ -150,7 +151,7 @@ void NamespaceAttribute(XmlWriter& writer, const std::string& prefix, const std:
   writer.Attribute(prefix.empty() ? "xmlns" : "xmlns:" + prefix, uri);
 }
 
-std::string ScalarText(const MemberRef& ref, const json::value& value) {
+std::string ScalarText(const MemberRef& ref, const json::value& value, bool always_millis) {
   switch (ref.shape->type) {
     case ShapeType::kInteger:
     case ShapeType::kLong:
@@ -162,7 +163,7 @@ std::string ScalarText(const MemberRef& ref, const json::value& value) {
       if (value.is_bool()) return value.get_bool() ? "true" : "false";
       return NumberText(value, false);
     case ShapeType::kTimestamp:
-      return TimestampText(ref, value);
+      return TimestampText(ref, value, always_millis);
     default:
       if (value.is_string()) return std::string(value.get_string());
       return json::serialize(value);
@@ -235,7 +236,7 @@ void WriteXmlMember(XmlWriter& writer, const MemberRef& ref, const json::value& 
     default:
       writer.Open(name);
       NamespaceAttribute(writer, ref.xml_namespace_prefix, ref.xml_namespace_uri);
-      writer.Text(ScalarText(ref, value));
+      writer.Text(ScalarText(ref, value, writer.timestamp_millis()));
       writer.Close();
   }
 }
@@ -245,7 +246,8 @@ void WriteXmlStructureMembers(XmlWriter& writer, const Shape& shape, const json:
   for (const MemberRef& ref : shape.members) {
     if (!ref.xml_attribute || ref.location != Location::kBody) continue;
     const json::value* v = value.if_contains(ref.name);
-    if (v != nullptr && !v->is_null()) writer.Attribute(ref.wire_name(), ScalarText(ref, *v));
+    if (v != nullptr && !v->is_null())
+      writer.Attribute(ref.wire_name(), ScalarText(ref, *v, writer.timestamp_millis()));
   }
   for (const MemberRef& ref : shape.members) {
     if (ref.xml_attribute || ref.location != Location::kBody) continue;

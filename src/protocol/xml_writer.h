@@ -26,12 +26,17 @@ class XmlWriter {
   // <name>text</name>
   void Element(std::string_view name, std::string_view text);
   std::string Take();  // the document; closes any element left open
+  // ISO 8601 timestamps always with milliseconds ("2023-11-15T12:02:40.000Z"), as S3 writes every
+  // timestamp in its XML; otherwise milliseconds only when the time has a fraction.
+  void set_timestamp_millis(bool always) { timestamp_millis_ = always; }
+  bool timestamp_millis() const { return timestamp_millis_; }
 
  private:
   void FinishStartTag();
   std::string out_;
   std::vector<std::string> open_;
   bool start_tag_open_ = false;
+  bool timestamp_millis_ = false;
 };
 
 // Writes value as the element `ref.wire_name()` (or `element_name` when non-empty) following the

@@ -110,8 +110,14 @@ core::Status EvaluateWritePreconditions(const std::optional<std::string>& if_mat
     e.extra["additionalMessage"] = "Multiple conditional request headers present in the request";
     return e;
   }
-  if (if_none_match && *if_none_match != "*") return not_implemented("If-None-Match");
-  if (if_match && *if_match == "*") return not_implemented("If-Match");
+  auto refused_value = [&](std::string_view header) {
+    core::AwsError e = not_implemented(header);
+    e.extra["additionalMessage"] =
+        "We don't accept the provided value of " + std::string(header) + " header for this API";
+    return e;
+  };
+  if (if_none_match && *if_none_match != "*") return refused_value("If-None-Match");
+  if (if_match && *if_match == "*") return refused_value("If-Match");
   if (if_none_match && existing_etag) return PreconditionFailed("If-None-Match");
   if (if_match) {
     if (!existing_etag) return NoSuchKey(key);

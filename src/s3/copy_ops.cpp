@@ -72,8 +72,13 @@ core::Result<std::pair<uint64_t, uint64_t>> ParseCopySourceRange(std::string_vie
     last = last * 10 + static_cast<uint64_t>(c - '0');
   }
   if (last < first) return invalid();
-  // LocalStack's test_upload_part_copy_range, recorded against AWS.
-  if (last >= size) return InvalidRequest("The specified copy range is invalid for the source object size");
+  // LocalStack's test_upload_part_copy_range, recorded against AWS: a range that starts past the
+  // end is one error, one that only ends past it another.
+  if (first >= size) return InvalidRequest("The specified copy range is invalid for the source object size");
+  if (last >= size) {
+    return InvalidArgument("Range specified is not valid for source object of size: " + std::to_string(size),
+                           "x-amz-copy-source-range", range);
+  }
   return std::make_pair(first, last - first + 1);
 }
 

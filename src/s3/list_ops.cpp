@@ -103,8 +103,12 @@ core::Result<net::Output> Service::ListObjectsV2(const net::Call& call) {
   auto token = OptString(call.input, "ContinuationToken");
   if (token) {
     auto decoded = core::Base64Decode(*token);
-    if (!decoded || decoded->empty())
-      return InvalidArgument("The continuation token provided is incorrect", "continuation-token", *token);
+    if (!decoded || decoded->empty()) {
+      core::AwsError e =
+          InvalidArgument("The continuation token provided is incorrect", "continuation-token", *token);
+      if (token->empty()) e.extra.erase("ArgumentValue");  // as S3 answers an empty one
+      return e;
+    }
     p.request.start_after = *decoded;
   }
   TARN_ASSIGN_OR_RETURN(ListPage page, Walk(*store_, bucket, p.request));

@@ -148,6 +148,8 @@ core::Result<net::Output> Service::CreateMultipartUpload(const net::Call& call) 
   upload.upload_id = core::HexEncode(core::RandomBytes(24));
   upload.key = key;
   upload.initiated = clock_.Now();
+  TARN_ASSIGN_OR_RETURN(auto base, store_->GetObject(bucket, key, /*with_data=*/false));
+  upload.base_object = ObjectVersionTag(base);
   upload.headers = HeadersFromInput(call.input);
   TARN_ASSIGN_OR_RETURN(upload.headers.tags, TagSetFromHeader(String(call.input, "Tagging")));
   TARN_TRY(ChooseChecksum(call.input, upload));
@@ -240,6 +242,24 @@ core::Result<net::Output> Service::CompleteMultipartUpload(const net::Call& call
   // Conditional completion, as PutObject (LocalStack's test_multipart_if_*, recorded against AWS);
   // a refused Complete leaves the upload open.
   TARN_TRY(CheckWriteConditions(call, bucket, key));
+  // A condition that holds now may still have been overtaken: if the key was written or deleted
+  // since the upload began, S3 answers ConditionalRequestConflict (LocalStack's
+  // test_multipart_if_match_with_put / _if_none_match_with_delete, recorded against AWS).
+  if (auto header = call.input.contains("IfMatch")       ? "If-Match"
+                    : call.input.contains("IfNoneMatch") ? "If-None-Match"
+                                                         : nullptr;
+      header && upload->base_object) {
+    TARN_ASSIGN_OR_RETURN(auto now, store_->GetObject(bucket, key, /*with_data=*/false));
+    if (ObjectVersionTag(now) != *upload->base_object) {
+      core::AwsError e(
+          "ConditionalRequestConflict",
+          "The conditional request cannot succeed due to a conflicting operation against this resource.",
+          409);
+      e.extra["Condition"] = header;
+      e.extra["Key"] = key;
+      return e;
+    }
+  }
   TARN_ASSIGN_OR_RETURN(auto stored, store_->ListParts(bucket, upload_id));
   TARN_ASSIGN_OR_RETURN(std::vector<const PartRecord*> chosen,
                         ChooseParts(*upload, upload_id, *requested, stored));
@@ -387,14 +407,23 @@ core::Result<net::Output> Service::ListMultipartUploads(const net::Call& call) {
       begin = at + 1;
     } else {
       while (begin < uploads.size() && uploads[begin].key == key_marker) ++begin;
-      // A common prefix as the marker (the last page ended with it): its keys were rolled up there.
-      if (!delimiter.empty() && key_marker.ends_with(delimiter))
-        while (begin < uploads.size() && uploads[begin].key.starts_with(key_marker)) ++begin;
+      // A marker inside a common prefix (or the prefix itself) is past all of it: its keys were
+      // rolled up there (LocalStack's test_list_multipart_uploads_marker_common_prefixes, recorded
+      // against AWS).
+      if (!delimiter.empty() && key_marker.starts_with(prefix)) {
+        size_t cut = key_marker.find(delimiter, prefix.size());
+        if (cut != std::string::npos) {
+          std::string_view rolled = std::string_view(key_marker).substr(0, cut + delimiter.size());
+          while (begin < uploads.size() && uploads[begin].key.starts_with(rolled)) ++begin;
+        }
+      }
     }
   }
   json::array list, prefixes;
   bool truncated = false;
-  std::string next_key, next_upload;
+  // The next markers name the last upload listed; a common prefix moves neither (S3 answers an
+  // empty NextKeyMarker for a page of prefixes alone, as the same recording shows).
+  std::string next_key, next_upload, last_common;
   for (size_t i = begin; i < uploads.size(); ++i) {
     const UploadRecord& u = uploads[i];
     // With a delimiter, the keys that continue past it after the prefix are rolled up into one
@@ -404,15 +433,14 @@ core::Result<net::Output> Service::ListMultipartUploads(const net::Call& call) {
       size_t cut = u.key.find(delimiter, prefix.size());
       if (cut != std::string::npos) common = u.key.substr(0, cut + delimiter.size());
     }
-    if (!common.empty() && common == next_key && next_upload.empty()) continue;  // already rolled up
+    if (!common.empty() && common == last_common) continue;  // already rolled up
     if (static_cast<int64_t>(list.size() + prefixes.size()) == max_uploads) {
       truncated = true;
       break;
     }
     if (!common.empty()) {
       prefixes.push_back(json::object{{"Prefix", encode(common)}});
-      next_key = common;
-      next_upload.clear();
+      last_common = std::move(common);
       continue;
     }
     list.push_back(json::object{

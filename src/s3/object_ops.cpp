@@ -213,9 +213,23 @@ core::Result<net::Output> Service::GetObjectAttributes(const net::Call& call) {
   return out;
 }
 
+namespace {
+// No bucket has Object Lock: a governance bypass, true or false, is refused as S3 refuses it on
+// such a bucket (LocalStack's test_delete_object_with_no_locking, recorded against AWS).
+core::Status RequireNoGovernanceBypass(const json::object& input) {
+  if (!input.contains("BypassGovernanceRetention")) return core::Ok();
+  core::AwsError e("InvalidArgument",
+                   "x-amz-bypass-governance-retention is only applicable to Object Lock enabled buckets.",
+                   400);
+  e.extra["ArgumentName"] = "x-amz-bypass-governance-retention";
+  return e;
+}
+}  // namespace
+
 core::Result<net::Output> Service::DeleteObject(const net::Call& call) {
   std::string bucket = String(call.input, "Bucket");
   std::string key = String(call.input, "Key");
+  TARN_TRY(RequireNoGovernanceBypass(call.input));
   TARN_TRY(CheckVersionId(OptString(call.input, "VersionId")));
   TARN_ASSIGN_OR_RETURN(auto removed, store_->DeleteObject(bucket, key));
   if (removed)
@@ -225,6 +239,7 @@ core::Result<net::Output> Service::DeleteObject(const net::Call& call) {
 
 core::Result<net::Output> Service::DeleteObjects(const net::Call& call) {
   std::string bucket = String(call.input, "Bucket");
+  TARN_TRY(RequireNoGovernanceBypass(call.input));
   const auto* del = call.input.if_contains("Delete");
   if (!del || !del->is_object()) return MalformedXML();
   const auto* objects = del->get_object().if_contains("Objects");

@@ -237,6 +237,12 @@ core::Status ObjectStore::SyncBlobs(const std::string& path) const {
   return core::Ok();
 }
 
+std::string ObjectVersionTag(const std::optional<ObjectRecord>& object) {
+  if (!object) return "";
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(object->last_modified.time_since_epoch());
+  return object->etag + "@" + std::to_string(ms.count());
+}
+
 std::mutex& ObjectStore::KeyLock(std::string_view bucket, std::string_view key) {
   size_t h = std::hash<std::string_view>{}(bucket)*31 + std::hash<std::string_view>{}(key);
   return key_locks_[h % kKeyLockStripes];

@@ -97,7 +97,13 @@ struct UploadRecord {
   ContentHeaders headers;
   std::string checksum_algorithm;  // CreateMultipartUpload's ChecksumAlgorithm
   std::string checksum_type;       // its ChecksumType: "COMPOSITE" or "FULL_OBJECT" (set with an algorithm)
+  // The key's object when the upload began (ObjectVersionTag; "" when there was none); nullopt
+  // for uploads recorded before tarn kept it. A conditional Complete conflicts when it changed.
+  std::optional<std::string> base_object;
 };
+
+// What tells one stored version of an object from another: its ETag and modification time.
+std::string ObjectVersionTag(const std::optional<ObjectRecord>& object);
 
 struct PartRecord {
   uint32_t number = 0;

@@ -25,7 +25,9 @@ core::Result<net::Output> Service::GetObjectTagging(const net::Call& call) {
   TARN_ASSIGN_OR_RETURN(auto bucket_record, store_->GetBucket(bucket));
   if (!bucket_record) return NoSuchBucket(bucket);
   TARN_ASSIGN_OR_RETURN(auto record, store_->GetObject(bucket, key));
-  if (!record) return NoSuchKey(key);
+  // S3 names the missing object "bucket/key" here alone (LocalStack's test_object_tagging_exc,
+  // recorded against AWS; Put and Delete name the key).
+  if (!record) return NoSuchKey(bucket + "/" + key);
   net::Output out;
   out.json["TagSet"] = record->headers.tags;
   return out;

@@ -172,6 +172,7 @@ std::string EncodeUploadRecord(const UploadRecord& r) {
   EncodeHeaders(r.headers, o);
   PutIf(o, "ck", r.checksum_algorithm);
   PutIf(o, "cty", r.checksum_type);
+  if (r.base_object) o["base"] = *r.base_object;
   return json::serialize(o);
 }
 
@@ -185,6 +186,8 @@ std::optional<UploadRecord> DecodeUploadRecord(std::string_view text) {
   r.headers = DecodeHeaders(*o);
   r.checksum_algorithm = Str(*o, "ck");
   r.checksum_type = Str(*o, "cty");
+  if (const auto* base = o->if_contains("base"); base && base->is_string())
+    r.base_object = std::string(base->get_string());
   if (r.upload_id.empty()) return std::nullopt;
   return r;
 }

@@ -95,15 +95,16 @@ def test_list_buckets_in_pages(tarn, s3):
 
 
 def test_boolean_headers_in_any_case(tarn, s3):
-    s3.put_object(Bucket="data", Key="k", Body=b"x")
     client = tarn.client("s3")
 
     def capitalize(request, **_):
-        request.headers["x-amz-bypass-governance-retention"] = "True"
+        request.headers["x-amz-server-side-encryption-bucket-key-enabled"] = "True"
 
-    client.meta.events.register("before-sign.s3.DeleteObjects", capitalize)
-    deleted = client.delete_objects(Bucket="data", Delete={"Objects": [{"Key": "k"}]})
-    assert [d["Key"] for d in deleted["Deleted"]] == ["k"]
+    client.meta.events.register("before-sign.s3.PutObject", capitalize)
+    client.put_object(Bucket="data", Key="k", Body=b"x")
+    assert s3.get_object(Bucket="data", Key="k")["Body"].read() == b"x"
+    # (A governance bypass, True or False, now meets the refusal S3 gives buckets without Object
+    # Lock: test_s3_aws_recorded.py.)
 
 
 def curl_signed(tarn, *args):
@@ -406,6 +407,11 @@ def test_upload_part_copy_ranges_and_future_dates(s3):
         s3.upload_part_copy(CopySourceRange="bytes=100-200", **copy)
     assert e.value.response["Error"]["Code"] == "InvalidRequest"
     assert e.value.response["Error"]["Message"] == "The specified copy range is invalid for the source object size"
+    with pytest.raises(botocore.exceptions.ClientError) as e:  # starts inside, ends past the end
+        s3.upload_part_copy(CopySourceRange="bytes=0-100", **copy)
+    assert e.value.response["Error"]["Code"] == "InvalidArgument"
+    assert e.value.response["Error"]["Message"] == "Range specified is not valid for source object of size: 10"
+    assert e.value.response["Error"]["ArgumentName"] == "x-amz-copy-source-range"
     with pytest.raises(botocore.exceptions.ClientError) as e:
         s3.upload_part_copy(CopySourceRange="bytes=1-0", **copy)
     assert e.value.response["Error"]["Code"] == "InvalidArgument"

@@ -414,8 +414,9 @@ TEST_F(S3ServiceTest, UploadPartCopyRanges) {
   for (const char* bad : {"bytes=x-1", "bytes=3-2", "2-5", "bytes=-5", "bytes=1-"})
     EXPECT_EQ(Err("UploadPartCopy", base + R"(, "CopySourceRange": ")" + bad + "\"}"), "InvalidArgument")
         << bad;
-  // Well-formed but past the end of the source.
-  EXPECT_EQ(Err("UploadPartCopy", base + R"(, "CopySourceRange": "bytes=5-10"})"), "InvalidRequest");
+  // Well-formed but ending past the end of the source, or starting there.
+  EXPECT_EQ(Err("UploadPartCopy", base + R"(, "CopySourceRange": "bytes=5-10"})"), "InvalidArgument");
+  EXPECT_EQ(Err("UploadPartCopy", base + R"(, "CopySourceRange": "bytes=10-20"})"), "InvalidRequest");
   EXPECT_EQ(
       Err("UploadPartCopy", R"({"Bucket": "data", "Key": "dst", "PartNumber": 1, "CopySource": "data/none",
       "UploadId": ")" + id + "\"}"),
