@@ -290,29 +290,40 @@ core::Result<Authentication> Authenticator::AuthenticateV2Presigned(const net::H
                   /*presigned=*/true);
 }
 
-core::Result<Authentication> Authenticator::VerifyV2(const V2Authorization& authorization,
-                                                     std::string_view string_to_sign,
-                                                     std::string_view security_token, bool presigned) const {
-  std::optional<Credential> credential = credentials_.Find(authorization.access_key_id);
-  if (!credential || !credential->active)
-    return UnknownAccessKey(ErrorDialect::kS3, authorization.access_key_id);
-  if (credential->expiration && clock_.Now() >= *credential->expiration)
-    return ExpiredSecurityToken(ErrorDialect::kS3);
+core::Result<Credential> Authenticator::UsableCredential(std::string_view access_key_id,
+                                                         std::string_view security_token,
+                                                         ErrorDialect dialect) const {
+  std::optional<Credential> credential = credentials_.Find(access_key_id);
+  if (!credential || !credential->active) return UnknownAccessKey(dialect, access_key_id);
+  if (credential->expiration && clock_.Now() >= *credential->expiration) return ExpiredSecurityToken(dialect);
   if (credential->session_token.empty()
           ? !security_token.empty()
           : !core::ConstantTimeEquals(credential->session_token, security_token)) {
-    return InvalidSecurityToken(ErrorDialect::kS3);
+    return InvalidSecurityToken(dialect);
   }
-  if (!core::ConstantTimeEquals(V2Signature(credential->secret_access_key, string_to_sign),
+  return std::move(*credential);
+}
+
+Authentication Authenticator::AuthenticatedAs(Credential credential, std::string_view access_key_id) {
+  Authentication auth;
+  auth.principal = std::move(credential.principal);
+  auth.principal.access_key_id = std::string(access_key_id);
+  auth.principal.session_token = std::move(credential.session_token);
+  if (credential.expiration) auth.principal.expiration = credential.expiration;
+  return auth;
+}
+
+core::Result<Authentication> Authenticator::VerifyV2(const V2Authorization& authorization,
+                                                     std::string_view string_to_sign,
+                                                     std::string_view security_token, bool presigned) const {
+  TARN_ASSIGN_OR_RETURN(Credential credential,
+                        UsableCredential(authorization.access_key_id, security_token, ErrorDialect::kS3));
+  if (!core::ConstantTimeEquals(V2Signature(credential.secret_access_key, string_to_sign),
                                 authorization.signature)) {
     return SignatureMismatch(ErrorDialect::kS3,
                              {authorization.access_key_id, string_to_sign, authorization.signature, ""});
   }
-  Authentication auth;
-  auth.principal = std::move(credential->principal);
-  auth.principal.access_key_id = authorization.access_key_id;
-  auth.principal.session_token = std::move(credential->session_token);
-  if (credential->expiration) auth.principal.expiration = credential->expiration;
+  Authentication auth = AuthenticatedAs(std::move(credential), authorization.access_key_id);
   auth.payload_hash = std::string(kUnsignedPayload);
   auth.presigned = presigned;
   auth.signature_v2 = true;
@@ -322,29 +333,19 @@ core::Result<Authentication> Authenticator::VerifyV2(const V2Authorization& auth
 
 core::Result<Authentication> Authenticator::Verify(const net::HttpRequest& request, const SignedParts& parts,
                                                    ErrorDialect dialect) const {
-  std::optional<Credential> credential = credentials_.Find(parts.access_key_id);
-  if (!credential || !credential->active) return UnknownAccessKey(dialect, parts.access_key_id);
-  if (credential->expiration && clock_.Now() >= *credential->expiration) return ExpiredSecurityToken(dialect);
-  if (credential->session_token.empty()
-          ? !parts.security_token.empty()
-          : !core::ConstantTimeEquals(credential->session_token, parts.security_token)) {
-    return InvalidSecurityToken(dialect);
-  }
+  TARN_ASSIGN_OR_RETURN(Credential credential,
+                        UsableCredential(parts.access_key_id, parts.security_token, dialect));
   std::string canonical_request = CanonicalRequest(
       request.method, CanonicalUri(request.path(), dialect == ErrorDialect::kS3),
       CanonicalQueryString(request.query(), parts.presigned ? "X-Amz-Signature" : ""),
       CanonicalHeaders(request.headers, parts.signed_headers), parts.signed_headers, parts.payload_hash);
   std::string string_to_sign = StringToSign(parts.amz_date, ScopeString(parts.scope), canonical_request);
-  core::Sha256Digest key = SigningKey(credential->secret_access_key, parts.scope);
+  core::Sha256Digest key = SigningKey(credential.secret_access_key, parts.scope);
   if (!core::ConstantTimeEquals(SignatureHex(key, string_to_sign), parts.signature)) {
     return SignatureMismatch(dialect,
                              {parts.access_key_id, string_to_sign, parts.signature, canonical_request});
   }
-  Authentication auth;
-  auth.principal = std::move(credential->principal);
-  auth.principal.access_key_id = parts.access_key_id;
-  auth.principal.session_token = std::move(credential->session_token);
-  if (credential->expiration) auth.principal.expiration = credential->expiration;
+  Authentication auth = AuthenticatedAs(std::move(credential), parts.access_key_id);
   auth.scope = parts.scope;
   auth.payload_hash = parts.payload_hash;
   auth.presigned = parts.presigned;

@@ -81,6 +81,12 @@ class Authenticator {
                                         std::string_view security_token, bool presigned) const;
   core::Result<Authentication> Verify(const net::HttpRequest& request, const SignedParts& parts,
                                       ErrorDialect dialect) const;
+  // The key's credential when it is active, unexpired and sent with its own session token (or, for
+  // a long-term key, none). Errors: unknown key, expired or invalid token.
+  core::Result<Credential> UsableCredential(std::string_view access_key_id, std::string_view security_token,
+                                            ErrorDialect dialect) const;
+  // A verified signature's Authentication: the credential's principal.
+  static Authentication AuthenticatedAs(Credential credential, std::string_view access_key_id);
   core::Sha256Digest SigningKey(std::string_view secret, const CredentialScope& scope) const;
 
   const CredentialStore& credentials_;
