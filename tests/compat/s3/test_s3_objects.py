@@ -246,6 +246,10 @@ def test_checksums(s3):
     assert put["ChecksumSHA256"] == expected
     got = s3.get_object(Bucket="data", Key="sum", ChecksumMode="ENABLED")
     assert got["ChecksumSHA256"] == expected and got["Body"].read() == b"hello world"
+    # A range over the whole object carries its checksum; a part of it none.
+    whole = s3.get_object(Bucket="data", Key="sum", ChecksumMode="ENABLED", Range="bytes=0-100")
+    assert whole["ContentRange"] == "bytes 0-10/11" and whole["ChecksumSHA256"] == expected
+    assert "ChecksumSHA256" not in s3.get_object(Bucket="data", Key="sum", ChecksumMode="ENABLED", Range="bytes=0-3")
     # CRC32C sent precomputed: newer botocore computes it only with the CRT installed.
     s3.put_object(Bucket="data", Key="crc", Body=b"123456789", ChecksumCRC32C="4waSgw==")
     assert s3.head_object(Bucket="data", Key="crc", ChecksumMode="ENABLED")["ChecksumCRC32C"] == "4waSgw=="
