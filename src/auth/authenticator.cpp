@@ -27,14 +27,6 @@ bool IsStreaming(std::string_view hash) {
          hash == kStreamingUnsignedPayloadTrailer;
 }
 
-std::string Lowercase(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 // S3: x-amz-content-sha256 is mandatory with header auth and must be a known mode or a hash.
 // https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-header-based-auth.html
 core::Result<std::string> S3PayloadHash(const net::HttpRequest& request, bool presigned) {
@@ -58,7 +50,8 @@ std::string ServicePayloadHash(const net::HttpRequest& request, std::optional<st
   auto header = request.headers.Get("x-amz-content-sha256");
   if (!body) return header ? std::string(*header) : std::string(kUnsignedPayload);
   std::string computed = core::Sha256Hex(*body);
-  if (header && (*header == kUnsignedPayload || Lowercase(*header) == computed)) return std::string(*header);
+  if (header && (*header == kUnsignedPayload || core::ToLowerAscii(*header) == computed))
+    return std::string(*header);
   return computed;
 }
 
@@ -207,7 +200,8 @@ core::Result<Authentication> Authenticator::AuthenticateHeader(const net::HttpRe
   // A buffered S3 body must match the hash the client signed.
   if (dialect == ErrorDialect::kS3 && body && IsHex64(parts.payload_hash)) {
     std::string computed = core::Sha256Hex(*body);
-    if (computed != Lowercase(parts.payload_hash)) return ContentSha256Mismatch(parts.payload_hash, computed);
+    if (computed != core::ToLowerAscii(parts.payload_hash))
+      return ContentSha256Mismatch(parts.payload_hash, computed);
   }
   return auth;
 }

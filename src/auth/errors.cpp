@@ -198,10 +198,8 @@ core::AwsError RequestTimeSkewed(ErrorDialect dialect, std::string_view request_
 core::AwsError PresignedExpired(ErrorDialect dialect, std::string_view request_time, core::TimePoint expires,
                                 int64_t expires_seconds, core::TimePoint now) {
   if (dialect == ErrorDialect::kS3) {
-    core::AwsError error("AccessDenied", "Request has expired", 403);
+    core::AwsError error = V2PresignedExpired(expires, now);
     error.extra["X-Amz-Expires"] = std::to_string(expires_seconds);
-    error.extra["Expires"] = core::FormatIso8601(expires);
-    error.extra["ServerTime"] = core::FormatIso8601(now);
     return error;
   }
   return SignatureError(dialect, "Signature expired: " + std::string(request_time) + " is now earlier than " +

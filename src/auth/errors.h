@@ -45,7 +45,8 @@ core::AwsError RequestTimeSkewed(ErrorDialect dialect, std::string_view request_
 // Presigned URL past X-Amz-Date + X-Amz-Expires (S3; other services only apply the 15-minute skew).
 core::AwsError PresignedExpired(ErrorDialect dialect, std::string_view request_time, core::TimePoint expires,
                                 int64_t expires_seconds, core::TimePoint now);
-// S3 SigV2: a presigned URL past its Expires; an "AWS ..." header that is not "AWS AKID:signature".
+// S3: a presigned URL past its Expires (SigV2; SigV4's adds X-Amz-Expires); an "AWS ..." header
+// that is not "AWS AKID:signature".
 core::AwsError V2PresignedExpired(core::TimePoint expires, core::TimePoint now);
 core::AwsError MalformedV2Authorization(std::string_view header);
 // S3 AuthorizationQueryParametersError (400) / IncompleteSignature for other services.

@@ -57,14 +57,6 @@ bool IsSubresource(std::string_view name) {
   return std::find(kSubresources.begin(), kSubresources.end(), name) != kSubresources.end();
 }
 
-std::string Lowercase(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
@@ -122,6 +114,10 @@ std::string CanonicalResource(const net::HttpRequest& request, const std::vector
 }  // namespace
 
 bool HasV2PresignedQuery(std::string_view raw_query) {
+  // Every unsigned S3 request asks: decode only a query that could hold either name.
+  if (raw_query.find("Signature") == std::string_view::npos &&
+      raw_query.find("AWSAccessKeyId") == std::string_view::npos)
+    return false;
   for (const auto& p : SplitQuery(raw_query)) {
     if (p.name == "AWSAccessKeyId" || p.name == "Signature") return true;
   }
@@ -144,13 +140,13 @@ std::string V2StringToSign(const net::HttpRequest& request, std::string_view dat
   auto from_query = [&](std::string_view name) -> std::optional<std::string> {
     if (!presigned) return std::nullopt;
     for (const auto& p : query) {
-      if (Lowercase(p.name) == name) return p.value;
+      if (core::ToLowerAscii(p.name) == name) return p.value;
     }
     return std::nullopt;
   };
   auto standard = [&](std::string_view name) {
     if (auto v = request.headers.Get(name)) return std::string(Trim(*v));
-    return from_query(Lowercase(name)).value_or("");
+    return from_query(core::ToLowerAscii(name)).value_or("");
   };
   std::string out = request.method;
   out += '\n';
@@ -161,14 +157,14 @@ std::string V2StringToSign(const net::HttpRequest& request, std::string_view dat
   // x-amz-* headers: lowercased names, sorted, repeated values joined with commas.
   std::map<std::string, std::string> amz;
   for (const auto& [name, value] : request.headers.entries()) {
-    std::string lower = Lowercase(name);
+    std::string lower = core::ToLowerAscii(name);
     if (lower.rfind("x-amz-", 0) != 0) continue;
     auto [it, inserted] = amz.try_emplace(lower, std::string(Trim(value)));
     if (!inserted) it->second += ',' + std::string(Trim(value));
   }
   if (presigned) {
     for (const auto& p : query) {
-      std::string lower = Lowercase(p.name);
+      std::string lower = core::ToLowerAscii(p.name);
       if (lower.rfind("x-amz-", 0) == 0 && !request.headers.Has(lower)) amz.try_emplace(lower, Trim(p.value));
     }
   }

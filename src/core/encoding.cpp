@@ -144,4 +144,11 @@ std::optional<std::string> PercentDecode(std::string_view s, bool plus_as_space)
   return out;
 }
 
+std::string ToLowerAscii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
 }  // namespace tarn::core

@@ -20,5 +20,7 @@ std::string UriEncode(std::string_view s, bool encode_slash = true);
 // Decodes %XX escapes; '+' becomes ' ' only when plus_as_space (HTML form encoding).
 // nullopt for a malformed escape.
 std::optional<std::string> PercentDecode(std::string_view s, bool plus_as_space = false);
+// A-Z to a-z; every other byte as it is (header names, hex digests, ASCII keywords).
+std::string ToLowerAscii(std::string_view s);
 
 }  // namespace tarn::core

@@ -221,7 +221,7 @@ std::optional<json::value> ScalarFromText(const MemberRef& ref, std::string_view
     }
     case ShapeType::kBoolean:
       // Any case, as Java's Boolean.parseBoolean reads it: older botocore sends "True".
-      if (std::string lower = ToLowerAscii(text); lower == "true" || lower == "false")
+      if (std::string lower = core::ToLowerAscii(text); lower == "true" || lower == "false")
         return json::value(lower == "true");
       return std::nullopt;
     case ShapeType::kTimestamp:
@@ -309,7 +309,7 @@ void BindHeaderMap(const MemberRef& ref, const net::HttpHeaders& headers, json::
   json::object map;
   for (const auto& [name, value] : headers.entries()) {
     if (name.size() > prefix.size() && StartsWithIgnoreCase(name, prefix)) {
-      map[ToLowerAscii(std::string_view(name).substr(prefix.size()))] = value;
+      map[core::ToLowerAscii(std::string_view(name).substr(prefix.size()))] = value;
     }
   }
   if (!map.empty()) doc[ref.name] = std::move(map);
@@ -416,7 +416,7 @@ void WriteResponseBindings(const Shape& output, const json::object& doc, net::Ht
 std::optional<std::string> VirtualHostedBucket(std::string_view host) {
   if (!host.empty() && host.front() == '[') return std::nullopt;  // IPv6 literal
   host = host.substr(0, host.find(':'));
-  std::string lower = ToLowerAscii(host);
+  std::string lower = core::ToLowerAscii(host);
   std::string_view h = lower;
   std::optional<std::string> bucket;
   constexpr std::string_view kLocal = ".localhost";

@@ -26,7 +26,6 @@ std::optional<double> ParseDouble(std::string_view s);
 // them. What XML and query wires carry.
 std::string FormatDouble(double v);
 
-std::string ToLowerAscii(std::string_view s);
 bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix);
 
 }  // namespace tarn::protocol

@@ -4,6 +4,7 @@
 #include <array>
 #include <boost/json/serialize.hpp>
 
+#include "core/encoding.h"
 #include "s3/errors.h"
 
 namespace tarn::s3 {
@@ -11,14 +12,6 @@ namespace {
 namespace json = boost::json;
 
 constexpr std::array<std::string_view, 5> kCorsMethods = {"GET", "PUT", "HEAD", "POST", "DELETE"};
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 const json::array* StringList(const json::object& rule, std::string_view name) {
   const auto* v = rule.if_contains(name);
@@ -92,7 +85,7 @@ std::vector<std::string> RequestedHeaders(std::string_view list) {
     std::string_view item = list.substr(0, comma);
     while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
     while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
-    if (!item.empty()) out.push_back(Lower(item));
+    if (!item.empty()) out.push_back(core::ToLowerAscii(item));
     if (comma == std::string_view::npos) break;
     list.remove_prefix(comma + 1);
   }
@@ -119,7 +112,7 @@ std::optional<std::vector<std::pair<std::string, std::string>>> MatchCors(const 
       bool headers_ok =
           allowed && std::all_of(request.headers.begin(), request.headers.end(), [&](const auto& h) {
             return std::any_of(allowed->begin(), allowed->end(), [&](const json::value& a) {
-              return CorsPatternMatches(Lower(a.get_string()), h);
+              return CorsPatternMatches(core::ToLowerAscii(a.get_string()), h);
             });
           });
       if (!headers_ok) continue;
