@@ -5,6 +5,8 @@
 
 #include <boost/json/object.hpp>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace tarn::core {
 
@@ -16,6 +18,8 @@ struct AwsError {
   // Protocol-specific extra members: DynamoDB "Item", S3 "Key"/"BucketName"/"Resource", ...
   // JSON codecs merge them into the error body; XML codecs add them as child elements.
   boost::json::object extra;
+  // Response headers the error carries (S3's x-amz-delete-marker on a 404 or 405); REST codecs only.
+  std::vector<std::pair<std::string, std::string>> headers;
 
   AwsError() = default;
   AwsError(std::string code, std::string message, int http_status = 400)

@@ -321,6 +321,7 @@ class RestXml final : public Codec {
     response.status = error.http_status;
     SetIdHeaders(response, request_id);
     response.headers.Set("Content-Type", std::string(kXmlContentType));
+    for (const auto& [name, value] : error.headers) response.headers.Set(name, value);
     XmlWriter w;
     w.Declaration();
     w.Open("Error");

@@ -104,7 +104,21 @@ core::Result<std::string> ObjectChecksum(const ObjectStore& store, std::string_v
 
 core::Result<ObjectRecord> ReadCopySource(const ObjectStore& store, const CopySource& source,
                                           const json::object& input, core::TimePoint now) {
-  TARN_ASSIGN_OR_RETURN(auto from, store.GetObject(source.bucket, source.key));
+  std::optional<ObjectRecord> from;
+  if (source.version_id) {
+    TARN_ASSIGN_OR_RETURN(auto source_bucket, store.GetBucket(source.bucket));
+    if (!source_bucket) return NoSuchBucket(source.bucket);
+    TARN_TRY(CheckVersionId(source.version_id, !source_bucket->versioning.empty()));
+    TARN_ASSIGN_OR_RETURN(from, store.GetObjectVersion(source.bucket, source.key, *source.version_id));
+    if (!from) return NoSuchVersion(source.key, *source.version_id);
+    if (from->delete_marker) {
+      return InvalidRequest(
+          "The source of a copy request may not specifically refer to a delete marker by "
+          "version id.");
+    }
+  } else {
+    TARN_ASSIGN_OR_RETURN(from, store.GetObject(source.bucket, source.key));
+  }
   if (!from) {
     TARN_ASSIGN_OR_RETURN(auto source_bucket, store.GetBucket(source.bucket));
     if (!source_bucket) return NoSuchBucket(source.bucket);
@@ -170,6 +184,7 @@ core::Result<net::Output> Service::UploadPartCopy(const net::Call& call) {
     json::object result{{"ETag", part.etag}, {"LastModified", EpochSeconds(part.last_modified)}};
     if (algorithm) result[AlgorithmMember(*algorithm)] = part.checksum_value;
     out.json["CopyPartResult"] = std::move(result);
+    if (!from->version_id.empty()) out.json["CopySourceVersionId"] = from->version_id;
     out.json["ServerSideEncryption"] = kDefaultServerSideEncryption;
     return out;
   }
@@ -192,7 +207,8 @@ core::Result<net::Output> Service::CopyObject(const net::Call& call) {
                        call.input.contains("WebsiteRedirectLocation") ||
                        call.input.contains("ServerSideEncryption") || call.input.contains("SSEKMSKeyId") ||
                        call.input.contains("SSECustomerAlgorithm");
-  if (source->bucket == bucket && source->key == key && !changes) {
+  // (Copying an earlier version over its key is how a version is restored.)
+  if (source->bucket == bucket && source->key == key && !source->version_id && !changes) {
     return InvalidRequest(
         "This copy request is illegal because it is trying to copy an object to itself without changing the "
         "object's metadata, storage class, website redirect location or encryption attributes.");
@@ -209,6 +225,7 @@ core::Result<net::Output> Service::CopyObject(const net::Call& call) {
     TARN_ASSIGN_OR_RETURN(std::optional<ObjectRecord> from,
                           ReadCopySource(*store_, *source, call.input, clock_.Now()));
     ObjectRecord record = std::move(*from);
+    const std::string source_version = record.version_id;
     record.upload_id.clear();    // the copy was made by no upload
     if (!record.blob.empty()) {  // an inline source's bytes are copied with its record
       auto blob = store_->LinkBlob(source->bucket, record.blob, bucket);
@@ -262,6 +279,8 @@ core::Result<net::Output> Service::CopyObject(const net::Call& call) {
     }
     out.json["CopyObjectResult"] = std::move(result);
     out.json["ServerSideEncryption"] = kDefaultServerSideEncryption;
+    if (!IsNullVersion(record.version_id)) out.json["VersionId"] = record.version_id;
+    if (!source_version.empty()) out.json["CopySourceVersionId"] = source_version;
     return out;
   }
 }

@@ -11,6 +11,7 @@ namespace tarn::s3 {
 struct CopySource {
   std::string bucket;
   std::string key;
+  std::optional<std::string> version_id;  // ?versionId=
 };
 
 // nullopt when the value names no bucket and key or is not valid percent-encoding.

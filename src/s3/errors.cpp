@@ -1,5 +1,8 @@
 #include "s3/errors.h"
 
+#include "core/time_format.h"
+#include "s3/object_store.h"
+
 namespace tarn::s3 {
 namespace {
 core::AwsError With(core::AwsError e, std::string_view name, std::string_view value) {
@@ -33,8 +36,15 @@ core::AwsError BucketAlreadyExists(std::string_view bucket) {
                409},
               "BucketName", bucket);
 }
-core::AwsError BucketNotEmpty(std::string_view bucket) {
-  return With({"BucketNotEmpty", "The bucket you tried to delete is not empty", 409}, "BucketName", bucket);
+core::AwsError BucketNotEmpty(std::string_view bucket, bool versioned) {
+  // A versioned bucket's refusal names versions (LocalStack's
+  // test_delete_versioned_bucket_with_objects, recorded against AWS).
+  return With(
+      {"BucketNotEmpty",
+       versioned ? "The bucket you tried to delete is not empty. You must delete all versions in the bucket."
+                 : "The bucket you tried to delete is not empty",
+       409},
+      "BucketName", bucket);
 }
 core::AwsError InvalidBucketName(std::string_view bucket) {
   return With({"InvalidBucketName", "The specified bucket is not valid.", 400}, "BucketName", bucket);
@@ -74,10 +84,32 @@ core::AwsError InvalidArgument(std::string message, std::string_view name, std::
 core::AwsError AccessControlListNotSupported() {
   return core::AwsError("AccessControlListNotSupported", "The bucket does not allow ACLs", 400);
 }
-core::Status CheckVersionId(const std::optional<std::string>& version_id) {
-  if (version_id && *version_id != "null")
+core::Status CheckVersionId(const std::optional<std::string>& version_id, bool versioned) {
+  if (version_id && *version_id != "null" && (!versioned || !VersionSequence(*version_id)))
     return InvalidArgument("Invalid version id specified", "versionId", *version_id);
   return core::Ok();
+}
+core::AwsError NoSuchVersion(std::string_view key, std::string_view version_id) {
+  core::AwsError e("NoSuchVersion", "The specified version does not exist.", 404);
+  e.extra["Key"] = key;
+  e.extra["VersionId"] = version_id;
+  return e;
+}
+core::AwsError DeleteMarkerNotAllowed(std::string_view method, std::string_view version_id,
+                                      core::TimePoint last_modified) {
+  core::AwsError e("MethodNotAllowed", "The specified method is not allowed against this resource.", 405);
+  e.extra["Method"] = method;
+  e.extra["ResourceType"] = "DeleteMarker";
+  e.headers = {{"x-amz-delete-marker", "true"},
+               {"x-amz-version-id", std::string(version_id)},
+               {"Last-Modified", core::FormatHttpDate(last_modified)},
+               {"Allow", "DELETE"}};
+  return e;
+}
+core::AwsError NoSuchKeyDeleteMarker(std::string_view key, std::string_view version_id) {
+  core::AwsError e = NoSuchKey(key);
+  e.headers = {{"x-amz-delete-marker", "true"}, {"x-amz-version-id", std::string(version_id)}};
+  return e;
 }
 core::AwsError InvalidRequest(std::string message) {
   return core::AwsError("InvalidRequest", std::move(message), 400);

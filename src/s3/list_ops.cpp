@@ -1,6 +1,8 @@
-// Implements: ListObjects (v1), ListObjectsV2 — from the metadata index in key order (listing.h).
+// Implements: ListObjects (v1), ListObjectsV2 — from the metadata index in key order (listing.h);
+// ListObjectVersions (ObjectStore::ListVersions).
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjects.html
+// https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectVersions.html
 #include <boost/json.hpp>
 
 #include "core/encoding.h"
@@ -120,6 +122,72 @@ core::Result<net::Output> Service::ListObjectsV2(const net::Call& call) {
   if (!start_after.empty() && !token) out.json["StartAfter"] = Encode(p, start_after);
   // The token is opaque to clients: here, the last key or common prefix returned.
   if (page.truncated) out.json["NextContinuationToken"] = core::Base64Encode(page.last);
+  return out;
+}
+
+core::Result<net::Output> Service::ListObjectVersions(const net::Call& call) {
+  std::string bucket = String(call.input, "Bucket");
+  TARN_ASSIGN_OR_RETURN(ListParams p, ParseCommon(call.input));
+  VersionListRequest request;
+  request.prefix = p.request.prefix;
+  request.delimiter = p.request.delimiter;
+  request.max_keys = p.request.max_keys;
+  request.key_marker = String(call.input, "KeyMarker");
+  request.version_id_marker = String(call.input, "VersionIdMarker");
+  if (!request.version_id_marker.empty() && request.key_marker.empty()) {
+    return InvalidArgument("A version-id marker cannot be specified without a key marker.",
+                           "version-id-marker", request.version_id_marker);
+  }
+  TARN_ASSIGN_OR_RETURN(auto bucket_record, store_->GetBucket(bucket));
+  if (!bucket_record) return NoSuchBucket(bucket);
+  TARN_TRY(CheckVersionId(call.input.contains("VersionIdMarker")
+                              ? std::optional<std::string>(request.version_id_marker)
+                              : std::nullopt,
+                          !bucket_record->versioning.empty()));
+  TARN_ASSIGN_OR_RETURN(VersionPage page, store_->ListVersions(bucket, request));
+  json::array versions, markers;
+  for (const VersionEntry& entry : page.versions) {
+    auto record = DecodeObjectRecord(entry.record, /*with_data=*/false);
+    if (!record) return core::InternalFailure("unreadable S3 object record");
+    json::object item{{"Key", Encode(p, entry.key)},
+                      {"VersionId", record->version_id.empty() ? std::string("null") : record->version_id},
+                      {"IsLatest", entry.is_latest},
+                      {"LastModified", ListingSeconds(record->last_modified)},
+                      {"Owner", OwnerJson(call.context.account_id)}};
+    if (record->delete_marker) {
+      markers.push_back(std::move(item));
+      continue;
+    }
+    item["ETag"] = record->etag;
+    item["Size"] = record->size;
+    item["StorageClass"] =
+        record->headers.storage_class.empty() ? std::string("STANDARD") : record->headers.storage_class;
+    if (!record->checksum_algorithm.empty()) {
+      item["ChecksumAlgorithm"] = json::array{json::value(record->checksum_algorithm)};
+      item["ChecksumType"] =
+          record->checksum_type.empty() ? std::string("FULL_OBJECT") : record->checksum_type;
+    }
+    versions.push_back(std::move(item));
+  }
+  json::array prefixes;
+  for (const std::string& prefix : page.common_prefixes)
+    prefixes.push_back(json::object{{"Prefix", Encode(p, prefix)}});
+  net::Output out;
+  out.json["Name"] = bucket;
+  out.json["Prefix"] = Encode(p, request.prefix);
+  out.json["KeyMarker"] = Encode(p, request.key_marker);
+  out.json["VersionIdMarker"] = request.version_id_marker;
+  out.json["MaxKeys"] = p.max_keys;
+  if (!request.delimiter.empty()) out.json["Delimiter"] = Encode(p, request.delimiter);
+  out.json["IsTruncated"] = page.truncated && p.max_keys > 0;
+  if (page.truncated && p.max_keys > 0) {
+    out.json["NextKeyMarker"] = Encode(p, page.next_key_marker);
+    if (!page.next_version_id_marker.empty()) out.json["NextVersionIdMarker"] = page.next_version_id_marker;
+  }
+  if (!versions.empty()) out.json["Versions"] = std::move(versions);
+  if (!markers.empty()) out.json["DeleteMarkers"] = std::move(markers);
+  if (!prefixes.empty()) out.json["CommonPrefixes"] = std::move(prefixes);
+  if (p.url_encoding) out.json["EncodingType"] = "url";
   return out;
 }
 

@@ -45,6 +45,30 @@ struct ListPage {
 
 core::Result<ListPage> ListKeys(KeyCursor& cursor, const ListRequest& request);
 
+// ListObjectVersions (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectVersions.html).
+struct VersionListRequest {
+  std::string prefix;
+  std::string delimiter;
+  std::string key_marker;         // resume after every version of this key (or common prefix) ...
+  std::string version_id_marker;  // ... or, when set, after this version of key_marker
+  size_t max_keys = 1000;
+};
+
+struct VersionEntry {
+  std::string key;
+  std::string record;  // the version's stored JSON (DecodeObjectRecord(record, false))
+  bool is_latest = false;
+};
+
+struct VersionPage {
+  std::vector<VersionEntry> versions;  // objects and delete markers, by key then newest first
+  std::vector<std::string> common_prefixes;
+  bool truncated = false;
+  // With truncated: where the next page starts (the version id empty after a common prefix).
+  std::string next_key_marker;
+  std::string next_version_id_marker;
+};
+
 // S3's default and ceiling for max-keys / max-uploads / max-parts.
 inline constexpr size_t kMaxListKeys = 1000;
 

@@ -213,6 +213,7 @@ net::Output CompletedOutput(std::string_view bucket, std::string_view key, const
   auto algorithm = ParseAlgorithm(record.checksum_algorithm);
   if (algorithm) out.json[AlgorithmMember(*algorithm)] = record.checksum_value;
   out.json["ChecksumType"] = record.checksum_type.empty() ? "FULL_OBJECT" : record.checksum_type;
+  if (!IsNullVersion(record.version_id)) out.json["VersionId"] = record.version_id;
   return out;
 }
 

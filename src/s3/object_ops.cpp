@@ -113,15 +113,51 @@ core::Result<net::Output> Service::PutObject(const net::Call& call) {
   Emit(MakeEvent(&call, ObjectEvent::Type::kObjectCreated, "ObjectCreated:Put", bucket, key, &record));
   net::Output out;
   out.json["ETag"] = record.etag;
+  // A null version (suspended versioning) is not named (LocalStack's
+  // test_put_object_on_suspended_bucket, recorded against AWS).
+  if (!IsNullVersion(record.version_id)) out.json["VersionId"] = record.version_id;
   out.json["ServerSideEncryption"] = kDefaultServerSideEncryption;
   WriteChecksum(record, out.json);
   return out;
 }
 
+// The version a GetObject, HeadObject, GetObjectAttributes or GetObjectTagging reads: the one
+// named by VersionId, else the current one. Errors: NoSuchBucket, NoSuchKey (with the headers of a
+// delete marker that is the newest version), NoSuchVersion, MethodNotAllowed for a delete marker.
+core::Result<ObjectRecord> Service::ReadVersion(const net::Call& call, std::string_view method,
+                                                bool with_data) {
+  std::string bucket = String(call.input, "Bucket");
+  std::string key = String(call.input, "Key");
+  if (auto version_id = OptString(call.input, "VersionId")) {
+    TARN_ASSIGN_OR_RETURN(auto bucket_record, store_->GetBucket(bucket));
+    if (!bucket_record) return NoSuchBucket(bucket);
+    TARN_TRY(CheckVersionId(version_id, !bucket_record->versioning.empty()));
+    TARN_ASSIGN_OR_RETURN(auto record, store_->GetObjectVersion(bucket, key, *version_id, with_data));
+    if (!record) {
+      if (bucket_record->versioning.empty()) return NoSuchKey(key);
+      return NoSuchVersion(key, *version_id);
+    }
+    if (record->delete_marker)
+      return DeleteMarkerNotAllowed(method, record->version_id, record->last_modified);
+    // In a versioned bucket the null version asked for is named (unversioned: not named at all,
+    // LocalStack's test_get_object_with_version_unversioned_bucket).
+    if (record->version_id.empty() && !bucket_record->versioning.empty()) record->version_id = "null";
+    return std::move(*record);
+  }
+  TARN_ASSIGN_OR_RETURN(auto record, store_->GetObject(bucket, key, with_data));
+  if (record) return std::move(*record);
+  TARN_ASSIGN_OR_RETURN(auto bucket_record, store_->GetBucket(bucket));
+  if (!bucket_record) return NoSuchBucket(bucket);
+  if (!bucket_record->versioning.empty()) {
+    TARN_ASSIGN_OR_RETURN(auto marker, store_->CurrentDeleteMarker(bucket, key));
+    if (marker) return NoSuchKeyDeleteMarker(key, marker->version_id);
+  }
+  return NoSuchKey(key);
+}
+
 core::Result<net::Output> Service::ReadObject(const net::Call& call, bool with_body) {
   std::string bucket = String(call.input, "Bucket");
   std::string key = String(call.input, "Key");
-  TARN_TRY(CheckVersionId(OptString(call.input, "VersionId")));
   std::optional<int64_t> part_number = OptInt(call.input, "PartNumber");
   std::optional<std::string> range_header = OptString(call.input, "Range");
   if (part_number && range_header)
@@ -130,12 +166,8 @@ core::Result<net::Output> Service::ReadObject(const net::Call& call, bool with_b
   // A concurrent overwrite may unlink the blob between reading the record and opening the file;
   // the record read again then names the new blob.
   for (int attempt = 0;; ++attempt) {
-    TARN_ASSIGN_OR_RETURN(auto record, store_->GetObject(bucket, key, /*with_data=*/with_body));
-    if (!record) {
-      TARN_ASSIGN_OR_RETURN(auto bucket_record, store_->GetBucket(bucket));
-      if (!bucket_record) return NoSuchBucket(bucket);
-      return NoSuchKey(key);
-    }
+    TARN_ASSIGN_OR_RETURN(std::optional<ObjectRecord> record,
+                          ReadVersion(call, with_body ? "GET" : "HEAD", /*with_data=*/with_body));
     // Archived objects are read only after a restore (RestoreObject, which tarn does not have); HEAD
     // still describes them.
     const std::string& storage_class = record->headers.storage_class;
@@ -167,6 +199,7 @@ core::Result<net::Output> Service::ReadObject(const net::Call& call, bool with_b
     }
     net::Output out;
     WriteObjectHeaders(*record, out.json);
+    if (!record->version_id.empty()) out.json["VersionId"] = record->version_id;
     if (part && part->parts_count > 0) out.json["PartsCount"] = part->parts_count;
     if (range) {
       out.http_status = 206;
@@ -208,12 +241,11 @@ core::Result<net::Output> Service::GetObjectAttributes(const net::Call& call) {
   TARN_TRY(ValidateAttributes(request.attributes));
   request.max_parts = OptInt(call.input, "MaxParts").value_or(1000);
   request.part_number_marker = OptInt(call.input, "PartNumberMarker").value_or(0);
-  TARN_TRY(CheckVersionId(OptString(call.input, "VersionId")));
-  TARN_ASSIGN_OR_RETURN(auto record, store_->GetObject(bucket, key, /*with_data=*/false));
-  if (!record) return NoSuchKey(key);
+  TARN_ASSIGN_OR_RETURN(ObjectRecord record, ReadVersion(call, "GET", /*with_data=*/false));
   net::Output out;
-  out.json = ObjectAttributes(*record, request);
-  out.json["LastModified"] = EpochSeconds(record->last_modified);
+  out.json = ObjectAttributes(record, request);
+  out.json["LastModified"] = EpochSeconds(record.last_modified);
+  if (!record.version_id.empty()) out.json["VersionId"] = record.version_id;
   return out;
 }
 
@@ -230,15 +262,38 @@ core::Status RequireNoGovernanceBypass(const json::object& input) {
 }
 }  // namespace
 
+core::Result<ObjectDeletion> Service::DeleteOne(const net::Call& call, const std::string& bucket,
+                                                const std::string& key,
+                                                const std::optional<std::string>& version_id) {
+  ObjectDeletion done;
+  if (version_id) {
+    TARN_ASSIGN_OR_RETURN(done, store_->DeleteObjectVersion(bucket, key, *version_id));
+    done.version_id = *version_id;  // echoed whether or not it existed
+  } else {
+    TARN_ASSIGN_OR_RETURN(done, store_->DeleteObject(bucket, key, clock_.Now()));
+  }
+  if (!version_id && done.delete_marker) {
+    Emit(MakeEvent(&call, ObjectEvent::Type::kObjectRemoved, "ObjectRemoved:DeleteMarkerCreated", bucket, key,
+                   nullptr));
+  } else if (done.removed) {
+    Emit(MakeEvent(&call, ObjectEvent::Type::kObjectRemoved, "ObjectRemoved:Delete", bucket, key, nullptr));
+  }
+  return done;
+}
+
 core::Result<net::Output> Service::DeleteObject(const net::Call& call) {
   std::string bucket = String(call.input, "Bucket");
   std::string key = String(call.input, "Key");
   TARN_TRY(RequireNoGovernanceBypass(call.input));
-  TARN_TRY(CheckVersionId(OptString(call.input, "VersionId")));
-  TARN_ASSIGN_OR_RETURN(auto removed, store_->DeleteObject(bucket, key));
-  if (removed)
-    Emit(MakeEvent(&call, ObjectEvent::Type::kObjectRemoved, "ObjectRemoved:Delete", bucket, key, nullptr));
-  return net::Output{};
+  auto version_id = OptString(call.input, "VersionId");
+  TARN_ASSIGN_OR_RETURN(auto bucket_record, store_->GetBucket(bucket));
+  if (!bucket_record) return NoSuchBucket(bucket);
+  TARN_TRY(CheckVersionId(version_id, !bucket_record->versioning.empty()));
+  TARN_ASSIGN_OR_RETURN(ObjectDeletion done, DeleteOne(call, bucket, key, version_id));
+  net::Output out;
+  if (done.delete_marker) out.json["DeleteMarker"] = true;
+  if (!done.version_id.empty()) out.json["VersionId"] = done.version_id;
+  return out;
 }
 
 core::Result<net::Output> Service::DeleteObjects(const net::Call& call) {
@@ -255,26 +310,33 @@ core::Result<net::Output> Service::DeleteObjects(const net::Call& call) {
   if (!bucket_record) return NoSuchBucket(bucket);
   TARN_TRY(VerifyPayload(call.payload));
   bool quiet = Bool(del->get_object(), "Quiet");
+  const bool versioned = !bucket_record->versioning.empty();
   json::array deleted, errors;
   for (const json::value& v : objects->get_array()) {
     if (!v.is_object()) return MalformedXML();
     std::string key = String(v.get_object(), "Key");
-    if (auto version = OptString(v.get_object(), "VersionId"); version && *version != "null") {
+    auto version = OptString(v.get_object(), "VersionId");
+    if (version && !CheckVersionId(version, versioned).ok()) {
       errors.push_back(json::object{{"Key", key},
                                     {"VersionId", *version},
                                     {"Code", "NoSuchVersion"},
                                     {"Message", "The specified version does not exist."}});
       continue;
     }
-    auto removed = store_->DeleteObject(bucket, key);
-    if (!removed.ok()) {
+    auto done = DeleteOne(call, bucket, key, version);
+    if (!done.ok()) {
       errors.push_back(
-          json::object{{"Key", key}, {"Code", removed.error().code}, {"Message", removed.error().message}});
+          json::object{{"Key", key}, {"Code", done.error().code}, {"Message", done.error().message}});
       continue;
     }
-    if (*removed)
-      Emit(MakeEvent(&call, ObjectEvent::Type::kObjectRemoved, "ObjectRemoved:Delete", bucket, key, nullptr));
-    if (!quiet) deleted.push_back(json::object{{"Key", key}});
+    if (quiet) continue;
+    json::object entry{{"Key", key}};
+    if (version) entry["VersionId"] = *version;
+    if (done->delete_marker) {
+      entry["DeleteMarker"] = true;
+      entry["DeleteMarkerVersionId"] = done->version_id;
+    }
+    deleted.push_back(std::move(entry));
   }
   net::Output out;
   if (!deleted.empty()) out.json["Deleted"] = std::move(deleted);

@@ -15,42 +15,18 @@
 #include "core/log.h"
 #include "s3/errors.h"
 #include "s3/records.h"
+#include "s3/store_keys.h"
 #include "storage/key_codec.h"
 
 namespace tarn::s3 {
 namespace {
 
-// Record tags of family "s3" (docs/storage-formats.md).
-constexpr uint8_t kBucketTag = 'B';
-constexpr uint8_t kObjectTag = 'O';
-constexpr uint8_t kUploadTag = 'U';
-constexpr uint8_t kPartTag = 'P';
 // 2.0: object records may carry their bytes inline (1.x stores are read as they are).
-constexpr storage::FormatVersion kStoreVersion{2, 0};
+// 3.0: versioned buckets keep noncurrent versions and delete markers in 'V' records, whose blobs an
+// older tarn would sweep away as orphans (2.x stores are read as they are).
+constexpr storage::FormatVersion kStoreVersion{3, 0};
 constexpr uint32_t kOldestReadableMajor = 1;
 constexpr size_t kCopyBufferBytes = 256 * 1024;
-
-std::string BucketKey(std::string_view bucket) {
-  return storage::KeyBuilder().Byte(kBucketTag).String(bucket).Take();
-}
-std::string ObjectPrefix(std::string_view bucket) {
-  return storage::KeyBuilder().Byte(kObjectTag).String(bucket).Take();
-}
-std::string ObjectKey(std::string_view bucket, std::string_view key) {
-  return storage::KeyBuilder().Byte(kObjectTag).String(bucket).Raw(key).Take();
-}
-std::string UploadPrefix(std::string_view bucket) {
-  return storage::KeyBuilder().Byte(kUploadTag).String(bucket).Take();
-}
-std::string UploadKey(std::string_view bucket, std::string_view key, std::string_view upload_id) {
-  return storage::KeyBuilder().Byte(kUploadTag).String(bucket).String(key).Raw(upload_id).Take();
-}
-std::string PartPrefix(std::string_view bucket, std::string_view upload_id) {
-  return storage::KeyBuilder().Byte(kPartTag).String(bucket).String(upload_id).Take();
-}
-std::string PartKey(std::string_view bucket, std::string_view upload_id, uint32_t number) {
-  return storage::KeyBuilder().Byte(kPartTag).String(bucket).String(upload_id).Uint64(number).Take();
-}
 
 core::AwsError Corrupt(std::string_view what) {
   return core::InternalFailure("unreadable S3 " + std::string(what) + " record");
@@ -195,15 +171,17 @@ core::Result<ObjectStore::SweepReport> ObjectStore::SweepOrphans() {
 core::Result<std::unordered_set<std::string>> ObjectStore::ReferencedBlobs(std::string_view bucket) const {
   std::unordered_set<std::string> out;
   {
-    auto it = rocks_.NewIterator(cf_, storage::IteratorOptions::Prefix(ObjectPrefix(bucket)));
-    for (it.SeekToFirst(); it.Valid(); it.Next()) {
-      auto record = DecodeObjectRecord(it.value(), /*with_data=*/false);
-      if (!record) return Corrupt("object");
-      if (!record->blob.empty()) out.insert(record->blob);
+    for (const std::string& prefix : {keys::ObjectPrefix(bucket), keys::VersionPrefix(bucket)}) {
+      auto it = rocks_.NewIterator(cf_, storage::IteratorOptions::Prefix(prefix));
+      for (it.SeekToFirst(); it.Valid(); it.Next()) {
+        auto record = DecodeObjectRecord(it.value(), /*with_data=*/false);
+        if (!record) return Corrupt("object");
+        if (!record->blob.empty()) out.insert(record->blob);
+      }
+      TARN_TRY(it.status());
     }
-    TARN_TRY(it.status());
   }
-  std::string parts = storage::KeyBuilder().Byte(kPartTag).String(bucket).Take();
+  std::string parts = keys::BucketPartsPrefix(bucket);
   auto it = rocks_.NewIterator(cf_, storage::IteratorOptions::Prefix(parts));
   for (it.SeekToFirst(); it.Valid(); it.Next()) {
     auto record = DecodePartRecord(it.value());
@@ -249,7 +227,7 @@ std::mutex& ObjectStore::KeyLock(std::string_view bucket, std::string_view key) 
 }
 
 core::Result<std::optional<BucketRecord>> ObjectStore::GetBucket(std::string_view name) const {
-  TARN_ASSIGN_OR_RETURN(auto value, rocks_.Get(cf_, BucketKey(name)));
+  TARN_ASSIGN_OR_RETURN(auto value, rocks_.Get(cf_, keys::Bucket(name)));
   if (!value) return std::optional<BucketRecord>();
   auto record = DecodeBucketRecord(*value);
   if (!record) return Corrupt("bucket");
@@ -257,14 +235,14 @@ core::Result<std::optional<BucketRecord>> ObjectStore::GetBucket(std::string_vie
 }
 
 core::Status ObjectStore::RequireBucket(std::string_view bucket) const {
-  TARN_ASSIGN_OR_RETURN(auto value, rocks_.Get(cf_, BucketKey(bucket)));
+  TARN_ASSIGN_OR_RETURN(auto value, rocks_.Get(cf_, keys::Bucket(bucket)));
   if (!value) return NoSuchBucket(bucket);
   return core::Ok();
 }
 
 core::Result<std::vector<BucketRecord>> ObjectStore::ListBuckets() const {
   std::vector<BucketRecord> out;
-  auto it = rocks_.NewIterator(cf_, storage::IteratorOptions::Prefix(std::string(1, char(kBucketTag))));
+  auto it = rocks_.NewIterator(cf_, storage::IteratorOptions::Prefix(std::string(1, char(keys::kBucketTag))));
   for (it.SeekToFirst(); it.Valid(); it.Next()) {
     auto record = DecodeBucketRecord(it.value());
     if (!record) return Corrupt("bucket");
@@ -279,7 +257,7 @@ core::Result<std::optional<BucketRecord>> ObjectStore::CreateBucket(const Bucket
   TARN_ASSIGN_OR_RETURN(auto existing, GetBucket(record.name));
   if (existing) return existing;
   TARN_TRY(core::CreateDirectories(data_dir_ + "/objects/" + record.name));
-  TARN_TRY(rocks_.Put(cf_, BucketKey(record.name), EncodeBucketRecord(record)));
+  TARN_TRY(rocks_.Put(cf_, keys::Bucket(record.name), EncodeBucketRecord(record)));
   return std::optional<BucketRecord>();
 }
 
@@ -289,7 +267,7 @@ core::Status ObjectStore::UpdateBucket(std::string_view name,
   TARN_ASSIGN_OR_RETURN(auto record, GetBucket(name));
   if (!record) return NoSuchBucket(name);
   change(*record);
-  return rocks_.Put(cf_, BucketKey(name), EncodeBucketRecord(*record));
+  return rocks_.Put(cf_, keys::Bucket(name), EncodeBucketRecord(*record));
 }
 
 core::Status ObjectStore::SetBucketTags(std::string_view name, boost::json::array tags) {
@@ -300,19 +278,25 @@ core::Status ObjectStore::SetBucketCors(std::string_view name, boost::json::arra
   return UpdateBucket(name, [&](BucketRecord& r) { r.cors = std::move(rules); });
 }
 
+core::Status ObjectStore::SetBucketVersioning(std::string_view name, std::string status) {
+  return UpdateBucket(name, [&](BucketRecord& r) { r.versioning = std::move(status); });
+}
+
 core::Status ObjectStore::DeleteBucket(std::string_view name) {
   std::unique_lock lock(bucket_mutex_);
-  TARN_TRY(RequireBucket(name));
+  TARN_ASSIGN_OR_RETURN(std::string versioning, Versioning(name));
   {
-    auto it = rocks_.NewIterator(cf_, storage::IteratorOptions::Prefix(ObjectPrefix(name)));
-    it.SeekToFirst();
-    if (it.Valid()) return BucketNotEmpty(name);
-    TARN_TRY(it.status());
+    // Noncurrent versions and delete markers keep a bucket from being deleted too.
+    for (const std::string& prefix : {keys::ObjectPrefix(name), keys::VersionPrefix(name)}) {
+      auto it = rocks_.NewIterator(cf_, storage::IteratorOptions::Prefix(prefix));
+      it.SeekToFirst();
+      if (it.Valid()) return BucketNotEmpty(name, !versioning.empty());
+      TARN_TRY(it.status());
+    }
   }
   storage::WriteBatch batch;
-  batch.Delete(cf_, BucketKey(name));
-  for (const std::string& prefix :
-       {UploadPrefix(name), storage::KeyBuilder().Byte(kPartTag).String(name).Take()}) {
+  batch.Delete(cf_, keys::Bucket(name));
+  for (const std::string& prefix : {keys::UploadPrefix(name), keys::BucketPartsPrefix(name)}) {
     if (auto end = storage::PrefixSuccessor(prefix)) batch.DeleteRange(cf_, prefix, *end);
   }
   TARN_TRY(CommitBeforeUnlink(batch, true));  // the directory goes next
@@ -325,59 +309,29 @@ core::Status ObjectStore::DeleteBucket(std::string_view name) {
 
 core::Result<std::optional<ObjectRecord>> ObjectStore::GetObject(std::string_view bucket,
                                                                  std::string_view key, bool with_data) const {
-  TARN_ASSIGN_OR_RETURN(auto value, rocks_.Get(cf_, ObjectKey(bucket, key)));
+  TARN_ASSIGN_OR_RETURN(auto value, rocks_.Get(cf_, keys::Object(bucket, key)));
   if (!value) return std::optional<ObjectRecord>();
   auto record = DecodeObjectRecord(*value, with_data);
   if (!record) return Corrupt("object");
   return std::optional<ObjectRecord>(std::move(*record));
 }
 
-core::Status ObjectStore::PutObject(std::string_view bucket, std::string_view key,
-                                    const ObjectRecord& record) {
+core::Status ObjectStore::PutObject(std::string_view bucket, std::string_view key, ObjectRecord& record) {
   std::shared_lock buckets(bucket_mutex_);
-  TARN_TRY(RequireBucket(bucket));
-  std::optional<ObjectRecord> old;
+  TARN_ASSIGN_OR_RETURN(std::string versioning, Versioning(bucket));
+  std::vector<std::string> unlink;
   {
     std::lock_guard lock(KeyLock(bucket, key));
-    TARN_ASSIGN_OR_RETURN(old, GetObject(bucket, key, /*with_data=*/false));
     storage::WriteBatch batch;
-    batch.Put(cf_, ObjectKey(bucket, key), EncodeObjectRecord(record));
-    TARN_TRY(CommitBeforeUnlink(batch, old && !old->blob.empty() && old->blob != record.blob));
+    TARN_TRY(StageCurrent(batch, bucket, key, versioning, record, unlink));
+    TARN_TRY(CommitBeforeUnlink(batch, !unlink.empty()));
   }
-  if (old && old->blob != record.blob) Unlink(bucket, old->blob);
+  for (const std::string& blob : unlink) Unlink(bucket, blob);
   return core::Ok();
 }
 
-core::Status ObjectStore::SetObjectTags(std::string_view bucket, std::string_view key,
-                                        boost::json::array tags) {
-  std::shared_lock buckets(bucket_mutex_);
-  TARN_TRY(RequireBucket(bucket));
-  std::lock_guard lock(KeyLock(bucket, key));
-  TARN_ASSIGN_OR_RETURN(auto record, GetObject(bucket, key));
-  if (!record) return NoSuchKey(key);
-  record->headers.tags = std::move(tags);
-  return rocks_.Put(cf_, ObjectKey(bucket, key), EncodeObjectRecord(*record));
-}
-
-core::Result<std::optional<ObjectRecord>> ObjectStore::DeleteObject(std::string_view bucket,
-                                                                    std::string_view key) {
-  std::shared_lock buckets(bucket_mutex_);
-  TARN_TRY(RequireBucket(bucket));
-  std::optional<ObjectRecord> old;
-  {
-    std::lock_guard lock(KeyLock(bucket, key));
-    TARN_ASSIGN_OR_RETURN(old, GetObject(bucket, key, /*with_data=*/false));
-    if (!old) return old;
-    storage::WriteBatch batch;
-    batch.Delete(cf_, ObjectKey(bucket, key));
-    TARN_TRY(CommitBeforeUnlink(batch, !old->blob.empty()));
-  }
-  Unlink(bucket, old->blob);
-  return old;
-}
-
 std::unique_ptr<KeyCursor> ObjectStore::Objects(std::string_view bucket) const {
-  std::string prefix = ObjectPrefix(bucket);
+  std::string prefix = keys::ObjectPrefix(bucket);
   auto it = rocks_.NewIterator(cf_, storage::IteratorOptions::Prefix(prefix));
   return std::make_unique<RocksKeyCursor>(std::move(it), std::move(prefix));
 }
@@ -400,7 +354,7 @@ core::Result<std::optional<ObjectRecord>> ObjectStore::MaterializeObject(std::st
       if (unchanged) {
         ObjectRecord flipped = std::move(**current);  // its tags may have changed meanwhile
         flipped.blob = blob;
-        if (auto put = rocks_.Put(cf_, ObjectKey(bucket, key), EncodeObjectRecord(flipped)); !put.ok()) {
+        if (auto put = rocks_.Put(cf_, keys::Object(bucket, key), EncodeObjectRecord(flipped)); !put.ok()) {
           Unlink(bucket, blob);
           return std::move(put).error();
         }
@@ -427,13 +381,13 @@ core::Result<std::unique_ptr<net::BodySource>> ObjectStore::OpenObjectRange(std:
 core::Status ObjectStore::PutUpload(std::string_view bucket, const UploadRecord& upload) {
   std::shared_lock buckets(bucket_mutex_);
   TARN_TRY(RequireBucket(bucket));
-  return rocks_.Put(cf_, UploadKey(bucket, upload.key, upload.upload_id), EncodeUploadRecord(upload));
+  return rocks_.Put(cf_, keys::Upload(bucket, upload.key, upload.upload_id), EncodeUploadRecord(upload));
 }
 
 core::Result<std::optional<UploadRecord>> ObjectStore::GetUpload(std::string_view bucket,
                                                                  std::string_view key,
                                                                  std::string_view upload_id) const {
-  TARN_ASSIGN_OR_RETURN(auto value, rocks_.Get(cf_, UploadKey(bucket, key, upload_id)));
+  TARN_ASSIGN_OR_RETURN(auto value, rocks_.Get(cf_, keys::Upload(bucket, key, upload_id)));
   if (!value) return std::optional<UploadRecord>();
   auto record = DecodeUploadRecord(*value);
   if (!record) return Corrupt("upload");
@@ -443,7 +397,7 @@ core::Result<std::optional<UploadRecord>> ObjectStore::GetUpload(std::string_vie
 core::Result<std::vector<UploadRecord>> ObjectStore::ListUploads(std::string_view bucket,
                                                                  std::string_view prefix) const {
   std::vector<UploadRecord> out;
-  auto it = rocks_.NewIterator(cf_, storage::IteratorOptions::Prefix(UploadPrefix(bucket)));
+  auto it = rocks_.NewIterator(cf_, storage::IteratorOptions::Prefix(keys::UploadPrefix(bucket)));
   for (it.SeekToFirst(); it.Valid(); it.Next()) {
     auto record = DecodeUploadRecord(it.value());
     if (!record) return Corrupt("upload");
@@ -461,7 +415,7 @@ core::Status ObjectStore::PutPart(std::string_view bucket, std::string_view key,
     std::lock_guard lock(KeyLock(bucket, key));
     TARN_ASSIGN_OR_RETURN(auto upload, GetUpload(bucket, key, upload_id));
     if (!upload) return NoSuchUpload(upload_id);
-    std::string part_key = PartKey(bucket, upload_id, part.number);
+    std::string part_key = keys::Part(bucket, upload_id, part.number);
     TARN_ASSIGN_OR_RETURN(auto value, rocks_.Get(cf_, part_key));
     if (value) old = DecodePartRecord(*value);
     storage::WriteBatch batch;
@@ -475,7 +429,7 @@ core::Status ObjectStore::PutPart(std::string_view bucket, std::string_view key,
 core::Result<std::vector<PartRecord>> ObjectStore::ListParts(std::string_view bucket,
                                                              std::string_view upload_id) const {
   std::vector<PartRecord> out;
-  auto it = rocks_.NewIterator(cf_, storage::IteratorOptions::Prefix(PartPrefix(bucket, upload_id)));
+  auto it = rocks_.NewIterator(cf_, storage::IteratorOptions::Prefix(keys::PartPrefix(bucket, upload_id)));
   for (it.SeekToFirst(); it.Valid(); it.Next()) {
     auto record = DecodePartRecord(it.value());
     if (!record) return Corrupt("part");
@@ -486,25 +440,24 @@ core::Result<std::vector<PartRecord>> ObjectStore::ListParts(std::string_view bu
 }
 
 core::Status ObjectStore::CompleteUpload(std::string_view bucket, std::string_view key,
-                                         std::string_view upload_id, const ObjectRecord& record) {
+                                         std::string_view upload_id, ObjectRecord& record) {
   std::shared_lock buckets(bucket_mutex_);
-  TARN_TRY(RequireBucket(bucket));
-  std::optional<ObjectRecord> old;
+  TARN_ASSIGN_OR_RETURN(std::string versioning, Versioning(bucket));
+  std::vector<std::string> unlink;
   std::vector<PartRecord> parts;
   {
     std::lock_guard lock(KeyLock(bucket, key));
     TARN_ASSIGN_OR_RETURN(auto upload, GetUpload(bucket, key, upload_id));
     if (!upload) return NoSuchUpload(upload_id);
-    TARN_ASSIGN_OR_RETURN(old, GetObject(bucket, key, /*with_data=*/false));
     TARN_ASSIGN_OR_RETURN(parts, ListParts(bucket, upload_id));
     storage::WriteBatch batch;
-    batch.Put(cf_, ObjectKey(bucket, key), EncodeObjectRecord(record));
-    batch.Delete(cf_, UploadKey(bucket, key, upload_id));
-    std::string parts_prefix = PartPrefix(bucket, upload_id);
+    TARN_TRY(StageCurrent(batch, bucket, key, versioning, record, unlink));
+    batch.Delete(cf_, keys::Upload(bucket, key, upload_id));
+    std::string parts_prefix = keys::PartPrefix(bucket, upload_id);
     batch.DeleteRange(cf_, parts_prefix, *storage::PrefixSuccessor(parts_prefix));
     TARN_TRY(CommitBeforeUnlink(batch, true));
   }
-  if (old) Unlink(bucket, old->blob);
+  for (const std::string& blob : unlink) Unlink(bucket, blob);
   for (const PartRecord& p : parts) Unlink(bucket, p.blob);
   return core::Ok();
 }
@@ -519,8 +472,8 @@ core::Status ObjectStore::AbortUpload(std::string_view bucket, std::string_view 
     if (!upload) return NoSuchUpload(upload_id);
     TARN_ASSIGN_OR_RETURN(parts, ListParts(bucket, upload_id));
     storage::WriteBatch batch;
-    batch.Delete(cf_, UploadKey(bucket, key, upload_id));
-    std::string parts_prefix = PartPrefix(bucket, upload_id);
+    batch.Delete(cf_, keys::Upload(bucket, key, upload_id));
+    std::string parts_prefix = keys::PartPrefix(bucket, upload_id);
     batch.DeleteRange(cf_, parts_prefix, *storage::PrefixSuccessor(parts_prefix));
     TARN_TRY(CommitBeforeUnlink(batch, !parts.empty()));
   }

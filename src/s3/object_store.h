@@ -13,6 +13,7 @@
 // bucket lock exclusively, object commits take it shared.
 
 #include <array>
+#include <atomic>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <cstdint>
@@ -43,6 +44,9 @@ struct BucketRecord {
   core::TimePoint created;
   boost::json::array tags;  // PutBucketTagging's TagSet: [{"Key", "Value"}]
   boost::json::array cors;  // PutBucketCors's CORSRules, as sent (empty: CORS not enabled)
+  // PutBucketVersioning's Status: "" (never set: unversioned), "Enabled" or "Suspended". Once set,
+  // a bucket never returns to unversioned.
+  std::string versioning;
 };
 
 // The headers S3 stores with an object and returns on GET/HEAD.
@@ -88,7 +92,20 @@ struct ObjectRecord {
   // The multipart upload that made the object (empty otherwise): a repeated
   // CompleteMultipartUpload of it answers as the first did.
   std::string upload_id;
+  // Versioning (object_versions.cpp). version_id: "" for an object written while the bucket was
+  // unversioned, "null" for one written while versioning was suspended (both are the null
+  // version), else the id ObjectStore gave it. version_seq orders a key's versions (newer is
+  // larger; 0 for objects written before versioning was enabled). A delete marker has no bytes,
+  // ETag or blob.
+  std::string version_id;
+  uint64_t version_seq = 0;
+  bool delete_marker = false;
 };
+
+// The sequence number in a version id ObjectStore gave; nullopt for any other string.
+std::optional<uint64_t> VersionSequence(std::string_view version_id);
+// True for the version S3 calls "null" (see ObjectRecord::version_id).
+inline bool IsNullVersion(std::string_view version_id) { return version_id.empty() || version_id == "null"; }
 
 struct UploadRecord {
   std::string upload_id;
@@ -136,6 +153,13 @@ class TempBlob {
   bool sync_ = true;
 };
 
+// What ObjectStore::DeleteObject / DeleteObjectVersion did.
+struct ObjectDeletion {
+  std::optional<ObjectRecord> removed;  // the version removed, or made noncurrent by a marker
+  bool delete_marker = false;           // a delete marker was created, or was the version removed
+  std::string version_id;               // of that marker, or of the version removed
+};
+
 class ObjectStore {
  public:
   static core::Result<std::unique_ptr<ObjectStore>> Open(storage::Rocks& rocks, const std::string& data_dir);
@@ -153,21 +177,46 @@ class ObjectStore {
   // Replace the bucket's tag set / CORS rules (empty: none). NoSuchBucket when absent.
   core::Status SetBucketTags(std::string_view name, boost::json::array tags);
   core::Status SetBucketCors(std::string_view name, boost::json::array rules);
+  // PutBucketVersioning: "Enabled" or "Suspended".
+  core::Status SetBucketVersioning(std::string_view name, std::string status);
   // Errors: NoSuchBucket, BucketNotEmpty. Aborts the bucket's multipart uploads.
   core::Status DeleteBucket(std::string_view name);
 
   // --- objects ---
+  // The key's current version (never a delete marker); nullopt when it has none.
   // with_data false: an inline object's bytes are not copied out (metadata only).
   core::Result<std::optional<ObjectRecord>> GetObject(std::string_view bucket, std::string_view key,
                                                       bool with_data = true) const;
-  // Creates or replaces bucket/key; unlinks the replaced blob after the commit. NoSuchBucket when
-  // the bucket is gone.
-  core::Status PutObject(std::string_view bucket, std::string_view key, const ObjectRecord& record);
-  // Replaces the tag set of bucket/key (ObjectStore keeps the rest of the record). NoSuchKey when
-  // absent.
-  core::Status SetObjectTags(std::string_view bucket, std::string_view key, boost::json::array tags);
-  // The removed record, nullopt when there was none.
-  core::Result<std::optional<ObjectRecord>> DeleteObject(std::string_view bucket, std::string_view key);
+  // Makes record bucket/key's current version, as the bucket's versioning decides what happens to
+  // the one it replaces: unversioned, it goes (its blob is unlinked after the commit); Enabled, it
+  // stays as a noncurrent version; Suspended, it stays unless it is the null version, and any null
+  // version goes. Sets record.version_id and version_seq. NoSuchBucket when the bucket is gone.
+  core::Status PutObject(std::string_view bucket, std::string_view key, ObjectRecord& record);
+  // Replaces the tag set of bucket/key's current version, or of the version named (NoSuchKey /
+  // NoSuchVersion when absent, MethodNotAllowed naming `method` for a delete marker); ObjectStore
+  // keeps the rest.
+  core::Status SetObjectTags(std::string_view bucket, std::string_view key, boost::json::array tags,
+                             const std::optional<std::string>& version_id = std::nullopt,
+                             std::string_view method = "PUT");
+
+  // DeleteObject without a version id: unversioned, the object goes; otherwise a delete marker
+  // (made at `now`) becomes the current version (Suspended: the null one, replacing any null version).
+  core::Result<ObjectDeletion> DeleteObject(std::string_view bucket, std::string_view key,
+                                            core::TimePoint now);
+  // Removes one version (a well-formed id: CheckVersionId); the next newest becomes current when it
+  // was. A version that does not exist is no error (removed stays nullopt, delete_marker false).
+  core::Result<ObjectDeletion> DeleteObjectVersion(std::string_view bucket, std::string_view key,
+                                                   std::string_view version_id);
+  // One version of bucket/key, current or not, possibly a delete marker; nullopt when absent.
+  core::Result<std::optional<ObjectRecord>> GetObjectVersion(std::string_view bucket, std::string_view key,
+                                                             std::string_view version_id,
+                                                             bool with_data = true) const;
+  // The delete marker that is bucket/key's newest version, if it is one (then GetObject finds none).
+  core::Result<std::optional<ObjectRecord>> CurrentDeleteMarker(std::string_view bucket,
+                                                                std::string_view key) const;
+  // ListObjectVersions' walk: every version of every key from request.start_after (exclusive, or
+  // after version_id_marker of that key), keys in byte order, each key's versions newest first.
+  core::Result<VersionPage> ListVersions(std::string_view bucket, const VersionListRequest& request) const;
   // The bucket's object keys (without the record prefix) in order; values are the records' JSON
   // without inline bytes (DecodeObjectRecord(value, false)).
   std::unique_ptr<KeyCursor> Objects(std::string_view bucket) const;
@@ -193,8 +242,9 @@ class ObjectStore {
   core::Result<std::vector<PartRecord>> ListParts(std::string_view bucket, std::string_view upload_id) const;
   // Commits record as bucket/key and removes the upload with all its parts in one batch.
   // NoSuchUpload when it was completed or aborted meanwhile.
+  // Versions like PutObject (sets record.version_id and version_seq).
   core::Status CompleteUpload(std::string_view bucket, std::string_view key, std::string_view upload_id,
-                              const ObjectRecord& record);
+                              ObjectRecord& record);
   // NoSuchUpload when absent.
   core::Status AbortUpload(std::string_view bucket, std::string_view key, std::string_view upload_id);
 
@@ -232,6 +282,26 @@ class ObjectStore {
   core::Result<std::string> NewBlobPathFor(std::string_view bucket, std::string& id) const;
   void Unlink(std::string_view bucket, std::string_view blob) const;
   core::Result<std::unordered_set<std::string>> ReferencedBlobs(std::string_view bucket) const;
+
+  // --- versioning (object_versions.cpp) ---
+  // The bucket's versioning status (BucketRecord::versioning). NoSuchBucket when absent.
+  core::Result<std::string> Versioning(std::string_view bucket) const;
+  // Under the key's lock: adds to batch what makes record bucket/key's current version (see
+  // PutObject) and appends the blobs the batch stops naming to unlink.
+  core::Status StageCurrent(storage::WriteBatch& batch, std::string_view bucket, std::string_view key,
+                            const std::string& versioning, ObjectRecord& record,
+                            std::vector<std::string>& unlink);
+  // Under the key's lock: removes the key's null version wherever it is (current or not).
+  core::Status StageNullVersionRemoval(storage::WriteBatch& batch, std::string_view bucket,
+                                       std::string_view key, std::vector<std::string>& unlink);
+  struct StoredVersion {
+    std::string rocks_key;  // its 'V' record
+    ObjectRecord record;
+  };
+  // The key's noncurrent versions and delete markers, newest first (with their bytes).
+  core::Result<std::vector<StoredVersion>> Noncurrent(std::string_view bucket, std::string_view key) const;
+  uint64_t NextVersionSeq();
+  std::atomic<uint64_t> last_version_seq_{0};
 
   static constexpr size_t kKeyLockStripes = 1024;
   storage::Rocks& rocks_;

@@ -13,10 +13,32 @@
 namespace tarn::s3 {
 namespace json = boost::json;
 
+namespace {
+// The tags of the version named by VersionId, or of the current version; the answer names it.
+core::Result<net::Output> SetTags(ObjectStore& store, const net::Call& call, json::array tags,
+                                  std::string_view method) {
+  std::string bucket = String(call.input, "Bucket");
+  auto version_id = OptString(call.input, "VersionId");
+  if (version_id) {
+    TARN_ASSIGN_OR_RETURN(auto bucket_record, store.GetBucket(bucket));
+    if (!bucket_record) return NoSuchBucket(bucket);
+    TARN_TRY(CheckVersionId(version_id, !bucket_record->versioning.empty()));
+  }
+  TARN_TRY(store.SetObjectTags(bucket, String(call.input, "Key"), std::move(tags), version_id, method));
+  net::Output out;
+  if (version_id) {
+    out.json["VersionId"] = *version_id;
+  } else if (auto record = store.GetObject(bucket, String(call.input, "Key"), false);
+             record.ok() && *record && !(*record)->version_id.empty()) {
+    out.json["VersionId"] = (*record)->version_id;
+  }
+  return out;
+}
+}  // namespace
+
 core::Result<net::Output> Service::PutObjectTagging(const net::Call& call) {
   TARN_ASSIGN_OR_RETURN(json::array tags, TagSetFromTagging(call.input, kMaxObjectTags));
-  TARN_TRY(store_->SetObjectTags(String(call.input, "Bucket"), String(call.input, "Key"), std::move(tags)));
-  return net::Output{};
+  return SetTags(*store_, call, std::move(tags), "PUT");
 }
 
 core::Result<net::Output> Service::GetObjectTagging(const net::Call& call) {
@@ -24,18 +46,31 @@ core::Result<net::Output> Service::GetObjectTagging(const net::Call& call) {
   std::string key = String(call.input, "Key");
   TARN_ASSIGN_OR_RETURN(auto bucket_record, store_->GetBucket(bucket));
   if (!bucket_record) return NoSuchBucket(bucket);
-  TARN_ASSIGN_OR_RETURN(auto record, store_->GetObject(bucket, key));
+  if (call.input.contains("VersionId")) {
+    TARN_ASSIGN_OR_RETURN(ObjectRecord record, ReadVersion(call, "GET", /*with_data=*/false));
+    net::Output out;
+    out.json["TagSet"] = record.headers.tags;
+    out.json["VersionId"] = record.version_id.empty() ? "null" : record.version_id;
+    return out;
+  }
+  TARN_ASSIGN_OR_RETURN(auto record, store_->GetObject(bucket, key, /*with_data=*/false));
   // S3 names the missing object "bucket/key" here alone (LocalStack's test_object_tagging_exc,
   // recorded against AWS; Put and Delete name the key).
-  if (!record) return NoSuchKey(bucket + "/" + key);
+  if (!record) {
+    if (!bucket_record->versioning.empty()) {
+      TARN_ASSIGN_OR_RETURN(auto marker, store_->CurrentDeleteMarker(bucket, key));
+      if (marker) return DeleteMarkerNotAllowed("GET", marker->version_id, marker->last_modified);
+    }
+    return NoSuchKey(bucket + "/" + key);
+  }
   net::Output out;
   out.json["TagSet"] = record->headers.tags;
+  if (!record->version_id.empty()) out.json["VersionId"] = record->version_id;
   return out;
 }
 
 core::Result<net::Output> Service::DeleteObjectTagging(const net::Call& call) {
-  TARN_TRY(store_->SetObjectTags(String(call.input, "Bucket"), String(call.input, "Key"), {}));
-  return net::Output{};
+  return SetTags(*store_, call, {}, "DELETE");
 }
 
 }  // namespace tarn::s3

@@ -187,6 +187,7 @@ void Service::RegisterOperations(net::Registry& registry) {
       {"GetBucketTagging", "s3:GetBucketTagging", &Service::GetBucketTagging, BucketResource},
       {"DeleteBucketTagging", "s3:PutBucketTagging", &Service::DeleteBucketTagging, BucketResource},
       {"GetBucketVersioning", "s3:GetBucketVersioning", &Service::GetBucketVersioning, BucketResource},
+      {"PutBucketVersioning", "s3:PutBucketVersioning", &Service::PutBucketVersioning, BucketResource},
       {"PutBucketCors", "s3:PutBucketCORS", &Service::PutBucketCors, BucketResource},
       {"GetBucketCors", "s3:GetBucketCORS", &Service::GetBucketCors, BucketResource},
       {"DeleteBucketCors", "s3:PutBucketCORS", &Service::DeleteBucketCors, BucketResource},
@@ -203,6 +204,7 @@ void Service::RegisterOperations(net::Registry& registry) {
       {"CopyObject", "s3:PutObject", &Service::CopyObject, ObjectResource},
       {"ListObjects", "s3:ListBucket", &Service::ListObjects, BucketResource},
       {"ListObjectsV2", "s3:ListBucket", &Service::ListObjectsV2, BucketResource},
+      {"ListObjectVersions", "s3:ListBucketVersions", &Service::ListObjectVersions, BucketResource},
       {"CreateMultipartUpload", "s3:PutObject", &Service::CreateMultipartUpload, ObjectResource},
       {"UploadPart", "s3:PutObject", &Service::UploadPart, ObjectResource},
       {"UploadPartCopy", "s3:PutObject", &Service::UploadPartCopy, ObjectResource},
@@ -225,7 +227,8 @@ void Service::RegisterOperations(net::Registry& registry) {
     op.resources = row.resources;
     op.handler = [this, method](const net::Call& call) { return (this->*method)(call); };
     std::string_view name = row.name;
-    if (name == "ListObjects" || name == "ListObjectsV2") op.extras = ListingKeys;
+    if (name == "ListObjects" || name == "ListObjectsV2" || name == "ListObjectVersions")
+      op.extras = ListingKeys;
     if (name == "UploadPartCopy") op.extras = CopyKeys;
     // "If the bucket is not versioned, you need the s3:GetObject and s3:GetObjectAttributes
     // permissions" (API_GetObjectAttributes.html).
@@ -243,10 +246,10 @@ void Service::RegisterOperations(net::Registry& registry) {
     // Reads run on the io thread: metadata comes from RocksDB, small bodies from the page cache, and
     // a large body is still read by workers while it is written (net/server_session.cpp).
     op.cpu_only = name == "GetObject" || name == "HeadObject" || name == "HeadBucket" ||
-                  name == "ListObjects" || name == "ListObjectsV2" || name == "ListBuckets" ||
-                  name == "GetBucketLocation" || name == "GetObjectTagging" || name == "GetBucketTagging" ||
-                  name == "GetObjectAttributes" || name == "GetBucketAcl" || name == "GetObjectAcl" ||
-                  name == "GetBucketOwnershipControls" || name == "GetBucketCors";
+                  name == "ListObjects" || name == "ListObjectsV2" || name == "ListObjectVersions" ||
+                  name == "ListBuckets" || name == "GetBucketLocation" || name == "GetObjectTagging" ||
+                  name == "GetBucketTagging" || name == "GetObjectAttributes" || name == "GetBucketAcl" ||
+                  name == "GetObjectAcl" || name == "GetBucketOwnershipControls" || name == "GetBucketCors";
     // A PutObject body small enough to be stored inline touches no file: io thread too.
     if (name == "PutObject") op.cpu_only_body_bytes = kInlineObjectBytes;
     registry.Add("s3", std::move(op));

@@ -100,6 +100,7 @@ std::string EncodeBucketRecord(const BucketRecord& r) {
       {"name", r.name}, {"account", r.account_id}, {"region", r.region}, {"created", Millis(r.created)}};
   if (!r.tags.empty()) o["tags"] = r.tags;
   if (!r.cors.empty()) o["cors"] = r.cors;
+  PutIf(o, "versioning", r.versioning);
   return json::serialize(o);
 }
 
@@ -107,9 +108,10 @@ std::optional<BucketRecord> DecodeBucketRecord(std::string_view text) {
   auto o = Parse(text);
   if (!o) return std::nullopt;
   BucketRecord r{
-      Str(*o, "name"), Str(*o, "account"), Str(*o, "region"), FromMillis(Int(*o, "created")), {}, {}};
+      Str(*o, "name"), Str(*o, "account"), Str(*o, "region"), FromMillis(Int(*o, "created")), {}, {}, {}};
   if (const auto* tags = o->if_contains("tags"); tags && tags->is_array()) r.tags = tags->get_array();
   if (const auto* cors = o->if_contains("cors"); cors && cors->is_array()) r.cors = cors->get_array();
+  r.versioning = Str(*o, "versioning");
   if (r.name.empty()) return std::nullopt;
   return r;
 }
@@ -126,6 +128,9 @@ std::string EncodeObjectRecord(const ObjectRecord& r) {
   PutIf(o, "uid", r.upload_id);
   if (!r.part_sizes.empty()) o["psz"] = json::value_from(r.part_sizes);
   if (!r.part_checksums.empty()) o["pck"] = json::value_from(r.part_checksums);
+  PutIf(o, "vid", r.version_id);
+  if (r.version_seq) o["vseq"] = r.version_seq;
+  if (r.delete_marker) o["dm"] = true;
   std::string out = json::serialize(o);
   // An inline object's bytes follow its JSON after a NUL, which serialized JSON never contains
   // (control characters are escaped), so the split is unambiguous and the bytes are stored raw.
@@ -155,7 +160,10 @@ std::optional<ObjectRecord> DecodeObjectRecord(std::string_view value, bool with
   r.parts_count = static_cast<uint32_t>(Int(*o, "parts"));
   r.upload_id = Str(*o, "uid");
   if (!DecodePartList(*o, r)) return std::nullopt;
-  if (r.etag.empty()) return std::nullopt;
+  r.version_id = Str(*o, "vid");
+  r.version_seq = static_cast<uint64_t>(Int(*o, "vseq"));
+  if (const auto* dm = o->if_contains("dm"); dm && dm->is_bool()) r.delete_marker = dm->get_bool();
+  if (r.etag.empty() && !r.delete_marker) return std::nullopt;
   if (!r.blob.empty()) {
     if (nul != std::string_view::npos) return std::nullopt;  // a blob object has no inline bytes
   } else if (with_data) {

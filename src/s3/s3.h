@@ -25,6 +25,7 @@ namespace tarn::s3 {
 
 class ObjectStore;
 struct ObjectRecord;
+struct ObjectDeletion;
 
 // An object as a local file, for in-process readers (the SQL engine reads Parquet/JSON in place).
 struct LocalObject {
@@ -93,6 +94,7 @@ class Service {
   core::Result<net::Output> GetBucketTagging(const net::Call& call);
   core::Result<net::Output> DeleteBucketTagging(const net::Call& call);
   core::Result<net::Output> GetBucketVersioning(const net::Call& call);
+  core::Result<net::Output> PutBucketVersioning(const net::Call& call);
   // Access control lists (acl_ops.cpp), disabled as on every new S3 bucket (BucketOwnerEnforced):
   // read as the owner's FULL_CONTROL; set only to that again, else AccessControlListNotSupported.
   core::Result<net::Output> GetBucketAcl(const net::Call& call);
@@ -121,6 +123,7 @@ class Service {
   core::Result<net::Output> CopyObject(const net::Call& call);
   core::Result<net::Output> ListObjects(const net::Call& call);
   core::Result<net::Output> ListObjectsV2(const net::Call& call);
+  core::Result<net::Output> ListObjectVersions(const net::Call& call);
 
   // --- Multipart uploads (multipart_ops.cpp) ---
   core::Result<net::Output> CreateMultipartUpload(const net::Call& call);
@@ -134,6 +137,11 @@ class Service {
  private:
   Service(const core::Clock& clock, std::unique_ptr<ObjectStore> store);
   core::Result<net::Output> ReadObject(const net::Call& call, bool with_body);
+  core::Result<ObjectRecord> ReadVersion(const net::Call& call, std::string_view method, bool with_data);
+  // DeleteObject's and DeleteObjects' one key: the version named, or per the bucket's versioning.
+  core::Result<ObjectDeletion> DeleteOne(const net::Call& call, const std::string& bucket,
+                                         const std::string& key,
+                                         const std::optional<std::string>& version_id);
   // A conditional write's If-None-Match/If-Match against the key's current object (PutObject,
   // CompleteMultipartUpload); nothing to check without them.
   core::Status CheckWriteConditions(const net::Call& call, const std::string& bucket, const std::string& key);
