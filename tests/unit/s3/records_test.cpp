@@ -142,6 +142,38 @@ TEST(RecordsTest, InlineBytesThatDoNotMatchTheSizeAreCorrupt) {
       DecodeObjectRecord(std::string(R"({"blob":"b)") + '\0' + R"(","size":1,"etag":"e"})").has_value());
 }
 
+TEST(RecordsTest, VersionsAndDeleteMarkersRoundTrip) {
+  ObjectRecord r;
+  r.blob = "0123456789abcdef0123456789abcdef";
+  r.size = 3;
+  r.etag = "\"e\"";
+  r.version_id = "000000000000002aABCDEFGHijklmnop";
+  r.version_seq = 42;
+  auto back = DecodeObjectRecord(EncodeObjectRecord(r));
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->version_id, r.version_id);
+  EXPECT_EQ(back->version_seq, 42u);
+  EXPECT_FALSE(back->delete_marker);
+  // A delete marker has no ETag, bytes or blob, and reads back with or without data.
+  ObjectRecord marker;
+  marker.delete_marker = true;
+  marker.version_id = "null";
+  marker.version_seq = 7;
+  for (bool with_data : {true, false}) {
+    auto m = DecodeObjectRecord(EncodeObjectRecord(marker), with_data);
+    ASSERT_TRUE(m.has_value());
+    EXPECT_TRUE(m->delete_marker);
+    EXPECT_EQ(m->version_id, "null");
+    EXPECT_EQ(m->version_seq, 7u);
+  }
+  // Records written before versioning read as the null version.
+  auto old = DecodeObjectRecord(R"({"blob": "b", "etag": "\"e\"", "size": 0})");
+  ASSERT_TRUE(old.has_value());
+  EXPECT_TRUE(IsNullVersion(old->version_id));
+  EXPECT_EQ(old->version_seq, 0u);
+  EXPECT_FALSE(DecodeObjectRecord(R"({"blob": "b", "size": 0, "dm": "yes"})").has_value());
+}
+
 TEST(RecordsTest, MalformedObjectRecordsAreRejected) {
   for (const char* bad : {"", "not json", "[]", "{}", R"({"blob": "x"})", R"({"etag": "\"e\""})",
                           R"({"blob": 5, "etag": "\"e\""})"}) {
@@ -162,6 +194,9 @@ TEST(RecordsTest, BucketRecordKeepsTags) {
   ASSERT_TRUE(back.has_value());
   EXPECT_EQ(back->region, "eu-west-1");
   EXPECT_EQ(back->tags, r.tags);
+  EXPECT_EQ(back->versioning, "");
+  r.versioning = "Suspended";
+  EXPECT_EQ(DecodeBucketRecord(EncodeBucketRecord(r))->versioning, "Suspended");
   EXPECT_FALSE(DecodeBucketRecord("{}").has_value());
 }
 

@@ -475,6 +475,60 @@ TEST_F(S3ServiceTest, StartUpSweepsUnreferencedBlobsOnly) {
   EXPECT_EQ(parts["Parts"].as_array().size(), 1u);
 }
 
+// A versioned bucket keeps every version's bytes until that version is deleted, and the start-up
+// sweep keeps the blobs noncurrent versions name.
+TEST_F(S3ServiceTest, VersionsKeepTheirBlobsUntilDeleted) {
+  auto set_versioning = [&](std::string status) {
+    std::string body = "<VersioningConfiguration><Status>" + status + "</Status></VersioningConfiguration>";
+    net::PayloadIntegrity payload{body, {{"content-md5", core::Base64Encode(core::Md5(body))}}};
+    json::object in{{"Bucket", "data"}, {"VersioningConfiguration", json::object{{"Status", status}}}};
+    auto r = Run("PutBucketVersioning", in, "", &payload);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+  };
+  auto put = [&](std::string body) {
+    auto r = Run("PutObject", json::object{{"Bucket", "data"}, {"Key", "k"}}, std::move(body));
+    EXPECT_TRUE(r.ok());
+    return r.ok() && r->json.contains("VersionId") ? std::string(r->json["VersionId"].as_string()) : "";
+  };
+  auto get = [&](std::string version) {
+    auto r = Run("GetObject", json::object{{"Bucket", "data"}, {"Key", "k"}, {"VersionId", version}});
+    return r.ok() ? ReadAll(*r->body) : "!" + r.error().code;
+  };
+  const std::string big1(kInlineObjectBytes + 1, '1'), big2(kInlineObjectBytes + 1, '2');
+  put(big1);  // written unversioned: the null version
+  set_versioning("Enabled");
+  std::string v2 = put(big2);
+  std::string v3 = put("small");
+  EXPECT_EQ(CountFiles(dir_.path() + "/objects"), 2u);
+  auto again = Service::Create(*rocks_, clock_, dir_.path());  // the sweep at start-up
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(CountFiles(dir_.path() + "/objects"), 2u);
+  EXPECT_EQ(get("null"), big1);
+  EXPECT_EQ(get(v2), big2);
+  EXPECT_EQ(get(v3), "small");
+  auto marker = Ok("DeleteObject", R"({"Bucket": "data", "Key": "k"})");
+  EXPECT_EQ(marker["DeleteMarker"], true);
+  EXPECT_EQ(Get("k"), "!NoSuchKey");
+  EXPECT_EQ(get(std::string(marker["VersionId"].as_string())), "!MethodNotAllowed");
+  Ok("DeleteObject", json::serialize(json::object{{"Bucket", "data"}, {"Key", "k"}, {"VersionId", v2}}));
+  EXPECT_EQ(CountFiles(dir_.path() + "/objects"), 1u);
+  EXPECT_EQ(get(v2), "!NoSuchVersion");
+  // Suspended: a write replaces the null version, whose blob goes.
+  set_versioning("Suspended");
+  Ok("DeleteObject",
+     json::serialize(json::object{{"Bucket", "data"}, {"Key", "k"}, {"VersionId", marker["VersionId"]}}));
+  EXPECT_EQ(Get("k"), "small");  // the marker gone, the newest version is current again
+  put("suspended");
+  EXPECT_EQ(CountFiles(dir_.path() + "/objects"), 0u);
+  EXPECT_EQ(get("null"), "suspended");
+  EXPECT_EQ(get(v3), "small");
+  EXPECT_EQ(Err("DeleteBucket", R"({"Bucket": "data"})"), "BucketNotEmpty");
+  for (std::string version : {std::string("null"), v3})
+    Ok("DeleteObject",
+       json::serialize(json::object{{"Bucket", "data"}, {"Key", "k"}, {"VersionId", version}}));
+  Ok("DeleteBucket", R"({"Bucket": "data"})");
+}
+
 TEST_F(S3ServiceTest, DeleteObjectsRequiresAMatchingIntegrityHeader) {
   Put("a", "1");
   std::string body = "<Delete><Object><Key>a</Key></Object></Delete>";
