@@ -73,14 +73,14 @@ core::Status Authorizer::Authorize(const net::RequestContext& context, const net
   const core::Principal& principal = context.principal;
   using Type = core::Principal::Type;
   if (principal.type == Type::kRoot) return core::Ok();
+  const std::string& action = extras.action.empty() ? operation.iam_action : extras.action;
   std::string_view first_resource =
       resources.empty() ? std::string_view("*") : std::string_view(resources.front());
   if (principal.type == Type::kAnonymous) {
-    return AccessDeniedFor(context.service,
-                           policy::DenialMessage("anonymous", operation.iam_action, first_resource,
-                                                 policy::Decision::kNoIdentityAllow));
+    return AccessDeniedFor(context.service, policy::DenialMessage("anonymous", action, first_resource,
+                                                                  policy::Decision::kNoIdentityAllow));
   }
-  if (!enforce_ || NeedsNoPermission(operation.iam_action)) return core::Ok();
+  if (!enforce_ || NeedsNoPermission(action)) return core::Ok();
 
   const Store& store = iam_.store();
   std::shared_ptr<const CompiledPrincipal> compiled;
@@ -125,9 +125,9 @@ core::Status Authorizer::Authorize(const net::RequestContext& context, const net
     return AccessDeniedFor(context.service, policy::DenialMessage(principal.arn, action, resource, decision));
   };
   // An empty action: the request's actions are all in extras (DynamoDB PartiQL, per statement kind).
-  if (!operation.iam_action.empty() && resources.empty()) TARN_TRY(check(operation.iam_action, "*"));
-  if (!operation.iam_action.empty())
-    for (const auto& resource : resources) TARN_TRY(check(operation.iam_action, resource));
+  if (!action.empty() && resources.empty()) TARN_TRY(check(action, "*"));
+  if (!action.empty())
+    for (const auto& resource : resources) TARN_TRY(check(action, resource));
   for (const auto& [action, resource] : extras.also_required) TARN_TRY(check(action, resource));
   return core::Ok();
 }

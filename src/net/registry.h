@@ -79,6 +79,9 @@ struct AuthorizationExtras {
   // Condition keys that hold for one resource only (resource ARN -> keys): aws:ResourceTag/<key> of
   // a tagged table, role or function. Added to the request's keys while that resource is checked.
   std::map<std::string, std::vector<std::pair<std::string, std::vector<std::string>>>> resource_keys;
+  // The action this request is authorized as when not the operation's: S3's s3:GetObjectVersion
+  // for a GetObject that names a version.
+  std::string action;
 };
 using ExtrasFunction = std::function<AuthorizationExtras(const Call&)>;
 

@@ -37,10 +37,15 @@ net::AuthorizationExtras ListingKeys(const net::Call& call) {
   return extras;
 }
 
+// Reading a version by its id is s3:GetObjectVersion rather than s3:GetObject (and so for the
+// other *Version actions):
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-with-s3-policy-actions.html
 net::AuthorizationExtras CopyKeys(const net::Call& call) {
   net::AuthorizationExtras extras;
-  if (auto source = ParseCopySource(String(call.input, "CopySource")))
-    extras.also_required.push_back({"s3:GetObject", "arn:aws:s3:::" + source->bucket + "/" + source->key});
+  if (auto source = ParseCopySource(String(call.input, "CopySource"))) {
+    extras.also_required.push_back({source->version_id ? "s3:GetObjectVersion" : "s3:GetObject",
+                                    "arn:aws:s3:::" + source->bucket + "/" + source->key});
+  }
   return extras;
 }
 
@@ -48,8 +53,25 @@ net::AuthorizationExtras CopyKeys(const net::Call& call) {
 net::AuthorizationExtras ReadAlsoRequired(const net::Call& call) {
   net::AuthorizationExtras extras;
   extras.also_required.push_back(
-      {"s3:GetObject", "arn:aws:s3:::" + String(call.input, "Bucket") + "/" + String(call.input, "Key")});
+      {call.input.contains("VersionId") ? "s3:GetObjectVersion" : "s3:GetObject",
+       "arn:aws:s3:::" + String(call.input, "Bucket") + "/" + String(call.input, "Key")});
   return extras;
+}
+
+// The action of an operation that names a version (VersionId).
+const char* VersionAction(std::string_view operation) {
+  static constexpr std::pair<std::string_view, const char*> kActions[] = {
+      {"GetObject", "s3:GetObjectVersion"},
+      {"HeadObject", "s3:GetObjectVersion"},
+      {"DeleteObject", "s3:DeleteObjectVersion"},
+      {"GetObjectTagging", "s3:GetObjectVersionTagging"},
+      {"PutObjectTagging", "s3:PutObjectVersionTagging"},
+      {"DeleteObjectTagging", "s3:DeleteObjectVersionTagging"},
+      {"GetObjectAttributes", "s3:GetObjectVersionAttributes"},
+  };
+  for (const auto& [name, action] : kActions)
+    if (name == operation) return action;
+  return nullptr;
 }
 
 void Append(net::AuthorizationExtras& to, net::AuthorizationExtras from) {
@@ -236,6 +258,13 @@ void Service::RegisterOperations(net::Registry& registry) {
     if (name == "PutObject" || name == "CopyObject" || name == "CreateMultipartUpload" ||
         name == "GetObject" || name == "HeadObject" || name.ends_with("ObjectTagging"))
       op.extras = [this](const net::Call& call) { return ObjectTagKeys(call); };
+    if (const char* version_action = VersionAction(name)) {
+      op.extras = [inner = std::move(op.extras), version_action](const net::Call& call) {
+        net::AuthorizationExtras extras = inner ? inner(call) : net::AuthorizationExtras{};
+        if (call.input.contains("VersionId")) extras.action = version_action;
+        return extras;
+      };
+    }
     // A bucket that does not exist is NoSuchBucket (404) whoever asks, before any AccessDenied:
     // https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html (NoSuchBucket).
     if (row.resources != nullptr && name != "CreateBucket") {

@@ -9,6 +9,7 @@ and their snapshots (tests/aws/services/s3/test_s3_api.py, test_s3_list_operatio
 cited as "moto <test>"), and the S3 API reference / user guide
 (https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html)."""
 import hashlib
+import json
 import signal
 import string
 
@@ -581,3 +582,68 @@ def test_versions_and_markers_survive_kill_9(tarn, s3):
     fresh = s3.put_object(Bucket="durable", Key="k", Body=b"after")["VersionId"]
     assert fresh not in ids + [marker, "null"]
     assert s3.get_object(Bucket="durable", Key="k")["Body"].read() == b"after"
+
+
+def test_multipart_upload_makes_a_version(s3):
+    # CompleteMultipartUpload answers the new version's id (API reference: x-amz-version-id).
+    versioned_bucket(s3, "mpu")
+    first = s3.put_object(Bucket="mpu", Key="big", Body=b"first")["VersionId"]
+    upload = s3.create_multipart_upload(Bucket="mpu", Key="big")["UploadId"]
+    part = s3.upload_part(Bucket="mpu", Key="big", UploadId=upload, PartNumber=1, Body=b"p" * 10)
+    done = s3.complete_multipart_upload(Bucket="mpu", Key="big", UploadId=upload,
+                                        MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": part["ETag"]}]})
+    assert done["VersionId"] not in ("null", first)
+    assert entries(s3.list_object_versions(Bucket="mpu")) == [("big", done["VersionId"], "v", True),
+                                                              ("big", first, "v", False)]
+    assert s3.get_object(Bucket="mpu", Key="big", VersionId=first)["Body"].read() == b"first"
+    assert s3.head_object(Bucket="mpu", Key="big")["VersionId"] == done["VersionId"]
+
+
+def test_version_requests_need_the_version_actions(tarn, s3):
+    # Naming a version is another action: s3:GetObjectVersion, s3:DeleteObjectVersion,
+    # s3:GetObjectVersionTagging (https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-with-s3-policy-actions.html).
+    versioned_bucket(s3, "guarded")
+    version = s3.put_object(Bucket="guarded", Key="k", Body=b"v1")["VersionId"]
+    iam = tarn.client("iam")
+    iam.create_user(UserName="reader")
+    key = iam.create_access_key(UserName="reader")["AccessKey"]
+    user = tarn.client("s3", aws_access_key_id=key["AccessKeyId"], aws_secret_access_key=key["SecretAccessKey"])
+
+    def allow(actions):
+        iam.put_user_policy(UserName="reader", PolicyName="p", PolicyDocument=json.dumps({
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": actions, "Resource": "arn:aws:s3:::guarded/*"}]}))
+
+    allow(["s3:GetObject", "s3:DeleteObject", "s3:GetObjectTagging"])
+    assert user.get_object(Bucket="guarded", Key="k")["Body"].read() == b"v1"
+    for call, kwargs in ((user.get_object, {}), (user.head_object, {}), (user.get_object_tagging, {}),
+                         (user.delete_object, {})):
+        with pytest.raises(botocore.exceptions.ClientError) as e:
+            call(Bucket="guarded", Key="k", VersionId=version, **kwargs)
+        assert error_of(e)[1] == 403, call
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        user.copy_object(Bucket="guarded", Key="copy", CopySource={"Bucket": "guarded", "Key": "k", "VersionId": version})
+    assert error_of(e) == ("AccessDenied", 403)
+    allow(["s3:GetObjectVersion", "s3:GetObjectVersionTagging", "s3:DeleteObjectVersion", "s3:PutObject"])
+    assert user.get_object(Bucket="guarded", Key="k", VersionId=version)["Body"].read() == b"v1"
+    assert user.get_object_tagging(Bucket="guarded", Key="k", VersionId=version)["TagSet"] == []
+    assert user.copy_object(Bucket="guarded", Key="copy",
+                            CopySource={"Bucket": "guarded", "Key": "k", "VersionId": version})["CopySourceVersionId"] == version
+    with pytest.raises(botocore.exceptions.ClientError) as e:  # no s3:GetObject now
+        user.get_object(Bucket="guarded", Key="k")
+    assert error_of(e) == ("AccessDenied", 403)
+    assert user.delete_object(Bucket="guarded", Key="k", VersionId=version)["VersionId"] == version
+
+
+def test_awscli_versioning(tarn, s3):
+    s3.create_bucket(Bucket="cli-versions")
+    tarn.aws("s3api", "put-bucket-versioning", "--bucket", "cli-versions", "--versioning-configuration",
+             "Status=Enabled", check=True)
+    assert json.loads(tarn.aws("s3api", "get-bucket-versioning", "--bucket", "cli-versions",
+                               check=True).stdout)["Status"] == "Enabled"
+    ids = [s3.put_object(Bucket="cli-versions", Key="k", Body=body)["VersionId"] for body in (b"1", b"2")]
+    listing = json.loads(tarn.aws("s3api", "list-object-versions", "--bucket", "cli-versions", check=True).stdout)
+    assert [(v["VersionId"], v["IsLatest"]) for v in listing["Versions"]] == [(ids[1], True), (ids[0], False)]
+    tarn.aws("s3", "rm", "s3://cli-versions/k", check=True)  # a delete marker
+    listing = json.loads(tarn.aws("s3api", "list-object-versions", "--bucket", "cli-versions", check=True).stdout)
+    assert [m["IsLatest"] for m in listing["DeleteMarkers"]] == [True]
