@@ -308,6 +308,17 @@ asio::awaitable<bool> Connection::Exchange(Parser& parser) {
     plan = RequestPlan{};
   }
 
+  // A request that expects 100-continue gets it even when it has no body, where the paths below
+  // read nothing and would skip it (RFC 9110 lets a server omit it then; S3 does not). botocore
+  // sends "Expect: 100-continue" with an empty PutObject body and, answered without the interim
+  // response, leaves its connection in a state where the next request on it waits out the read
+  // timeout and is sent again (boto/botocore#3755): a stalled, duplicated write.
+  if (parser.is_done()) {
+    if (auto expect = request.headers.Get("Expect"); expect && EqualsIgnoreCase(*expect, "100-continue")) {
+      if (co_await WriteRaw("HTTP/1.1 100 Continue\r\n\r\n")) co_return false;
+    }
+  }
+
   HttpResponse response;
   if (!plan.stream_body) {
     auto body = co_await ReadBuffered(parser, request, plan);

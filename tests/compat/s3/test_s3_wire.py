@@ -9,6 +9,8 @@ import time
 import urllib.parse
 import xml.etree.ElementTree as ET
 
+import botocore.config
+
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from signing import send_signed, sign  # noqa: E402
 
@@ -132,6 +134,33 @@ def test_expect_100_continue_is_refused_before_the_body_when_the_signature_is_wr
     assert head_answer(secret="wrong-secret") == b"HTTP/1.1 403 Forbidden SignatureDoesNotMatch"
     assert head_answer(secret=None) == b"100 then HTTP/1.1 200 OK"
     assert tarn.client("s3").get_object(Bucket="expect", Key="k")["Body"].read() == body
+
+
+def test_expect_100_continue_is_answered_for_an_empty_body_too(tarn):
+    """botocore sends "Expect: 100-continue" with an empty PutObject body and waits for the interim
+    response; answered with the final one alone, its next request on the connection stalled until
+    the read timeout and was sent twice (boto/botocore#3755)."""
+    s3 = tarn.client("s3", config=botocore.config.Config(read_timeout=5, retries={"max_attempts": 0}))
+    s3.create_bucket(Bucket="empty-expect")
+    s3.put_bucket_versioning(Bucket="empty-expect", VersioningConfiguration={"Status": "Enabled"})
+    host, port = urllib.parse.urlsplit(tarn.endpoint).netloc.rsplit(":", 1)
+    prepared = sign(tarn, "s3", method="PUT", path="/empty-expect/raw", body=b"",
+                    headers={"x-amz-content-sha256": hashlib.sha256(b"").hexdigest(), "Expect": "100-continue"})
+    lines = [f"PUT {urllib.parse.urlsplit(prepared.url).path} HTTP/1.1", f"Host: {host}:{port}"]
+    lines += [f"{k}: {v}" for k, v in prepared.headers.items() if k.lower() not in ("content-length", "host")]
+    lines.append("Content-Length: 0")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+        answer = b""
+        while answer.count(b"\r\n\r\n") < 2:
+            answer += sock.recv(65536)
+    assert answer.startswith(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n")
+    # The same through boto3: each put answered at once, each written once.
+    started = time.monotonic()
+    for body in (b"", b"data", b"", b"more"):
+        s3.put_object(Bucket="empty-expect", Key="k", Body=body)
+    assert time.monotonic() - started < 4
+    assert len(s3.list_object_versions(Bucket="empty-expect", Prefix="k")["Versions"]) == 4
 
 
 def test_http_chunked_body_whose_last_chunk_arrives_later(tarn):
