@@ -184,7 +184,8 @@ core::Result<net::Output> Service::UploadPartCopy(const net::Call& call) {
     json::object result{{"ETag", part.etag}, {"LastModified", EpochSeconds(part.last_modified)}};
     if (algorithm) result[AlgorithmMember(*algorithm)] = part.checksum_value;
     out.json["CopyPartResult"] = std::move(result);
-    if (!from->version_id.empty()) out.json["CopySourceVersionId"] = from->version_id;
+    if (std::string version = ShownVersionId(source->bucket, *from); !version.empty())
+      out.json["CopySourceVersionId"] = version;
     out.json["ServerSideEncryption"] = kDefaultServerSideEncryption;
     return out;
   }
@@ -225,7 +226,7 @@ core::Result<net::Output> Service::CopyObject(const net::Call& call) {
     TARN_ASSIGN_OR_RETURN(std::optional<ObjectRecord> from,
                           ReadCopySource(*store_, *source, call.input, clock_.Now()));
     ObjectRecord record = std::move(*from);
-    const std::string source_version = record.version_id;
+    const std::string source_version = ShownVersionId(source->bucket, record);
     record.upload_id.clear();    // the copy was made by no upload
     if (!record.blob.empty()) {  // an inline source's bytes are copied with its record
       auto blob = store_->LinkBlob(source->bucket, record.blob, bucket);

@@ -139,9 +139,6 @@ core::Result<ObjectRecord> Service::ReadVersion(const net::Call& call, std::stri
     }
     if (record->delete_marker)
       return DeleteMarkerNotAllowed(method, record->version_id, record->last_modified);
-    // In a versioned bucket the null version asked for is named (unversioned: not named at all,
-    // LocalStack's test_get_object_with_version_unversioned_bucket).
-    if (record->version_id.empty() && !bucket_record->versioning.empty()) record->version_id = "null";
     return std::move(*record);
   }
   TARN_ASSIGN_OR_RETURN(auto record, store_->GetObject(bucket, key, with_data));
@@ -153,6 +150,11 @@ core::Result<ObjectRecord> Service::ReadVersion(const net::Call& call, std::stri
     if (marker) return NoSuchKeyDeleteMarker(key, marker->version_id);
   }
   return NoSuchKey(key);
+}
+
+std::string Service::ShownVersionId(std::string_view bucket, const ObjectRecord& record) const {
+  if (!record.version_id.empty()) return record.version_id;
+  return store_->VersioningOf(bucket).empty() ? "" : "null";
 }
 
 core::Result<net::Output> Service::ReadObject(const net::Call& call, bool with_body) {
@@ -199,7 +201,8 @@ core::Result<net::Output> Service::ReadObject(const net::Call& call, bool with_b
     }
     net::Output out;
     WriteObjectHeaders(*record, out.json);
-    if (!record->version_id.empty()) out.json["VersionId"] = record->version_id;
+    if (std::string version = ShownVersionId(bucket, *record); !version.empty())
+      out.json["VersionId"] = version;
     if (part && part->parts_count > 0) out.json["PartsCount"] = part->parts_count;
     if (range) {
       out.http_status = 206;
@@ -245,7 +248,7 @@ core::Result<net::Output> Service::GetObjectAttributes(const net::Call& call) {
   net::Output out;
   out.json = ObjectAttributes(record, request);
   out.json["LastModified"] = EpochSeconds(record.last_modified);
-  if (!record.version_id.empty()) out.json["VersionId"] = record.version_id;
+  if (std::string version = ShownVersionId(bucket, record); !version.empty()) out.json["VersionId"] = version;
   return out;
 }
 

@@ -126,6 +126,9 @@ core::Result<std::unique_ptr<ObjectStore>> ObjectStore::Open(storage::Rocks& roc
     if (fd < 0) return IoError("cannot open", data_dir, errno);
   }
   std::unique_ptr<ObjectStore> store(new ObjectStore(rocks, data_dir, fd));
+  TARN_ASSIGN_OR_RETURN(auto buckets, store->ListBuckets());
+  for (const BucketRecord& bucket : buckets)
+    if (!bucket.versioning.empty()) store->NoteVersioning(bucket.name, bucket.versioning);
   TARN_ASSIGN_OR_RETURN(SweepReport swept, store->SweepOrphans());
   if (swept.blobs || swept.directories) {
     log::info("s3: removed {} unreferenced blob(s) and {} directory(ies) of deleted buckets", swept.blobs,
@@ -278,8 +281,16 @@ core::Status ObjectStore::SetBucketCors(std::string_view name, boost::json::arra
   return UpdateBucket(name, [&](BucketRecord& r) { r.cors = std::move(rules); });
 }
 
+// Under the exclusive bucket lock, so that no object write sees the record and the in-memory copy
+// disagree.
 core::Status ObjectStore::SetBucketVersioning(std::string_view name, std::string status) {
-  return UpdateBucket(name, [&](BucketRecord& r) { r.versioning = std::move(status); });
+  std::unique_lock lock(bucket_mutex_);
+  TARN_ASSIGN_OR_RETURN(auto record, GetBucket(name));
+  if (!record) return NoSuchBucket(name);
+  record->versioning = status;
+  TARN_TRY(rocks_.Put(cf_, keys::Bucket(name), EncodeBucketRecord(*record)));
+  NoteVersioning(std::string(name), status);
+  return core::Ok();
 }
 
 core::Status ObjectStore::DeleteBucket(std::string_view name) {
@@ -301,6 +312,7 @@ core::Status ObjectStore::DeleteBucket(std::string_view name) {
   }
   TARN_TRY(CommitBeforeUnlink(batch, true));  // the directory goes next
   // Only unreferenced blobs (parts of aborted uploads, crash leftovers) remain in the directory.
+  NoteVersioning(std::string(name), "");
   std::error_code ec;
   std::filesystem::remove_all(data_dir_ + "/objects/" + std::string(name), ec);
   if (ec) log::warn("s3: cannot remove the directory of deleted bucket {}: {}", name, ec.message());

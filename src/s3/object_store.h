@@ -24,6 +24,7 @@
 #include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -102,6 +103,8 @@ struct ObjectRecord {
   bool delete_marker = false;
 };
 
+// A new version id for sequence number seq (object_versions.cpp tells its layout).
+std::string MakeVersionId(uint64_t seq);
 // The sequence number in a version id ObjectStore gave; nullopt for any other string.
 std::optional<uint64_t> VersionSequence(std::string_view version_id);
 // True for the version S3 calls "null" (see ObjectRecord::version_id).
@@ -179,6 +182,9 @@ class ObjectStore {
   core::Status SetBucketCors(std::string_view name, boost::json::array rules);
   // PutBucketVersioning: "Enabled" or "Suspended".
   core::Status SetBucketVersioning(std::string_view name, std::string status);
+  // The bucket's versioning status (BucketRecord::versioning; "" also for a bucket that does not
+  // exist), from memory: cheap enough for every read.
+  std::string VersioningOf(std::string_view bucket) const;
   // Errors: NoSuchBucket, BucketNotEmpty. Aborts the bucket's multipart uploads.
   core::Status DeleteBucket(std::string_view name);
 
@@ -301,7 +307,12 @@ class ObjectStore {
   // The key's noncurrent versions and delete markers, newest first (with their bytes).
   core::Result<std::vector<StoredVersion>> Noncurrent(std::string_view bucket, std::string_view key) const;
   uint64_t NextVersionSeq();
+  // Keeps VersioningOf's copy of the bucket records' versioning ("": the bucket is unversioned or gone).
+  void NoteVersioning(const std::string& bucket, const std::string& status);
   std::atomic<uint64_t> last_version_seq_{0};
+  mutable std::mutex versioning_mutex_;
+  std::unordered_map<std::string, std::string> versioning_;  // guarded by versioning_mutex_
+  std::atomic<bool> any_versioned_{false};                   // no lookup while no bucket was ever versioned
 
   static constexpr size_t kKeyLockStripes = 1024;
   storage::Rocks& rocks_;

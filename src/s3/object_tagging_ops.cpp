@@ -13,10 +13,9 @@
 namespace tarn::s3 {
 namespace json = boost::json;
 
-namespace {
-// The tags of the version named by VersionId, or of the current version; the answer names it.
-core::Result<net::Output> SetTags(ObjectStore& store, const net::Call& call, json::array tags,
-                                  std::string_view method) {
+// The answer names the version whose tags changed.
+core::Result<net::Output> Service::SetTags(const net::Call& call, json::array tags, std::string_view method) {
+  ObjectStore& store = *store_;
   std::string bucket = String(call.input, "Bucket");
   auto version_id = OptString(call.input, "VersionId");
   if (version_id) {
@@ -29,16 +28,16 @@ core::Result<net::Output> SetTags(ObjectStore& store, const net::Call& call, jso
   if (version_id) {
     out.json["VersionId"] = *version_id;
   } else if (auto record = store.GetObject(bucket, String(call.input, "Key"), false);
-             record.ok() && *record && !(*record)->version_id.empty()) {
-    out.json["VersionId"] = (*record)->version_id;
+             record.ok() && *record) {
+    if (std::string version = ShownVersionId(bucket, **record); !version.empty())
+      out.json["VersionId"] = version;
   }
   return out;
 }
-}  // namespace
 
 core::Result<net::Output> Service::PutObjectTagging(const net::Call& call) {
   TARN_ASSIGN_OR_RETURN(json::array tags, TagSetFromTagging(call.input, kMaxObjectTags));
-  return SetTags(*store_, call, std::move(tags), "PUT");
+  return SetTags(call, std::move(tags), "PUT");
 }
 
 core::Result<net::Output> Service::GetObjectTagging(const net::Call& call) {
@@ -65,12 +64,13 @@ core::Result<net::Output> Service::GetObjectTagging(const net::Call& call) {
   }
   net::Output out;
   out.json["TagSet"] = record->headers.tags;
-  if (!record->version_id.empty()) out.json["VersionId"] = record->version_id;
+  if (std::string version = ShownVersionId(bucket, *record); !version.empty())
+    out.json["VersionId"] = version;
   return out;
 }
 
 core::Result<net::Output> Service::DeleteObjectTagging(const net::Call& call) {
-  return SetTags(*store_, call, {}, "DELETE");
+  return SetTags(call, {}, "DELETE");
 }
 
 }  // namespace tarn::s3

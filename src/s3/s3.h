@@ -8,6 +8,7 @@
 // once under a fresh name and never modified, so a reader holding one open is never disturbed.
 // Not yet: versioning, object tagging, ACLs/policies, notifications configuration.
 
+#include <boost/json/array.hpp>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -138,6 +139,12 @@ class Service {
   Service(const core::Clock& clock, std::unique_ptr<ObjectStore> store);
   core::Result<net::Output> ReadObject(const net::Call& call, bool with_body);
   core::Result<ObjectRecord> ReadVersion(const net::Call& call, std::string_view method, bool with_data);
+  // The x-amz-version-id of an answer about record: its id; "null" for an object written before
+  // its bucket was versioned; "" (none) in a bucket that never was (LocalStack's
+  // test_s3_put_object_versioned, recorded against AWS).
+  std::string ShownVersionId(std::string_view bucket, const ObjectRecord& record) const;
+  // Put/DeleteObjectTagging: the tags of the version named by VersionId, or of the current one.
+  core::Result<net::Output> SetTags(const net::Call& call, boost::json::array tags, std::string_view method);
   // DeleteObject's and DeleteObjects' one key: the version named, or per the bucket's versioning.
   core::Result<ObjectDeletion> DeleteOne(const net::Call& call, const std::string& bucket,
                                          const std::string& key,

@@ -138,8 +138,21 @@ def test_enabling_versioning_keeps_the_existing_object_as_null_version(s3):
     v2 = s3.put_object(Bucket="late", Key="k", Body=b"after")["VersionId"]
     assert v2 != "null"
     assert entries(s3.list_object_versions(Bucket="late")) == [("k", v2, "v", True), ("k", "null", "v", False)]
-    assert s3.get_object(Bucket="late", Key="k", VersionId="null")["Body"].read() == b"before"
+    old = s3.get_object(Bucket="late", Key="k", VersionId="null")
+    assert old["Body"].read() == b"before" and old["VersionId"] == "null"
     assert s3.get_object(Bucket="late", Key="k")["Body"].read() == b"after"
+    # LS test_s3_put_object_versioned: an object written before versioning answers version "null"
+    # once its bucket is versioned (Enabled or Suspended), also when read without a version id.
+    s3.create_bucket(Bucket="late-src")
+    s3.put_object(Bucket="late-src", Key="k", Body=b"old")
+    assert "VersionId" not in s3.get_object(Bucket="late-src", Key="k")
+    for status in ("Enabled", "Suspended"):
+        s3.put_bucket_versioning(Bucket="late-src", VersioningConfiguration={"Status": status})
+        assert s3.get_object(Bucket="late-src", Key="k")["VersionId"] == "null"
+        assert s3.head_object(Bucket="late-src", Key="k")["VersionId"] == "null"
+        assert s3.get_object_tagging(Bucket="late-src", Key="k")["VersionId"] == "null"
+        copied = s3.copy_object(Bucket="late", Key="copy", CopySource={"Bucket": "late-src", "Key": "k"})
+        assert copied["CopySourceVersionId"] == "null"
 
 
 def test_enabled_put_get_head_by_version(s3):
@@ -248,11 +261,14 @@ def test_deleting_a_specific_version(s3):
     err = e.value.response["Error"]
     assert (err["Message"], err["Key"], err["VersionId"]) == (NO_SUCH_VERSION, "k", v2)
     assert "x-amz-delete-marker" not in headers_of(e) and "x-amz-version-id" not in headers_of(e)
-    with pytest.raises(botocore.exceptions.ClientError) as e:
-        s3.delete_object(Bucket="perm", Key="k", VersionId="not-a-version-id")
-    assert error_of(e) == ("InvalidArgument", 400)
-    assert e.value.response["Error"]["Message"] == "Invalid version id specified"
-    assert e.value.response["Error"]["ArgumentName"] == "versionId"
+    # delete-with-bad-version: a real id with its last 4 characters changed is no id at all.
+    for bad in ("not-a-version-id", v1[:-4] + ("ABCD" if v1[-4:] != "ABCD" else "DCBA")):
+        with pytest.raises(botocore.exceptions.ClientError) as e:
+            s3.delete_object(Bucket="perm", Key="k", VersionId=bad)
+        assert error_of(e) == ("InvalidArgument", 400)
+        assert e.value.response["Error"]["Message"] == "Invalid version id specified"
+        assert e.value.response["Error"]["ArgumentName"] == "versionId"
+        assert "x-amz-version-id" not in headers_of(e)
     # Deleting the last version leaves no trace of the key.
     s3.delete_object(Bucket="perm", Key="k", VersionId=v1)
     listing = s3.list_object_versions(Bucket="perm")

@@ -9,13 +9,22 @@ namespace tarn::s3 {
 namespace {
 
 TEST(VersionIdTest, OnlyIdsObjectStoreCouldGiveAreWellFormed) {
-  EXPECT_EQ(VersionSequence("000000000000002aABCDEFGHijklmnop"), 42u);
-  EXPECT_EQ(VersionSequence("ffffffffffffffff0123456789abcdef"), UINT64_MAX);
-  for (std::string_view bad :
-       {"", "null", "000000000000002aABCDEFGHijklmno", "000000000000002aABCDEFGHijklmnopq",
-        "000000000000002AABCDEFGHijklmnop", "00000000000000g0ABCDEFGHijklmnop",
-        "000000000000002aABCDEFGH-jklmnop", "000000000000002aABCDEFGH\0jklmnop",
-        "3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY+MTRCxf3vjVBH40Nr8X8gdRQBpUMLUo"}) {
+  const std::string id = MakeVersionId(42);
+  ASSERT_EQ(id.size(), 32u);
+  EXPECT_EQ(VersionSequence(id), 42u);
+  EXPECT_EQ(VersionSequence(MakeVersionId(UINT64_MAX)), UINT64_MAX);
+  EXPECT_NE(MakeVersionId(42), id);  // random beyond the sequence number
+  // Any one character altered (the check characters catch it), cut, extended or not alphanumeric.
+  for (size_t i = 0; i < id.size(); ++i) {
+    std::string altered = id;
+    altered[i] = altered[i] == 'A' ? 'B' : 'A';
+    EXPECT_FALSE(VersionSequence(altered).has_value()) << altered;
+  }
+  std::string with_nul = id;
+  with_nul[20] = '\0';
+  for (const std::string& bad :
+       {std::string(""), std::string("null"), id.substr(0, 31), id + "A", id.substr(0, 28) + "ABCD", with_nul,
+        std::string("3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY+MTRCxf3vjVBH40Nr8X8gdRQBpUMLUo")}) {
     EXPECT_FALSE(VersionSequence(bad).has_value()) << bad;
   }
   EXPECT_TRUE(IsNullVersion(""));
@@ -24,7 +33,7 @@ TEST(VersionIdTest, OnlyIdsObjectStoreCouldGiveAreWellFormed) {
 }
 
 TEST(VersionIdTest, CheckVersionIdRefusesWhatNoBucketCouldHold) {
-  const std::string id = "000000000000002aABCDEFGHijklmnop";
+  const std::string id = MakeVersionId(42);
   EXPECT_TRUE(CheckVersionId(std::nullopt).ok());
   EXPECT_TRUE(CheckVersionId("null", false).ok());
   EXPECT_TRUE(CheckVersionId(id, true).ok());
