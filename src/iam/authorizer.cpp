@@ -128,7 +128,7 @@ core::Status Authorizer::Authorize(const net::RequestContext& context, const net
   if (!action.empty() && resources.empty()) TARN_TRY(check(action, "*"));
   if (!action.empty())
     for (const auto& resource : resources) TARN_TRY(check(action, resource));
-  for (const auto& [action, resource] : extras.also_required) TARN_TRY(check(action, resource));
+  for (const auto& [also, resource] : extras.also_required) TARN_TRY(check(also, resource));
   return core::Ok();
 }
 

@@ -15,19 +15,18 @@ namespace json = boost::json;
 
 // The answer names the version whose tags changed.
 core::Result<net::Output> Service::SetTags(const net::Call& call, json::array tags, std::string_view method) {
-  ObjectStore& store = *store_;
   std::string bucket = String(call.input, "Bucket");
   auto version_id = OptString(call.input, "VersionId");
   if (version_id) {
-    TARN_ASSIGN_OR_RETURN(auto bucket_record, store.GetBucket(bucket));
+    TARN_ASSIGN_OR_RETURN(auto bucket_record, store_->GetBucket(bucket));
     if (!bucket_record) return NoSuchBucket(bucket);
     TARN_TRY(CheckVersionId(version_id, !bucket_record->versioning.empty()));
   }
-  TARN_TRY(store.SetObjectTags(bucket, String(call.input, "Key"), std::move(tags), version_id, method));
+  TARN_TRY(store_->SetObjectTags(bucket, String(call.input, "Key"), std::move(tags), version_id, method));
   net::Output out;
   if (version_id) {
     out.json["VersionId"] = *version_id;
-  } else if (auto record = store.GetObject(bucket, String(call.input, "Key"), false);
+  } else if (auto record = store_->GetObject(bucket, String(call.input, "Key"), false);
              record.ok() && *record) {
     if (std::string version = ShownVersionId(bucket, **record); !version.empty())
       out.json["VersionId"] = version;
