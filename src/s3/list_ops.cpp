@@ -59,23 +59,27 @@ core::Result<ListPage> Walk(ObjectStore& store, std::string_view bucket, const L
   return page;
 }
 
+// An object's members in a listing: ETag, Size, StorageClass and its checksum algorithm, with
+// checksum_type as the listing reports it.
+void WriteListedObject(const ObjectRecord& record, std::string_view checksum_type, json::object& entry) {
+  entry["ETag"] = record.etag;
+  entry["Size"] = record.size;
+  entry["StorageClass"] =
+      record.headers.storage_class.empty() ? std::string("STANDARD") : record.headers.storage_class;
+  if (!record.checksum_algorithm.empty()) {
+    entry["ChecksumAlgorithm"] = json::array{json::value(record.checksum_algorithm)};
+    entry["ChecksumType"] = checksum_type;
+  }
+}
+
 core::Status FillEntries(const ListParams& p, const ListPage& page, bool with_owner, std::string_view account,
                          json::object& out) {
   json::array contents;
   for (const auto& [key, value] : page.objects) {
     auto record = DecodeObjectRecord(value, /*with_data=*/false);
     if (!record) return core::InternalFailure("unreadable S3 object record");
-    json::object entry{
-        {"Key", Encode(p, key)},
-        {"LastModified", ListingSeconds(record->last_modified)},
-        {"ETag", record->etag},
-        {"Size", record->size},
-        {"StorageClass",
-         record->headers.storage_class.empty() ? std::string("STANDARD") : record->headers.storage_class}};
-    if (!record->checksum_algorithm.empty()) {
-      entry["ChecksumAlgorithm"] = json::array{json::value(record->checksum_algorithm)};
-      entry["ChecksumType"] = "FULL_OBJECT";
-    }
+    json::object entry{{"Key", Encode(p, key)}, {"LastModified", ListingSeconds(record->last_modified)}};
+    WriteListedObject(*record, "FULL_OBJECT", entry);
     if (with_owner) entry["Owner"] = OwnerJson(account);
     contents.push_back(std::move(entry));
   }
@@ -158,15 +162,7 @@ core::Result<net::Output> Service::ListObjectVersions(const net::Call& call) {
       markers.push_back(std::move(item));
       continue;
     }
-    item["ETag"] = record->etag;
-    item["Size"] = record->size;
-    item["StorageClass"] =
-        record->headers.storage_class.empty() ? std::string("STANDARD") : record->headers.storage_class;
-    if (!record->checksum_algorithm.empty()) {
-      item["ChecksumAlgorithm"] = json::array{json::value(record->checksum_algorithm)};
-      item["ChecksumType"] =
-          record->checksum_type.empty() ? std::string("FULL_OBJECT") : record->checksum_type;
-    }
+    WriteListedObject(*record, record->checksum_type.empty() ? "FULL_OBJECT" : record->checksum_type, item);
     versions.push_back(std::move(item));
   }
   json::array prefixes;

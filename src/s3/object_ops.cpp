@@ -289,9 +289,8 @@ core::Result<net::Output> Service::DeleteObject(const net::Call& call) {
   std::string key = String(call.input, "Key");
   TARN_TRY(RequireNoGovernanceBypass(call.input));
   auto version_id = OptString(call.input, "VersionId");
-  TARN_ASSIGN_OR_RETURN(auto bucket_record, store_->GetBucket(bucket));
-  if (!bucket_record) return NoSuchBucket(bucket);
-  TARN_TRY(CheckVersionId(version_id, !bucket_record->versioning.empty()));
+  TARN_TRY(store_->RequireBucket(bucket));
+  TARN_TRY(CheckVersionId(version_id, !store_->VersioningOf(bucket).empty()));
   TARN_ASSIGN_OR_RETURN(ObjectDeletion done, DeleteOne(call, bucket, key, version_id));
   net::Output out;
   if (done.delete_marker) out.json["DeleteMarker"] = true;

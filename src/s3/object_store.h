@@ -109,6 +109,10 @@ std::string MakeVersionId(uint64_t seq);
 std::optional<uint64_t> VersionSequence(std::string_view version_id);
 // True for the version S3 calls "null" (see ObjectRecord::version_id).
 inline bool IsNullVersion(std::string_view version_id) { return version_id.empty() || version_id == "null"; }
+// True when two version ids name the same version (both null versions, or equal).
+inline bool SameVersion(std::string_view a, std::string_view b) {
+  return IsNullVersion(a) ? IsNullVersion(b) : a == b;
+}
 
 struct UploadRecord {
   std::string upload_id;
@@ -306,6 +310,9 @@ class ObjectStore {
   };
   // The key's noncurrent versions and delete markers, newest first (with their bytes).
   core::Result<std::vector<StoredVersion>> Noncurrent(std::string_view bucket, std::string_view key) const;
+  // One version of the key, current ('O' record) or not ('V'), possibly a delete marker.
+  core::Result<std::optional<StoredVersion>> FindVersion(std::string_view bucket, std::string_view key,
+                                                         std::string_view version_id, bool with_data) const;
   uint64_t NextVersionSeq();
   // Keeps VersioningOf's copy of the bucket records' versioning ("": the bucket is unversioned or gone).
   void NoteVersioning(const std::string& bucket, const std::string& status);

@@ -152,28 +152,39 @@ core::Status ObjectStore::StageCurrent(storage::WriteBatch& batch, std::string_v
   return core::Ok();
 }
 
+// The null version has no sequence number in its id: it is looked for among the key's versions.
+core::Result<std::optional<ObjectStore::StoredVersion>> ObjectStore::FindVersion(std::string_view bucket,
+                                                                                 std::string_view key,
+                                                                                 std::string_view version_id,
+                                                                                 bool with_data) const {
+  using Found = std::optional<StoredVersion>;
+  TARN_ASSIGN_OR_RETURN(auto current, GetObject(bucket, key, with_data));
+  if (current && SameVersion(version_id, current->version_id))
+    return Found(StoredVersion{keys::Object(bucket, key), std::move(*current)});
+  if (IsNullVersion(version_id)) {
+    TARN_ASSIGN_OR_RETURN(auto versions, Noncurrent(bucket, key));
+    for (StoredVersion& v : versions)
+      if (IsNullVersion(v.record.version_id)) return Found(std::move(v));
+    return Found();
+  }
+  auto seq = VersionSequence(version_id);
+  if (!seq) return Found();
+  std::string rocks_key = keys::Version(bucket, key, *seq);
+  TARN_ASSIGN_OR_RETURN(auto value, rocks_.Get(cf_, rocks_key));
+  if (!value) return Found();
+  auto record = DecodeObjectRecord(*value, with_data);
+  if (!record) return Corrupt();
+  if (record->version_id != version_id) return Found();
+  return Found(StoredVersion{std::move(rocks_key), std::move(*record)});
+}
+
 core::Result<std::optional<ObjectRecord>> ObjectStore::GetObjectVersion(std::string_view bucket,
                                                                         std::string_view key,
                                                                         std::string_view version_id,
                                                                         bool with_data) const {
-  TARN_ASSIGN_OR_RETURN(auto current, GetObject(bucket, key, with_data));
-  const bool want_null = IsNullVersion(version_id);
-  if (current && (want_null ? IsNullVersion(current->version_id) : current->version_id == version_id))
-    return current;
-  if (want_null) {
-    TARN_ASSIGN_OR_RETURN(auto versions, Noncurrent(bucket, key));
-    for (StoredVersion& v : versions)
-      if (IsNullVersion(v.record.version_id)) return std::optional<ObjectRecord>(std::move(v.record));
-    return std::optional<ObjectRecord>();
-  }
-  auto seq = VersionSequence(version_id);
-  if (!seq) return std::optional<ObjectRecord>();
-  TARN_ASSIGN_OR_RETURN(auto value, rocks_.Get(cf_, keys::Version(bucket, key, *seq)));
-  if (!value) return std::optional<ObjectRecord>();
-  auto record = DecodeObjectRecord(*value, with_data);
-  if (!record) return Corrupt();
-  if (record->version_id != version_id) return std::optional<ObjectRecord>();
-  return std::optional<ObjectRecord>(std::move(*record));
+  TARN_ASSIGN_OR_RETURN(auto found, FindVersion(bucket, key, version_id, with_data));
+  if (!found) return std::optional<ObjectRecord>();
+  return std::optional<ObjectRecord>(std::move(found->record));
 }
 
 core::Result<std::optional<ObjectRecord>> ObjectStore::CurrentDeleteMarker(std::string_view bucket,
@@ -206,22 +217,12 @@ core::Status ObjectStore::SetObjectTags(std::string_view bucket, std::string_vie
     record->headers.tags = std::move(tags);
     return rocks_.Put(cf_, keys::Object(bucket, key), EncodeObjectRecord(*record));
   }
-  TARN_ASSIGN_OR_RETURN(auto current, GetObject(bucket, key));
-  if (current && (IsNullVersion(*version_id) ? IsNullVersion(current->version_id)
-                                             : current->version_id == *version_id)) {
-    current->headers.tags = std::move(tags);
-    return rocks_.Put(cf_, keys::Object(bucket, key), EncodeObjectRecord(*current));
-  }
-  TARN_ASSIGN_OR_RETURN(auto versions, Noncurrent(bucket, key));
-  for (StoredVersion& v : versions) {
-    if (IsNullVersion(*version_id) ? !IsNullVersion(v.record.version_id) : v.record.version_id != *version_id)
-      continue;
-    if (v.record.delete_marker)
-      return DeleteMarkerNotAllowed(method, v.record.version_id, v.record.last_modified);
-    v.record.headers.tags = std::move(tags);
-    return rocks_.Put(cf_, v.rocks_key, EncodeObjectRecord(v.record));
-  }
-  return NoSuchVersion(key, *version_id);
+  TARN_ASSIGN_OR_RETURN(auto found, FindVersion(bucket, key, *version_id, /*with_data=*/true));
+  if (!found) return NoSuchVersion(key, *version_id);
+  if (found->record.delete_marker)
+    return DeleteMarkerNotAllowed(method, found->record.version_id, found->record.last_modified);
+  found->record.headers.tags = std::move(tags);
+  return rocks_.Put(cf_, found->rocks_key, EncodeObjectRecord(found->record));
 }
 
 core::Result<ObjectDeletion> ObjectStore::DeleteObject(std::string_view bucket, std::string_view key,
@@ -273,22 +274,18 @@ core::Result<ObjectDeletion> ObjectStore::DeleteObjectVersion(std::string_view b
   std::vector<std::string> unlink;
   {
     std::lock_guard lock(KeyLock(bucket, key));
-    const bool want_null = IsNullVersion(version_id);
-    auto matches = [&](const ObjectRecord& r) {
-      return want_null ? IsNullVersion(r.version_id) : r.version_id == version_id;
-    };
     TARN_ASSIGN_OR_RETURN(auto current, GetObject(bucket, key));
     TARN_ASSIGN_OR_RETURN(auto versions, Noncurrent(bucket, key));
     storage::WriteBatch batch;
     bool promote = false;  // the newest remaining noncurrent version becomes current
     size_t removed_index = versions.size();
-    if (current && matches(*current)) {
+    if (current && SameVersion(version_id, current->version_id)) {
       batch.Delete(cf_, keys::Object(bucket, key));
       promote = true;
       result.removed = std::move(current);
     } else {
       for (size_t i = 0; i < versions.size(); ++i) {
-        if (!matches(versions[i].record)) continue;
+        if (!SameVersion(version_id, versions[i].record.version_id)) continue;
         batch.Delete(cf_, versions[i].rocks_key);
         removed_index = i;
         // Removing the newest version of a key without a current one (a delete marker, by the
@@ -413,9 +410,7 @@ core::Result<VersionPage> ObjectStore::ListVersions(std::string_view bucket,
         for (size_t i = 0; i < entries.size(); ++i) {
           auto r = DecodeObjectRecord(entries[i].record, false);
           if (!r) return Corrupt();
-          bool same = IsNullVersion(request.version_id_marker) ? IsNullVersion(r->version_id)
-                                                               : r->version_id == request.version_id_marker;
-          if (same) {
+          if (SameVersion(request.version_id_marker, r->version_id)) {
             first = i + 1;
             break;
           }
