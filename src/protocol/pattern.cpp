@@ -290,14 +290,10 @@ std::shared_ptr<const Pattern> Pattern::CompileGeneral(std::string_view p) {
   }
   for (char c : p)
     if (static_cast<unsigned char>(c) >= 0x80) return nullptr;
-  try {
-    auto out = std::make_shared<Pattern>();
-    out->regex_ =
-        std::make_shared<const std::regex>(std::string(p), std::regex::ECMAScript | std::regex::optimize);
-    return out;
-  } catch (const std::regex_error&) {
-    return nullptr;
-  }
+  auto out = std::make_shared<Pattern>();
+  out->general_ = true;
+  out->source_ = std::string(p);
+  return out;
 }
 
 bool Pattern::InClass(uint32_t cp) const {
@@ -312,10 +308,17 @@ bool Pattern::InClass(uint32_t cp) const {
 }
 
 std::optional<bool> Pattern::Matches(std::string_view utf8) const {
-  if (regex_) {
+  if (general_) {
     if (utf8.size() > kMaxGeneralMatchBytes) return std::nullopt;
     for (char c : utf8)
       if (static_cast<unsigned char>(c) >= 0x80) return std::nullopt;
+    std::call_once(compiled_, [this] {
+      try {
+        regex_ = std::make_unique<const std::regex>(source_, std::regex::ECMAScript | std::regex::optimize);
+      } catch (const std::regex_error&) {  // syntax ECMAScript reads otherwise than Java: not checked
+      }
+    });
+    if (!regex_) return std::nullopt;
     try {
       return std::regex_match(utf8.begin(), utf8.end(), *regex_);
     } catch (const std::regex_error&) {  // error_complexity / error_stack
