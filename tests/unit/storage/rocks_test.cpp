@@ -1,6 +1,7 @@
 #include "storage/rocks.h"
 
 #include <gtest/gtest.h>
+#include <rocksdb/db.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -120,6 +121,35 @@ TEST_F(RocksTest, ColumnFamiliesFromANewerTarnAreKeptAndOpened) {
   ASSERT_TRUE(rocks->HasCf("future"));
   EXPECT_EQ(GetOrDie(*rocks, rocks->Cf("future"), "k"), "from the future");
   EXPECT_EQ(rocks->ColumnFamilyNames().size(), kColumnFamilies.size() + 1);
+}
+
+TEST(RocksOpenTest, FamiliesAnOlderTarnDidNotHaveAreCreatedAndItsDataKept) {
+  TempDir dir;
+  std::string db_path = dir.path() + "/db";
+  {  // a database with three of the families, as an older tarn would have left it
+    rocksdb::DBOptions options;
+    options.create_if_missing = true;
+    options.create_missing_column_families = true;
+    std::vector<rocksdb::ColumnFamilyDescriptor> families = {{"default", {}}, {"meta", {}}, {"dynamodb", {}}};
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* db = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(options, db_path, families, &handles, &db).ok());
+    ASSERT_TRUE(db->Put({}, handles[1], "format-version", "1.0").ok());
+    ASSERT_TRUE(db->Put({}, handles[2], "k", "old item").ok());
+    for (auto* handle : handles) db->DestroyColumnFamilyHandle(handle);
+    delete db;
+  }
+  auto rocks = OpenOrDie(db_path);
+  ASSERT_NE(rocks, nullptr);
+  for (auto name : kColumnFamilies) EXPECT_TRUE(rocks->HasCf(name)) << name;
+  EXPECT_EQ(rocks->ColumnFamilyNames().size(), kColumnFamilies.size());
+  EXPECT_EQ(GetOrDie(*rocks, rocks->Cf("dynamodb"), "k"), "old item");
+  ASSERT_TRUE(rocks->Put(rocks->Cf("sns"), "k", "new family").ok());
+  rocks.reset();
+  rocks = OpenOrDie(db_path);  // and they are there on the next open
+  ASSERT_NE(rocks, nullptr);
+  EXPECT_EQ(GetOrDie(*rocks, rocks->Cf("sns"), "k"), "new family");
+  EXPECT_EQ(rocks->ColumnFamilyNames().size(), kColumnFamilies.size());
 }
 
 TEST_F(RocksTest, WriteBatchCommitsAcrossColumnFamiliesAtOnce) {
