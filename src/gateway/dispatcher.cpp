@@ -69,6 +69,33 @@ net::PayloadIntegrity PayloadIntegrityOf(const net::HttpRequest& request, std::s
   return out;
 }
 
+// A handler's per-item questions, decided by the request's own authorizer, principal, condition
+// keys and resource policies.
+class ItemAuthorization final : public net::ItemAuthorizer {
+ public:
+  ItemAuthorization(const net::Authorizer& authorizer, const net::RequestContext& context,
+                    const net::AuthorizationExtras& extras)
+      : authorizer_(authorizer), context_(context), extras_(extras) {}
+
+  core::Status Authorize(std::string_view action, std::string_view resource) const override {
+    if (!item_extras_) {  // the request's keys and policies, not its own action and extra checks
+      item_extras_.emplace();
+      item_extras_->condition_keys = extras_.condition_keys;
+      item_extras_->resource_keys = extras_.resource_keys;
+      item_extras_->resource_policy = extras_.resource_policy;
+    }
+    net::Operation item;
+    item.iam_action = std::string(action);
+    return authorizer_.Authorize(context_, item, {std::string(resource)}, *item_extras_);
+  }
+
+ private:
+  const net::Authorizer& authorizer_;
+  const net::RequestContext& context_;
+  const net::AuthorizationExtras& extras_;
+  mutable std::optional<net::AuthorizationExtras> item_extras_;
+};
+
 }  // namespace
 
 Dispatcher::Dispatcher(const net::Registry& registry, const auth::Authenticator& authenticator,
@@ -226,6 +253,13 @@ net::HttpResponse Dispatcher::HandleService(net::HttpRequest& request, const Rou
   net::AuthorizationExtras extras = handler->extras && context.principal.type != core::Principal::Type::kRoot
                                         ? handler->extras(call)
                                         : net::AuthorizationExtras{};
+  if (handler->resource_policy) {
+    extras.resource_policy = [&call, handler](std::string_view arn) {
+      return handler->resource_policy(call, arn);
+    };
+  }
+  ItemAuthorization items(authorizer_, context, extras);
+  call.items = &items;
   if (auto allowed = authorizer_.Authorize(context, *handler, resources, extras); !allowed.ok()) {
     if (handler->precedes_access_denied) {
       if (auto first = handler->precedes_access_denied(call); !first.ok())

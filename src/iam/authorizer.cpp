@@ -48,6 +48,18 @@ core::Status AuthorizeAssumeRole(const Store& store, const policy::PolicySet& ba
                                       std::string(request.resource));
 }
 
+// Asks check about every (action, resource) pair the request needs.
+template <typename Check>
+core::Status CheckEach(std::string_view action, const std::vector<std::string>& resources,
+                       const net::AuthorizationExtras& extras, const Check& check) {
+  // An empty action: the request's actions are all in extras (DynamoDB PartiQL, per statement kind).
+  if (!action.empty() && resources.empty()) TARN_TRY(check(action, "*"));
+  if (!action.empty())
+    for (const auto& resource : resources) TARN_TRY(check(action, resource));
+  for (const auto& [also, resource] : extras.also_required) TARN_TRY(check(also, resource));
+  return core::Ok();
+}
+
 }  // namespace
 
 core::AwsError AccessDeniedFor(std::string_view service, std::string message) {
@@ -72,14 +84,11 @@ core::Status Authorizer::Authorize(const net::RequestContext& context, const net
                                    const net::AuthorizationExtras& extras) const {
   const core::Principal& principal = context.principal;
   using Type = core::Principal::Type;
-  if (principal.type == Type::kRoot) return core::Ok();
   const std::string& action = extras.action.empty() ? operation.iam_action : extras.action;
-  std::string_view first_resource =
-      resources.empty() ? std::string_view("*") : std::string_view(resources.front());
-  if (principal.type == Type::kAnonymous) {
-    return AccessDeniedFor(context.service, policy::DenialMessage("anonymous", action, first_resource,
-                                                                  policy::Decision::kNoIdentityAllow));
-  }
+  if (principal.type == Type::kRoot) return AuthorizeRoot(context, action, resources, extras);
+  // An unsigned request has no identity policies: only a resource's policy naming everyone
+  // ("Principal": "*", e.g. a public-read bucket) allows it, --iam off or not.
+  if (principal.type == Type::kAnonymous) return AuthorizeAnonymous(context, action, resources, extras);
   if (!enforce_ || NeedsNoPermission(action)) return core::Ok();
 
   const Store& store = iam_.store();
@@ -120,16 +129,59 @@ core::Status Authorizer::Authorize(const net::RequestContext& context, const net
       request.context = &*with_resource_keys;
     }
     if (action == kAssumeRole) return AuthorizeAssumeRole(store, set, request, context.service);
+    set.resource = extras.resource_policy ? extras.resource_policy(resource) : nullptr;
     policy::Decision decision = policy::Evaluate(set, request);
     if (decision == policy::Decision::kAllow) return core::Ok();
     return AccessDeniedFor(context.service, policy::DenialMessage(principal.arn, action, resource, decision));
   };
-  // An empty action: the request's actions are all in extras (DynamoDB PartiQL, per statement kind).
-  if (!action.empty() && resources.empty()) TARN_TRY(check(action, "*"));
-  if (!action.empty())
-    for (const auto& resource : resources) TARN_TRY(check(action, resource));
-  for (const auto& [also, resource] : extras.also_required) TARN_TRY(check(also, resource));
-  return core::Ok();
+  return CheckEach(action, resources, extras, check);
+}
+
+// The account's root user may do everything its account owns, unless a resource's own policy
+// denies it explicitly (a bucket policy can; S3 exempts the bucket policy calls themselves). Its
+// requests carry no computed condition keys (the dispatcher skips them), so only the global ones
+// decide such a Deny's conditions.
+core::Status Authorizer::AuthorizeRoot(const net::RequestContext& context, std::string_view action,
+                                       const std::vector<std::string>& resources,
+                                       const net::AuthorizationExtras& extras) const {
+  if (!extras.resource_policy) return core::Ok();
+  std::optional<policy::ConditionContext> keys;  // built only when some resource has a policy
+  policy::Request request;
+  request.principal_arn = context.principal.arn;
+  request.account_id = context.principal.account_id;
+  auto check = [&](std::string_view action, std::string_view resource) -> core::Status {
+    std::shared_ptr<const policy::Policy> resource_policy = extras.resource_policy(resource);
+    if (!resource_policy) return core::Ok();
+    if (!keys) keys = GlobalContext({&context.principal, nullptr, nullptr}, context, clock_.Now(), extras);
+    request.context = &*keys;
+    request.action = action;
+    request.resource = resource;
+    if (resource_policy->Evaluate(request) != policy::Effect::kDeny) return core::Ok();
+    return AccessDeniedFor(context.service, policy::DenialMessage(context.principal.arn, action, resource,
+                                                                  policy::Decision::kExplicitDenyResource));
+  };
+  return CheckEach(action, resources, extras, check);
+}
+
+core::Status Authorizer::AuthorizeAnonymous(const net::RequestContext& context, std::string_view action,
+                                            const std::vector<std::string>& resources,
+                                            const net::AuthorizationExtras& extras) const {
+  policy::ConditionContext keys =
+      GlobalContext({&context.principal, nullptr, nullptr}, context, clock_.Now(), extras);
+  policy::Request request;
+  request.action = action;
+  request.context = &keys;  // principal_arn and account_id stay empty: nobody's
+  auto check = [&](std::string_view action, std::string_view resource) -> core::Status {
+    request.action = action;
+    request.resource = resource;
+    policy::PolicySet set;
+    set.resource = extras.resource_policy ? extras.resource_policy(resource) : nullptr;
+    policy::Decision decision =
+        set.resource ? policy::Evaluate(set, request) : policy::Decision::kNoIdentityAllow;
+    if (decision == policy::Decision::kAllow) return core::Ok();
+    return AccessDeniedFor(context.service, policy::DenialMessage("anonymous", action, resource, decision));
+  };
+  return CheckEach(action, resources, extras, check);
 }
 
 }  // namespace tarn::iam

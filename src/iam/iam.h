@@ -169,6 +169,13 @@ class Authorizer final : public net::Authorizer {
                          const net::AuthorizationExtras& extras) const override;
 
  private:
+  core::Status AuthorizeRoot(const net::RequestContext& context, std::string_view action,
+                             const std::vector<std::string>& resources,
+                             const net::AuthorizationExtras& extras) const;
+  core::Status AuthorizeAnonymous(const net::RequestContext& context, std::string_view action,
+                                  const std::vector<std::string>& resources,
+                                  const net::AuthorizationExtras& extras) const;
+
   const Service& iam_;
   const core::Clock& clock_;
   bool enforce_;

@@ -17,6 +17,10 @@
 #include "core/result.h"
 #include "net/http.h"
 
+namespace tarn::iam::policy {
+class Policy;  // iam/policy/policy.h: a compiled policy document, immutable and shared
+}
+
 namespace tarn::net {
 
 // Who is calling, where, and which request this is.
@@ -40,6 +44,15 @@ struct PayloadIntegrity {
   std::vector<std::pair<std::string, std::string>> headers;  // names lowercase
 };
 
+// Authorization a handler asks for about the items of one request (S3 DeleteObjects: the
+// s3:DeleteObject or s3:DeleteObjectVersion of each key), decided as the request itself was.
+class ItemAuthorizer {
+ public:
+  virtual ~ItemAuthorizer() = default;
+  // OK, or the AccessDenied error of the request's service.
+  virtual core::Status Authorize(std::string_view action, std::string_view resource) const = 0;
+};
+
 struct Call {
   const RequestContext& context;
   // The operation's input: member names exactly as in the service model; blobs as base64
@@ -51,6 +64,8 @@ struct Call {
   // (Content-MD5, x-amz-checksum-*), for a service that must verify them over the exact bytes
   // (S3 DeleteObjects, whose model has no member for either). nullptr otherwise.
   const PayloadIntegrity* payload = nullptr;
+  // Per-item authorization (see ItemAuthorizer); nullptr: every item is allowed (in-process calls).
+  const ItemAuthorizer* items = nullptr;
 };
 
 struct Output {
@@ -82,6 +97,10 @@ struct AuthorizationExtras {
   // The action this request is authorized as when not the operation's: S3's s3:GetObjectVersion
   // for a GetObject that names a version.
   std::string action;
+  // The resource-based policy of a resource the request acts on (Operation::resource_policy for
+  // this call), or nullptr. Asked once per (action, resource) checked, also for the account's root
+  // user (whom an explicit Deny in it binds); the only way an anonymous request is allowed.
+  std::function<std::shared_ptr<const iam::policy::Policy>(std::string_view resource)> resource_policy;
 };
 using ExtrasFunction = std::function<AuthorizationExtras(const Call&)>;
 
@@ -91,6 +110,10 @@ struct Operation {
   ResourceFunction resources;
   Handler handler;
   ExtrasFunction extras;  // optional
+  // Optional: the resource-based policy of a resource ARN this call acts on (S3: the bucket's
+  // policy), or nullptr; see AuthorizationExtras::resource_policy.
+  std::function<std::shared_ptr<const iam::policy::Policy>(const Call&, std::string_view resource)>
+      resource_policy;
   // Optional, asked only when the caller is denied: an error it gets instead of AccessDenied. S3
   // answers NoSuchBucket to anyone, even an anonymous caller, since bucket names are global; an
   // allowed caller's handler reports the missing bucket itself, so the success path pays nothing.

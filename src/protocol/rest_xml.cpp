@@ -182,7 +182,9 @@ core::Status DecodeBody(const OperationModel& operation, const Shape& input, std
     return core::Ok();
   }
   if (p && p->shape->type == ShapeType::kString) {
-    if (!body.empty()) doc[p->name] = body;
+    // An empty text payload is the empty string, not a missing member: PutBucketPolicy with an empty
+    // body is S3's MalformedPolicy, not a validation error.
+    doc[p->name] = body;
     return core::Ok();
   }
   if (Trim(body).empty()) return core::Ok();

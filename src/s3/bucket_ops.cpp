@@ -5,6 +5,7 @@
 #include "core/crypto.h"
 #include "core/encoding.h"
 #include "s3/acl.h"
+#include "s3/bucket_policy.h"
 #include "s3/call_input.h"
 #include "s3/errors.h"
 #include "s3/object_store.h"
@@ -40,6 +41,7 @@ core::Result<net::Output> Service::CreateBucket(const net::Call& call) {
 
   BucketRecord record{bucket, call.context.account_id,
                       constraint.empty() ? std::string(kUsEast1) : constraint, clock_.Now()};
+  record.public_access_block = DefaultPublicAccessBlock();
   TARN_ASSIGN_OR_RETURN(auto existing, store_->CreateBucket(record));
   if (existing) {
     if (existing->account_id != call.context.account_id) return BucketAlreadyExists(bucket);
@@ -62,7 +64,9 @@ core::Result<net::Output> Service::HeadBucket(const net::Call& call) {
 }
 
 core::Result<net::Output> Service::DeleteBucket(const net::Call& call) {
-  TARN_TRY(store_->DeleteBucket(String(call.input, "Bucket")));
+  std::string bucket = String(call.input, "Bucket");
+  TARN_TRY(store_->DeleteBucket(bucket));
+  policies_->Erase(bucket);
   return net::Output{};
 }
 

@@ -281,6 +281,14 @@ core::Status ObjectStore::SetBucketCors(std::string_view name, boost::json::arra
   return UpdateBucket(name, [&](BucketRecord& r) { r.cors = std::move(rules); });
 }
 
+core::Status ObjectStore::SetBucketPolicy(std::string_view name, std::string policy) {
+  return UpdateBucket(name, [&](BucketRecord& r) { r.policy = std::move(policy); });
+}
+
+core::Status ObjectStore::SetPublicAccessBlock(std::string_view name, boost::json::object settings) {
+  return UpdateBucket(name, [&](BucketRecord& r) { r.public_access_block = std::move(settings); });
+}
+
 // Under the exclusive bucket lock, so that no object write sees the record and the in-memory copy
 // disagree.
 core::Status ObjectStore::SetBucketVersioning(std::string_view name, std::string status) {

@@ -48,6 +48,10 @@ struct BucketRecord {
   // PutBucketVersioning's Status: "" (never set: unversioned), "Enabled" or "Suspended". Once set,
   // a bucket never returns to unversioned.
   std::string versioning;
+  std::string policy;  // PutBucketPolicy's document, as sent ("": none)
+  // PutPublicAccessBlock's four settings (BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy,
+  // RestrictPublicBuckets: booleans); empty: none configured.
+  boost::json::object public_access_block;
 };
 
 // The headers S3 stores with an object and returns on GET/HEAD.
@@ -184,6 +188,9 @@ class ObjectStore {
   // Replace the bucket's tag set / CORS rules (empty: none). NoSuchBucket when absent.
   core::Status SetBucketTags(std::string_view name, boost::json::array tags);
   core::Status SetBucketCors(std::string_view name, boost::json::array rules);
+  // Replace the bucket's policy / public access block ("" / empty: none). NoSuchBucket when absent.
+  core::Status SetBucketPolicy(std::string_view name, std::string policy);
+  core::Status SetPublicAccessBlock(std::string_view name, boost::json::object settings);
   // PutBucketVersioning: "Enabled" or "Suspended".
   core::Status SetBucketVersioning(std::string_view name, std::string status);
   // The bucket's versioning status (BucketRecord::versioning; "" also for a bucket that does not

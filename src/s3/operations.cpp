@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <cctype>
 
+#include "s3/bucket_policy.h"
 #include "s3/call_input.h"
 #include "s3/copy_source.h"
 #include "s3/errors.h"
@@ -118,11 +119,14 @@ core::Status ValidateBucketName(std::string_view name) {
 core::Result<std::unique_ptr<Service>> Service::Create(storage::Rocks& rocks, const core::Clock& clock,
                                                        const std::string& data_dir) {
   TARN_ASSIGN_OR_RETURN(auto store, ObjectStore::Open(rocks, data_dir));
-  return std::unique_ptr<Service>(new Service(clock, std::move(store)));
+  TARN_ASSIGN_OR_RETURN(auto buckets, store->ListBuckets());
+  std::unique_ptr<Service> service(new Service(clock, std::move(store)));
+  for (const BucketRecord& bucket : buckets) service->NotePolicy(bucket);
+  return service;
 }
 
 Service::Service(const core::Clock& clock, std::unique_ptr<ObjectStore> store)
-    : clock_(clock), store_(std::move(store)) {}
+    : clock_(clock), store_(std::move(store)), policies_(std::make_unique<BucketPolicies>()) {}
 
 Service::~Service() = default;
 
@@ -213,6 +217,16 @@ void Service::RegisterOperations(net::Registry& registry) {
       {"PutBucketCors", "s3:PutBucketCORS", &Service::PutBucketCors, BucketResource},
       {"GetBucketCors", "s3:GetBucketCORS", &Service::GetBucketCors, BucketResource},
       {"DeleteBucketCors", "s3:PutBucketCORS", &Service::DeleteBucketCors, BucketResource},
+      {"PutBucketPolicy", "s3:PutBucketPolicy", &Service::PutBucketPolicy, BucketResource},
+      {"GetBucketPolicy", "s3:GetBucketPolicy", &Service::GetBucketPolicy, BucketResource},
+      {"DeleteBucketPolicy", "s3:DeleteBucketPolicy", &Service::DeleteBucketPolicy, BucketResource},
+      {"GetBucketPolicyStatus", "s3:GetBucketPolicyStatus", &Service::GetBucketPolicyStatus, BucketResource},
+      {"PutPublicAccessBlock", "s3:PutBucketPublicAccessBlock", &Service::PutPublicAccessBlock,
+       BucketResource},
+      {"GetPublicAccessBlock", "s3:GetBucketPublicAccessBlock", &Service::GetPublicAccessBlock,
+       BucketResource},
+      {"DeletePublicAccessBlock", "s3:PutBucketPublicAccessBlock", &Service::DeletePublicAccessBlock,
+       BucketResource},
       {"GetBucketAcl", "s3:GetBucketAcl", &Service::GetBucketAcl, BucketResource},
       {"PutBucketAcl", "s3:PutBucketAcl", &Service::PutBucketAcl, BucketResource},
       {"GetBucketOwnershipControls", "s3:GetBucketOwnershipControls", &Service::GetBucketOwnershipControls,
@@ -222,7 +236,8 @@ void Service::RegisterOperations(net::Registry& registry) {
       {"HeadObject", "s3:GetObject", &Service::HeadObject, ObjectResource},
       {"GetObjectAttributes", "s3:GetObjectAttributes", &Service::GetObjectAttributes, ObjectResource},
       {"DeleteObject", "s3:DeleteObject", &Service::DeleteObject, ObjectResource},
-      {"DeleteObjects", "s3:DeleteObject", &Service::DeleteObjects, BucketResource},
+      // Authorized per key by the handler (s3:DeleteObject or s3:DeleteObjectVersion on each object).
+      {"DeleteObjects", "", &Service::DeleteObjects, BucketResource},
       {"CopyObject", "s3:PutObject", &Service::CopyObject, ObjectResource},
       {"ListObjects", "s3:ListBucket", &Service::ListObjects, BucketResource},
       {"ListObjectsV2", "s3:ListBucket", &Service::ListObjectsV2, BucketResource},
@@ -263,6 +278,12 @@ void Service::RegisterOperations(net::Registry& registry) {
         net::AuthorizationExtras extras = inner ? inner(call) : net::AuthorizationExtras{};
         if (call.input.contains("VersionId")) extras.action = version_action;
         return extras;
+      };
+    }
+    // The bucket's policy takes part in every decision about the bucket and its objects.
+    if (row.resources != nullptr) {
+      op.resource_policy = [this](const net::Call& call, std::string_view arn) {
+        return PolicyFor(call.context.principal.type, call.context.operation, arn);
       };
     }
     // A bucket that does not exist is NoSuchBucket (404) whoever asks, before any AccessDenied:

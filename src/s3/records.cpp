@@ -101,17 +101,21 @@ std::string EncodeBucketRecord(const BucketRecord& r) {
   if (!r.tags.empty()) o["tags"] = r.tags;
   if (!r.cors.empty()) o["cors"] = r.cors;
   PutIf(o, "versioning", r.versioning);
+  PutIf(o, "policy", r.policy);
+  if (!r.public_access_block.empty()) o["pab"] = r.public_access_block;
   return json::serialize(o);
 }
 
 std::optional<BucketRecord> DecodeBucketRecord(std::string_view text) {
   auto o = Parse(text);
   if (!o) return std::nullopt;
-  BucketRecord r{
-      Str(*o, "name"), Str(*o, "account"), Str(*o, "region"), FromMillis(Int(*o, "created")), {}, {}, {}};
+  BucketRecord r{Str(*o, "name"), Str(*o, "account"), Str(*o, "region"), FromMillis(Int(*o, "created"))};
   if (const auto* tags = o->if_contains("tags"); tags && tags->is_array()) r.tags = tags->get_array();
   if (const auto* cors = o->if_contains("cors"); cors && cors->is_array()) r.cors = cors->get_array();
   r.versioning = Str(*o, "versioning");
+  r.policy = Str(*o, "policy");
+  if (const auto* pab = o->if_contains("pab"); pab && pab->is_object())
+    r.public_access_block = pab->get_object();
   if (r.name.empty()) return std::nullopt;
   return r;
 }

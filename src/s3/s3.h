@@ -25,6 +25,8 @@
 namespace tarn::s3 {
 
 class ObjectStore;
+class BucketPolicies;
+struct BucketRecord;
 struct ObjectRecord;
 struct ObjectDeletion;
 
@@ -109,6 +111,14 @@ class Service {
   core::Result<net::Output> GetBucketCors(const net::Call& call);
   core::Result<net::Output> DeleteBucketCors(const net::Call& call);
   std::shared_ptr<const net::CrossOrigin> BucketCors() const;
+  // Bucket policies and Block Public Access (bucket_policy_ops.cpp).
+  core::Result<net::Output> PutBucketPolicy(const net::Call& call);
+  core::Result<net::Output> GetBucketPolicy(const net::Call& call);
+  core::Result<net::Output> DeleteBucketPolicy(const net::Call& call);
+  core::Result<net::Output> GetBucketPolicyStatus(const net::Call& call);
+  core::Result<net::Output> PutPublicAccessBlock(const net::Call& call);
+  core::Result<net::Output> GetPublicAccessBlock(const net::Call& call);
+  core::Result<net::Output> DeletePublicAccessBlock(const net::Call& call);
 
   // --- Objects (object_ops.cpp, copy_ops.cpp, list_ops.cpp) ---
   core::Result<net::Output> PutObject(const net::Call& call);
@@ -155,12 +165,20 @@ class Service {
   // The object-tag IAM condition keys of a request (operations.cpp): s3:RequestObjectTag/<key> and
   // s3:RequestObjectTagKeys of the tags it sets, s3:ExistingObjectTag/<key> of the object it reads.
   net::AuthorizationExtras ObjectTagKeys(const net::Call& call) const;
+  // Keeps the authorizer's copy of a bucket's policy and Block Public Access settings current.
+  void NotePolicy(const BucketRecord& record);
+  // The bucket policy to evaluate for a call on resource arn (AuthorizationExtras::resource_policy),
+  // or nullptr: none, or one that does not apply to this caller.
+  std::shared_ptr<const iam::policy::Policy> PolicyFor(core::Principal::Type caller,
+                                                       std::string_view operation,
+                                                       std::string_view arn) const;
   void Emit(const ObjectEvent& event) const;
   ObjectEvent MakeEvent(const net::Call* call, ObjectEvent::Type type, std::string name,
                         std::string_view bucket, std::string_view key, const ObjectRecord* record) const;
 
   const core::Clock& clock_;
   std::unique_ptr<ObjectStore> store_;
+  std::unique_ptr<BucketPolicies> policies_;
   std::vector<ObjectEventListener> listeners_;
 };
 

@@ -1,0 +1,158 @@
+// Implements: PutBucketPolicy, GetBucketPolicy, DeleteBucketPolicy, GetBucketPolicyStatus,
+// Put/Get/DeletePublicAccessBlock, and the bucket policy the authorizer evaluates per request.
+// https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketPolicy.html
+// https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutPublicAccessBlock.html
+// Answers as LocalStack's TestS3BucketPolicy and TestS3PublicAccessBlock recorded them against AWS.
+#include <boost/json.hpp>
+
+#include "s3/body_receiver.h"
+#include "s3/bucket_policy.h"
+#include "s3/call_input.h"
+#include "s3/errors.h"
+#include "s3/object_store.h"
+#include "s3/s3.h"
+
+namespace tarn::s3 {
+namespace {
+namespace json = boost::json;
+
+constexpr std::string_view kPublicAccessSettings[] = {"BlockPublicAcls", "IgnorePublicAcls",
+                                                      "BlockPublicPolicy", "RestrictPublicBuckets"};
+
+bool Setting(const json::object& block, std::string_view name) {
+  const json::value* v = block.if_contains(name);
+  return v && v->is_bool() && v->get_bool();
+}
+
+core::AwsError NotConfigured(std::string code, std::string message, const std::string& bucket) {
+  core::AwsError e(std::move(code), std::move(message), 404);
+  e.extra["BucketName"] = bucket;
+  return e;
+}
+
+core::Result<BucketRecord> RequireRecord(const ObjectStore& store, const std::string& bucket) {
+  TARN_ASSIGN_OR_RETURN(auto record, store.GetBucket(bucket));
+  if (!record) return NoSuchBucket(bucket);
+  return std::move(*record);
+}
+
+}  // namespace
+
+void Service::NotePolicy(const BucketRecord& record) {
+  if (record.policy.empty()) return policies_->Erase(record.name);
+  auto checked = CheckBucketPolicy(record.name, record.policy);
+  if (!checked.ok()) return policies_->Erase(record.name);  // stored by this check: cannot happen
+  policies_->Set(record.name, {checked->compiled, checked->is_public,
+                               Setting(record.public_access_block, "RestrictPublicBuckets")});
+}
+
+std::shared_ptr<const iam::policy::Policy> Service::PolicyFor(core::Principal::Type caller,
+                                                              std::string_view operation,
+                                                              std::string_view arn) const {
+  constexpr std::string_view kPrefix = "arn:aws:s3:::";
+  if (!arn.starts_with(kPrefix)) return nullptr;
+  std::string_view bucket = arn.substr(kPrefix.size());
+  bucket = bucket.substr(0, bucket.find('/'));
+  auto entry = policies_->Of(bucket);
+  if (!entry) return nullptr;
+  using Type = core::Principal::Type;
+  // RestrictPublicBuckets: a public policy grants nothing to callers outside the account.
+  if (caller == Type::kAnonymous && entry->restrict_public && entry->is_public) return nullptr;
+  // "the root principal in a bucket owner's AWS account can perform the GetBucketPolicy,
+  // PutBucketPolicy, and DeleteBucketPolicy API actions, even if their bucket policy explicitly
+  // denies the root principal's access" (API_PutBucketPolicy.html).
+  if (caller == Type::kRoot &&
+      (operation == "GetBucketPolicy" || operation == "PutBucketPolicy" || operation == "DeleteBucketPolicy"))
+    return nullptr;
+  return entry->policy;
+}
+
+core::Result<net::Output> Service::PutBucketPolicy(const net::Call& call) {
+  TARN_TRY(VerifyPayload(call.payload));
+  std::string bucket = String(call.input, "Bucket");
+  TARN_ASSIGN_OR_RETURN(BucketRecord record, RequireRecord(*store_, bucket));
+  TARN_ASSIGN_OR_RETURN(CheckedPolicy checked, CheckBucketPolicy(bucket, String(call.input, "Policy")));
+  if (checked.is_public && Setting(record.public_access_block, "BlockPublicPolicy")) {
+    return core::AwsError(
+        "AccessDenied",
+        "User: " + call.context.principal.arn +
+            " is not authorized to perform: s3:PutBucketPolicy on resource: \"arn:aws:s3:::" + bucket +
+            "\" because public policies are blocked by the BlockPublicPolicy block "
+            "public access setting.",
+        403);
+  }
+  TARN_TRY(store_->SetBucketPolicy(bucket, checked.canonical));
+  record.policy = std::move(checked.canonical);
+  NotePolicy(record);
+  net::Output out;
+  out.http_status = 204;
+  return out;
+}
+
+core::Result<net::Output> Service::GetBucketPolicy(const net::Call& call) {
+  std::string bucket = String(call.input, "Bucket");
+  TARN_ASSIGN_OR_RETURN(BucketRecord record, RequireRecord(*store_, bucket));
+  if (record.policy.empty())
+    return NotConfigured("NoSuchBucketPolicy", "The bucket policy does not exist", bucket);
+  net::Output out;
+  out.json["Policy"] = record.policy;
+  return out;
+}
+
+core::Result<net::Output> Service::DeleteBucketPolicy(const net::Call& call) {
+  std::string bucket = String(call.input, "Bucket");
+  TARN_TRY(store_->SetBucketPolicy(bucket, ""));
+  policies_->Erase(bucket);
+  net::Output out;
+  out.http_status = 204;
+  return out;
+}
+
+core::Result<net::Output> Service::GetBucketPolicyStatus(const net::Call& call) {
+  std::string bucket = String(call.input, "Bucket");
+  TARN_ASSIGN_OR_RETURN(BucketRecord record, RequireRecord(*store_, bucket));
+  if (record.policy.empty())
+    return NotConfigured("NoSuchBucketPolicy", "The bucket policy does not exist", bucket);
+  TARN_ASSIGN_OR_RETURN(CheckedPolicy checked, CheckBucketPolicy(bucket, record.policy));
+  net::Output out;
+  out.json["PolicyStatus"] = json::object{{"IsPublic", checked.is_public}};
+  return out;
+}
+
+core::Result<net::Output> Service::PutPublicAccessBlock(const net::Call& call) {
+  TARN_TRY(VerifyPayload(call.payload));
+  std::string bucket = String(call.input, "Bucket");
+  json::object block;
+  const json::value* config = call.input.if_contains("PublicAccessBlockConfiguration");
+  // Settings left out are false (LocalStack's test_crud_public_access_block, recorded against AWS).
+  for (std::string_view name : kPublicAccessSettings)
+    block[name] = config && config->is_object() && Setting(config->get_object(), name);
+  TARN_TRY(store_->SetPublicAccessBlock(bucket, block));
+  TARN_ASSIGN_OR_RETURN(BucketRecord record, RequireRecord(*store_, bucket));
+  NotePolicy(record);
+  return net::Output{};
+}
+
+core::Result<net::Output> Service::GetPublicAccessBlock(const net::Call& call) {
+  std::string bucket = String(call.input, "Bucket");
+  TARN_ASSIGN_OR_RETURN(BucketRecord record, RequireRecord(*store_, bucket));
+  if (record.public_access_block.empty()) {
+    return NotConfigured("NoSuchPublicAccessBlockConfiguration",
+                         "The public access block configuration was not found", bucket);
+  }
+  net::Output out;
+  out.json["PublicAccessBlockConfiguration"] = record.public_access_block;
+  return out;
+}
+
+core::Result<net::Output> Service::DeletePublicAccessBlock(const net::Call& call) {
+  std::string bucket = String(call.input, "Bucket");
+  TARN_TRY(store_->SetPublicAccessBlock(bucket, {}));
+  TARN_ASSIGN_OR_RETURN(BucketRecord record, RequireRecord(*store_, bucket));
+  NotePolicy(record);
+  net::Output out;
+  out.http_status = 204;
+  return out;
+}
+
+}  // namespace tarn::s3
