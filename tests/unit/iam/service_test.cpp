@@ -7,6 +7,7 @@
 
 #include "core/clock.h"
 #include "iam/iam.h"
+#include "iam/policy/policy.h"
 #include "iam/store.h"
 #include "unit/storage/storage_test_util.h"
 
@@ -87,14 +88,16 @@ class IamTest : public ::testing::Test {
     return p;
   }
   core::Status Authorize(const core::Principal& who, std::string_view service, std::string_view action,
-                         std::string resource) {
+                         std::string resource, policy::PolicyPtr resource_policy = nullptr) {
     net::RequestContext context;
     context.service = std::string(service);
     context.principal = who;
     context.received_at = clock_.Now();
     net::Operation op;
     op.iam_action = std::string(action);
-    return authorizer_->Authorize(context, op, {std::move(resource)}, {});
+    net::AuthorizationExtras extras;
+    if (resource_policy) extras.resource_policy = [&](std::string_view) { return resource_policy; };
+    return authorizer_->Authorize(context, op, {std::move(resource)}, extras);
   }
   // A user "app" with one access key; returns the key id.
   std::string AppUserWithKey() {
@@ -423,6 +426,52 @@ TEST_F(IamTest, GetSessionTokenKeepsTheUser) {
   auto again = service_->GetSessionToken(session, 900);
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.error().code, "AccessDenied");
+}
+
+TEST_F(IamTest, ResourcePoliciesAllowAnonymousAndNamedCallersAndBindTheRootUserWithDenies) {
+  auto parse = [](std::string_view statements) {
+    auto p = policy::Policy::Parse(
+        std::string(R"({"Version":"2012-10-17","Statement":)") + std::string(statements) + "}",
+        policy::PolicyKind::kResource);
+    EXPECT_TRUE(p.ok());
+    return p.ok() ? *p : nullptr;
+  };
+  const std::string object = "arn:aws:s3:::b1/k";
+  auto everyone_reads =
+      parse(R"([{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b1/*"}])");
+  core::Principal anonymous;  // Type::kAnonymous
+  EXPECT_FALSE(Authorize(anonymous, "s3", "s3:GetObject", object).ok());
+  EXPECT_TRUE(Authorize(anonymous, "s3", "s3:GetObject", object, everyone_reads).ok());
+  core::Status put = Authorize(anonymous, "s3", "s3:PutObject", object, everyone_reads);
+  ASSERT_FALSE(put.ok());
+  EXPECT_EQ(put.error().code, "AccessDenied");
+  EXPECT_EQ(put.error().message, "Access Denied");
+  // Naming the account is no grant to anyone outside it.
+  auto account_reads = parse(
+      R"([{"Effect":"Allow","Principal":{"AWS":"000000000000"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b1/*"}])");
+  EXPECT_FALSE(Authorize(anonymous, "s3", "s3:GetObject", object, account_reads).ok());
+
+  // A user without identity policies: allowed by a policy naming it, not by one naming its account.
+  core::Principal app = UserPrincipal(AppUserWithKey());
+  EXPECT_FALSE(Authorize(app, "s3", "s3:GetObject", object, account_reads).ok());
+  auto app_reads = parse(R"([{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::000000000000:user/app"},)"
+                         R"("Action":"s3:GetObject","Resource":"arn:aws:s3:::b1/*"}])");
+  EXPECT_TRUE(Authorize(app, "s3", "s3:GetObject", object, app_reads).ok());
+  EXPECT_FALSE(Authorize(app, "s3", "s3:DeleteObject", object, app_reads).ok());
+
+  // The root user: everything, unless the resource's policy denies it explicitly.
+  core::Principal root;
+  root.type = core::Principal::Type::kRoot;
+  root.account_id = "000000000000";
+  root.arn = "arn:aws:iam::000000000000:root";
+  auto no_deletes = parse(
+      R"([{"Effect":"Deny","Principal":"*","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::b1/*"}])");
+  EXPECT_TRUE(Authorize(root, "s3", "s3:GetObject", object, no_deletes).ok());
+  core::Status denied = Authorize(root, "s3", "s3:DeleteObject", object, no_deletes);
+  ASSERT_FALSE(denied.ok());
+  EXPECT_EQ(denied.error().code, "AccessDenied");
+  EXPECT_FALSE(Authorize(app, "s3", "s3:DeleteObject", object, no_deletes).ok());
+  EXPECT_TRUE(Authorize(root, "s3", "s3:DeleteObject", object).ok());
 }
 
 }  // namespace
