@@ -68,6 +68,13 @@ core::Result<net::Output> Service::PutBucketVersioning(const net::Call& call) {
   }
   std::string status = String(config->get_object(), "Status");
   if (status != "Enabled" && status != "Suspended") return MalformedXML();
+  if (!record->object_lock.empty() && status != "Enabled") {
+    return core::AwsError(
+        "InvalidBucketState",
+        "An Object Lock configuration is present on this bucket, so the versioning state cannot "
+        "be changed.",
+        409);
+  }
   TARN_TRY(store_->SetBucketVersioning(bucket, std::move(status)));
   return net::Output{};
 }

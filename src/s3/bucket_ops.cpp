@@ -48,6 +48,11 @@ core::Result<net::Output> Service::CreateBucket(const net::Call& call) {
     // us-east-1 keeps S3's legacy answer: re-creating your own bucket there succeeds.
     if (existing->region != kUsEast1 || region != kUsEast1) return BucketAlreadyOwnedByYou(bucket);
   }
+  // x-amz-bucket-object-lock-enabled: Object Lock from the start, and with it versioning.
+  if (!existing && Bool(call.input, "ObjectLockEnabledForBucket")) {
+    TARN_TRY(store_->SetBucketVersioning(bucket, "Enabled"));
+    TARN_TRY(store_->SetObjectLock(bucket, json::object{{"ObjectLockEnabled", "Enabled"}}));
+  }
   net::Output out;
   out.json["Location"] = "/" + bucket;
   return out;

@@ -19,6 +19,7 @@
 #include "s3/copy_source.h"
 #include "s3/errors.h"
 #include "s3/object_headers.h"
+#include "s3/object_lock.h"
 #include "s3/object_store.h"
 #include "s3/object_tagging.h"
 #include "s3/s3.h"
@@ -247,6 +248,9 @@ core::Result<net::Output> Service::CopyObject(const net::Call& call) {
     // Never copied from the source: the copy has the class and redirect its request names.
     record.headers.storage_class = requested.storage_class;
     record.headers.website_redirect = requested.website_redirect;
+    // Nor its retention or legal hold: the copy's come from its request or the bucket's default.
+    TARN_ASSIGN_OR_RETURN(json::object lock, BucketLock(bucket));
+    TARN_TRY(ApplyObjectLock(call.input, lock, core::ToEpochSeconds(record.last_modified), record.headers));
     // The copy's checksum: x-amz-checksum-algorithm names the one to compute; otherwise the source's
     // full-object checksum carries over, and a source without one (or with a multipart COMPOSITE one,
     // which describes its parts) gets S3's default CRC64NVME

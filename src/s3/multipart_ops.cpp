@@ -18,6 +18,7 @@
 #include "s3/conditions.h"
 #include "s3/errors.h"
 #include "s3/object_headers.h"
+#include "s3/object_lock.h"
 #include "s3/object_store.h"
 #include "s3/object_tagging.h"
 #include "s3/owner.h"
@@ -151,6 +152,8 @@ core::Result<net::Output> Service::CreateMultipartUpload(const net::Call& call) 
   TARN_ASSIGN_OR_RETURN(auto base, store_->GetObject(bucket, key, /*with_data=*/false));
   upload.base_object = ObjectVersionTag(base);
   upload.headers = HeadersFromInput(call.input);
+  TARN_ASSIGN_OR_RETURN(json::object lock, BucketLock(bucket));
+  TARN_TRY(ApplyObjectLock(call.input, lock, core::ToEpochSeconds(upload.initiated), upload.headers));
   TARN_ASSIGN_OR_RETURN(upload.headers.tags, TagSetFromHeader(String(call.input, "Tagging")));
   TARN_TRY(ChooseChecksum(call.input, upload));
   TARN_TRY(store_->PutUpload(bucket, upload));

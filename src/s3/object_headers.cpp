@@ -70,6 +70,9 @@ void WriteObjectHeaders(const ObjectRecord& record, boost::json::object& out) {
   if (h.expires) out["Expires"] = core::FormatHttpDate(core::FromEpochSeconds(*h.expires));
   if (!h.metadata.empty()) out["Metadata"] = h.metadata;
   if (!h.tags.empty()) out["TagCount"] = h.tags.size();
+  if (!h.lock_mode.empty()) out["ObjectLockMode"] = h.lock_mode;
+  if (h.lock_until) out["ObjectLockRetainUntilDate"] = *h.lock_until;
+  if (!h.legal_hold.empty()) out["ObjectLockLegalHoldStatus"] = h.legal_hold;
 }
 
 }  // namespace tarn::s3

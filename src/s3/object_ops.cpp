@@ -11,6 +11,7 @@
 #include "s3/errors.h"
 #include "s3/object_attributes.h"
 #include "s3/object_headers.h"
+#include "s3/object_lock.h"
 #include "s3/object_parts.h"
 #include "s3/object_store.h"
 #include "s3/object_tagging.h"
@@ -104,6 +105,15 @@ core::Result<net::Output> Service::PutObject(const net::Call& call) {
   record.last_modified = clock_.Now();
   record.headers = HeadersFromInput(call.input);
   record.headers.tags = std::move(tags);
+  if (auto lock = BucketLock(bucket); !lock.ok()) {
+    store_->RemoveBlob(bucket, record.blob);
+    return std::move(lock).error();
+  } else if (auto applied = ApplyObjectLock(call.input, *lock, core::ToEpochSeconds(record.last_modified),
+                                            record.headers);
+             !applied.ok()) {
+    store_->RemoveBlob(bucket, record.blob);
+    return std::move(applied).error();
+  }
   record.checksum_algorithm = body.checksum_algorithm;
   record.checksum_value = body.checksum_value;
   if (auto put = store_->PutObject(bucket, key, record); !put.ok()) {
@@ -255,8 +265,8 @@ core::Result<net::Output> Service::GetObjectAttributes(const net::Call& call) {
 namespace {
 // No bucket has Object Lock: a governance bypass, true or false, is refused as S3 refuses it on
 // such a bucket (LocalStack's test_delete_object_with_no_locking, recorded against AWS).
-core::Status RequireNoGovernanceBypass(const json::object& input) {
-  if (!input.contains("BypassGovernanceRetention")) return core::Ok();
+core::Status RequireNoGovernanceBypass(const json::object& input, bool locked) {
+  if (locked || !input.contains("BypassGovernanceRetention")) return core::Ok();
   core::AwsError e("InvalidArgument",
                    "x-amz-bypass-governance-retention is only applicable to Object Lock enabled buckets.",
                    400);
@@ -270,7 +280,8 @@ core::Result<ObjectDeletion> Service::DeleteOne(const net::Call& call, const std
                                                 const std::optional<std::string>& version_id) {
   ObjectDeletion done;
   if (version_id) {
-    TARN_ASSIGN_OR_RETURN(done, store_->DeleteObjectVersion(bucket, key, *version_id));
+    TARN_ASSIGN_OR_RETURN(
+        done, store_->DeleteObjectVersion(bucket, key, *version_id, LockGuard(call, bucket, key)));
     done.version_id = *version_id;  // echoed whether or not it existed
   } else {
     TARN_ASSIGN_OR_RETURN(done, store_->DeleteObject(bucket, key, clock_.Now()));
@@ -287,9 +298,10 @@ core::Result<ObjectDeletion> Service::DeleteOne(const net::Call& call, const std
 core::Result<net::Output> Service::DeleteObject(const net::Call& call) {
   std::string bucket = String(call.input, "Bucket");
   std::string key = String(call.input, "Key");
-  TARN_TRY(RequireNoGovernanceBypass(call.input));
   auto version_id = OptString(call.input, "VersionId");
   TARN_TRY(store_->RequireBucket(bucket));
+  TARN_ASSIGN_OR_RETURN(json::object lock, BucketLock(bucket));
+  TARN_TRY(RequireNoGovernanceBypass(call.input, !lock.empty()));
   TARN_TRY(CheckVersionId(version_id, !store_->VersioningOf(bucket).empty()));
   TARN_ASSIGN_OR_RETURN(ObjectDeletion done, DeleteOne(call, bucket, key, version_id));
   net::Output out;
@@ -300,7 +312,6 @@ core::Result<net::Output> Service::DeleteObject(const net::Call& call) {
 
 core::Result<net::Output> Service::DeleteObjects(const net::Call& call) {
   std::string bucket = String(call.input, "Bucket");
-  TARN_TRY(RequireNoGovernanceBypass(call.input));
   const auto* del = call.input.if_contains("Delete");
   if (!del || !del->is_object()) return MalformedXML();
   const auto* objects = del->get_object().if_contains("Objects");
@@ -310,19 +321,25 @@ core::Result<net::Output> Service::DeleteObjects(const net::Call& call) {
   }
   TARN_ASSIGN_OR_RETURN(auto bucket_record, store_->GetBucket(bucket));
   if (!bucket_record) return NoSuchBucket(bucket);
+  TARN_TRY(RequireNoGovernanceBypass(call.input, !bucket_record->object_lock.empty()));
   TARN_TRY(VerifyPayload(call.payload));
   bool quiet = Bool(del->get_object(), "Quiet");
   const bool versioned = !bucket_record->versioning.empty();
   json::array deleted, errors;
+  auto refuse = [&](const std::string& key, const std::optional<std::string>& version,
+                    const core::AwsError& e) {
+    json::object entry{{"Key", key}};
+    if (version) entry["VersionId"] = *version;
+    entry["Code"] = e.code;
+    entry["Message"] = e.message;
+    errors.push_back(std::move(entry));
+  };
   for (const json::value& v : objects->get_array()) {
     if (!v.is_object()) return MalformedXML();
     std::string key = String(v.get_object(), "Key");
     auto version = OptString(v.get_object(), "VersionId");
-    if (version && !CheckVersionId(version, versioned).ok()) {
-      errors.push_back(json::object{{"Key", key},
-                                    {"VersionId", *version},
-                                    {"Code", "NoSuchVersion"},
-                                    {"Message", "The specified version does not exist."}});
+    if (auto valid = CheckVersionId(version, versioned); !valid.ok()) {
+      refuse(key, version, core::AwsError("NoSuchVersion", "The specified version does not exist.", 404));
       continue;
     }
     // Each key is authorized on its own: s3:DeleteObject, or s3:DeleteObjectVersion for a version
@@ -332,18 +349,13 @@ core::Result<net::Output> Service::DeleteObjects(const net::Call& call) {
       if (auto allowed = call.items->Authorize(version ? "s3:DeleteObjectVersion" : "s3:DeleteObject",
                                                "arn:aws:s3:::" + bucket + "/" + key);
           !allowed.ok()) {
-        json::object entry{{"Key", key}};
-        if (version) entry["VersionId"] = *version;
-        entry["Code"] = allowed.error().code;
-        entry["Message"] = allowed.error().message;
-        errors.push_back(std::move(entry));
+        refuse(key, version, allowed.error());
         continue;
       }
     }
     auto done = DeleteOne(call, bucket, key, version);
     if (!done.ok()) {
-      errors.push_back(
-          json::object{{"Key", key}, {"Code", done.error().code}, {"Message", done.error().message}});
+      refuse(key, version, done.error());
       continue;
     }
     if (quiet) continue;

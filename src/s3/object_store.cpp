@@ -285,6 +285,10 @@ core::Status ObjectStore::SetBucketPolicy(std::string_view name, std::string pol
   return UpdateBucket(name, [&](BucketRecord& r) { r.policy = std::move(policy); });
 }
 
+core::Status ObjectStore::SetObjectLock(std::string_view name, boost::json::object configuration) {
+  return UpdateBucket(name, [&](BucketRecord& r) { r.object_lock = std::move(configuration); });
+}
+
 core::Status ObjectStore::SetPublicAccessBlock(std::string_view name, boost::json::object settings) {
   return UpdateBucket(name, [&](BucketRecord& r) { r.public_access_block = std::move(settings); });
 }

@@ -52,6 +52,9 @@ struct BucketRecord {
   // PutPublicAccessBlock's four settings (BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy,
   // RestrictPublicBuckets: booleans); empty: none configured.
   boost::json::object public_access_block;
+  // PutObjectLockConfiguration's ObjectLockConfiguration (object_lock.h); empty: Object Lock not
+  // enabled. An enabled bucket stays versioned.
+  boost::json::object object_lock;
 };
 
 // The headers S3 stores with an object and returns on GET/HEAD.
@@ -70,6 +73,11 @@ struct ContentHeaders {
   // The object's tag set, [{"Key","Value"}]: set with the object (x-amz-tagging) and replaced by
   // PutObjectTagging/DeleteObjectTagging; GetObject answers only its size (x-amz-tagging-count).
   boost::json::array tags;
+  // Object Lock (object_lock.h): the version's retention ("" / nullopt: none; "GOVERNANCE" or
+  // "COMPLIANCE" until lock_until, epoch seconds) and legal hold ("": never set, "ON", "OFF").
+  std::string lock_mode;
+  std::optional<double> lock_until;
+  std::string legal_hold;
 };
 
 // Objects up to this size live inline in their record (no file: one RocksDB write, group-committed
@@ -215,6 +223,12 @@ class ObjectStore {
   core::Status SetObjectTags(std::string_view bucket, std::string_view key, boost::json::array tags,
                              const std::optional<std::string>& version_id = std::nullopt,
                              std::string_view method = "PUT");
+  // The same for any change of a version's headers (retention, legal hold), made under the key's
+  // lock; an error from change is returned and nothing is written.
+  core::Status UpdateObjectHeaders(std::string_view bucket, std::string_view key,
+                                   const std::optional<std::string>& version_id, std::string_view method,
+                                   const std::function<core::Status(ContentHeaders&)>& change);
+  core::Status SetObjectLock(std::string_view name, boost::json::object configuration);
 
   // DeleteObject without a version id: unversioned, the object goes; otherwise a delete marker
   // (made at `now`) becomes the current version (Suspended: the null one, replacing any null version).
@@ -222,8 +236,10 @@ class ObjectStore {
                                             core::TimePoint now);
   // Removes one version (a well-formed id: CheckVersionId); the next newest becomes current when it
   // was. A version that does not exist is no error (removed stays nullopt, delete_marker false).
-  core::Result<ObjectDeletion> DeleteObjectVersion(std::string_view bucket, std::string_view key,
-                                                   std::string_view version_id);
+  // may_remove, when given, is asked about the version under the key's lock (Object Lock).
+  core::Result<ObjectDeletion> DeleteObjectVersion(
+      std::string_view bucket, std::string_view key, std::string_view version_id,
+      const std::function<core::Status(const ObjectRecord&)>& may_remove = nullptr);
   // One version of bucket/key, current or not, possibly a delete marker; nullopt when absent.
   core::Result<std::optional<ObjectRecord>> GetObjectVersion(std::string_view bucket, std::string_view key,
                                                              std::string_view version_id,

@@ -202,6 +202,16 @@ core::Result<std::optional<ObjectRecord>> ObjectStore::CurrentDeleteMarker(std::
 core::Status ObjectStore::SetObjectTags(std::string_view bucket, std::string_view key,
                                         boost::json::array tags, const std::optional<std::string>& version_id,
                                         std::string_view method) {
+  return UpdateObjectHeaders(bucket, key, version_id, method, [&](ContentHeaders& headers) {
+    headers.tags = std::move(tags);
+    return core::Ok();
+  });
+}
+
+core::Status ObjectStore::UpdateObjectHeaders(std::string_view bucket, std::string_view key,
+                                              const std::optional<std::string>& version_id,
+                                              std::string_view method,
+                                              const std::function<core::Status(ContentHeaders&)>& change) {
   std::shared_lock buckets(bucket_mutex_);
   TARN_TRY(RequireBucket(bucket));
   std::lock_guard lock(KeyLock(bucket, key));
@@ -214,14 +224,14 @@ core::Status ObjectStore::SetObjectTags(std::string_view bucket, std::string_vie
       if (marker) return DeleteMarkerNotAllowed(method, marker->version_id, marker->last_modified);
       return NoSuchKey(key);
     }
-    record->headers.tags = std::move(tags);
+    TARN_TRY(change(record->headers));
     return rocks_.Put(cf_, keys::Object(bucket, key), EncodeObjectRecord(*record));
   }
   TARN_ASSIGN_OR_RETURN(auto found, FindVersion(bucket, key, *version_id, /*with_data=*/true));
   if (!found) return NoSuchVersion(key, *version_id);
   if (found->record.delete_marker)
     return DeleteMarkerNotAllowed(method, found->record.version_id, found->record.last_modified);
-  found->record.headers.tags = std::move(tags);
+  TARN_TRY(change(found->record.headers));
   return rocks_.Put(cf_, found->rocks_key, EncodeObjectRecord(found->record));
 }
 
@@ -266,8 +276,9 @@ core::Result<ObjectDeletion> ObjectStore::DeleteObject(std::string_view bucket, 
   return result;
 }
 
-core::Result<ObjectDeletion> ObjectStore::DeleteObjectVersion(std::string_view bucket, std::string_view key,
-                                                              std::string_view version_id) {
+core::Result<ObjectDeletion> ObjectStore::DeleteObjectVersion(
+    std::string_view bucket, std::string_view key, std::string_view version_id,
+    const std::function<core::Status(const ObjectRecord&)>& may_remove) {
   std::shared_lock buckets(bucket_mutex_);
   TARN_TRY(RequireBucket(bucket));
   ObjectDeletion result;
@@ -296,6 +307,7 @@ core::Result<ObjectDeletion> ObjectStore::DeleteObjectVersion(std::string_view b
       }
     }
     if (!result.removed) return result;  // no such version: nothing to do, as S3 answers
+    if (may_remove) TARN_TRY(may_remove(*result.removed));
     result.delete_marker = result.removed->delete_marker;
     result.version_id = result.removed->version_id.empty() ? "null" : result.removed->version_id;
     if (!result.removed->blob.empty()) unlink.push_back(result.removed->blob);

@@ -75,6 +75,9 @@ void EncodeHeaders(const ContentHeaders& h, json::object& o) {
   PutIf(o, "cc", h.cache_control);
   PutIf(o, "sc", h.storage_class);
   PutIf(o, "wr", h.website_redirect);
+  PutIf(o, "lm", h.lock_mode);
+  if (h.lock_until) o["lu"] = *h.lock_until;
+  PutIf(o, "lh", h.legal_hold);
   if (h.expires) o["ex"] = *h.expires;
   if (!h.metadata.empty()) o["meta"] = h.metadata;
   if (!h.tags.empty()) o["tags"] = h.tags;
@@ -89,6 +92,9 @@ ContentHeaders DecodeHeaders(const json::object& o) {
   h.cache_control = Str(o, "cc");
   h.storage_class = Str(o, "sc");
   h.website_redirect = Str(o, "wr");
+  h.lock_mode = Str(o, "lm");
+  if (const auto* lu = o.if_contains("lu"); lu && lu->is_number()) h.lock_until = lu->to_number<double>();
+  h.legal_hold = Str(o, "lh");
   if (const auto* ex = o.if_contains("ex"); ex && ex->is_number()) h.expires = ex->to_number<double>();
   if (const auto* meta = o.if_contains("meta"); meta && meta->is_object()) h.metadata = meta->get_object();
   if (const auto* tags = o.if_contains("tags"); tags && tags->is_array()) h.tags = tags->get_array();
@@ -103,6 +109,7 @@ std::string EncodeBucketRecord(const BucketRecord& r) {
   PutIf(o, "versioning", r.versioning);
   PutIf(o, "policy", r.policy);
   if (!r.public_access_block.empty()) o["pab"] = r.public_access_block;
+  if (!r.object_lock.empty()) o["lock"] = r.object_lock;
   return json::serialize(o);
 }
 
@@ -116,6 +123,8 @@ std::optional<BucketRecord> DecodeBucketRecord(std::string_view text) {
   r.policy = Str(*o, "policy");
   if (const auto* pab = o->if_contains("pab"); pab && pab->is_object())
     r.public_access_block = pab->get_object();
+  if (const auto* lock = o->if_contains("lock"); lock && lock->is_object())
+    r.object_lock = lock->get_object();
   if (r.name.empty()) return std::nullopt;
   return r;
 }

@@ -9,6 +9,7 @@
 // Not yet: versioning, object tagging, ACLs/policies, notifications configuration.
 
 #include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -119,6 +120,13 @@ class Service {
   core::Result<net::Output> PutPublicAccessBlock(const net::Call& call);
   core::Result<net::Output> GetPublicAccessBlock(const net::Call& call);
   core::Result<net::Output> DeletePublicAccessBlock(const net::Call& call);
+  // Object Lock (object_lock_ops.cpp).
+  core::Result<net::Output> PutObjectLockConfiguration(const net::Call& call);
+  core::Result<net::Output> GetObjectLockConfiguration(const net::Call& call);
+  core::Result<net::Output> PutObjectRetention(const net::Call& call);
+  core::Result<net::Output> GetObjectRetention(const net::Call& call);
+  core::Result<net::Output> PutObjectLegalHold(const net::Call& call);
+  core::Result<net::Output> GetObjectLegalHold(const net::Call& call);
 
   // --- Objects (object_ops.cpp, copy_ops.cpp, list_ops.cpp) ---
   core::Result<net::Output> PutObject(const net::Call& call);
@@ -165,6 +173,12 @@ class Service {
   // The object-tag IAM condition keys of a request (operations.cpp): s3:RequestObjectTag/<key> and
   // s3:RequestObjectTagKeys of the tags it sets, s3:ExistingObjectTag/<key> of the object it reads.
   net::AuthorizationExtras ObjectTagKeys(const net::Call& call) const;
+  // The bucket's Object Lock configuration (empty: not enabled). NoSuchBucket when absent.
+  core::Result<boost::json::object> BucketLock(std::string_view bucket) const;
+  // What DeleteObjectVersion asks of the version it would remove: its retention and legal hold,
+  // with the call's x-amz-bypass-governance-retention (object_lock_ops.cpp).
+  std::function<core::Status(const ObjectRecord&)> LockGuard(const net::Call& call, std::string_view bucket,
+                                                             std::string_view key) const;
   // Keeps the authorizer's copy of a bucket's policy and Block Public Access settings current.
   void NotePolicy(const BucketRecord& record);
   // The bucket policy to evaluate for a call on resource arn (AuthorizationExtras::resource_policy),

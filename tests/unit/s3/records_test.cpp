@@ -200,5 +200,36 @@ TEST(RecordsTest, BucketRecordKeepsTags) {
   EXPECT_FALSE(DecodeBucketRecord("{}").has_value());
 }
 
+TEST(RecordsTest, PoliciesBlocksAndLocksRoundTrip) {
+  BucketRecord r{"b", "000000000000", "us-east-1", core::TimePoint(std::chrono::milliseconds(5))};
+  auto plain = DecodeBucketRecord(EncodeBucketRecord(r));  // as written by an older tarn: none of them
+  ASSERT_TRUE(plain.has_value());
+  EXPECT_TRUE(plain->policy.empty() && plain->public_access_block.empty() && plain->object_lock.empty());
+  r.policy = R"({"Version":"2012-10-17","Statement":[]})";
+  r.public_access_block = {{"BlockPublicAcls", true}, {"RestrictPublicBuckets", false}};
+  r.object_lock = {{"ObjectLockEnabled", "Enabled"}};
+  auto back = DecodeBucketRecord(EncodeBucketRecord(r));
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->policy, r.policy);
+  EXPECT_EQ(back->public_access_block, r.public_access_block);
+  EXPECT_EQ(back->object_lock, r.object_lock);
+
+  ObjectRecord o;
+  o.blob = "b";
+  o.etag = "\"e\"";
+  o.headers.lock_mode = "GOVERNANCE";
+  o.headers.lock_until = 1893456000.5;
+  o.headers.legal_hold = "OFF";
+  auto object = DecodeObjectRecord(EncodeObjectRecord(o));
+  ASSERT_TRUE(object.has_value());
+  EXPECT_EQ(object->headers.lock_mode, "GOVERNANCE");
+  EXPECT_EQ(object->headers.lock_until, 1893456000.5);
+  EXPECT_EQ(object->headers.legal_hold, "OFF");
+  auto unlocked = DecodeObjectRecord(R"({"blob": "b", "etag": "\"e\"", "size": 0})");
+  ASSERT_TRUE(unlocked.has_value());
+  EXPECT_TRUE(unlocked->headers.lock_mode.empty() && !unlocked->headers.lock_until &&
+              unlocked->headers.legal_hold.empty());
+}
+
 }  // namespace
 }  // namespace tarn::s3
