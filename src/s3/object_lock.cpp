@@ -56,8 +56,17 @@ core::Result<json::object> LockConfigurationFromInput(const json::object& input)
     const json::value* years = r.if_contains("Years");
     if (!ValidMode(mode) || (days != nullptr) == (years != nullptr)) return MalformedXML();
     const json::value* period = days ? days : years;
+    const char* unit = days ? "Days" : "Years";
+    auto refused = [&](std::string message) {
+      core::AwsError e = Argument(std::move(message));
+      e.extra["ArgumentName"] = unit;
+      e.extra["ArgumentValue"] = json::serialize(*period);
+      return e;
+    };
     if (!period->is_int64() || period->get_int64() <= 0)
-      return Argument("Default retention period must be a positive integer value");
+      return refused("Default retention period must be a positive integer value");
+    // S3's limits: 36500 days, 100 years.
+    if (period->get_int64() > (days ? 36500 : 100)) return refused("Default retention period too large.");
     json::object kept{{"Mode", mode}};
     kept[days ? "Days" : "Years"] = period->get_int64();
     out["Rule"] = json::object{{"DefaultRetention", std::move(kept)}};
@@ -115,10 +124,10 @@ core::Status MayChangeRetention(const ContentHeaders& headers, const std::string
   if (until && *until <= now) return Argument("The retain until date must be in the future!");
   if (!Retained(headers, now)) return core::Ok();
   // Extending the same mode's retention is always allowed; anything else lessens the protection.
+  // (Even GOVERNANCE to COMPLIANCE is a change of its lock settings: it needs the bypass, as Ceph's
+  // s3-tests test_object_lock_changing_mode_from_governance_without_bypass finds.)
   const bool extends = mode == headers.lock_mode && until && *until >= *headers.lock_until;
-  const bool to_compliance =
-      headers.lock_mode == "GOVERNANCE" && mode == "COMPLIANCE" && until && *until >= *headers.lock_until;
-  if (extends || to_compliance) return core::Ok();
+  if (extends) return core::Ok();
   if (headers.lock_mode == "GOVERNANCE" && bypass) return core::Ok();
   return ObjectLockProtected();
 }

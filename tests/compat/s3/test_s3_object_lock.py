@@ -64,6 +64,7 @@ def test_lock_configuration(s3):
         s3.put_object_lock_configuration(Bucket="plain", ObjectLockConfiguration={
             "ObjectLockEnabled": "Enabled", "Rule": {"DefaultRetention": {"Mode": "GOVERNANCE", "Days": 0}}})
     assert error_of(e) == ("InvalidArgument", 400, "Default retention period must be a positive integer value")
+    assert e.value.response["Error"]["ArgumentName"] == "Days"
     s3.put_object_lock_configuration(Bucket="plain", ObjectLockConfiguration=config)
     assert s3.get_object_lock_configuration(Bucket="plain")["ObjectLockConfiguration"] == config
 
@@ -183,7 +184,11 @@ def test_retention_can_grow_not_shrink(s3):
     assert error_of(e) == ("AccessDenied", 403, PROTECTED)
     s3.put_object_retention(Bucket="terms", Key="k", VersionId=version, BypassGovernanceRetention=True,
                             Retention={"Mode": "GOVERNANCE", "RetainUntilDate": shorter})
-    s3.put_object_retention(Bucket="terms", Key="k", Retention={"Mode": "COMPLIANCE", "RetainUntilDate": longer})
+    with pytest.raises(botocore.exceptions.ClientError) as e:  # a change of mode is a change of its settings
+        s3.put_object_retention(Bucket="terms", Key="k", Retention={"Mode": "COMPLIANCE", "RetainUntilDate": longer})
+    assert error_of(e) == ("AccessDenied", 403, PROTECTED)
+    s3.put_object_retention(Bucket="terms", Key="k", BypassGovernanceRetention=True,
+                            Retention={"Mode": "COMPLIANCE", "RetainUntilDate": longer})
     with pytest.raises(botocore.exceptions.ClientError) as e:  # compliance: not even with the bypass
         s3.put_object_retention(Bucket="terms", Key="k", BypassGovernanceRetention=True,
                                 Retention={"Mode": "GOVERNANCE", "RetainUntilDate": longer})

@@ -35,7 +35,8 @@ TEST(ObjectLockTest, ConfigurationsAreCheckedAsS3ChecksThem) {
     ASSERT_FALSE(c.ok()) << bad;
     EXPECT_EQ(c.error().code, "MalformedXML") << bad;
   }
-  for (std::string_view period : {R"("Days": 0)", R"("Years": -1)", R"("Days": "1")"}) {
+  for (std::string_view period :
+       {R"("Days": 0)", R"("Years": -1)", R"("Days": "1")", R"("Days": 36501)", R"("Years": 101)"}) {
     auto c = Configuration(
         std::string(
             R"({"ObjectLockConfiguration": {"ObjectLockEnabled": "Enabled", "Rule": {"DefaultRetention": {"Mode": "GOVERNANCE", )") +
@@ -111,7 +112,8 @@ TEST(ObjectLockTest, RetentionMayGrowButNotShrink) {
   gov.lock_mode = "GOVERNANCE";
   gov.lock_until = kNow + 100;
   EXPECT_TRUE(MayChangeRetention(gov, "GOVERNANCE", kNow + 200, false, kNow).ok());
-  EXPECT_TRUE(MayChangeRetention(gov, "COMPLIANCE", kNow + 100, false, kNow).ok());
+  EXPECT_EQ(CodeOf(MayChangeRetention(gov, "COMPLIANCE", kNow + 100, false, kNow)), "AccessDenied");
+  EXPECT_TRUE(MayChangeRetention(gov, "COMPLIANCE", kNow + 100, true, kNow).ok());
   EXPECT_EQ(CodeOf(MayChangeRetention(gov, "GOVERNANCE", kNow + 50, false, kNow)), "AccessDenied");
   EXPECT_EQ(CodeOf(MayChangeRetention(gov, "", std::nullopt, false, kNow)), "AccessDenied");
   EXPECT_TRUE(MayChangeRetention(gov, "GOVERNANCE", kNow + 50, true, kNow).ok());
