@@ -169,7 +169,6 @@ core::Status Authorizer::AuthorizeAnonymous(const net::RequestContext& context, 
   policy::ConditionContext keys =
       GlobalContext({&context.principal, nullptr, nullptr}, context, clock_.Now(), extras);
   policy::Request request;
-  request.action = action;
   request.context = &keys;  // principal_arn and account_id stay empty: nobody's
   auto check = [&](std::string_view action, std::string_view resource) -> core::Status {
     request.action = action;

@@ -42,16 +42,17 @@ core::Result<net::Output> Service::CreateBucket(const net::Call& call) {
   BucketRecord record{bucket, call.context.account_id,
                       constraint.empty() ? std::string(kUsEast1) : constraint, clock_.Now()};
   record.public_access_block = DefaultPublicAccessBlock();
+  // x-amz-bucket-object-lock-enabled: Object Lock from the start, and with it versioning, in the
+  // bucket's first record.
+  if (Bool(call.input, "ObjectLockEnabledForBucket")) {
+    record.versioning = "Enabled";
+    record.object_lock = json::object{{"ObjectLockEnabled", "Enabled"}};
+  }
   TARN_ASSIGN_OR_RETURN(auto existing, store_->CreateBucket(record));
   if (existing) {
     if (existing->account_id != call.context.account_id) return BucketAlreadyExists(bucket);
     // us-east-1 keeps S3's legacy answer: re-creating your own bucket there succeeds.
     if (existing->region != kUsEast1 || region != kUsEast1) return BucketAlreadyOwnedByYou(bucket);
-  }
-  // x-amz-bucket-object-lock-enabled: Object Lock from the start, and with it versioning.
-  if (!existing && Bool(call.input, "ObjectLockEnabledForBucket")) {
-    TARN_TRY(store_->SetBucketVersioning(bucket, "Enabled"));
-    TARN_TRY(store_->SetObjectLock(bucket, json::object{{"ObjectLockEnabled", "Enabled"}}));
   }
   net::Output out;
   out.json["Location"] = "/" + bucket;

@@ -82,7 +82,7 @@ core::Result<net::Output> Service::PutBucketPolicy(const net::Call& call) {
         403);
   }
   TARN_TRY(store_->SetBucketPolicy(bucket, checked.canonical));
-  record.policy = std::move(checked.canonical);
+  TARN_ASSIGN_OR_RETURN(record, RequireRecord(*store_, bucket));  // with the block settings of now
   NotePolicy(record);
   net::Output out;
   out.http_status = 204;

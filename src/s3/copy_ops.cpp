@@ -222,6 +222,10 @@ core::Result<net::Output> Service::CopyObject(const net::Call& call) {
   TARN_ASSIGN_OR_RETURN(json::array tags, TagSetFromHeader(String(call.input, "Tagging")));
   TARN_ASSIGN_OR_RETURN(auto target_bucket, store_->GetBucket(bucket));
   if (!target_bucket) return NoSuchBucket(bucket);
+  // The copy's retention and legal hold: from its own request or the bucket's default, never from
+  // its source; checked before any bytes are linked.
+  ContentHeaders lock;
+  TARN_TRY(ApplyObjectLock(call.input, target_bucket->object_lock, core::ToEpochSeconds(clock_.Now()), lock));
 
   for (int attempt = 0;; ++attempt) {
     TARN_ASSIGN_OR_RETURN(std::optional<ObjectRecord> from,
@@ -248,9 +252,7 @@ core::Result<net::Output> Service::CopyObject(const net::Call& call) {
     // Never copied from the source: the copy has the class and redirect its request names.
     record.headers.storage_class = requested.storage_class;
     record.headers.website_redirect = requested.website_redirect;
-    // Nor its retention or legal hold: the copy's come from its request or the bucket's default.
-    TARN_ASSIGN_OR_RETURN(json::object lock, BucketLock(bucket));
-    TARN_TRY(ApplyObjectLock(call.input, lock, core::ToEpochSeconds(record.last_modified), record.headers));
+    TakeObjectLock(lock, record.headers);
     // The copy's checksum: x-amz-checksum-algorithm names the one to compute; otherwise the source's
     // full-object checksum carries over, and a source without one (or with a multipart COMPOSITE one,
     // which describes its parts) gets S3's default CRC64NVME

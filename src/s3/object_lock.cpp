@@ -110,6 +110,12 @@ core::Status ApplyObjectLock(const json::object& input, const json::object& buck
   return core::Ok();
 }
 
+void TakeObjectLock(const ContentHeaders& lock, ContentHeaders& headers) {
+  headers.lock_mode = lock.lock_mode;
+  headers.lock_until = lock.lock_until;
+  headers.legal_hold = lock.legal_hold;
+}
+
 core::Status MayRemoveVersion(const ContentHeaders& headers, bool bypass, double now) {
   if (headers.legal_hold == "ON") return ObjectLockProtected();
   if (!Retained(headers, now)) return core::Ok();

@@ -30,6 +30,9 @@ core::Result<boost::json::object> LockConfigurationFromInput(const boost::json::
 core::Status ApplyObjectLock(const boost::json::object& input, const boost::json::object& bucket_lock,
                              double now, ContentHeaders& headers);
 
+// Copies the lock fields ApplyObjectLock set in `lock` to a version's headers.
+void TakeObjectLock(const ContentHeaders& lock, ContentHeaders& headers);
+
 // Whether a version with these headers may be removed for good at `now`. bypass: the request
 // asked to bypass governance retention and may (s3:BypassGovernanceRetention).
 core::Status MayRemoveVersion(const ContentHeaders& headers, bool bypass, double now);

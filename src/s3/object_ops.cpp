@@ -93,6 +93,10 @@ core::Result<net::Output> Service::PutObject(const net::Call& call) {
   // Conditional writes (If-None-Match: *, If-Match: etag) are checked before the body is taken.
   TARN_TRY(CheckWriteConditions(call, bucket, key));
   TARN_ASSIGN_OR_RETURN(json::array tags, TagSetFromHeader(String(call.input, "Tagging")));
+  // Object Lock headers are checked before the body is taken too.
+  ContentHeaders lock;
+  TARN_ASSIGN_OR_RETURN(json::object lock_configuration, BucketLock(bucket));
+  TARN_TRY(ApplyObjectLock(call.input, lock_configuration, core::ToEpochSeconds(clock_.Now()), lock));
   // "If the object was uploaded without a checksum, Amazon S3 added the default checksum, CRC64NVME"
   // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html, x-amz-checksum-crc64nvme).
   TARN_ASSIGN_OR_RETURN(ReceivedBody body, ReceiveBody(*store_, bucket, call, std::nullopt, false,
@@ -105,15 +109,7 @@ core::Result<net::Output> Service::PutObject(const net::Call& call) {
   record.last_modified = clock_.Now();
   record.headers = HeadersFromInput(call.input);
   record.headers.tags = std::move(tags);
-  if (auto lock = BucketLock(bucket); !lock.ok()) {
-    store_->RemoveBlob(bucket, record.blob);
-    return std::move(lock).error();
-  } else if (auto applied = ApplyObjectLock(call.input, *lock, core::ToEpochSeconds(record.last_modified),
-                                            record.headers);
-             !applied.ok()) {
-    store_->RemoveBlob(bucket, record.blob);
-    return std::move(applied).error();
-  }
+  TakeObjectLock(lock, record.headers);
   record.checksum_algorithm = body.checksum_algorithm;
   record.checksum_value = body.checksum_value;
   if (auto put = store_->PutObject(bucket, key, record); !put.ok()) {

@@ -261,6 +261,7 @@ core::Result<std::optional<BucketRecord>> ObjectStore::CreateBucket(const Bucket
   if (existing) return existing;
   TARN_TRY(core::CreateDirectories(data_dir_ + "/objects/" + record.name));
   TARN_TRY(rocks_.Put(cf_, keys::Bucket(record.name), EncodeBucketRecord(record)));
+  if (!record.versioning.empty()) NoteVersioning(record.name, record.versioning);  // Object Lock's
   return std::optional<BucketRecord>();
 }
 
