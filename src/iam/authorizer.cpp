@@ -166,17 +166,19 @@ core::Status Authorizer::AuthorizeRoot(const net::RequestContext& context, std::
 core::Status Authorizer::AuthorizeAnonymous(const net::RequestContext& context, std::string_view action,
                                             const std::vector<std::string>& resources,
                                             const net::AuthorizationExtras& extras) const {
-  policy::ConditionContext keys =
-      GlobalContext({&context.principal, nullptr, nullptr}, context, clock_.Now(), extras);
-  policy::Request request;
-  request.context = &keys;  // principal_arn and account_id stay empty: nobody's
+  std::optional<policy::ConditionContext> keys;  // built only when some resource has a policy
+  policy::Request request;                       // principal_arn and account_id stay empty: nobody's
   auto check = [&](std::string_view action, std::string_view resource) -> core::Status {
-    request.action = action;
-    request.resource = resource;
     policy::PolicySet set;
     set.resource = extras.resource_policy ? extras.resource_policy(resource) : nullptr;
-    policy::Decision decision =
-        set.resource ? policy::Evaluate(set, request) : policy::Decision::kNoIdentityAllow;
+    policy::Decision decision = policy::Decision::kNoIdentityAllow;
+    if (set.resource) {
+      if (!keys) keys = GlobalContext({&context.principal, nullptr, nullptr}, context, clock_.Now(), extras);
+      request.context = &*keys;
+      request.action = action;
+      request.resource = resource;
+      decision = policy::Evaluate(set, request);
+    }
     if (decision == policy::Decision::kAllow) return core::Ok();
     return AccessDeniedFor(context.service, policy::DenialMessage("anonymous", action, resource, decision));
   };

@@ -27,11 +27,8 @@ core::Result<net::Output> Service::GetBucketTagging(const net::Call& call) {
   std::string bucket = String(call.input, "Bucket");
   TARN_ASSIGN_OR_RETURN(auto record, store_->GetBucket(bucket));
   if (!record) return NoSuchBucket(bucket);
-  if (record->tags.empty()) {
-    core::AwsError e("NoSuchTagSet", "The TagSet does not exist", 404);
-    e.extra["BucketName"] = bucket;
-    return e;
-  }
+  if (record->tags.empty())
+    return NoSuchBucketConfiguration("NoSuchTagSet", "The TagSet does not exist", bucket);
   net::Output out;
   out.json["TagSet"] = record->tags;
   return out;

@@ -24,26 +24,32 @@ bool Setting(const json::object& block, std::string_view name) {
   return v && v->is_bool() && v->get_bool();
 }
 
-core::AwsError NotConfigured(std::string code, std::string message, const std::string& bucket) {
-  core::AwsError e(std::move(code), std::move(message), 404);
-  e.extra["BucketName"] = bucket;
-  return e;
-}
-
 core::Result<BucketRecord> RequireRecord(const ObjectStore& store, const std::string& bucket) {
   TARN_ASSIGN_OR_RETURN(auto record, store.GetBucket(bucket));
   if (!record) return NoSuchBucket(bucket);
   return std::move(*record);
 }
 
+// The record of a bucket that has a policy: NoSuchBucket, or NoSuchBucketPolicy.
+core::Result<BucketRecord> RecordWithPolicy(const ObjectStore& store, const std::string& bucket) {
+  TARN_ASSIGN_OR_RETURN(BucketRecord record, RequireRecord(store, bucket));
+  if (record.policy.empty())
+    return NoSuchBucketConfiguration("NoSuchBucketPolicy", "The bucket policy does not exist", bucket);
+  return record;
+}
+
 }  // namespace
 
-void Service::NotePolicy(const BucketRecord& record) {
+void Service::NotePolicy(const BucketRecord& record, const CheckedPolicy* checked) {
   if (record.policy.empty()) return policies_->Erase(record.name);
-  auto checked = CheckBucketPolicy(record.name, record.policy);
-  if (!checked.ok()) return policies_->Erase(record.name);  // stored by this check: cannot happen
-  policies_->Set(record.name, {checked->compiled, checked->is_public,
-                               Setting(record.public_access_block, "RestrictPublicBuckets")});
+  const bool restrict_public = Setting(record.public_access_block, "RestrictPublicBuckets");
+  if (checked) return policies_->Set(record.name, {checked->compiled, checked->is_public, restrict_public});
+  // The same policy under new block settings: compiled already (except at start-up).
+  if (auto known = policies_->Of(record.name))
+    return policies_->Set(record.name, {known->policy, known->is_public, restrict_public});
+  auto parsed = CheckBucketPolicy(record.name, record.policy);
+  if (!parsed.ok()) return policies_->Erase(record.name);  // stored by this check: cannot happen
+  policies_->Set(record.name, {parsed->compiled, parsed->is_public, restrict_public});
 }
 
 std::shared_ptr<const iam::policy::Policy> Service::PolicyFor(core::Principal::Type caller,
@@ -83,7 +89,7 @@ core::Result<net::Output> Service::PutBucketPolicy(const net::Call& call) {
   }
   TARN_TRY(store_->SetBucketPolicy(bucket, checked.canonical));
   TARN_ASSIGN_OR_RETURN(record, RequireRecord(*store_, bucket));  // with the block settings of now
-  NotePolicy(record);
+  NotePolicy(record, &checked);
   net::Output out;
   out.http_status = 204;
   return out;
@@ -91,9 +97,7 @@ core::Result<net::Output> Service::PutBucketPolicy(const net::Call& call) {
 
 core::Result<net::Output> Service::GetBucketPolicy(const net::Call& call) {
   std::string bucket = String(call.input, "Bucket");
-  TARN_ASSIGN_OR_RETURN(BucketRecord record, RequireRecord(*store_, bucket));
-  if (record.policy.empty())
-    return NotConfigured("NoSuchBucketPolicy", "The bucket policy does not exist", bucket);
+  TARN_ASSIGN_OR_RETURN(BucketRecord record, RecordWithPolicy(*store_, bucket));
   net::Output out;
   out.json["Policy"] = record.policy;
   return out;
@@ -110,12 +114,10 @@ core::Result<net::Output> Service::DeleteBucketPolicy(const net::Call& call) {
 
 core::Result<net::Output> Service::GetBucketPolicyStatus(const net::Call& call) {
   std::string bucket = String(call.input, "Bucket");
-  TARN_ASSIGN_OR_RETURN(BucketRecord record, RequireRecord(*store_, bucket));
-  if (record.policy.empty())
-    return NotConfigured("NoSuchBucketPolicy", "The bucket policy does not exist", bucket);
-  TARN_ASSIGN_OR_RETURN(CheckedPolicy checked, CheckBucketPolicy(bucket, record.policy));
+  TARN_ASSIGN_OR_RETURN(BucketRecord record, RecordWithPolicy(*store_, bucket));
+  auto known = policies_->Of(record.name);  // NotePolicy keeps one for every bucket with a policy
   net::Output out;
-  out.json["PolicyStatus"] = json::object{{"IsPublic", checked.is_public}};
+  out.json["PolicyStatus"] = json::object{{"IsPublic", known && known->is_public}};
   return out;
 }
 
@@ -137,8 +139,8 @@ core::Result<net::Output> Service::GetPublicAccessBlock(const net::Call& call) {
   std::string bucket = String(call.input, "Bucket");
   TARN_ASSIGN_OR_RETURN(BucketRecord record, RequireRecord(*store_, bucket));
   if (record.public_access_block.empty()) {
-    return NotConfigured("NoSuchPublicAccessBlockConfiguration",
-                         "The public access block configuration was not found", bucket);
+    return NoSuchBucketConfiguration("NoSuchPublicAccessBlockConfiguration",
+                                     "The public access block configuration was not found", bucket);
   }
   net::Output out;
   out.json["PublicAccessBlockConfiguration"] = record.public_access_block;

@@ -94,11 +94,9 @@ core::Result<net::Output> Service::GetBucketCors(const net::Call& call) {
   std::string bucket = String(call.input, "Bucket");
   TARN_ASSIGN_OR_RETURN(auto record, store_->GetBucket(bucket));
   if (!record) return NoSuchBucket(bucket);
-  if (record->cors.empty()) {
-    core::AwsError e("NoSuchCORSConfiguration", "The CORS configuration does not exist", 404);
-    e.extra["BucketName"] = bucket;
-    return e;
-  }
+  if (record->cors.empty())
+    return NoSuchBucketConfiguration("NoSuchCORSConfiguration", "The CORS configuration does not exist",
+                                     bucket);
   net::Output out;
   out.json["CORSRules"] = record->cors;
   return out;

@@ -111,6 +111,11 @@ core::AwsError NoSuchKeyDeleteMarker(std::string_view key, std::string_view vers
   e.headers = {{"x-amz-delete-marker", "true"}, {"x-amz-version-id", std::string(version_id)}};
   return e;
 }
+core::AwsError NoSuchBucketConfiguration(std::string code, std::string message, std::string_view bucket) {
+  core::AwsError e(std::move(code), std::move(message), 404);
+  e.extra["BucketName"] = bucket;
+  return e;
+}
 core::AwsError InvalidRequest(std::string message) {
   return core::AwsError("InvalidRequest", std::move(message), 400);
 }

@@ -38,6 +38,9 @@ core::AwsError IllegalLocationConstraint(std::string_view constraint);          
 core::AwsError InvalidLocationConstraint();                                       // 400
 core::AwsError AccessControlListNotSupported();                                   // 400
 core::AwsError NoSuchVersion(std::string_view key, std::string_view version_id);  // 404
+// A bucket configuration that is not set (NoSuchTagSet, NoSuchCORSConfiguration, NoSuchBucketPolicy,
+// ...): 404 with the BucketName.
+core::AwsError NoSuchBucketConfiguration(std::string code, std::string message, std::string_view bucket);
 // 405 for a request that names a delete marker by its version id (GET, HEAD, PUT of tags...),
 // with the marker's x-amz-delete-marker, x-amz-version-id and Last-Modified headers.
 core::AwsError DeleteMarkerNotAllowed(std::string_view method, std::string_view version_id,

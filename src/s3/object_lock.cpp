@@ -36,7 +36,7 @@ core::AwsError ObjectLockProtected() {
 }
 
 core::AwsError MissingObjectLockConfiguration() {
-  return core::AwsError("InvalidRequest", "Bucket is missing Object Lock Configuration", 400);
+  return InvalidRequest("Bucket is missing Object Lock Configuration");
 }
 
 core::Result<json::object> LockConfigurationFromInput(const json::object& input) {
@@ -58,10 +58,7 @@ core::Result<json::object> LockConfigurationFromInput(const json::object& input)
     const json::value* period = days ? days : years;
     const char* unit = days ? "Days" : "Years";
     auto refused = [&](std::string message) {
-      core::AwsError e = Argument(std::move(message));
-      e.extra["ArgumentName"] = unit;
-      e.extra["ArgumentValue"] = json::serialize(*period);
-      return e;
+      return InvalidArgument(std::move(message), unit, json::serialize(*period));
     };
     if (!period->is_int64() || period->get_int64() <= 0)
       return refused("Default retention period must be a positive integer value");

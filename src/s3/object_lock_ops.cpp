@@ -15,6 +15,20 @@ namespace tarn::s3 {
 namespace {
 namespace json = boost::json;
 
+// The bucket's lock configuration, required: InvalidRequest when Object Lock is not enabled.
+core::Status RequireLock(const core::Result<json::object>& lock) {
+  if (!lock.ok()) return lock.error();
+  if (lock->empty()) return MissingObjectLockConfiguration();
+  return core::Ok();
+}
+
+// x-amz-bypass-governance-retention counts only for a caller allowed s3:BypassGovernanceRetention on
+// the object.
+bool BypassGovernance(const net::Call& call, std::string_view object_arn) {
+  return Bool(call.input, "BypassGovernanceRetention") &&
+         (!call.items || call.items->Authorize("s3:BypassGovernanceRetention", object_arn).ok());
+}
+
 core::AwsError NoObjectLockConfiguration() {
   return core::AwsError("NoSuchObjectLockConfiguration",
                         "The specified object does not have a ObjectLock configuration", 404);
@@ -37,11 +51,7 @@ std::function<core::Status(const ObjectRecord&)> Service::LockGuard(const net::C
              const ObjectRecord& version) -> core::Status {
     const ContentHeaders& h = version.headers;
     if (h.lock_mode.empty() && h.legal_hold.empty()) return core::Ok();
-    // x-amz-bypass-governance-retention counts only for a caller allowed
-    // s3:BypassGovernanceRetention on the object.
-    bool bypass = Bool(call.input, "BypassGovernanceRetention") &&
-                  (!call.items || call.items->Authorize("s3:BypassGovernanceRetention", arn).ok());
-    return MayRemoveVersion(h, bypass, core::ToEpochSeconds(clock_.Now()));
+    return MayRemoveVersion(h, BypassGovernance(call, arn), core::ToEpochSeconds(clock_.Now()));
   };
 }
 
@@ -67,10 +77,8 @@ core::Result<net::Output> Service::GetObjectLockConfiguration(const net::Call& c
   TARN_ASSIGN_OR_RETURN(auto record, store_->GetBucket(bucket));
   if (!record) return NoSuchBucket(bucket);
   if (record->object_lock.empty()) {
-    core::AwsError e("ObjectLockConfigurationNotFoundError",
-                     "Object Lock configuration does not exist for this bucket", 404);
-    e.extra["BucketName"] = bucket;
-    return e;
+    return NoSuchBucketConfiguration("ObjectLockConfigurationNotFoundError",
+                                     "Object Lock configuration does not exist for this bucket", bucket);
   }
   net::Output out;
   out.json["ObjectLockConfiguration"] = record->object_lock;
@@ -80,8 +88,7 @@ core::Result<net::Output> Service::GetObjectLockConfiguration(const net::Call& c
 core::Result<net::Output> Service::PutObjectRetention(const net::Call& call) {
   std::string bucket = String(call.input, "Bucket");
   std::string key = String(call.input, "Key");
-  TARN_ASSIGN_OR_RETURN(json::object lock, BucketLock(bucket));
-  if (lock.empty()) return MissingObjectLockConfiguration();
+  TARN_TRY(RequireLock(BucketLock(bucket)));
   TARN_TRY(VerifyPayload(call.payload));
   const json::value* retention = call.input.if_contains("Retention");
   if (!retention || !retention->is_object()) return MalformedXML();
@@ -91,9 +98,7 @@ core::Result<net::Output> Service::PutObjectRetention(const net::Call& call) {
     until = v->to_number<double>();
   auto version_id = OptString(call.input, "VersionId");
   TARN_TRY(CheckVersionId(version_id, true));
-  const std::string arn = "arn:aws:s3:::" + bucket + "/" + key;
-  bool bypass = Bool(call.input, "BypassGovernanceRetention") &&
-                (!call.items || call.items->Authorize("s3:BypassGovernanceRetention", arn).ok());
+  const bool bypass = BypassGovernance(call, "arn:aws:s3:::" + bucket + "/" + key);
   const double now = core::ToEpochSeconds(clock_.Now());
   TARN_TRY(
       store_->UpdateObjectHeaders(bucket, key, version_id, "PUT", [&](ContentHeaders& h) -> core::Status {
@@ -106,8 +111,7 @@ core::Result<net::Output> Service::PutObjectRetention(const net::Call& call) {
 }
 
 core::Result<net::Output> Service::GetObjectRetention(const net::Call& call) {
-  TARN_ASSIGN_OR_RETURN(json::object lock, BucketLock(String(call.input, "Bucket")));
-  if (lock.empty()) return MissingObjectLockConfiguration();
+  TARN_TRY(RequireLock(BucketLock(String(call.input, "Bucket"))));
   TARN_ASSIGN_OR_RETURN(ObjectRecord record, ReadVersion(call, "GET", /*with_data=*/false));
   if (record.headers.lock_mode.empty()) return NoObjectLockConfiguration();
   net::Output out;
@@ -119,8 +123,7 @@ core::Result<net::Output> Service::GetObjectRetention(const net::Call& call) {
 
 core::Result<net::Output> Service::PutObjectLegalHold(const net::Call& call) {
   std::string bucket = String(call.input, "Bucket");
-  TARN_ASSIGN_OR_RETURN(json::object lock, BucketLock(bucket));
-  if (lock.empty()) return MissingObjectLockConfiguration();
+  TARN_TRY(RequireLock(BucketLock(bucket)));
   TARN_TRY(VerifyPayload(call.payload));
   const json::value* hold = call.input.if_contains("LegalHold");
   std::string status = hold && hold->is_object() ? String(hold->get_object(), "Status") : "";
@@ -136,8 +139,7 @@ core::Result<net::Output> Service::PutObjectLegalHold(const net::Call& call) {
 }
 
 core::Result<net::Output> Service::GetObjectLegalHold(const net::Call& call) {
-  TARN_ASSIGN_OR_RETURN(json::object lock, BucketLock(String(call.input, "Bucket")));
-  if (lock.empty()) return MissingObjectLockConfiguration();
+  TARN_TRY(RequireLock(BucketLock(String(call.input, "Bucket"))));
   TARN_ASSIGN_OR_RETURN(ObjectRecord record, ReadVersion(call, "GET", /*with_data=*/false));
   if (record.headers.legal_hold.empty()) return NoObjectLockConfiguration();
   net::Output out;

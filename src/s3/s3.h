@@ -27,6 +27,7 @@ namespace tarn::s3 {
 
 class ObjectStore;
 class BucketPolicies;
+struct CheckedPolicy;
 struct BucketRecord;
 struct ObjectRecord;
 struct ObjectDeletion;
@@ -180,7 +181,8 @@ class Service {
   std::function<core::Status(const ObjectRecord&)> LockGuard(const net::Call& call, std::string_view bucket,
                                                              std::string_view key) const;
   // Keeps the authorizer's copy of a bucket's policy and Block Public Access settings current.
-  void NotePolicy(const BucketRecord& record);
+  // checked: the policy PutBucketPolicy just compiled (else the one known, else compiled now).
+  void NotePolicy(const BucketRecord& record, const CheckedPolicy* checked = nullptr);
   // The bucket policy to evaluate for a call on resource arn (AuthorizationExtras::resource_policy),
   // or nullptr: none, or one that does not apply to this caller.
   std::shared_ptr<const iam::policy::Policy> PolicyFor(core::Principal::Type caller,
