@@ -10,6 +10,7 @@
 // by the Service and joined by its destructor. Not yet: backups.
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -19,6 +20,7 @@
 
 #include "core/clock.h"
 #include "dynamodb/attribute_value.h"
+#include "iam/policy/policy.h"
 #include "net/registry.h"
 #include "storage/rocks.h"
 #include "streams/streams.h"
@@ -88,6 +90,11 @@ class Service {
   core::Result<net::Output> DescribeContinuousBackups(const net::Call& call);
   core::Result<net::Output> UpdateContinuousBackups(const net::Call& call);
   core::Result<net::Output> DescribeLimits(const net::Call& call);
+  // Resource-based policies (resource_policy_ops.cpp). Errors: PolicyNotFoundException,
+  // ValidationException (resource_policy.h, malformed or foreign ARNs), ResourceNotFoundException.
+  core::Result<net::Output> PutResourcePolicy(const net::Call& call);
+  core::Result<net::Output> GetResourcePolicy(const net::Call& call);
+  core::Result<net::Output> DeleteResourcePolicy(const net::Call& call);
   // Deletes, on the caller's thread, every item whose TTL passed (ttl.h) in tables with TTL enabled,
   // each under its item lock after re-reading it, with a REMOVE stream record whose userIdentity is
   // the DynamoDB service. Returns how many items it deleted.
@@ -113,6 +120,19 @@ class Service {
           std::unique_ptr<TableCatalog> catalog);
   core::Result<std::shared_ptr<const TableInfo>> FindTable(const net::Call& call,
                                                            std::string_view name) const;
+  // The table whose policy slot a ResourceArn names: the table's own, or its stream's.
+  struct PolicySlot {
+    std::shared_ptr<const TableInfo> table;
+    bool stream = false;
+    std::string arn;
+  };
+  core::Result<PolicySlot> ResolvePolicySlot(const net::Call& call, std::string_view arn) const;
+  // The RevisionId of a policy change: epoch milliseconds, above every id given before.
+  std::string NextPolicyRevision();
+  // Records a loaded or created table's policy (the fast path's flag, the last RevisionId).
+  void NotePolicies(const TableInfo& table);
+  // The resource-based policy the authorizer evaluates for a table or index ARN, or nullptr.
+  std::shared_ptr<const iam::policy::Policy> PolicyFor(std::string_view arn) const;
   // IAM condition keys of a request (condition_keys.cpp): dynamodb:LeadingKeys, dynamodb:Select,
   // dynamodb:ReturnValues, dynamodb:ReturnConsumedCapacity.
   net::AuthorizationExtras ConditionKeysOf(const net::Call& call) const;
@@ -170,6 +190,9 @@ class Service {
   std::unique_ptr<TtlSweeper> ttl_sweeper_;
   // Last member: destroyed (its threads stopped and joined) before everything they use.
   std::unique_ptr<IndexBuilder> index_builder_;
+  // True once any table had a resource policy: until then authorization asks no catalog lookups.
+  std::atomic<bool> any_table_policy_{false};
+  std::atomic<int64_t> last_policy_revision_{0};
 };
 
 }  // namespace tarn::dynamodb

@@ -103,7 +103,10 @@ core::Result<std::unique_ptr<Service>> Service::Create(storage::Rocks& rocks, co
   TARN_ASSIGN_OR_RETURN(auto catalog, TableCatalog::Open(rocks));
   std::unique_ptr<Service> service(new Service(rocks, clock, streams, std::move(catalog)));
   TARN_TRY(service->client_tokens_->Load(clock.Now()));
-  for (const auto& table : service->catalog_->All()) service->StartIndexWork(*table);
+  for (const auto& table : service->catalog_->All()) {
+    service->StartIndexWork(*table);
+    service->NotePolicies(*table);
+  }
   return service;
 }
 
@@ -169,6 +172,9 @@ void Service::RegisterOperations(net::Registry& registry) {
   // DynamoDB refuses a request body over 16 MB with HTTP 413 (scylladb test_manual_requests.py,
   // test_too_large_request_*), whether sent with Content-Length or chunked.
   constexpr uint64_t kMaxRequestBytes = 16 * 1024 * 1024;
+  // A table's resource-based policy takes part in every decision about the table, its indexes and
+  // its items (an explicit Deny in it binds the account's root user too).
+  auto policy_of = [this](const net::Call&, std::string_view arn) { return PolicyFor(arn); };
   struct Row {
     const char* name;
     Method method;
@@ -197,6 +203,9 @@ void Service::RegisterOperations(net::Registry& registry) {
       {"DescribeContinuousBackups", &Service::DescribeContinuousBackups, TableResource},
       {"UpdateContinuousBackups", &Service::UpdateContinuousBackups, TableResource},
       {"DescribeLimits", &Service::DescribeLimits, nullptr},
+      {"PutResourcePolicy", &Service::PutResourcePolicy, ArnResource},
+      {"GetResourcePolicy", &Service::GetResourcePolicy, ArnResource},
+      {"DeleteResourcePolicy", &Service::DeleteResourcePolicy, ArnResource},
   };
   for (const Row& row : rows) {
     Method method = row.method;
@@ -206,6 +215,7 @@ void Service::RegisterOperations(net::Registry& registry) {
                   .resources = row.resources,
                   .handler = [this, method](const net::Call& call) { return (this->*method)(call); },
                   .extras = [this](const net::Call& call) { return ConditionKeysOf(call); },
+                  .resource_policy = policy_of,
                   .max_body_bytes = kMaxRequestBytes,
                   .cpu_only = kCpuOnly});
   }
@@ -223,6 +233,7 @@ void Service::RegisterOperations(net::Registry& registry) {
                         AddTransactActions(call, extras);
                         return extras;
                       },
+                  .resource_policy = policy_of,
                   .max_body_bytes = kMaxRequestBytes,
                   .cpu_only = kCpuOnly});
   }
@@ -241,6 +252,7 @@ void Service::RegisterOperations(net::Registry& registry) {
                   .resources = nullptr,
                   .handler = [this, method](const net::Call& call) { return (this->*method)(call); },
                   .extras = [this](const net::Call& call) { return PartiQLActionsOf(call); },
+                  .resource_policy = policy_of,
                   .max_body_bytes = kMaxRequestBytes,
                   .cpu_only = kCpuOnly});
   }

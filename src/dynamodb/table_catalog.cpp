@@ -6,6 +6,7 @@
 
 #include "core/arn.h"
 #include "dynamodb/errors.h"
+#include "dynamodb/resource_policy.h"
 #include "storage/column_families.h"
 #include "storage/key_codec.h"
 
@@ -180,6 +181,12 @@ std::string ToRecord(const TableInfo& t) {
     o["table_class_updated"] = t.table_class_updated;
   }
   if (t.sse_kms) o["sse_kms_key"] = t.sse_kms_key_arn;
+  if (!t.policy.empty()) o["policy"] = t.policy;
+  if (t.policy_versionless) o["policy_versionless"] = true;
+  if (!t.policy_revision.empty()) o["policy_revision"] = t.policy_revision;
+  if (!t.stream_policy.empty()) o["stream_policy"] = t.stream_policy;
+  if (t.stream_policy_versionless) o["stream_policy_versionless"] = true;
+  if (!t.stream_policy_revision.empty()) o["stream_policy_revision"] = t.stream_policy_revision;
   if (t.on_demand_read > 0) o["odt_read"] = t.on_demand_read;
   if (t.on_demand_write > 0) o["odt_write"] = t.on_demand_write;
   if (t.warm_read > 0) o["warm_read"] = t.warm_read;
@@ -247,6 +254,13 @@ std::optional<TableInfo> FromRecord(std::string_view record) {
   t.table_class_updated = Num(o, "table_class_updated");
   t.sse_kms = o.contains("sse_kms_key");
   t.sse_kms_key_arn = Str(o, "sse_kms_key");
+  t.policy = Str(o, "policy");
+  t.policy_versionless = o.contains("policy_versionless");
+  t.policy_revision = Str(o, "policy_revision");
+  if (!t.policy.empty()) t.policy_compiled = CompileStoredPolicy(t.policy);
+  t.stream_policy = Str(o, "stream_policy");
+  t.stream_policy_versionless = o.contains("stream_policy_versionless");
+  t.stream_policy_revision = Str(o, "stream_policy_revision");
   t.on_demand_read = static_cast<int64_t>(Num(o, "odt_read"));
   t.on_demand_write = static_cast<int64_t>(Num(o, "odt_write"));
   t.warm_read = static_cast<int64_t>(Num(o, "warm_read"));

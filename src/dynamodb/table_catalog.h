@@ -19,6 +19,7 @@
 #include "dynamodb/attribute_value.h"
 #include "dynamodb/key_encoding.h"
 #include "dynamodb/secondary_index.h"
+#include "iam/policy/policy.h"
 #include "storage/rocks.h"
 
 namespace tarn::dynamodb {
@@ -69,6 +70,17 @@ struct TableInfo {
   int64_t on_demand_write = 0;
   int64_t warm_read = 0;
   int64_t warm_write = 0;
+  // The resource-based policies of the table and of its stream (PutResourcePolicy): canonical text
+  // (resource_policy.h; empty when none), whether the document sent named no Version, the RevisionId
+  // (epoch ms of the last change; after a DeleteResourcePolicy the deletion's, which a further delete
+  // answers) and, for the table's, the compiled form the authorizer evaluates.
+  std::string policy;
+  bool policy_versionless = false;
+  std::string policy_revision;
+  std::shared_ptr<const iam::policy::Policy> policy_compiled;
+  std::string stream_policy;
+  bool stream_policy_versionless = false;
+  std::string stream_policy_revision;
   std::vector<SecondaryIndex> indexes;  // GSIs and LSIs, in creation order
   uint64_t next_index_id = 1;           // SecondaryIndex::id of the next index created
 

@@ -18,6 +18,7 @@
 #include "dynamodb/index_definitions.h"
 #include "dynamodb/item_size.h"
 #include "dynamodb/request_expressions.h"
+#include "dynamodb/resource_policy.h"
 #include "dynamodb/table_catalog.h"
 
 namespace tarn::dynamodb {
@@ -632,6 +633,13 @@ core::Result<net::Output> Service::CreateTable(const net::Call& call) {
   if (indexes) TARN_TRY(ParseCreateTableIndexes(call.input, t));
   TARN_TRY(ApplyStream(call.input, t, now, /*is_create=*/true));
   TARN_TRY(ApplyTags(call.input, t));
+  if (auto policy = GetString(call.input, "ResourcePolicy")) {
+    TARN_ASSIGN_OR_RETURN(CheckedResourcePolicy checked, CheckResourcePolicy(*policy));
+    t.policy = std::move(checked.canonical);
+    t.policy_versionless = checked.versionless;
+    t.policy_compiled = std::move(checked.compiled);
+    t.policy_revision = NextPolicyRevision();
+  }
   t.table_uuid = core::NewUuid();
   // The stream exists before the table is visible, so the table's first write already has it.
   bool stream = t.stream_enabled && streams_ && !catalog_->Get(t.account_id, t.region, t.name).ok();
@@ -642,6 +650,7 @@ core::Result<net::Output> Service::CreateTable(const net::Call& call) {
     if (stream) (void)streams_->DropStream(stream_arn);
     return std::move(created).error();
   }
+  NotePolicies(**created);
   net::Output out;
   // As DynamoDB: CreateTable answers CREATING and DescribeTable then shows ACTIVE (which tarn reaches at
   // once, so waiters succeed on their first poll). The table accepts item operations immediately.
