@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import {
   DynamoDBClient, CreateTableCommand, DescribeTableCommand, PutItemCommand, GetItemCommand, UpdateItemCommand,
   DeleteItemCommand, BatchWriteItemCommand, BatchGetItemCommand, TransactWriteItemsCommand, QueryCommand,
-  waitUntilTableExists, paginateQuery, paginateListTables,
+  waitUntilTableExists, paginateQuery, paginateListTables, PutResourcePolicyCommand, GetResourcePolicyCommand,
+  DeleteResourcePolicyCommand, ScanCommand,
 } from '@aws-sdk/client-dynamodb';
 import { startTarn } from './tarn.mjs';
 
@@ -86,6 +87,33 @@ test('errors carry DynamoDB names and messages', async () => {
         'Invalid UpdateExpression: An expression attribute name used in the document path is not defined; attribute name: #a');
       return true;
     });
+});
+
+test('a resource-based policy round-trips and its explicit deny binds the caller', async () => {
+  const { Table } = await ddb.send(new DescribeTableCommand({ TableName: 'marks' }));
+  const arn = Table.TableArn;
+  await assert.rejects(ddb.send(new GetResourcePolicyCommand({ ResourceArn: arn })), (err) => {
+    assert.equal(err.name, 'PolicyNotFoundException');
+    assert.equal(err.message, `Resource-based policy not found for the provided ResourceArn: ${arn}`);
+    return true;
+  });
+  const policy = {
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'NoScans', Effect: 'Deny', Principal: { AWS: '000000000000' }, Action: ['dynamodb:Scan'], Resource: arn }],
+  };
+  const { RevisionId } = await ddb.send(new PutResourcePolicyCommand({ ResourceArn: arn, Policy: JSON.stringify(policy, null, 2) }));
+  assert.match(RevisionId, /^\d{13}$/);
+  const got = await ddb.send(new GetResourcePolicyCommand({ ResourceArn: arn }));
+  assert.equal(got.RevisionId, RevisionId);
+  assert.equal(got.Policy, '{"Version":"2012-10-17","Statement":[{"Sid":"NoScans","Effect":"Deny","Principal":' +
+    `{"AWS":"arn:aws:iam::000000000000:root"},"Action":"dynamodb:Scan","Resource":"${arn}"}]}`);
+  await assert.rejects(ddb.send(new ScanCommand({ TableName: 'marks' })), (err) => {
+    assert.equal(err.name, 'AccessDeniedException');
+    return true;
+  });
+  const deleted = await ddb.send(new DeleteResourcePolicyCommand({ ResourceArn: arn, ExpectedRevisionId: RevisionId }));
+  assert.equal(deleted.RevisionId, RevisionId);
+  await ddb.send(new ScanCommand({ TableName: 'marks' }));
 });
 
 test('marks of a student in pages, batches and a transaction', async () => {

@@ -75,6 +75,12 @@ TEST(TableRecordTest, RoundTripsEveryField) {
   t.table_class_updated = 1700000200;
   t.sse_kms = true;
   t.sse_kms_key_arn = "arn:aws:kms:us-east-1:000000000000:key/k";
+  t.policy =
+      R"({"Version":"2008-10-17","Statement":[{"Effect":"Deny","Principal":{"AWS":"arn:aws:iam::000000000000:root"},)"
+      R"("Action":"dynamodb:Scan","Resource":"*"}]})";
+  t.policy_versionless = true;
+  t.policy_revision = "1796214372250";
+  t.stream_policy_revision = "1796214372251";
   t.on_demand_write = 500;
   t.warm_read = 15000;
   auto back = FromRecord(ToRecord(t));
@@ -85,6 +91,13 @@ TEST(TableRecordTest, RoundTripsEveryField) {
   EXPECT_EQ(back->key_schema.range->type, ScalarAttributeType::kN);
   EXPECT_EQ(back->attribute_definitions.size(), 2u);
   EXPECT_EQ(back->billing_mode, "PAY_PER_REQUEST");
+  EXPECT_EQ(back->policy, t.policy);
+  EXPECT_TRUE(back->policy_versionless);
+  EXPECT_EQ(back->policy_revision, "1796214372250");
+  ASSERT_NE(back->policy_compiled, nullptr);  // compiled again when read
+  EXPECT_TRUE(back->stream_policy.empty());
+  EXPECT_FALSE(back->stream_policy_versionless);
+  EXPECT_EQ(back->stream_policy_revision, "1796214372251");  // a deleted policy's id is kept
   EXPECT_TRUE(back->billing_mode_explicit);
   EXPECT_EQ(back->write_capacity, 4);
   EXPECT_TRUE(back->stream_enabled);
