@@ -131,7 +131,7 @@ class Service {
   std::string NextPolicyRevision();
   // Records a loaded or created table's policy (the fast path's flag, the last RevisionId).
   void NotePolicies(const TableInfo& table);
-  // The resource-based policy the authorizer evaluates for a table or index ARN, or nullptr.
+  // The resource-based policy the authorizer evaluates for a table, index or stream ARN, or nullptr.
   std::shared_ptr<const iam::policy::Policy> PolicyFor(std::string_view arn) const;
   // IAM condition keys of a request (condition_keys.cpp): dynamodb:LeadingKeys, dynamodb:Select,
   // dynamodb:ReturnValues, dynamodb:ReturnConsumedCapacity.
@@ -190,8 +190,9 @@ class Service {
   std::unique_ptr<TtlSweeper> ttl_sweeper_;
   // Last member: destroyed (its threads stopped and joined) before everything they use.
   std::unique_ptr<IndexBuilder> index_builder_;
-  // True once any table had a resource policy: until then authorization asks no catalog lookups.
-  std::atomic<bool> any_table_policy_{false};
+  // True once any table or stream had a resource policy: until then authorization asks no catalog
+  // lookups.
+  std::atomic<bool> any_policy_{false};
   std::atomic<int64_t> last_policy_revision_{0};
 };
 

@@ -102,6 +102,9 @@ core::Result<std::unique_ptr<Service>> Service::Create(storage::Rocks& rocks, co
                                                        streams::Service* streams) {
   TARN_ASSIGN_OR_RETURN(auto catalog, TableCatalog::Open(rocks));
   std::unique_ptr<Service> service(new Service(rocks, clock, streams, std::move(catalog)));
+  // Stream operations are authorized with the policy of the table's stream, which lives here.
+  if (streams)
+    streams->SetResourcePolicies([svc = service.get()](std::string_view arn) { return svc->PolicyFor(arn); });
   TARN_TRY(service->client_tokens_->Load(clock.Now()));
   for (const auto& table : service->catalog_->All()) {
     service->StartIndexWork(*table);
@@ -122,7 +125,10 @@ Service::Service(storage::Rocks& rocks, const core::Clock& clock, streams::Servi
       ttl_sweeper_(std::make_unique<TtlSweeper>()),
       index_builder_(std::make_unique<IndexBuilder>()) {}
 
-Service::~Service() { StopTtlSweeper(); }
+Service::~Service() {
+  StopTtlSweeper();
+  if (streams_) streams_->SetResourcePolicies(nullptr);
+}
 
 core::Status ValidateTableName(std::string_view name) {
   // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html

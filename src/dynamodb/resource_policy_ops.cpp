@@ -89,7 +89,7 @@ std::string Service::NextPolicyRevision() {
 }
 
 void Service::NotePolicies(const TableInfo& table) {
-  if (!table.policy.empty()) any_table_policy_.store(true);
+  if (!table.policy.empty() || !table.stream_policy.empty()) any_policy_.store(true);
   if (!table.policy_revision.empty()) {
     int64_t revision = std::strtoll(table.policy_revision.c_str(), nullptr, 10);
     int64_t last = last_policy_revision_.load();
@@ -105,10 +105,13 @@ struct SlotRefs {
   std::string& policy;
   bool& versionless;
   std::string& revision;
+  std::shared_ptr<const iam::policy::Policy>& compiled;
 };
 SlotRefs RefsOf(TableInfo& table, bool stream) {
-  if (stream) return {table.stream_policy, table.stream_policy_versionless, table.stream_policy_revision};
-  return {table.policy, table.policy_versionless, table.policy_revision};
+  if (stream)
+    return {table.stream_policy, table.stream_policy_versionless, table.stream_policy_revision,
+            table.stream_policy_compiled};
+  return {table.policy, table.policy_versionless, table.policy_revision, table.policy_compiled};
 }
 
 // ExpectedRevisionId (checked before anything else): the current policy's id, or NO_POLICY on Put.
@@ -165,10 +168,10 @@ core::Result<net::Output> Service::PutResourcePolicy(const net::Call& call) {
     refs.policy = checked.canonical;
     refs.versionless = checked.versionless;
     refs.revision = revision = NextPolicyRevision();
-    if (!slot.stream) current.policy_compiled = checked.compiled;
+    refs.compiled = checked.compiled;
     return core::Ok();
   }));
-  if (!slot.stream) any_table_policy_.store(true);
+  any_policy_.store(true);
   net::Output out;
   out.json["RevisionId"] = revision;
   return out;
@@ -200,7 +203,7 @@ core::Result<net::Output> Service::DeleteResourcePolicy(const net::Call& call) {
     refs.policy.clear();
     refs.versionless = false;
     refs.revision = NextPolicyRevision();  // the deletion's own id, which a further delete answers
-    if (!slot.stream) current.policy_compiled = nullptr;
+    refs.compiled = nullptr;
     return core::Ok();
   }));
   net::Output out;
@@ -209,15 +212,18 @@ core::Result<net::Output> Service::DeleteResourcePolicy(const net::Call& call) {
 }
 
 std::shared_ptr<const iam::policy::Policy> Service::PolicyFor(std::string_view arn) const {
-  if (!any_table_policy_.load(std::memory_order_relaxed)) return nullptr;
-  // arn:aws:dynamodb:<region>:<account>:table/<name>[/index/<index>]: an index is governed by its
-  // table's policy.
+  if (!any_policy_.load(std::memory_order_relaxed)) return nullptr;
+  // arn:aws:dynamodb:<region>:<account>:table/<name>[/index/<index> | /stream/<label>]: an index is
+  // governed by its table's policy, the table's current stream by the stream's.
   auto parsed = core::Arn::Parse(arn);
   if (!parsed || parsed->service != "dynamodb" || !parsed->resource.starts_with("table/")) return nullptr;
   std::string_view rest = std::string_view(parsed->resource).substr(6);
   std::string_view name = rest.substr(0, rest.find('/'));
   auto table = catalog_->Get(parsed->account_id, parsed->region, name);
   if (!table.ok()) return nullptr;
+  std::string_view sub = rest.substr(std::min(rest.size(), name.size() + 1));
+  if (sub.starts_with("stream/"))
+    return sub.substr(7) == (*table)->stream_label ? (*table)->stream_policy_compiled : nullptr;
   return (*table)->policy_compiled;
 }
 

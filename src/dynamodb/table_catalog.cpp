@@ -261,6 +261,7 @@ std::optional<TableInfo> FromRecord(std::string_view record) {
   t.stream_policy = Str(o, "stream_policy");
   t.stream_policy_versionless = o.contains("stream_policy_versionless");
   t.stream_policy_revision = Str(o, "stream_policy_revision");
+  if (!t.stream_policy.empty()) t.stream_policy_compiled = CompileStoredPolicy(t.stream_policy);
   t.on_demand_read = static_cast<int64_t>(Num(o, "odt_read"));
   t.on_demand_write = static_cast<int64_t>(Num(o, "odt_write"));
   t.warm_read = static_cast<int64_t>(Num(o, "warm_read"));

@@ -73,7 +73,7 @@ struct TableInfo {
   // The resource-based policies of the table and of its stream (PutResourcePolicy): canonical text
   // (resource_policy.h; empty when none), whether the document sent named no Version, the RevisionId
   // (epoch ms of the last change; after a DeleteResourcePolicy the deletion's, which a further delete
-  // answers) and, for the table's, the compiled form the authorizer evaluates.
+  // answers) and the compiled form the authorizer evaluates.
   std::string policy;
   bool policy_versionless = false;
   std::string policy_revision;
@@ -81,6 +81,7 @@ struct TableInfo {
   std::string stream_policy;
   bool stream_policy_versionless = false;
   std::string stream_policy_revision;
+  std::shared_ptr<const iam::policy::Policy> stream_policy_compiled;
   std::vector<SecondaryIndex> indexes;  // GSIs and LSIs, in creation order
   uint64_t next_index_id = 1;           // SecondaryIndex::id of the next index created
 

@@ -62,11 +62,14 @@ void Service::RegisterOperations(net::Registry& registry) {
   };
   for (const Row& row : rows) {
     Method method = row.method;
-    registry.Add("dynamodbstreams",
-                 {.name = row.name,
-                  .iam_action = std::string("dynamodb:") + row.name,
-                  .resources = row.resources,
-                  .handler = [this, method](const net::Call& call) { return (this->*method)(call); }});
+    registry.Add(
+        "dynamodbstreams",
+        {.name = row.name,
+         .iam_action = std::string("dynamodb:") + row.name,
+         .resources = row.resources,
+         .handler = [this, method](const net::Call& call) { return (this->*method)(call); },
+         .resource_policy = [this](const net::Call&,
+                                   std::string_view arn) { return policies_ ? policies_(arn) : nullptr; }});
   }
 }
 

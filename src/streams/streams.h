@@ -184,6 +184,11 @@ class Service {
   core::Result<net::Output> GetShardIterator(const net::Call& call);
   core::Result<net::Output> GetRecords(const net::Call& call);
 
+  // The resource-based policy of a stream ARN (a table's stream policy, kept by DynamoDB), which takes
+  // part in authorizing the stream operations. Set by DynamoDB before requests are served.
+  using PolicyLookup = std::function<std::shared_ptr<const iam::policy::Policy>(std::string_view stream_arn)>;
+  void SetResourcePolicies(PolicyLookup lookup) { policies_ = std::move(lookup); }
+
  private:
   friend class PendingAppend;
   Service(storage::Rocks& rocks, const core::Clock& clock, Options options, std::unique_ptr<ChangeLog> log);
@@ -197,6 +202,7 @@ class Service {
   std::unique_ptr<ChangeLog> log_;
   std::unique_ptr<Subscribers> subscribers_;
   std::unique_ptr<Trimmer> trimmer_;
+  PolicyLookup policies_;
 };
 
 }  // namespace tarn::streams

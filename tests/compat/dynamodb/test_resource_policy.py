@@ -150,7 +150,7 @@ def test_resource_arn_forms(ddb):
             assert error_of(e) == expected, resource
 
 
-def test_stream_policy_is_a_slot_of_its_own(ddb):
+def test_stream_policy_is_a_slot_of_its_own(tarn, ddb):
     # ACK DDB-TABLE-213: own RevisionId; the table's Get does not see it.
     arn = create_table(ddb, "rp-stream", StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"})
     stream_arn = ddb.describe_table(TableName="rp-stream")["Table"]["LatestStreamArn"]
@@ -166,7 +166,20 @@ def test_stream_policy_is_a_slot_of_its_own(ddb):
     table_revision = ddb.put_resource_policy(ResourceArn=arn, Policy=doc("dynamodb:GetItem"))["RevisionId"]
     assert table_revision != revision
     assert ddb.get_resource_policy(ResourceArn=stream_arn)["RevisionId"] == revision
-    assert ddb.delete_resource_policy(ResourceArn=stream_arn)["RevisionId"] == revision
+    # The stream's policy takes part in authorizing the stream operations: its explicit Deny binds.
+    streams = tarn.client("dynamodbstreams")
+    streams.describe_stream(StreamArn=stream_arn)
+    ddb.put_resource_policy(ResourceArn=stream_arn, Policy=doc("dynamodb:DescribeStream", effect="Deny",
+                                                               resource=stream_arn))
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        streams.describe_stream(StreamArn=stream_arn)
+    assert error_of(e) == ("AccessDeniedException", 400,
+                           f"User: {ROOT} is not authorized to perform: dynamodb:DescribeStream on resource: "
+                           f"{stream_arn} with an explicit deny in a resource-based policy")
+    ddb.scan(TableName="rp-stream")  # the table's own calls are not the stream's
+    removed = ddb.get_resource_policy(ResourceArn=stream_arn)["RevisionId"]
+    assert ddb.delete_resource_policy(ResourceArn=stream_arn)["RevisionId"] == removed
+    streams.describe_stream(StreamArn=stream_arn)
     assert ddb.get_resource_policy(ResourceArn=arn)["RevisionId"] == table_revision
 
 
