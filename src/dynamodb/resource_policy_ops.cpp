@@ -33,6 +33,42 @@ std::string StringOf(const json::object& o, std::string_view key) {
   return v && v->is_string() ? std::string(v->get_string()) : std::string();
 }
 
+// One policy slot of a table record: the table's own or its stream's.
+struct SlotRefs {
+  std::string& policy;
+  bool& versionless;
+  std::string& revision;
+  std::shared_ptr<const iam::policy::Policy>& compiled;
+};
+SlotRefs RefsOf(TableInfo& table, bool stream) {
+  if (stream)
+    return {table.stream_policy, table.stream_policy_versionless, table.stream_policy_revision,
+            table.stream_policy_compiled};
+  return {table.policy, table.policy_versionless, table.policy_revision, table.policy_compiled};
+}
+
+// ExpectedRevisionId (checked before anything else): the current policy's id, or NO_POLICY on Put.
+core::Status CheckExpectedRevision(const json::object& input, const TableInfo& table, const SlotRefs& slot,
+                                   bool put) {
+  const json::value* expected_value = input.if_contains("ExpectedRevisionId");
+  if (!expected_value || !expected_value->is_string()) return core::Ok();
+  std::string expected(expected_value->get_string());
+  if (put && expected == kNoPolicy) {
+    if (slot.policy.empty()) return core::Ok();
+    return PolicyNotFoundException("Requested policy update expecting none to be present for table " +
+                                   table.name + ", but a policy exists with revision id " + slot.revision +
+                                   ".");
+  }
+  if (slot.policy.empty())
+    return PolicyNotFoundException("Requested update for policy with revision id " + expected +
+                                   ", but table " + table.name + " has no associated policy.");
+  if (expected != slot.revision)
+    return PolicyNotFoundException("Requested update for policy with revision id " + expected +
+                                   ", but the policy associated to target table " + table.name +
+                                   " has revision id " + slot.revision + ".");
+  return core::Ok();
+}
+
 }  // namespace
 
 core::Result<Service::PolicySlot> Service::ResolvePolicySlot(const net::Call& call,
@@ -90,53 +126,13 @@ std::string Service::NextPolicyRevision() {
 
 void Service::NotePolicies(const TableInfo& table) {
   if (!table.policy.empty() || !table.stream_policy.empty()) any_policy_.store(true);
-  if (!table.policy_revision.empty()) {
-    int64_t revision = std::strtoll(table.policy_revision.c_str(), nullptr, 10);
+  for (const std::string* text : {&table.policy_revision, &table.stream_policy_revision}) {
+    int64_t revision = std::strtoll(text->c_str(), nullptr, 10);
     int64_t last = last_policy_revision_.load();
     while (revision > last && !last_policy_revision_.compare_exchange_weak(last, revision)) {
     }
   }
 }
-
-namespace {
-
-// One policy slot of a table record: the table's own or its stream's.
-struct SlotRefs {
-  std::string& policy;
-  bool& versionless;
-  std::string& revision;
-  std::shared_ptr<const iam::policy::Policy>& compiled;
-};
-SlotRefs RefsOf(TableInfo& table, bool stream) {
-  if (stream)
-    return {table.stream_policy, table.stream_policy_versionless, table.stream_policy_revision,
-            table.stream_policy_compiled};
-  return {table.policy, table.policy_versionless, table.policy_revision, table.policy_compiled};
-}
-
-// ExpectedRevisionId (checked before anything else): the current policy's id, or NO_POLICY on Put.
-core::Status CheckExpectedRevision(const json::object& input, const TableInfo& table, const SlotRefs& slot,
-                                   bool put) {
-  const json::value* expected_value = input.if_contains("ExpectedRevisionId");
-  if (!expected_value || !expected_value->is_string()) return core::Ok();
-  std::string expected(expected_value->get_string());
-  if (put && expected == kNoPolicy) {
-    if (slot.policy.empty()) return core::Ok();
-    return PolicyNotFoundException("Requested policy update expecting none to be present for table " +
-                                   table.name + ", but a policy exists with revision id " + slot.revision +
-                                   ".");
-  }
-  if (slot.policy.empty())
-    return PolicyNotFoundException("Requested update for policy with revision id " + expected +
-                                   ", but table " + table.name + " has no associated policy.");
-  if (expected != slot.revision)
-    return PolicyNotFoundException("Requested update for policy with revision id " + expected +
-                                   ", but the policy associated to target table " + table.name +
-                                   " has revision id " + slot.revision + ".");
-  return core::Ok();
-}
-
-}  // namespace
 
 core::Result<net::Output> Service::PutResourcePolicy(const net::Call& call) {
   TARN_ASSIGN_OR_RETURN(PolicySlot slot, ResolvePolicySlot(call, StringOf(call.input, "ResourceArn")));
@@ -146,11 +142,16 @@ core::Result<net::Output> Service::PutResourcePolicy(const net::Call& call) {
   // ConfirmRemoveSelfResourceAccess.
   const json::value* confirm = call.input.if_contains("ConfirmRemoveSelfResourceAccess");
   if (!(confirm && confirm->is_bool() && confirm->get_bool())) {
+    // The caller's own keys, so that a Deny scoped to it by aws:PrincipalArn counts too.
+    iam::policy::ConditionContext keys;
+    keys.Set("aws:PrincipalArn", call.context.principal.arn);
+    keys.Set("aws:PrincipalAccount", call.context.account_id);
     iam::policy::Request request;
     request.action = "dynamodb:PutResourcePolicy";
     request.resource = slot.arn;
     request.principal_arn = call.context.principal.arn;
     request.account_id = call.context.account_id;
+    request.context = &keys;
     if (checked.compiled->Evaluate(request) == iam::policy::Effect::kDeny)
       return core::AwsError(
           "AccessDeniedException",

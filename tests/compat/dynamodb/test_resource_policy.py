@@ -250,11 +250,18 @@ def test_self_lockout_needs_confirmation(ddb):
     # ACK DDB-TABLE-210/270: a policy denying the caller PutResourcePolicy.
     arn = create_table(ddb, "rp-lockout")
     deny = doc("dynamodb:PutResourcePolicy", effect="Deny")
-    for extra in ({}, {"ConfirmRemoveSelfResourceAccess": False}):
+    scoped = doc("dynamodb:PutResourcePolicy", effect="Deny",
+                 Condition={"StringEquals": {"aws:PrincipalArn": ROOT}})
+    for policy, extra in ((deny, {}), (deny, {"ConfirmRemoveSelfResourceAccess": False}), (scoped, {})):
         with pytest.raises(botocore.exceptions.ClientError) as e:
-            ddb.put_resource_policy(ResourceArn=arn, Policy=deny, **extra)
+            ddb.put_resource_policy(ResourceArn=arn, Policy=policy, **extra)
         assert error_of(e) == ("AccessDeniedException", 400,
                                "The new resource policy will not allow you to update the resource policy in the future.")
+    # A Deny scoped to someone else, or of DeleteResourcePolicy only, needs no confirmation.
+    other = doc("dynamodb:PutResourcePolicy", effect="Deny",
+                Condition={"StringEquals": {"aws:PrincipalArn": f"arn:aws:iam::{ACCOUNT}:user/someone"}})
+    ddb.put_resource_policy(ResourceArn=arn, Policy=other)
+    ddb.put_resource_policy(ResourceArn=arn, Policy=doc("dynamodb:DeleteResourcePolicy", effect="Deny"))
     ddb.put_resource_policy(ResourceArn=arn, Policy=deny, ConfirmRemoveSelfResourceAccess=True)
     # Now it binds the root user as well: no more changes, and the Get still works.
     with pytest.raises(botocore.exceptions.ClientError) as e:
