@@ -273,6 +273,11 @@ core::Status ApplyStream(const json::object& input, TableInfo& t, core::TimePoin
           core::FormatIso8601Millis(*core::ParseIso8601(t.stream_label + "Z") + std::chrono::milliseconds(1));
     if (!iso.empty() && iso.back() == 'Z') iso.pop_back();
     t.stream_label = iso;
+    // A resource-based policy belongs to the stream it was put on, not to the table's next stream.
+    t.stream_policy.clear();
+    t.stream_policy_versionless = false;
+    t.stream_policy_revision.clear();
+    t.stream_policy_compiled = nullptr;
   }
   return core::Ok();
 }

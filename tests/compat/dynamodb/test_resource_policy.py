@@ -181,6 +181,16 @@ def test_stream_policy_is_a_slot_of_its_own(tarn, ddb):
     assert ddb.delete_resource_policy(ResourceArn=stream_arn)["RevisionId"] == removed
     streams.describe_stream(StreamArn=stream_arn)
     assert ddb.get_resource_policy(ResourceArn=arn)["RevisionId"] == table_revision
+    # A new stream of the table starts without the old stream's policy.
+    ddb.put_resource_policy(ResourceArn=stream_arn, Policy=stream_doc)
+    ddb.update_table(TableName="rp-stream", StreamSpecification={"StreamEnabled": False})
+    assert ddb.get_resource_policy(ResourceArn=stream_arn)["Policy"]  # kept while that stream is the latest
+    ddb.update_table(TableName="rp-stream", StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"})
+    new_stream = ddb.describe_table(TableName="rp-stream")["Table"]["LatestStreamArn"]
+    assert new_stream != stream_arn
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        ddb.get_resource_policy(ResourceArn=new_stream)
+    assert error_of(e) == ("PolicyNotFoundException", 400, NOT_FOUND + new_stream)
 
 
 def test_canonical_form(ddb):
