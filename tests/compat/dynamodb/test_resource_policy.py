@@ -325,13 +325,20 @@ def test_policy_takes_part_in_authorization(tarn, ddb):
     assert error_of(e)[0] == "AccessDeniedException"
 
 
-def test_policy_survives_kill_9(tarn, ddb):
+def test_policy_survives_kill_9(tarn, ddb, tmp_path):
     arn = create_table(ddb, "rp-durable")
-    revision = ddb.put_resource_policy(ResourceArn=arn, Policy=doc("dynamodb:Scan", effect="Deny"))["RevisionId"]
+    # Put with the awscli, as a user would (file:// policy); read back with the CLI after kill -9.
+    path = tmp_path / "policy.json"
+    path.write_text(doc("dynamodb:Scan", effect="Deny"))
+    put = tarn.aws("dynamodb", "put-resource-policy", "--resource-arn", arn, "--policy", f"file://{path}",
+                   "--output", "json")
+    assert put.returncode == 0, put.stderr
+    revision = json.loads(put.stdout)["RevisionId"]
     tarn.stop(sig=signal.SIGKILL)
     tarn.start()
     ddb = tarn.client("dynamodb")
-    got = ddb.get_resource_policy(ResourceArn=arn)
+    got = json.loads(tarn.aws("dynamodb", "get-resource-policy", "--resource-arn", arn, "--output", "json",
+                              check=True).stdout)
     assert got["RevisionId"] == revision and "Deny" in got["Policy"]
     with pytest.raises(botocore.exceptions.ClientError) as e:
         ddb.scan(TableName="rp-durable")
