@@ -16,6 +16,11 @@ namespace json = boost::json;
 constexpr std::string_view kInvalidDocument =
     "One or more parameter values were invalid: Invalid policy document: ";
 
+constexpr std::string_view kUnboundedAccess =
+    "Resource-based policy grants unbounded access in one or more elements. Please revise the policy to "
+    "ensure "
+    "least-privilege form of access";
+
 core::AwsError InvalidDocument(std::string_view why) {
   return ValidationException(std::string(kInvalidDocument) + std::string(why));
 }
@@ -139,8 +144,8 @@ core::Result<CheckedResourcePolicy> CheckResourcePolicy(std::string_view documen
       statements = statement->get_array();
     }
   }
-  if (doc.contains("Statement") && statements.empty())
-    return InvalidDocument("Could not parse the policy: Statement is empty!");
+  if (!doc.contains("Statement")) return InvalidDocument("Missing required field Statement");
+  if (statements.empty()) return InvalidDocument("Could not parse the policy: Statement is empty!");
   std::set<std::string> sids;
   std::vector<std::string> stream_actions;
   for (const json::value& s : statements) {
@@ -185,10 +190,7 @@ core::Result<CheckedResourcePolicy> CheckResourcePolicy(std::string_view documen
     const json::object& o = s.get_object();
     const json::value* principal = o.if_contains("Principal");
     if (o.at("Effect") == "Allow" && principal && NamesEveryone(*principal) && !o.contains("Condition")) {
-      return ValidationException(
-          "Resource-based policy grants unbounded access in one or more elements. Please revise the policy "
-          "to "
-          "ensure least-privilege form of access");
+      return ValidationException(std::string(kUnboundedAccess));
     }
   }
 

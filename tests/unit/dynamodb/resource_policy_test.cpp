@@ -44,6 +44,8 @@ TEST(ResourcePolicyTest, SizeCountsWhitespace) {
 }
 
 TEST(ResourcePolicyTest, StatementRules) {
+  EXPECT_EQ(Refusal(R"({"Version":"2012-10-17"})"),
+            std::string(kInvalid) + "Missing required field Statement");
   EXPECT_EQ(Refusal(R"({"Statement":[]})"),
             std::string(kInvalid) + "Could not parse the policy: Statement is empty!");
   EXPECT_EQ(
