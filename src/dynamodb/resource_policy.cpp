@@ -107,6 +107,51 @@ bool NamesEveryone(const json::value& principal) {
   return std::any_of(names.begin(), names.end(), [](const json::value& n) { return n == "*"; });
 }
 
+// "Blocking public access with resource-based policies in DynamoDB" (rbac-bpa-rbp.html): a grant to
+// everyone is not public when a condition pins it with one of these trusted keys to values without
+// wildcards or policy variables (aws:PrincipalIsAWSService to true). Negated operators and ...IfExists
+// let requests without the key through, so they pin nothing.
+bool PinnedByTrustedKey(const json::value& condition) {
+  static constexpr std::string_view kTrustedKeys[] = {"aws:principalaccount",
+                                                      "aws:principalarn",
+                                                      "aws:principalorgid",
+                                                      "aws:principalorgpaths",
+                                                      "aws:sourceaccount",
+                                                      "aws:sourcearn",
+                                                      "aws:sourcevpc",
+                                                      "aws:sourcevpce",
+                                                      "aws:userid",
+                                                      "aws:principalservicename",
+                                                      "aws:principalservicenameslist",
+                                                      "aws:principalisawsservice",
+                                                      "aws:ec2instancesourcevpc",
+                                                      "aws:sourceorgid",
+                                                      "aws:sourceorgpaths"};
+  const json::object* operators = condition.if_object();
+  if (!operators) return false;
+  for (const auto& [op, keys] : *operators) {
+    std::string_view name = op;
+    if (name.find("Not") != std::string_view::npos || name.ends_with("IfExists") || !keys.is_object())
+      continue;
+    for (const auto& [key, values] : keys.get_object()) {
+      std::string lower;
+      for (char c : std::string_view(key))
+        lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (std::find(std::begin(kTrustedKeys), std::end(kTrustedKeys), lower) == std::end(kTrustedKeys))
+        continue;
+      json::array list = values.is_array() ? values.get_array() : json::array{values};
+      bool fixed = !list.empty() && std::all_of(list.begin(), list.end(), [&](const json::value& v) {
+        if (!v.is_string() && !v.is_bool()) return false;
+        std::string text = v.is_bool() ? (v.get_bool() ? "true" : "false") : std::string(v.get_string());
+        if (lower == "aws:principalisawsservice") return text == "true";
+        return text.find_first_of("*?") == std::string::npos && text.find("${") == std::string::npos;
+      });
+      if (fixed) return true;
+    }
+  }
+  return false;
+}
+
 // Where `value` (a string of the document) first appears, as "(line,column)" counted from 1: the
 // position DynamoDB's policy parser names for a member of the wrong kind.
 std::string PositionOf(std::string_view document, std::string_view value) {
@@ -184,12 +229,14 @@ core::Result<CheckedResourcePolicy> CheckResourcePolicy(std::string_view documen
   auto compiled = iam::policy::Policy::Parse(document, iam::policy::PolicyKind::kResource);
   if (!compiled.ok()) return InvalidDocument(compiled.error().message);
 
-  // DynamoDB refuses a policy that allows everyone (its block public access guardrail) unless a
-  // condition narrows the grant; a Deny to everyone is fine.
+  // DynamoDB's block public access refuses a policy that allows everyone unless a trusted condition
+  // key pins the grant; a Deny to everyone is fine.
   for (const json::value& s : statements) {
     const json::object& o = s.get_object();
     const json::value* principal = o.if_contains("Principal");
-    if (o.at("Effect") == "Allow" && principal && NamesEveryone(*principal) && !o.contains("Condition")) {
+    const json::value* condition = o.if_contains("Condition");
+    if (o.at("Effect") == "Allow" && principal && NamesEveryone(*principal) &&
+        !(condition && PinnedByTrustedKey(*condition))) {
       return ValidationException(std::string(kUnboundedAccess));
     }
   }

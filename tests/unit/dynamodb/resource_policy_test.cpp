@@ -98,6 +98,22 @@ TEST(ResourcePolicyTest, AllowToEveryoneIsRefusedUnlessNarrowed) {
       Refusal(R"({"Statement":[{"Effect":"Allow","Principal":"*","Action":"dynamodb:GetItem","Resource":"*",)"
               R"("Condition":{"StringEquals":{"aws:PrincipalAccount":"000000000000"}}}]})"),
       "accepted");
+  auto everyone_if = [](std::string_view condition) {
+    return R"({"Statement":[{"Effect":"Allow","Principal":"*","Action":"dynamodb:GetItem","Resource":"*",)"
+           R"("Condition":)" +
+           std::string(condition) + "}]}";
+  };
+  EXPECT_EQ(Refusal(everyone_if(R"({"Bool":{"aws:PrincipalIsAWSService":"true"}})")), "accepted");
+  EXPECT_EQ(Refusal(everyone_if(R"({"StringEquals":{"AWS:SourceArn":["arn:aws:s3:::b"]}})")), "accepted");
+  // Not pinned: an untrusted key, a wildcard or a variable, a negated or IfExists operator, false.
+  for (std::string_view condition : {R"({"StringEquals":{"aws:RequestedRegion":"us-east-1"}})",
+                                     R"({"StringLike":{"aws:PrincipalArn":"arn:aws:iam::*"}})",
+                                     R"({"StringEquals":{"aws:PrincipalArn":"${aws:username}"}})",
+                                     R"({"StringNotEquals":{"aws:PrincipalAccount":"000000000000"}})",
+                                     R"({"StringEqualsIfExists":{"aws:SourceAccount":"000000000000"}})",
+                                     R"({"Bool":{"aws:PrincipalIsAWSService":"false"}})"}) {
+    EXPECT_EQ(Refusal(everyone_if(condition)), unbounded) << condition;
+  }
 }
 
 TEST(ResourcePolicyTest, CanonicalForm) {
