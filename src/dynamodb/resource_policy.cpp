@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
-#include <cctype>
 #include <set>
 #include <vector>
 
@@ -108,10 +107,9 @@ bool NamesEveryone(const json::value& principal) {
 }
 
 // "Blocking public access with resource-based policies in DynamoDB" (rbac-bpa-rbp.html): a grant to
-// everyone is not public when a condition pins it with one of these trusted keys to values without
-// wildcards or policy variables (aws:PrincipalIsAWSService to true). Negated operators and ...IfExists
-// let requests without the key through, so they pin nothing.
-bool PinnedByTrustedKey(const json::value& condition) {
+// everyone is not public when a condition pins it (iam::policy::PinnedConditionKeys) with one of these
+// trusted keys, aws:PrincipalIsAWSService to true.
+bool PinnedByTrustedKey(const json::object& condition) {
   static constexpr std::string_view kTrustedKeys[] = {"aws:principalaccount",
                                                       "aws:principalarn",
                                                       "aws:principalorgid",
@@ -127,27 +125,13 @@ bool PinnedByTrustedKey(const json::value& condition) {
                                                       "aws:ec2instancesourcevpc",
                                                       "aws:sourceorgid",
                                                       "aws:sourceorgpaths"};
-  const json::object* operators = condition.if_object();
-  if (!operators) return false;
-  for (const auto& [op, keys] : *operators) {
-    std::string_view name = op;
-    if (name.find("Not") != std::string_view::npos || name.ends_with("IfExists") || !keys.is_object())
+  for (const iam::policy::PinnedKey& pinned : iam::policy::PinnedConditionKeys(condition)) {
+    if (std::find(std::begin(kTrustedKeys), std::end(kTrustedKeys), pinned.key) == std::end(kTrustedKeys))
       continue;
-    for (const auto& [key, values] : keys.get_object()) {
-      std::string lower;
-      for (char c : std::string_view(key))
-        lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      if (std::find(std::begin(kTrustedKeys), std::end(kTrustedKeys), lower) == std::end(kTrustedKeys))
-        continue;
-      json::array list = values.is_array() ? values.get_array() : json::array{values};
-      bool fixed = !list.empty() && std::all_of(list.begin(), list.end(), [&](const json::value& v) {
-        if (!v.is_string() && !v.is_bool()) return false;
-        std::string text = v.is_bool() ? (v.get_bool() ? "true" : "false") : std::string(v.get_string());
-        if (lower == "aws:principalisawsservice") return text == "true";
-        return text.find_first_of("*?") == std::string::npos && text.find("${") == std::string::npos;
-      });
-      if (fixed) return true;
-    }
+    if (pinned.key != "aws:principalisawsservice" ||
+        std::all_of(pinned.values.begin(), pinned.values.end(),
+                    [](const std::string& v) { return v == "true"; }))
+      return true;
   }
   return false;
 }
@@ -236,7 +220,7 @@ core::Result<CheckedResourcePolicy> CheckResourcePolicy(std::string_view documen
     const json::value* principal = o.if_contains("Principal");
     const json::value* condition = o.if_contains("Condition");
     if (o.at("Effect") == "Allow" && principal && NamesEveryone(*principal) &&
-        !(condition && PinnedByTrustedKey(*condition))) {
+        !(condition && condition->is_object() && PinnedByTrustedKey(condition->get_object()))) {
       return ValidationException(std::string(kUnboundedAccess));
     }
   }

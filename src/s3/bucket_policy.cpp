@@ -182,7 +182,7 @@ json::object CanonicalStatement(const json::object& s) {
 }
 
 // "The meaning of public" (access-control-block-public-access.html): an Allow is non-public when
-// a condition pins it to fixed values of one of these keys (no wildcard, no policy variable).
+// a condition pins it to fixed values of one of these keys (iam::policy::PinnedConditionKeys).
 bool RestrictsToFixedValues(const json::object& condition) {
   static constexpr std::string_view kKeys[] = {"aws:sourcearn",
                                                "aws:sourcevpc",
@@ -196,33 +196,19 @@ bool RestrictsToFixedValues(const json::object& condition) {
                                                "s3:dataaccesspointarn",
                                                "s3:dataaccesspointaccount",
                                                "s3:x-amz-server-side-encryption-aws-kms-key-id"};
-  for (const auto& [op, keys] : condition) {
-    std::string_view name = op;
-    // Negated operators and ...IfExists let requests without the value through.
-    if (name.find("Not") != std::string_view::npos || name.ends_with("IfExists") || !keys.is_object())
-      continue;
-    for (const auto& [key, values] : keys.get_object()) {
-      auto list = Strings(values);
-      if (!list || list->empty()) continue;
-      bool fixed = std::none_of(list->begin(), list->end(), [](const std::string& v) {
-        return HasWildcard(v) || v.find("${") != std::string::npos;
+  for (const iam::policy::PinnedKey& pinned : iam::policy::PinnedConditionKeys(condition)) {
+    if (pinned.key == "aws:sourceip") {
+      // Ranges broader than /8 (IPv4) or /32 (IPv6) are still public.
+      bool narrow = std::all_of(pinned.values.begin(), pinned.values.end(), [](const std::string& cidr) {
+        auto slash = cidr.find('/');
+        if (slash == std::string::npos) return true;
+        int bits = std::atoi(cidr.c_str() + slash + 1);
+        return bits >= (cidr.find(':') != std::string::npos ? 32 : 8);
       });
-      if (!fixed) continue;
-      std::string lower;
-      for (char c : key) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      if (lower == "aws:sourceip") {
-        // Ranges broader than /8 (IPv4) or /32 (IPv6) are still public.
-        bool narrow = std::all_of(list->begin(), list->end(), [](const std::string& cidr) {
-          auto slash = cidr.find('/');
-          if (slash == std::string::npos) return true;
-          int bits = std::atoi(cidr.c_str() + slash + 1);
-          return bits >= (cidr.find(':') != std::string::npos ? 32 : 8);
-        });
-        if (narrow) return true;
-        continue;
-      }
-      if (std::find(std::begin(kKeys), std::end(kKeys), lower) != std::end(kKeys)) return true;
+      if (narrow) return true;
+      continue;
     }
+    if (std::find(std::begin(kKeys), std::end(kKeys), pinned.key) != std::end(kKeys)) return true;
   }
   return false;
 }

@@ -18,6 +18,10 @@
 
 #include "core/result.h"
 
+namespace boost::json {
+class object;
+}
+
 namespace tarn::iam::policy {
 
 // What a document is used as: the grammar differs (identity and boundary documents must not name a
@@ -130,5 +134,17 @@ Decision Evaluate(const PolicySet& policies, const Request& request);
 // "anonymous"; a resource of "*" (actions without resource-level permissions) is left out.
 std::string DenialMessage(std::string_view principal_arn, std::string_view action, std::string_view resource,
                           Decision decision);
+
+// The condition keys that pin a statement's grant to fixed values (pinned_keys.cpp): the test behind
+// "public" in S3's and DynamoDB's block public access ("The meaning of public",
+// access-control-block-public-access.html; rbac-bpa-rbp.html). Each service decides which keys count.
+struct PinnedKey {
+  std::string key;                  // lower-cased, e.g. "aws:sourcearn"
+  std::vector<std::string> values;  // as IAM compares them: strings, and booleans/numbers as text
+};
+// Every key of a Condition block whose values are all scalars without wildcards (* ?) or policy
+// variables (${...}), under an operator that is neither negated nor ...IfExists (those let requests
+// without the key through, so they pin nothing).
+std::vector<PinnedKey> PinnedConditionKeys(const boost::json::object& condition);
 
 }  // namespace tarn::iam::policy
