@@ -7,7 +7,8 @@
 // stream (streams/streams.h) and the item's secondary index entries. Transactions lock all their
 // items in one global order and commit in one WriteBatch (transaction_locks.h); a background sweeper
 // deletes items whose time to live passed; index builds (UpdateTable) run on background threads owned
-// by the Service and joined by its destructor. Not yet: backups.
+// by the Service and joined by its destructor. On-demand backups copy a table's items from one snapshot
+// (backup_catalog.h); a restore copies them into a new table.
 
 #include <array>
 #include <atomic>
@@ -27,6 +28,8 @@
 
 namespace tarn::dynamodb {
 
+class BackupCatalog;
+struct BackupInfo;
 class IndexBuilder;
 class TableCatalog;
 struct TableInfo;
@@ -95,6 +98,13 @@ class Service {
   core::Result<net::Output> PutResourcePolicy(const net::Call& call);
   core::Result<net::Output> GetResourcePolicy(const net::Call& call);
   core::Result<net::Output> DeleteResourcePolicy(const net::Call& call);
+  // On-demand backups (on_demand_backup_ops.cpp, backup_catalog.h). Errors: TableNotFoundException,
+  // BackupNotFoundException, BackupInUseException, TableAlreadyExistsException, ValidationException.
+  core::Result<net::Output> CreateBackup(const net::Call& call);
+  core::Result<net::Output> DescribeBackup(const net::Call& call);
+  core::Result<net::Output> ListBackups(const net::Call& call);
+  core::Result<net::Output> DeleteBackup(const net::Call& call);
+  core::Result<net::Output> RestoreTableFromBackup(const net::Call& call);
   // Deletes, on the caller's thread, every item whose TTL passed (ttl.h) in tables with TTL enabled,
   // each under its item lock after re-reading it, with a REMOVE stream record whose userIdentity is
   // the DynamoDB service. Returns how many items it deleted.
@@ -117,9 +127,22 @@ class Service {
 
  private:
   Service(storage::Rocks& rocks, const core::Clock& clock, streams::Service* streams,
-          std::unique_ptr<TableCatalog> catalog);
+          std::unique_ptr<TableCatalog> catalog, std::unique_ptr<BackupCatalog> backups);
+  // The table `name` (a name or, as data-plane calls accept, an ARN); ResourceNotFoundException when
+  // absent or still being restored from a backup (FindTableInAnyState finds it then).
   core::Result<std::shared_ptr<const TableInfo>> FindTable(const net::Call& call,
                                                            std::string_view name) const;
+  core::Result<std::shared_ptr<const TableInfo>> FindTableInAnyState(const net::Call& call,
+                                                                     std::string_view name) const;
+  // The backup a BackupArn of the caller's account and Region names; BackupNotFoundException.
+  core::Result<std::shared_ptr<const BackupInfo>> FindBackup(const net::Call& call,
+                                                             std::string_view arn) const;
+  // Copies the items of the backup a restoring table comes from into it, with their index entries, then
+  // makes it ACTIVE (on_demand_backup_ops.cpp). Returns early, the table still restoring, when the
+  // Service stops; Create runs it again for such tables.
+  core::Status RestoreItems(const TableInfo& table);
+  // Whether a table is being restored from the backup.
+  bool RestoringFrom(const BackupInfo& backup) const;
   // The table whose policy slot a ResourceArn names: the table's own, or its stream's.
   struct PolicySlot {
     std::shared_ptr<const TableInfo> table;
@@ -183,6 +206,7 @@ class Service {
   streams::Service* streams_;
   const storage::ColumnFamily& cf_;
   std::unique_ptr<TableCatalog> catalog_;
+  std::unique_ptr<BackupCatalog> backups_;
   std::array<std::mutex, kItemLockStripes> item_locks_;
   std::unique_ptr<InFlightItems> in_flight_;     // items of write transactions in progress
   std::unique_ptr<ClientTokens> client_tokens_;  // TransactWriteItems ClientRequestTokens

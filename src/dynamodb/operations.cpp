@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "core/arn.h"
+#include "dynamodb/backup_catalog.h"
 #include "dynamodb/client_tokens.h"
 #include "dynamodb/dynamodb.h"
 #include "dynamodb/errors.h"
@@ -37,6 +38,20 @@ std::vector<std::string> ArnResource(const net::Call& call) {
   const auto* arn = call.input.if_contains("ResourceArn");
   if (!arn || !arn->is_string()) return {};
   return {std::string(arn->get_string())};
+}
+
+std::vector<std::string> BackupResource(const net::Call& call) {
+  const auto* arn = call.input.if_contains("BackupArn");
+  if (!arn || !arn->is_string()) return {};
+  return {std::string(arn->get_string())};
+}
+
+// RestoreTableFromBackup acts on the backup and on the table it creates.
+std::vector<std::string> RestoreResources(const net::Call& call) {
+  std::vector<std::string> arns = BackupResource(call);
+  const auto* target = call.input.if_contains("TargetTableName");
+  if (target && target->is_string()) arns.push_back(TableArn(call, target->get_string()));
+  return arns;
 }
 
 std::vector<std::string> BatchResources(const net::Call& call) {
@@ -101,7 +116,9 @@ void AddTransactActions(const net::Call& call, net::AuthorizationExtras& extras)
 core::Result<std::unique_ptr<Service>> Service::Create(storage::Rocks& rocks, const core::Clock& clock,
                                                        streams::Service* streams) {
   TARN_ASSIGN_OR_RETURN(auto catalog, TableCatalog::Open(rocks));
-  std::unique_ptr<Service> service(new Service(rocks, clock, streams, std::move(catalog)));
+  TARN_ASSIGN_OR_RETURN(auto backups, BackupCatalog::Open(rocks));
+  std::unique_ptr<Service> service(
+      new Service(rocks, clock, streams, std::move(catalog), std::move(backups)));
   // Stream operations are authorized with the policy of the table's stream, which lives here.
   if (streams)
     streams->SetResourcePolicies([svc = service.get()](std::string_view arn) { return svc->PolicyFor(arn); });
@@ -109,17 +126,21 @@ core::Result<std::unique_ptr<Service>> Service::Create(storage::Rocks& rocks, co
   for (const auto& table : service->catalog_->All()) {
     service->StartIndexWork(*table);
     service->NotePolicies(*table);
+    // A restore cut off by a crash or a stop copies again, in the background.
+    if (table->restoring)
+      service->index_builder_->Run([svc = service.get(), table] { (void)svc->RestoreItems(*table); });
   }
   return service;
 }
 
 Service::Service(storage::Rocks& rocks, const core::Clock& clock, streams::Service* streams,
-                 std::unique_ptr<TableCatalog> catalog)
+                 std::unique_ptr<TableCatalog> catalog, std::unique_ptr<BackupCatalog> backups)
     : rocks_(rocks),
       clock_(clock),
       streams_(streams),
       cf_(rocks.Cf("dynamodb")),
       catalog_(std::move(catalog)),
+      backups_(std::move(backups)),
       in_flight_(std::make_unique<InFlightItems>()),
       client_tokens_(std::make_unique<ClientTokens>(rocks, rocks.Cf("dynamodb"))),
       ttl_sweeper_(std::make_unique<TtlSweeper>()),
@@ -163,6 +184,22 @@ core::Result<std::shared_ptr<const TableInfo>> Service::FindTable(const net::Cal
     return FindTable(call, std::string_view(arn->resource).substr(6));
   }
   TARN_TRY(ValidateTableName(name));
+  TARN_ASSIGN_OR_RETURN(auto table, catalog_->Get(call.context.account_id, call.context.region, name));
+  // A table being restored is CREATING: only DescribeTable sees it (FindTableInAnyState).
+  if (table->restoring) return ResourceNotFoundException();
+  return table;
+}
+
+core::Result<std::shared_ptr<const TableInfo>> Service::FindTableInAnyState(const net::Call& call,
+                                                                            std::string_view name) const {
+  if (name.starts_with("arn:")) {
+    auto arn = core::Arn::Parse(name);
+    if (!arn || arn->service != "dynamodb" || !arn->resource.starts_with("table/") ||
+        arn->account_id != call.context.account_id || arn->region != call.context.region)
+      return ResourceNotFoundException();
+    return FindTableInAnyState(call, std::string_view(arn->resource).substr(6));
+  }
+  TARN_TRY(ValidateTableName(name));
   return catalog_->Get(call.context.account_id, call.context.region, name);
 }
 
@@ -185,6 +222,7 @@ void Service::RegisterOperations(net::Registry& registry) {
     const char* name;
     Method method;
     net::ResourceFunction resources;
+    bool copies_tables = false;  // reads or writes a whole table: runs on a worker thread
   };
   const Row rows[] = {
       {"CreateTable", &Service::CreateTable, TableResource},
@@ -212,6 +250,11 @@ void Service::RegisterOperations(net::Registry& registry) {
       {"PutResourcePolicy", &Service::PutResourcePolicy, ArnResource},
       {"GetResourcePolicy", &Service::GetResourcePolicy, ArnResource},
       {"DeleteResourcePolicy", &Service::DeleteResourcePolicy, ArnResource},
+      {"CreateBackup", &Service::CreateBackup, TableResource, true},
+      {"DescribeBackup", &Service::DescribeBackup, BackupResource},
+      {"ListBackups", &Service::ListBackups, nullptr},
+      {"DeleteBackup", &Service::DeleteBackup, BackupResource, true},
+      {"RestoreTableFromBackup", &Service::RestoreTableFromBackup, RestoreResources, true},
   };
   for (const Row& row : rows) {
     Method method = row.method;
@@ -223,7 +266,7 @@ void Service::RegisterOperations(net::Registry& registry) {
                   .extras = [this](const net::Call& call) { return ConditionKeysOf(call); },
                   .resource_policy = policy_of,
                   .max_body_bytes = kMaxRequestBytes,
-                  .cpu_only = kCpuOnly});
+                  .cpu_only = kCpuOnly && !row.copies_tables});
   }
   for (const char* name : {"TransactWriteItems", "TransactGetItems"}) {
     Method method = std::string_view(name) == "TransactWriteItems" ? &Service::TransactWriteItems

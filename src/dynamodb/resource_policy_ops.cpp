@@ -223,6 +223,8 @@ std::shared_ptr<const iam::policy::Policy> Service::PolicyFor(std::string_view a
   auto table = catalog_->Get(parsed->account_id, parsed->region, name);
   if (!table.ok()) return nullptr;
   std::string_view sub = rest.substr(std::min(rest.size(), name.size() + 1));
+  // A table's policy does not govern its backups (DynamoDB's policies are for tables, indexes, streams).
+  if (sub.starts_with("backup/")) return nullptr;
   if (sub.starts_with("stream/"))
     return sub.substr(7) == (*table)->stream_label ? (*table)->stream_policy_compiled : nullptr;
   return (*table)->policy_compiled;

@@ -191,6 +191,12 @@ std::string ToRecord(const TableInfo& t) {
   if (t.on_demand_write > 0) o["odt_write"] = t.on_demand_write;
   if (t.warm_read > 0) o["warm_read"] = t.warm_read;
   if (t.warm_write > 0) o["warm_write"] = t.warm_write;
+  if (!t.restore_backup_arn.empty()) {
+    o["restore_backup"] = t.restore_backup_arn;
+    o["restore_table"] = t.restore_table_arn;
+    o["restore_time"] = t.restore_time;
+  }
+  if (t.restoring) o["restoring"] = true;
   if (!t.indexes.empty()) o["indexes"] = IndexesJson(t.indexes);
   o["next_index_id"] = t.next_index_id;
   return json::serialize(o);
@@ -266,6 +272,10 @@ std::optional<TableInfo> FromRecord(std::string_view record) {
   t.on_demand_write = static_cast<int64_t>(Num(o, "odt_write"));
   t.warm_read = static_cast<int64_t>(Num(o, "warm_read"));
   t.warm_write = static_cast<int64_t>(Num(o, "warm_write"));
+  t.restore_backup_arn = Str(o, "restore_backup");
+  t.restore_table_arn = Str(o, "restore_table");
+  t.restore_time = Num(o, "restore_time");
+  t.restoring = o.contains("restoring");
   if (const auto* indexes = o.if_contains("indexes")) {
     auto parsed = IndexesFrom(*indexes);
     if (!parsed) return std::nullopt;

@@ -20,6 +20,7 @@
 #include "dynamodb/request_expressions.h"
 #include "dynamodb/resource_policy.h"
 #include "dynamodb/table_catalog.h"
+#include "dynamodb/table_settings.h"
 
 namespace tarn::dynamodb {
 namespace {
@@ -30,75 +31,6 @@ namespace json = boost::json;
 constexpr int64_t kMaxListTablesLimit = 100;
 // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html#limits-tagging
 constexpr size_t kMaxTagsPerResource = 50;
-
-struct TableStats {
-  int64_t items = 0;
-  int64_t bytes = 0;
-  std::map<uint64_t, IndexStats> indexes;  // by SecondaryIndex::id
-};
-
-// What DescribeTable shows as the table's warm throughput: what was asked for, at least what the mode
-// serves from the start (on demand 12,000 reads and 4,000 writes per second, provisioned its capacity)
-// (ack-api-quirks DDB-TABLE-032/134, probed against DynamoDB).
-json::object WarmThroughputOf(const TableInfo& t) {
-  const bool on_demand = t.billing_mode == kBillingPayPerRequest;
-  const int64_t read = std::max(t.warm_read, on_demand ? kOnDemandWarmReads : t.read_capacity);
-  const int64_t write = std::max(t.warm_write, on_demand ? kOnDemandWarmWrites : t.write_capacity);
-  return json::object{{"ReadUnitsPerSecond", read}, {"WriteUnitsPerSecond", write}, {"Status", "ACTIVE"}};
-}
-
-json::object Describe(const TableInfo& t, std::string_view status, const TableStats& stats,
-                      bool indexes_creating = false) {
-  json::object d;
-  json::array defs;
-  for (const auto& a : t.attribute_definitions)
-    defs.push_back(
-        json::object{{"AttributeName", a.name}, {"AttributeType", ScalarAttributeTypeName(a.type)}});
-  d["AttributeDefinitions"] = std::move(defs);
-  d["TableName"] = t.name;
-  d["KeySchema"] = KeySchemaJson(t.key_schema);
-  d["TableStatus"] = status;
-  d["CreationDateTime"] = t.creation_time;
-  d["ProvisionedThroughput"] = json::object{{"NumberOfDecreasesToday", 0},
-                                            {"ReadCapacityUnits", t.read_capacity},
-                                            {"WriteCapacityUnits", t.write_capacity}};
-  d["TableSizeBytes"] = stats.bytes;
-  d["ItemCount"] = stats.items;
-  d["TableArn"] = t.Arn();
-  d["TableId"] = t.table_uuid;
-  if (t.billing_mode_explicit) {
-    json::object summary{{"BillingMode", t.billing_mode}};
-    if (t.billing_mode_updated > 0) summary["LastUpdateToPayPerRequestDateTime"] = t.billing_mode_updated;
-    d["BillingModeSummary"] = std::move(summary);
-  }
-  if (t.stream_enabled)
-    d["StreamSpecification"] = json::object{{"StreamEnabled", true}, {"StreamViewType", t.stream_view_type}};
-  if (!t.stream_label.empty()) {
-    d["LatestStreamLabel"] = t.stream_label;
-    d["LatestStreamArn"] = t.StreamArn();
-  }
-  d["DeletionProtectionEnabled"] = t.deletion_protection;
-  if (t.on_demand_read > 0 || t.on_demand_write > 0) {
-    json::object odt;
-    if (t.on_demand_read > 0) odt["MaxReadRequestUnits"] = t.on_demand_read;
-    if (t.on_demand_write > 0) odt["MaxWriteRequestUnits"] = t.on_demand_write;
-    d["OnDemandThroughput"] = std::move(odt);
-  }
-  d["WarmThroughput"] = WarmThroughputOf(t);
-  if (!t.table_class.empty()) {
-    json::object summary{{"TableClass", t.table_class}};
-    if (t.table_class_updated > 0) summary["LastUpdateDateTime"] = t.table_class_updated;
-    d["TableClassSummary"] = std::move(summary);
-  }
-  if (t.sse_kms)
-    d["SSEDescription"] =
-        json::object{{"Status", "ENABLED"}, {"SSEType", "KMS"}, {"KMSMasterKeyArn", t.sse_kms_key_arn}};
-  if (auto lsis = DescribeIndexes(t, false, stats.indexes, indexes_creating); !lsis.empty())
-    d["LocalSecondaryIndexes"] = std::move(lsis);
-  if (auto gsis = DescribeIndexes(t, true, stats.indexes, indexes_creating); !gsis.empty())
-    d["GlobalSecondaryIndexes"] = std::move(gsis);
-  return d;
-}
 
 core::Result<std::vector<KeyAttribute>> ParseAttributeDefinitions(const json::object& input) {
   std::vector<KeyAttribute> defs;
@@ -171,21 +103,6 @@ core::Result<KeySchema> ParseKeySchema(const json::object& input, const std::vec
   return schema;
 }
 
-// UpdateTable's refusal of a throughput equal to the current one; `what` is "table" or "index", `name`
-// the index's (DynamoDB names the index, not the table).
-core::AwsError UnchangedThroughput(std::string_view what, std::string_view name, int64_t current_read,
-                                   int64_t read, int64_t current_write, int64_t write) {
-  std::string subject = what == "table" ? std::string("table") : "index " + std::string(name);
-  return ValidationException("The provisioned throughput for the " + subject +
-                             " will not change. The requested value equals the current value. Current "
-                             "ReadCapacityUnits provisioned for the " +
-                             std::string(what) + ": " + std::to_string(current_read) +
-                             ". Requested ReadCapacityUnits: " + std::to_string(read) +
-                             ". Current WriteCapacityUnits provisioned for the " + std::string(what) + ": " +
-                             std::to_string(current_write) +
-                             ". Requested WriteCapacityUnits: " + std::to_string(write) + ".");
-}
-
 // Whether GlobalSecondaryIndexUpdates creates or deletes an index (work that runs in the background).
 bool CreatesOrDeletesIndex(const json::object& input) {
   const auto* updates = input.if_contains("GlobalSecondaryIndexUpdates");
@@ -194,49 +111,6 @@ bool CreatesOrDeletesIndex(const json::object& input) {
     if (u.is_object() && (u.get_object().contains("Create") || u.get_object().contains("Delete")))
       return true;
   return false;
-}
-
-// BillingMode + ProvisionedThroughput, for CreateTable (is_create) and UpdateTable.
-core::Status ApplyBilling(const json::object& input, TableInfo& t, double now, bool is_create) {
-  auto mode = GetString(input, "BillingMode");
-  const auto* pt = GetObject(input, "ProvisionedThroughput");
-  std::string effective = mode.value_or(t.billing_mode);
-  if (effective == kBillingPayPerRequest && pt)
-    return ValidationException(
-        "One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be "
-        "specified when BillingMode is PAY_PER_REQUEST");
-  if (effective == kBillingProvisioned && !pt && (is_create || t.billing_mode != kBillingProvisioned))
-    return ValidationException(
-        "One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be "
-        "specified when BillingMode is PROVISIONED");
-  // UpdateTable on a provisioned table: naming the mode again says nothing without a throughput, and
-  // a throughput equal to the current one changes nothing (DynamoDB refuses both).
-  if (!is_create && (mode || pt) && t.billing_mode == kBillingProvisioned &&
-      effective == kBillingProvisioned) {
-    if (!pt)
-      return ValidationException(
-          "One or more parameter values were invalid: ProvisionedThroughput must be specified when "
-          "BillingMode "
-          "is PROVISIONED");
-    int64_t read = GetInt(*pt, "ReadCapacityUnits").value_or(0);
-    int64_t write = GetInt(*pt, "WriteCapacityUnits").value_or(0);
-    if (read == t.read_capacity && write == t.write_capacity)
-      return UnchangedThroughput("table", t.name, t.read_capacity, read, t.write_capacity, write);
-  }
-  if (mode) {
-    if (*mode == kBillingPayPerRequest && t.billing_mode != kBillingPayPerRequest)
-      t.billing_mode_updated = now;
-    t.billing_mode = *mode;
-    t.billing_mode_explicit = true;
-  }
-  if (pt) {
-    t.read_capacity = GetInt(*pt, "ReadCapacityUnits").value_or(0);
-    t.write_capacity = GetInt(*pt, "WriteCapacityUnits").value_or(0);
-  } else if (effective == kBillingPayPerRequest) {
-    t.read_capacity = t.write_capacity = 0;
-    for (SecondaryIndex& index : t.indexes) index.read_capacity = index.write_capacity = 0;
-  }
-  return core::Ok();
 }
 
 // DynamoDB's messages name the view type "UpdateViewType" (ack-api-quirks DDB-TABLE-035/050, probed
@@ -279,63 +153,6 @@ core::Status ApplyStream(const json::object& input, TableInfo& t, core::TimePoin
     t.stream_policy_revision.clear();
     t.stream_policy_compiled = nullptr;
   }
-  return core::Ok();
-}
-
-// The account's AWS managed key for DynamoDB (alias/aws/dynamodb): one per account and Region, so
-// its id is derived from them rather than drawn.
-std::string ManagedKeyArn(const TableInfo& t) {
-  const std::string hex = core::Sha256Hex(t.account_id + "/" + t.region + "/aws/dynamodb");
-  return "arn:" + std::string(core::kPartition) + ":kms:" + t.region + ":" + t.account_id + ":key/" +
-         hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) + "-" +
-         hex.substr(20, 12);
-}
-
-// SSESpecification: Enabled (or SSEType KMS alone) encrypts with a KMS key, the account's AWS
-// managed key unless KMSMasterKeyId names another; Enabled false is DynamoDB's own key, which
-// DescribeTable does not describe. The refusals and their order are DynamoDB's (ack-api-quirks
-// DDB-TABLE-031/036/044 and, for UpdateTable, DDB-TABLE-018/082, probed against DynamoDB).
-core::Status ApplySse(const json::object& sse, TableInfo& t, bool is_create, bool* changed) {
-  const json::value* enabled_member = sse.if_contains("Enabled");
-  auto type = GetString(sse, "SSEType");
-  auto key = GetString(sse, "KMSMasterKeyId");
-  const bool explicitly_off = enabled_member && enabled_member->is_bool() && !enabled_member->get_bool();
-  if (explicitly_off && type)
-    return ValidationException(
-        "One or more parameter values were invalid: SSEType can not be specified if Enabled is false");
-  if (explicitly_off && key)
-    return ValidationException(
-        "One or more parameter values were invalid: KMSMasterKeyId can not be specified if Enabled is false");
-  const bool enabled = GetBool(sse, "Enabled") || (!enabled_member && type == "KMS");
-  if (enabled && type == "AES256")
-    return ValidationException("One or more parameter values were invalid: SSEType AES256 is not supported");
-  if (enabled && key && !type)
-    return ValidationException(
-        "One or more parameter values were invalid: SSEType KMS is required if KMSMasterKeyId is specified");
-  std::string arn;
-  if (enabled) {
-    const std::string kms =
-        "arn:" + std::string(core::kPartition) + ":kms:" + t.region + ":" + t.account_id + ":";
-    if (!key || *key == "alias/aws/dynamodb" || *key == kms + "alias/aws/dynamodb")
-      arn = ManagedKeyArn(t);
-    else if (key->starts_with("arn:"))
-      arn = *key;
-    else if (key->starts_with("alias/"))
-      arn = kms + *key;
-    else
-      arn = kms + "key/" + *key;
-  }
-  if (!is_create && !enabled && !t.sse_kms)
-    return ValidationException(
-        "One or more parameter values were invalid: Table is already encrypted by default");
-  if (!is_create && enabled && t.sse_kms && arn == t.sse_kms_key_arn)
-    return ValidationException(
-        "One or more parameter values were invalid: Table is already encrypted with given KMSMasterKeyId. "
-        "Use "
-        "KMSMasterKeyId parameter if you want to change Master Key");
-  if (changed) *changed = enabled != t.sse_kms || arn != t.sse_kms_key_arn;
-  t.sse_kms = enabled;
-  t.sse_kms_key_arn = arn;
   return core::Ok();
 }
 
@@ -659,13 +476,13 @@ core::Result<net::Output> Service::CreateTable(const net::Call& call) {
   net::Output out;
   // As DynamoDB: CreateTable answers CREATING and DescribeTable then shows ACTIVE (which tarn reaches at
   // once, so waiters succeed on their first poll). The table accepts item operations immediately.
-  out.json["TableDescription"] = Describe(**created, "CREATING", {}, true);
+  out.json["TableDescription"] = TableDescription(**created, "CREATING", {}, true);
   return out;
 }
 
 core::Result<net::Output> Service::DescribeTable(const net::Call& call) {
   std::string name = GetString(call.input, "TableName").value_or("");
-  auto table = FindTable(call, name);
+  auto table = FindTableInAnyState(call, name);
   if (!table.ok()) return TableNotFound(std::move(table).error(), name);
   TableStats stats;
   // DynamoDB refreshes these about every six hours; an exact count is a cheap superset of that.
@@ -687,7 +504,8 @@ core::Result<net::Output> Service::DescribeTable(const net::Call& call) {
   bool updating = std::any_of((*table)->indexes.begin(), (*table)->indexes.end(),
                               [](const SecondaryIndex& i) { return i.status != kIndexActive; });
   net::Output out;
-  out.json["Table"] = Describe(**table, updating ? "UPDATING" : "ACTIVE", stats);
+  std::string_view status = (*table)->restoring ? "CREATING" : updating ? "UPDATING" : "ACTIVE";
+  out.json["Table"] = TableDescription(**table, status, stats);
   return out;
 }
 
@@ -716,17 +534,22 @@ core::Result<net::Output> Service::ListTables(const net::Call& call) {
 core::Result<net::Output> Service::DeleteTable(const net::Call& call) {
   std::string name = GetString(call.input, "TableName").value_or("");
   TARN_TRY(ValidateTableName(name));
-  if (auto table = FindTable(call, name); table.ok() && (*table)->deletion_protection)
+  if (auto table = FindTableInAnyState(call, name); table.ok() && (*table)->deletion_protection)
     return ValidationException(
         "Resource cannot be deleted as it is currently protected against deletion. Disable deletion "
         "protection first.");
+  else if (table.ok() && (*table)->restoring)
+    return ResourceInUseException(
+        "Attempt to change a resource which is still in use: Table is being "
+        "restored: " +
+        name);
   auto deleted = catalog_->Delete(call.context.account_id, call.context.region, name);
   if (!deleted.ok()) return TableNotFound(std::move(deleted).error(), name);
   // The stream outlives its table, DISABLED, until its records pass the retention.
   if ((*deleted)->stream_enabled && streams_) TARN_TRY(streams_->DisableStream((*deleted)->StreamArn()));
   // DeleteTable describes less than DescribeTable: no creation time, key schema, attribute
   // definitions or indexes (scylladb test_table.py, test_delete_table_description*, run against AWS).
-  boost::json::object description = Describe(**deleted, "DELETING", {});
+  boost::json::object description = TableDescription(**deleted, "DELETING", {});
   for (std::string_view member : {"CreationDateTime", "KeySchema", "AttributeDefinitions",
                                   "GlobalSecondaryIndexes", "LocalSecondaryIndexes"}) {
     description.erase(member);
@@ -798,7 +621,7 @@ core::Result<net::Output> Service::UpdateTable(const net::Call& call) {
   // so a throughput Update never starts a second build of an index being created.
   if (CreatesOrDeletesIndex(call.input)) StartIndexWork(updated);
   net::Output out;
-  json::object description = Describe(updated, index_updates ? "UPDATING" : "ACTIVE", {});
+  json::object description = TableDescription(updated, index_updates ? "UPDATING" : "ACTIVE", {});
   // A change of encryption takes effect in the background: UpdateTable describes the key in use
   // until then (the new one when enabling) as UPDATING.
   if (sse_changed) {

@@ -83,6 +83,10 @@ TEST(TableRecordTest, RoundTripsEveryField) {
   t.stream_policy_revision = "1796214372251";
   t.on_demand_write = 500;
   t.warm_read = 15000;
+  t.restore_backup_arn = "arn:aws:dynamodb:us-east-1:000000000000:table/old/backup/01700000000000-0a1b2c3d";
+  t.restore_table_arn = "arn:aws:dynamodb:us-east-1:000000000000:table/old";
+  t.restore_time = 1700000300.25;
+  t.restoring = true;
   auto back = FromRecord(ToRecord(t));
   ASSERT_TRUE(back.has_value());
   EXPECT_EQ(back->id, 42u);
@@ -119,6 +123,12 @@ TEST(TableRecordTest, RoundTripsEveryField) {
   EXPECT_EQ(back->on_demand_write, 500);
   EXPECT_EQ(back->warm_read, 15000);
   EXPECT_EQ(back->warm_write, 0);
+  EXPECT_EQ(back->restore_backup_arn, t.restore_backup_arn);
+  EXPECT_EQ(back->restore_table_arn, t.restore_table_arn);
+  EXPECT_DOUBLE_EQ(back->restore_time, 1700000300.25);
+  EXPECT_TRUE(back->restoring);
+  t.restoring = false;
+  EXPECT_FALSE(FromRecord(ToRecord(t))->restoring);
   // A global index with a multi-attribute key keeps its further HASH and RANGE attributes.
   TableInfo with_index = Student();
   SecondaryIndex index;

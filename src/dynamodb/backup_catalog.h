@@ -1,0 +1,87 @@
+#pragma once
+// BackupCatalog: the on-demand backups (CreateBackup) of every (account, region), persisted in family
+// "dynamodb" (docs/storage-formats.md, "dynamodb: backups") and cached in memory. A backup is a record
+// (the source table's record as it was, the backup's name, status and sizes) and a copy of the table's
+// items under BackupItemPrefix, read from one RocksDB snapshot; it outlives its table. Thread-safe.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "dynamodb/table_catalog.h"
+#include "storage/rocks.h"
+
+namespace tarn::dynamodb {
+
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BackupDetails.html
+inline constexpr std::string_view kBackupCreating = "CREATING";
+inline constexpr std::string_view kBackupAvailable = "AVAILABLE";
+inline constexpr std::string_view kBackupDeleted = "DELETED";  // only in DeleteBackup's answer
+
+struct BackupInfo {
+  std::string account_id;
+  std::string region;
+  std::string id;      // "01700000000000-0a1b2c3d": epoch ms in 14 digits, '-', 8 hex digits
+  std::string name;    // BackupName
+  std::string status;  // CREATING while the items are copied, then AVAILABLE
+  double creation_time = 0;
+  int64_t size_bytes = 0;  // BackupSizeBytes: the items' sizes as DynamoDB counts them
+  int64_t item_count = 0;
+  TableInfo table;  // the source table as it was when the backup was taken
+
+  // <the source table's ARN>/backup/<id>
+  std::string Arn() const;
+};
+
+// Stored form of a BackupInfo (JSON text, the table as its own record inside); nullopt when malformed.
+std::string ToRecord(const BackupInfo& backup);
+std::optional<BackupInfo> BackupFromRecord(std::string_view record);
+// A new backup id for a backup taken at `epoch_ms`.
+std::string NewBackupId(int64_t epoch_ms);
+// The parts of a backup ARN, arn:aws:dynamodb:<region>:<account>:table/<table>/backup/<id>; nullopt
+// when `arn` is not one.
+struct BackupArnParts {
+  std::string region;
+  std::string account_id;
+  std::string table;
+  std::string id;
+};
+std::optional<BackupArnParts> ParseBackupArn(std::string_view arn);
+// Every key of a backup's items starts with this (then the encoded primary key, as in ItemKey).
+std::string BackupItemPrefix(const BackupInfo& backup);
+
+class BackupCatalog {
+ public:
+  // Loads every backup record. A backup still CREATING was cut off by a crash before CreateBackup
+  // answered: it is removed with the items it had copied. InternalFailure on storage errors or an
+  // unreadable record.
+  static core::Result<std::unique_ptr<BackupCatalog>> Open(storage::Rocks& rocks);
+
+  // Stores a new backup's record, or replaces the record of the backup with the same id.
+  core::Status Put(BackupInfo backup);
+  // The backup, or nullptr.
+  std::shared_ptr<const BackupInfo> Get(std::string_view account_id, std::string_view region,
+                                        std::string_view id) const;
+  // Removes the record and every item of the backup in one write; nullptr when there was none.
+  core::Result<std::shared_ptr<const BackupInfo>> Delete(std::string_view account_id, std::string_view region,
+                                                         std::string_view id);
+  // The backups of one account and region, oldest first (the ids begin with their time).
+  std::vector<std::shared_ptr<const BackupInfo>> List(std::string_view account_id,
+                                                      std::string_view region) const;
+
+ private:
+  explicit BackupCatalog(storage::Rocks& rocks) : rocks_(rocks), cf_(rocks.Cf("dynamodb")) {}
+  storage::Rocks& rocks_;
+  const storage::ColumnFamily& cf_;
+  mutable std::shared_mutex mu_;
+  // Keyed by the record key: (account, region, id) order.
+  std::map<std::string, std::shared_ptr<const BackupInfo>, std::less<>> backups_;
+};
+
+}  // namespace tarn::dynamodb
