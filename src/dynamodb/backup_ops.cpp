@@ -4,23 +4,24 @@
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DescribeLimits.html
 // Point-in-time recovery is kept as the table's setting, so templates and tools that set and read
 // it (Terraform's point_in_time_recovery, CloudFormation's PointInTimeRecoverySpecification) work;
-// tarn restores nothing (RestoreTableToPointInTime answers NotImplemented). ContinuousBackupsStatus
-// is not the point-in-time recovery flag: DynamoDB answers DISABLED for the first seconds of a new
-// table (scylladb test_backup.py), then ENABLED, also after point-in-time recovery is disabled.
+// RestoreTableToPointInTime restores from the history kept while it is on (point_in_time.h).
+// ContinuousBackupsStatus is not the point-in-time recovery flag: DynamoDB answers DISABLED for the first
+// seconds of a new table (scylladb test_backup.py), then ENABLED, also after point-in-time recovery is
+// disabled.
 #include <algorithm>
 #include <boost/json.hpp>
 
 #include "core/time_format.h"
 #include "dynamodb/dynamodb.h"
 #include "dynamodb/errors.h"
+#include "dynamodb/point_in_time.h"
 #include "dynamodb/request_expressions.h"
 #include "dynamodb/table_catalog.h"
+#include "storage/key_codec.h"
 
 namespace tarn::dynamodb {
 namespace {
 
-// DynamoDB's restore window ends about five minutes before the present.
-constexpr double kLatestRestorableLag = 5 * 60;
 // How long a new table's continuous backups are described as DISABLED (DynamoDB: about 3 s after the
 // table became ACTIVE).
 constexpr double kContinuousBackupsStartup = 3;
@@ -28,9 +29,9 @@ constexpr double kContinuousBackupsStartup = 3;
 boost::json::object ContinuousBackupsDescription(const TableInfo& table, double now) {
   boost::json::object pitr{{"PointInTimeRecoveryStatus", table.pitr_enabled ? "ENABLED" : "DISABLED"}};
   if (table.pitr_enabled) {
-    double earliest = std::max(table.pitr_since, now - static_cast<double>(table.pitr_days) * 86400);
-    pitr["EarliestRestorableDateTime"] = earliest;
-    pitr["LatestRestorableDateTime"] = std::max(earliest, now - kLatestRestorableLag);
+    const RestoreWindow window = PitrWindow(table, now);
+    pitr["EarliestRestorableDateTime"] = window.earliest;
+    pitr["LatestRestorableDateTime"] = window.latest;
     pitr["RecoveryPeriodInDays"] = table.pitr_days;
   }
   const bool backups = table.pitr_enabled || now - table.creation_time >= kContinuousBackupsStartup;
@@ -69,8 +70,10 @@ core::Result<net::Output> Service::UpdateContinuousBackups(const net::Call& call
         "Invalid Request: Cannot specify RecoveryPeriodInDays when disabling point-in-time recovery.");
   const double now = core::ToEpochSeconds(clock_.Now());
   TableInfo updated;
+  bool was_enabled = false;
   // Update, not Replace: an index build may change the same record meanwhile.
   TARN_TRY(catalog_->Update(table->account_id, table->region, table->name, table->id, [&](TableInfo& t) {
+    was_enabled = t.pitr_enabled;
     if (enable && !t.pitr_enabled) t.pitr_since = now;
     t.pitr_enabled = enable;
     if (!enable) t.pitr_since = 0;
@@ -79,6 +82,24 @@ core::Result<net::Output> Service::UpdateContinuousBackups(const net::Call& call
     updated = t;
     return core::Ok();
   }));
+  if (enable && !was_enabled) {
+    // Writes that read the table before recovery was on record no history: the window opens once
+    // they have all committed.
+    WaitForInflightWrites();
+    const double opened = core::ToEpochSeconds(clock_.Now());
+    TARN_TRY(catalog_->Update(table->account_id, table->region, table->name, table->id, [&](TableInfo& t) {
+      if (t.pitr_enabled) t.pitr_since = opened;
+      updated = t;
+      return core::Ok();
+    }));
+  }
+  if (!enable && was_enabled) {
+    // Recovery off: the history is of no more use (a later enabling starts a new window).
+    std::string history = PitrHistoryPrefix(table->id);
+    storage::WriteBatch batch;
+    batch.DeleteRange(cf_, history, storage::PrefixSuccessor(history).value_or(std::string("I")));
+    TARN_TRY(rocks_.Write(batch));
+  }
   net::Output out;
   out.json["ContinuousBackupsDescription"] = ContinuousBackupsDescription(updated, now);
   return out;

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "core/clock.h"
 #include "dynamodb/attribute_value.h"
@@ -105,6 +106,12 @@ class Service {
   core::Result<net::Output> ListBackups(const net::Call& call);
   core::Result<net::Output> DeleteBackup(const net::Call& call);
   core::Result<net::Output> RestoreTableFromBackup(const net::Call& call);
+  // Point-in-time restores (point_in_time_ops.cpp, point_in_time.h). Errors add
+  // PointInTimeRecoveryUnavailableException and InvalidRestoreTimeException.
+  core::Result<net::Output> RestoreTableToPointInTime(const net::Call& call);
+  // Deletes point-in-time history older than each table's recovery period (at most every ten minutes;
+  // the TTL sweeper calls it). Returns how many entries it deleted.
+  core::Result<size_t> PruneRecoveryHistory();
   // Deletes, on the caller's thread, every item whose TTL passed (ttl.h) in tables with TTL enabled,
   // each under its item lock after re-reading it, with a REMOVE stream record whose userIdentity is
   // the DynamoDB service. Returns how many items it deleted.
@@ -137,10 +144,20 @@ class Service {
   // The backup a BackupArn of the caller's account and Region names; BackupNotFoundException.
   core::Result<std::shared_ptr<const BackupInfo>> FindBackup(const net::Call& call,
                                                              std::string_view arn) const;
-  // Copies the items of the backup a restoring table comes from into it, with their index entries, then
-  // makes it ACTIVE (on_demand_backup_ops.cpp). Returns early, the table still restoring, when the
-  // Service stops; Create runs it again for such tables.
+  // Copies the items a restoring table comes from into it, with their index entries, then makes it ACTIVE:
+  // a backup's (on_demand_backup_ops.cpp), or the source table's as they were at the restore time
+  // (point_in_time_ops.cpp). Returns early, the table still restoring, when the Service stops; Create runs
+  // it again for such tables.
   core::Status RestoreItems(const TableInfo& table);
+  // Writes one restored item, and its index entries, into `batch` (on_demand_backup_ops.cpp).
+  // `per_index`: the table with one of its indexes each.
+  core::Status StageRestoredItem(const TableInfo& table, const std::vector<TableInfo>& per_index,
+                                 std::string_view primary_key, std::string_view item,
+                                 storage::WriteBatch& batch);
+  // RestoreItems for a point-in-time restore (point_in_time_ops.cpp).
+  core::Status RestoreItemsAt(const TableInfo& table);
+  // Makes a restored table ACTIVE.
+  core::Status FinishRestore(const TableInfo& table);
   // Whether a table is being restored from the backup.
   bool RestoringFrom(const BackupInfo& backup) const;
   // The table whose policy slot a ResourceArn names: the table's own, or its stream's.
@@ -218,6 +235,10 @@ class Service {
   // lookups.
   std::atomic<bool> any_policy_{false};
   std::atomic<int64_t> last_policy_revision_{0};
+  // Orders the point-in-time history entries of one item within a millisecond.
+  std::atomic<uint64_t> pitr_sequence_{0};
+  // When the sweeper last pruned point-in-time history (epoch ms; it does so every ten minutes).
+  std::atomic<int64_t> last_history_prune_{0};
 };
 
 }  // namespace tarn::dynamodb

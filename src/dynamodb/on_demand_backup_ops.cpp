@@ -19,6 +19,7 @@
 #include "dynamodb/index_definitions.h"
 #include "dynamodb/item_size.h"
 #include "dynamodb/request_expressions.h"
+#include "dynamodb/restored_table.h"
 #include "dynamodb/secondary_index.h"
 #include "dynamodb/table_catalog.h"
 #include "dynamodb/table_settings.h"
@@ -114,111 +115,6 @@ json::object BackupDescription(const BackupInfo& b, std::string_view status) {
   return json::object{{"BackupDetails", BackupDetails(b, status)},
                       {"SourceTableDetails", SourceTableDetails(b)},
                       {"SourceTableFeatureDetails", SourceTableFeatureDetails(b.table)}};
-}
-
-// A JSON timestamp member (epoch seconds), nullopt when absent.
-std::optional<double> GetTime(const json::object& input, std::string_view name) {
-  const auto* v = input.if_contains(name);
-  if (!v || !v->is_number()) return std::nullopt;
-  return v->to_number<double>();
-}
-
-bool SameKeys(const KeySchema& a, const KeySchema& b) {
-  KeyAttributeList x = a.Attributes(), y = b.Attributes();
-  if (x.size() != y.size() || a.HashAttributes().size() != b.HashAttributes().size()) return false;
-  for (size_t i = 0; i < x.size(); ++i)
-    if (x[i]->name != y[i]->name || x[i]->type != y[i]->type) return false;
-  return true;
-}
-
-// Two index definitions alike but for their names and throughput.
-bool SameDefinition(const SecondaryIndex& a, const SecondaryIndex& b) {
-  return a.global == b.global && SameKeys(a.key_schema, b.key_schema) &&
-         a.projection_type == b.projection_type && a.non_key_attributes == b.non_key_attributes;
-}
-
-// The names of the key attributes an index override's KeySchema lists.
-void AddOverrideKeyNames(const json::value* list, std::vector<std::string>& names) {
-  if (!list || !list->is_array()) return;
-  for (const auto& index : list->get_array()) {
-    const auto* schema = index.is_object() ? index.get_object().if_contains("KeySchema") : nullptr;
-    if (!schema || !schema->is_array()) continue;
-    for (const auto& element : schema->get_array())
-      if (auto name = element.is_object() ? GetString(element.get_object(), "AttributeName") : std::nullopt)
-        names.push_back(*name);
-  }
-}
-
-// RestoreTableFromBackup's GlobalSecondaryIndexOverride / LocalSecondaryIndexOverride: the indexes
-// the restored table has instead of the backup's (an empty list: none of that kind), checked as
-// CreateTable checks its indexes. The attribute definitions keep only the keys still used.
-core::Status ApplyIndexOverrides(const json::object& input, TableInfo& t) {
-  const json::value* gsis = input.if_contains("GlobalSecondaryIndexOverride");
-  const json::value* lsis = input.if_contains("LocalSecondaryIndexOverride");
-  if (gsis && gsis->is_null()) gsis = nullptr;
-  if (lsis && lsis->is_null()) lsis = nullptr;
-  if (!gsis && !lsis) return core::Ok();
-  const std::vector<SecondaryIndex> source = t.indexes;
-  std::vector<SecondaryIndex> kept;
-  for (SecondaryIndex& index : t.indexes)
-    if (index.global ? !gsis : !lsis) kept.push_back(std::move(index));
-  t.indexes = std::move(kept);
-  std::vector<std::string> used;
-  for (const KeyAttribute* a : t.key_schema.Attributes()) used.push_back(a->name);
-  for (const SecondaryIndex& index : t.indexes)
-    for (const KeyAttribute* a : index.key_schema.Attributes()) used.push_back(a->name);
-  AddOverrideKeyNames(gsis, used);
-  AddOverrideKeyNames(lsis, used);
-  std::vector<KeyAttribute> defs;
-  for (const KeyAttribute& d : t.attribute_definitions)
-    if (std::find(used.begin(), used.end(), d.name) != used.end()) defs.push_back(d);
-  t.attribute_definitions = std::move(defs);
-  json::object lists;
-  if (gsis && gsis->is_array() && !gsis->get_array().empty()) lists["GlobalSecondaryIndexes"] = *gsis;
-  if (lsis && lsis->is_array() && !lsis->get_array().empty()) lists["LocalSecondaryIndexes"] = *lsis;
-  // ParseCreateTableIndexes appends to the kept indexes and checks names, limits and definitions.
-  const size_t kept_count = t.indexes.size();
-  TARN_TRY(ParseCreateTableIndexes(lists, t));
-  // An override may rename an index of the source table, not make a new one: its key schema and
-  // projection must be a source index's (ack-api-quirks DDB-TABLE-273/279, probed against DynamoDB).
-  for (size_t i = kept_count; i < t.indexes.size(); ++i) {
-    const SecondaryIndex& index = t.indexes[i];
-    if (std::none_of(source.begin(), source.end(),
-                     [&](const SecondaryIndex& s) { return SameDefinition(s, index); }))
-      return ValidationException("Index " + index.name +
-                                 " does not match a secondary index that existed in the source table and "
-                                 "cannot be created during the restore operation");
-  }
-  return core::Ok();
-}
-
-// BillingModeOverride, ProvisionedThroughputOverride and OnDemandThroughputOverride, with DynamoDB's
-// refusals (ack-api-quirks DDB-TABLE-273, probed against DynamoDB), then CreateTable's checks.
-core::Status ApplyThroughputOverrides(const json::object& input, TableInfo& t, double now) {
-  auto mode = GetString(input, "BillingModeOverride");
-  const json::object* pt = GetObject(input, "ProvisionedThroughputOverride");
-  if (mode == kBillingProvisioned && !pt)
-    return ValidationException(
-        "Must override ProvisionedThroughput if BillingMode is overridden to PROVISIONED");
-  if (pt && mode.value_or(t.billing_mode) != kBillingProvisioned)
-    return ValidationException("Cannot override ProvisionedThroughput unless BillingMode is PROVISIONED");
-  if (mode || pt) {
-    json::object billing{{"BillingMode", mode.value_or(t.billing_mode)}};
-    if (pt) billing["ProvisionedThroughput"] = *pt;
-    TARN_TRY(ApplyBilling(billing, t, now, /*is_create=*/true));
-  }
-  if (const json::object* odt = GetObject(input, "OnDemandThroughputOverride")) {
-    for (std::string_view member : {"MaxReadRequestUnits", "MaxWriteRequestUnits"}) {
-      auto value = GetInt(*odt, member);
-      if (value && *value < 1 && *value != -1)
-        return ValidationException("Invalid Request: Requested " + std::string(member) +
-                                   " for OnDemandThroughput is outside of valid range");
-    }
-    t.on_demand_read = std::max<int64_t>(0, GetInt(*odt, "MaxReadRequestUnits").value_or(t.on_demand_read));
-    t.on_demand_write =
-        std::max<int64_t>(0, GetInt(*odt, "MaxWriteRequestUnits").value_or(t.on_demand_write));
-  }
-  return core::Ok();
 }
 
 }  // namespace
@@ -320,8 +216,8 @@ core::Result<net::Output> Service::ListBackups(const net::Call& call) {
   const int64_t limit = GetInt(call.input, "Limit").value_or(kMaxListBackupsLimit);
   // Compared in milliseconds, the precision of BackupCreationDateTime: the lower bound is inclusive,
   // the upper one exclusive (ack-api-quirks DDB-BACKUP-014, probed against DynamoDB).
-  const auto lower = GetTime(call.input, "TimeRangeLowerBound");
-  const auto upper = GetTime(call.input, "TimeRangeUpperBound");
+  const auto lower = GetTimestamp(call.input, "TimeRangeLowerBound");
+  const auto upper = GetTimestamp(call.input, "TimeRangeUpperBound");
   auto ms = [](double seconds) { return static_cast<int64_t>(std::llround(seconds * 1000)); };
   if (lower && upper && ms(*lower) > ms(*upper))
     return ValidationException("Time range lower bound must be less than or equal to upper bound");
@@ -376,44 +272,8 @@ core::Result<net::Output> Service::RestoreTableFromBackup(const net::Call& call)
   }
   if (RestoringFrom(*backup))
     return BackupInUseException("Backup is being used to restore another table: " + arn);
-  const core::TimePoint now = clock_.Now();
-  TableInfo t = backup->table;
-  t.name = target;
-  t.table_uuid = core::NewUuid();
-  t.creation_time = core::ToEpochSeconds(now);
-  if (t.billing_mode_updated > 0) t.billing_mode_updated = t.creation_time;
-  // What a restore does not bring over: streams, time to live, point-in-time recovery, tags (the
-  // developer guide), deletion protection, the table class and the resource-based policy (ack-api-quirks
-  // DDB-TABLE-215, probed against DynamoDB) are set again on the new table.
-  // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/backuprestore_HowItWorks.html
-  t.stream_enabled = false;
-  t.stream_view_type.clear();
-  t.stream_label.clear();
-  t.tags.clear();
-  t.ttl_enabled = false;
-  t.ttl_attribute.clear();
-  t.pitr_enabled = false;
-  t.pitr_since = 0;
-  t.pitr_days = 35;
-  t.deletion_protection = false;
-  t.table_class.clear();
-  t.table_class_updated = 0;
-  t.policy.clear();
-  t.policy_versionless = false;
-  t.policy_revision.clear();
-  t.policy_compiled = nullptr;
-  t.stream_policy.clear();
-  t.stream_policy_versionless = false;
-  t.stream_policy_revision.clear();
-  t.stream_policy_compiled = nullptr;
-  for (SecondaryIndex& index : t.indexes) {
-    index.status = std::string(kIndexActive);
-    index.backfilling = false;
-  }
-  TARN_TRY(ApplyIndexOverrides(call.input, t));
-  TARN_TRY(ApplyThroughputOverrides(call.input, t, t.creation_time));
-  if (const json::object* sse = GetObject(call.input, "SSESpecificationOverride"))
-    TARN_TRY(ApplySse(*sse, t, /*is_create=*/true, nullptr));
+  TARN_ASSIGN_OR_RETURN(TableInfo t,
+                        RestoredTable(backup->table, target, call.input, core::ToEpochSeconds(clock_.Now())));
   t.restore_backup_arn = backup->Arn();
   t.restore_table_arn = backup->table.Arn();
   t.restore_time = backup->creation_time;  // the point the items are from
@@ -430,36 +290,36 @@ core::Result<net::Output> Service::RestoreTableFromBackup(const net::Call& call)
   return out;
 }
 
+core::Status Service::StageRestoredItem(const TableInfo& table, const std::vector<TableInfo>& per_index,
+                                        std::string_view primary_key, std::string_view item_json,
+                                        storage::WriteBatch& batch) {
+  batch.Put(cf_, ItemPrefix(table.id) + std::string(primary_key), item_json);
+  if (per_index.empty()) return core::Ok();
+  TARN_ASSIGN_OR_RETURN(Item item, DecodeItem(item_json));
+  for (const TableInfo& one : per_index) {
+    const SecondaryIndex& index = one.indexes.front();
+    // An item whose key for an overriding index has another type stays out of that index, as in a
+    // backfill.
+    if (!index.Covers(item) || !ValidateIndexKeys(one, item).ok()) continue;
+    batch.Put(cf_, IndexEntryKey(table, index, item), EncodeItem(ProjectIntoIndex(table, index, item)));
+  }
+  return core::Ok();
+}
+
 core::Status Service::RestoreItems(const TableInfo& table) {
+  if (table.restore_backup_arn.empty()) return RestoreItemsAt(table);
   auto parts = ParseBackupArn(table.restore_backup_arn);
   auto backup = parts ? backups_->Get(parts->account_id, parts->region, parts->id) : nullptr;
   // DeleteBackup refuses a backup a table is being restored from, so it is there.
   if (!backup) return core::InternalFailure("dynamodb: the backup of a restore is missing");
   const std::string source = BackupItemPrefix(*backup);
-  const std::string target = ItemPrefix(table.id);
-  // The table with one of its indexes each: an item's index keys are checked index by index.
-  std::vector<TableInfo> per_index;
-  for (const SecondaryIndex& index : table.indexes) {
-    TableInfo one = table;
-    one.indexes = {index};
-    per_index.push_back(std::move(one));
-  }
+  const std::vector<TableInfo> per_index = TablePerIndex(table);
   storage::IteratorOptions options = storage::IteratorOptions::Prefix(source);
   options.fill_cache = false;
   auto it = rocks_.NewIterator(cf_, options);
   storage::WriteBatch batch;
   for (it.SeekToFirst(); it.Valid(); it.Next()) {
-    batch.Put(cf_, target + std::string(it.key().substr(source.size())), it.value());
-    if (!per_index.empty()) {
-      TARN_ASSIGN_OR_RETURN(Item item, DecodeItem(it.value()));
-      for (const TableInfo& one : per_index) {
-        const SecondaryIndex& index = one.indexes.front();
-        // An item whose key for an overriding index has another type stays out of that index, as
-        // in a backfill.
-        if (!index.Covers(item) || !ValidateIndexKeys(one, item).ok()) continue;
-        batch.Put(cf_, IndexEntryKey(table, index, item), EncodeItem(ProjectIntoIndex(table, index, item)));
-      }
-    }
+    TARN_TRY(StageRestoredItem(table, per_index, it.key().substr(source.size()), it.value(), batch));
     if (batch.ByteSize() >= kCopyBatchBytes) {
       // A restore cut off here is resumed at the next start (copying again is harmless).
       if (index_builder_->stopping()) return core::Ok();
@@ -469,6 +329,10 @@ core::Status Service::RestoreItems(const TableInfo& table) {
   }
   TARN_TRY(it.status());
   if (!batch.empty()) TARN_TRY(rocks_.Write(batch));
+  return FinishRestore(table);
+}
+
+core::Status Service::FinishRestore(const TableInfo& table) {
   return catalog_->Update(table.account_id, table.region, table.name, table.id, [](TableInfo& t) {
     t.restoring = false;
     return core::Ok();

@@ -54,6 +54,16 @@ std::vector<std::string> RestoreResources(const net::Call& call) {
   return arns;
 }
 
+// RestoreTableToPointInTime acts on the source table and on the table it creates.
+std::vector<std::string> PointInTimeResources(const net::Call& call) {
+  std::vector<std::string> arns;
+  for (const char* member : {"SourceTableArn", "SourceTableName", "TargetTableName"}) {
+    const auto* v = call.input.if_contains(member);
+    if (v && v->is_string()) arns.push_back(TableArn(call, v->get_string()));
+  }
+  return arns;
+}
+
 std::vector<std::string> BatchResources(const net::Call& call) {
   std::vector<std::string> arns;
   const auto* items = call.input.if_contains("RequestItems");
@@ -255,6 +265,7 @@ void Service::RegisterOperations(net::Registry& registry) {
       {"ListBackups", &Service::ListBackups, nullptr},
       {"DeleteBackup", &Service::DeleteBackup, BackupResource, true},
       {"RestoreTableFromBackup", &Service::RestoreTableFromBackup, RestoreResources, true},
+      {"RestoreTableToPointInTime", &Service::RestoreTableToPointInTime, PointInTimeResources, true},
   };
   for (const Row& row : rows) {
     Method method = row.method;

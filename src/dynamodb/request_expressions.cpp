@@ -131,6 +131,12 @@ std::optional<int64_t> GetInt(const json::object& input, std::string_view name) 
   return std::nullopt;
 }
 
+std::optional<double> GetTimestamp(const json::object& input, std::string_view name) {
+  const auto* v = input.if_contains(name);
+  if (!v || !v->is_number()) return std::nullopt;
+  return v->to_number<double>();
+}
+
 bool GetBool(const json::object& input, std::string_view name) {
   const auto* v = input.if_contains(name);
   return v && v->is_bool() && v->get_bool();

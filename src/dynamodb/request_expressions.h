@@ -22,6 +22,8 @@ namespace tarn::dynamodb {
 std::optional<std::string> GetString(const boost::json::object& input, std::string_view name);
 std::optional<int64_t> GetInt(const boost::json::object& input, std::string_view name);
 bool GetBool(const boost::json::object& input, std::string_view name);
+// A timestamp member: epoch seconds (the JSON protocol's form).
+std::optional<double> GetTimestamp(const boost::json::object& input, std::string_view name);
 const boost::json::object* GetObject(const boost::json::object& input, std::string_view name);
 
 // The parsed and resolved expressions of one request (those present in the input).

@@ -4,10 +4,12 @@
 // A write that leaves the item as it was (a put of an identical item, an update that changes nothing)
 // records nothing: the Streams guide says so for PutItem and UpdateItem, and DynamoDB behaves so.
 // StageItemWrite is the one place an item write enters a batch: single-item writes, transactions
-// (several staged writes, one batch) and time-to-live deletions all go through it.
+// (several staged writes, one batch) and time-to-live deletions all go through it, so it also keeps
+// point-in-time recovery's history.
 #include "dynamodb/dynamodb.h"
 #include "dynamodb/item_size.h"
 #include "dynamodb/key_encoding.h"
+#include "dynamodb/point_in_time.h"
 #include "dynamodb/table_catalog.h"
 
 namespace tarn::dynamodb {
@@ -27,6 +29,15 @@ core::Result<streams::PendingAppend> Service::StageItemWrite(const TableInfo& ta
   TARN_TRY(StageIndexWrites(table, old, now, batch));
   streams::PendingAppend pending;
   bool changed = now ? !old || !(*old == *now) : old.has_value();
+  // Point-in-time recovery keeps what the item was before each change (point_in_time.h).
+  if (table.pitr_enabled && changed) {
+    const int64_t ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now().time_since_epoch()).count();
+    batch.Put(cf_,
+              PitrHistoryKey(table.id, item_key.substr(ItemPrefix(table.id).size()), ms,
+                             pitr_sequence_.fetch_add(1, std::memory_order_relaxed)),
+              old ? EncodeItem(*old) : std::string());
+  }
   if (streams_ && table.stream_enabled && changed) {
     const std::string& view = table.stream_view_type;
     streams::Change change;

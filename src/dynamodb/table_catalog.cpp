@@ -6,6 +6,7 @@
 
 #include "core/arn.h"
 #include "dynamodb/errors.h"
+#include "dynamodb/point_in_time.h"
 #include "dynamodb/resource_policy.h"
 #include "storage/column_families.h"
 #include "storage/key_codec.h"
@@ -191,9 +192,10 @@ std::string ToRecord(const TableInfo& t) {
   if (t.on_demand_write > 0) o["odt_write"] = t.on_demand_write;
   if (t.warm_read > 0) o["warm_read"] = t.warm_read;
   if (t.warm_write > 0) o["warm_write"] = t.warm_write;
-  if (!t.restore_backup_arn.empty()) {
+  if (!t.restore_table_arn.empty()) {
     o["restore_backup"] = t.restore_backup_arn;
     o["restore_table"] = t.restore_table_arn;
+    o["restore_source_id"] = t.restore_source_id;
     o["restore_time"] = t.restore_time;
   }
   if (t.restoring) o["restoring"] = true;
@@ -274,6 +276,7 @@ std::optional<TableInfo> FromRecord(std::string_view record) {
   t.warm_write = static_cast<int64_t>(Num(o, "warm_write"));
   t.restore_backup_arn = Str(o, "restore_backup");
   t.restore_table_arn = Str(o, "restore_table");
+  t.restore_source_id = static_cast<uint64_t>(Num(o, "restore_source_id"));
   t.restore_time = Num(o, "restore_time");
   t.restoring = o.contains("restoring");
   if (const auto* indexes = o.if_contains("indexes")) {
@@ -384,6 +387,8 @@ core::Result<std::shared_ptr<const TableInfo>> TableCatalog::Delete(std::string_
   batch.DeleteRange(*cf_, prefix, storage::PrefixSuccessor(prefix).value_or(std::string("J")));
   std::string entries = IndexEntriesPrefix(found->second->id);
   batch.DeleteRange(*cf_, entries, storage::PrefixSuccessor(entries).value_or(std::string("Y")));
+  std::string history = PitrHistoryPrefix(found->second->id);
+  batch.DeleteRange(*cf_, history, storage::PrefixSuccessor(history).value_or(std::string("I")));
   TARN_TRY(rocks_.Write(batch));
   auto table = found->second;
   tables_.erase(found);

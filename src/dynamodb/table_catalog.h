@@ -82,10 +82,12 @@ struct TableInfo {
   bool stream_policy_versionless = false;
   std::string stream_policy_revision;
   std::shared_ptr<const iam::policy::Policy> stream_policy_compiled;
-  // RestoreTableFromBackup: the backup and the table the items came from, and when (RestoreSummary);
+  // RestoreTableFromBackup / RestoreTableToPointInTime: the backup (none for a point in time) and the
+  // table the items came from, and the time they are from (RestoreSummary);
   // `restoring` while they are still being copied: the table is CREATING and refuses item calls.
   std::string restore_backup_arn;
   std::string restore_table_arn;
+  uint64_t restore_source_id = 0;  // a point-in-time restore's source table (its id: names are reused)
   double restore_time = 0;
   bool restoring = false;
   std::vector<SecondaryIndex> indexes;  // GSIs and LSIs, in creation order

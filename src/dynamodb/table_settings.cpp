@@ -76,11 +76,14 @@ json::object TableDescription(const TableInfo& t, std::string_view status, const
     d["TableClassSummary"] = std::move(summary);
   }
   // Only while the restore runs (ack-api-quirks DDB-TABLE-216, probed against DynamoDB).
-  if (t.restoring)
-    d["RestoreSummary"] = json::object{{"SourceBackupArn", t.restore_backup_arn},
-                                       {"SourceTableArn", t.restore_table_arn},
-                                       {"RestoreDateTime", t.restore_time},
-                                       {"RestoreInProgress", t.restoring}};
+  if (t.restoring) {
+    json::object summary;
+    if (!t.restore_backup_arn.empty()) summary["SourceBackupArn"] = t.restore_backup_arn;
+    summary["SourceTableArn"] = t.restore_table_arn;
+    summary["RestoreDateTime"] = t.restore_time;
+    summary["RestoreInProgress"] = true;
+    d["RestoreSummary"] = std::move(summary);
+  }
   if (t.sse_kms)
     d["SSEDescription"] =
         json::object{{"Status", "ENABLED"}, {"SSEType", "KMS"}, {"KMSMasterKeyArn", t.sse_kms_key_arn}};

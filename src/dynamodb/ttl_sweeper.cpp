@@ -56,6 +56,8 @@ void Service::StartTtlSweeper(std::chrono::milliseconds interval) {
       lock.unlock();
       if (auto swept = DeleteExpiredItems(); !swept.ok())
         log::error("dynamodb: time-to-live sweep failed: {}", swept.error().message);
+      if (auto pruned = PruneRecoveryHistory(); !pruned.ok())
+        log::error("dynamodb: point-in-time history pruning failed: {}", pruned.error().message);
       lock.lock();
     }
   });
