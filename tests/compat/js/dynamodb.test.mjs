@@ -1,12 +1,13 @@
 // DynamoDB with the AWS SDK for JavaScript v3: the seed's tables, the waiter, paginators, conditional
-// writes and their errors, batches and transactions, numbers beyond a double and binary values.
+// writes and their errors, batches and transactions, numbers beyond a double and binary values, and a
+// restore from an on-demand backup.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   DynamoDBClient, CreateTableCommand, DescribeTableCommand, PutItemCommand, GetItemCommand, UpdateItemCommand,
   DeleteItemCommand, BatchWriteItemCommand, BatchGetItemCommand, TransactWriteItemsCommand, QueryCommand,
   waitUntilTableExists, paginateQuery, paginateListTables, PutResourcePolicyCommand, GetResourcePolicyCommand,
-  DeleteResourcePolicyCommand, ScanCommand,
+  DeleteResourcePolicyCommand, ScanCommand, CreateBackupCommand, DescribeBackupCommand, RestoreTableFromBackupCommand,
 } from '@aws-sdk/client-dynamodb';
 import { startTarn } from './tarn.mjs';
 
@@ -164,4 +165,41 @@ test('marks of a student in pages, batches and a transaction', async () => {
   const tables = [];
   for await (const page of paginateListTables({ client: ddb, pageSize: 1 }, {})) tables.push(...page.TableNames);
   assert.deepEqual(tables, ['marks', 'student']);
+});
+
+test('a table restored from an on-demand backup has the items of the backup', async () => {
+  // Runs last: the restored table would show in the table listing above.
+  await ddb.send(new PutItemCommand({ TableName: 'student', Item: { id: { S: 's-9' }, name: { S: 'Grace' } } }));
+  const { BackupDetails } = await ddb.send(new CreateBackupCommand({ TableName: 'student', BackupName: 'student-nightly' }));
+  assert.match(BackupDetails.BackupArn,
+    /^arn:aws:dynamodb:us-east-1:000000000000:table\/student\/backup\/\d{14}-[0-9a-f]{8}$/);
+  assert.equal(BackupDetails.BackupStatus, 'CREATING');  // as DynamoDB answers; AVAILABLE right after
+  assert.ok(BackupDetails.BackupCreationDateTime instanceof Date);
+  await ddb.send(new PutItemCommand({ TableName: 'student', Item: { id: { S: 's-10' } } }));  // after the backup
+  const { BackupDescription } = await ddb.send(new DescribeBackupCommand({ BackupArn: BackupDetails.BackupArn }));
+  assert.equal(BackupDescription.BackupDetails.BackupStatus, 'AVAILABLE');
+  assert.equal(BackupDescription.BackupDetails.BackupType, 'USER');
+  assert.equal(BackupDescription.SourceTableDetails.TableName, 'student');
+  assert.equal(BackupDescription.SourceTableDetails.BillingMode, 'PAY_PER_REQUEST');
+  assert.deepEqual(BackupDescription.SourceTableFeatureDetails, {});
+  const { TableDescription } = await ddb.send(new RestoreTableFromBackupCommand({
+    TargetTableName: 'student-restored', BackupArn: BackupDetails.BackupArn,
+  }));
+  assert.equal(TableDescription.TableStatus, 'CREATING');
+  assert.equal(TableDescription.RestoreSummary.SourceBackupArn, BackupDetails.BackupArn);
+  assert.equal(TableDescription.RestoreSummary.RestoreInProgress, true);
+  assert.equal(TableDescription.RestoreSummary.RestoreDateTime.getTime(), BackupDetails.BackupCreationDateTime.getTime());
+  const waited = await waitUntilTableExists({ client: ddb, maxWaitTime: 30 }, { TableName: 'student-restored' });
+  assert.equal(waited.state, 'SUCCESS');
+  const got = await ddb.send(new GetItemCommand({ TableName: 'student-restored', Key: { id: { S: 's-9' } }, ConsistentRead: true }));
+  assert.deepEqual(got.Item, { id: { S: 's-9' }, name: { S: 'Grace' } });
+  const later = await ddb.send(new GetItemCommand({ TableName: 'student-restored', Key: { id: { S: 's-10' } } }));
+  assert.equal(later.Item, undefined);  // a snapshot of the table when the backup was made
+  await assert.rejects(
+    ddb.send(new RestoreTableFromBackupCommand({ TargetTableName: 'student', BackupArn: BackupDetails.BackupArn })),
+    (err) => {
+      assert.equal(err.name, 'TableAlreadyExistsException');
+      assert.equal(err.message, 'Table already exists: student');
+      return true;
+    });
 });
