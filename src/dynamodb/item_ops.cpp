@@ -73,12 +73,14 @@ void AddWriteCapacity(net::Output& out, const json::object& input, const TableIn
 
 // Whether a put or delete must read the item it replaces: for its condition, ReturnValues ALL_OLD,
 // the stream record's image and MODIFY/INSERT distinction, the secondary-index entries to remove, or
-// the consumed capacity (the larger of the old and new item). A write that needs none of these is a
-// blind write, as in DynamoDB: it still holds the item's lock, so it is ordered with conditional
-// writers of the same item.
+// the consumed capacity (the larger of the old and new item), and point-in-time recovery's history. A write
+// that needs none of these is a blind write, as in DynamoDB: it still holds the item's lock, so it is ordered
+// with conditional writers of the same item.
 bool NeedsOldItem(const json::object& input, const TableInfo& table, const RequestExpressions& ex,
                   std::string_view return_values, bool has_stream) {
-  if (ex.condition || return_values != "NONE" || has_stream || !table.indexes.empty()) return true;
+  // Point-in-time recovery keeps the item a write replaces (point_in_time.h).
+  if (ex.condition || return_values != "NONE" || has_stream || !table.indexes.empty() || table.pitr_enabled)
+    return true;
   auto mode = GetString(input, "ReturnConsumedCapacity");
   return mode && *mode != "NONE";
 }

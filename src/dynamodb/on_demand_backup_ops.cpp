@@ -10,7 +10,6 @@
 #include <cmath>
 
 #include "core/arn.h"
-#include "core/ids.h"
 #include "core/time_format.h"
 #include "dynamodb/backup_catalog.h"
 #include "dynamodb/dynamodb.h"
@@ -122,7 +121,7 @@ json::object BackupDescription(const BackupInfo& b, std::string_view status) {
 core::Result<net::Output> Service::CreateBackup(const net::Call& call) {
   std::string name = GetString(call.input, "TableName").value_or("");
   std::string backup_name = GetString(call.input, "BackupName").value_or("");
-  // The snapshot first: the items copied are at least as new as the table record read after it.
+  // The snapshot first, so the table record read after it is at least as new as the items copied.
   storage::Snapshot snapshot = rocks_.GetSnapshot();
   auto table = FindTable(call, name);
   if (!table.ok()) {

@@ -264,10 +264,10 @@ core::Result<net::Output> Service::TransactWriteItems(const net::Call& call) {
     std::vector<CancellationReason> reasons(actions.size());
     for (size_t i = 0; i < actions.size(); ++i) {
       const WriteAction& w = actions[i];
-      // A Put with no condition on a table without stream or indexes, with no capacity to report,
-      // is blind (as in PutItem): the item it replaces is never looked at.
+      // A Put with no condition on a table without stream, indexes or point-in-time recovery, with no
+      // capacity to report, is blind (as in PutItem): the item it replaces is never looked at.
       const bool blind = w.action == Action::kPut && !w.ex.condition && w.table->indexes.empty() &&
-                         !(streams_ && w.table->stream_enabled) && !capacity;
+                         !(streams_ && w.table->stream_enabled) && !w.table->pitr_enabled && !capacity;
       if (!blind) {
         TARN_ASSIGN_OR_RETURN(changes[i].old, ReadItem(w.key));
       }
