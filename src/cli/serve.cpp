@@ -141,6 +141,12 @@ int Serve(const ServeOptions& o) {
   auto s3 = s3::Service::Create(**rocks, clock, o.data_dir);
   if (!s3.ok()) return Fail(s3.error().message);
   (*s3)->RegisterOperations(registry);
+  // DynamoDB exports write to S3 through its in-process API.
+  (*ddb)->SetObjectStore(
+      {[s3 = s3->get()](std::string_view bucket, std::string_view key, const std::string& path) {
+         return s3->PutObjectFromFile(bucket, key, path, "application/octet-stream");
+       },
+       o.data_dir + "/tmp"});
   auto logs = logs::Service::Create(**rocks, clock);
   if (!logs.ok()) return Fail(logs.error().message);
   (*logs)->RegisterOperations(registry);
@@ -234,8 +240,9 @@ int Serve(const ServeOptions& o) {
   if (access) access->flush();
   functions->reset();
   logs->reset();
-  s3->reset();
+  // DynamoDB before S3: its background exports write through S3 until they are joined.
   ddb->reset();
+  s3->reset();
   ddb_streams->reset();
   iam->reset();
   rocks->reset();

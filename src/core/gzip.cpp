@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <new>
 
 namespace tarn::core {
 namespace {
@@ -13,6 +14,10 @@ bool StartsMember(std::string_view in) {
   return in.size() >= 3 && static_cast<unsigned char>(in[0]) == 0x1f &&
          static_cast<unsigned char>(in[1]) == 0x8b && in[2] == 8;
 }
+
+struct CompressorDeleter {
+  void operator()(libdeflate_compressor* c) const { libdeflate_free_compressor(c); }
+};
 
 struct DecompressorDeleter {
   void operator()(libdeflate_decompressor* d) const { libdeflate_free_decompressor(d); }
@@ -46,6 +51,16 @@ std::variant<std::string, GunzipError> Gunzip(std::string_view in, size_t max_ou
       room = std::min(room * 2, max_out - used);
     }
   }
+  return out;
+}
+
+std::string Gzip(std::string_view in) {
+  constexpr int kLevel = 6;
+  std::unique_ptr<libdeflate_compressor, CompressorDeleter> c(libdeflate_alloc_compressor(kLevel));
+  if (!c) throw std::bad_alloc();
+  std::string out(libdeflate_gzip_compress_bound(c.get(), in.size()), '\0');
+  size_t n = libdeflate_gzip_compress(c.get(), in.data(), in.size(), out.data(), out.size());
+  out.resize(n);  // the bound always suffices
   return out;
 }
 

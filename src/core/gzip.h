@@ -1,7 +1,7 @@
 #pragma once
 // Decompression of gzip request bodies: the SDKs' request compression (Content-Encoding: gzip,
 // https://docs.aws.amazon.com/sdkref/latest/guide/feature-compression.html), which DynamoDB accepts
-// on every operation. Pure function; thread-safe.
+// on every operation; and compression of the files DynamoDB exports write. Pure functions; thread-safe.
 
 #include <cstddef>
 #include <string>
@@ -19,5 +19,8 @@ enum class GunzipError {
 // after a member that do not begin another (no 1f 8b 08 header) are ignored, as Java's
 // GZIPInputStream, DynamoDB's reader, ignores them. An empty input is kCorrupt.
 std::variant<std::string, GunzipError> Gunzip(std::string_view in, size_t max_out);
+
+// One gzip member (RFC 1952) holding `in`, at libdeflate's default level.
+std::string Gzip(std::string_view in);
 
 }  // namespace tarn::core

@@ -110,12 +110,17 @@ std::string NewBackupId(int64_t epoch_ms) {
 }
 
 std::optional<BackupArnParts> ParseBackupArn(std::string_view text) {
+  return ParseTableChildArn(text, "backup");
+}
+
+std::optional<BackupArnParts> ParseTableChildArn(std::string_view text, std::string_view kind) {
   auto arn = core::Arn::Parse(text);
   if (!arn || arn->service != "dynamodb" || !arn->resource.starts_with("table/")) return std::nullopt;
   std::string_view rest = std::string_view(arn->resource).substr(6);
-  size_t slash = rest.find("/backup/");
+  const std::string marker = "/" + std::string(kind) + "/";
+  size_t slash = rest.find(marker);
   if (slash == std::string_view::npos || slash == 0) return std::nullopt;
-  std::string_view id = rest.substr(slash + 8);
+  std::string_view id = rest.substr(slash + marker.size());
   // 14 digits, '-', 8 lowercase hex digits.
   if (id.size() != 23 || id[14] != '-' || !IsHex(id.substr(15))) return std::nullopt;
   for (char c : id.substr(0, 14))

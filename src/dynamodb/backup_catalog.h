@@ -53,6 +53,9 @@ struct BackupArnParts {
   std::string id;
 };
 std::optional<BackupArnParts> ParseBackupArn(std::string_view arn);
+// The same for the other resources DynamoDB names below a table with such an id: `kind` "export"
+// (arn:...:table/<table>/export/<id>) or "import".
+std::optional<BackupArnParts> ParseTableChildArn(std::string_view arn, std::string_view kind);
 // Every key of a backup's items starts with this (then the encoded primary key, as in ItemKey).
 std::string BackupItemPrefix(const BackupInfo& backup);
 

@@ -13,6 +13,7 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -31,6 +32,8 @@ namespace tarn::dynamodb {
 
 class BackupCatalog;
 struct BackupInfo;
+class ExportCatalog;
+struct ExportInfo;
 class IndexBuilder;
 class TableCatalog;
 struct TableInfo;
@@ -112,6 +115,22 @@ class Service {
   // Deletes point-in-time history older than each table's recovery period (at most every ten minutes;
   // the TTL sweeper calls it). Returns how many entries it deleted.
   core::Result<size_t> PruneRecoveryHistory();
+  // Exports to S3 (export_ops.cpp, export_catalog.h). Errors add InvalidExportTimeException,
+  // ExportConflictException, ExportNotFoundException; S3's errors end the export FAILED instead.
+  core::Result<net::Output> ExportTableToPointInTime(const net::Call& call);
+  core::Result<net::Output> DescribeExport(const net::Call& call);
+  core::Result<net::Output> ListExports(const net::Call& call);
+  // Where exports are written: `put` stores a local file's bytes as bucket/key and returns the quoted
+  // ETag (NoSuchBucket when the bucket does not exist); files are staged in `tmp_dir`. Set once, before
+  // serving (serve wires S3's in-process API); it also resumes exports a stop cut off. Without it an
+  // export ends FAILED as to a missing bucket.
+  struct ObjectStore {
+    std::function<core::Result<std::string>(std::string_view bucket, std::string_view key,
+                                            const std::string& local_path)>
+        put;
+    std::string tmp_dir;
+  };
+  void SetObjectStore(ObjectStore store);
   // Deletes, on the caller's thread, every item whose TTL passed (ttl.h) in tables with TTL enabled,
   // each under its item lock after re-reading it, with a REMOVE stream record whose userIdentity is
   // the DynamoDB service. Returns how many items it deleted.
@@ -134,7 +153,8 @@ class Service {
 
  private:
   Service(storage::Rocks& rocks, const core::Clock& clock, streams::Service* streams,
-          std::unique_ptr<TableCatalog> catalog, std::unique_ptr<BackupCatalog> backups);
+          std::unique_ptr<TableCatalog> catalog, std::unique_ptr<BackupCatalog> backups,
+          std::unique_ptr<ExportCatalog> exports);
   // The table `name` (a name or, as data-plane calls accept, an ARN); ResourceNotFoundException when
   // absent or still being restored from a backup (FindTableInAnyState finds it then).
   core::Result<std::shared_ptr<const TableInfo>> FindTable(const net::Call& call,
@@ -158,6 +178,8 @@ class Service {
   core::Status RestoreItemsAt(const TableInfo& table);
   // Makes a restored table ACTIVE.
   core::Status FinishRestore(const TableInfo& table);
+  // Writes an export's files and records its end (export_ops.cpp); on an index-builder thread.
+  void RunExport(const ExportInfo& started);
   // Whether a table is being restored from the backup.
   bool RestoringFrom(const BackupInfo& backup) const;
   // The table whose policy slot a ResourceArn names: the table's own, or its stream's.
@@ -224,6 +246,8 @@ class Service {
   const storage::ColumnFamily& cf_;
   std::unique_ptr<TableCatalog> catalog_;
   std::unique_ptr<BackupCatalog> backups_;
+  std::unique_ptr<ExportCatalog> exports_;
+  ObjectStore object_store_;
   std::array<std::mutex, kItemLockStripes> item_locks_;
   std::unique_ptr<InFlightItems> in_flight_;     // items of write transactions in progress
   std::unique_ptr<ClientTokens> client_tokens_;  // TransactWriteItems ClientRequestTokens

@@ -10,6 +10,7 @@
 #include "dynamodb/client_tokens.h"
 #include "dynamodb/dynamodb.h"
 #include "dynamodb/errors.h"
+#include "dynamodb/export_catalog.h"
 #include "dynamodb/index_builder.h"
 #include "dynamodb/table_catalog.h"
 #include "dynamodb/transaction_locks.h"
@@ -62,6 +63,18 @@ std::vector<std::string> PointInTimeResources(const net::Call& call) {
     if (v && v->is_string()) arns.push_back(TableArn(call, v->get_string()));
   }
   return arns;
+}
+
+std::vector<std::string> TableArnResource(const net::Call& call) {
+  const auto* arn = call.input.if_contains("TableArn");
+  if (!arn || !arn->is_string()) return {};
+  return {std::string(arn->get_string())};
+}
+
+std::vector<std::string> ExportResource(const net::Call& call) {
+  const auto* arn = call.input.if_contains("ExportArn");
+  if (!arn || !arn->is_string()) return {};
+  return {std::string(arn->get_string())};
 }
 
 std::vector<std::string> BatchResources(const net::Call& call) {
@@ -127,8 +140,9 @@ core::Result<std::unique_ptr<Service>> Service::Create(storage::Rocks& rocks, co
                                                        streams::Service* streams) {
   TARN_ASSIGN_OR_RETURN(auto catalog, TableCatalog::Open(rocks));
   TARN_ASSIGN_OR_RETURN(auto backups, BackupCatalog::Open(rocks));
+  TARN_ASSIGN_OR_RETURN(auto exports, ExportCatalog::Open(rocks));
   std::unique_ptr<Service> service(
-      new Service(rocks, clock, streams, std::move(catalog), std::move(backups)));
+      new Service(rocks, clock, streams, std::move(catalog), std::move(backups), std::move(exports)));
   // Stream operations are authorized with the policy of the table's stream, which lives here.
   if (streams)
     streams->SetResourcePolicies([svc = service.get()](std::string_view arn) { return svc->PolicyFor(arn); });
@@ -144,13 +158,15 @@ core::Result<std::unique_ptr<Service>> Service::Create(storage::Rocks& rocks, co
 }
 
 Service::Service(storage::Rocks& rocks, const core::Clock& clock, streams::Service* streams,
-                 std::unique_ptr<TableCatalog> catalog, std::unique_ptr<BackupCatalog> backups)
+                 std::unique_ptr<TableCatalog> catalog, std::unique_ptr<BackupCatalog> backups,
+                 std::unique_ptr<ExportCatalog> exports)
     : rocks_(rocks),
       clock_(clock),
       streams_(streams),
       cf_(rocks.Cf("dynamodb")),
       catalog_(std::move(catalog)),
       backups_(std::move(backups)),
+      exports_(std::move(exports)),
       in_flight_(std::make_unique<InFlightItems>()),
       client_tokens_(std::make_unique<ClientTokens>(rocks, rocks.Cf("dynamodb"))),
       ttl_sweeper_(std::make_unique<TtlSweeper>()),
@@ -266,6 +282,9 @@ void Service::RegisterOperations(net::Registry& registry) {
       {"DeleteBackup", &Service::DeleteBackup, BackupResource, true},
       {"RestoreTableFromBackup", &Service::RestoreTableFromBackup, RestoreResources, true},
       {"RestoreTableToPointInTime", &Service::RestoreTableToPointInTime, PointInTimeResources, true},
+      {"ExportTableToPointInTime", &Service::ExportTableToPointInTime, TableArnResource},
+      {"DescribeExport", &Service::DescribeExport, ExportResource},
+      {"ListExports", &Service::ListExports, nullptr},
   };
   for (const Row& row : rows) {
     Method method = row.method;

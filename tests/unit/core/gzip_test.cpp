@@ -68,5 +68,17 @@ TEST(GunzipTest, TheLimitCountsDecompressedBytes) {
   EXPECT_EQ(Err(Compress(body) + Compress("b"), 5000), GunzipError::kTooLarge);
 }
 
+TEST(GzipTest, RoundTripsThroughGunzipAndConcatenates) {
+  for (std::string body : {std::string(), std::string("{\"Item\":{}}\n"), std::string(100000, 'x')}) {
+    std::string z = Gzip(body);
+    ASSERT_GE(z.size(), 18u);
+    EXPECT_EQ(static_cast<unsigned char>(z[0]), 0x1f);
+    EXPECT_EQ(static_cast<unsigned char>(z[1]), 0x8b);
+    EXPECT_EQ(Ok(z, 1 << 20), body);
+  }
+  // Members written one after another read as one stream (exports append them).
+  EXPECT_EQ(Ok(Gzip("ab") + Gzip("cd"), 1 << 20), "abcd");
+}
+
 }  // namespace
 }  // namespace tarn::core
