@@ -127,16 +127,16 @@ TEST_F(PointInTimeRestoreTest, RestoresTheItemsAsTheyWereAtEachInstant) {
   // The source is as it was.
   EXPECT_EQ(Items("src"), (std::map<std::string, std::string>{{"a", "3"}, {"c", "1"}, {"d", "2"}}));
 
-  auto early =
-      Err("RestoreTableToPointInTime", R"({"SourceTableName":"src","TargetTableName":"xyz","RestoreDateTime":)" +
-                                           std::to_string(enabled - 1) + "}");
+  auto early = Err("RestoreTableToPointInTime",
+                   R"({"SourceTableName":"src","TargetTableName":"xyz","RestoreDateTime":)" +
+                       std::to_string(enabled - 1) + "}");
   EXPECT_EQ(early.code, "InvalidRestoreTimeException");
   EXPECT_EQ(early.message,
             "RestoreDateTime '2015-08-30T23:59:59Z' must be within EarliestRestorableDateTime "
             "'2015-08-31T00:00:00Z' and LatestRestorableDateTime '2015-08-31T00:05:02Z'");
-  auto late =
-      Err("RestoreTableToPointInTime", R"({"SourceTableName":"src","TargetTableName":"xyz","RestoreDateTime":)" +
-                                           std::to_string(Now() - 60) + "}");
+  auto late = Err("RestoreTableToPointInTime",
+                  R"({"SourceTableName":"src","TargetTableName":"xyz","RestoreDateTime":)" +
+                      std::to_string(Now() - 60) + "}");
   EXPECT_EQ(late.code, "InvalidRestoreTimeException");
   EXPECT_FALSE(Run("DescribeTable", R"({"TableName":"xyz"})").ok());
 }
@@ -177,8 +177,8 @@ TEST_F(PointInTimeRestoreTest, HistoryIsKeptOnlyWhileRecoveryIsOnAndPrunedPastTh
 }
 
 TEST_F(PointInTimeRestoreTest, ChecksTheRequestInDynamoDbsOrder) {
-  auto both =
-      Err("RestoreTableToPointInTime", R"({"SourceTableName":"src","SourceTableArn":"x","TargetTableName":"yyy",
+  auto both = Err("RestoreTableToPointInTime",
+                  R"({"SourceTableName":"src","SourceTableArn":"x","TargetTableName":"yyy",
       "UseLatestRestorableTime":true})");
   EXPECT_EQ(both.message, "Must provide exactly one of: sourceTableArn, sourceTableName");
   EXPECT_EQ(
