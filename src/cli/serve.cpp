@@ -141,12 +141,27 @@ int Serve(const ServeOptions& o) {
   auto s3 = s3::Service::Create(**rocks, clock, o.data_dir);
   if (!s3.ok()) return Fail(s3.error().message);
   (*s3)->RegisterOperations(registry);
-  // DynamoDB exports write to S3 through its in-process API.
-  (*ddb)->SetObjectStore(
-      {[s3 = s3->get()](std::string_view bucket, std::string_view key, const std::string& path) {
-         return s3->PutObjectFromFile(bucket, key, path, "application/octet-stream");
-       },
-       o.data_dir + "/tmp"});
+  // DynamoDB exports write to S3, and imports read from it, through S3's in-process API.
+  dynamodb::Service::ObjectStore object_store;
+  object_store.put = [s3 = s3->get()](std::string_view bucket, std::string_view key,
+                                      const std::string& path) {
+    return s3->PutObjectFromFile(bucket, key, path, "application/octet-stream");
+  };
+  object_store.list =
+      [s3 = s3->get(), data_dir = o.data_dir](
+          std::string_view bucket,
+          std::string_view prefix) -> core::Result<std::vector<dynamodb::Service::ObjectStore::Object>> {
+    TARN_ASSIGN_OR_RETURN(auto objects, s3->ListLocalFiles(bucket, prefix));
+    std::vector<dynamodb::Service::ObjectStore::Object> out;
+    for (auto& object : objects) {
+      // Paths are absolute or relative to the data directory.
+      std::string path = object.path.starts_with('/') ? object.path : data_dir + "/" + object.path;
+      out.push_back({std::move(object.key), std::move(path), object.size});
+    }
+    return out;
+  };
+  object_store.tmp_dir = o.data_dir + "/tmp";
+  (*ddb)->SetObjectStore(std::move(object_store));
   auto logs = logs::Service::Create(**rocks, clock);
   if (!logs.ok()) return Fail(logs.error().message);
   (*logs)->RegisterOperations(registry);

@@ -32,8 +32,8 @@ namespace tarn::dynamodb {
 
 class BackupCatalog;
 struct BackupInfo;
-class ExportCatalog;
-struct ExportInfo;
+class JobCatalog;
+struct JobInfo;
 class IndexBuilder;
 class TableCatalog;
 struct TableInfo;
@@ -120,17 +120,30 @@ class Service {
   core::Result<net::Output> ExportTableToPointInTime(const net::Call& call);
   core::Result<net::Output> DescribeExport(const net::Call& call);
   core::Result<net::Output> ListExports(const net::Call& call);
-  // Where exports are written: `put` stores a local file's bytes as bucket/key and returns the quoted
-  // ETag (NoSuchBucket when the bucket does not exist); files are staged in `tmp_dir`. Set once, before
-  // serving (serve wires S3's in-process API); it also resumes exports a stop cut off. Without it an
-  // export ends FAILED as to a missing bucket.
+  // Set once, before serving; it also resumes the exports and imports a stop cut off. Without it an
+  // export or import ends FAILED as for a missing bucket.
+  // Where exports are written and imports read (S3's in-process API, wired by serve). `put` stores a local
+  // file's bytes as bucket/key and returns the quoted ETag; `list` gives the objects whose keys start
+  // with a prefix, in key order, with a readable path each; both fail with NoSuchBucket for a missing
+  // bucket. Files on their way are staged in `tmp_dir`.
   struct ObjectStore {
+    struct Object {
+      std::string key;
+      std::string path;
+      uint64_t size = 0;
+    };
     std::function<core::Result<std::string>(std::string_view bucket, std::string_view key,
                                             const std::string& local_path)>
         put;
+    std::function<core::Result<std::vector<Object>>(std::string_view bucket, std::string_view prefix)> list;
     std::string tmp_dir;
   };
   void SetObjectStore(ObjectStore store);
+  // Imports from S3 (import_ops.cpp). Errors add ResourceInUseException, ImportConflictException,
+  // ImportNotFoundException; unreadable items and a missing bucket end the import FAILED instead.
+  core::Result<net::Output> ImportTable(const net::Call& call);
+  core::Result<net::Output> DescribeImport(const net::Call& call);
+  core::Result<net::Output> ListImports(const net::Call& call);
   // Deletes, on the caller's thread, every item whose TTL passed (ttl.h) in tables with TTL enabled,
   // each under its item lock after re-reading it, with a REMOVE stream record whose userIdentity is
   // the DynamoDB service. Returns how many items it deleted.
@@ -154,13 +167,17 @@ class Service {
  private:
   Service(storage::Rocks& rocks, const core::Clock& clock, streams::Service* streams,
           std::unique_ptr<TableCatalog> catalog, std::unique_ptr<BackupCatalog> backups,
-          std::unique_ptr<ExportCatalog> exports);
+          std::unique_ptr<JobCatalog> exports, std::unique_ptr<JobCatalog> imports);
   // The table `name` (a name or, as data-plane calls accept, an ARN); ResourceNotFoundException when
   // absent or still being restored from a backup (FindTableInAnyState finds it then).
   core::Result<std::shared_ptr<const TableInfo>> FindTable(const net::Call& call,
                                                            std::string_view name) const;
   core::Result<std::shared_ptr<const TableInfo>> FindTableInAnyState(const net::Call& call,
                                                                      std::string_view name) const;
+  // The table a CreateTable request describes (also ImportTable's TableCreationParameters), checked with
+  // DynamoDB's messages, not yet in the catalog (table_ops.cpp).
+  core::Result<TableInfo> NewTable(const boost::json::object& input, const net::RequestContext& context,
+                                   core::TimePoint now);
   // The backup a BackupArn of the caller's account and Region names; BackupNotFoundException.
   core::Result<std::shared_ptr<const BackupInfo>> FindBackup(const net::Call& call,
                                                              std::string_view arn) const;
@@ -179,7 +196,10 @@ class Service {
   // Makes a restored table ACTIVE.
   core::Status FinishRestore(const TableInfo& table);
   // Writes an export's files and records its end (export_ops.cpp); on an index-builder thread.
-  void RunExport(const ExportInfo& started);
+  void RunExport(const JobInfo& started);
+  // Reads an import's objects into its table and records its end (import_ops.cpp); on an index-builder
+  // thread.
+  void RunImport(const JobInfo& started);
   // Whether a table is being restored from the backup.
   bool RestoringFrom(const BackupInfo& backup) const;
   // The table whose policy slot a ResourceArn names: the table's own, or its stream's.
@@ -246,7 +266,8 @@ class Service {
   const storage::ColumnFamily& cf_;
   std::unique_ptr<TableCatalog> catalog_;
   std::unique_ptr<BackupCatalog> backups_;
-  std::unique_ptr<ExportCatalog> exports_;
+  std::unique_ptr<JobCatalog> exports_;
+  std::unique_ptr<JobCatalog> imports_;
   ObjectStore object_store_;
   std::array<std::mutex, kItemLockStripes> item_locks_;
   std::unique_ptr<InFlightItems> in_flight_;     // items of write transactions in progress

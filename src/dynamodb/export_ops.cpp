@@ -25,9 +25,9 @@
 #include "dynamodb/backup_catalog.h"
 #include "dynamodb/dynamodb.h"
 #include "dynamodb/errors.h"
-#include "dynamodb/export_catalog.h"
 #include "dynamodb/index_builder.h"
 #include "dynamodb/item_size.h"
+#include "dynamodb/job_catalog.h"
 #include "dynamodb/point_in_time.h"
 #include "dynamodb/request_expressions.h"
 #include "dynamodb/table_catalog.h"
@@ -87,8 +87,9 @@ std::string S3NoSuchBucketMessage() {
 
 void Service::SetObjectStore(ObjectStore store) {
   object_store_ = std::move(store);
-  // Exports a stop cut off are written again, now that there is somewhere to write them.
+  // Exports and imports a stop cut off run again, now that there is somewhere to write and read.
   for (const auto& e : exports_->InProgress()) index_builder_->Run([this, e] { RunExport(*e); });
+  for (const auto& i : imports_->InProgress()) index_builder_->Run([this, i] { RunImport(*i); });
 }
 
 core::Result<net::Output> Service::ExportTableToPointInTime(const net::Call& call) {
@@ -130,11 +131,12 @@ core::Result<net::Output> Service::ExportTableToPointInTime(const net::Call& cal
   auto kms_key = GetString(call.input, "S3SseKmsKeyId");
   if (kms_key && sse != "KMS")
     return ValidationException("Invalid Request: KMS Key Id is not supported for this encryption type");
+  // Before the recovery check: DynamoDB judges an incremental export's window instead.
+  if (type == "INCREMENTAL_EXPORT")
+    return core::NotImplemented("ExportTableToPointInTime of an INCREMENTAL_EXPORT");
   if (!t.pitr_enabled)
     return core::AwsError("PointInTimeRecoveryUnavailableException",
                           "Point in time recovery is not enabled for table '" + t.name + "'", 400);
-  if (type == "INCREMENTAL_EXPORT")
-    return core::NotImplemented("ExportTableToPointInTime of an INCREMENTAL_EXPORT");
   const std::string format = GetString(call.input, "ExportFormat").value_or("DYNAMODB_JSON");
   if (format != "DYNAMODB_JSON")
     return core::NotImplemented("ExportTableToPointInTime in the " + format + " format");
@@ -167,7 +169,7 @@ core::Result<net::Output> Service::ExportTableToPointInTime(const net::Call& cal
     return out;
   }
 
-  ExportInfo e;
+  JobInfo e;
   e.account_id = call.context.account_id;
   e.region = call.context.region;
   e.id = NewBackupId(
@@ -176,7 +178,7 @@ core::Result<net::Output> Service::ExportTableToPointInTime(const net::Call& cal
   e.fingerprint = fingerprint;
   json::object& d = e.description;
   d["ExportArn"] = t.Arn() + "/export/" + e.id;
-  d["ExportStatus"] = kExportInProgress;
+  d["ExportStatus"] = kJobInProgress;
   d["StartTime"] = now;
   d["TableArn"] = t.Arn();
   d["TableId"] = t.table_uuid;
@@ -189,7 +191,7 @@ core::Result<net::Output> Service::ExportTableToPointInTime(const net::Call& cal
   if (kms_key) d["S3SseKmsKeyId"] = *kms_key;
   d["ExportFormat"] = format;
   if (type) d["ExportType"] = *type;
-  auto shared = std::make_shared<const ExportInfo>(e);
+  auto shared = std::make_shared<const JobInfo>(e);
   TARN_TRY(exports_->Put(std::move(e)));
   index_builder_->Run([this, shared] { RunExport(*shared); });
   net::Output out;
@@ -197,19 +199,19 @@ core::Result<net::Output> Service::ExportTableToPointInTime(const net::Call& cal
   return out;
 }
 
-void Service::RunExport(const ExportInfo& started) {
-  ExportInfo done = started;
+void Service::RunExport(const JobInfo& started) {
+  JobInfo done = started;
   json::object& d = done.description;
   auto finish = [&](std::string_view status) {
     d["ExportStatus"] = status;
     d["EndTime"] = core::ToEpochSeconds(clock_.Now());
     if (auto stored = exports_->Put(done); !stored.ok())
-      log::error("dynamodb: export {} not recorded: {}", done.Arn(), stored.error().message);
+      log::error("dynamodb: export {} not recorded: {}", done.Arn(kExportJobs), stored.error().message);
   };
   auto fail = [&](std::string_view code, std::string message) {
     d["FailureCode"] = code;
     d["FailureMessage"] = std::move(message);
-    finish(kExportFailed);
+    finish(kJobFailed);
   };
   const std::string bucket(d.at("S3Bucket").as_string());
   const std::string folder = ExportFolder(d, done.id);
@@ -294,7 +296,7 @@ void Service::RunExport(const ExportInfo& started) {
   // Key order and nulls as DynamoDB writes them.
   std::string summary =
       json::serialize(json::object{{"version", "2020-06-30"},
-                                   {"exportArn", done.Arn()},
+                                   {"exportArn", done.Arn(kExportJobs)},
                                    {"startTime", IsoMillis(d.at("StartTime").to_number<double>())},
                                    {"endTime", IsoMillis(d.at("EndTime").to_number<double>())},
                                    {"tableArn", d.at("TableArn")},
@@ -313,9 +315,9 @@ void Service::RunExport(const ExportInfo& started) {
   d["ExportManifest"] = folder + "manifest-summary.json";
   d["ItemCount"] = items;
   d["BilledSizeBytes"] = bytes;
-  d["ExportStatus"] = kExportCompleted;
+  d["ExportStatus"] = kJobCompleted;
   if (auto stored = exports_->Put(done); !stored.ok())
-    log::error("dynamodb: export {} not recorded: {}", done.Arn(), stored.error().message);
+    log::error("dynamodb: export {} not recorded: {}", done.Arn(kExportJobs), stored.error().message);
 }
 
 core::Result<net::Output> Service::DescribeExport(const net::Call& call) {
@@ -324,10 +326,12 @@ core::Result<net::Output> Service::DescribeExport(const net::Call& call) {
   if (!parts) return ValidationException("Invalid Export ARN");
   if (parts->account_id != call.context.account_id)
     return core::AwsError("AccessDeniedException", "Access is denied", 400);
-  auto e = parts->region == call.context.region ? exports_->Get(parts->account_id, parts->region, parts->id)
-                                                : nullptr;
-  // DynamoDB's message says it twice (ack-api-quirks DDB-EXPORT-006).
-  if (!e || e->Arn() != arn)
+  // DynamoDB's messages (ack-api-quirks DDB-EXPORT-006): another Region's ARN is invalid here; a missing
+  // export is said twice.
+  if (parts->region != call.context.region)
+    return core::AwsError("ExportNotFoundException", "Export not found: Invalid export arn", 400);
+  auto e = exports_->Get(parts->account_id, parts->region, parts->id);
+  if (!e || e->Arn(kExportJobs) != arn)
     return core::AwsError("ExportNotFoundException", "Export not found: Export not found: " + arn, 400);
   net::Output out;
   out.json["ExportDescription"] = e->description;
@@ -359,7 +363,7 @@ core::Result<net::Output> Service::ListExports(const net::Call& call) {
   bool more = false;
   // Newest first.
   for (auto it = all.rbegin(); it != all.rend(); ++it) {
-    const ExportInfo& e = **it;
+    const JobInfo& e = **it;
     if (!before.empty() && e.id >= before) continue;
     if (table_id && e.table_id != *table_id) continue;
     if (static_cast<int64_t>(summaries.size()) == limit) {
@@ -367,8 +371,8 @@ core::Result<net::Output> Service::ListExports(const net::Call& call) {
       break;
     }
     const auto* type = e.description.if_contains("ExportType");
-    summaries.push_back(json::object{{"ExportArn", e.Arn()},
-                                     {"ExportStatus", e.status()},
+    summaries.push_back(json::object{{"ExportArn", e.Arn(kExportJobs)},
+                                     {"ExportStatus", e.Status(kExportJobs)},
                                      {"ExportType", type ? *type : json::value("FULL_EXPORT")}});
     last = e.id;
   }

@@ -10,8 +10,8 @@
 #include "dynamodb/client_tokens.h"
 #include "dynamodb/dynamodb.h"
 #include "dynamodb/errors.h"
-#include "dynamodb/export_catalog.h"
 #include "dynamodb/index_builder.h"
+#include "dynamodb/job_catalog.h"
 #include "dynamodb/table_catalog.h"
 #include "dynamodb/transaction_locks.h"
 #include "dynamodb/ttl_sweeper.h"
@@ -73,6 +73,20 @@ std::vector<std::string> TableArnResource(const net::Call& call) {
 
 std::vector<std::string> ExportResource(const net::Call& call) {
   const auto* arn = call.input.if_contains("ExportArn");
+  if (!arn || !arn->is_string()) return {};
+  return {std::string(arn->get_string())};
+}
+
+// ImportTable acts on the table it creates.
+std::vector<std::string> ImportResource(const net::Call& call) {
+  const auto* params = call.input.if_contains("TableCreationParameters");
+  const auto* name = params && params->is_object() ? params->get_object().if_contains("TableName") : nullptr;
+  if (!name || !name->is_string()) return {};
+  return {TableArn(call, name->get_string())};
+}
+
+std::vector<std::string> ImportArnResource(const net::Call& call) {
+  const auto* arn = call.input.if_contains("ImportArn");
   if (!arn || !arn->is_string()) return {};
   return {std::string(arn->get_string())};
 }
@@ -140,9 +154,10 @@ core::Result<std::unique_ptr<Service>> Service::Create(storage::Rocks& rocks, co
                                                        streams::Service* streams) {
   TARN_ASSIGN_OR_RETURN(auto catalog, TableCatalog::Open(rocks));
   TARN_ASSIGN_OR_RETURN(auto backups, BackupCatalog::Open(rocks));
-  TARN_ASSIGN_OR_RETURN(auto exports, ExportCatalog::Open(rocks));
-  std::unique_ptr<Service> service(
-      new Service(rocks, clock, streams, std::move(catalog), std::move(backups), std::move(exports)));
+  TARN_ASSIGN_OR_RETURN(auto exports, JobCatalog::Open(rocks, kExportJobs));
+  TARN_ASSIGN_OR_RETURN(auto imports, JobCatalog::Open(rocks, kImportJobs));
+  std::unique_ptr<Service> service(new Service(rocks, clock, streams, std::move(catalog), std::move(backups),
+                                               std::move(exports), std::move(imports)));
   // Stream operations are authorized with the policy of the table's stream, which lives here.
   if (streams)
     streams->SetResourcePolicies([svc = service.get()](std::string_view arn) { return svc->PolicyFor(arn); });
@@ -150,8 +165,9 @@ core::Result<std::unique_ptr<Service>> Service::Create(storage::Rocks& rocks, co
   for (const auto& table : service->catalog_->All()) {
     service->StartIndexWork(*table);
     service->NotePolicies(*table);
-    // A restore cut off by a crash or a stop copies again, in the background.
-    if (table->restoring)
+    // A restore cut off by a crash or a stop copies again, in the background (an import, which has no
+    // source table, starts again once SetObjectStore says where to read).
+    if (table->restoring && !table->restore_table_arn.empty())
       service->index_builder_->Run([svc = service.get(), table] { (void)svc->RestoreItems(*table); });
   }
   return service;
@@ -159,7 +175,7 @@ core::Result<std::unique_ptr<Service>> Service::Create(storage::Rocks& rocks, co
 
 Service::Service(storage::Rocks& rocks, const core::Clock& clock, streams::Service* streams,
                  std::unique_ptr<TableCatalog> catalog, std::unique_ptr<BackupCatalog> backups,
-                 std::unique_ptr<ExportCatalog> exports)
+                 std::unique_ptr<JobCatalog> exports, std::unique_ptr<JobCatalog> imports)
     : rocks_(rocks),
       clock_(clock),
       streams_(streams),
@@ -167,6 +183,7 @@ Service::Service(storage::Rocks& rocks, const core::Clock& clock, streams::Servi
       catalog_(std::move(catalog)),
       backups_(std::move(backups)),
       exports_(std::move(exports)),
+      imports_(std::move(imports)),
       in_flight_(std::make_unique<InFlightItems>()),
       client_tokens_(std::make_unique<ClientTokens>(rocks, rocks.Cf("dynamodb"))),
       ttl_sweeper_(std::make_unique<TtlSweeper>()),
@@ -285,6 +302,9 @@ void Service::RegisterOperations(net::Registry& registry) {
       {"ExportTableToPointInTime", &Service::ExportTableToPointInTime, TableArnResource},
       {"DescribeExport", &Service::DescribeExport, ExportResource},
       {"ListExports", &Service::ListExports, nullptr},
+      {"ImportTable", &Service::ImportTable, ImportResource},
+      {"DescribeImport", &Service::DescribeImport, ImportArnResource},
+      {"ListImports", &Service::ListImports, nullptr},
   };
   for (const Row& row : rows) {
     Method method = row.method;

@@ -437,25 +437,24 @@ core::AwsError TableNotFound(core::AwsError error, std::string_view name) {
 
 }  // namespace
 
-core::Result<net::Output> Service::CreateTable(const net::Call& call) {
+core::Result<TableInfo> Service::NewTable(const boost::json::object& input,
+                                          const net::RequestContext& context, core::TimePoint now) {
   TableInfo t;
-  t.account_id = call.context.account_id;
-  t.region = call.context.region;
-  t.name = GetString(call.input, "TableName").value_or("");
+  t.account_id = context.account_id;
+  t.region = context.region;
+  t.name = GetString(input, "TableName").value_or("");
   TARN_TRY(ValidateTableName(t.name));
-  TARN_ASSIGN_OR_RETURN(t.attribute_definitions, ParseAttributeDefinitions(call.input));
-  bool indexes =
-      call.input.contains("GlobalSecondaryIndexes") || call.input.contains("LocalSecondaryIndexes");
-  TARN_ASSIGN_OR_RETURN(t.key_schema, ParseKeySchema(call.input, t.attribute_definitions, !indexes));
-  core::TimePoint now = clock_.Now();
+  TARN_ASSIGN_OR_RETURN(t.attribute_definitions, ParseAttributeDefinitions(input));
+  bool indexes = input.contains("GlobalSecondaryIndexes") || input.contains("LocalSecondaryIndexes");
+  TARN_ASSIGN_OR_RETURN(t.key_schema, ParseKeySchema(input, t.attribute_definitions, !indexes));
   t.creation_time = core::ToEpochSeconds(now);
-  TARN_TRY(ApplyBilling(call.input, t, t.creation_time, true));
-  TARN_TRY(ApplyTableSettings(call.input, t, t.creation_time, true));
-  TARN_TRY(ApplyThroughputSettings(call.input, t, true));
-  if (indexes) TARN_TRY(ParseCreateTableIndexes(call.input, t));
-  TARN_TRY(ApplyStream(call.input, t, now, /*is_create=*/true));
-  TARN_TRY(ApplyTags(call.input, t));
-  if (auto policy = GetString(call.input, "ResourcePolicy")) {
+  TARN_TRY(ApplyBilling(input, t, t.creation_time, true));
+  TARN_TRY(ApplyTableSettings(input, t, t.creation_time, true));
+  TARN_TRY(ApplyThroughputSettings(input, t, true));
+  if (indexes) TARN_TRY(ParseCreateTableIndexes(input, t));
+  TARN_TRY(ApplyStream(input, t, now, /*is_create=*/true));
+  TARN_TRY(ApplyTags(input, t));
+  if (auto policy = GetString(input, "ResourcePolicy")) {
     TARN_ASSIGN_OR_RETURN(CheckedResourcePolicy checked, CheckResourcePolicy(*policy));
     t.policy = std::move(checked.canonical);
     t.policy_versionless = checked.versionless;
@@ -463,6 +462,12 @@ core::Result<net::Output> Service::CreateTable(const net::Call& call) {
     t.policy_revision = NextPolicyRevision();
   }
   t.table_uuid = core::NewUuid();
+  return t;
+}
+
+core::Result<net::Output> Service::CreateTable(const net::Call& call) {
+  core::TimePoint now = clock_.Now();
+  TARN_ASSIGN_OR_RETURN(TableInfo t, NewTable(call.input, call.context, now));
   // The stream exists before the table is visible, so the table's first write already has it.
   bool stream = t.stream_enabled && streams_ && !catalog_->Get(t.account_id, t.region, t.name).ok();
   if (stream) TARN_TRY(CreateStreamOf(t));

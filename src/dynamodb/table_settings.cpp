@@ -76,7 +76,7 @@ json::object TableDescription(const TableInfo& t, std::string_view status, const
     d["TableClassSummary"] = std::move(summary);
   }
   // Only while the restore runs (ack-api-quirks DDB-TABLE-216, probed against DynamoDB).
-  if (t.restoring) {
+  if (t.restoring && !t.restore_table_arn.empty()) {
     json::object summary;
     if (!t.restore_backup_arn.empty()) summary["SourceBackupArn"] = t.restore_backup_arn;
     summary["SourceTableArn"] = t.restore_table_arn;
