@@ -24,6 +24,7 @@
 #include "dynamodb/backup_catalog.h"
 #include "dynamodb/dynamodb.h"
 #include "dynamodb/errors.h"
+#include "dynamodb/import_formats.h"
 #include "dynamodb/index_builder.h"
 #include "dynamodb/item_size.h"
 #include "dynamodb/job_catalog.h"
@@ -59,39 +60,6 @@ std::optional<std::string> ImportTokenId(std::string_view token) {
   std::string id = decoded->substr(0, decoded->find(' '));
   if (!ParseBackupArn("arn:aws:dynamodb:r:a:table/t/backup/" + id)) return std::nullopt;
   return id;
-}
-
-// The fields of one CSV record (RFC 4180: quoted fields may hold the delimiter, "" and line breaks).
-// Advances `pos` past the record's line break; nullopt at the end of the text.
-std::optional<std::vector<std::string>> NextCsvRecord(std::string_view text, size_t& pos, char delimiter) {
-  if (pos >= text.size()) return std::nullopt;
-  std::vector<std::string> fields(1);
-  bool quoted = false;
-  while (pos < text.size()) {
-    char c = text[pos++];
-    if (quoted) {
-      if (c == '"' && pos < text.size() && text[pos] == '"') {
-        fields.back() += '"';
-        ++pos;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        fields.back() += c;
-      }
-    } else if (c == '"' && fields.back().empty()) {
-      quoted = true;
-    } else if (c == delimiter) {
-      fields.emplace_back();
-    } else if (c == '\n') {
-      break;
-    } else if (c == '\r' && pos < text.size() && text[pos] == '\n') {
-      ++pos;
-      break;
-    } else {
-      fields.back() += c;
-    }
-  }
-  return fields;
 }
 
 // The type of a key attribute named `name` (the table's or an index's), if it is one.
@@ -314,27 +282,16 @@ void Service::RunImport(const JobInfo& started) {
         if (status = write(CsvItem(*table, header, *row)); !status.ok()) break;
       }
     } else {
-      // JSON objects one after another, with or without line breaks between them.
-      json::stream_parser parser;
-      std::string_view rest = bytes;
-      while (status.ok()) {
-        size_t skip = rest.find_first_not_of(" \t\r\n");
-        if (skip == std::string_view::npos) break;
-        rest.remove_prefix(skip);
-        parser.reset();
-        boost::system::error_code ec;
-        size_t used = parser.write_some(rest.data(), rest.size(), ec);
-        if (!ec && !parser.done()) parser.finish(ec);
-        if (ec || !parser.done()) {
-          // The rest of an object that does not parse is not read (as DynamoDB).
-          ++counts.processed;
-          ++counts.errors;
-          break;
-        }
-        rest.remove_prefix(used);
-        json::value value = parser.release();
+      auto parsed_all = ForEachJsonValue(bytes, [&](boost::json::value value) {
         const json::value* item = value.is_object() ? value.get_object().if_contains("Item") : nullptr;
-        status = write(item ? ItemFromJson(*item) : core::Result<Item>(ValidationException("no Item")));
+        return write(item ? ItemFromJson(*item) : core::Result<Item>(ValidationException("no Item")));
+      });
+      if (!parsed_all.ok()) {
+        status = std::move(parsed_all).error();
+      } else if (!*parsed_all) {
+        // The rest of an object that does not parse is not read (as DynamoDB).
+        ++counts.processed;
+        ++counts.errors;
       }
     }
     if (!status.ok()) return fail("UNKNOWN", status.error().message);
