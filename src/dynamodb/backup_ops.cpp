@@ -64,6 +64,8 @@ core::Result<net::Output> Service::UpdateContinuousBackups(const net::Call& call
   const bool enable = spec != nullptr && GetBool(*spec, "PointInTimeRecoveryEnabled");
   const auto* days = spec ? spec->if_contains("RecoveryPeriodInDays") : nullptr;
   std::string name = GetString(call.input, "TableName").value_or("");
+  if (auto creating = FindTableInAnyState(call, name); creating.ok() && (*creating)->restoring)
+    return ContinuousBackupsUnavailableException(name);
   TARN_ASSIGN_OR_RETURN(auto table, AsTableNotFound(FindTable(call, name), name));
   if (!enable && days != nullptr)
     return ValidationException(

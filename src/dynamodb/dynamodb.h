@@ -8,7 +8,9 @@
 // items in one global order and commit in one WriteBatch (transaction_locks.h); a background sweeper
 // deletes items whose time to live passed; index builds (UpdateTable) run on background threads owned
 // by the Service and joined by its destructor. On-demand backups copy a table's items from one snapshot
-// (backup_catalog.h); a restore copies them into a new table.
+// (backup_catalog.h); point-in-time recovery keeps each item's earlier versions (point_in_time.h); a
+// restore copies either into a new table; exports to and imports from S3 run in the background
+// (job_catalog.h) through the ObjectStore serve wires to S3.
 
 #include <array>
 #include <atomic>
@@ -115,13 +117,11 @@ class Service {
   // Deletes point-in-time history older than each table's recovery period (at most every ten minutes;
   // the TTL sweeper calls it). Returns how many entries it deleted.
   core::Result<size_t> PruneRecoveryHistory();
-  // Exports to S3 (export_ops.cpp, export_catalog.h). Errors add InvalidExportTimeException,
+  // Exports to S3 (export_ops.cpp, job_catalog.h). Errors add InvalidExportTimeException,
   // ExportConflictException, ExportNotFoundException; S3's errors end the export FAILED instead.
   core::Result<net::Output> ExportTableToPointInTime(const net::Call& call);
   core::Result<net::Output> DescribeExport(const net::Call& call);
   core::Result<net::Output> ListExports(const net::Call& call);
-  // Set once, before serving; it also resumes the exports and imports a stop cut off. Without it an
-  // export or import ends FAILED as for a missing bucket.
   // Where exports are written and imports read (S3's in-process API, wired by serve). `put` stores a local
   // file's bytes as bucket/key and returns the quoted ETag; `list` gives the objects whose keys start
   // with a prefix, in key order, with a readable path each; both fail with NoSuchBucket for a missing
@@ -138,6 +138,8 @@ class Service {
     std::function<core::Result<std::vector<Object>>(std::string_view bucket, std::string_view prefix)> list;
     std::string tmp_dir;
   };
+  // Set once, before serving; it also resumes the exports and imports a stop cut off. Without it an
+  // export or import ends FAILED as for a missing bucket.
   void SetObjectStore(ObjectStore store);
   // Imports from S3 (import_ops.cpp). Errors add ResourceInUseException, ImportConflictException,
   // ImportNotFoundException; unreadable items and a missing bucket end the import FAILED instead.
@@ -269,6 +271,10 @@ class Service {
   std::unique_ptr<JobCatalog> exports_;
   std::unique_ptr<JobCatalog> imports_;
   ObjectStore object_store_;
+  // Orders the point-in-time history entries of one item within a millisecond.
+  std::atomic<uint64_t> pitr_sequence_{0};
+  // When the sweeper last pruned point-in-time history (epoch ms; it does so every ten minutes).
+  std::atomic<int64_t> last_history_prune_{0};
   std::array<std::mutex, kItemLockStripes> item_locks_;
   std::unique_ptr<InFlightItems> in_flight_;     // items of write transactions in progress
   std::unique_ptr<ClientTokens> client_tokens_;  // TransactWriteItems ClientRequestTokens
@@ -280,10 +286,6 @@ class Service {
   // lookups.
   std::atomic<bool> any_policy_{false};
   std::atomic<int64_t> last_policy_revision_{0};
-  // Orders the point-in-time history entries of one item within a millisecond.
-  std::atomic<uint64_t> pitr_sequence_{0};
-  // When the sweeper last pruned point-in-time history (epoch ms; it does so every ten minutes).
-  std::atomic<int64_t> last_history_prune_{0};
 };
 
 }  // namespace tarn::dynamodb

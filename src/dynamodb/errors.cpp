@@ -55,4 +55,10 @@ core::AwsError KeySchemaTooLong(std::string_view where,
       "' failed to satisfy constraint: Member must have length less than or equal to 2");
 }
 
+core::AwsError ContinuousBackupsUnavailableException(std::string_view table) {
+  return core::AwsError(
+      "ContinuousBackupsUnavailableException",
+      "Backups are being enabled for the table: " + std::string(table) + ". Please retry later", 400);
+}
+
 }  // namespace tarn::dynamodb

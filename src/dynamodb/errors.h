@@ -45,5 +45,9 @@ core::AwsError IdempotentParameterMismatchException(std::string message);
 core::AwsError KeySchemaTooLong(std::string_view where,
                                 const std::vector<std::pair<std::string, std::string>>& elements);
 core::AwsError InternalServerError(std::string message = "Internal server error");
+// 400. CreateBackup / UpdateContinuousBackups on a table that is still CREATING (a restore or an import
+// filling it): "Backups are being enabled for the table: <name>. Please retry later" (ack-api-quirks
+// DDB-BACKUP-002 / DDB-IMPORT-006, probed against DynamoDB).
+core::AwsError ContinuousBackupsUnavailableException(std::string_view table);
 
 }  // namespace tarn::dynamodb

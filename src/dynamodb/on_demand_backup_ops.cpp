@@ -123,6 +123,8 @@ core::Result<net::Output> Service::CreateBackup(const net::Call& call) {
   std::string backup_name = GetString(call.input, "BackupName").value_or("");
   // The snapshot first, so the table record read after it is at least as new as the items copied.
   storage::Snapshot snapshot = rocks_.GetSnapshot();
+  if (auto creating = FindTableInAnyState(call, name); creating.ok() && (*creating)->restoring)
+    return ContinuousBackupsUnavailableException(name);
   auto table = FindTable(call, name);
   if (!table.ok()) {
     if (table.error().code != "ResourceNotFoundException") return std::move(table).error();

@@ -426,6 +426,12 @@ core::Status ApplyGlobalSecondaryIndexUpdates(const json::object& input, TableIn
   return core::Ok();
 }
 
+// UpdateTable and DeleteTable on a table a restore or an import is still filling (CREATING).
+core::AwsError TableBeingCreated(std::string_view name) {
+  return ResourceInUseException(
+      "Attempt to change a resource which is still in use: Table is being created: " + std::string(name));
+}
+
 // Control-plane operations name the missing table in the message.
 core::AwsError TableNotFound(core::AwsError error, std::string_view name) {
   if (error.code != "ResourceNotFoundException" ||
@@ -544,10 +550,7 @@ core::Result<net::Output> Service::DeleteTable(const net::Call& call) {
         "Resource cannot be deleted as it is currently protected against deletion. Disable deletion "
         "protection first.");
   else if (table.ok() && (*table)->restoring)
-    return ResourceInUseException(
-        "Attempt to change a resource which is still in use: Table is being "
-        "restored: " +
-        name);
+    return TableBeingCreated(name);
   auto deleted = catalog_->Delete(call.context.account_id, call.context.region, name);
   if (!deleted.ok()) return TableNotFound(std::move(deleted).error(), name);
   // The stream outlives its table, DISABLED, until its records pass the retention.
@@ -588,8 +591,9 @@ core::Result<net::Output> Service::UpdateTable(const net::Call& call) {
     return ValidationException(
         "One or more parameter values were invalid: List of GlobalSecondaryIndexUpdates is empty");
   TARN_TRY(CheckOneConcern(call.input));
-  auto table = FindTable(call, name);
+  auto table = FindTableInAnyState(call, name);
   if (!table.ok()) return TableNotFound(std::move(table).error(), name);
+  if ((*table)->restoring) return TableBeingCreated(name);
   core::TimePoint now = clock_.Now();
   // Applied to the catalog's current record, so a concurrent index build finishing is never overwritten.
   bool enabling = false, disabling = false, sse_changed = false;
