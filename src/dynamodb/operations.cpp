@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 #include <cctype>
 #include <functional>
+#include <set>
 
 #include "core/arn.h"
 #include "dynamodb/backup_catalog.h"
@@ -170,6 +171,13 @@ core::Result<std::unique_ptr<Service>> Service::Create(storage::Rocks& rocks, co
     if (table->restoring && !table->restore_table_arn.empty())
       service->index_builder_->Run([svc = service.get(), table] { (void)svc->RestoreItems(*table); });
   }
+  // The table of an import whose record was never written (a crash between the two writes of
+  // ImportTable) is removed: DynamoDB leaves no table behind an import that did not start.
+  std::set<uint64_t> importing;
+  for (const auto& job : service->imports_->InProgress()) importing.insert(job->table_id);
+  for (const auto& table : service->catalog_->All())
+    if (table->restoring && table->restore_table_arn.empty() && !importing.contains(table->id))
+      TARN_TRY(service->catalog_->Delete(table->account_id, table->region, table->name));
   return service;
 }
 
