@@ -48,6 +48,8 @@ gen --data "$data" --label tarn --mode s3-get --setup --seconds "$SECONDS_"
 gen --data "$data" --label tarn --mode s3-get-1m --setup --seconds "$SECONDS_"
 echo "--- DynamoDB Streams: PutItem acknowledgement to GetRecords in a second client"
 /usr/bin/python3 bench/stream_latency.py "$BUILD/tarn" --count 2000
+echo "--- DynamoDB backups, restores, exports and imports of a 100,000-item table"
+/usr/bin/python3 bench/backup_export.py "$BUILD/tarn" --items 100000
 
 if command -v moto_server >/dev/null; then
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
