@@ -53,6 +53,10 @@ core::Status ApplyIndexOverrides(const json::object& input, TableInfo& t) {
   if (gsis && gsis->is_null()) gsis = nullptr;
   if (lsis && lsis->is_null()) lsis = nullptr;
   if (!gsis && !lsis) return core::Ok();
+  for (const auto& [list, member] :
+       {std::pair{gsis, "GlobalSecondaryIndexOverride"}, std::pair{lsis, "LocalSecondaryIndexOverride"}})
+    if (list && !list->is_array())
+      return SerializationException("Unexpected value type in " + std::string(member));
   const std::vector<SecondaryIndex> source = t.indexes;
   std::vector<SecondaryIndex> kept;
   for (SecondaryIndex& index : t.indexes)
@@ -153,6 +157,14 @@ core::Result<TableInfo> RestoredTable(const TableInfo& source, std::string_view 
   t.stream_policy_versionless = false;
   t.stream_policy_revision.clear();
   t.stream_policy_compiled = nullptr;
+  // An index being deleted is not restored (nor are its key attributes' definitions, unless another key
+  // uses them); one being built is, complete, as the restore writes every entry.
+  if (std::erase_if(t.indexes, [](const SecondaryIndex& i) { return i.status == kIndexDeleting; }) > 0)
+    std::erase_if(t.attribute_definitions, [&](const KeyAttribute& a) {
+      return !t.key_schema.Has(a.name) &&
+             std::none_of(t.indexes.begin(), t.indexes.end(),
+                          [&](const SecondaryIndex& i) { return i.key_schema.Has(a.name); });
+    });
   for (SecondaryIndex& index : t.indexes) {
     index.status = std::string(kIndexActive);
     index.backfilling = false;
