@@ -47,9 +47,8 @@ core::Result<net::Output> Service::RestoreTableToPointInTime(const net::Call& ca
         "restore request. Please specify either RestoreDateTime time or UseLatestRestorableTime");
   if (!use_latest && !restore_time)
     return ValidationException(
-        "Invalid Request: Either one of RestoreDateTime or UseLatestRestorableTime must be specified, but "
-        "not "
-        "both");
+        "Invalid Request: Either one of RestoreDateTime or UseLatestRestorableTime must be specified, "
+        "but not both");
   std::string name;
   if (source_arn) {
     auto arn = core::Arn::Parse(*source_arn);
