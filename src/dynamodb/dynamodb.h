@@ -114,8 +114,8 @@ class Service {
   // Point-in-time restores (point_in_time_ops.cpp, point_in_time.h). Errors add
   // PointInTimeRecoveryUnavailableException and InvalidRestoreTimeException.
   core::Result<net::Output> RestoreTableToPointInTime(const net::Call& call);
-  // Deletes point-in-time history older than each table's recovery period (at most every ten minutes;
-  // the TTL sweeper calls it). Returns how many entries it deleted.
+  // Deletes point-in-time history older than each table's recovery period, and any of a table without
+  // recovery (at most every ten minutes; the TTL sweeper calls it). Returns how many entries it deleted.
   core::Result<size_t> PruneRecoveryHistory();
   // Exports to S3 (export_ops.cpp, job_catalog.h). Errors add InvalidExportTimeException,
   // ExportConflictException, ExportNotFoundException; S3's errors end the export FAILED instead.

@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 #include <chrono>
 #include <cmath>
+#include <limits>
 
 #include "core/arn.h"
 #include "core/time_format.h"
@@ -143,9 +144,11 @@ core::Result<size_t> Service::PruneRecoveryHistory() {
   if (now - last < kPruneEveryMs || !last_history_prune_.compare_exchange_strong(last, now)) return 0;
   size_t pruned = 0;
   for (const auto& table : catalog_->All()) {
-    if (!table->pitr_enabled) continue;
-    TARN_ASSIGN_OR_RETURN(size_t n,
-                          PruneHistory(rocks_, cf_, table->id, now - table->pitr_days * 86400 * 1000));
+    // A table without recovery keeps no history: what a write that raced the switching off left is
+    // removed whatever its age (usually there is none, and this is one seek).
+    const int64_t cutoff =
+        table->pitr_enabled ? now - table->pitr_days * 86400 * 1000 : std::numeric_limits<int64_t>::max();
+    TARN_ASSIGN_OR_RETURN(size_t n, PruneHistory(rocks_, cf_, table->id, cutoff));
     pruned += n;
   }
   return pruned;

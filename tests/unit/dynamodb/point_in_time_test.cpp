@@ -163,6 +163,11 @@ TEST_F(PointInTimeRestoreTest, HistoryIsKeptOnlyWhileRecoveryIsOnAndPrunedPastTh
   Ok("UpdateContinuousBackups",
      R"({"TableName":"src","PointInTimeRecoverySpecification":{"PointInTimeRecoveryEnabled":false}})");
   EXPECT_EQ(HistoryEntries(id), 0u);
+  // What a write that raced the switching off left behind goes at the next pruning, whatever its age.
+  ASSERT_TRUE(rocks_->Put(rocks_->Cf("dynamodb"), PitrHistoryKey(id, "pk", 1, 1), "").ok());
+  clock_.Advance(std::chrono::minutes(11));
+  EXPECT_EQ(*service_->PruneRecoveryHistory(), 1u);
+  EXPECT_EQ(HistoryEntries(id), 0u);
   auto off = Err("RestoreTableToPointInTime",
                  R"({"SourceTableName":"src","TargetTableName":"xyz","UseLatestRestorableTime":true})");
   EXPECT_EQ(off.code, "PointInTimeRecoveryUnavailableException");
