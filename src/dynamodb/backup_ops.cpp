@@ -43,7 +43,7 @@ boost::json::object ContinuousBackupsDescription(const TableInfo& table, double 
 core::Result<std::shared_ptr<const TableInfo>> AsTableNotFound(
     core::Result<std::shared_ptr<const TableInfo>> found, std::string_view name) {
   if (found.ok() || found.error().code != "ResourceNotFoundException") return found;
-  return core::AwsError("TableNotFoundException", "Table not found: " + std::string(name), 400);
+  return TableNotFoundException(name);
 }
 
 }  // namespace

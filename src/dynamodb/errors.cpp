@@ -61,4 +61,14 @@ core::AwsError ContinuousBackupsUnavailableException(std::string_view table) {
       "Backups are being enabled for the table: " + std::string(table) + ". Please retry later", 400);
 }
 
+core::AwsError TableNotFoundException(std::string_view table) {
+  return core::AwsError("TableNotFoundException", "Table not found: " + std::string(table), 400);
+}
+
+core::AwsError TableAlreadyExistsException(std::string_view table) {
+  return core::AwsError("TableAlreadyExistsException", "Table already exists: " + std::string(table), 400);
+}
+
+core::AwsError AccessIsDenied() { return core::AwsError("AccessDeniedException", "Access is denied", 400); }
+
 }  // namespace tarn::dynamodb

@@ -49,5 +49,13 @@ core::AwsError InternalServerError(std::string message = "Internal server error"
 // filling it): "Backups are being enabled for the table: <name>. Please retry later" (ack-api-quirks
 // DDB-BACKUP-002 / DDB-IMPORT-006, probed against DynamoDB).
 core::AwsError ContinuousBackupsUnavailableException(std::string_view table);
+// 400. The table operations of backups, recovery and exports name a missing table so:
+// "Table not found: <name or ARN as given>".
+core::AwsError TableNotFoundException(std::string_view table);
+// 400. A restore's target exists: "Table already exists: <name>".
+core::AwsError TableAlreadyExistsException(std::string_view table);
+// 400. A backup, export or import ARN of another account: "Access is denied" (ack-api-quirks
+// DDB-BACKUP-012 / DDB-EXPORT-002, probed against DynamoDB).
+core::AwsError AccessIsDenied();
 
 }  // namespace tarn::dynamodb

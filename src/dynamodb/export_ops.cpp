@@ -11,7 +11,6 @@
 // exports and the ION format (NotImplemented).
 #include <boost/json.hpp>
 #include <chrono>
-#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -47,8 +46,6 @@ core::AwsError InvalidExportTime(std::string message) {
   return core::AwsError("InvalidExportTimeException", std::move(message), 400);
 }
 
-int64_t Millis(double epoch_seconds) { return static_cast<int64_t>(std::llround(epoch_seconds * 1000)); }
-
 std::string IsoMillis(double epoch_seconds) {
   return core::FormatIso8601Millis(core::FromEpochSeconds(epoch_seconds));
 }
@@ -75,14 +72,6 @@ std::string ExportFolder(const json::object& d, std::string_view id) {
   return base + "AWSDynamoDB/" + std::string(id) + "/";
 }
 
-std::string S3NoSuchBucketMessage() {
-  return "The specified bucket does not exist (Service: Amazon S3; Status Code: 404; Error Code: "
-         "NoSuchBucket; "
-         "Request ID: " +
-         core::NewS3RequestId() + "; S3 Extended Request ID: " + core::Base64Encode(core::RandomBytes(48)) +
-         "; Proxy: null)";
-}
-
 }  // namespace
 
 void Service::SetObjectStore(ObjectStore store) {
@@ -100,15 +89,13 @@ core::Result<net::Output> Service::ExportTableToPointInTime(const net::Call& cal
   if (!arn || arn->service != "dynamodb" || !arn->resource.starts_with("table/") ||
       arn->resource.find('/', 6) != std::string::npos)
     return ValidationException("Invalid Request: Table ARN is invalid.");
-  if (arn->account_id != call.context.account_id)
-    return core::AwsError("AccessDeniedException", "Access is denied", 400);
+  if (arn->account_id != call.context.account_id) return AccessIsDenied();
   // The name is looked up in this endpoint's Region, whatever the ARN says (as DynamoDB).
   const std::string name = arn->resource.substr(6);
   auto table = ValidateTableName(name).ok()
                    ? catalog_->Get(call.context.account_id, call.context.region, name)
                    : core::Result<std::shared_ptr<const TableInfo>>(ResourceNotFoundException());
-  if (!table.ok() || (*table)->restoring)
-    return core::AwsError("TableNotFoundException", "Table not found: " + table_arn, 400);
+  if (!table.ok() || (*table)->restoring) return TableNotFoundException(table_arn);
   const TableInfo& t = **table;
 
   auto type = GetString(call.input, "ExportType");
@@ -146,11 +133,11 @@ core::Result<net::Output> Service::ExportTableToPointInTime(const net::Call& cal
   double export_time = now;
   if (auto given = GetTimestamp(call.input, "ExportTime")) {
     const RestoreWindow window = PitrWindow(t, now);
-    if (Millis(*given) > Millis(now) || Millis(*given) < Millis(window.earliest))
+    if (EpochMillis(*given) > EpochMillis(now) || EpochMillis(*given) < EpochMillis(window.earliest))
       return InvalidExportTime("Export Time is invalid");
-    if (Millis(*given) > Millis(window.latest))
+    if (EpochMillis(*given) > EpochMillis(window.latest))
       return InvalidExportTime("Point in Time Recovery is not available for specified export time");
-    export_time = static_cast<double>(Millis(*given)) / 1000;
+    export_time = static_cast<double>(EpochMillis(*given)) / 1000;
   }
 
   // The same ClientToken with the same request is the same export, also once it ended.
@@ -220,7 +207,7 @@ void Service::RunExport(const JobInfo& started) {
   std::shared_ptr<const TableInfo> table;
   for (const auto& t : catalog_->All())
     if (t->id == done.table_id) table = t;
-  if (!table || !table->pitr_enabled || Millis(table->pitr_since) > Millis(export_time))
+  if (!table || !table->pitr_enabled || EpochMillis(table->pitr_since) > EpochMillis(export_time))
     return fail("UNKNOWN", "The table or its point-in-time recovery is no longer there");
   if (!object_store_.put) return fail("S3NoSuchBucket", S3NoSuchBucketMessage());
 
@@ -266,7 +253,7 @@ void Service::RunExport(const JobInfo& started) {
   };
   storage::Snapshot snapshot = rocks_.GetSnapshot();
   bool stopped = false;
-  core::Status walked = ItemsAt(rocks_, cf_, done.table_id, Millis(export_time), snapshot,
+  core::Status walked = ItemsAt(rocks_, cf_, done.table_id, EpochMillis(export_time), snapshot,
                                 [&](std::string_view, std::string_view item_json) -> core::Status {
                                   TARN_ASSIGN_OR_RETURN(Item item, DecodeItem(item_json));
                                   bytes += static_cast<int64_t>(ItemSize(item));
@@ -324,8 +311,7 @@ core::Result<net::Output> Service::DescribeExport(const net::Call& call) {
   const std::string arn = GetString(call.input, "ExportArn").value_or("");
   auto parts = ParseTableChildArn(arn, "export");
   if (!parts) return ValidationException("Invalid Export ARN");
-  if (parts->account_id != call.context.account_id)
-    return core::AwsError("AccessDeniedException", "Access is denied", 400);
+  if (parts->account_id != call.context.account_id) return AccessIsDenied();
   // DynamoDB's messages (ack-api-quirks DDB-EXPORT-006): another Region's ARN is invalid here; a missing
   // export is said twice.
   if (parts->region != call.context.region)

@@ -209,13 +209,7 @@ void Service::RunImport(const JobInfo& started) {
   if (!objects.ok()) {
     // No table is left behind by an import that could not read its source.
     (void)catalog_->Delete(table->account_id, table->region, table->name);
-    if (objects.error().code == "NoSuchBucket")
-      return fail("S3NoSuchBucket",
-                  "The specified bucket does not exist (Service: Amazon S3; Status Code: 404; Error Code: "
-                  "NoSuchBucket; "
-                  "Request ID: " +
-                      core::NewS3RequestId() + "; S3 Extended Request ID: " +
-                      core::Base64Encode(core::RandomBytes(48)) + "; Proxy: null)");
+    if (objects.error().code == "NoSuchBucket") return fail("S3NoSuchBucket", S3NoSuchBucketMessage());
     return fail("UNKNOWN", objects.error().message);
   }
   const std::vector<TableInfo> per_index = TablePerIndex(*table);
@@ -311,8 +305,7 @@ core::Result<net::Output> Service::DescribeImport(const net::Call& call) {
   const std::string arn = GetString(call.input, "ImportArn").value_or("");
   auto parts = ParseTableChildArn(arn, "import");
   if (!parts) return ValidationException("Invalid Import ARN");
-  if (parts->account_id != call.context.account_id)
-    return core::AwsError("AccessDeniedException", "Access is denied", 400);
+  if (parts->account_id != call.context.account_id) return AccessIsDenied();
   auto job = parts->region == call.context.region ? imports_->Get(parts->account_id, parts->region, parts->id)
                                                   : nullptr;
   if (!job || job->Arn(kImportJobs) != arn)

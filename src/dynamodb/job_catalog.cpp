@@ -5,6 +5,8 @@
 #include <mutex>
 
 #include "core/aws_error.h"
+#include "core/encoding.h"
+#include "core/ids.h"
 #include "storage/key_codec.h"
 
 namespace tarn::dynamodb {
@@ -26,6 +28,14 @@ std::string JobInfo::Arn(const JobKind& kind) const {
 std::string_view JobInfo::Status(const JobKind& kind) const {
   const auto* status = description.if_contains(kind.status_member);
   return status && status->is_string() ? std::string_view(status->get_string()) : std::string_view();
+}
+
+std::string S3NoSuchBucketMessage() {
+  return "The specified bucket does not exist (Service: Amazon S3; Status Code: 404; Error Code: "
+         "NoSuchBucket; "
+         "Request ID: " +
+         core::NewS3RequestId() + "; S3 Extended Request ID: " + core::Base64Encode(core::RandomBytes(48)) +
+         "; Proxy: null)";
 }
 
 std::string ToRecord(const JobInfo& e) {

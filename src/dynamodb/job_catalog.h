@@ -46,6 +46,10 @@ struct JobInfo {
   std::string_view Status(const JobKind& kind) const;
 };
 
+// The FailureMessage of an export or import whose bucket does not exist, as DynamoDB relays S3's error
+// (ack-api-quirks DDB-EXPORT-010, moto's aws_verified test_export_to_missing_s3_bucket).
+std::string S3NoSuchBucketMessage();
+
 // Stored form (JSON text); nullopt when malformed.
 std::string ToRecord(const JobInfo& job);
 std::optional<JobInfo> JobFromRecord(std::string_view record, const JobKind& kind);

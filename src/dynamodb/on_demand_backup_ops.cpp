@@ -7,7 +7,6 @@
 // resumes at the next start. These handlers copy whole tables, so they run on worker threads.
 #include <algorithm>
 #include <boost/json.hpp>
-#include <cmath>
 
 #include "core/arn.h"
 #include "core/time_format.h"
@@ -17,6 +16,7 @@
 #include "dynamodb/index_builder.h"
 #include "dynamodb/index_definitions.h"
 #include "dynamodb/item_size.h"
+#include "dynamodb/point_in_time.h"
 #include "dynamodb/request_expressions.h"
 #include "dynamodb/restored_table.h"
 #include "dynamodb/secondary_index.h"
@@ -33,20 +33,12 @@ constexpr int64_t kMaxListBackupsLimit = 100;
 // Copies are written in batches of about this many bytes.
 constexpr size_t kCopyBatchBytes = 4 << 20;
 
-core::AwsError TableNotFoundException(std::string_view name) {
-  return core::AwsError("TableNotFoundException", "Table not found: " + std::string(name), 400);
-}
-
 core::AwsError BackupNotFoundException(std::string_view arn) {
   return core::AwsError("BackupNotFoundException", "Backup not found: " + std::string(arn), 400);
 }
 
 core::AwsError BackupInUseException(std::string message) {
   return core::AwsError("BackupInUseException", std::move(message), 400);
-}
-
-core::AwsError TableAlreadyExistsException(std::string_view name) {
-  return core::AwsError("TableAlreadyExistsException", "Table already exists: " + std::string(name), 400);
 }
 
 json::object BackupDetails(const BackupInfo& b, std::string_view status) {
@@ -174,8 +166,7 @@ core::Result<std::shared_ptr<const BackupInfo>> Service::FindBackup(const net::C
   // DynamoDB's answers (ack-api-quirks DDB-BACKUP-005/012, probed against DynamoDB).
   auto parts = ParseBackupArn(arn);
   if (!parts) return ValidationException("Invalid Backup ARN");
-  if (parts->account_id != call.context.account_id)
-    return core::AwsError("AccessDeniedException", "Access is denied", 400);
+  if (parts->account_id != call.context.account_id) return AccessIsDenied();
   if (parts->region != call.context.region) return BackupNotFoundException(arn);
   auto backup = backups_->Get(parts->account_id, parts->region, parts->id);
   if (!backup || backup->table.name != parts->table) return BackupNotFoundException(arn);
@@ -219,8 +210,7 @@ core::Result<net::Output> Service::ListBackups(const net::Call& call) {
   // the upper one exclusive (ack-api-quirks DDB-BACKUP-014, probed against DynamoDB).
   const auto lower = GetTimestamp(call.input, "TimeRangeLowerBound");
   const auto upper = GetTimestamp(call.input, "TimeRangeUpperBound");
-  auto ms = [](double seconds) { return static_cast<int64_t>(std::llround(seconds * 1000)); };
-  if (lower && upper && ms(*lower) > ms(*upper))
+  if (lower && upper && EpochMillis(*lower) > EpochMillis(*upper))
     return ValidationException("Time range lower bound must be less than or equal to upper bound");
   // The default is USER; tarn takes only USER backups (CreateBackup), so SYSTEM and AWS_BACKUP are empty.
   const std::string type = GetString(call.input, "BackupType").value_or("USER");
@@ -235,8 +225,8 @@ core::Result<net::Output> Service::ListBackups(const net::Call& call) {
   for (const auto& backup : backups_->List(call.context.account_id, call.context.region)) {
     if (!user || backup->id <= after) continue;
     if (table_name && backup->table.name != *table_name) continue;
-    if (lower && ms(backup->creation_time) < ms(*lower)) continue;
-    if (upper && ms(backup->creation_time) >= ms(*upper)) continue;
+    if (lower && EpochMillis(backup->creation_time) < EpochMillis(*lower)) continue;
+    if (upper && EpochMillis(backup->creation_time) >= EpochMillis(*upper)) continue;
     const std::string arn = backup->Arn();
     if (static_cast<int64_t>(summaries.size()) == limit) {
       more = true;

@@ -36,21 +36,18 @@ std::vector<std::string> TableResource(const net::Call& call) {
   return {TableArn(call, name->get_string())};
 }
 
-std::vector<std::string> ArnResource(const net::Call& call) {
-  const auto* arn = call.input.if_contains("ResourceArn");
-  if (!arn || !arn->is_string()) return {};
-  return {std::string(arn->get_string())};
-}
-
-std::vector<std::string> BackupResource(const net::Call& call) {
-  const auto* arn = call.input.if_contains("BackupArn");
-  if (!arn || !arn->is_string()) return {};
-  return {std::string(arn->get_string())};
+// The ARN in member `member` (ResourceArn, BackupArn, TableArn, ExportArn, ImportArn).
+net::ResourceFunction ArnIn(const char* member) {
+  return [member](const net::Call& call) -> std::vector<std::string> {
+    const auto* arn = call.input.if_contains(member);
+    if (!arn || !arn->is_string()) return {};
+    return {std::string(arn->get_string())};
+  };
 }
 
 // RestoreTableFromBackup acts on the backup and on the table it creates.
 std::vector<std::string> RestoreResources(const net::Call& call) {
-  std::vector<std::string> arns = BackupResource(call);
+  std::vector<std::string> arns = ArnIn("BackupArn")(call);
   const auto* target = call.input.if_contains("TargetTableName");
   if (target && target->is_string()) arns.push_back(TableArn(call, target->get_string()));
   return arns;
@@ -66,30 +63,12 @@ std::vector<std::string> PointInTimeResources(const net::Call& call) {
   return arns;
 }
 
-std::vector<std::string> TableArnResource(const net::Call& call) {
-  const auto* arn = call.input.if_contains("TableArn");
-  if (!arn || !arn->is_string()) return {};
-  return {std::string(arn->get_string())};
-}
-
-std::vector<std::string> ExportResource(const net::Call& call) {
-  const auto* arn = call.input.if_contains("ExportArn");
-  if (!arn || !arn->is_string()) return {};
-  return {std::string(arn->get_string())};
-}
-
 // ImportTable acts on the table it creates.
 std::vector<std::string> ImportResource(const net::Call& call) {
   const auto* params = call.input.if_contains("TableCreationParameters");
   const auto* name = params && params->is_object() ? params->get_object().if_contains("TableName") : nullptr;
   if (!name || !name->is_string()) return {};
   return {TableArn(call, name->get_string())};
-}
-
-std::vector<std::string> ImportArnResource(const net::Call& call) {
-  const auto* arn = call.input.if_contains("ImportArn");
-  if (!arn || !arn->is_string()) return {};
-  return {std::string(arn->get_string())};
 }
 
 std::vector<std::string> BatchResources(const net::Call& call) {
@@ -226,23 +205,15 @@ core::Status ValidateTableName(std::string_view name) {
 
 core::Result<std::shared_ptr<const TableInfo>> Service::FindTable(const net::Call& call,
                                                                   std::string_view name) const {
-  // Data-plane operations also accept the table's ARN in TableName.
-  if (name.starts_with("arn:")) {
-    auto arn = core::Arn::Parse(name);
-    if (!arn || arn->service != "dynamodb" || !arn->resource.starts_with("table/") ||
-        arn->account_id != call.context.account_id || arn->region != call.context.region)
-      return ResourceNotFoundException();
-    return FindTable(call, std::string_view(arn->resource).substr(6));
-  }
-  TARN_TRY(ValidateTableName(name));
-  TARN_ASSIGN_OR_RETURN(auto table, catalog_->Get(call.context.account_id, call.context.region, name));
-  // A table being restored is CREATING: only DescribeTable sees it (FindTableInAnyState).
+  TARN_ASSIGN_OR_RETURN(auto table, FindTableInAnyState(call, name));
+  // A table a restore or an import is filling is CREATING: it takes no calls but DescribeTable's.
   if (table->restoring) return ResourceNotFoundException();
   return table;
 }
 
 core::Result<std::shared_ptr<const TableInfo>> Service::FindTableInAnyState(const net::Call& call,
                                                                             std::string_view name) const {
+  // Data-plane operations also accept the table's ARN in TableName.
   if (name.starts_with("arn:")) {
     auto arn = core::Arn::Parse(name);
     if (!arn || arn->service != "dynamodb" || !arn->resource.starts_with("table/") ||
@@ -281,9 +252,9 @@ void Service::RegisterOperations(net::Registry& registry) {
       {"ListTables", &Service::ListTables, nullptr},
       {"DeleteTable", &Service::DeleteTable, TableResource},
       {"UpdateTable", &Service::UpdateTable, TableResource},
-      {"TagResource", &Service::TagResource, ArnResource},
-      {"UntagResource", &Service::UntagResource, ArnResource},
-      {"ListTagsOfResource", &Service::ListTagsOfResource, ArnResource},
+      {"TagResource", &Service::TagResource, ArnIn("ResourceArn")},
+      {"UntagResource", &Service::UntagResource, ArnIn("ResourceArn")},
+      {"ListTagsOfResource", &Service::ListTagsOfResource, ArnIn("ResourceArn")},
       {"DescribeEndpoints", &Service::DescribeEndpoints, nullptr},
       {"PutItem", &Service::PutItem, TableResource},
       {"GetItem", &Service::GetItem, TableResource},
@@ -298,20 +269,20 @@ void Service::RegisterOperations(net::Registry& registry) {
       {"DescribeContinuousBackups", &Service::DescribeContinuousBackups, TableResource},
       {"UpdateContinuousBackups", &Service::UpdateContinuousBackups, TableResource},
       {"DescribeLimits", &Service::DescribeLimits, nullptr},
-      {"PutResourcePolicy", &Service::PutResourcePolicy, ArnResource},
-      {"GetResourcePolicy", &Service::GetResourcePolicy, ArnResource},
-      {"DeleteResourcePolicy", &Service::DeleteResourcePolicy, ArnResource},
+      {"PutResourcePolicy", &Service::PutResourcePolicy, ArnIn("ResourceArn")},
+      {"GetResourcePolicy", &Service::GetResourcePolicy, ArnIn("ResourceArn")},
+      {"DeleteResourcePolicy", &Service::DeleteResourcePolicy, ArnIn("ResourceArn")},
       {"CreateBackup", &Service::CreateBackup, TableResource, true},
-      {"DescribeBackup", &Service::DescribeBackup, BackupResource},
+      {"DescribeBackup", &Service::DescribeBackup, ArnIn("BackupArn")},
       {"ListBackups", &Service::ListBackups, nullptr},
-      {"DeleteBackup", &Service::DeleteBackup, BackupResource, true},
+      {"DeleteBackup", &Service::DeleteBackup, ArnIn("BackupArn"), true},
       {"RestoreTableFromBackup", &Service::RestoreTableFromBackup, RestoreResources, true},
       {"RestoreTableToPointInTime", &Service::RestoreTableToPointInTime, PointInTimeResources, true},
-      {"ExportTableToPointInTime", &Service::ExportTableToPointInTime, TableArnResource},
-      {"DescribeExport", &Service::DescribeExport, ExportResource},
+      {"ExportTableToPointInTime", &Service::ExportTableToPointInTime, ArnIn("TableArn")},
+      {"DescribeExport", &Service::DescribeExport, ArnIn("ExportArn")},
       {"ListExports", &Service::ListExports, nullptr},
       {"ImportTable", &Service::ImportTable, ImportResource},
-      {"DescribeImport", &Service::DescribeImport, ImportArnResource},
+      {"DescribeImport", &Service::DescribeImport, ArnIn("ImportArn")},
       {"ListImports", &Service::ListImports, nullptr},
   };
   for (const Row& row : rows) {

@@ -2,6 +2,7 @@
 #include "dynamodb/point_in_time.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include "dynamodb/table_catalog.h"
@@ -43,6 +44,8 @@ std::optional<PitrHistoryEntry> ParsePitrHistoryKey(std::string_view key, uint64
   if (!primary_key || !ms || !sequence || !reader.done()) return std::nullopt;
   return PitrHistoryEntry{std::move(*primary_key), static_cast<int64_t>(*ms), *sequence};
 }
+
+int64_t EpochMillis(double epoch_seconds) { return static_cast<int64_t>(std::llround(epoch_seconds * 1000)); }
 
 RestoreWindow PitrWindow(const TableInfo& table, double now) {
   RestoreWindow window;

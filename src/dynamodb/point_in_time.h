@@ -36,6 +36,10 @@ std::optional<PitrHistoryEntry> ParsePitrHistoryKey(std::string_view key, uint64
 // The restore window DescribeContinuousBackups shows and RestoreTableToPointInTime accepts, in epoch
 // seconds: from when recovery was enabled (at most RecoveryPeriodInDays back) to five minutes before
 // `now`, DynamoDB's lag (never before the start).
+// Epoch seconds (a JSON timestamp, ms precision) as epoch milliseconds, rounded: the precision DynamoDB
+// compares restore and export times at.
+int64_t EpochMillis(double epoch_seconds);
+
 struct RestoreWindow {
   double earliest = 0;
   double latest = 0;

@@ -7,7 +7,6 @@
 // time, and last the target.
 #include <boost/json.hpp>
 #include <chrono>
-#include <cmath>
 #include <limits>
 
 #include "core/arn.h"
@@ -25,8 +24,6 @@ namespace tarn::dynamodb {
 namespace {
 
 constexpr size_t kCopyBatchBytes = 4 << 20;
-
-int64_t Millis(double epoch_seconds) { return static_cast<int64_t>(std::llround(epoch_seconds * 1000)); }
 
 std::string Iso(double epoch_seconds) { return core::FormatIso8601(core::FromEpochSeconds(epoch_seconds)); }
 
@@ -67,7 +64,7 @@ core::Result<net::Output> Service::RestoreTableToPointInTime(const net::Call& ca
   auto source = FindTable(call, source_arn ? *source_arn : name);
   if (!source.ok()) {
     if (source.error().code != "ResourceNotFoundException") return std::move(source).error();
-    return core::AwsError("TableNotFoundException", "Table not found: " + name, 400);
+    return TableNotFoundException(name);
   }
   const TableInfo& from = **source;
   if (!from.pitr_enabled)
@@ -76,24 +73,23 @@ core::Result<net::Output> Service::RestoreTableToPointInTime(const net::Call& ca
   const double now = core::ToEpochSeconds(clock_.Now());
   const RestoreWindow window = PitrWindow(from, now);
   const double when = use_latest ? window.latest : *restore_time;
-  if (Millis(when) < Millis(window.earliest) || Millis(when) > Millis(window.latest))
+  if (EpochMillis(when) < EpochMillis(window.earliest) || EpochMillis(when) > EpochMillis(window.latest))
     return core::AwsError("InvalidRestoreTimeException",
                           "RestoreDateTime '" + Iso(when) + "' must be within EarliestRestorableDateTime '" +
                               Iso(window.earliest) + "' and LatestRestorableDateTime '" + Iso(window.latest) +
                               "'",
                           400);
   if (catalog_->Get(call.context.account_id, call.context.region, target).ok())
-    return core::AwsError("TableAlreadyExistsException", "Table already exists: " + target, 400);
+    return TableAlreadyExistsException(target);
   // The source's settings as they are now, as DynamoDB takes them for a point-in-time restore.
   TARN_ASSIGN_OR_RETURN(TableInfo t, RestoredTable(from, target, call.input, now));
   t.restore_table_arn = from.Arn();
   t.restore_source_id = from.id;
-  t.restore_time = static_cast<double>(Millis(when)) / 1000;
+  t.restore_time = static_cast<double>(EpochMillis(when)) / 1000;
   t.restoring = true;
   auto created = catalog_->Create(std::move(t));
   if (!created.ok()) {
-    if (created.error().code == "ResourceInUseException")
-      return core::AwsError("TableAlreadyExistsException", "Table already exists: " + target, 400);
+    if (created.error().code == "ResourceInUseException") return TableAlreadyExistsException(target);
     return std::move(created).error();
   }
   net::Output out;
@@ -118,18 +114,19 @@ core::Status Service::RestoreItemsAt(const TableInfo& table) {
   storage::Snapshot snapshot = rocks_.GetSnapshot();
   storage::WriteBatch batch;
   bool stopped = false;
-  core::Status walked = ItemsAt(rocks_, cf_, table.restore_source_id, Millis(table.restore_time), snapshot,
-                                [&](std::string_view primary_key, std::string_view item) -> core::Status {
-                                  TARN_TRY(StageRestoredItem(table, per_index, primary_key, item, batch));
-                                  if (batch.ByteSize() < kCopyBatchBytes) return core::Ok();
-                                  if (index_builder_->stopping()) {
-                                    stopped = true;
-                                    return core::InternalFailure("stopping");
-                                  }
-                                  TARN_TRY(rocks_.Write(batch));
-                                  batch.Clear();
-                                  return core::Ok();
-                                });
+  core::Status walked =
+      ItemsAt(rocks_, cf_, table.restore_source_id, EpochMillis(table.restore_time), snapshot,
+              [&](std::string_view primary_key, std::string_view item) -> core::Status {
+                TARN_TRY(StageRestoredItem(table, per_index, primary_key, item, batch));
+                if (batch.ByteSize() < kCopyBatchBytes) return core::Ok();
+                if (index_builder_->stopping()) {
+                  stopped = true;
+                  return core::InternalFailure("stopping");
+                }
+                TARN_TRY(rocks_.Write(batch));
+                batch.Clear();
+                return core::Ok();
+              });
   if (stopped) return core::Ok();  // resumed at the next start
   TARN_TRY(std::move(walked));
   if (!batch.empty()) TARN_TRY(rocks_.Write(batch));
