@@ -21,9 +21,10 @@ import re
 import signal
 import time
 
-import botocore
 import botocore.exceptions
 import pytest
+
+from exact_json import send_raw
 
 ACCOUNT = "000000000000"
 BACKUP_ARN = re.compile(r"^arn:aws:dynamodb:us-east-1:000000000000:table/(?P<table>[A-Za-z0-9_.-]+)"
@@ -80,19 +81,6 @@ def summaries(ddb, **kwargs):
     return [s["BackupArn"] for s in ddb.list_backups(**kwargs)["BackupSummaries"]]
 
 
-def send_raw(client, operation, body):
-    """Calls a DynamoDB operation with exactly `body` as its JSON (botocore's serializer and parameter
-    checks bypassed): the body is swapped in before signing."""
-    event = f"before-sign.dynamodb.{operation}"
-
-    def replace(request, **_):
-        request.data = json.dumps(body).encode()
-
-    client.meta.events.register(event, replace)
-    try:
-        return getattr(client, botocore.xform_name(operation))()
-    finally:
-        client.meta.events.unregister(event, replace)
 
 
 def raw_error(client, operation, body):

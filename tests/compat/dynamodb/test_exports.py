@@ -29,9 +29,10 @@ import re
 import signal
 import time
 
-import botocore
 import botocore.exceptions
 import pytest
+
+from exact_json import wire
 
 ACCOUNT = "000000000000"
 UTC = datetime.timezone.utc
@@ -108,28 +109,6 @@ def window(ddb, table):
     return ms(pitr["EarliestRestorableDateTime"]), ms(pitr["LatestRestorableDateTime"])
 
 
-def wire(client, operation, **body):
-    """Calls a DynamoDB operation with exactly `body` as its JSON (botocore's serializer, its model and its
-    whole-second timestamps bypassed: the body is swapped in before signing) and returns the answer's JSON
-    as sent, members old botocore does not know included. Errors raise ClientError as usual."""
-    model = client.meta.service_model.operation_model(operation)
-    required = {k: body[k] for k in (model.input_shape.required_members if model.input_shape else [])}
-    answer = {}
-
-    def replace(request, **_):
-        request.data = json.dumps(body).encode()
-
-    def keep(http_response, **_):
-        answer["json"] = json.loads(http_response.content)
-
-    client.meta.events.register(f"before-sign.dynamodb.{operation}", replace)
-    client.meta.events.register(f"after-call.dynamodb.{operation}", keep)
-    try:
-        getattr(client, botocore.xform_name(operation))(**required)
-    finally:
-        client.meta.events.unregister(f"before-sign.dynamodb.{operation}", replace)
-        client.meta.events.unregister(f"after-call.dynamodb.{operation}", keep)
-    return answer["json"]
 
 
 def export(ddb, table_arn, bucket, **extra):

@@ -24,9 +24,10 @@ import re
 import signal
 import time
 
-import botocore
 import botocore.exceptions
 import pytest
+
+from exact_json import wire
 
 ACCOUNT = "000000000000"
 # arn:...:table/<table>/import/<StartTime in epoch ms, 14 digits>-<8 hex> (spec section 0, developer guide).
@@ -56,27 +57,6 @@ def error_of(call, *args, **kwargs):
     return r["Error"]["Code"], r["Error"]["Message"]
 
 
-def wire(client, operation, **body):
-    """Calls a DynamoDB operation with exactly `body` as its JSON (botocore's serializer and model bypassed:
-    the body is swapped in before signing) and returns the answer's JSON as sent. Errors raise ClientError."""
-    model = client.meta.service_model.operation_model(operation)
-    required = {k: body[k] for k in (model.input_shape.required_members if model.input_shape else [])}
-    answer = {}
-
-    def replace(request, **_):
-        request.data = json.dumps(body).encode()
-
-    def keep(http_response, **_):
-        answer["json"] = json.loads(http_response.content)
-
-    client.meta.events.register(f"before-sign.dynamodb.{operation}", replace)
-    client.meta.events.register(f"after-call.dynamodb.{operation}", keep)
-    try:
-        getattr(client, botocore.xform_name(operation))(**required)
-    finally:
-        client.meta.events.unregister(f"before-sign.dynamodb.{operation}", replace)
-        client.meta.events.unregister(f"after-call.dynamodb.{operation}", keep)
-    return answer["json"]
 
 
 def ms(when):

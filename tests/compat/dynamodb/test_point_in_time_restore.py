@@ -23,9 +23,10 @@ import json
 import signal
 import time
 
-import botocore
 import botocore.exceptions
 import pytest
+
+from exact_json import send_raw
 
 ACCOUNT = "000000000000"
 UTC = datetime.timezone.utc
@@ -101,19 +102,6 @@ def restore_latest(ddb, source, target, **extra):
                                               UseLatestRestorableTime=True, **extra)["TableDescription"]
 
 
-def send_raw(client, operation, body, **params):
-    """Calls a DynamoDB operation with exactly `body` as its JSON: `params` only get the call past
-    botocore's own checks, the body is swapped in before signing."""
-    event = f"before-sign.dynamodb.{operation}"
-
-    def replace(request, **_):
-        request.data = json.dumps(body).encode()
-
-    client.meta.events.register(event, replace)
-    try:
-        return getattr(client, botocore.xform_name(operation))(**params)
-    finally:
-        client.meta.events.unregister(event, replace)
 
 
 def restore_at(ddb, source, target, epoch_ms):
