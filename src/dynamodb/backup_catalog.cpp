@@ -61,6 +61,10 @@ std::string ToRecord(const BackupInfo& b) {
   o["created"] = b.creation_time;
   o["bytes"] = b.size_bytes;
   o["items"] = b.item_count;
+  if (b.type != kBackupUser) {
+    o["type"] = b.type;
+    o["expires"] = b.expiry_time;
+  }
   o["table"] = ToRecord(b.table);
   return json::serialize(o);
 }
@@ -97,6 +101,13 @@ std::optional<BackupInfo> BackupFromRecord(std::string_view record) {
   b.size_bytes = static_cast<int64_t>(*bytes);
   b.item_count = static_cast<int64_t>(*items);
   b.table = std::move(*source);
+  if (auto type = str("type")) {
+    if (*type != kBackupSystem) return std::nullopt;
+    auto expires = num("expires");
+    if (!expires) return std::nullopt;
+    b.type = std::move(*type);
+    b.expiry_time = *expires;
+  }
   return b;
 }
 
@@ -106,6 +117,12 @@ std::string NewBackupId(int64_t epoch_ms) {
   std::snprintf(id, sizeof(id), "%014lld-%02x%02x%02x%02x", static_cast<long long>(epoch_ms),
                 static_cast<unsigned char>(random[0]), static_cast<unsigned char>(random[1]),
                 static_cast<unsigned char>(random[2]), static_cast<unsigned char>(random[3]));
+  return id;
+}
+
+std::string SystemBackupId(int64_t epoch_ms) {
+  char id[32];
+  std::snprintf(id, sizeof(id), "%014lld-00000000", static_cast<long long>(epoch_ms));
   return id;
 }
 
@@ -157,6 +174,15 @@ core::Status BackupCatalog::Put(BackupInfo backup) {
   TARN_TRY(rocks_.Put(cf_, key, ToRecord(backup)));
   backups_[key] = std::make_shared<const BackupInfo>(std::move(backup));
   return core::Ok();
+}
+
+core::Result<bool> BackupCatalog::Insert(BackupInfo backup) {
+  std::string key = BackupKey(backup.account_id, backup.region, backup.id);
+  std::unique_lock lock(mu_);
+  if (backups_.contains(key)) return false;
+  TARN_TRY(rocks_.Put(cf_, key, ToRecord(backup)));
+  backups_[key] = std::make_shared<const BackupInfo>(std::move(backup));
+  return true;
 }
 
 std::shared_ptr<const BackupInfo> BackupCatalog::Get(std::string_view account_id, std::string_view region,

@@ -23,6 +23,13 @@ namespace tarn::dynamodb {
 inline constexpr std::string_view kBackupCreating = "CREATING";
 inline constexpr std::string_view kBackupAvailable = "AVAILABLE";
 inline constexpr std::string_view kBackupDeleted = "DELETED";  // only in DeleteBackup's answer
+// BackupType: USER (CreateBackup) or SYSTEM (taken by DeleteTable of a table with point-in-time
+// recovery on, named "<table>$DeletedTableBackup", kept for kSystemBackupDays and not deletable).
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/PointInTimeRecovery_Howitworks.html
+inline constexpr std::string_view kBackupUser = "USER";
+inline constexpr std::string_view kBackupSystem = "SYSTEM";
+inline constexpr std::string_view kDeletedTableBackupSuffix = "$DeletedTableBackup";
+inline constexpr int64_t kSystemBackupDays = 35;
 
 struct BackupInfo {
   std::string account_id;
@@ -30,6 +37,8 @@ struct BackupInfo {
   std::string id;      // "01700000000000-0a1b2c3d": epoch ms in 14 digits, '-', 8 hex digits
   std::string name;    // BackupName
   std::string status;  // CREATING while the items are copied, then AVAILABLE
+  std::string type = std::string(kBackupUser);
+  double expiry_time = 0;  // SYSTEM backups: BackupExpiryDateTime (epoch seconds), when it is removed
   double creation_time = 0;
   int64_t size_bytes = 0;  // BackupSizeBytes: the items' sizes as DynamoDB counts them
   int64_t item_count = 0;
@@ -44,6 +53,9 @@ std::string ToRecord(const BackupInfo& backup);
 std::optional<BackupInfo> BackupFromRecord(std::string_view record);
 // A new backup id for a backup taken at `epoch_ms`.
 std::string NewBackupId(int64_t epoch_ms);
+// The id of a SYSTEM backup taken at `epoch_ms`: DynamoDB's end in 00000000 instead of random digits
+// (ack-api-quirks DDB-BACKUP-015, probed against DynamoDB).
+std::string SystemBackupId(int64_t epoch_ms);
 // The parts of a backup ARN, arn:aws:dynamodb:<region>:<account>:table/<table>/backup/<id>; nullopt
 // when `arn` is not one.
 struct BackupArnParts {
@@ -68,6 +80,8 @@ class BackupCatalog {
 
   // Stores a new backup's record, or replaces the record of the backup with the same id.
   core::Status Put(BackupInfo backup);
+  // Stores a new backup's record unless its id is taken (false then: SYSTEM ids are not random).
+  core::Result<bool> Insert(BackupInfo backup);
   // The backup, or nullptr.
   std::shared_ptr<const BackupInfo> Get(std::string_view account_id, std::string_view region,
                                         std::string_view id) const;

@@ -96,6 +96,10 @@ class Service {
   // Time to live (ttl_ops.cpp, ttl_sweeper.cpp).
   core::Result<net::Output> UpdateTimeToLive(const net::Call& call);
   core::Result<net::Output> DescribeTimeToLive(const net::Call& call);
+  // Contributor Insights (contributor_insights_ops.cpp): the setting of a table or GSI.
+  core::Result<net::Output> UpdateContributorInsights(const net::Call& call);
+  core::Result<net::Output> DescribeContributorInsights(const net::Call& call);
+  core::Result<net::Output> ListContributorInsights(const net::Call& call);
   core::Result<net::Output> DescribeContinuousBackups(const net::Call& call);
   core::Result<net::Output> UpdateContinuousBackups(const net::Call& call);
   core::Result<net::Output> DescribeLimits(const net::Call& call);
@@ -176,6 +180,9 @@ class Service {
                                                            std::string_view name) const;
   core::Result<std::shared_ptr<const TableInfo>> FindTableInAnyState(const net::Call& call,
                                                                      std::string_view name) const;
+  // FindTable whose ResourceNotFoundException names the table, as the Contributor Insights operations'.
+  core::Result<std::shared_ptr<const TableInfo>> FindTableForInsights(const net::Call& call,
+                                                                      std::string_view name) const;
   // The table a CreateTable request describes (also ImportTable's TableCreationParameters), checked with
   // DynamoDB's messages, not yet in the catalog (table_ops.cpp).
   core::Result<TableInfo> NewTable(const boost::json::object& input, const net::RequestContext& context,

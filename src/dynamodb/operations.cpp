@@ -36,6 +36,17 @@ std::vector<std::string> TableResource(const net::Call& call) {
   return {TableArn(call, name->get_string())};
 }
 
+// The table, or the index IndexName names (the Contributor Insights operations: a policy may allow or
+// deny them on one index,
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Contributor_Insights_IAM.html).
+std::vector<std::string> TableOrIndexResource(const net::Call& call) {
+  std::vector<std::string> arns = TableResource(call);
+  const auto* index = call.input.if_contains("IndexName");
+  if (!arns.empty() && index && index->is_string())
+    arns.front() += "/index/" + std::string(index->get_string());
+  return arns;
+}
+
 // The ARN in member `member` (ResourceArn, BackupArn, TableArn, ExportArn, ImportArn).
 net::ResourceFunction ArnIn(const char* member) {
   return [member](const net::Call& call) -> std::vector<std::string> {
@@ -266,6 +277,9 @@ void Service::RegisterOperations(net::Registry& registry) {
       {"BatchWriteItem", &Service::BatchWriteItem, BatchResources},
       {"UpdateTimeToLive", &Service::UpdateTimeToLive, TableResource},
       {"DescribeTimeToLive", &Service::DescribeTimeToLive, TableResource},
+      {"UpdateContributorInsights", &Service::UpdateContributorInsights, TableOrIndexResource},
+      {"DescribeContributorInsights", &Service::DescribeContributorInsights, TableOrIndexResource},
+      {"ListContributorInsights", &Service::ListContributorInsights, nullptr},
       {"DescribeContinuousBackups", &Service::DescribeContinuousBackups, TableResource},
       {"UpdateContinuousBackups", &Service::UpdateContinuousBackups, TableResource},
       {"DescribeLimits", &Service::DescribeLimits, nullptr},

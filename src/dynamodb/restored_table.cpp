@@ -157,6 +157,10 @@ core::Result<TableInfo> RestoredTable(const TableInfo& source, std::string_view 
   t.stream_policy_versionless = false;
   t.stream_policy_revision.clear();
   t.stream_policy_compiled = nullptr;
+  // Contributor Insights are CloudWatch rules of the source table and its indexes, set up again like its
+  // alarms (a guess: no probe of DynamoDB shows it).
+  t.contributor_insights = {};
+  for (SecondaryIndex& index : t.indexes) index.contributor_insights = {};
   // An index being deleted is not restored (nor are its key attributes' definitions, unless another key
   // uses them); one being built is, complete, as the restore writes every entry.
   if (std::erase_if(t.indexes, [](const SecondaryIndex& i) { return i.status == kIndexDeleting; }) > 0)

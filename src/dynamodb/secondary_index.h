@@ -16,6 +16,7 @@
 
 #include "core/result.h"
 #include "dynamodb/attribute_value.h"
+#include "dynamodb/contributor_insights.h"
 #include "dynamodb/key_encoding.h"
 
 namespace tarn::dynamodb {
@@ -49,6 +50,7 @@ struct SecondaryIndex {
   bool backfilling = false;                        // CREATING and existing items not all indexed yet
   int64_t read_capacity = 0;                       // GSI ProvisionedThroughput (0: none given)
   int64_t write_capacity = 0;
+  ContributorInsights contributor_insights;  // GSIs only
 
   // The index's key schema attribute names are present in `item` (else it is not in the index: sparse).
   bool Covers(const Item& item) const;

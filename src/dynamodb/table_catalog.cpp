@@ -83,6 +83,7 @@ json::array IndexesJson(const std::vector<SecondaryIndex>& indexes) {
     json::array non_key;
     for (const auto& a : i.non_key_attributes) non_key.push_back(json::value(a));
     o["non_key"] = std::move(non_key);
+    if (i.contributor_insights.configured) o["insights"] = ContributorInsightsRecord(i.contributor_insights);
     out.push_back(std::move(o));
   }
   return out;
@@ -128,6 +129,11 @@ std::optional<std::vector<SecondaryIndex>> IndexesFrom(const json::value& v) {
     if (const auto* non_key = o->if_contains("non_key"); non_key && non_key->is_array())
       for (const auto& a : non_key->get_array())
         if (a.is_string()) i.non_key_attributes.emplace_back(a.get_string());
+    if (const auto* insights = o->if_contains("insights")) {
+      auto parsed = ContributorInsightsFromRecord(*insights);
+      if (!parsed) return std::nullopt;
+      i.contributor_insights = std::move(*parsed);
+    }
     out.push_back(std::move(i));
   }
   return out;
@@ -199,6 +205,7 @@ std::string ToRecord(const TableInfo& t) {
     o["restore_time"] = t.restore_time;
   }
   if (t.restoring) o["restoring"] = true;
+  if (t.contributor_insights.configured) o["insights"] = ContributorInsightsRecord(t.contributor_insights);
   if (!t.indexes.empty()) o["indexes"] = IndexesJson(t.indexes);
   o["next_index_id"] = t.next_index_id;
   return json::serialize(o);
@@ -279,6 +286,11 @@ std::optional<TableInfo> FromRecord(std::string_view record) {
   t.restore_source_id = static_cast<uint64_t>(Num(o, "restore_source_id"));
   t.restore_time = Num(o, "restore_time");
   t.restoring = o.contains("restoring");
+  if (const auto* insights = o.if_contains("insights")) {
+    auto parsed = ContributorInsightsFromRecord(*insights);
+    if (!parsed) return std::nullopt;
+    t.contributor_insights = std::move(*parsed);
+  }
   if (const auto* indexes = o.if_contains("indexes")) {
     auto parsed = IndexesFrom(*indexes);
     if (!parsed) return std::nullopt;

@@ -90,8 +90,9 @@ struct TableInfo {
   uint64_t restore_source_id = 0;  // a point-in-time restore's source table (its id: names are reused)
   double restore_time = 0;
   bool restoring = false;
-  std::vector<SecondaryIndex> indexes;  // GSIs and LSIs, in creation order
-  uint64_t next_index_id = 1;           // SecondaryIndex::id of the next index created
+  ContributorInsights contributor_insights;  // UpdateContributorInsights without IndexName
+  std::vector<SecondaryIndex> indexes;       // GSIs and LSIs, in creation order
+  uint64_t next_index_id = 1;                // SecondaryIndex::id of the next index created
 
   // arn:aws:dynamodb:<region>:<account>:table/<name>
   std::string Arn() const;
