@@ -216,4 +216,20 @@ std::vector<std::shared_ptr<const BackupInfo>> BackupCatalog::List(std::string_v
   return out;
 }
 
+core::Result<size_t> BackupCatalog::RemoveExpired(double now) {
+  std::unique_lock lock(mu_);
+  size_t removed = 0;
+  for (auto it = backups_.begin(); it != backups_.end();) {
+    const BackupInfo& backup = *it->second;
+    if (backup.type != kBackupSystem || now < backup.expiry_time) {
+      ++it;
+      continue;
+    }
+    TARN_TRY(EraseBackup(rocks_, cf_, backup));
+    it = backups_.erase(it);
+    ++removed;
+  }
+  return removed;
+}
+
 }  // namespace tarn::dynamodb

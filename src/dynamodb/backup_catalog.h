@@ -91,6 +91,8 @@ class BackupCatalog {
   // The backups of one account and region, oldest first (the ids begin with their time).
   std::vector<std::shared_ptr<const BackupInfo>> List(std::string_view account_id,
                                                       std::string_view region) const;
+  // Removes every SYSTEM backup whose BackupExpiryDateTime is past `now` (epoch seconds); how many.
+  core::Result<size_t> RemoveExpired(double now);
 
  private:
   explicit BackupCatalog(storage::Rocks& rocks) : rocks_(rocks), cf_(rocks.Cf("dynamodb")) {}

@@ -119,7 +119,8 @@ class Service {
   // PointInTimeRecoveryUnavailableException and InvalidRestoreTimeException.
   core::Result<net::Output> RestoreTableToPointInTime(const net::Call& call);
   // Deletes point-in-time history older than each table's recovery period, and any of a table without
-  // recovery (at most every ten minutes; the TTL sweeper calls it). Returns how many entries it deleted.
+  // recovery, and SYSTEM backups past their expiry (at most every ten minutes; the TTL sweeper calls
+  // it). Returns how many history entries and backups it deleted.
   core::Result<size_t> PruneRecoveryHistory();
   // Exports to S3 (export_ops.cpp, job_catalog.h). Errors add InvalidExportTimeException,
   // ExportConflictException, ExportNotFoundException; S3's errors end the export FAILED instead.
@@ -204,6 +205,14 @@ class Service {
   core::Status RestoreItemsAt(const TableInfo& table);
   // Makes a restored table ACTIVE.
   core::Status FinishRestore(const TableInfo& table);
+  // Copies the table's items as `snapshot` has them under the backup's keys and records the backup
+  // AVAILABLE (it was recorded CREATING first: a copy cut off by a crash is removed at the next start).
+  core::Status FillBackup(BackupInfo& backup, const storage::Snapshot& snapshot);
+  // The SYSTEM backup DeleteTable takes of a table with point-in-time recovery on
+  // ("<table>$DeletedTableBackup", kept 35 days); its id. DropSystemBackup removes it again when the
+  // deletion did not happen.
+  core::Result<std::string> TakeSystemBackup(const TableInfo& table, const storage::Snapshot& snapshot);
+  core::Status DropSystemBackup(const TableInfo& table, std::string_view id);
   // Writes an export's files and records its end (export_ops.cpp); on an index-builder thread.
   void RunExport(const JobInfo& started);
   // Reads an import's objects into its table and records its end (import_ops.cpp); on an index-builder

@@ -261,7 +261,8 @@ void Service::RegisterOperations(net::Registry& registry) {
       {"CreateTable", &Service::CreateTable, TableResource},
       {"DescribeTable", &Service::DescribeTable, TableResource},
       {"ListTables", &Service::ListTables, nullptr},
-      {"DeleteTable", &Service::DeleteTable, TableResource},
+      // A SYSTEM backup of a table with point-in-time recovery is a copy of its items.
+      {"DeleteTable", &Service::DeleteTable, TableResource, true},
       {"UpdateTable", &Service::UpdateTable, TableResource},
       {"TagResource", &Service::TagResource, ArnIn("ResourceArn")},
       {"UntagResource", &Service::UntagResource, ArnIn("ResourceArn")},

@@ -11,6 +11,7 @@
 
 #include "core/arn.h"
 #include "core/time_format.h"
+#include "dynamodb/backup_catalog.h"
 #include "dynamodb/dynamodb.h"
 #include "dynamodb/errors.h"
 #include "dynamodb/index_builder.h"
@@ -148,7 +149,9 @@ core::Result<size_t> Service::PruneRecoveryHistory() {
     TARN_ASSIGN_OR_RETURN(size_t n, PruneHistory(rocks_, cf_, table->id, cutoff));
     pruned += n;
   }
-  return pruned;
+  // SYSTEM backups expire with the recovery window they were taken for (35 days).
+  TARN_ASSIGN_OR_RETURN(size_t expired, backups_->RemoveExpired(static_cast<double>(now) / 1000));
+  return pruned + expired;
 }
 
 }  // namespace tarn::dynamodb

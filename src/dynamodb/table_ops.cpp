@@ -545,14 +545,27 @@ core::Result<net::Output> Service::ListTables(const net::Call& call) {
 core::Result<net::Output> Service::DeleteTable(const net::Call& call) {
   std::string name = GetString(call.input, "TableName").value_or("");
   TARN_TRY(ValidateTableName(name));
-  if (auto table = FindTableInAnyState(call, name); table.ok() && (*table)->deletion_protection)
+  // Before the table is looked up: the items a SYSTEM backup copies are at least as new as the record.
+  storage::Snapshot snapshot = rocks_.GetSnapshot();
+  auto found = FindTableInAnyState(call, name);
+  if (found.ok() && (*found)->deletion_protection)
     return ValidationException(
         "Resource cannot be deleted as it is currently protected against deletion. Disable deletion "
         "protection first.");
-  else if (table.ok() && (*table)->restoring)
-    return TableBeingCreated(name);
+  if (found.ok() && (*found)->restoring) return TableBeingCreated(name);
+  std::string system_backup;
+  if (found.ok() && (*found)->pitr_enabled) {
+    // "When you delete a table that has point-in-time recovery enabled, DynamoDB automatically creates a
+    // backup snapshot called a system backup" — taken before the items go, so a crash leaves the table.
+    // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/PointInTimeRecovery_Howitworks.html
+    TARN_ASSIGN_OR_RETURN(system_backup, TakeSystemBackup(**found, snapshot));
+  }
   auto deleted = catalog_->Delete(call.context.account_id, call.context.region, name);
-  if (!deleted.ok()) return TableNotFound(std::move(deleted).error(), name);
+  if (!deleted.ok()) {
+    // Another DeleteTable got there first (with its own backup).
+    if (!system_backup.empty()) TARN_TRY(DropSystemBackup(**found, system_backup));
+    return TableNotFound(std::move(deleted).error(), name);
+  }
   // The stream outlives its table, DISABLED, until its records pass the retention.
   if ((*deleted)->stream_enabled && streams_) TARN_TRY(streams_->DisableStream((*deleted)->StreamArn()));
   // DeleteTable describes less than DescribeTable: no creation time, key schema, attribute
