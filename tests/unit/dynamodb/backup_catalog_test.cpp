@@ -53,6 +53,32 @@ TEST(BackupRecordTest, RefusesMalformedRecords) {
     EXPECT_FALSE(BackupFromRecord(bad).has_value()) << bad;
 }
 
+TEST(BackupRecordTest, SystemBackupsKeepTheirTypeAndExpiry) {
+  BackupInfo b = Sample();
+  b.type = std::string(kBackupSystem);
+  b.id = SystemBackupId(1700000000250);
+  b.expiry_time = b.creation_time + kSystemBackupDays * 86400;
+  EXPECT_EQ(b.id, "01700000000250-00000000");
+  auto back = BackupFromRecord(ToRecord(b));
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->type, "SYSTEM");
+  EXPECT_DOUBLE_EQ(back->expiry_time, 1700000000.25 + 35 * 86400);
+  EXPECT_TRUE(ParseBackupArn(back->Arn()).has_value());
+  // A USER backup's record names no type (records written before SYSTEM backups read as USER).
+  auto user = BackupFromRecord(ToRecord(Sample()));
+  ASSERT_TRUE(user.has_value());
+  EXPECT_EQ(user->type, "USER");
+  EXPECT_EQ(ToRecord(Sample()).find("\"type\""), std::string::npos);
+  // An unknown type, or a SYSTEM one without expiry, is a malformed record.
+  std::string record = ToRecord(b);
+  std::string unknown = record;
+  unknown.replace(unknown.find("\"SYSTEM\""), 8, "\"AWS_BACKUP\"");
+  EXPECT_FALSE(BackupFromRecord(unknown).has_value());
+  std::string no_expiry = record;
+  no_expiry.replace(no_expiry.find("\"expires\""), 9, "\"expired\"");
+  EXPECT_FALSE(BackupFromRecord(no_expiry).has_value());
+}
+
 TEST(BackupArnTest, ParsesDynamoDbsFormOnly) {
   auto parts =
       ParseBackupArn("arn:aws:dynamodb:us-east-1:000000000000:table/student/backup/01700000000000-0a1b2c3d");
@@ -116,6 +142,46 @@ TEST(BackupCatalogTest, KeepsAvailableBackupsAndRemovesUnfinishedOnesAtOpen) {
   EXPECT_FALSE((*(*rocks)->Get(cf, BackupItemPrefix(done) + "k")).has_value());
   EXPECT_EQ(*(*reopened)->Delete("000000000000", "us-east-1", done.id), nullptr);
   EXPECT_TRUE((*reopened)->List("000000000000", "us-west-2").empty());
+}
+
+TEST(BackupCatalogTest, SystemIdsAreTakenOnceAndExpiredSystemBackupsAreRemoved) {
+  storage::test_util::TempDir dir;
+  storage::test_util::CopyFreshDatabase(dir.path() + "/db");
+  storage::RocksOptions options;
+  options.path = dir.path() + "/db";
+  auto rocks = storage::Rocks::Open(options);
+  ASSERT_TRUE(rocks.ok());
+  const auto& cf = (*rocks)->Cf("dynamodb");
+  auto catalog = BackupCatalog::Open(**rocks);
+  ASSERT_TRUE(catalog.ok());
+  BackupInfo user = Sample();
+  BackupInfo system = Sample();
+  system.type = std::string(kBackupSystem);
+  system.id = SystemBackupId(1700000000000);
+  system.expiry_time = 1700000100;
+  ASSERT_TRUE((*catalog)->Put(user).ok());
+  auto inserted = (*catalog)->Insert(system);
+  ASSERT_TRUE(inserted.ok());
+  EXPECT_TRUE(*inserted);
+  // The same id again (another table deleted in that millisecond) is refused, the first kept.
+  BackupInfo again = system;
+  again.name = "other$DeletedTableBackup";
+  inserted = (*catalog)->Insert(again);
+  ASSERT_TRUE(inserted.ok());
+  EXPECT_FALSE(*inserted);
+  EXPECT_EQ((*catalog)->Get("000000000000", "us-east-1", system.id)->name, "nightly");
+  ASSERT_TRUE((*rocks)->Put(cf, BackupItemPrefix(system) + "k", "{}").ok());
+  // Not yet expired: nothing goes; past the expiry the SYSTEM backup goes with its items, the USER one
+  // (no expiry) stays.
+  auto removed = (*catalog)->RemoveExpired(1700000099);
+  ASSERT_TRUE(removed.ok());
+  EXPECT_EQ(*removed, 0u);
+  removed = (*catalog)->RemoveExpired(1700000100);
+  ASSERT_TRUE(removed.ok());
+  EXPECT_EQ(*removed, 1u);
+  EXPECT_EQ((*catalog)->Get("000000000000", "us-east-1", system.id), nullptr);
+  EXPECT_FALSE((*(*rocks)->Get(cf, BackupItemPrefix(system) + "k")).has_value());
+  EXPECT_NE((*catalog)->Get("000000000000", "us-east-1", user.id), nullptr);
 }
 
 }  // namespace

@@ -215,5 +215,59 @@ TEST_F(PointInTimeRestoreTest, ChecksTheRequestInDynamoDbsOrder) {
   EXPECT_EQ(exists.message, "Table already exists: src");
 }
 
+TEST_F(PointInTimeRestoreTest, DeletingATableWithRecoveryLeavesASystemBackupFor35Days) {
+  Put("a", "1");
+  Put("b", "2");
+  // Without recovery, DeleteTable leaves no backup.
+  Ok("CreateTable", R"({"TableName":"plain","KeySchema":[{"AttributeName":"id","KeyType":"HASH"}],
+      "AttributeDefinitions":[{"AttributeName":"id","AttributeType":"S"}],"BillingMode":"PAY_PER_REQUEST"})");
+  Ok("DeleteTable", R"({"TableName":"plain"})");
+  EXPECT_TRUE(Ok("ListBackups", R"({"BackupType":"ALL"})")["BackupSummaries"].as_array().empty());
+
+  Ok("UpdateContinuousBackups",
+     R"({"TableName":"src","PointInTimeRecoverySpecification":{"PointInTimeRecoveryEnabled":true}})");
+  const double deleted_at = Now();
+  Ok("DeleteTable", R"({"TableName":"src"})");
+  // Not a USER backup: only SYSTEM and ALL list it.
+  EXPECT_TRUE(Ok("ListBackups", "{}")["BackupSummaries"].as_array().empty());
+  auto listed = Ok("ListBackups", R"({"BackupType":"SYSTEM"})")["BackupSummaries"].as_array();
+  ASSERT_EQ(listed.size(), 1u);
+  const auto& summary = listed[0].as_object();
+  EXPECT_EQ(summary.at("BackupName").as_string(), "src$DeletedTableBackup");
+  EXPECT_EQ(summary.at("BackupType").as_string(), "SYSTEM");
+  EXPECT_EQ(summary.at("BackupStatus").as_string(), "AVAILABLE");
+  EXPECT_DOUBLE_EQ(summary.at("BackupCreationDateTime").to_number<double>(), deleted_at);
+  EXPECT_DOUBLE_EQ(summary.at("BackupExpiryDateTime").to_number<double>(), deleted_at + 35 * 86400);
+  const std::string arn(summary.at("BackupArn").as_string());
+  EXPECT_TRUE(arn.ends_with("-00000000")) << arn;
+  EXPECT_EQ(Ok("ListBackups", R"({"BackupType":"ALL"})")["BackupSummaries"].as_array().size(), 1u);
+  EXPECT_TRUE(Ok("ListBackups", R"({"BackupType":"AWS_BACKUP"})")["BackupSummaries"].as_array().empty());
+
+  auto refused = Err("DeleteBackup", R"({"BackupArn":")" + arn + R"("})");
+  EXPECT_EQ(refused.code, "ValidationException");
+  EXPECT_EQ(refused.message, "Invalid Request: User is not allowed to delete the system backup with arn " +
+                                 arn + ". It will automatically expire on " +
+                                 core::FormatIso8601Millis(core::FromEpochSeconds(deleted_at + 35 * 86400)));
+
+  // The deleted table comes back from it, with its items and index.
+  Ok("RestoreTableFromBackup", R"({"TargetTableName":"src","BackupArn":")" + arn + R"("})");
+  EXPECT_EQ(Items("src"), (std::map<std::string, std::string>{{"a", "1"}, {"b", "2"}}));
+  auto by_g = Ok("Query", R"({"TableName":"src","IndexName":"by_g","KeyConditionExpression":"g = :g",
+      "ExpressionAttributeValues":{":g":{"S":"all"}}})");
+  EXPECT_EQ(by_g["Count"].as_int64(), 2);
+
+  // 35 days on it is gone, then pruned with its items.
+  clock_.Advance(std::chrono::hours(35 * 24));
+  EXPECT_TRUE(Ok("ListBackups", R"({"BackupType":"SYSTEM"})")["BackupSummaries"].as_array().empty());
+  EXPECT_EQ(Err("DescribeBackup", R"({"BackupArn":")" + arn + R"("})").code, "BackupNotFoundException");
+  auto pruned = service_->PruneRecoveryHistory();
+  ASSERT_TRUE(pruned.ok());
+  EXPECT_EQ(*pruned, 1u);
+  size_t backup_items = 0;
+  auto it = rocks_->NewIterator(rocks_->Cf("dynamodb"), storage::IteratorOptions::Prefix("V"));
+  for (it.SeekToFirst(); it.Valid(); it.Next()) ++backup_items;
+  EXPECT_EQ(backup_items, 0u);
+}
+
 }  // namespace
 }  // namespace tarn::dynamodb
