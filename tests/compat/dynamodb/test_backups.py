@@ -498,7 +498,8 @@ def test_backup_outlives_its_table(tarn):
 
 def test_list_backups_filters_by_type_and_table(tarn):
     # moto test_list_backups / test_list_backups_for_non_existent_table; the default is USER (the model's
-    # doc, ACK DDB-BACKUP-015); tarn makes no SYSTEM or AWS Backup backups.
+    # doc, ACK DDB-BACKUP-015); these tables have no point-in-time recovery, so no SYSTEM backups, and
+    # tarn has no AWS Backup.
     ddb = tarn.client("dynamodb")
     arns = {}
     for name in ("test-table-1", "test-table-2"):
@@ -728,3 +729,117 @@ def test_iam_actions(tarn):
     assert error_of(auditor.restore_table_from_backup, TargetTableName="ledger-copy",
                     BackupArn=arn)[0] == "AccessDeniedException"
     assert summaries(ddb) == [arn]
+
+
+SYSTEM_BACKUP_ARN = re.compile(r"^arn:aws:dynamodb:us-east-1:000000000000:table/(?P<table>[A-Za-z0-9_.-]+)"
+                               r"/backup/(?P<ms>\d{14})-00000000$")
+
+
+def enable_recovery(ddb, table):
+    ddb.update_continuous_backups(TableName=table,
+                                  PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True})
+
+
+def system_backups(ddb, **kwargs):
+    """The SYSTEM backups listed, waiting a little for them (DynamoDB shows one 5-10 s after DeleteTable,
+    ACK DDB-BACKUP-015; tarn before DeleteTable answers)."""
+    deadline = time.time() + 30
+    while True:
+        listed = ddb.list_backups(BackupType="SYSTEM", **kwargs)["BackupSummaries"]
+        if listed or time.time() > deadline:
+            return listed
+        time.sleep(0.5)
+
+
+def test_deleting_a_table_with_point_in_time_recovery_leaves_a_system_backup(tarn):
+    """"When you delete a table that has point-in-time recovery enabled, DynamoDB automatically creates a
+    backup snapshot called a system backup and retains it for 35 days" (PointInTimeRecovery_Howitworks),
+    named <table>$DeletedTableBackup, its id ending in 00000000, BackupExpiryDateTime 35 days after its
+    creation, listed by BackupType SYSTEM or ALL only, not deletable (ACK DDB-BACKUP-014/015,
+    DDB-TABLE-167). A table without recovery leaves none."""
+    ddb = tarn.client("dynamodb")
+    create_table(ddb, "scratch")
+    ddb.delete_table(TableName="scratch")
+    table = create_table(ddb, "grades")
+    put(ddb, "grades", {"id": "s1", "mark": "A"}, {"id": "s2", "mark": "B"})
+    enable_recovery(ddb, "grades")
+    before = time.time()
+    ddb.delete_table(TableName="grades")
+    listed = system_backups(ddb)
+    assert len(listed) == 1
+    summary = listed[0]
+    assert SYSTEM_BACKUP_ARN.match(summary["BackupArn"])["table"] == "grades"
+    assert summary["BackupName"] == "grades$DeletedTableBackup"
+    assert summary["BackupType"] == "SYSTEM" and summary["BackupStatus"] == "AVAILABLE"
+    assert summary["TableName"] == "grades" and summary["TableId"] == table["TableId"]
+    created = summary["BackupCreationDateTime"]
+    assert before - 1 <= created.timestamp() <= time.time() + 1
+    assert ms(summary["BackupExpiryDateTime"]) == ms(created) + 35 * 86400 * 1000
+    assert SYSTEM_BACKUP_ARN.match(summary["BackupArn"])["ms"] == f"{ms(created):014d}"
+    # Not a USER backup; ALL and the deleted table's name list it; nothing came of the table without recovery.
+    assert summaries(ddb) == []
+    assert summaries(ddb, BackupType="ALL") == [summary["BackupArn"]]
+    assert summaries(ddb, BackupType="SYSTEM", TableName="grades") == [summary["BackupArn"]]
+    assert summaries(ddb, BackupType="SYSTEM", TableName="scratch") == []
+
+    details = ddb.describe_backup(BackupArn=summary["BackupArn"])["BackupDescription"]["BackupDetails"]
+    assert details["BackupType"] == "SYSTEM" and details["BackupName"] == "grades$DeletedTableBackup"
+    assert details["BackupExpiryDateTime"] == summary["BackupExpiryDateTime"]
+    code, message = error_of(ddb.delete_backup, BackupArn=summary["BackupArn"])
+    assert code == "ValidationException"
+    assert message.startswith("Invalid Request: User is not allowed to delete the system backup with arn "
+                              + summary["BackupArn"] + ". It will automatically expire on "
+                              + summary["BackupExpiryDateTime"].astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT"))
+    assert summaries(ddb, BackupType="SYSTEM") == [summary["BackupArn"]]
+
+
+def test_a_deleted_table_comes_back_from_its_system_backup(tarn):
+    """System backups "allow you to restore the deleted table to the state it was in just before the point
+    of deletion" (the BackupType doc): RestoreTableFromBackup, also under the old name (ACK DDB-TABLE-167);
+    the restored table has no point-in-time recovery (DDB-TABLE-215), so deleting it again leaves no
+    second backup."""
+    ddb = tarn.client("dynamodb")
+    indexed_table(ddb, "songs")
+    enable_recovery(ddb, "songs")
+    ddb.delete_table(TableName="songs")
+    ddb.get_waiter("table_not_exists").wait(TableName="songs", WaiterConfig={"Delay": 1, "MaxAttempts": 60})
+    (summary,) = system_backups(ddb, TableName="songs")
+    restored = ddb.restore_table_from_backup(TargetTableName="songs", BackupArn=summary["BackupArn"])
+    assert restored["TableDescription"]["RestoreSummary"]["SourceBackupArn"] == summary["BackupArn"]
+    ddb.get_waiter("table_exists").wait(TableName="songs", WaiterConfig={"Delay": 1, "MaxAttempts": 120})
+    assert by_genre(ddb, "songs") == ["One", "Three"]
+    assert by_year(ddb, "songs") == [("Two", "jazz")]
+    pitr = ddb.describe_continuous_backups(TableName="songs")["ContinuousBackupsDescription"]
+    assert pitr["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"] == "DISABLED"
+    ddb.delete_table(TableName="songs")
+    ddb.get_waiter("table_not_exists").wait(TableName="songs", WaiterConfig={"Delay": 1, "MaxAttempts": 60})
+    assert summaries(ddb, BackupType="SYSTEM") == [summary["BackupArn"]]
+
+
+@pytest.mark.tarn_only
+def test_system_backups_survive_kill_9(tarn):
+    ddb = tarn.client("dynamodb")
+    create_table(ddb, "ledger")
+    put(ddb, "ledger", {"id": "entry-1"})
+    enable_recovery(ddb, "ledger")
+    ddb.delete_table(TableName="ledger")
+    (summary,) = system_backups(ddb)
+    tarn.stop(sig=signal.SIGKILL)
+    tarn.start()
+    ddb = tarn.client("dynamodb")
+    assert ddb.list_backups(BackupType="SYSTEM")["BackupSummaries"] == [summary]
+    ddb.restore_table_from_backup(TargetTableName="ledger", BackupArn=summary["BackupArn"])
+    assert scan_ids(ddb, "ledger") == ["entry-1"]
+
+
+def test_the_awscli_lists_system_backups(tarn):
+    ddb = tarn.client("dynamodb")
+    create_table(ddb, "MusicCollection")
+    enable_recovery(ddb, "MusicCollection")
+    ddb.delete_table(TableName="MusicCollection")
+    system_backups(ddb)
+    out = tarn.aws("dynamodb", "list-backups", "--backup-type", "SYSTEM", "--region", "us-east-1", "--output", "json")
+    assert out.returncode == 0, out.stderr
+    (listed,) = json.loads(out.stdout)["BackupSummaries"]
+    assert listed["BackupName"] == "MusicCollection$DeletedTableBackup" and listed["BackupType"] == "SYSTEM"
+    assert "BackupExpiryDateTime" in listed
