@@ -86,6 +86,63 @@ core::Status ItemsAt(const storage::Rocks& rocks, const storage::ColumnFamily& c
   return core::Ok();
 }
 
+core::Status ChangesBetween(const storage::Rocks& rocks, const storage::ColumnFamily& cf, uint64_t table_id,
+                            int64_t from_ms, int64_t to_ms, const storage::Snapshot& snapshot,
+                            const std::function<core::Status(const ItemChange&)>& emit) {
+  storage::IteratorOptions options = storage::IteratorOptions::Prefix(PitrHistoryPrefix(table_id));
+  options.snapshot = &snapshot;
+  options.fill_cache = false;
+  auto history = rocks.NewIterator(cf, options);
+  const std::string item_prefix = ItemPrefix(table_id);
+  // One item's changes are consecutive keys, oldest first: the first change after from_ms holds the
+  // state before the window, the first after to_ms the state at its end (else the item as it is now).
+  std::string key;
+  std::string before, after;
+  bool changed = false, had_before = false, ended = false, had_after = false;
+  int64_t last_ms = 0;
+  auto finish = [&]() -> core::Status {
+    if (!changed) return core::Ok();
+    std::optional<std::string> current;
+    if (!ended) {
+      TARN_ASSIGN_OR_RETURN(current, rocks.Get(cf, item_prefix + key, &snapshot));
+      had_after = current.has_value();
+      if (current) after = std::move(*current);
+    }
+    ItemChange change;
+    change.primary_key = key;
+    change.last_change_ms = last_ms;
+    if (had_before) change.before = before;
+    if (had_after) change.after = after;
+    return emit(change);
+  };
+  for (history.SeekToFirst(); history.Valid(); history.Next()) {
+    auto entry = ParsePitrHistoryKey(history.key(), table_id);
+    if (!entry) return core::InternalFailure("dynamodb: unreadable point-in-time history key");
+    if (entry->primary_key != key) {
+      TARN_TRY(finish());
+      key = std::move(entry->primary_key);
+      changed = ended = had_after = false;
+    }
+    if (entry->epoch_ms <= from_ms || ended) continue;
+    const std::string_view image = history.value();
+    if (entry->epoch_ms > to_ms) {
+      // The first change after the window: what it replaced is the state at the window's end.
+      ended = true;
+      had_after = !image.empty();
+      after = image;
+      continue;
+    }
+    if (!changed) {
+      changed = true;
+      had_before = !image.empty();
+      before = image;
+    }
+    last_ms = entry->epoch_ms;
+  }
+  TARN_TRY(history.status());
+  return finish();
+}
+
 core::Result<size_t> PruneHistory(storage::Rocks& rocks, const storage::ColumnFamily& cf, uint64_t table_id,
                                   int64_t cutoff_ms) {
   storage::IteratorOptions options = storage::IteratorOptions::Prefix(PitrHistoryPrefix(table_id));

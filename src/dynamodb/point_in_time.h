@@ -53,6 +53,22 @@ core::Status ItemsAt(const storage::Rocks& rocks, const storage::ColumnFamily& c
                      int64_t epoch_ms, const storage::Snapshot& snapshot,
                      const std::function<core::Status(std::string_view, std::string_view)>& emit);
 
+// An item that changed in a window (ChangesBetween): its state at the window's start and at its end
+// (nullopt: absent), and the time of its last change in the window.
+struct ItemChange {
+  std::string_view primary_key;
+  int64_t last_change_ms = 0;
+  std::optional<std::string_view> before;  // wire JSON
+  std::optional<std::string_view> after;
+};
+// Calls `emit` for every item of table `table_id` that changed after `from_ms` and at or before `to_ms`
+// (the same rule as ItemsAt: a change at an instant counts as before it), in primary-key order, reading
+// the items and the history from `snapshot`. An item that changed back to what it was is reported too.
+// InternalFailure on storage errors; an error from `emit` stops the walk.
+core::Status ChangesBetween(const storage::Rocks& rocks, const storage::ColumnFamily& cf, uint64_t table_id,
+                            int64_t from_ms, int64_t to_ms, const storage::Snapshot& snapshot,
+                            const std::function<core::Status(const ItemChange&)>& emit);
+
 // Deletes the table's history entries older than `cutoff_ms`; returns how many it deleted.
 core::Result<size_t> PruneHistory(storage::Rocks& rocks, const storage::ColumnFamily& cf, uint64_t table_id,
                                   int64_t cutoff_ms);

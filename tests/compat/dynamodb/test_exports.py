@@ -699,21 +699,58 @@ def test_exports_outlive_their_table_but_not_its_listing(tarn):
     assert strings(exported_items(s3, again)) == [("new", None)]
 
 
-def test_ion_and_incremental_exports_are_not_implemented(tarn):
-    # tarn writes full exports in DYNAMODB_JSON only: the ION format and incremental exports are refused
-    # with 501 NotImplemented, and make no export.
+def test_ion_exports_are_not_implemented(tarn):
+    # tarn writes exports in DYNAMODB_JSON only: the ION format is refused with 501 NotImplemented, and makes
+    # no export.
     ddb = tarn.client("dynamodb")
     s3 = bucket(tarn)
     table = create_table(ddb, "music")
     enable(ddb, "music")
-    now = time.time()
-    spec = {"ExportFromTime": now - 3600, "ExportToTime": now - 600, "ExportViewType": "NEW_AND_OLD_IMAGES"}
-    for extra in ({"ExportFormat": "ION"},
-                  {"ExportType": "INCREMENTAL_EXPORT", "IncrementalExportSpecification": spec}):
-        with pytest.raises(botocore.exceptions.ClientError) as e:
-            export(ddb, table["TableArn"], "lake", **extra)
-        assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 501, extra
-        assert e.value.response["Error"]["Code"] == "NotImplemented", extra
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        export(ddb, table["TableArn"], "lake", ExportFormat="ION")
+    assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 501
+    assert e.value.response["Error"]["Code"] == "NotImplemented"
+    assert listed(ddb) == [] and objects(s3, "lake") == {}
+
+
+def test_incremental_export_windows(tarn):
+    """An incremental export's window starts no earlier than point-in-time recovery's, ends no later than
+    now and lasts at least 15 minutes; each refusal is an InvalidExportTimeException naming the time
+    asked for, and a spec without ExportFromTime a ValidationException (ACK DDB-EXPORT-001/003/004/019).
+    A window of 15 minutes needs recovery on for 15 minutes, so the exports themselves are in the unit
+    tests (incremental_export_test.cpp, with a fake clock)."""
+    ddb = tarn.client("dynamodb")
+    s3 = bucket(tarn)
+    table = create_table(ddb, "music")
+    arn = table["TableArn"]
+
+    def incremental(spec):
+        return error_of(export, ddb, arn, "lake", ExportType="INCREMENTAL_EXPORT",
+                        IncrementalExportSpecification=spec)
+
+    def second(t):
+        return datetime.datetime.fromtimestamp(int(t), datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    now = int(time.time())
+    # Without recovery the window's start is refused (not PointInTimeRecoveryUnavailableException).
+    assert incremental({"ExportFromTime": now - 3600}) == (
+        "InvalidExportTimeException",
+        "Incremental export period from time cannot be less than the table creation time : " + second(now - 3600))
+    enable(ddb, "music")
+    assert incremental({"ExportViewType": "NEW_IMAGE"}) == (
+        "ValidationException", "Invalid Request: ExportFromTime must be provided in IncrementalExportSpecification")
+    assert incremental({"ExportFromTime": now - 3600, "ExportToTime": now - 600}) == (
+        "InvalidExportTimeException",
+        "Incremental export period from time cannot be less than the table creation time : " + second(now - 3600))
+    start = int(time.time()) + 1
+    time.sleep(2)
+    assert incremental({"ExportFromTime": start, "ExportToTime": start + 3600}) == (
+        "InvalidExportTimeException",
+        "Incremental export period to time cannot be greater than the current time : " + second(start + 3600))
+    # Without ExportToTime the window ends now: a second or two is less than 15 minutes.
+    assert incremental({"ExportFromTime": start}) == (
+        "InvalidExportTimeException",
+        "Difference between export period from time and export period to time is less than 15 minutes")
     assert listed(ddb) == [] and objects(s3, "lake") == {}
 
 
