@@ -22,11 +22,13 @@ APT_PACKAGES=(
   # libdeflate: CRC-32 with carry-less multiplication (x-amz-crc32 of every DynamoDB response, S3's
   # CRC32 checksums), several times zlib's speed
   libdeflate-dev
+  # zstd: ImportTable of zstd-compressed objects (InputCompressionType ZSTD)
+  libzstd-dev
   # tcmalloc (the minimal one: no profiler), linked into the release binary: a request's many small
   # allocations cost about a tenth of its CPU with glibc's malloc (docs/architecture.md, "Memory")
   libgoogle-perftools-dev
-  # tests and benchmarks
-  libgtest-dev libgmock-dev googletest libbenchmark-dev
+  # tests and benchmarks (the zstd tool makes the zstd objects the import tests read)
+  libgtest-dev libgmock-dev googletest libbenchmark-dev zstd
   # real clients: awscli v2 and boto3 (old) from Debian; the machine's pip copies are the new ones
   awscli python3-boto3 python3-botocore python3-pytest
 )
