@@ -161,10 +161,19 @@ int Serve(const ServeOptions& o) {
     return out;
   };
   object_store.tmp_dir = o.data_dir + "/tmp";
-  (*ddb)->SetObjectStore(std::move(object_store));
   auto logs = logs::Service::Create(**rocks, clock);
   if (!logs.ok()) return Fail(logs.error().message);
   (*logs)->RegisterOperations(registry);
+  // DynamoDB imports log the items they could not import to CloudWatch Logs.
+  (*ddb)->SetLogWriter([logs = logs->get()](std::string_view region, std::string_view group,
+                                            std::string_view stream,
+                                            std::vector<std::pair<int64_t, std::string>> events) {
+    std::vector<logs::Event> out;
+    out.reserve(events.size());
+    for (auto& [timestamp, message] : events) out.push_back({timestamp, std::move(message)});
+    return logs->Write(region, group, stream, std::move(out));
+  });
+  (*ddb)->SetObjectStore(std::move(object_store));
   lambda::Options lambda_options;
   lambda_options.data_dir = o.data_dir;
   lambda_options.idle_instance_timeout = std::chrono::seconds(o.lambda_idle_timeout_seconds);

@@ -146,6 +146,13 @@ class Service {
   // Set once, before serving; it also resumes the exports and imports a stop cut off. Without it an
   // export or import ends FAILED as for a missing bucket.
   void SetObjectStore(ObjectStore store);
+  // Where imports log the items they could not import (CloudWatch Logs' in-process API, wired by serve):
+  // appends (epoch ms, message) events to a stream of a log group in a Region, creating both. Set once,
+  // before SetObjectStore; without it nothing is logged.
+  using LogWriter =
+      std::function<core::Status(std::string_view region, std::string_view group, std::string_view stream,
+                                 std::vector<std::pair<int64_t, std::string>> events)>;
+  void SetLogWriter(LogWriter writer) { log_writer_ = std::move(writer); }
   // Imports from S3 (import_ops.cpp). Errors add ResourceInUseException, ImportConflictException,
   // ImportNotFoundException; unreadable items and a missing bucket end the import FAILED instead.
   core::Result<net::Output> ImportTable(const net::Call& call);
@@ -287,6 +294,7 @@ class Service {
   std::unique_ptr<JobCatalog> exports_;
   std::unique_ptr<JobCatalog> imports_;
   ObjectStore object_store_;
+  LogWriter log_writer_;
   // Orders the point-in-time history entries of one item within a millisecond.
   std::atomic<uint64_t> pitr_sequence_{0};
   // When the sweeper last pruned point-in-time history (epoch ms; it does so every ten minutes).

@@ -8,8 +8,11 @@
 // is written with its index entries; an invalid one counts in ErrorCount, and the import then ends FAILED
 // (ItemValidationError) with the valid items kept and the table ACTIVE, as on AWS; a missing bucket
 // ends it FAILED with no table. The checks and messages are DynamoDB's (ack-api-quirks DDB-IMPORT-*,
-// probed against DynamoDB, and moto's aws_verified test_dynamodb_import_table.py). Not here: the ION
-// format (NotImplemented), and the CloudWatch error log.
+// probed against DynamoDB, and moto's aws_verified test_dynamodb_import_table.py). Each invalid item is
+// also logged to CloudWatch Logs, group /aws-dynamodb/imports, stream <import id>/error, as DynamoDB logs
+// it: {"itemS3Pointer":{"bucket","key","itemIndex"},"importArn","errorMessages":[...]}
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/S3DataImport.Validation.html).
+// Not here: the ION format (NotImplemented).
 #include <boost/json.hpp>
 #include <chrono>
 #include <fstream>
@@ -30,6 +33,7 @@
 #include "dynamodb/item_size.h"
 #include "dynamodb/job_catalog.h"
 #include "dynamodb/number.h"
+#include "dynamodb/point_in_time.h"
 #include "dynamodb/request_expressions.h"
 #include "dynamodb/restored_table.h"
 #include "dynamodb/secondary_index.h"
@@ -44,6 +48,12 @@ namespace json = boost::json;
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ListImports.html (1..25).
 constexpr int64_t kDefaultListImports = 10;
 constexpr size_t kWriteBatchBytes = 4 << 20;
+// Where imports log their invalid items (S3DataImport.Validation.html).
+constexpr std::string_view kImportLogGroup = "/aws-dynamodb/imports";
+// An import logs at most this many invalid items (tarn's bound: a file of garbage must not fill the
+// log), written this many at a time.
+constexpr int64_t kMaxLoggedErrors = 10000;
+constexpr size_t kLoggedErrorsPerWrite = 1000;
 // An object larger than this once decompressed is refused as one error (tarn reads objects whole).
 constexpr size_t kMaxObjectBytes = size_t{1} << 30;
 // ListImports' NextToken: hex in 16-digit groups, at least 112 digits (the model's pattern).
@@ -159,8 +169,8 @@ core::Result<net::Output> Service::ImportTable(const net::Call& call) {
   json::object bucket_source = *source;
   if (!bucket_source.contains("S3BucketOwner")) bucket_source["S3BucketOwner"] = call.context.account_id;
   d["S3BucketSource"] = std::move(bucket_source);
-  d["CloudWatchLogGroupArn"] =
-      core::MakeArn("logs", table.region, table.account_id, "log-group:/aws-dynamodb/imports:*");
+  d["CloudWatchLogGroupArn"] = core::MakeArn("logs", table.region, table.account_id,
+                                             "log-group:" + std::string(kImportLogGroup) + ":*");
   d["InputFormat"] = format;
   if (const json::object* options = GetObject(call.input, "InputFormatOptions"))
     d["InputFormatOptions"] = *options;
@@ -228,15 +238,44 @@ void Service::RunImport(const JobInfo& started) {
           if (h.is_string()) header_list.emplace_back(h.get_string());
     }
 
+  // The error log: one event per invalid item (at most kMaxLoggedErrors), written in groups.
+  const std::string error_stream = done.id + "/error";
+  std::vector<std::pair<int64_t, std::string>> error_events;
+  int64_t logged = 0;
+  auto flush_errors = [&] {
+    if (error_events.empty() || !log_writer_) return;
+    if (auto written = log_writer_(table->region, kImportLogGroup, error_stream, std::move(error_events));
+        !written.ok())
+      log::warn("dynamodb: import {}: error log not written: {}", done.Arn(kImportJobs),
+                written.error().message);
+    error_events.clear();
+  };
+  std::string object_key;
+  int64_t item_index = 0;  // of the object being read: its items from 0, a CSV header not counted
+  auto invalid = [&](int64_t index, std::string_view message) {
+    ++counts.processed;
+    ++counts.errors;
+    if (logged++ >= kMaxLoggedErrors) return;
+    json::object event{
+        {"itemS3Pointer", json::object{{"bucket", bucket}, {"key", object_key}, {"itemIndex", index}}},
+        {"importArn", done.Arn(kImportJobs)},
+        {"errorMessages", json::array{json::value(message)}}};
+    error_events.emplace_back(EpochMillis(core::ToEpochSeconds(clock_.Now())), json::serialize(event));
+    if (error_events.size() >= kLoggedErrorsPerWrite) flush_errors();
+  };
   storage::WriteBatch batch;
   auto write = [&](core::Result<Item> parsed) -> core::Status {
-    ++counts.processed;
-    // An invalid item is counted and skipped, as DynamoDB does.
-    if (!parsed.ok() || !ValidateItemKey(table->key_schema, *parsed).ok() || !CheckItemSize(*parsed).ok() ||
-        !ValidateIndexKeys(*table, *parsed).ok()) {
-      ++counts.errors;
+    const int64_t index = item_index++;
+    // An invalid item is counted, logged and skipped, as DynamoDB does.
+    core::Status valid =
+        parsed.ok() ? ValidateItemKey(table->key_schema, *parsed) : core::Status(parsed.error());
+    if (valid.ok()) valid = CheckItemSize(*parsed);
+    if (valid.ok()) valid = ValidateIndexKeys(*table, *parsed);
+    if (!valid.ok()) {
+      invalid(index, valid.error().message);
       return core::Ok();
     }
+    ++counts.processed;
     const std::string key = ItemKey(*table, *parsed);
     TARN_TRY(StageRestoredItem(*table, per_index, std::string_view(key).substr(ItemPrefix(table->id).size()),
                                EncodeItem(*parsed), batch));
@@ -248,6 +287,8 @@ void Service::RunImport(const JobInfo& started) {
   };
   for (const ObjectStore::Object& object : *objects) {
     if (index_builder_->stopping()) return;  // still IN_PROGRESS: read again at the next start
+    object_key = object.key;
+    item_index = 0;
     std::string bytes;
     {
       std::ifstream file(object.path, std::ios::binary);
@@ -268,8 +309,8 @@ void Service::RunImport(const JobInfo& started) {
         if (auto* text = std::get_if<std::string>(&out)) inflated = std::move(*text);
       }
       if (!inflated) {
-        ++counts.processed;
-        ++counts.errors;
+        // tarn's words: DynamoDB's were not recorded.
+        invalid(0, std::string("The object is not ") + (gzip ? "GZIP" : "ZSTD") + " compressed");
         continue;
       }
       bytes = std::move(*inflated);
@@ -287,18 +328,19 @@ void Service::RunImport(const JobInfo& started) {
     } else {
       auto parsed_all = ForEachJsonValue(bytes, [&](boost::json::value value) {
         const json::value* item = value.is_object() ? value.get_object().if_contains("Item") : nullptr;
-        return write(item ? ItemFromJson(*item) : core::Result<Item>(ValidationException("no Item")));
+        return write(item ? ItemFromJson(*item)
+                          : core::Result<Item>(ValidationException("The value has no Item member")));
       });
       if (!parsed_all.ok()) {
         status = std::move(parsed_all).error();
       } else if (!*parsed_all) {
-        // The rest of an object that does not parse is not read (as DynamoDB).
-        ++counts.processed;
-        ++counts.errors;
+        // The rest of an object that does not parse is not read (as DynamoDB). tarn's words.
+        invalid(item_index, "The line is not DynamoDB JSON: the rest of the object was not read");
       }
     }
     if (!status.ok()) return fail("UNKNOWN", status.error().message);
   }
+  flush_errors();
   if (!batch.empty())
     if (auto written = rocks_.Write(batch); !written.ok()) return fail("UNKNOWN", written.error().message);
   if (auto active = FinishRestore(*table); !active.ok()) return fail("UNKNOWN", active.error().message);

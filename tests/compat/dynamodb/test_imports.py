@@ -284,6 +284,63 @@ def test_items_failing_validation_are_counted_and_skipped(tarn):
     assert sorted(i["pk"]["S"] for i in by_colour) == ["ok-2", "ok-3"]
 
 
+def log_events(tarn, import_arn, timeout=10):
+    """The messages of the import's error log stream, parsed (CloudWatch Logs may take a moment on AWS)."""
+    logs = tarn.client("logs")
+    stream = import_arn.rsplit("/", 1)[1] + "/error"
+    deadline = time.time() + timeout
+    while True:
+        try:
+            events = logs.get_log_events(logGroupName="/aws-dynamodb/imports", logStreamName=stream,
+                                         startFromHead=True)["events"]
+        except botocore.exceptions.ClientError as e:
+            if e.response["Error"]["Code"] != "ResourceNotFoundException":
+                raise
+            events = []
+        if events or time.time() > deadline:
+            return [json.loads(e["message"]) for e in events]
+        time.sleep(0.5)
+
+
+def test_invalid_items_are_logged_to_cloudwatch_logs(tarn):
+    """Each item an import could not import is an event in CloudWatch Logs, group /aws-dynamodb/imports
+    (the CloudWatchLogGroupArn described), stream <import id>/error: {"itemS3Pointer": {"bucket", "key",
+    "itemIndex"}, "importArn", "errorMessages": [...]}, the index counting the object's items from 0 (a CSV
+    header not counted) and the message PutItem's (S3DataImport.Validation.html, whose example is the
+    missing key's). An import without invalid items logs nothing."""
+    ddb = tarn.client("dynamodb")
+    s3 = bucket(tarn)
+    records = [{"pk": {"S": "ok"}}, {"other": {"S": "no key"}}, {"pk": {"N": "7"}}]
+    s3.put_object(Bucket="lake", Key="json/items.json",
+                  Body="".join(json.dumps({"Item": r}) + "\n" for r in records).encode())
+    s3.put_object(Bucket="lake", Key="csv/rows.csv", Body=b"pk,v\nrow-1,a\n,missing\n")
+    s3.put_object(Bucket="lake", Key="fine/items.json", Body=line("fine").encode())
+    _, done = imported(ddb, {"S3Bucket": "lake", "S3KeyPrefix": "json/"}, table_params("logged"))
+    assert done["ImportStatus"] == "FAILED" and counts(done) == (2, 3, 1)
+    assert done["CloudWatchLogGroupArn"] == "arn:aws:logs:us-east-1:000000000000:log-group:/aws-dynamodb/imports:*"
+    events = log_events(tarn, done["ImportArn"])
+    assert events == [
+        {"itemS3Pointer": {"bucket": "lake", "key": "json/items.json", "itemIndex": 1},
+         "importArn": done["ImportArn"],
+         "errorMessages": ["One or more parameter values were invalid: Missing the key pk in the item"]},
+        {"itemS3Pointer": {"bucket": "lake", "key": "json/items.json", "itemIndex": 2},
+         "importArn": done["ImportArn"],
+         "errorMessages": ["One or more parameter values were invalid: Type mismatch for key pk expected: S "
+                           "actual: N"]},
+    ]
+
+    _, csv = imported(ddb, {"S3Bucket": "lake", "S3KeyPrefix": "csv/"}, table_params("logged-csv"),
+                      input_format="CSV")
+    assert csv["ImportStatus"] == "FAILED" and counts(csv) == (1, 2, 1)
+    (event,) = log_events(tarn, csv["ImportArn"])
+    assert event["itemS3Pointer"] == {"bucket": "lake", "key": "csv/rows.csv", "itemIndex": 1}
+    assert len(event["errorMessages"]) == 1
+
+    _, fine = imported(ddb, {"S3Bucket": "lake", "S3KeyPrefix": "fine/"}, table_params("logged-fine"))
+    assert fine["ImportStatus"] == "COMPLETED"
+    assert log_events(tarn, fine["ImportArn"], timeout=1) == []
+
+
 def test_an_unparseable_line_ends_its_object(tarn):
     # ACK DDB-IMPORT-013 and the developer guide ("we may skip processing the remaining portion of the
     # object"): on a 10-line file whose 6th line does not parse, Processed 6 / Imported 5 / Errors 1. The
