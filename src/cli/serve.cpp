@@ -161,6 +161,21 @@ int Serve(const ServeOptions& o) {
     return out;
   };
   object_store.tmp_dir = o.data_dir + "/tmp";
+  // An export writes to S3 as its caller: their policies and the bucket policy must allow it.
+  object_store.authorize = [&authorizer, &registry](const net::RequestContext& caller,
+                                                    std::string_view operation, std::string_view bucket,
+                                                    std::string_view key) -> core::Status {
+    const net::Operation* op = registry.Find("s3", operation);
+    if (!op) return core::Ok();
+    std::string resource = "arn:aws:s3:::" + std::string(bucket);
+    if (!key.empty()) resource += "/" + std::string(key);
+    net::AuthorizationExtras extras;
+    const boost::json::object no_input;
+    const net::Call call{caller, no_input};
+    if (op->resource_policy)
+      extras.resource_policy = [op, &call](std::string_view arn) { return op->resource_policy(call, arn); };
+    return authorizer.Authorize(caller, *op, {resource}, extras);
+  };
   auto logs = logs::Service::Create(**rocks, clock);
   if (!logs.ok()) return Fail(logs.error().message);
   (*logs)->RegisterOperations(registry);

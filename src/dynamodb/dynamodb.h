@@ -142,6 +142,12 @@ class Service {
         put;
     std::function<core::Result<std::vector<Object>>(std::string_view bucket, std::string_view prefix)> list;
     std::string tmp_dir;
+    // Whether the caller of a request may do S3 operation `operation` ("PutObject") on bucket/key (the
+    // bucket itself when `key` is empty), by their IAM policies and the bucket policy: exports write
+    // with their caller's permissions. The error is the authorizer's AccessDenied; unset: allowed.
+    std::function<core::Status(const net::RequestContext& caller, std::string_view operation,
+                               std::string_view bucket, std::string_view key)>
+        authorize;
   };
   // Set once, before serving; it also resumes the exports and imports a stop cut off. Without it an
   // export or import ends FAILED as for a missing bucket.

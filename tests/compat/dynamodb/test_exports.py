@@ -929,3 +929,51 @@ def test_a_data_lake_reads_every_data_file(tarn):
         return item["id"]["S"], item["v"]["S"], item.get("n", {}).get("N")
 
     assert sorted(map(key, lake)) == sorted(map(key, scanned))
+
+
+def test_an_export_writes_with_its_callers_s3_permissions(tarn):
+    """An export writes to S3 as its caller: without s3:PutObject there, or with the bucket policy denying
+    it, the export is accepted (IN_PROGRESS) and ends FAILED, FailureCode S3AccessDenied, the message S3's
+    denial with S3's tail (ACK DDB-EXPORT-011); nothing is written. With the permission it completes."""
+    ddb = tarn.client("dynamodb")
+    s3 = bucket(tarn)
+    bucket(tarn, "guarded")
+    table = create_table(ddb, "ledger")
+    put(ddb, "ledger", {"id": "a"})
+    enable(ddb, "ledger")
+    iam = tarn.client("iam")
+    user = iam.create_user(UserName="exporter")["User"]
+    iam.put_user_policy(UserName="exporter", PolicyName="dynamodb", PolicyDocument=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Resource": [table["TableArn"], table["TableArn"] + "/export/*"],
+                       "Action": ["dynamodb:ExportTableToPointInTime", "dynamodb:DescribeExport"]}]}))
+    key = iam.create_access_key(UserName="exporter")["AccessKey"]
+    exporter = tarn.client("dynamodb", aws_access_key_id=key["AccessKeyId"],
+                           aws_secret_access_key=key["SecretAccessKey"])
+
+    started, done = exported(exporter, table["TableArn"], "lake")
+    assert started["ExportStatus"] == "IN_PROGRESS"
+    assert done["ExportStatus"] == "FAILED" and done["FailureCode"] == "S3AccessDenied"
+    resource = f"arn:aws:s3:::lake/AWSDynamoDB/{started['ExportArn'].rsplit('/', 1)[1]}/_started"
+    assert done["FailureMessage"].startswith(
+        f"User: {user['Arn']} is not authorized to perform: s3:PutObject on resource: \"{resource}\" because no "
+        "identity-based policy allows the s3:PutObject action (Service: Amazon S3; Status Code: 403; Error Code: "
+        "AccessDenied; Request ID: "), done["FailureMessage"]
+    assert "ItemCount" not in done and "ExportManifest" not in done
+    assert objects(s3, "lake") == {}
+
+    iam.put_user_policy(UserName="exporter", PolicyName="s3", PolicyDocument=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::*/*"}]}))
+    _, done = exported(exporter, table["TableArn"], "lake")
+    assert done["ExportStatus"] == "COMPLETED" and done["ItemCount"] == 1
+
+    # The bucket policy's explicit Deny binds the account's own users too.
+    s3.put_bucket_policy(Bucket="guarded", Policy=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:PutObject",
+                       "Resource": "arn:aws:s3:::guarded/*"}]}))
+    _, done = exported(exporter, table["TableArn"], "guarded")
+    assert done["ExportStatus"] == "FAILED" and done["FailureCode"] == "S3AccessDenied"
+    assert "with an explicit deny in a resource-based policy" in done["FailureMessage"]
+    assert objects(s3, "guarded") == {}
