@@ -12,7 +12,7 @@
 // also logged to CloudWatch Logs, group /aws-dynamodb/imports, stream <import id>/error, as DynamoDB logs
 // it: {"itemS3Pointer":{"bucket","key","itemIndex"},"importArn","errorMessages":[...]}
 // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/S3DataImport.Validation.html).
-// Not here: the ION format (NotImplemented).
+// ION objects are read as DynamoDB's ION exports are written (ion_text.h).
 #include <boost/json.hpp>
 #include <chrono>
 #include <fstream>
@@ -30,6 +30,7 @@
 #include "dynamodb/errors.h"
 #include "dynamodb/import_formats.h"
 #include "dynamodb/index_builder.h"
+#include "dynamodb/ion_text.h"
 #include "dynamodb/item_size.h"
 #include "dynamodb/job_catalog.h"
 #include "dynamodb/number.h"
@@ -122,7 +123,6 @@ core::Result<net::Output> Service::ImportTable(const net::Call& call) {
   if (call.input.contains("InputFormatOptions") && format != "CSV")
     return ValidationException(
         "Invalid Request: Unsupported InputFormatOptions for the given input format: " + format + ".");
-  if (format == "ION") return core::NotImplemented("ImportTable of the ION format");
   const core::TimePoint now_point = clock_.Now();
   TARN_ASSIGN_OR_RETURN(TableInfo t, NewTable(*params, call.context, now_point));
   // The table's name is checked before the ClientToken (ack-api-quirks DDB-IMPORT-017/019).
@@ -326,16 +326,26 @@ void Service::RunImport(const JobInfo& started) {
         if (status = write(CsvItem(*table, header, *row)); !status.ok()) break;
       }
     } else {
-      auto parsed_all = ForEachJsonValue(bytes, [&](boost::json::value value) {
-        const json::value* item = value.is_object() ? value.get_object().if_contains("Item") : nullptr;
-        return write(item ? ItemFromJson(*item)
-                          : core::Result<Item>(ValidationException("The value has no Item member")));
-      });
+      const bool ion = format == "ION";
+      auto parsed_all =
+          ion ? ForEachIonItem(
+                    bytes,
+                    [&](core::Result<json::value> item) {
+                      return write(item.ok() ? ItemFromJson(*item) : core::Result<Item>(item.error()));
+                    })
+              : ForEachJsonValue(bytes, [&](boost::json::value value) {
+                  const json::value* item =
+                      value.is_object() ? value.get_object().if_contains("Item") : nullptr;
+                  return write(item
+                                   ? ItemFromJson(*item)
+                                   : core::Result<Item>(ValidationException("The value has no Item member")));
+                });
       if (!parsed_all.ok()) {
         status = std::move(parsed_all).error();
       } else if (!*parsed_all) {
         // The rest of an object that does not parse is not read (as DynamoDB). tarn's words.
-        invalid(item_index, "The line is not DynamoDB JSON: the rest of the object was not read");
+        invalid(item_index, std::string("The line is not ") + (ion ? "Ion" : "DynamoDB JSON") +
+                                ": the rest of the object was not read");
       }
     }
     if (!status.ok()) return fail("UNKNOWN", status.error().message);

@@ -699,18 +699,43 @@ def test_exports_outlive_their_table_but_not_its_listing(tarn):
     assert strings(exported_items(s3, again)) == [("new", None)]
 
 
-def test_ion_exports_are_not_implemented(tarn):
-    # tarn writes exports in DYNAMODB_JSON only: the ION format is refused with 501 NotImplemented, and makes
-    # no export.
+def test_ion_export(tarn):
+    """ExportFormat ION writes the same items in Amazon Ion text, one `$ion_1_0 {Item:{...}}` line each, in
+    data/<name>.ion.gz files, outputFormat ION in the summary (S3DataExport.Output.html, whose example
+    shows the numbers: 103 as 103., 600 as 6d2; sets as $dynamodb_SS/NS/BS-annotated lists)."""
     ddb = tarn.client("dynamodb")
     s3 = bucket(tarn)
-    table = create_table(ddb, "music")
-    enable(ddb, "music")
-    with pytest.raises(botocore.exceptions.ClientError) as e:
-        export(ddb, table["TableArn"], "lake", ExportFormat="ION")
-    assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 501
-    assert e.value.response["Error"]["Code"] == "NotImplemented"
-    assert listed(ddb) == [] and objects(s3, "lake") == {}
+    table = create_table(ddb, "books")
+    ddb.put_item(TableName="books", Item={
+        "id": {"S": "103"}, "Authors": {"SS": ["Author1", "Author2"]}, "PageCount": {"N": "600"},
+        "Price": {"N": "2000"}, "Id": {"N": "103"}, "InPublication": {"BOOL": False}, "Cover": {"B": b"\x00\x01"},
+        "Ratings": {"NS": ["4.5"]}, "Notes": {"NULL": True}, "Parts": {"L": [{"S": "a"}, {"M": {"n": {"N": "0.5"}}}]}})
+    enable(ddb, "books")
+    started, done = exported(ddb, table["TableArn"], "lake", ExportFormat="ION")
+    assert started["ExportFormat"] == done["ExportFormat"] == "ION"
+    assert done["ExportStatus"] == "COMPLETED" and done["ItemCount"] == 1
+    summary = json.loads(s3.get_object(Bucket="lake", Key=done["ExportManifest"])["Body"].read())
+    assert summary["outputFormat"] == "ION"
+    (entry,) = manifest_files(s3, done)
+    assert re.fullmatch(r"AWSDynamoDB/[0-9]{14}-[0-9a-f]{8}/data/[a-z2-7]{26}\.ion\.gz", entry["dataFileS3Key"])
+    text = gzip.decompress(s3.get_object(Bucket="lake", Key=entry["dataFileS3Key"])["Body"].read()).decode()
+    assert text == (
+        '$ion_1_0 {Item:{Authors:$dynamodb_SS::["Author1","Author2"],Cover:{{AAE=}},Id:103.,InPublication:false,'
+        'Notes:null,PageCount:6d2,Parts:["a",{n:0.5}],Price:2d3,Ratings:$dynamodb_NS::[4.5],id:"103"}}\n')
+
+    # The export's data files import back as they were (InputFormat ION, GZIP; ACK DDB-IMPORT-020's way).
+    prefix = entry["dataFileS3Key"].rsplit("/", 1)[0] + "/"
+    imported = wire(ddb, "ImportTable", S3BucketSource={"S3Bucket": "lake", "S3KeyPrefix": prefix},
+                    InputFormat="ION", InputCompressionType="GZIP", TableCreationParameters={
+                        "TableName": "books-again", "KeySchema": HASH_ID["KeySchema"],
+                        "AttributeDefinitions": HASH_ID["AttributeDefinitions"], "BillingMode": "PAY_PER_REQUEST"})
+    arn = imported["ImportTableDescription"]["ImportArn"]
+    deadline = time.time() + 30
+    while wire(ddb, "DescribeImport", ImportArn=arn)["ImportTableDescription"]["ImportStatus"] == "IN_PROGRESS":
+        assert time.time() < deadline
+        time.sleep(0.05)
+    assert wire(ddb, "DescribeImport", ImportArn=arn)["ImportTableDescription"]["ImportStatus"] == "COMPLETED"
+    assert ddb.scan(TableName="books-again")["Items"] == ddb.scan(TableName="books")["Items"]
 
 
 def test_incremental_export_windows(tarn):
