@@ -43,10 +43,12 @@ core::AwsError NotActive(std::string_view what) {
                              std::string(what) + " must be ACTIVE to enable ContributorInsights.");
 }
 
-// The global secondary index `name` of `table` (an LSI has no insights of its own).
+// The global secondary index `name` of `table` (an LSI has no insights of its own), also while it is
+// being deleted: DynamoDB describes and lists its insights until it is gone (ack-api-quirks DDB-TABLE-112).
 const SecondaryIndex* FindGlobalIndex(const TableInfo& table, std::string_view name) {
-  const SecondaryIndex* index = FindIndex(table, name);
-  return index && index->global ? index : nullptr;
+  for (const SecondaryIndex& index : table.indexes)
+    if (index.global && index.name == name) return &index;
+  return nullptr;
 }
 
 bool HasSortKey(const KeySchema& schema) { return schema.range.has_value(); }
@@ -209,7 +211,7 @@ core::Result<net::Output> Service::ListContributorInsights(const net::Call& call
         {"", &table->contributor_insights}};
     std::vector<const SecondaryIndex*> indexes;
     for (const SecondaryIndex& index : table->indexes)
-      if (index.global && index.status != kIndexDeleting) indexes.push_back(&index);
+      if (index.global) indexes.push_back(&index);
     std::sort(indexes.begin(), indexes.end(),
               [](const SecondaryIndex* a, const SecondaryIndex* b) { return a->name < b->name; });
     for (const SecondaryIndex* index : indexes)

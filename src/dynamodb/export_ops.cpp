@@ -307,8 +307,12 @@ void Service::RunExport(const JobInfo& started) {
   };
   const std::string bucket(d.at("S3Bucket").as_string());
   const std::string folder = ExportsFolder(d) + done.id + "/";
-  const json::value* spec = d.if_contains("IncrementalExportSpecification");
-  const bool incremental = spec && spec->is_object();
+  // A copy: `d` gains members below, which may move its values.
+  const json::value spec_copy = d.contains("IncrementalExportSpecification")
+                                    ? d.at("IncrementalExportSpecification")
+                                    : json::value(nullptr);
+  const json::value* spec = &spec_copy;
+  const bool incremental = spec->is_object();
   // Incremental exports share their prefix's data folder (readers go by manifest-files.json).
   const std::string data_folder = incremental ? ExportsFolder(d) + "data/" : folder + "data/";
   const bool ion = d.at("ExportFormat") == "ION";
