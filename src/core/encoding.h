@@ -2,6 +2,7 @@
 // Text encodings used on the wire: hex, base64, AWS URI encoding (RFC 3986 unreserved set, as
 // SigV4 defines it), percent-decoding and form decoding. Pure functions; safe from any thread.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,5 +23,7 @@ std::string UriEncode(std::string_view s, bool encode_slash = true);
 std::optional<std::string> PercentDecode(std::string_view s, bool plus_as_space = false);
 // A-Z to a-z; every other byte as it is (header names, hex digests, ASCII keywords).
 std::string ToLowerAscii(std::string_view s);
+// Appends code point `cp` (at most U+10FFFF, not a surrogate: the caller checks) as UTF-8.
+void AppendUtf8(std::string& out, uint32_t cp);
 
 }  // namespace tarn::core

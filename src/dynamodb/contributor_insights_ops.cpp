@@ -53,15 +53,19 @@ const SecondaryIndex* FindGlobalIndex(const TableInfo& table, std::string_view n
 
 bool HasSortKey(const KeySchema& schema) { return schema.range.has_value(); }
 
-// The table or index the request names: its insights and whether it has a sort key.
+// The table, or its global index `index_name` when one is named: its insights and whether it has a sort
+// key. ResourceNotFoundException for an index the table does not have.
 struct Target {
+  const SecondaryIndex* index = nullptr;  // nullptr: the table itself
   const ContributorInsights* insights = nullptr;
   bool has_sort_key = false;
 };
 
-Target TargetOf(const TableInfo& table, const SecondaryIndex* index) {
-  if (index) return {&index->contributor_insights, HasSortKey(index->key_schema)};
-  return {&table.contributor_insights, HasSortKey(table.key_schema)};
+core::Result<Target> TargetIn(const TableInfo& table, std::string_view index_name) {
+  if (index_name.empty()) return Target{nullptr, &table.contributor_insights, HasSortKey(table.key_schema)};
+  const SecondaryIndex* index = FindGlobalIndex(table, index_name);
+  if (!index) return IndexNotFoundForInsights(index_name, table.name);
+  return Target{index, &index->contributor_insights, HasSortKey(index->key_schema)};
 }
 
 // A ListContributorInsights entry (only enabled ones are listed).
@@ -99,13 +103,10 @@ core::Result<net::Output> Service::UpdateContributorInsights(const net::Call& ca
   const std::string index_name = GetString(call.input, "IndexName").value_or("");
   TARN_ASSIGN_OR_RETURN(auto table,
                         FindTableForInsights(call, GetString(call.input, "TableName").value_or("")));
-  const SecondaryIndex* index = nullptr;
-  if (!index_name.empty()) {
-    index = FindGlobalIndex(*table, index_name);
-    if (!index) return IndexNotFoundForInsights(index_name, table->name);
-  }
+  TARN_ASSIGN_OR_RETURN(const Target target, TargetIn(*table, index_name));
+  const SecondaryIndex* index = target.index;
   const bool enable = action == "ENABLE";
-  const ContributorInsights current = *TargetOf(*table, index).insights;
+  const ContributorInsights current = *target.insights;
   // ENABLE with no mode asks for the default one (it turns THROTTLED_KEYS back, ack DDB-TABLE-092).
   const std::string wanted = enable ? mode.value_or(std::string(kAccessedAndThrottledKeys)) : current.mode;
   json::object answer{{"TableName", table->name}};
@@ -153,16 +154,11 @@ core::Result<net::Output> Service::DescribeContributorInsights(const net::Call& 
   const std::string index_name = GetString(call.input, "IndexName").value_or("");
   TARN_ASSIGN_OR_RETURN(auto table,
                         FindTableForInsights(call, GetString(call.input, "TableName").value_or("")));
-  const SecondaryIndex* index = nullptr;
-  if (!index_name.empty()) {
-    index = FindGlobalIndex(*table, index_name);
-    if (!index) return IndexNotFoundForInsights(index_name, table->name);
-  }
-  const Target target = TargetOf(*table, index);
+  TARN_ASSIGN_OR_RETURN(const Target target, TargetIn(*table, index_name));
   const ContributorInsights& insights = *target.insights;
   net::Output out;
   out.json["TableName"] = table->name;
-  if (index) out.json["IndexName"] = index_name;
+  if (target.index) out.json["IndexName"] = index_name;
   if (insights.enabled) {
     json::array rules;
     for (std::string& rule : ContributorInsightsRules(insights, table->name, index_name, target.has_sort_key))

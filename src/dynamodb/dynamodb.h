@@ -222,10 +222,8 @@ class Service {
   // AVAILABLE (it was recorded CREATING first: a copy cut off by a crash is removed at the next start).
   core::Status FillBackup(BackupInfo& backup, const storage::Snapshot& snapshot);
   // The SYSTEM backup DeleteTable takes of a table with point-in-time recovery on
-  // ("<table>$DeletedTableBackup", kept 35 days); its id. DropSystemBackup removes it again when the
-  // deletion did not happen.
+  // ("<table>$DeletedTableBackup", kept 35 days); its id.
   core::Result<std::string> TakeSystemBackup(const TableInfo& table, const storage::Snapshot& snapshot);
-  core::Status DropSystemBackup(const TableInfo& table, std::string_view id);
   // Writes an export's files and records its end (export_ops.cpp); on an index-builder thread.
   void RunExport(const JobInfo& started);
   // Reads an import's objects into its table and records its end (import_ops.cpp); on an index-builder

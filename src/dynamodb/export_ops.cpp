@@ -103,24 +103,25 @@ std::string ExportsFolder(const json::object& d) {
   return base + "AWSDynamoDB/";
 }
 
-// One line of an incremental export (key order as DynamoDB writes it).
-std::string IncrementalRecord(const KeySchema& schema, const ItemChange& change, bool old_images) {
-  auto parse = [](std::optional<std::string_view> image) -> core::Result<std::optional<Item>> {
+// One line of an incremental export (key order as DynamoDB writes it); adds its images' sizes to `bytes`.
+core::Result<std::string> IncrementalRecord(const KeySchema& schema, const ItemChange& change,
+                                            bool old_images, int64_t& bytes) {
+  auto parse = [&](std::optional<std::string_view> image) -> core::Result<std::optional<Item>> {
     if (!image) return std::optional<Item>();
     TARN_ASSIGN_OR_RETURN(Item item, DecodeItem(*image));
+    bytes += static_cast<int64_t>(ItemSize(item));
     return std::optional<Item>(std::move(item));
   };
-  auto before = parse(change.before);
-  auto after = parse(change.after);
-  if (!before.ok() || !after.ok()) return {};
-  const Item& either = *after ? **after : **before;
+  TARN_ASSIGN_OR_RETURN(std::optional<Item> before, parse(change.before));
+  TARN_ASSIGN_OR_RETURN(std::optional<Item> after, parse(change.after));
+  const Item& either = after ? *after : *before;
   json::object record{
       {"Metadata", json::object{{"WriteTimestampMicros",
                                  json::object{{"N", std::to_string(change.last_change_ms * 1000)}}}}},
       {"Keys", ItemToJson(ExtractKey(schema, either))}};
   // Images are whole items, their attributes in name order (an Item is sorted).
-  if (old_images && *before) record["OldImage"] = ItemToJson(**before);
-  if (*after) record["NewImage"] = ItemToJson(**after);
+  if (old_images && before) record["OldImage"] = ItemToJson(*before);
+  if (after) record["NewImage"] = ItemToJson(*after);
   return json::serialize(record);
 }
 
@@ -395,14 +396,9 @@ void Service::RunExport(const JobInfo& started) {
                             [&](const ItemChange& change) -> core::Status {
                               // Created and deleted inside the window: nothing to say.
                               if (!change.before && !change.after) return core::Ok();
-                              std::string line = IncrementalRecord(table->key_schema, change, old_images);
-                              if (line.empty())
-                                return core::InternalFailure("dynamodb: unreadable item in history");
-                              for (auto image : {change.before, change.after}) {
-                                if (!image) continue;
-                                TARN_ASSIGN_OR_RETURN(Item item, DecodeItem(*image));
-                                bytes += static_cast<int64_t>(ItemSize(item));
-                              }
+                              TARN_ASSIGN_OR_RETURN(
+                                  std::string line,
+                                  IncrementalRecord(table->key_schema, change, old_images, bytes));
                               return add_line(line);
                             });
     bytes = std::max(bytes, kIncrementalMinimumBilledBytes);

@@ -50,6 +50,18 @@ json::object BackupDetails(const BackupInfo& b, std::string_view status) {
   return details;
 }
 
+// A new backup of `table`, CREATING until its items are copied (the caller sets its id and times).
+BackupInfo BackupOf(const TableInfo& table, std::string name) {
+  BackupInfo backup;
+  backup.account_id = table.account_id;
+  backup.region = table.region;
+  backup.name = std::move(name);
+  backup.status = std::string(kBackupCreating);
+  backup.table = table;
+  backup.table.policy_compiled = backup.table.stream_policy_compiled = nullptr;
+  return backup;
+}
+
 // A SYSTEM backup past its BackupExpiryDateTime is gone (PruneRecoveryHistory removes it later).
 bool Expired(const BackupInfo& b, double now) { return b.type == kBackupSystem && now >= b.expiry_time; }
 
@@ -129,16 +141,10 @@ core::Result<net::Output> Service::CreateBackup(const net::Call& call) {
     return TableNotFoundException(name);
   }
   const core::TimePoint now = clock_.Now();
-  BackupInfo backup;
-  backup.account_id = call.context.account_id;
-  backup.region = call.context.region;
+  BackupInfo backup = BackupOf(**table, backup_name);
   backup.id =
       NewBackupId(std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count());
-  backup.name = backup_name;
-  backup.status = std::string(kBackupCreating);
   backup.creation_time = core::ToEpochSeconds(now);
-  backup.table = **table;
-  backup.table.policy_compiled = backup.table.stream_policy_compiled = nullptr;
   // Recorded first, so a crash during the copy leaves a CREATING backup that the next start removes.
   TARN_TRY(backups_->Put(backup));
   TARN_TRY(FillBackup(backup, snapshot));
@@ -173,14 +179,8 @@ core::Status Service::FillBackup(BackupInfo& backup, const storage::Snapshot& sn
 
 core::Result<std::string> Service::TakeSystemBackup(const TableInfo& table,
                                                     const storage::Snapshot& snapshot) {
-  BackupInfo backup;
-  backup.account_id = table.account_id;
-  backup.region = table.region;
-  backup.name = table.name + std::string(kDeletedTableBackupSuffix);
+  BackupInfo backup = BackupOf(table, table.name + std::string(kDeletedTableBackupSuffix));
   backup.type = std::string(kBackupSystem);
-  backup.status = std::string(kBackupCreating);
-  backup.table = table;
-  backup.table.policy_compiled = backup.table.stream_policy_compiled = nullptr;
   // SYSTEM ids are the time and zeros: a table deleted in the same millisecond takes the next one.
   for (int64_t ms = EpochMillis(core::ToEpochSeconds(clock_.Now()));; ++ms) {
     backup.id = SystemBackupId(ms);
@@ -191,11 +191,6 @@ core::Result<std::string> Service::TakeSystemBackup(const TableInfo& table,
   }
   TARN_TRY(FillBackup(backup, snapshot));
   return backup.id;
-}
-
-core::Status Service::DropSystemBackup(const TableInfo& table, std::string_view id) {
-  TARN_TRY(backups_->Delete(table.account_id, table.region, id));
-  return core::Ok();
 }
 
 core::Result<std::shared_ptr<const BackupInfo>> Service::FindBackup(const net::Call& call,

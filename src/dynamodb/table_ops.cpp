@@ -13,6 +13,7 @@
 #include "core/crypto.h"
 #include "core/ids.h"
 #include "core/time_format.h"
+#include "dynamodb/backup_catalog.h"
 #include "dynamodb/dynamodb.h"
 #include "dynamodb/errors.h"
 #include "dynamodb/index_definitions.h"
@@ -563,7 +564,8 @@ core::Result<net::Output> Service::DeleteTable(const net::Call& call) {
   auto deleted = catalog_->Delete(call.context.account_id, call.context.region, name);
   if (!deleted.ok()) {
     // Another DeleteTable got there first (with its own backup).
-    if (!system_backup.empty()) TARN_TRY(DropSystemBackup(**found, system_backup));
+    if (!system_backup.empty())
+      TARN_TRY(backups_->Delete(call.context.account_id, call.context.region, system_backup));
     return TableNotFound(std::move(deleted).error(), name);
   }
   // The stream outlives its table, DISABLED, until its records pass the retention.

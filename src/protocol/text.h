@@ -16,7 +16,6 @@ uint32_t NextCodePoint(std::string_view s, size_t& i);
 bool IsValidUtf8(std::string_view s);
 // Length as java.lang.String.length(): code points above U+FFFF count twice.
 size_t Utf16Length(std::string_view s);
-void AppendUtf8(std::string& out, uint32_t cp);
 
 // Strict integer parsing: optional '-', digits only, within int64.
 std::optional<int64_t> ParseInt64(std::string_view s);

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "core/encoding.h"
 #include "protocol/text.h"
 
 namespace tarn::protocol {
@@ -156,7 +157,7 @@ class Parser {
         if (cp > 0x10FFFF) return Set("character reference out of range");
       }
       if (!IsXmlChar(cp)) return Set("character reference to a character not allowed in XML");
-      AppendUtf8(out, cp);
+      core::AppendUtf8(out, cp);
     } else {
       return Set("undefined entity '" + std::string(ref) + "'");
     }

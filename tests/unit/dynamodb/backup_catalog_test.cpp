@@ -108,51 +108,45 @@ TEST(BackupArnTest, ParsesDynamoDbsFormOnly) {
 
 TEST(BackupCatalogTest, KeepsAvailableBackupsAndRemovesUnfinishedOnesAtOpen) {
   storage::test_util::TempDir dir;
-  storage::test_util::CopyFreshDatabase(dir.path() + "/db");
-  storage::RocksOptions options;
-  options.path = dir.path() + "/db";
-  auto rocks = storage::Rocks::Open(options);
-  ASSERT_TRUE(rocks.ok());
-  const auto& cf = (*rocks)->Cf("dynamodb");
+  auto rocks = storage::test_util::OpenFreshDatabase(dir);
+  ASSERT_NE(rocks, nullptr);
+  const auto& cf = rocks->Cf("dynamodb");
   BackupInfo done = Sample();
   BackupInfo cut = Sample();
   cut.id = "01700000000001-00000001";
   cut.status = std::string(kBackupCreating);
   {
-    auto catalog = BackupCatalog::Open(**rocks);
+    auto catalog = BackupCatalog::Open(*rocks);
     ASSERT_TRUE(catalog.ok());
     ASSERT_TRUE((*catalog)->Put(done).ok());
     ASSERT_TRUE((*catalog)->Put(cut).ok());
-    ASSERT_TRUE((*rocks)->Put(cf, BackupItemPrefix(done) + "k", "{}").ok());
-    ASSERT_TRUE((*rocks)->Put(cf, BackupItemPrefix(cut) + "k", "{}").ok());
+    ASSERT_TRUE(rocks->Put(cf, BackupItemPrefix(done) + "k", "{}").ok());
+    ASSERT_TRUE(rocks->Put(cf, BackupItemPrefix(cut) + "k", "{}").ok());
     EXPECT_EQ((*catalog)->List("000000000000", "us-east-1").size(), 2u);
   }
-  auto reopened = BackupCatalog::Open(**rocks);
+  auto reopened = BackupCatalog::Open(*rocks);
   ASSERT_TRUE(reopened.ok());
   auto listed = (*reopened)->List("000000000000", "us-east-1");
   ASSERT_EQ(listed.size(), 1u);
   EXPECT_EQ(listed[0]->id, done.id);
   EXPECT_EQ((*reopened)->Get("000000000000", "us-east-1", cut.id), nullptr);
-  EXPECT_TRUE((*(*rocks)->Get(cf, BackupItemPrefix(done) + "k")).has_value());
-  EXPECT_FALSE((*(*rocks)->Get(cf, BackupItemPrefix(cut) + "k")).has_value());
+  EXPECT_TRUE((*rocks->Get(cf, BackupItemPrefix(done) + "k")).has_value());
+  EXPECT_FALSE((*rocks->Get(cf, BackupItemPrefix(cut) + "k")).has_value());
   // Delete removes the record and the items; a second delete finds nothing.
   auto deleted = (*reopened)->Delete("000000000000", "us-east-1", done.id);
   ASSERT_TRUE(deleted.ok());
   ASSERT_NE(*deleted, nullptr);
-  EXPECT_FALSE((*(*rocks)->Get(cf, BackupItemPrefix(done) + "k")).has_value());
+  EXPECT_FALSE((*rocks->Get(cf, BackupItemPrefix(done) + "k")).has_value());
   EXPECT_EQ(*(*reopened)->Delete("000000000000", "us-east-1", done.id), nullptr);
   EXPECT_TRUE((*reopened)->List("000000000000", "us-west-2").empty());
 }
 
 TEST(BackupCatalogTest, SystemIdsAreTakenOnceAndExpiredSystemBackupsAreRemoved) {
   storage::test_util::TempDir dir;
-  storage::test_util::CopyFreshDatabase(dir.path() + "/db");
-  storage::RocksOptions options;
-  options.path = dir.path() + "/db";
-  auto rocks = storage::Rocks::Open(options);
-  ASSERT_TRUE(rocks.ok());
-  const auto& cf = (*rocks)->Cf("dynamodb");
-  auto catalog = BackupCatalog::Open(**rocks);
+  auto rocks = storage::test_util::OpenFreshDatabase(dir);
+  ASSERT_NE(rocks, nullptr);
+  const auto& cf = rocks->Cf("dynamodb");
+  auto catalog = BackupCatalog::Open(*rocks);
   ASSERT_TRUE(catalog.ok());
   BackupInfo user = Sample();
   BackupInfo system = Sample();
@@ -170,7 +164,7 @@ TEST(BackupCatalogTest, SystemIdsAreTakenOnceAndExpiredSystemBackupsAreRemoved) 
   ASSERT_TRUE(inserted.ok());
   EXPECT_FALSE(*inserted);
   EXPECT_EQ((*catalog)->Get("000000000000", "us-east-1", system.id)->name, "nightly");
-  ASSERT_TRUE((*rocks)->Put(cf, BackupItemPrefix(system) + "k", "{}").ok());
+  ASSERT_TRUE(rocks->Put(cf, BackupItemPrefix(system) + "k", "{}").ok());
   // Not yet expired: nothing goes; past the expiry the SYSTEM backup goes with its items, the USER one
   // (no expiry) stays.
   auto removed = (*catalog)->RemoveExpired(1700000099);
@@ -180,7 +174,7 @@ TEST(BackupCatalogTest, SystemIdsAreTakenOnceAndExpiredSystemBackupsAreRemoved) 
   ASSERT_TRUE(removed.ok());
   EXPECT_EQ(*removed, 1u);
   EXPECT_EQ((*catalog)->Get("000000000000", "us-east-1", system.id), nullptr);
-  EXPECT_FALSE((*(*rocks)->Get(cf, BackupItemPrefix(system) + "k")).has_value());
+  EXPECT_FALSE((*rocks->Get(cf, BackupItemPrefix(system) + "k")).has_value());
   EXPECT_NE((*catalog)->Get("000000000000", "us-east-1", user.id), nullptr);
 }
 

@@ -43,19 +43,16 @@ TEST(JobRecordTest, RoundTripsAndRefusesMalformedRecords) {
 
 TEST(JobCatalogTest, KeepsJobsAcrossAReopenByKind) {
   storage::test_util::TempDir dir;
-  storage::test_util::CopyFreshDatabase(dir.path() + "/db");
-  storage::RocksOptions options;
-  options.path = dir.path() + "/db";
-  auto rocks = storage::Rocks::Open(options);
-  ASSERT_TRUE(rocks.ok());
+  auto rocks = storage::test_util::OpenFreshDatabase(dir);
+  ASSERT_NE(rocks, nullptr);
   {
-    auto exports = JobCatalog::Open(**rocks, kExportJobs);
+    auto exports = JobCatalog::Open(*rocks, kExportJobs);
     ASSERT_TRUE(exports.ok());
     ASSERT_TRUE((*exports)->Put(Export("01700000000002-00000002", kJobInProgress)).ok());
     ASSERT_TRUE((*exports)->Put(Export("01700000000001-00000001", kJobCompleted)).ok());
   }
-  auto exports = JobCatalog::Open(**rocks, kExportJobs);
-  auto imports = JobCatalog::Open(**rocks, kImportJobs);
+  auto exports = JobCatalog::Open(*rocks, kExportJobs);
+  auto imports = JobCatalog::Open(*rocks, kImportJobs);
   ASSERT_TRUE(exports.ok());
   ASSERT_TRUE(imports.ok());
   auto listed = (*exports)->List("000000000000", "us-east-1");

@@ -16,6 +16,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,16 @@ inline void CopyFreshDatabase(const std::string& dest) {
   std::error_code ec;
   std::filesystem::copy(kTemplate->path() + "/db", dest, std::filesystem::copy_options::recursive, ec);
   EXPECT_FALSE(ec) << ec.message();
+}
+
+// A fresh database (CopyFreshDatabase) under dir/db, opened with default options.
+inline std::unique_ptr<Rocks> OpenFreshDatabase(const TempDir& dir) {
+  CopyFreshDatabase(dir.path() + "/db");
+  RocksOptions options;
+  options.path = dir.path() + "/db";
+  auto rocks = Rocks::Open(options);
+  EXPECT_TRUE(rocks.ok()) << rocks.error().message;
+  return rocks.ok() ? std::move(rocks).value() : nullptr;
 }
 
 // A child running this binary in storage-child mode; its fd 3 is readable here.
