@@ -12,7 +12,7 @@ JOBS        ?= $(shell nproc)
 all: build
 
 deps:
-	@scripts/install-deps.sh
+	@bash scripts/install-deps.sh
 
 $(RELEASE_DIR)/build.ninja:
 	cmake -S . -B $(RELEASE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
@@ -31,17 +31,17 @@ run: build
 	$(RELEASE_DIR)/tarn up --data $(DATA) --port $(PORT)
 
 test: build-test
-	scripts/run-tests.sh $(TEST_DIR)
+	bash scripts/run-tests.sh $(TEST_DIR)
 
 bench: deps $(RELEASE_DIR)/build.ninja
 	ninja -C $(RELEASE_DIR) -j $(JOBS)
-	scripts/run-bench.sh $(RELEASE_DIR)
+	bash scripts/run-bench.sh $(RELEASE_DIR)
 
 format:
 	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.h' 'tests/*.cpp' 'tests/*.h' 'bench/*.cpp')
 
 format-check:
-	@tools/check_format.sh
+	@bash tools/check_format.sh
 
 clean:
 	rm -rf build

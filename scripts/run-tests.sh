@@ -25,12 +25,12 @@ for bin in "$BUILD"/unit_*; do
   name=$(basename "$bin")
   suite "$name"
   "$bin" --gtest_brief=1 --gtest_output="xml:$RESULTS/$name.xml" || true
-  [ -s "$RESULTS/$name.xml" ] || tools/junit_crash.sh "$RESULTS/$name.xml" "$name" "crashed before writing results"
+  [ -s "$RESULTS/$name.xml" ] || bash tools/junit_crash.sh "$RESULTS/$name.xml" "$name" "crashed before writing results"
 done
 
 # --- static checks ---------------------------------------------------------------------------
 suite "static checks"
-tools/check_format.sh --junit "$RESULTS/format.xml"
+bash tools/check_format.sh --junit "$RESULTS/format.xml"
 /usr/bin/python3 tools/check_includes.py --junit "$RESULTS/includes.xml"
 
 # --- compat: real clients against a real tarn --------------------------------------------------
@@ -52,7 +52,7 @@ compat_debian() {
   suite "compat (Debian boto3 + awscli v2)"
   TARN_CLIENTS=debian /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/compat \
     --junitxml="$RESULTS/compat-debian.xml" -o junit_suite_name=compat-debian || true
-  [ -s "$RESULTS/compat-debian.xml" ] || tools/junit_crash.sh "$RESULTS/compat-debian.xml" compat-debian "pytest did not run"
+  [ -s "$RESULTS/compat-debian.xml" ] || bash tools/junit_crash.sh "$RESULTS/compat-debian.xml" compat-debian "pytest did not run"
 }
 background compat-debian compat_debian
 
@@ -74,7 +74,7 @@ compat_pip() {
   aws_cli_v1=$(dirname "$NEWPY")/aws
   TARN_CLIENTS=pip TARN_AWS_CLI="$aws_cli_v1" PYTHONPATH="$shim" "$NEWPY" -m pytest -q -p no:cacheprovider \
     tests/compat --junitxml="$RESULTS/compat-pip.xml" -o junit_suite_name=compat-pip || true
-  [ -s "$RESULTS/compat-pip.xml" ] || tools/junit_crash.sh "$RESULTS/compat-pip.xml" compat-pip "pytest did not run"
+  [ -s "$RESULTS/compat-pip.xml" ] || bash tools/junit_crash.sh "$RESULTS/compat-pip.xml" compat-pip "pytest did not run"
 }
 if [ -n "$NEWPY" ]; then
   background compat-pip compat_pip
@@ -87,7 +87,7 @@ compat_js() {
   suite "compat (AWS SDK for JavaScript v3)"
   (cd tests/compat/js && node --test --test-reporter=spec --test-reporter-destination=stdout \
      --test-reporter=junit --test-reporter-destination="$RESULTS/compat-js.xml" ./*.test.mjs) || true
-  [ -s "$RESULTS/compat-js.xml" ] || tools/junit_crash.sh "$RESULTS/compat-js.xml" compat-js "node --test did not run"
+  [ -s "$RESULTS/compat-js.xml" ] || bash tools/junit_crash.sh "$RESULTS/compat-js.xml" compat-js "node --test did not run"
 }
 if [ -d tests/compat/js/node_modules ]; then
   background compat-js compat_js
