@@ -224,12 +224,20 @@ core::Result<std::shared_ptr<const TableInfo>> Service::FindTable(const net::Cal
 
 core::Result<std::shared_ptr<const TableInfo>> Service::FindTableInAnyState(const net::Call& call,
                                                                             std::string_view name) const {
-  // Data-plane operations also accept the table's ARN in TableName.
+  // Operations also accept the table's ARN in TableName. One of another partition, resource type or
+  // region is a ValidationException, one of another account "Access is denied" (ack-api-quirks
+  // DDB-TABLE-011 and DDB-TABLE-442's catalogue, recorded from DynamoDB).
   if (name.starts_with("arn:")) {
     auto arn = core::Arn::Parse(name);
-    if (!arn || arn->service != "dynamodb" || !arn->resource.starts_with("table/") ||
-        arn->account_id != call.context.account_id || arn->region != call.context.region)
-      return ResourceNotFoundException();
+    if (!arn || arn->service != "dynamodb") return ResourceNotFoundException();
+    auto invalid = [&](std::string_view what) {
+      return ValidationException("1 validation error detected: Invalid " + std::string(what) + " in '" +
+                                 std::string(name) + "'");
+    };
+    if (arn->partition != core::kPartition) return invalid("AWS partition");
+    if (!arn->resource.starts_with("table/")) return invalid("resource type");
+    if (arn->region != call.context.region) return invalid("AWS region");
+    if (arn->account_id != call.context.account_id) return AccessIsDenied();
     return FindTableInAnyState(call, std::string_view(arn->resource).substr(6));
   }
   TARN_TRY(ValidateTableName(name));
