@@ -101,8 +101,12 @@ core::Result<net::Output> Service::UpdateContributorInsights(const net::Call& ca
   const std::string action = GetString(call.input, "ContributorInsightsAction").value_or("");
   const auto mode = GetString(call.input, "ContributorInsightsMode");
   const std::string index_name = GetString(call.input, "IndexName").value_or("");
-  TARN_ASSIGN_OR_RETURN(auto table,
-                        FindTableForInsights(call, GetString(call.input, "TableName").value_or("")));
+  const std::string table_name = GetString(call.input, "TableName").value_or("");
+  // A table a restore or an import is filling is CREATING (ack-api-quirks DDB-TABLE-442's catalogue).
+  if (auto creating = FindTableInAnyState(call, table_name);
+      creating.ok() && (*creating)->restoring && action == "ENABLE")
+    return NotActive("TableStatus");
+  TARN_ASSIGN_OR_RETURN(auto table, FindTableForInsights(call, table_name));
   TARN_ASSIGN_OR_RETURN(const Target target, TargetIn(*table, index_name));
   const SecondaryIndex* index = target.index;
   const bool enable = action == "ENABLE";

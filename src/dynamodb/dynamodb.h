@@ -50,6 +50,10 @@ inline constexpr size_t kMaxTableNameLength = 255;
 // satisfy regular expression pattern: [a-zA-Z0-9_.-]+" (and the length constraints).
 core::Status ValidateTableName(std::string_view name);
 
+namespace test_util {
+class DynamoDbServiceTest;
+}
+
 class Service {
  public:
   // Opens the table catalog (InternalFailure on storage errors or unreadable records). Without `streams`
@@ -185,6 +189,8 @@ class Service {
   core::Result<net::Output> ExecuteTransaction(const net::Call& call);
 
  private:
+  // The handler tests hold an item lock (an index build waits for it) and mark a table as being filled.
+  friend class test_util::DynamoDbServiceTest;
   Service(storage::Rocks& rocks, const core::Clock& clock, streams::Service* streams,
           std::unique_ptr<TableCatalog> catalog, std::unique_ptr<BackupCatalog> backups,
           std::unique_ptr<JobCatalog> exports, std::unique_ptr<JobCatalog> imports);

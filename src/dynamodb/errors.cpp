@@ -69,6 +69,18 @@ core::AwsError TableAlreadyExistsException(std::string_view table) {
   return core::AwsError("TableAlreadyExistsException", "Table already exists: " + std::string(table), 400);
 }
 
+core::AwsError TableNotFound(core::AwsError error, std::string_view name) {
+  if (error.code != "ResourceNotFoundException" ||
+      error.message.starts_with("Requested resource not found: Index"))
+    return error;
+  return ResourceNotFoundException("Requested resource not found: Table: " + std::string(name) +
+                                   " not found");
+}
+
+core::AwsError InvalidParameter(std::string_view detail) {
+  return ValidationException("One or more parameter values were invalid: " + std::string(detail));
+}
+
 core::AwsError AccessIsDenied() { return core::AwsError("AccessDeniedException", "Access is denied", 400); }
 
 }  // namespace tarn::dynamodb

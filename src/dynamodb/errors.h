@@ -15,10 +15,15 @@ namespace tarn::dynamodb {
 
 // 400. Every input-validation failure: bad AttributeValue, number, key, item size, expression.
 core::AwsError ValidationException(std::string message);
+// 400. A ValidationException with DynamoDB's "One or more parameter values were invalid: " before `detail`.
+core::AwsError InvalidParameter(std::string_view detail);
 // 400. The request body does not deserialize into the operation's shape (wrong JSON type, bad base64).
 core::AwsError SerializationException(std::string message);
 // 400. "Requested resource not found" (table or index missing / not ACTIVE).
 core::AwsError ResourceNotFoundException(std::string message = "Requested resource not found");
+// The control-plane operations' answer for a missing table: a ResourceNotFoundException `error` (not an
+// index's) becomes "Requested resource not found: Table: <name> not found"; other errors are kept.
+core::AwsError TableNotFound(core::AwsError error, std::string_view name);
 // 400. Table already exists / is being created or deleted.
 core::AwsError ResourceInUseException(std::string message);
 // 400. A ConditionExpression evaluated to false.

@@ -249,13 +249,16 @@ core::Result<SecondaryIndex> ParseGlobalSecondaryIndexCreate(const json::object&
   TARN_ASSIGN_OR_RETURN(
       SecondaryIndex index,
       ParseIndex(json::value(create), true, "globalSecondaryIndexUpdates.1.member.create", table));
+  // DynamoDB's texts here (ack-api-quirks DDB-TABLE-442/443's catalogues): the index is not named, and
+  // the limit is a LimitExceededException (CreateTable's is a ValidationException).
   for (const auto& existing : table.indexes)
     if (existing.name == index.name)
-      return Invalid("Attempting to create an index which already exists: " + index.name);
+      return ValidationException("Attempting to create an index which already exists");
   size_t globals =
       std::count_if(table.indexes.begin(), table.indexes.end(), [](const auto& i) { return i.global; });
   if (globals + 1 > kMaxGlobalSecondaryIndexes)
-    return Invalid("GlobalSecondaryIndex count exceeds the per-table limit of 20");
+    return LimitExceededException(
+        "Subscriber limit exceeded: Number of global secondary indexes exceeds per-table limit of 20");
   std::vector<SecondaryIndex> all = table.indexes;
   all.push_back(index);
   if (ProjectedNonKeyAttributes(all) > kMaxProjectedNonKeyAttributes)

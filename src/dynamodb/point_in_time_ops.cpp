@@ -50,6 +50,9 @@ core::Result<net::Output> Service::RestoreTableToPointInTime(const net::Call& ca
         "but not both");
   std::string name;
   if (source_arn) {
+    // (ack-api-quirks DDB-TABLE-442's catalogue.)
+    if (!source_arn->starts_with("arn:"))
+      return InvalidParameter("ARNs must start with 'arn:': " + *source_arn);
     auto arn = core::Arn::Parse(*source_arn);
     if (!arn || arn->service != "dynamodb" || !arn->resource.starts_with("table/") ||
         arn->resource.find('/', 6) != std::string::npos)
@@ -65,6 +68,8 @@ core::Result<net::Output> Service::RestoreTableToPointInTime(const net::Call& ca
   auto source = FindTable(call, source_arn ? *source_arn : name);
   if (!source.ok()) {
     if (source.error().code != "ResourceNotFoundException") return std::move(source).error();
+    // Named by its ARN, the missing table is not named again (DDB-TABLE-447's catalogue).
+    if (source_arn) return core::AwsError("TableNotFoundException", "Table not found", 400);
     return TableNotFoundException(name);
   }
   const TableInfo& from = **source;

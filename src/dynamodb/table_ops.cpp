@@ -248,30 +248,33 @@ core::Status CheckOneConcern(const json::object& input) {
   size_t present = any_index ? 1 : 0;
   for (const char* member : kConcerns) present += input.contains(member) ? 1 : 0;
   if (present <= 1) return core::Ok();
+  // Several of them: the first of SSE, TableClass, DeletionProtection, WarmThroughput is named
+  // (ack-api-quirks DDB-TABLE-433; the texts in full: DDB-TABLE-442's catalogue).
   const std::pair<const char*, const char*> kAlone[] = {
-      {"DeletionProtectionEnabled",
-       "One or more parameter values were invalid: DeletionProtection modification must be the only "
-       "operation "
-       "in the request"},
       {"SSESpecification",
        "One or more parameter values were invalid: Server-Side Encryption modification must be the only "
        "operation in the request"},
       {"TableClass",
        "One or more parameter values were invalid: TableClass modification must be the only operation in the "
        "request"},
-      {"WarmThroughput", "WarmThroughput must be the only operation in the request"}};
+      {"DeletionProtectionEnabled",
+       "One or more parameter values were invalid: DeletionProtection modification must be the only "
+       "operation in the request"},
+      {"WarmThroughput",
+       "One or more parameter values were invalid: WarmThroughput must be the only operation in the "
+       "request"}};
   for (const auto& [member, message] : kAlone)
     if (input.contains(member)) return ValidationException(message);
   if (input.contains("OnDemandThroughput") && present > (input.contains("BillingMode") ? 2u : 1u))
-    return ValidationException(
+    return InvalidParameter(
         "OnDemandThroughput can only be combined with BillingMode in an UpdateTable request");
   const bool stream = input.contains("StreamSpecification");
   const bool iops = input.contains("ProvisionedThroughput");
   if (index_create_or_delete && stream)
-    return ValidationException("You cannot create or delete index while changing stream status");
+    return InvalidParameter("You cannot create or delete index while changing stream status");
   if (index_create_or_delete && iops)
-    return ValidationException("You cannot create or delete index while updating table IOPS");
-  if (stream && iops) return ValidationException("You cannot modify stream status while updating table IOPS");
+    return InvalidParameter("You cannot create or delete index while updating table IOPS");
+  if (stream && iops) return InvalidParameter("You cannot modify stream status while updating table IOPS");
   return core::Ok();
 }
 
@@ -288,27 +291,38 @@ bool IsValidTagText(std::string_view text) {
   return true;
 }
 
-// TagResource requires at least one tag; CreateTable takes none.
+// A tag key of TagResource, UntagResource or CreateTable, as DynamoDB checks it (ack-api-quirks
+// DDB-TABLE-442's catalogue).
+core::Status CheckTagKey(std::string_view key) {
+  if (!IsValidTagText(key))
+    return ValidationException("The Tag Key provided is invalid, Key: " + std::string(key));
+  if (key.starts_with("aws:"))
+    return ValidationException("Tag Key cannot be prefixed with aws:, Key: " + std::string(key));
+  return core::Ok();
+}
+
+// TagResource requires at least one tag; CreateTable takes none. Messages: DDB-TABLE-442's catalogue.
 core::Status ApplyTags(const json::object& input, TableInfo& t, bool required = false) {
   const auto* tags = input.if_contains("Tags");
   if (!tags || !tags->is_array()) return core::Ok();
   if (required && tags->get_array().empty())
     return ValidationException("Atleast one Tag needs to be provided as Input.");
+  std::set<std::string> given;
   for (const auto& tag : tags->get_array()) {
     const auto* o = tag.if_object();
     if (!o) continue;
     std::string key = GetString(*o, "Key").value_or("");
     std::string value = GetString(*o, "Value").value_or("");
-    if (!IsValidTagText(key) || !IsValidTagText(value))
-      return ValidationException(
-          "One or more parameter values were invalid: The Tag Key/Value provided is invalid");
+    TARN_TRY(CheckTagKey(key));
+    if (!IsValidTagText(value))
+      return ValidationException("The Tag Value provided is invalid, Value: " + value);
+    if (!given.insert(key).second)
+      return ValidationException("Duplicate Tag Keys provided as input: Duplicate Tag Key found " + key);
     t.tags[std::move(key)] = std::move(value);
   }
   // Over the limit is a ValidationException, as DynamoDB answers it (scylladb test_tag.py).
   if (t.tags.size() > kMaxTagsPerResource)
-    return ValidationException(
-        "One or more parameter values were invalid: The number of tags for the resource "
-        "exceeds the limit of 50");
+    return ValidationException("Number of Tags exceed the current limit for the provided ResourceArn");
   return core::Ok();
 }
 
@@ -342,14 +356,21 @@ core::Status ApplyGlobalSecondaryIndexUpdates(const json::object& input, TableIn
     const json::object* del = u ? GetObject(*u, "Delete") : nullptr;
     int actions = (create != nullptr) + (update != nullptr) + (del != nullptr);
     if (actions == 0)
-      return ValidationException(
+      return InvalidParameter(
           "One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, "
           "GlobalSecondaryIndexUpdate.Delete must not be null");
     if (actions > 1)
-      return ValidationException(
+      return InvalidParameter(
           "Only one global secondary index action is allowed per GlobalSecondaryIndexUpdate object");
     const json::object& action = create ? *create : update ? *update : *del;
     std::string index_name = GetString(action, "IndexName").value_or("");
+    // An index being deleted takes no further change (before the count of online changes below).
+    if (!create)
+      for (const SecondaryIndex& index : t.indexes)
+        if (index.name == index_name && index.global && index.status == kIndexDeleting)
+          return ResourceInUseException(
+              "Attempt to change a resource which is still in use: Index is being deleted. Table: " + t.name +
+              " Index: " + index_name);
     if (!touched.insert(index_name).second)
       return ValidationException(
           "One or more parameter values were invalid: Only one global secondary index update per index is "
@@ -401,20 +422,23 @@ core::Status ApplyGlobalSecondaryIndexUpdates(const json::object& input, TableIn
     const json::object& action = GetObject(u, "Update") ? *GetObject(u, "Update") : *GetObject(u, "Delete");
     std::string index_name = GetString(action, "IndexName").value_or("");
     auto found = std::find_if(t.indexes.begin(), t.indexes.end(),
-                              [&](const SecondaryIndex& i) { return i.global && i.name == index_name; });
-    // (ack-api-quirks DDB-TABLE-375/380/152/063, probed against DynamoDB.)
-    if (found == t.indexes.end() || found->status == kIndexDeleting)
+                              [&](const SecondaryIndex& i) { return i.name == index_name; });
+    // (ack-api-quirks DDB-TABLE-375/380/152/063, probed against DynamoDB; a local index's and one being
+    // deleted: DDB-TABLE-442/444's catalogues.)
+    if (found == t.indexes.end())
       return ResourceNotFoundException("Requested resource not found: Index " + index_name + " for table " +
                                        t.name);
+    if (!found->global)
+      return ValidationException(std::string("Cannot ") + (GetObject(u, "Delete") ? "delete" : "update") +
+                                 " an index that is not a GlobalSecondaryIndex: " + index_name);
     if (GetObject(u, "Delete")) {
       found->status = std::string(kIndexDeleting);
       found->backfilling = false;
     } else if (const auto* pt = GetObject(action, "ProvisionedThroughput")) {
       if (t.billing_mode == kBillingPayPerRequest)
-        return ValidationException(
-            "The only Updates for index: " + index_name +
-            " when TableThroughputMode is PAY_PER_REQUEST can be to OnDemandThroughput, "
-            "WarmThroughput");
+        return InvalidParameter("The only Updates for index: " + index_name +
+                                " when TableThroughputMode is PAY_PER_REQUEST can be to OnDemandThroughput, "
+                                "WarmThroughput");
       int64_t read = GetInt(*pt, "ReadCapacityUnits").value_or(found->read_capacity);
       int64_t write = GetInt(*pt, "WriteCapacityUnits").value_or(found->write_capacity);
       if (read == found->read_capacity && write == found->write_capacity)
@@ -427,19 +451,30 @@ core::Status ApplyGlobalSecondaryIndexUpdates(const json::object& input, TableIn
   return core::Ok();
 }
 
+// UpdateTable's throughput or stream change while an index is being created or deleted (ack-api-quirks
+// DDB-TABLE-444's catalogue).
+core::Status CheckIndexesAtRest(const json::object& input, const TableInfo& t) {
+  const bool iops = input.contains("ProvisionedThroughput") || input.contains("BillingMode");
+  const bool stream = input.contains("StreamSpecification");
+  if (!iops && !stream) return core::Ok();
+  for (std::string_view status : {kIndexCreating, kIndexDeleting}) {
+    std::string names;
+    for (const SecondaryIndex& index : t.indexes)
+      if (index.status == status) names += (names.empty() ? "" : ", ") + index.name;
+    if (names.empty()) continue;
+    return ResourceInUseException(
+        std::string("Attempt to change a resource which is still in use: Can't change ") +
+        (iops ? "table IOPS" : "stream status") + " when an index is being " +
+        (status == kIndexCreating ? "created" : "deleted") + ". Table: " + t.name + " Indexes: [" + names +
+        "]");
+  }
+  return core::Ok();
+}
+
 // UpdateTable and DeleteTable on a table a restore or an import is still filling (CREATING).
 core::AwsError TableBeingCreated(std::string_view name) {
   return ResourceInUseException(
       "Attempt to change a resource which is still in use: Table is being created: " + std::string(name));
-}
-
-// Control-plane operations name the missing table in the message.
-core::AwsError TableNotFound(core::AwsError error, std::string_view name) {
-  if (error.code != "ResourceNotFoundException" ||
-      error.message.starts_with("Requested resource not found: Index"))
-    return error;
-  return ResourceNotFoundException("Requested resource not found: Table: " + std::string(name) +
-                                   " not found");
 }
 
 }  // namespace
@@ -479,9 +514,15 @@ core::Result<net::Output> Service::CreateTable(const net::Call& call) {
   bool stream = t.stream_enabled && streams_ && !catalog_->Get(t.account_id, t.region, t.name).ok();
   if (stream) TARN_TRY(CreateStreamOf(t));
   std::string stream_arn = t.StreamArn();
+  const std::string name = t.name;
   auto created = catalog_->Create(std::move(t));
   if (!created.ok()) {
     if (stream) (void)streams_->DropStream(stream_arn);
+    // The name of a table an import or a restore is filling (ack-api-quirks DDB-TABLE-444's catalogue).
+    if (auto filling = FindTableInAnyState(call, name); filling.ok() && (*filling)->restoring)
+      return ResourceInUseException(
+          std::string("Attempt to change a resource which is still in use: Table is being ") +
+          ((*filling)->restore_table_arn.empty() ? "created: " : "used: ") + name);
     return std::move(created).error();
   }
   NotePolicies(**created);
@@ -554,6 +595,12 @@ core::Result<net::Output> Service::DeleteTable(const net::Call& call) {
         "Resource cannot be deleted as it is currently protected against deletion. Disable deletion "
         "protection first.");
   if (found.ok() && (*found)->restoring) return TableBeingCreated(name);
+  // (ack-api-quirks DDB-TABLE-444's catalogue.)
+  if (found.ok() && std::any_of((*found)->indexes.begin(), (*found)->indexes.end(),
+                                [](const SecondaryIndex& i) { return i.status != kIndexActive; }))
+    return ResourceInUseException(
+        "Attempt to change a resource which is still in use: Cannot delete table while indexes are being "
+        "created, updated, or deleted.");
   std::string system_backup;
   if (found.ok() && (*found)->pitr_enabled) {
     // "When you delete a table that has point-in-time recovery enabled, DynamoDB automatically creates a
@@ -616,6 +663,7 @@ core::Result<net::Output> Service::UpdateTable(const net::Call& call) {
   auto applied = catalog_->Update(
       (*table)->account_id, (*table)->region, (*table)->name, (*table)->id,
       [&](TableInfo& t) -> core::Status {
+        TARN_TRY(CheckIndexesAtRest(call.input, t));
         bool had_stream = t.stream_enabled;
         before = t;
         TARN_TRY(ApplyBilling(call.input, t, core::ToEpochSeconds(now), false));
@@ -627,7 +675,7 @@ core::Result<net::Output> Service::UpdateTable(const net::Call& call) {
         if (before.billing_mode == kBillingPayPerRequest && t.billing_mode == kBillingProvisioned)
           for (const SecondaryIndex& index : t.indexes)
             if (index.global && index.status != kIndexDeleting && index.read_capacity <= 0)
-              return ValidationException("ProvisionedThroughput must be specified for index: " + index.name);
+              return InvalidParameter("ProvisionedThroughput must be specified for index: " + index.name);
         enabling = t.stream_enabled && !had_stream && streams_;
         disabling = !t.stream_enabled && had_stream && streams_;
         if (enabling) TARN_TRY(CreateStreamOf(t));
@@ -679,23 +727,29 @@ core::AwsError ResourceNotFoundArn(std::string_view arn) {
 }
 
 // The table an ARN names, or the DynamoDB error for a malformed or foreign ARN, as DynamoDB answers
-// the tagging operations (ack-api-quirks DDB-TABLE-071 and DDB-TABLE-442's catalogue; an index's ARN:
-// scylladb test_tag.py): text that is no ARN, an index's or another region's ARN are
+// the tagging operations (ack-api-quirks DDB-TABLE-071 and DDB-TABLE-442's catalogue): text that is
+// no ARN, another service's or resource type's ARN, another region's and an index's are
 // ValidationExceptions, another account's "Access is denied", a stream's ARN names no table.
 core::Result<std::string> TableNameFromArn(const net::Call& call, std::string_view arn_text) {
   if (!arn_text.starts_with("arn:"))
-    return ValidationException("One or more parameter values were invalid: ARNs must start with 'arn:': " +
-                               std::string(arn_text));
+    return InvalidParameter("ARNs must start with 'arn:': " + std::string(arn_text));
   auto arn = core::Arn::Parse(arn_text);
-  if (arn && arn->service == "dynamodb" && arn->resource.starts_with("table/") &&
-      arn->resource.find("/stream/", 6) != std::string::npos)
-    return ResourceNotFoundArn(arn_text);
-  if (!arn || arn->service != "dynamodb" || !arn->resource.starts_with("table/") ||
-      arn->resource.find('/', 6) != std::string::npos || arn->region != call.context.region)
+  if (!arn || arn->service != "dynamodb" || !arn->resource.starts_with("table/") || arn->resource.size() == 6)
+    return InvalidParameter("Provided Arn is not a DynamoDB resource arn: " + std::string(arn_text));
+  if (arn->partition != core::kPartition || arn->region != call.context.region)
     return ValidationException("Invalid TableArn: Invalid ResourceArn provided as input " +
                                std::string(arn_text));
   if (arn->account_id != call.context.account_id) return AccessIsDenied();
-  return arn->resource.substr(6);
+  std::string_view rest = std::string_view(arn->resource).substr(6);
+  const size_t slash = rest.find('/');
+  if (slash == std::string_view::npos) return std::string(rest);
+  std::string_view sub = rest.substr(slash + 1);
+  if (sub.starts_with("index/"))
+    return InvalidParameter(
+        "Invalid resource arn provided, only table or stream is accepted. Provided resource arn: " +
+        std::string(arn_text));
+  if (sub.starts_with("stream/")) return ResourceNotFoundArn(arn_text);
+  return InvalidParameter("Provided Arn is not a DynamoDB resource arn: " + std::string(arn_text));
 }
 
 }  // namespace
@@ -714,13 +768,17 @@ core::Result<net::Output> Service::TagResource(const net::Call& call) {
 core::Result<net::Output> Service::UntagResource(const net::Call& call) {
   std::string arn = GetString(call.input, "ResourceArn").value_or("");
   TARN_ASSIGN_OR_RETURN(std::string name, TableNameFromArn(call, arn));
+  const auto* keys = call.input.if_contains("TagKeys");
+  if (!keys || !keys->is_array() || keys->get_array().empty())
+    return ValidationException("Atleast one Tag Key needs to be provided as Input.");
+  for (const auto& k : keys->get_array())
+    if (k.is_string()) TARN_TRY(CheckTagKey(k.get_string()));
   auto table = FindTable(call, name);
   if (!table.ok()) return ResourceNotFoundArn(arn);
   const TableInfo& t = **table;
   TARN_TRY(catalog_->Update(t.account_id, t.region, t.name, t.id, [&](TableInfo& current) {
-    if (const auto* keys = call.input.if_contains("TagKeys"); keys && keys->is_array())
-      for (const auto& k : keys->get_array())
-        if (k.is_string()) current.tags.erase(std::string(k.get_string()));
+    for (const auto& k : keys->get_array())
+      if (k.is_string()) current.tags.erase(std::string(k.get_string()));
     return core::Ok();
   }));
   return net::Output{};

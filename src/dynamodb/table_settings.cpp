@@ -95,7 +95,7 @@ json::object TableDescription(const TableInfo& t, std::string_view status, const
 }
 
 // UpdateTable's refusal of a throughput equal to the current one; `what` is "table" or "index", `name`
-// the index's (DynamoDB names the index, not the table).
+// the index's (DynamoDB names the index, not the table; the last sentence: ack-api-quirks DDB-TABLE-442).
 core::AwsError UnchangedThroughput(std::string_view what, std::string_view name, int64_t current_read,
                                    int64_t read, int64_t current_write, int64_t write) {
   std::string subject = what == "table" ? std::string("table") : "index " + std::string(name);
@@ -106,7 +106,9 @@ core::AwsError UnchangedThroughput(std::string_view what, std::string_view name,
                              ". Requested ReadCapacityUnits: " + std::to_string(read) +
                              ". Current WriteCapacityUnits provisioned for the " + std::string(what) + ": " +
                              std::to_string(current_write) +
-                             ". Requested WriteCapacityUnits: " + std::to_string(write) + ".");
+                             ". Requested WriteCapacityUnits: " + std::to_string(write) +
+                             ". Refer to the Amazon DynamoDB Developer Guide for current limits and how to "
+                             "request higher limits.");
 }
 
 // BillingMode + ProvisionedThroughput, for CreateTable (is_create) and UpdateTable.

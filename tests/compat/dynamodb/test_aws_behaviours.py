@@ -385,7 +385,7 @@ def test_tag_validation(ddb):
     create_indexed(ddb, "tagged")
     index_arn = ddb.describe_table(TableName="tagged")["Table"]["GlobalSecondaryIndexes"][0]["IndexArn"]
     code, message = error(ddb.tag_resource, ResourceArn=index_arn, Tags=[{"Key": "k", "Value": "v"}])
-    assert code == "ValidationException" and "ResourceArn" in message
+    assert code == "ValidationException" and "only table or stream is accepted" in message
 
 
 def test_stream_arguments_are_validated(tarn, ddb):

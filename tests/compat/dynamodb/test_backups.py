@@ -424,7 +424,7 @@ def test_index_overrides(tarn):
             ("bad-2", {"GlobalSecondaryIndexOverride": [new_projection]}, "genre-all"),
             ("bad-3", {"LocalSecondaryIndexOverride": [new_local]}, "by-genre-local")):
         assert error_of(ddb.restore_table_from_backup, TargetTableName=target, BackupArn=arn, **overrides) == (
-            "ValidationException", f"Index {name} does not match a secondary index that existed in the source "
+            "ValidationException", f"Invalid Request: Index {name} does not match a secondary index that existed in the source "
             "table and cannot be created during the restore operation")
     assert sorted(ddb.list_tables()["TableNames"]) == ["local-only", "plain", "renamed", "songs"]
 
@@ -441,10 +441,10 @@ def test_billing_mode_overrides(tarn):
 
     assert error_of(ddb.restore_table_from_backup, TargetTableName="target-1", BackupArn=on_demand,
                     BillingModeOverride="PROVISIONED") == (
-        "ValidationException", "Must override ProvisionedThroughput if BillingMode is overridden to PROVISIONED")
+        "ValidationException", "Invalid Request: Must override ProvisionedThroughput if BillingMode is overridden to PROVISIONED")
     assert error_of(ddb.restore_table_from_backup, TargetTableName="target-1", BackupArn=on_demand,
                     ProvisionedThroughputOverride={"ReadCapacityUnits": 7, "WriteCapacityUnits": 3}) == (
-        "ValidationException", "Cannot override ProvisionedThroughput unless BillingMode is PROVISIONED")
+        "ValidationException", "Invalid Request: Cannot override ProvisionedThroughput unless BillingMode is PROVISIONED")
     assert sorted(ddb.list_tables()["TableNames"]) == ["on-demand", "provisioned"]
 
     def restored(target, **overrides):
@@ -605,10 +605,10 @@ def test_list_backups_time_range(tarn):
     assert summaries(ddb, TimeRangeLowerBound=epoch, TimeRangeUpperBound=future) == arns
     assert summaries(ddb, TimeRangeLowerBound=future) == []
     assert error_of(ddb.list_backups, TimeRangeLowerBound=future, TimeRangeUpperBound=epoch) == (
-        "ValidationException", "Time range lower bound must be less than or equal to upper bound")
+        "ValidationException", "One or more parameter values were invalid: Time range lower bound must be less than or equal to upper bound")
     assert raw_error(ddb, "ListBackups", {"TimeRangeLowerBound": (t[1] + 1) / 1000,
                                           "TimeRangeUpperBound": t[1] / 1000}) == (
-        "ValidationException", "Time range lower bound must be less than or equal to upper bound")
+        "ValidationException", "One or more parameter values were invalid: Time range lower bound must be less than or equal to upper bound")
 
 
 def test_delete_backup(tarn):

@@ -185,17 +185,18 @@ def test_update_table_changes_one_thing_at_a_time(tarn):
             ({"TableClass": "STANDARD_INFREQUENT_ACCESS", "StreamSpecification": {"StreamEnabled": False}},
              "One or more parameter values were invalid: TableClass modification " + only),
             ({"WarmThroughput": {"ReadUnitsPerSecond": 13000}, "StreamSpecification": {"StreamEnabled": False}},
-             "WarmThroughput " + only),
+             "One or more parameter values were invalid: WarmThroughput " + only),
             ({"OnDemandThroughput": {"MaxReadRequestUnits": 100}, "StreamSpecification": {"StreamEnabled": False}},
-             "OnDemandThroughput can only be combined with BillingMode in an UpdateTable request"),
+             "One or more parameter values were invalid: OnDemandThroughput can only be combined with BillingMode in an "
+             "UpdateTable request"),
             ({"BillingMode": "PROVISIONED", "ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1},
               "StreamSpecification": {"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"}},
-             "You cannot modify stream status while updating table IOPS"),
+             "One or more parameter values were invalid: You cannot modify stream status while updating table IOPS"),
             ({"AttributeDefinitions": [{"AttributeName": "g", "AttributeType": "S"}],
               "GlobalSecondaryIndexUpdates": [{"Create": {"IndexName": "gix", "KeySchema": [
                   {"AttributeName": "g", "KeyType": "HASH"}], "Projection": {"ProjectionType": "ALL"}}}],
               "StreamSpecification": {"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"}},
-             "You cannot create or delete index while changing stream status")]:
+             "One or more parameter values were invalid: You cannot create or delete index while changing stream status")]:
         assert error(call(tarn, "UpdateTable", {"TableName": "one", **body})) == (400, "ValidationException", message), body
     # Nothing was applied.
     status, described = call(tarn, "DescribeTable", {"TableName": "one"})
@@ -266,7 +267,8 @@ def test_provisioned_throughput_rules(tarn):
         400, "ValidationException",
         "The provisioned throughput for the table will not change. The requested value equals the current value. "
         "Current ReadCapacityUnits provisioned for the table: 1. Requested ReadCapacityUnits: 1. Current "
-        "WriteCapacityUnits provisioned for the table: 1. Requested WriteCapacityUnits: 1.")
+        "WriteCapacityUnits provisioned for the table: 1. Requested WriteCapacityUnits: 1. Refer to the Amazon DynamoDB "
+        "Developer Guide for current limits and how to request higher limits.")
     assert error(call(tarn, "UpdateTable", {"TableName": "prov", "BillingMode": "PROVISIONED"})) == (
         400, "ValidationException",
         "One or more parameter values were invalid: ProvisionedThroughput must be specified when BillingMode is "
@@ -282,11 +284,11 @@ def test_provisioned_throughput_rules(tarn):
     assert error(call(tarn, "UpdateTable", {"TableName": "prov", "GlobalSecondaryIndexUpdates": [
         {"Update": {"IndexName": "gix", "ProvisionedThroughput": {"ReadCapacityUnits": 2, "WriteCapacityUnits": 2}}}]})) == (
         400, "ValidationException",
-        "The only Updates for index: gix when TableThroughputMode is PAY_PER_REQUEST can be to OnDemandThroughput, "
+        "One or more parameter values were invalid: The only Updates for index: gix when TableThroughputMode is PAY_PER_REQUEST can be to OnDemandThroughput, "
         "WarmThroughput")
     assert error(call(tarn, "UpdateTable", {"TableName": "prov", "BillingMode": "PROVISIONED",
                                             "ProvisionedThroughput": {"ReadCapacityUnits": 3, "WriteCapacityUnits": 3}})) == (
-        400, "ValidationException", "ProvisionedThroughput must be specified for index: gix")
+        400, "ValidationException", "One or more parameter values were invalid: ProvisionedThroughput must be specified for index: gix")
     status, back = call(tarn, "UpdateTable", {
         "TableName": "prov", "BillingMode": "PROVISIONED", "ProvisionedThroughput": {"ReadCapacityUnits": 3, "WriteCapacityUnits": 3},
         "GlobalSecondaryIndexUpdates": [{"Update": {"IndexName": "gix", "ProvisionedThroughput": {

@@ -95,10 +95,10 @@ TEST(RestoredTableTest, IndexOverridesMayRenameButNotCreate) {
       "KeySchema":[{"AttributeName":"id","KeyType":"HASH"}],"Projection":{"ProjectionType":"ALL"}}]})"),
                              1);
   ASSERT_FALSE(other.ok());
-  EXPECT_EQ(
-      other.error().message,
-      "Index by_id does not match a secondary index that existed in the source table and cannot be created "
-      "during the restore operation");
+  EXPECT_EQ(other.error().message,
+            "Invalid Request: Index by_id does not match a secondary index that existed in the source table "
+            "and cannot be created "
+            "during the restore operation");
   // Malformed overrides are refused, not trusted.
   for (std::string_view bad :
        {R"({"GlobalSecondaryIndexOverride":[{}]})", R"({"GlobalSecondaryIndexOverride":[1]})",
@@ -113,14 +113,14 @@ TEST(RestoredTableTest, ThroughputOverrides) {
   source.attribute_definitions.resize(1);
   EXPECT_EQ(
       RestoredTable(source, "copy", Input(R"({"BillingModeOverride":"PROVISIONED"})"), 1).error().message,
-      "Must override ProvisionedThroughput if BillingMode is overridden to PROVISIONED");
+      "Invalid Request: Must override ProvisionedThroughput if BillingMode is overridden to PROVISIONED");
   EXPECT_EQ(
       RestoredTable(
           source, "copy",
           Input(R"({"ProvisionedThroughputOverride":{"ReadCapacityUnits":1,"WriteCapacityUnits":1}})"), 1)
           .error()
           .message,
-      "Cannot override ProvisionedThroughput unless BillingMode is PROVISIONED");
+      "Invalid Request: Cannot override ProvisionedThroughput unless BillingMode is PROVISIONED");
   auto provisioned = RestoredTable(
       source, "copy",
       Input(

@@ -7,11 +7,13 @@
 
 #include <boost/json.hpp>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
 #include "core/clock.h"
 #include "dynamodb/dynamodb.h"
+#include "dynamodb/table_catalog.h"
 #include "net/registry.h"
 #include "unit/storage/storage_test_util.h"
 
@@ -58,6 +60,23 @@ class DynamoDbServiceTest : public ::testing::Test {
     auto r = Run(operation, input);
     EXPECT_FALSE(r.ok()) << operation << " " << input;
     return r.ok() ? core::AwsError() : r.error();
+  }
+
+  // The item lock stripe of `key`: held, it keeps an index build or removal from starting (both wait for
+  // every write in flight), so the index stays CREATING or DELETING.
+  std::mutex& ItemLockOf(std::string_view key) { return service_->ItemLock(key); }
+  // Marks `table` as one a restore (`restore_table_arn` set) or an import is filling: CREATING.
+  void MarkFilling(std::string_view table, std::string_view restore_table_arn = "") {
+    auto found =
+        service_->catalog_->Get(net::RequestContext().account_id, net::RequestContext().region, table);
+    ASSERT_TRUE(found.ok()) << table;
+    auto updated = service_->catalog_->Update((*found)->account_id, (*found)->region, (*found)->name,
+                                              (*found)->id, [&](TableInfo& t) {
+                                                t.restoring = true;
+                                                t.restore_table_arn = std::string(restore_table_arn);
+                                                return core::Ok();
+                                              });
+    ASSERT_TRUE(updated.ok()) << updated.error().message;
   }
 
   storage::test_util::TempDir dir_;
