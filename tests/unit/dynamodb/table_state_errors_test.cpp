@@ -99,6 +99,30 @@ TEST_F(TableStateErrorsTest, AnIndexBeingBuiltHoldsBackThroughputStreamAndDeleti
   Ok("DeleteTable", R"({"TableName": "marks"})");
 }
 
+TEST_F(TableStateErrorsTest, AnIndexMayBeDeletedWhileItIsBuilt) {
+  {
+    std::lock_guard hold(ItemLockOf("any"));
+    Ok("UpdateTable", kCreateIndex);
+    ASSERT_EQ(IndexStatus("by_term"), "CREATING");
+    json::object out = Ok("UpdateTable", R"({"TableName": "marks", "GlobalSecondaryIndexUpdates": [
+        {"Delete": {"IndexName": "by_term"}}]})");
+    EXPECT_EQ(out["TableDescription"].at("GlobalSecondaryIndexes").at(0).at("IndexStatus").as_string(),
+              "DELETING");
+  }
+  WaitForIndex("by_term", "");
+  EXPECT_EQ(
+      Err("Query", R"({"TableName": "marks", "IndexName": "by_term", "KeyConditionExpression": "term = :t",
+      "ExpressionAttributeValues": {":t": {"S": "T1"}}})")
+          .message,
+      "The table does not have the specified index: by_term");
+  // Built again from the start, it has the item.
+  Ok("UpdateTable", kCreateIndex);
+  WaitForIndex("by_term", "ACTIVE");
+  json::object found = Ok("Query", R"({"TableName": "marks", "IndexName": "by_term",
+      "KeyConditionExpression": "term = :t", "ExpressionAttributeValues": {":t": {"S": "T1"}}})");
+  EXPECT_EQ(found["Count"].as_int64(), 1);
+}
+
 TEST_F(TableStateErrorsTest, ATableBeingFilledIsCreating) {
   MarkFilling("marks");
   core::AwsError e = Err("DescribeTimeToLive", R"({"TableName": "marks"})");
