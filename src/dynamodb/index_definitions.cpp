@@ -142,8 +142,34 @@ core::Status ParseProjection(const json::object& index, const std::string& where
   return core::Ok();
 }
 
-// ProvisionedThroughput of a GSI, gated by the table's billing mode (DynamoDB's messages).
+}  // namespace
+
+core::Status ApplyIndexOnDemandThroughput(const json::object& index, const TableInfo& table, bool is_create,
+                                          SecondaryIndex& out) {
+  const json::object* odt = GetObject(index, "OnDemandThroughput");
+  if (!odt) return core::Ok();
+  auto read = GetInt(*odt, "MaxReadRequestUnits");
+  auto write = GetInt(*odt, "MaxWriteRequestUnits");
+  if (table.billing_mode != kBillingPayPerRequest && (read || write))
+    return Invalid(std::string(read ? "MaxReadRequestUnits" : "MaxWriteRequestUnits") +
+                   " for OnDemandThroughput for index : " + out.name +
+                   " cannot be specified when the table BillingMode is PROVISIONED");
+  for (auto [member, value] :
+       {std::pair{"MaxReadRequestUnits", read}, std::pair{"MaxWriteRequestUnits", write}})
+    if (value && *value < 1 && (is_create || *value != -1))
+      return Invalid(std::string("Requested ") + member + " for OnDemandThroughput for index : " + out.name +
+                     " is outside of valid range");
+  if (read) out.on_demand_read = *read == -1 ? 0 : *read;
+  if (write) out.on_demand_write = *write == -1 ? 0 : *write;
+  return core::Ok();
+}
+
+namespace {
+
+// ProvisionedThroughput of a GSI, gated by the table's billing mode (DynamoDB's messages), and its
+// OnDemandThroughput.
 core::Status ParseIndexThroughput(const json::object& index, const TableInfo& table, SecondaryIndex& out) {
+  TARN_TRY(ApplyIndexOnDemandThroughput(index, table, /*is_create=*/true, out));
   const auto* pt = GetObject(index, "ProvisionedThroughput");
   if (table.billing_mode == kBillingPayPerRequest) {
     if (pt)
@@ -290,6 +316,12 @@ json::array DescribeIndexes(const TableInfo& table, bool global, const std::map<
       d["ProvisionedThroughput"] = json::object{{"NumberOfDecreasesToday", 0},
                                                 {"ReadCapacityUnits", index.read_capacity},
                                                 {"WriteCapacityUnits", index.write_capacity}};
+      if (index.on_demand_read > 0 || index.on_demand_write > 0) {
+        json::object odt;
+        if (index.on_demand_read > 0) odt["MaxReadRequestUnits"] = index.on_demand_read;
+        if (index.on_demand_write > 0) odt["MaxWriteRequestUnits"] = index.on_demand_write;
+        d["OnDemandThroughput"] = std::move(odt);
+      }
       const bool on_demand = table.billing_mode == kBillingPayPerRequest;
       d["WarmThroughput"] =
           json::object{{"ReadUnitsPerSecond", on_demand ? kOnDemandWarmReads : index.read_capacity},

@@ -39,6 +39,12 @@ core::Status ParseCreateTableIndexes(const boost::json::object& input, TableInfo
 core::Result<SecondaryIndex> ParseGlobalSecondaryIndexCreate(const boost::json::object& create,
                                                              const TableInfo& table);
 
+// A GSI's OnDemandThroughput in a CreateTable index or an UpdateTable Create/Update action (-1 clears a
+// member in an Update): only on an on-demand table, each member at least 1, with DynamoDB's texts
+// (ack-api-quirks DDB-TABLE-442's catalogue).
+core::Status ApplyIndexOnDemandThroughput(const boost::json::object& index, const TableInfo& table,
+                                          bool is_create, SecondaryIndex& out);
+
 struct IndexStats {
   int64_t items = 0;
   int64_t bytes = 0;

@@ -50,6 +50,8 @@ struct SecondaryIndex {
   bool backfilling = false;                        // CREATING and existing items not all indexed yet
   int64_t read_capacity = 0;                       // GSI ProvisionedThroughput (0: none given)
   int64_t write_capacity = 0;
+  int64_t on_demand_read = 0;  // GSI OnDemandThroughput (on-demand tables; 0: none set)
+  int64_t on_demand_write = 0;
   ContributorInsights contributor_insights;  // GSIs only
 
   // The index's key schema attribute names are present in `item` (else it is not in the index: sparse).

@@ -72,6 +72,8 @@ json::array IndexesJson(const std::vector<SecondaryIndex>& indexes) {
                    {"rcu", i.read_capacity},
                    {"wcu", i.write_capacity}};
     if (i.key_schema.range) o["range"] = KeyAttributeJson(*i.key_schema.range);
+    if (i.on_demand_read > 0) o["odt_read"] = i.on_demand_read;
+    if (i.on_demand_write > 0) o["odt_write"] = i.on_demand_write;
     // A multi-attribute key's further HASH and RANGE attributes; absent for single ones.
     for (auto [member, list] :
          {std::pair{"more_hash", &i.key_schema.more_hash}, {"more_range", &i.key_schema.more_range}}) {
@@ -126,6 +128,8 @@ std::optional<std::vector<SecondaryIndex>> IndexesFrom(const json::value& v) {
     i.backfilling = backfilling && backfilling->is_bool() && backfilling->get_bool();
     i.read_capacity = static_cast<int64_t>(Num(*o, "rcu"));
     i.write_capacity = static_cast<int64_t>(Num(*o, "wcu"));
+    i.on_demand_read = static_cast<int64_t>(Num(*o, "odt_read"));
+    i.on_demand_write = static_cast<int64_t>(Num(*o, "odt_write"));
     if (const auto* non_key = o->if_contains("non_key"); non_key && non_key->is_array())
       for (const auto& a : non_key->get_array())
         if (a.is_string()) i.non_key_attributes.emplace_back(a.get_string());

@@ -441,7 +441,10 @@ core::Status ApplyGlobalSecondaryIndexUpdates(const json::object& input, TableIn
     if (GetObject(u, "Delete")) {
       found->status = std::string(kIndexDeleting);
       found->backfilling = false;
-    } else if (const auto* pt = GetObject(action, "ProvisionedThroughput")) {
+      continue;
+    }
+    TARN_TRY(ApplyIndexOnDemandThroughput(action, t, /*is_create=*/false, *found));
+    if (const auto* pt = GetObject(action, "ProvisionedThroughput")) {
       if (t.billing_mode == kBillingPayPerRequest)
         return InvalidParameter("The only Updates for index: " + index_name +
                                 " when TableThroughputMode is PAY_PER_REQUEST can be to OnDemandThroughput, "

@@ -240,3 +240,27 @@ def test_restore_refusals(tarn):
     arn = ok(tarn, "DescribeTable", {"TableName": "src"})["Table"]["TableArn"]
     assert restore_to_point(SourceTableArn=arn + "x") == ("TableNotFoundException", "Table not found")
     assert restore_to_point(SourceTableName="srcx") == ("TableNotFoundException", "Table not found: srcx")
+
+
+def test_a_global_index_keeps_its_on_demand_throughput(tarn):
+    create(tarn, "capped", GlobalSecondaryIndexes=[gsi("gix", OnDemandThroughput={"MaxReadRequestUnits": 5})], **PPR)
+
+    def described():
+        return ok(tarn, "DescribeTable", {"TableName": "capped"})["Table"]["GlobalSecondaryIndexes"][0].get(
+            "OnDemandThroughput")
+
+    assert described() == {"MaxReadRequestUnits": 5}
+    ok(tarn, "UpdateTable", {"TableName": "capped", "GlobalSecondaryIndexUpdates": [{"Update": {
+        "IndexName": "gix", "OnDemandThroughput": {"MaxReadRequestUnits": -1, "MaxWriteRequestUnits": 7}}}]})
+    assert described() == {"MaxWriteRequestUnits": 7}
+    assert error(tarn, "UpdateTable", {"TableName": "capped", "GlobalSecondaryIndexUpdates": [{"Update": {
+        "IndexName": "gix", "OnDemandThroughput": {"MaxReadRequestUnits": 0}}}]}) == (
+        "ValidationException",
+        INVALID + "Requested MaxReadRequestUnits for OnDemandThroughput for index : gix is outside of valid range")
+    assert error(tarn, "CreateTable", {
+        "TableName": "capped2", **KEY, "ProvisionedThroughput": ONE,
+        "AttributeDefinitions": KEY["AttributeDefinitions"] + [{"AttributeName": "g", "AttributeType": "S"}],
+        "GlobalSecondaryIndexes": [gsi("gix", ProvisionedThroughput=ONE, OnDemandThroughput={"MaxReadRequestUnits": 5})]}) == (
+        "ValidationException", INVALID + "MaxReadRequestUnits for OnDemandThroughput for index : gix cannot be "
+                                         "specified when the table BillingMode is PROVISIONED")
+    assert described() == {"MaxWriteRequestUnits": 7}

@@ -139,6 +139,7 @@ TEST(TableRecordTest, RoundTripsEveryField) {
   index.key_schema.more_hash = {{"year", ScalarAttributeType::kN}};
   index.key_schema.more_range = {{"score", ScalarAttributeType::kN}, {"tag", ScalarAttributeType::kB}};
   index.projection_type = "ALL";
+  index.on_demand_write = 7;  // its OnDemandThroughput, only the member set
   with_index.indexes.push_back(index);
   auto indexed = FromRecord(ToRecord(with_index));
   ASSERT_TRUE(indexed.has_value());
@@ -150,6 +151,8 @@ TEST(TableRecordTest, RoundTripsEveryField) {
   ASSERT_EQ(k.more_range.size(), 2u);
   EXPECT_EQ(k.more_range[1].name, "tag");
   EXPECT_EQ(k.more_range[1].type, ScalarAttributeType::kB);
+  EXPECT_EQ(indexed->indexes[0].on_demand_read, 0);
+  EXPECT_EQ(indexed->indexes[0].on_demand_write, 7);
   EXPECT_EQ(ToRecord(with_index).find("more_hash") != std::string::npos, true);
   EXPECT_EQ(ToRecord(Student()).find("more_hash"), std::string::npos);  // single-attribute keys unchanged
   // A record written before point-in-time recovery existed reads as "off, 35 days".
