@@ -12,6 +12,7 @@
 #include "dynamodb/errors.h"
 #include "dynamodb/request_expressions.h"
 #include "dynamodb/table_catalog.h"
+#include "dynamodb/table_settings.h"
 
 namespace tarn::dynamodb {
 namespace {
@@ -180,6 +181,7 @@ core::Status ParseIndexThroughput(const json::object& index, const TableInfo& ta
   if (!pt) return Invalid("ProvisionedThroughput is not specified for index: " + out.name);
   out.read_capacity = GetInt(*pt, "ReadCapacityUnits").value_or(0);
   out.write_capacity = GetInt(*pt, "WriteCapacityUnits").value_or(0);
+  TARN_TRY(CheckCapacityMaximum(table.region, out.name, out.read_capacity, out.write_capacity));
   return core::Ok();
 }
 

@@ -451,6 +451,7 @@ core::Status ApplyGlobalSecondaryIndexUpdates(const json::object& input, TableIn
                                 "WarmThroughput");
       int64_t read = GetInt(*pt, "ReadCapacityUnits").value_or(found->read_capacity);
       int64_t write = GetInt(*pt, "WriteCapacityUnits").value_or(found->write_capacity);
+      TARN_TRY(CheckCapacityMaximum(t.region, index_name, read, write));
       if (read == found->read_capacity && write == found->write_capacity)
         return UnchangedThroughput("index", index_name, found->read_capacity, read, found->write_capacity,
                                    write);

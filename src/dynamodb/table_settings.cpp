@@ -111,6 +111,23 @@ core::AwsError UnchangedThroughput(std::string_view what, std::string_view name,
                              "request higher limits.");
 }
 
+core::Status CheckCapacityMaximum(std::string_view region, std::string_view index, int64_t read,
+                                  int64_t write) {
+  constexpr int64_t kMaximum = 40000;
+  const std::string per = index.empty() ? "table" : "index";
+  for (auto [member, value] :
+       {std::pair{"ReadCapacityUnits", read}, std::pair{"WriteCapacityUnits", write}}) {
+    if (value <= kMaximum) continue;
+    return LimitExceededException(
+        std::string("The requested ") + member + (index.empty() ? "" : " for index " + std::string(index)) +
+        ", " + std::to_string(value) + ", is above the per " + per + " maximum for the account in " +
+        std::string(region) + ". Per " + per + " maximum: " + std::to_string(kMaximum) +
+        ". Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher "
+        "limits.");
+  }
+  return core::Ok();
+}
+
 // BillingMode + ProvisionedThroughput, for CreateTable (is_create) and UpdateTable.
 core::Status ApplyBilling(const json::object& input, TableInfo& t, double now, bool is_create) {
   auto mode = GetString(input, "BillingMode");
@@ -145,6 +162,8 @@ core::Status ApplyBilling(const json::object& input, TableInfo& t, double now, b
     t.billing_mode_explicit = true;
   }
   if (pt) {
+    TARN_TRY(CheckCapacityMaximum(t.region, "", GetInt(*pt, "ReadCapacityUnits").value_or(0),
+                                  GetInt(*pt, "WriteCapacityUnits").value_or(0)));
     t.read_capacity = GetInt(*pt, "ReadCapacityUnits").value_or(0);
     t.write_capacity = GetInt(*pt, "WriteCapacityUnits").value_or(0);
   } else if (effective == kBillingPayPerRequest) {

@@ -39,6 +39,11 @@ core::AwsError UnchangedThroughput(std::string_view what, std::string_view name,
 // BillingMode + ProvisionedThroughput of `input`, for CreateTable (is_create) and UpdateTable.
 // ValidationException with DynamoDB's messages.
 core::Status ApplyBilling(const boost::json::object& input, TableInfo& t, double now, bool is_create);
+// A provisioned throughput above DynamoDB's default per-table (and per-index) maximum of 40,000 units
+// (DescribeLimits' TableMax*): LimitExceededException in DynamoDB's words (ack-api-quirks DDB-TABLE-443's
+// catalogue). `index`: the index's name, empty for the table.
+core::Status CheckCapacityMaximum(std::string_view region, std::string_view index, int64_t read,
+                                  int64_t write);
 
 // An SSESpecification (ValidationException with DynamoDB's messages); `changed` (may be null) tells
 // whether the table's encryption changed.

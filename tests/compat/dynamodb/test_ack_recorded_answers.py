@@ -264,3 +264,23 @@ def test_a_global_index_keeps_its_on_demand_throughput(tarn):
         "ValidationException", INVALID + "MaxReadRequestUnits for OnDemandThroughput for index : gix cannot be "
                                          "specified when the table BillingMode is PROVISIONED")
     assert described() == {"MaxWriteRequestUnits": 7}
+
+
+def test_throughput_above_the_per_table_maximum(tarn):
+    refer = " Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits."
+    assert error(tarn, "CreateTable", {"TableName": "huge", **KEY, "ProvisionedThroughput": {
+        "ReadCapacityUnits": 40001, "WriteCapacityUnits": 1}}) == (
+        "LimitExceededException", "The requested ReadCapacityUnits, 40001, is above the per table maximum for the "
+                                  "account in us-east-1. Per table maximum: 40000." + refer)
+    create(tarn, "big", ProvisionedThroughput={"ReadCapacityUnits": 40000, "WriteCapacityUnits": 40000})
+    assert error(tarn, "UpdateTable", {"TableName": "big", "ProvisionedThroughput": {
+        "ReadCapacityUnits": 5, "WriteCapacityUnits": 40001}}) == (
+        "LimitExceededException", "The requested WriteCapacityUnits, 40001, is above the per table maximum for the "
+                                  "account in us-east-1. Per table maximum: 40000." + refer)
+    assert error(tarn, "CreateTable", {
+        "TableName": "huge", **KEY, "ProvisionedThroughput": ONE,
+        "AttributeDefinitions": KEY["AttributeDefinitions"] + [{"AttributeName": "g", "AttributeType": "S"}],
+        "GlobalSecondaryIndexes": [gsi("gix", ProvisionedThroughput={"ReadCapacityUnits": 40001, "WriteCapacityUnits": 1})]}) == (
+        "LimitExceededException", "The requested ReadCapacityUnits for index gix, 40001, is above the per index maximum "
+                                  "for the account in us-east-1. Per index maximum: 40000." + refer)
+    assert ok(tarn, "DescribeTable", {"TableName": "big"})["Table"]["ProvisionedThroughput"]["WriteCapacityUnits"] == 40000
