@@ -1,5 +1,6 @@
 // The object formats ImportTable reads (import_formats.h).
 #include "dynamodb/import_formats.h"
+#include "core/json_depth.h"
 
 #include <boost/json.hpp>
 
@@ -38,7 +39,7 @@ std::optional<std::vector<std::string>> NextCsvRecord(std::string_view text, siz
 
 core::Result<bool> ForEachJsonValue(std::string_view text,
                                     const std::function<core::Status(boost::json::value)>& each) {
-  boost::json::stream_parser parser;
+  boost::json::stream_parser parser({}, core::DeepJson());
   std::string_view rest = text;
   for (;;) {
     size_t skip = rest.find_first_not_of(" \t\r\n");

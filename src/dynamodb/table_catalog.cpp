@@ -1,5 +1,6 @@
 // TableCatalog: table records in family "dynamodb" (docs/storage-formats.md) with an in-memory cache.
 #include "dynamodb/table_catalog.h"
+#include "core/json_depth.h"
 
 #include <boost/json.hpp>
 #include <mutex>
@@ -325,7 +326,7 @@ core::Result<Item> DecodeItem(std::string_view bytes) {
   thread_local std::unique_ptr<unsigned char[]> scratch(new unsigned char[kScratchBytes]);
   json::monotonic_resource arena(scratch.get(), kScratchBytes);
   boost::system::error_code ec;
-  json::value v = json::parse(bytes, ec, &arena);
+  json::value v = json::parse(bytes, ec, &arena, core::DeepJson());
   if (ec || !v.is_object()) return Corrupt("unreadable item");
   auto item = ItemFromJson(v);
   if (!item.ok()) return Corrupt("unreadable item: " + item.error().message);

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <optional>
 
+#include "core/json_depth.h"
 #include "dynamodb/item_size.h"
 
 namespace tarn::dynamodb {
@@ -93,7 +94,7 @@ boost::json::storage_ptr ResponseArena() { return json::make_shared_resource<jso
 core::Result<WireItem> DecodeWireItem(std::string_view bytes, boost::json::storage_ptr storage) {
   boost::system::error_code ec;
   // Constructed, not assigned: assigning JSON to a value on another storage copies it there.
-  json::value parsed = json::parse(bytes, ec, std::move(storage));
+  json::value parsed = json::parse(bytes, ec, std::move(storage), core::DeepJson());
   if (ec) return Corrupt();
   auto size = WireItemSize(parsed);
   if (!size) return Corrupt();

@@ -7,6 +7,7 @@
 // ReportBatchItemFailures, Lambda checkpoints before the lowest failed sequence number and retries from
 // it; an empty or invalid itemIdentifier fails the whole batch.
 #include "lambda/esm_delivery.h"
+#include "core/json_depth.h"
 
 #include <algorithm>
 #include <boost/json.hpp>
@@ -38,7 +39,7 @@ struct Part {
 std::optional<size_t> LowestReportedFailure(std::span<const streams::ConsumedRecord> records,
                                             const std::string& payload) {
   boost::system::error_code ec;
-  json::value v = json::parse(payload, ec);
+  json::value v = json::parse(payload, ec, {}, core::DeepJson());
   if (ec || !v.is_object()) return records.size();
   const auto* failures = v.get_object().if_contains("batchItemFailures");
   if (!failures || failures->is_null()) return records.size();
@@ -60,7 +61,7 @@ std::optional<size_t> LowestReportedFailure(std::span<const streams::ConsumedRec
 // The record with its userIdentity in the member names Lambda events use.
 std::string LambdaUserIdentity(const std::string& record) {
   boost::system::error_code ec;
-  json::value v = json::parse(record, ec);
+  json::value v = json::parse(record, ec, {}, core::DeepJson());
   if (ec || !v.is_object()) return record;
   json::object& o = v.get_object();
   auto* identity = o.if_contains("userIdentity");

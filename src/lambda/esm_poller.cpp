@@ -4,6 +4,7 @@
 // https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html (records matching no filter
 // are dropped, and their position is checkpointed like delivered ones).
 #include "lambda/esm_poller.h"
+#include "core/json_depth.h"
 
 #include <atomic>
 #include <boost/json/parse.hpp>
@@ -164,7 +165,7 @@ class MappingPollers::Worker {
       boost::json::value v;
       if (!filters_.empty() || lanes > 1) {
         boost::system::error_code ec;
-        v = boost::json::parse(r.json, ec);
+        v = boost::json::parse(r.json, ec, {}, core::DeepJson());
         if (ec) v = nullptr;
       }
       if (!Matches(v)) continue;

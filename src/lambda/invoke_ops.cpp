@@ -6,6 +6,7 @@
 
 #include "core/encoding.h"
 #include "core/ids.h"
+#include "core/json_depth.h"
 #include "core/log.h"
 #include "lambda/errors.h"
 #include "lambda/invoke_config.h"
@@ -210,7 +211,7 @@ core::Result<net::Output> Service::Invoke(const net::Call& call) {
   }
   if (!payload.empty()) {
     boost::system::error_code ec;
-    boost::json::parse(payload, ec);
+    boost::json::parse(payload, ec, {}, core::DeepJson());
     if (ec) {
       return core::AwsError(
           "InvalidRequestContentException",

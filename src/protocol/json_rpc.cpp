@@ -17,6 +17,7 @@
 
 #include "core/crypto.h"
 #include "core/encoding.h"
+#include "core/json_depth.h"
 #include "core/time_format.h"
 #include "protocol/codecs.h"
 #include "protocol/errors.h"
@@ -27,10 +28,6 @@ namespace tarn::protocol {
 namespace {
 
 namespace json = boost::json;
-
-// Deeper documents are refused before conversion. DynamoDB items nest 32 levels, two JSON levels
-// each, inside the request wrapper.
-constexpr size_t kMaxJsonDepth = 128;
 
 // Coral's name for the JSON token a value starts with.
 std::string_view TokenName(const json::value& v) {
@@ -288,8 +285,8 @@ class JsonRpc final : public Codec {
     json::storage_ptr arena = json::make_shared_resource<json::monotonic_resource>();
     json::object input(arena);  // the same storage as `parsed`: moving it in moves, not copies
     if (!IsBlank(body)) {
-      json::parse_options options;
-      options.max_depth = kMaxJsonDepth;
+      // Deeper documents than core::kMaxJsonDepth are refused before conversion.
+      json::parse_options options = core::DeepJson();
       boost::system::error_code ec;
       json::value parsed = json::parse(body, ec, arena, options);
       if (ec) return SerializationError();

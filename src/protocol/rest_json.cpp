@@ -7,6 +7,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "core/encoding.h"
+#include "core/json_depth.h"
 #include "core/time_format.h"
 #include "protocol/codecs.h"
 #include "protocol/errors.h"
@@ -21,10 +22,6 @@ namespace json = boost::json;
 namespace {
 
 constexpr std::string_view kContentType = "application/json";
-// JSON bodies nest at most this deep; deeper input is refused as unparseable.
-// 128 matches the JSON RPC codec (DynamoDB-style documents nest deeply).
-constexpr size_t kMaxJsonDepth = 128;
-
 // The service's error for a body that is not JSON or has the wrong types: Lambda models
 // InvalidRequestContentException ("Could not parse request body into json: ..."); services that
 // do not model it answer SerializationException like the JSON RPC services.
@@ -157,8 +154,8 @@ json::value ToBody(const MemberRef& ref, const json::value& v) {
 }
 
 core::Result<json::value> ParseJson(const ServiceModel& service, std::string_view body) {
-  json::parse_options options;
-  options.max_depth = kMaxJsonDepth;
+  // Deeper bodies than core::kMaxJsonDepth are refused as unparseable.
+  json::parse_options options = core::DeepJson();
   boost::system::error_code ec;
   json::value v = json::parse(body, ec, {}, options);
   if (ec) return BadContent(service, ec.message());

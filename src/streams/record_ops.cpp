@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 #include <chrono>
 
+#include "core/json_depth.h"
 #include "streams/change_log.h"
 #include "streams/errors.h"
 #include "streams/input.h"
@@ -175,14 +176,15 @@ core::Result<net::Output> Service::GetRecords(const net::Call& call) {
   if (!shard || it.position <= shard->trimmed_through) return TrimmedDataAccessException();
 
   json::array records;
-  TARN_ASSIGN_OR_RETURN(ScanOutcome scan, ScanShard(*log_, *stream, *shard, it.position,
-                                                    static_cast<size_t>(limit), [&](const StoredRecord& r) {
-                                                      boost::system::error_code ec;
-                                                      json::value v = json::parse(r.json, ec);
-                                                      // Never written by tarn; skipping beats failing the
-                                                      // whole shard.
-                                                      if (!ec) records.push_back(std::move(v));
-                                                    }));
+  TARN_ASSIGN_OR_RETURN(
+      ScanOutcome scan,
+      ScanShard(*log_, *stream, *shard, it.position, static_cast<size_t>(limit), [&](const StoredRecord& r) {
+        boost::system::error_code ec;
+        json::value v = json::parse(r.json, ec, {}, core::DeepJson());
+        // Never written by tarn; skipping beats failing the
+        // whole shard.
+        if (!ec) records.push_back(std::move(v));
+      }));
   uint64_t next = scan.next;
 
   net::Output out;

@@ -355,3 +355,28 @@ def test_kill9_during_writes_loses_and_invents_nothing(tmp_path):
         assert int(tail["dynamodb"]["SequenceNumber"]) > int(records[-1]["dynamodb"]["SequenceNumber"])
     finally:
         t.stop()
+
+
+def test_items_nested_as_deep_as_dynamodb_allows_are_read_back_everywhere(clients):
+    # 31 levels of maps and lists (DynamoDB allows 32) were stored, then every read of them failed
+    # with InternalFailure and their stream records were left out.
+    ddb, streams = clients
+    arn = create_student(ddb)
+    value = {"S": "leaf"}
+    for level in range(31):
+        value = {"L": [value]} if level % 2 else {"M": {"a": value}}
+    item = {"id": {"S": "deep"}, "v": value}
+    ddb.put_item(TableName="student", Item=item)
+    assert ddb.get_item(TableName="student", Key={"id": {"S": "deep"}}, ConsistentRead=True)["Item"] == item
+    assert ddb.scan(TableName="student")["Items"] == [item]
+    assert ddb.query(TableName="student", KeyConditionExpression="id = :i",
+                     ExpressionAttributeValues={":i": {"S": "deep"}})["Items"] == [item]
+    got = ddb.batch_get_item(RequestItems={"student": {"Keys": [{"id": {"S": "deep"}}]}})
+    assert got["Responses"]["student"] == [item]
+    ddb.update_item(TableName="student", Key={"id": {"S": "deep"}}, UpdateExpression="SET n = :n",
+                    ExpressionAttributeValues={":n": {"N": "1"}})
+    records = read_stream(streams, arn)
+    assert [r["eventName"] for r in records] == ["INSERT", "MODIFY"]
+    assert records[0]["dynamodb"]["NewImage"] == item
+    assert records[1]["dynamodb"]["OldImage"] == item
+    assert records[1]["dynamodb"]["NewImage"] == dict(item, n={"N": "1"})

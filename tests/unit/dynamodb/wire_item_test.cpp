@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <string>
 
+#include "core/json_depth.h"
 #include "dynamodb/item_size.h"
 #include "dynamodb/table_catalog.h"
 
@@ -12,7 +13,7 @@ namespace tarn::dynamodb {
 namespace {
 
 Item ParseItem(std::string_view text) {
-  auto r = ItemFromJson(boost::json::parse(text));
+  auto r = ItemFromJson(boost::json::parse(text, {}, core::DeepJson()));
   EXPECT_TRUE(r.ok()) << text;
   return r.ok() ? *r : Item();
 }
@@ -43,6 +44,21 @@ TEST(WireItemTest, DecodesStoredItemsToTheirWireForm) {
     EXPECT_EQ(decoded->json, boost::json::value(ItemToJson(item))) << text;
     EXPECT_EQ(decoded->size, ItemSize(item)) << text;
   }
+}
+
+TEST(WireItemTest, ItemsNestedAsDeepAsDynamoDBAllowsReadBack) {
+  // 31 levels of maps and lists below the attribute (DynamoDB allows 32): 64 JSON levels and more,
+  // past Boost.JSON's default depth of 32.
+  std::string value = R"({"S":"leaf"})";
+  for (int level = 0; level < 31; ++level)
+    value = level % 2 ? R"({"L":[)" + value + "]}" : R"({"M":{"a":)" + value + "}}";
+  Item item = ParseItem(R"({"id":{"S":"deep"},"v":)" + value + "}");
+  auto decoded = DecodeWireItem(EncodeItem(item));
+  ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+  EXPECT_EQ(decoded->json, boost::json::value(ItemToJson(item)));
+  auto back = DecodeItem(EncodeItem(item));
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_EQ(ItemToJson(*back), ItemToJson(item));
 }
 
 TEST(WireItemTest, MalformedStoredValuesAreInternalFailures) {

@@ -1,0 +1,19 @@
+#pragma once
+// How deep tarn parses JSON it stored or passes on: a DynamoDB item nests up to 32 levels of maps and
+// lists, each two JSON levels ({"M": {...}}), past Boost.JSON's default of 32 — items, stream records
+// and the events made from them are parsed with this limit, as the protocols parse requests.
+
+#include <boost/json/parse_options.hpp>
+#include <cstddef>
+
+namespace tarn::core {
+
+inline constexpr std::size_t kMaxJsonDepth = 128;
+
+inline boost::json::parse_options DeepJson() {
+  boost::json::parse_options options;
+  options.max_depth = kMaxJsonDepth;
+  return options;
+}
+
+}  // namespace tarn::core
