@@ -1,8 +1,9 @@
 // The object formats ImportTable reads (import_formats.h).
 #include "dynamodb/import_formats.h"
-#include "core/json_depth.h"
 
 #include <boost/json.hpp>
+
+#include "core/json_depth.h"
 
 namespace tarn::dynamodb {
 

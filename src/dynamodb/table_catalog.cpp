@@ -1,11 +1,11 @@
 // TableCatalog: table records in family "dynamodb" (docs/storage-formats.md) with an in-memory cache.
 #include "dynamodb/table_catalog.h"
-#include "core/json_depth.h"
 
 #include <boost/json.hpp>
 #include <mutex>
 
 #include "core/arn.h"
+#include "core/json_depth.h"
 #include "dynamodb/errors.h"
 #include "dynamodb/point_in_time.h"
 #include "dynamodb/resource_policy.h"

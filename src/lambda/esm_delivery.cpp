@@ -7,12 +7,12 @@
 // ReportBatchItemFailures, Lambda checkpoints before the lowest failed sequence number and retries from
 // it; an empty or invalid itemIdentifier fails the whole batch.
 #include "lambda/esm_delivery.h"
-#include "core/json_depth.h"
 
 #include <algorithm>
 #include <boost/json.hpp>
 #include <deque>
 
+#include "core/json_depth.h"
 #include "core/time_format.h"
 
 namespace tarn::lambda {

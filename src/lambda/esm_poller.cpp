@@ -4,7 +4,6 @@
 // https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html (records matching no filter
 // are dropped, and their position is checkpointed like delivered ones).
 #include "lambda/esm_poller.h"
-#include "core/json_depth.h"
 
 #include <atomic>
 #include <boost/json/parse.hpp>
@@ -12,6 +11,7 @@
 #include <condition_variable>
 #include <thread>
 
+#include "core/json_depth.h"
 #include "core/log.h"
 #include "events/pattern/pattern.h"
 
