@@ -298,7 +298,7 @@ core::Result<SecondaryIndex> ParseGlobalSecondaryIndexCreate(const json::object&
 }
 
 json::array DescribeIndexes(const TableInfo& table, bool global, const std::map<uint64_t, IndexStats>& stats,
-                            bool creating) {
+                            bool creating, double now) {
   json::array out;
   for (const auto& index : table.indexes) {
     if (index.global != global) continue;
@@ -315,9 +315,8 @@ json::array DescribeIndexes(const TableInfo& table, bool global, const std::map<
     if (global) {
       d["IndexStatus"] = creating ? std::string(kIndexCreating) : index.status;
       if (index.status == kIndexCreating) d["Backfilling"] = index.backfilling;
-      d["ProvisionedThroughput"] = json::object{{"NumberOfDecreasesToday", 0},
-                                                {"ReadCapacityUnits", index.read_capacity},
-                                                {"WriteCapacityUnits", index.write_capacity}};
+      d["ProvisionedThroughput"] = ProvisionedThroughputDescription(index.read_capacity, index.write_capacity,
+                                                                    index.throughput_history, now);
       if (index.on_demand_read > 0 || index.on_demand_write > 0) {
         json::object odt;
         if (index.on_demand_read > 0) odt["MaxReadRequestUnits"] = index.on_demand_read;

@@ -50,8 +50,8 @@ struct IndexStats {
   int64_t bytes = 0;
 };
 // GlobalSecondaryIndexes (global) or LocalSecondaryIndexes of a table description; empty when none.
-// `creating`: describe every GSI as CREATING (CreateTable's answer).
+// `creating`: describe every GSI as CREATING (CreateTable's answer); `now`: when (epoch seconds).
 boost::json::array DescribeIndexes(const TableInfo& table, bool global,
-                                   const std::map<uint64_t, IndexStats>& stats, bool creating);
+                                   const std::map<uint64_t, IndexStats>& stats, bool creating, double now);
 
 }  // namespace tarn::dynamodb

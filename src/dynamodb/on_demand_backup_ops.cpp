@@ -95,7 +95,7 @@ json::object SourceTableFeatureDetails(const TableInfo& t) {
   json::object d;
   for (bool global : {false, true}) {
     json::array indexes;
-    for (json::value& v : DescribeIndexes(t, global, {}, false)) {
+    for (json::value& v : DescribeIndexes(t, global, {}, false, 0)) {
       json::object& full = v.as_object();
       json::object index{{"IndexName", full["IndexName"]},
                          {"KeySchema", full["KeySchema"]},
@@ -323,7 +323,9 @@ core::Result<net::Output> Service::RestoreTableFromBackup(const net::Call& call)
   }
   net::Output out;
   // As DynamoDB answers: CREATING, the restore in progress (here it is done by the time this is read).
-  out.json["TableDescription"] = TableDescription(**created, "CREATING", {}, /*indexes_creating=*/true);
+  out.json["TableDescription"] =
+      TableDescription(**created, "CREATING", {}, core::ToEpochSeconds(clock_.Now()),
+                       /*indexes_creating=*/true);
   TARN_TRY(RestoreItems(**created));
   return out;
 }

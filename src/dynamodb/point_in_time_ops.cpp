@@ -99,7 +99,9 @@ core::Result<net::Output> Service::RestoreTableToPointInTime(const net::Call& ca
     return std::move(created).error();
   }
   net::Output out;
-  out.json["TableDescription"] = TableDescription(**created, "CREATING", {}, /*indexes_creating=*/true);
+  out.json["TableDescription"] =
+      TableDescription(**created, "CREATING", {}, core::ToEpochSeconds(clock_.Now()),
+                       /*indexes_creating=*/true);
   TARN_TRY(RestoreItems(**created));
   return out;
 }

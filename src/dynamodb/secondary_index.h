@@ -18,6 +18,7 @@
 #include "dynamodb/attribute_value.h"
 #include "dynamodb/contributor_insights.h"
 #include "dynamodb/key_encoding.h"
+#include "dynamodb/throughput_history.h"
 
 namespace tarn::dynamodb {
 
@@ -50,7 +51,8 @@ struct SecondaryIndex {
   bool backfilling = false;                        // CREATING and existing items not all indexed yet
   int64_t read_capacity = 0;                       // GSI ProvisionedThroughput (0: none given)
   int64_t write_capacity = 0;
-  int64_t on_demand_read = 0;  // GSI OnDemandThroughput (on-demand tables; 0: none set)
+  ThroughputHistory throughput_history;  // GSI ProvisionedThroughput changes
+  int64_t on_demand_read = 0;            // GSI OnDemandThroughput (on-demand tables; 0: none set)
   int64_t on_demand_write = 0;
   ContributorInsights contributor_insights;  // GSIs only
 

@@ -73,6 +73,7 @@ json::array IndexesJson(const std::vector<SecondaryIndex>& indexes) {
                    {"rcu", i.read_capacity},
                    {"wcu", i.write_capacity}};
     if (i.key_schema.range) o["range"] = KeyAttributeJson(*i.key_schema.range);
+    ThroughputHistoryToRecord(i.throughput_history, o);
     if (i.on_demand_read > 0) o["odt_read"] = i.on_demand_read;
     if (i.on_demand_write > 0) o["odt_write"] = i.on_demand_write;
     // A multi-attribute key's further HASH and RANGE attributes; absent for single ones.
@@ -129,6 +130,7 @@ std::optional<std::vector<SecondaryIndex>> IndexesFrom(const json::value& v) {
     i.backfilling = backfilling && backfilling->is_bool() && backfilling->get_bool();
     i.read_capacity = static_cast<int64_t>(Num(*o, "rcu"));
     i.write_capacity = static_cast<int64_t>(Num(*o, "wcu"));
+    i.throughput_history = ThroughputHistoryFromRecord(*o);
     i.on_demand_read = static_cast<int64_t>(Num(*o, "odt_read"));
     i.on_demand_write = static_cast<int64_t>(Num(*o, "odt_write"));
     if (const auto* non_key = o->if_contains("non_key"); non_key && non_key->is_array())
@@ -199,6 +201,7 @@ std::string ToRecord(const TableInfo& t) {
   if (!t.stream_policy.empty()) o["stream_policy"] = t.stream_policy;
   if (t.stream_policy_versionless) o["stream_policy_versionless"] = true;
   if (!t.stream_policy_revision.empty()) o["stream_policy_revision"] = t.stream_policy_revision;
+  ThroughputHistoryToRecord(t.throughput_history, o);
   if (t.on_demand_read > 0) o["odt_read"] = t.on_demand_read;
   if (t.on_demand_write > 0) o["odt_write"] = t.on_demand_write;
   if (t.warm_read > 0) o["warm_read"] = t.warm_read;
@@ -282,6 +285,7 @@ std::optional<TableInfo> FromRecord(std::string_view record) {
   t.stream_policy_versionless = o.contains("stream_policy_versionless");
   t.stream_policy_revision = Str(o, "stream_policy_revision");
   if (!t.stream_policy.empty()) t.stream_policy_compiled = CompileStoredPolicy(t.stream_policy);
+  t.throughput_history = ThroughputHistoryFromRecord(o);
   t.on_demand_read = static_cast<int64_t>(Num(o, "odt_read"));
   t.on_demand_write = static_cast<int64_t>(Num(o, "odt_write"));
   t.warm_read = static_cast<int64_t>(Num(o, "warm_read"));

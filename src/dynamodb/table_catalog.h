@@ -46,6 +46,7 @@ struct TableInfo {
   bool billing_mode_explicit = false;  // BillingModeSummary is described only once it was set
   int64_t read_capacity = 0;
   int64_t write_capacity = 0;
+  ThroughputHistory throughput_history;  // ProvisionedThroughput changes (UpdateTable)
   bool stream_enabled = false;
   std::string stream_view_type;  // NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, KEYS_ONLY
   std::string stream_label;      // "2026-11-25T11:20:14.123", kept after the stream is disabled

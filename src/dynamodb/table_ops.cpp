@@ -345,7 +345,7 @@ core::Result<IndexStats> CountIndex(const storage::Rocks& rocks, const storage::
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_GlobalSecondaryIndexUpdate.html
 // "You can create or delete only one global secondary index per UpdateTable operation", and none while
 // another one is being created or deleted.
-core::Status ApplyGlobalSecondaryIndexUpdates(const json::object& input, TableInfo& t) {
+core::Status ApplyGlobalSecondaryIndexUpdates(const json::object& input, TableInfo& t, double now) {
   const json::array& updates = input.at("GlobalSecondaryIndexUpdates").get_array();
   std::set<std::string> touched;
   size_t online = 0;
@@ -455,6 +455,8 @@ core::Status ApplyGlobalSecondaryIndexUpdates(const json::object& input, TableIn
       if (read == found->read_capacity && write == found->write_capacity)
         return UnchangedThroughput("index", index_name, found->read_capacity, read, found->write_capacity,
                                    write);
+      NoteThroughputChange(found->throughput_history, found->read_capacity, found->write_capacity, read,
+                           write, now);
       found->read_capacity = read;
       found->write_capacity = write;
     }
@@ -540,7 +542,7 @@ core::Result<net::Output> Service::CreateTable(const net::Call& call) {
   net::Output out;
   // As DynamoDB: CreateTable answers CREATING and DescribeTable then shows ACTIVE (which tarn reaches at
   // once, so waiters succeed on their first poll). The table accepts item operations immediately.
-  out.json["TableDescription"] = TableDescription(**created, "CREATING", {}, true);
+  out.json["TableDescription"] = TableDescription(**created, "CREATING", {}, core::ToEpochSeconds(now), true);
   return out;
 }
 
@@ -569,7 +571,7 @@ core::Result<net::Output> Service::DescribeTable(const net::Call& call) {
                               [](const SecondaryIndex& i) { return i.status != kIndexActive; });
   net::Output out;
   std::string_view status = (*table)->restoring ? "CREATING" : updating ? "UPDATING" : "ACTIVE";
-  out.json["Table"] = TableDescription(**table, status, stats);
+  out.json["Table"] = TableDescription(**table, status, stats, core::ToEpochSeconds(clock_.Now()));
   return out;
 }
 
@@ -630,7 +632,8 @@ core::Result<net::Output> Service::DeleteTable(const net::Call& call) {
   if ((*deleted)->stream_enabled && streams_) TARN_TRY(streams_->DisableStream((*deleted)->StreamArn()));
   // DeleteTable describes less than DescribeTable: no creation time, key schema, attribute
   // definitions or indexes (scylladb test_table.py, test_delete_table_description*, run against AWS).
-  boost::json::object description = TableDescription(**deleted, "DELETING", {});
+  boost::json::object description =
+      TableDescription(**deleted, "DELETING", {}, core::ToEpochSeconds(clock_.Now()));
   for (std::string_view member : {"CreationDateTime", "KeySchema", "AttributeDefinitions",
                                   "GlobalSecondaryIndexes", "LocalSecondaryIndexes"}) {
     description.erase(member);
@@ -681,7 +684,8 @@ core::Result<net::Output> Service::UpdateTable(const net::Call& call) {
         TARN_TRY(ApplyTableSettings(call.input, t, core::ToEpochSeconds(now), false, &sse_changed));
         TARN_TRY(ApplyThroughputSettings(call.input, t, false));
         TARN_TRY(ApplyStream(call.input, t, now, /*is_create=*/false));
-        if (index_updates) TARN_TRY(ApplyGlobalSecondaryIndexUpdates(call.input, t));
+        if (index_updates)
+          TARN_TRY(ApplyGlobalSecondaryIndexUpdates(call.input, t, core::ToEpochSeconds(now)));
         // Leaving on-demand, every index needs a throughput of its own in the same request.
         if (before.billing_mode == kBillingPayPerRequest && t.billing_mode == kBillingProvisioned)
           for (const SecondaryIndex& index : t.indexes)
@@ -704,7 +708,8 @@ core::Result<net::Output> Service::UpdateTable(const net::Call& call) {
   // so a throughput Update never starts a second build of an index being created.
   if (CreatesOrDeletesIndex(call.input)) StartIndexWork(updated);
   net::Output out;
-  json::object description = TableDescription(updated, index_updates ? "UPDATING" : "ACTIVE", {});
+  json::object description =
+      TableDescription(updated, index_updates ? "UPDATING" : "ACTIVE", {}, core::ToEpochSeconds(now));
   // A change of encryption takes effect in the background: UpdateTable describes the key in use
   // until then (the new one when enabling) as UPDATING.
   if (sse_changed) {

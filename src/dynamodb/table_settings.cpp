@@ -33,7 +33,7 @@ json::object WarmThroughputOf(const TableInfo& t) {
 }
 
 json::object TableDescription(const TableInfo& t, std::string_view status, const TableStats& stats,
-                              bool indexes_creating) {
+                              double now, bool indexes_creating) {
   json::object d;
   json::array defs;
   for (const auto& a : t.attribute_definitions)
@@ -44,9 +44,8 @@ json::object TableDescription(const TableInfo& t, std::string_view status, const
   d["KeySchema"] = KeySchemaJson(t.key_schema);
   d["TableStatus"] = status;
   d["CreationDateTime"] = t.creation_time;
-  d["ProvisionedThroughput"] = json::object{{"NumberOfDecreasesToday", 0},
-                                            {"ReadCapacityUnits", t.read_capacity},
-                                            {"WriteCapacityUnits", t.write_capacity}};
+  d["ProvisionedThroughput"] =
+      ProvisionedThroughputDescription(t.read_capacity, t.write_capacity, t.throughput_history, now);
   d["TableSizeBytes"] = stats.bytes;
   d["ItemCount"] = stats.items;
   d["TableArn"] = t.Arn();
@@ -87,9 +86,9 @@ json::object TableDescription(const TableInfo& t, std::string_view status, const
   if (t.sse_kms)
     d["SSEDescription"] =
         json::object{{"Status", "ENABLED"}, {"SSEType", "KMS"}, {"KMSMasterKeyArn", t.sse_kms_key_arn}};
-  if (auto lsis = DescribeIndexes(t, false, stats.indexes, indexes_creating); !lsis.empty())
+  if (auto lsis = DescribeIndexes(t, false, stats.indexes, indexes_creating, now); !lsis.empty())
     d["LocalSecondaryIndexes"] = std::move(lsis);
-  if (auto gsis = DescribeIndexes(t, true, stats.indexes, indexes_creating); !gsis.empty())
+  if (auto gsis = DescribeIndexes(t, true, stats.indexes, indexes_creating, now); !gsis.empty())
     d["GlobalSecondaryIndexes"] = std::move(gsis);
   return d;
 }
@@ -162,10 +161,14 @@ core::Status ApplyBilling(const json::object& input, TableInfo& t, double now, b
     t.billing_mode_explicit = true;
   }
   if (pt) {
-    TARN_TRY(CheckCapacityMaximum(t.region, "", GetInt(*pt, "ReadCapacityUnits").value_or(0),
-                                  GetInt(*pt, "WriteCapacityUnits").value_or(0)));
-    t.read_capacity = GetInt(*pt, "ReadCapacityUnits").value_or(0);
-    t.write_capacity = GetInt(*pt, "WriteCapacityUnits").value_or(0);
+    const int64_t read = GetInt(*pt, "ReadCapacityUnits").value_or(0);
+    const int64_t write = GetInt(*pt, "WriteCapacityUnits").value_or(0);
+    TARN_TRY(CheckCapacityMaximum(t.region, "", read, write));
+    // Changes of a provisioned table's throughput are described (LastIncrease/LastDecreaseDateTime).
+    if (!is_create && t.billing_mode == kBillingProvisioned)
+      NoteThroughputChange(t.throughput_history, t.read_capacity, t.write_capacity, read, write, now);
+    t.read_capacity = read;
+    t.write_capacity = write;
   } else if (effective == kBillingPayPerRequest) {
     t.read_capacity = t.write_capacity = 0;
     for (SecondaryIndex& index : t.indexes) index.read_capacity = index.write_capacity = 0;

@@ -21,10 +21,11 @@ struct TableStats {
   std::map<uint64_t, IndexStats> indexes;  // by SecondaryIndex::id
 };
 
-// The TableDescription of `t` in `status` (CREATING, ACTIVE, UPDATING, DELETING); `indexes_creating`
-// describes every GSI as CREATING (CreateTable's answer).
+// The TableDescription of `t` in `status` (CREATING, ACTIVE, UPDATING, DELETING), described at `now`
+// (epoch seconds: NumberOfDecreasesToday counts its UTC day); `indexes_creating` describes every GSI as
+// CREATING (CreateTable's answer).
 boost::json::object TableDescription(const TableInfo& t, std::string_view status, const TableStats& stats,
-                                     bool indexes_creating = false);
+                                     double now, bool indexes_creating = false);
 
 // What DescribeTable shows as the table's warm throughput: what was asked for, at least what the mode
 // serves from the start (on demand 12,000 reads and 4,000 writes per second, provisioned its capacity)

@@ -284,3 +284,27 @@ def test_throughput_above_the_per_table_maximum(tarn):
         "LimitExceededException", "The requested ReadCapacityUnits for index gix, 40001, is above the per index maximum "
                                   "for the account in us-east-1. Per index maximum: 40000." + refer)
     assert ok(tarn, "DescribeTable", {"TableName": "big"})["Table"]["ProvisionedThroughput"]["WriteCapacityUnits"] == 40000
+
+
+def test_throughput_changes_are_described(tarn):
+    # ProvisionedThroughputDescription: LastIncreaseDateTime, LastDecreaseDateTime, NumberOfDecreasesToday.
+    create(tarn, "changing", ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 5},
+           GlobalSecondaryIndexes=[gsi("gix", ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 5})])
+
+    def described():
+        table = ok(tarn, "DescribeTable", {"TableName": "changing"})["Table"]
+        return table["ProvisionedThroughput"], table["GlobalSecondaryIndexes"][0]["ProvisionedThroughput"]
+
+    table, index = described()
+    assert table == {"NumberOfDecreasesToday": 0, "ReadCapacityUnits": 5, "WriteCapacityUnits": 5}
+    before = time.time()
+    ok(tarn, "UpdateTable", {"TableName": "changing", "ProvisionedThroughput": {"ReadCapacityUnits": 8, "WriteCapacityUnits": 5}})
+    ok(tarn, "UpdateTable", {"TableName": "changing", "ProvisionedThroughput": {"ReadCapacityUnits": 3, "WriteCapacityUnits": 5}})
+    ok(tarn, "UpdateTable", {"TableName": "changing", "ProvisionedThroughput": {"ReadCapacityUnits": 3, "WriteCapacityUnits": 4}})
+    ok(tarn, "UpdateTable", {"TableName": "changing", "GlobalSecondaryIndexUpdates": [
+        {"Update": {"IndexName": "gix", "ProvisionedThroughput": {"ReadCapacityUnits": 2, "WriteCapacityUnits": 5}}}]})
+    table, index = described()
+    assert table["NumberOfDecreasesToday"] == 2 and (table["ReadCapacityUnits"], table["WriteCapacityUnits"]) == (3, 4)
+    assert before - 1 <= table["LastIncreaseDateTime"] <= table["LastDecreaseDateTime"] <= time.time() + 1
+    assert index["NumberOfDecreasesToday"] == 1 and "LastIncreaseDateTime" not in index
+    assert before - 1 <= index["LastDecreaseDateTime"] <= time.time() + 1
