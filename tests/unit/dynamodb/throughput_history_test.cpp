@@ -16,7 +16,8 @@ constexpr double kNoon = 20000 * kDay + kDay / 2;  // a UTC noon
 TEST(ThroughputHistoryTest, IncreasesAndDecreasesAreDatedAndDecreasesCountedPerUtcDay) {
   ThroughputHistory h;
   json::object d = ProvisionedThroughputDescription(5, 5, h, kNoon);
-  EXPECT_EQ(d, (json::object{{"NumberOfDecreasesToday", 0}, {"ReadCapacityUnits", 5}, {"WriteCapacityUnits", 5}}));
+  EXPECT_EQ(
+      d, (json::object{{"NumberOfDecreasesToday", 0}, {"ReadCapacityUnits", 5}, {"WriteCapacityUnits", 5}}));
   NoteThroughputChange(h, 5, 5, 10, 5, kNoon);
   EXPECT_EQ(h.last_increase, kNoon);
   EXPECT_EQ(h.last_decrease, 0);
@@ -30,9 +31,11 @@ TEST(ThroughputHistoryTest, IncreasesAndDecreasesAreDatedAndDecreasesCountedPerU
   EXPECT_EQ(d.at("LastDecreaseDateTime").as_double(), kNoon + 180);
   EXPECT_EQ(d.at("LastIncreaseDateTime").as_double(), kNoon + 180);
   // The next UTC day counts from zero, described or changed.
-  EXPECT_EQ(ProvisionedThroughputDescription(6, 2, h, kNoon + kDay / 2).at("NumberOfDecreasesToday").as_int64(), 0);
+  EXPECT_EQ(
+      ProvisionedThroughputDescription(6, 2, h, kNoon + kDay / 2).at("NumberOfDecreasesToday").as_int64(), 0);
   NoteThroughputChange(h, 6, 2, 6, 1, kNoon + kDay);
-  EXPECT_EQ(ProvisionedThroughputDescription(6, 1, h, kNoon + kDay).at("NumberOfDecreasesToday").as_int64(), 1);
+  EXPECT_EQ(ProvisionedThroughputDescription(6, 1, h, kNoon + kDay).at("NumberOfDecreasesToday").as_int64(),
+            1);
   // An unchanged throughput is no change.
   ThroughputHistory same;
   NoteThroughputChange(same, 3, 3, 3, 3, kNoon);
@@ -52,7 +55,8 @@ TEST(ThroughputHistoryTest, RoundTripsThroughARecord) {
   ThroughputHistoryToRecord(ThroughputHistory{}, empty);
   EXPECT_TRUE(empty.empty());
   // Malformed members read as never changed.
-  ThroughputHistory bad = ThroughputHistoryFromRecord(json::object{{"pt_increased", "x"}, {"pt_decreases", true}});
+  ThroughputHistory bad =
+      ThroughputHistoryFromRecord(json::object{{"pt_increased", "x"}, {"pt_decreases", true}});
   EXPECT_EQ(bad.last_increase, 0);
   EXPECT_EQ(bad.decreases, 0);
 }
