@@ -542,7 +542,12 @@ core::Result<net::Output> Service::CreateTable(const net::Call& call) {
   net::Output out;
   // As DynamoDB: CreateTable answers CREATING and DescribeTable then shows ACTIVE (which tarn reaches at
   // once, so waiters succeed on their first poll). The table accepts item operations immediately.
-  out.json["TableDescription"] = TableDescription(**created, "CREATING", {}, core::ToEpochSeconds(now), true);
+  json::object description = TableDescription(**created, "CREATING", {}, core::ToEpochSeconds(now), true);
+  // CreateTable's answer names only the mode; DescribeTable adds when on-demand began (AWS's
+  // recordings in LocalStack's suites show both).
+  if (auto* summary = description.if_contains("BillingModeSummary"); summary && summary->is_object())
+    summary->get_object().erase("LastUpdateToPayPerRequestDateTime");
+  out.json["TableDescription"] = std::move(description);
   return out;
 }
 
@@ -708,8 +713,16 @@ core::Result<net::Output> Service::UpdateTable(const net::Call& call) {
   // so a throughput Update never starts a second build of an index being created.
   if (CreatesOrDeletesIndex(call.input)) StartIndexWork(updated);
   net::Output out;
+  // "UpdateTable is an asynchronous operation; while it's executing, the table status changes from
+  // ACTIVE to UPDATING" (API_UpdateTable): its answer says UPDATING for a change DynamoDB carries out
+  // in the background (AWS answers a stream being enabled so, as LocalStack's recordings show); tarn's
+  // are done by now, so DescribeTable already says ACTIVE. Deletion protection alone is a flag.
+  const bool in_background =
+      index_updates || enabling || disabling || sse_changed || updated.billing_mode != before.billing_mode ||
+      updated.read_capacity != before.read_capacity || updated.write_capacity != before.write_capacity ||
+      updated.table_class != before.table_class;
   json::object description =
-      TableDescription(updated, index_updates ? "UPDATING" : "ACTIVE", {}, core::ToEpochSeconds(now));
+      TableDescription(updated, in_background ? "UPDATING" : "ACTIVE", {}, core::ToEpochSeconds(now));
   // A change of encryption takes effect in the background: UpdateTable describes the key in use
   // until then (the new one when enabling) as UPDATING.
   if (sse_changed) {

@@ -142,9 +142,17 @@ DeliveryOutcome DeliverBatch(std::span<const streams::ConsumedRecord> records, c
       continue;
     }
     outcome.result = "PROBLEM: Function call failed";
-    if (last.function_error.empty() && failed) {
-      // A partial batch response: everything before the lowest failure is done.
+    if (last.function_error.empty() && failed && *failed > 0) {
+      // A partial batch response: everything before the lowest failure is done. The checkpoint
+      // moved, so what is left is a new batch with retries and invocations of its own (on AWS a
+      // record reported failed behind a successful one is invoked 1 + MaximumRetryAttempts times
+      // more, and its failure record counts only those).
       part.begin += *failed;
+      part.retries = 0;
+      part.invocations = 0;
+      continue;
+    } else if (last.function_error.empty() && failed) {
+      // The first record failed: the same batch again, as a retry.
     } else if (policy.bisect_batch_on_function_error && span.size() > 1) {
       Part first = part, second = part;
       first.end = second.begin = part.begin + span.size() / 2;
@@ -179,7 +187,11 @@ std::string RenderInvocationRecord(const DiscardedBatch& batch, std::string_view
   if (batch.last.invoked) {
     response["statusCode"] = 200;
     response["executedVersion"] = "$LATEST";
-    if (!batch.last.function_error.empty()) response["functionError"] = batch.last.function_error;
+    // null when the function returned normally (a batch of reported item failures), as on AWS.
+    if (batch.last.function_error.empty())
+      response["functionError"] = nullptr;
+    else
+      response["functionError"] = batch.last.function_error;
   }
   json::object info;
   info["shardId"] = shard_id;

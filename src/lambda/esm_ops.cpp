@@ -39,6 +39,18 @@ core::AwsError CannotAccessStream(std::string_view arn) {
                                "DescribeStream, and ListStreams Actions on your stream in IAM.");
 }
 
+// arn:aws:dynamodb:<region>:<account>:table/...: a stream the caller's own account would hold, where
+// AWS answers a missing one with "Stream not found" (another account's is "Cannot access stream").
+bool InCallersAccount(std::string_view arn, std::string_view account_id, std::string_view region) {
+  constexpr std::string_view kPrefix = "arn:aws:dynamodb:";
+  std::string_view rest = arn.substr(kPrefix.size());
+  size_t colon = rest.find(':');
+  if (colon == std::string_view::npos || rest.substr(0, colon) != region) return false;
+  rest.remove_prefix(colon + 1);
+  colon = rest.find(':');
+  return colon != std::string_view::npos && rest.substr(0, colon) == account_id;
+}
+
 }  // namespace
 
 core::Result<net::Output> Service::CreateEventSourceMapping(const net::Call& call) {
@@ -58,6 +70,8 @@ core::Result<net::Output> Service::CreateEventSourceMapping(const net::Call& cal
     return InvalidParameterValue("Unrecognized event source, must be kinesis, dynamodb stream or sqs.");
   }
   auto stream = impl_->streams.DescribeForConsumer(arn);
+  if (!stream && InCallersAccount(arn, call.context.account_id, call.context.region))
+    return InvalidParameterValue("Stream not found: " + arn);
   if (!stream || stream->account_id != call.context.account_id || stream->region != call.context.region)
     return CannotAccessStream(arn);
 

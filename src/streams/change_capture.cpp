@@ -93,7 +93,7 @@ core::Result<PendingAppend> Service::AppendToBatch(std::string_view stream_arn, 
   record += json::serialize(json::string(allocation->region));
   // "rounded down to the closest second" (API_streams_StreamRecord.html).
   record += R"(,"dynamodb":{"ApproximateCreationDateTime":)";
-  record += std::to_string(now_ms / 1000);
+  record += FormatApproximateCreationDateTime(now_ms / 1000);
   record += R"(,"Keys":)";
   record += change.keys;
   size_t size = change.keys_bytes;

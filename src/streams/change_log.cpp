@@ -83,6 +83,16 @@ std::string FormatSequenceNumber(uint64_t n) {
   return buf;
 }
 
+std::string FormatApproximateCreationDateTime(int64_t epoch_seconds) {
+  // Java's Double.toString: plain with ".0" below 10^7, else one digit, the rest without trailing
+  // zeros (at least one), and the exponent.
+  if (epoch_seconds < 10'000'000) return std::to_string(epoch_seconds) + ".0";
+  std::string digits = std::to_string(epoch_seconds);
+  std::string fraction = digits.substr(1);
+  while (fraction.size() > 1 && fraction.back() == '0') fraction.pop_back();
+  return digits.substr(0, 1) + "." + fraction + "E" + std::to_string(digits.size() - 1);
+}
+
 std::optional<uint64_t> ParseSequenceNumber(std::string_view s) {
   if (s.size() != 21 || s[0] != '1') return std::nullopt;
   uint64_t n = 0;

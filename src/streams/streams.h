@@ -72,6 +72,10 @@ struct Change {
 std::string FormatSequenceNumber(uint64_t n);
 std::optional<uint64_t> ParseSequenceNumber(std::string_view s);
 
+// A record's ApproximateCreationDateTime as DynamoDB Streams writes it, in GetRecords and in Lambda
+// events alike: whole epoch seconds as a Java double, 1.684934517E9 (JSON readers see a float).
+std::string FormatApproximateCreationDateTime(int64_t epoch_seconds);
+
 // The images a StreamViewType keeps.
 bool KeepsNewImage(std::string_view view_type);
 bool KeepsOldImage(std::string_view view_type);

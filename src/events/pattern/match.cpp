@@ -61,19 +61,21 @@ bool MatchLeaf(const Matcher& m, const json::value& v) {
   return false;
 }
 
+bool IsLeaf(const json::value& x) { return !x.is_object() && !x.is_array(); }
+
 bool MatchField(const std::vector<Matcher>& matchers, const json::value* v) {
-  // Only leaves match value matchers; an empty array holds no value.
-  bool absent = v == nullptr || v->is_object() || (v->is_array() && v->get_array().empty());
-  if (v && v->is_object()) {
-    // An object where a leaf is expected: present, but no value matcher applies to it.
-    return false;
-  }
+  // Patterns match leaves: an object where a leaf is expected (an intermediate node), an empty
+  // array, or an array of objects holds no value here, so only {"exists": false} matches it
+  // (EventBridge: "Exists matching only works on leaf nodes"; a Lambda filter on a DynamoDB image's
+  // attribute, itself a typed object like {"S": "x"}, behaves so on AWS).
+  bool absent = v == nullptr || v->is_object() ||
+                (v->is_array() && std::none_of(v->get_array().begin(), v->get_array().end(), IsLeaf));
   if (absent) {
     return std::any_of(matchers.begin(), matchers.end(),
                        [](const Matcher& m) { return m.kind == Matcher::Kind::kExists && !m.exists; });
   }
   auto any_matcher = [&](const json::value& x) {
-    if (x.is_object() || x.is_array()) return false;
+    if (!IsLeaf(x)) return false;
     return std::any_of(matchers.begin(), matchers.end(), [&](const Matcher& m) { return MatchLeaf(m, x); });
   };
   if (v->is_array()) return std::any_of(v->get_array().begin(), v->get_array().end(), any_matcher);

@@ -102,6 +102,11 @@ const Case kCases[] = {
     {"exists false present", R"({"a":[{"exists":false}]})", R"({"a":"x"})", false},
     {"exists false under absent parent", R"({"p":{"a":[{"exists":false}]}})", R"({})", true},
     {"exists false empty array", R"({"a":[{"exists":false}]})", R"({"a":[]})", true},
+    {"exists false on an object (not a leaf)", R"({"a":[{"exists":false}]})", R"({"a":{"b":1}})", true},
+    {"exists false on an array of objects", R"({"a":[{"exists":false}]})", R"({"a":[{"b":1}]})", true},
+    {"exists false on an array with a leaf", R"({"a":[{"exists":false}]})", R"({"a":[{"b":1},2]})", false},
+    {"exists true on an array of objects", R"({"a":[{"exists":true}]})", R"({"a":[{"b":1}]})", false},
+    {"anything-but on an object", R"({"a":[{"anything-but":"x"}]})", R"({"a":{"b":1}})", false},
     // --- $or ---
     {"$or first", R"({"$or":[{"a":["1"]},{"b":["2"]}]})", R"({"a":"1"})", true},
     {"$or second", R"({"$or":[{"a":["1"]},{"b":["2"]}]})", R"({"b":"2"})", true},

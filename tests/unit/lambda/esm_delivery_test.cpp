@@ -167,6 +167,45 @@ TEST(EsmDelivery, ReportBatchItemFailuresRetriesFromTheLowestFailure) {
   EXPECT_TRUE(h.discarded.empty());
 }
 
+// LocalStack's test_dynamodb_report_batch_item_failures, recorded on AWS: records 3..5 in one batch,
+// the function always reports 5 failed, MaximumRetryAttempts 3. Once the checkpoint has moved past 3
+// and 4, the batch [5] is a new one: invoked 1 + 3 times, and its failure record counts those 4.
+TEST(EsmDelivery, RetriesStartAgainWhenAPartialResponseMovesTheCheckpoint) {
+  Harness h;
+  h.behave = [&](const std::vector<uint64_t>&) {
+    return Ok(R"({"batchItemFailures":[{"itemIdentifier":")" + streams::FormatSequenceNumber(5) + R"("}]})");
+  };
+  RetryPolicy policy;
+  policy.report_batch_item_failures = true;
+  policy.maximum_retry_attempts = 3;
+  auto records = Records(3, 3);
+  EXPECT_TRUE(DeliverBatch(records, policy, h.Callbacks()).finished);
+  ASSERT_EQ(h.calls.size(), 5u);
+  EXPECT_EQ(h.calls[0], (std::vector<uint64_t>{3, 4, 5}));
+  for (size_t i = 1; i < 5; ++i) EXPECT_EQ(h.calls[i], (std::vector<uint64_t>{5})) << i;
+  ASSERT_EQ(h.discarded.size(), 1u);
+  EXPECT_EQ(h.discarded_sequences[0], (std::vector<uint64_t>{5}));
+  EXPECT_EQ(h.discarded[0].approximate_invoke_count, 4);
+  EXPECT_EQ(h.discarded[0].condition, "RetryAttemptsExhausted");
+}
+
+// A first record reported failed leaves the checkpoint where it was: the same batch is retried.
+TEST(EsmDelivery, AFailedFirstRecordRetriesTheWholeBatch) {
+  Harness h;
+  h.behave = [&](const std::vector<uint64_t>&) {
+    return Ok(R"({"batchItemFailures":[{"itemIdentifier":")" + streams::FormatSequenceNumber(1) + R"("}]})");
+  };
+  RetryPolicy policy;
+  policy.report_batch_item_failures = true;
+  policy.maximum_retry_attempts = 2;
+  auto records = Records(1, 2);
+  EXPECT_TRUE(DeliverBatch(records, policy, h.Callbacks()).finished);
+  ASSERT_EQ(h.calls.size(), 3u);
+  for (const auto& call : h.calls) EXPECT_EQ(call, (std::vector<uint64_t>{1, 2}));
+  ASSERT_EQ(h.discarded.size(), 1u);
+  EXPECT_EQ(h.discarded[0].approximate_invoke_count, 3);
+}
+
 TEST(EsmDelivery, ReportedFailuresAreIgnoredWithoutTheResponseType) {
   Harness h;
   h.behave = [](const auto&) {
@@ -275,6 +314,18 @@ TEST(EsmDelivery, InvocationRecordHasTheDocumentedShape) {
   EXPECT_EQ(std::string(v.at("payload").as_string()), RenderStreamEvent(records, arn));
   auto without = json::parse(RenderInvocationRecord(batch, "f", "s", arn, 0, false)).as_object();
   EXPECT_FALSE(without.contains("payload"));
+}
+
+// AWS's record for a batch whose function returned normally but reported item failures has
+// "functionError": null (LocalStack's recordings of test_dynamodb_report_batch_item_failure_scenarios).
+TEST(EsmDelivery, InvocationRecordOfReportedFailuresHasANullFunctionError) {
+  auto records = Records(7, 1, 1573690399000);
+  DiscardedBatch batch{records, "RetryAttemptsExhausted", 4, Ok(R"({"batchItemFailures":[]})")};
+  auto v = json::parse(RenderInvocationRecord(batch, "f", "s", "a", 0, false)).as_object();
+  const auto& response = v.at("responseContext").as_object();
+  EXPECT_EQ(response.at("statusCode"), 200);
+  ASSERT_TRUE(response.contains("functionError"));
+  EXPECT_TRUE(response.at("functionError").is_null());
 }
 
 TEST(EsmDelivery, FailureObjectKey) {

@@ -182,7 +182,16 @@ TEST_F(EsmOpsTest, CreateErrors) {
                                                     {"EventSourceArn", std::string(kStream) + "9"},
                                                     {"StartingPosition", "LATEST"}});
   EXPECT_EQ(no_stream.code, "InvalidParameterValueException");
-  EXPECT_EQ(no_stream.message.rfind("Cannot access stream ", 0), 0u);
+  // AWS's text for a stream of the caller's own account and region that does not exist (LocalStack's
+  // recording of test_esm_with_not_existing_dynamodb_stream).
+  EXPECT_EQ(no_stream.message, "Stream not found: " + std::string(kStream) + "9");
+  std::string elsewhere = std::string(kStream);
+  elsewhere.replace(elsewhere.find("us-east-1"), 9, "eu-west-1");
+  auto other_region =
+      Err("CreateEventSourceMapping",
+          {{"FunctionName", "f"}, {"EventSourceArn", elsewhere}, {"StartingPosition", "LATEST"}});
+  EXPECT_EQ(other_region.code, "InvalidParameterValueException");
+  EXPECT_EQ(other_region.message.rfind("Cannot access stream ", 0), 0u);
   auto not_a_source =
       Err("CreateEventSourceMapping",
           {{"FunctionName", "f"}, {"EventSourceArn", "bogus"}, {"StartingPosition", "LATEST"}});

@@ -57,7 +57,7 @@ TEST_P(CaptureTest, EveryWritePathRecordsPerViewType) {
     EXPECT_EQ(d.at("Keys").as_object().size(), 1u);
     EXPECT_EQ(d.contains("NewImage"), new_image && name != "REMOVE") << json::serialize(r);
     EXPECT_EQ(d.contains("OldImage"), old_image && name != "INSERT") << json::serialize(r);
-    EXPECT_EQ(d.at("ApproximateCreationDateTime").as_int64(), 1440979200);
+    EXPECT_EQ(d.at("ApproximateCreationDateTime").as_double(), 1440979200.0);
     EXPECT_GT(d.at("SizeBytes").as_int64(), 0);
     std::string seq(d.at("SequenceNumber").as_string());
     EXPECT_EQ(seq.size(), 21u);

@@ -2,6 +2,7 @@
 #include "streams/shard_iterator.h"
 
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include "streams/change_log.h"
 
@@ -57,6 +58,18 @@ TEST(SequenceNumber, FormatsAndParses) {
                                "118446744073709551616", "1000000000000000000001", "-00000000000000000001"})
     EXPECT_FALSE(ParseSequenceNumber(bad).has_value()) << bad;
   EXPECT_LT(FormatSequenceNumber(9), FormatSequenceNumber(10));  // fixed width: text order is number order
+}
+
+// As AWS writes it (GetRecords and Lambda events: 1.684934517E9, 1.5142308E9, 1.46480431E9).
+TEST(ApproximateCreationDateTime, IsAJavaDouble) {
+  EXPECT_EQ(FormatApproximateCreationDateTime(1684934517), "1.684934517E9");
+  EXPECT_EQ(FormatApproximateCreationDateTime(1514230800), "1.5142308E9");
+  EXPECT_EQ(FormatApproximateCreationDateTime(1464804310), "1.46480431E9");
+  EXPECT_EQ(FormatApproximateCreationDateTime(2000000000), "2.0E9");
+  EXPECT_EQ(FormatApproximateCreationDateTime(10000000), "1.0E7");
+  EXPECT_EQ(FormatApproximateCreationDateTime(9999999), "9999999.0");
+  EXPECT_EQ(FormatApproximateCreationDateTime(0), "0.0");
+  EXPECT_EQ(boost::json::parse(FormatApproximateCreationDateTime(1796275492)).as_double(), 1796275492.0);
 }
 
 }  // namespace
