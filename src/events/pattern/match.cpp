@@ -57,6 +57,11 @@ bool MatchLeaf(const Matcher& m, const json::value& v) {
       return m.exists;
     case Kind::kAnythingBut:
       return std::none_of(m.inner.begin(), m.inner.end(), [&](const Matcher& x) { return MatchLeaf(x, v); });
+    case Kind::kCidr: {
+      if (!v.is_string()) return false;
+      auto address = IpAddress::Parse(v.get_string());
+      return address && address->InPrefix(m.network, m.mask_bits);
+    }
   }
   return false;
 }
@@ -94,10 +99,46 @@ bool MatchChild(const Node& child, const json::value* v) {
   return MatchNode(child, nullptr);
 }
 
+// EventBridge matches flattened paths joined with '.': a pattern's "state.status" is the event's
+// {"state": {"status": ...}}, and a pattern's {"state": {"status": ...}} is the event's
+// "state.status" (LocalStack's recordings of dot_joining_*). The literal key wins; otherwise the
+// name is split at each '.' in turn and the rest looked up below the object the head names.
+const json::value* Resolve(const json::object* o, std::string_view name) {
+  if (!o) return nullptr;
+  if (const json::value* v = o->if_contains(name)) return v;
+  for (size_t dot = name.find('.'); dot != std::string_view::npos; dot = name.find('.', dot + 1)) {
+    const json::value* head = o->if_contains(name.substr(0, dot));
+    if (head && head->is_object())
+      if (const json::value* v = Resolve(&head->get_object(), name.substr(dot + 1))) return v;
+  }
+  return nullptr;
+}
+
+// The members of `o` named "<name>.<rest>", as an object of the rests: what a nested pattern field
+// `name` sees when the event spells its path with dots. Empty when there are none.
+json::object DottedMembers(const json::object* o, std::string_view name) {
+  json::object out;
+  if (!o) return out;
+  for (const auto& [key, value] : *o) {
+    std::string_view k = key;
+    if (k.size() > name.size() + 1 && k.substr(0, name.size()) == name && k[name.size()] == '.')
+      out[k.substr(name.size() + 1)] = value;
+  }
+  return out;
+}
+
 bool MatchNode(const Node& node, const json::object* o) {
   for (const auto& field : node.fields) {
-    const json::value* v = o ? o->if_contains(field.name) : nullptr;
-    bool ok = field.child ? MatchChild(*field.child, v) : MatchField(field.matchers, v);
+    const json::value* v = Resolve(o, field.name);
+    bool ok;
+    if (!field.child) {
+      ok = MatchField(field.matchers, v);
+    } else if (v) {
+      ok = MatchChild(*field.child, v);
+    } else {
+      json::object dotted = DottedMembers(o, field.name);
+      ok = MatchNode(*field.child, dotted.empty() ? nullptr : &dotted);
+    }
     if (!ok) return false;
   }
   for (const auto& alternatives : node.any_of) {

@@ -2,15 +2,27 @@
 // The parsed form of an event pattern, private to src/events/pattern: parse.cpp builds it, match.cpp
 // walks it. Immutable after parsing.
 
+#include <array>
 #include <boost/json/value.hpp>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "events/pattern/pattern.h"
 
 namespace tarn::events::pattern {
+
+// An IPv4 or IPv6 address (network byte order; IPv4 in the first 4 bytes).
+struct IpAddress {
+  std::array<unsigned char, 16> bytes{};
+  bool v6 = false;
+  // Dotted IPv4 or any IPv6 text form (inet_pton's); nullopt for anything else.
+  static std::optional<IpAddress> Parse(std::string_view text);
+  // Whether the first `bits` bits equal `network`'s, both of one family.
+  bool InPrefix(const IpAddress& network, int bits) const;
+};
 
 // One value matcher of a field's array.
 struct Matcher {
@@ -23,6 +35,7 @@ struct Matcher {
     kNumeric,           // {"numeric": [">", 0, "<=", 5]}
     kExists,            // {"exists": true|false}
     kAnythingBut,       // {"anything-but": ...}: `inner` holds what must not match
+    kCidr,              // {"cidr": "10.0.0.0/24"}: `network`, `mask_bits`
   };
   Kind kind = Kind::kExact;
   boost::json::value value;  // kExact: the value; kPrefix/kSuffix/...: the string
@@ -32,6 +45,8 @@ struct Matcher {
   std::optional<double> lower, upper;
   bool lower_inclusive = false, upper_inclusive = false;
   std::vector<Matcher> inner;  // kAnythingBut
+  IpAddress network;           // kCidr
+  int mask_bits = 0;           // kCidr
 };
 
 // A pattern object: fields that must all match, and $or alternatives (each a list of Nodes, one of

@@ -3,7 +3,9 @@
 // https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html.
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <charconv>
 #include <string>
+#include <vector>
 
 #include "events/pattern/node.h"
 #include "events/pattern/pattern.h"
@@ -53,15 +55,42 @@ core::Result<Matcher> ParseWildcard(const json::value& v) {
   return m;
 }
 
+// {"cidr": "10.0.0.0/24"} or an IPv6 prefix. The texts are AWS's (LocalStack's recordings of
+// content_ip_address_*), the first one included: a cidr that is no string is "prefix match pattern".
+core::Result<Matcher> ParseCidr(const json::value& v) {
+  if (!v.is_string()) return Invalid("prefix match pattern must be a string");
+  std::string_view text = v.get_string();
+  size_t slash = text.find('/');
+  if (slash == std::string_view::npos || text.find('/', slash + 1) != std::string_view::npos)
+    return Invalid("Malformed CIDR, one '/' required");
+  std::string_view ip = text.substr(0, slash), bits = text.substr(slash + 1);
+  int mask = 0;
+  auto [end, ec] = std::from_chars(bits.data(), bits.data() + bits.size(), mask);
+  if (bits.empty() || ec != std::errc() || end != bits.data() + bits.size())
+    return Invalid("Malformed CIDR, mask bits must be an integer");
+  auto address = IpAddress::Parse(ip);
+  if (!address) return Invalid("Nonstandard IP address: " + std::string(ip));
+  const int width = address->v6 ? 128 : 32;
+  if (mask < 0 || mask > width)
+    return Invalid("Malformed CIDR, mask bits must be between 0 and " + std::to_string(width));
+  Matcher m;
+  m.kind = Matcher::Kind::kCidr;
+  m.value = std::string(text);
+  m.network = *address;
+  m.mask_bits = mask;
+  return m;
+}
+
 core::Result<Matcher> ParseNumeric(const json::value& v) {
-  if (!v.is_array() || v.get_array().empty() || v.get_array().size() > 4 || v.get_array().size() % 2 != 0)
+  if (!v.is_array() || v.get_array().empty() || v.get_array().size() > 4)
     return Invalid("Value of numeric must be an array.");
   const auto& a = v.get_array();
   Matcher m;
   m.kind = Matcher::Kind::kNumeric;
   for (size_t i = 0; i < a.size(); i += 2) {
     if (!a[i].is_string()) return Invalid("Invalid member in numeric match: " + json::serialize(a[i]));
-    if (!a[i + 1].is_number())
+    // An operator without its value ([">", 0, "<"]) is refused as a value that is no number (AWS).
+    if (i + 1 >= a.size() || !a[i + 1].is_number())
       return Invalid("Value of " + std::string(a[i].get_string()) + " must be numeric");
     std::string op(a[i].get_string());
     double n = a[i + 1].to_number<double>();
@@ -72,11 +101,12 @@ core::Result<Matcher> ParseNumeric(const json::value& v) {
       m.lower = m.upper = n;
       m.lower_inclusive = m.upper_inclusive = true;
     } else if (op == ">" || op == ">=") {
-      if (m.lower || m.upper) return Invalid("Invalid member in numeric match: " + op);
+      if (m.lower) return Invalid("Bad numeric range operator: " + op);  // a second lower bound
+      if (m.upper) return Invalid("Invalid member in numeric match: " + op);
       m.lower = n;
       m.lower_inclusive = op == ">=";
     } else if (op == "<" || op == "<=") {
-      if (m.upper) return Invalid("Invalid member in numeric match: " + op);
+      if (m.upper) return Invalid("Bad numeric range operator: " + op);  // a second upper bound
       m.upper = n;
       m.upper_inclusive = op == "<=";
     } else {
@@ -108,21 +138,36 @@ core::Result<Matcher> ParseAnythingBut(const json::value& v) {
   } else if (v.is_object() && v.get_object().size() == 1) {
     const auto& [key, operand] = *v.get_object().begin();
     std::string op(key);
-    Matcher inner;
-    if (op == "prefix" || op == "suffix") {
-      if (!operand.is_string()) return Invalid("prefix/suffix match pattern must be a string");
-      inner.kind = op == "prefix" ? Matcher::Kind::kPrefix : Matcher::Kind::kSuffix;
-      inner.value = operand;
-    } else if (op == "equals-ignore-case") {
-      if (!operand.is_string()) return Invalid("equals-ignore-case match pattern must be a string");
-      inner.kind = Matcher::Kind::kEqualsIgnoreCase;
-      inner.value = operand;
-    } else if (op == "wildcard") {
-      TARN_ASSIGN_OR_RETURN(inner, ParseWildcard(operand));
-    } else {
+    // Each operator takes one string or a list of them: {"prefix": ["init", "test"]} is "starts with
+    // neither" (AWS's recorded answers in LocalStack's event_pattern_templates/content_anything_*).
+    if (op != "prefix" && op != "suffix" && op != "equals-ignore-case" && op != "wildcard")
       return Invalid("Unsupported anything-but pattern: " + op);
+    if (operand.is_array() && operand.get_array().empty()) return Invalid("Empty arrays are not allowed");
+    if (operand.is_object())
+      return Invalid("Value of anything-but must be an array or single string/number value.");
+    std::vector<json::value> operands;
+    if (operand.is_array())
+      operands.assign(operand.get_array().begin(), operand.get_array().end());
+    else
+      operands.push_back(operand);
+    for (const auto& x : operands) {
+      Matcher inner;
+      if (op == "prefix" || op == "suffix") {
+        if (!x.is_string()) return Invalid("prefix/suffix match pattern must be a string");
+        if (x.get_string().empty()) return Invalid("Null prefix/suffix not allowed");
+        inner.kind = op == "prefix" ? Matcher::Kind::kPrefix : Matcher::Kind::kSuffix;
+        inner.value = x;
+      } else if (op == "equals-ignore-case") {
+        if (!x.is_string())
+          return Invalid(
+              "Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported.");
+        inner.kind = Matcher::Kind::kEqualsIgnoreCase;
+        inner.value = x;
+      } else {
+        TARN_ASSIGN_OR_RETURN(inner, ParseWildcard(x));
+      }
+      m.inner.push_back(std::move(inner));
     }
-    m.inner.push_back(std::move(inner));
   } else {
     return Invalid("Value of anything-but must be an array or single string/number value.");
   }
@@ -143,6 +188,7 @@ core::Result<Matcher> ParseOperator(const json::object& o) {
     return m;
   }
   if (op == "wildcard") return ParseWildcard(operand);
+  if (op == "cidr") return ParseCidr(operand);
   if (op == "numeric") return ParseNumeric(operand);
   if (op == "anything-but") return ParseAnythingBut(operand);
   if (op == "exists") {

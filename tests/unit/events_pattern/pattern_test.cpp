@@ -120,6 +120,52 @@ const Case kCases[] = {
     {"DynamoDB numeric attribute as string is not numeric",
      R"({"dynamodb":{"NewImage":{"n":{"N":[{"numeric":[">",1]}]}}}})",
      R"({"dynamodb":{"NewImage":{"n":{"N":"5"}}}})", false},
+    // AWS's answers recorded in LocalStack's event_pattern_templates (TestEventPattern).
+    {"anything-but prefix list", R"({"s":[{"anything-but":{"prefix":["init","test"]}}]})",
+     R"({"s":"post-init"})", true},
+    {"anything-but prefix list hit", R"({"s":[{"anything-but":{"prefix":["init","post"]}}]})",
+     R"({"s":"post-init"})", false},
+    {"anything-but prefix list on a number", R"({"s":[{"anything-but":{"prefix":["init","test"]}}]})",
+     R"({"s":12})", true},
+    {"anything-but prefix list on null", R"({"s":[{"anything-but":{"prefix":["init","test"]}}]})",
+     R"({"s":null})", true},
+    {"anything-but prefix list on absent", R"({"s":[{"anything-but":{"prefix":["init","test"]}}]})",
+     R"({"t":"x"})", false},
+    {"anything-but suffix list", R"({"s":[{"anything-but":{"suffix":[".txt",".md"]}}]})", R"({"s":"a.png"})",
+     true},
+    {"anything-but suffix list hit", R"({"s":[{"anything-but":{"suffix":[".txt",".png"]}}]})",
+     R"({"s":"a.png"})", false},
+    {"anything-but wildcard list", R"({"s":[{"anything-but":{"wildcard":["*/lib/*","*/bin/*"]}}]})",
+     R"({"s":"/usr/share/x"})", true},
+    {"anything-but wildcard list hit", R"({"s":[{"anything-but":{"wildcard":["*/lib/*","*/share/*"]}}]})",
+     R"({"s":"/usr/share/x"})", false},
+    {"anything-but equals-ignore-case list",
+     R"({"s":[{"anything-but":{"equals-ignore-case":["INIT","Stopped"]}}]})", R"({"s":"pending"})", true},
+    {"anything-but equals-ignore-case list hit",
+     R"({"s":[{"anything-but":{"equals-ignore-case":["INIT","Stopped"]}}]})", R"({"s":"stopped"})", false},
+    {"cidr v4", R"({"ip":[{"cidr":"10.0.0.0/24"}]})", R"({"ip":"10.0.0.255"})", true},
+    {"cidr v4 outside", R"({"ip":[{"cidr":"10.0.0.0/24"}]})", R"({"ip":"10.0.1.0"})", false},
+    {"cidr v4 not an address", R"({"ip":[{"cidr":"10.0.0.0/24"}]})", R"({"ip":"10.0.0.256"})", false},
+    {"cidr on a number", R"({"ip":[{"cidr":"10.0.0.0/24"}]})", R"({"ip":123})", false},
+    {"cidr odd mask", R"({"ip":[{"cidr":"10.0.0.128/25"}]})", R"({"ip":"10.0.0.200"})", true},
+    {"cidr odd mask outside", R"({"ip":[{"cidr":"10.0.0.128/25"}]})", R"({"ip":"10.0.0.100"})", false},
+    {"cidr /0", R"({"ip":[{"cidr":"0.0.0.0/0"}]})", R"({"ip":"192.168.1.1"})", true},
+    {"cidr /32", R"({"ip":[{"cidr":"192.168.1.1/32"}]})", R"({"ip":"192.168.1.1"})", true},
+    {"cidr v6", R"({"ip":[{"cidr":"2001:db8:1234:1a00::/64"}]})",
+     R"({"ip":"2001:0db8:1234:1a00:0000:0000:0000:0000"})", true},
+    {"cidr v6 outside", R"({"ip":[{"cidr":"2001:db8:1234:1a00::/64"}]})", R"({"ip":"2001:db8:1234:1a01::1"})",
+     false},
+    {"cidr v6 against v4", R"({"ip":[{"cidr":"2001:db8::/32"}]})", R"({"ip":"10.0.0.1"})", false},
+    {"dotted pattern key, nested event", R"({"d":{"state.status":["running"]}})",
+     R"({"d":{"state":{"status":"running"}}})", true},
+    {"nested pattern, dotted event key", R"({"d":{"state":{"status":["running"]}}})",
+     R"({"d":{"state.status":"running"}})", true},
+    {"dotted pattern key past a leaf", R"({"d":{"state.status":{"status":["running"]}}})",
+     R"({"d":{"state":{"status":"running"}}})", false},
+    {"dotted key exists false", R"({"d":{"state.status":[{"exists":false}]}})", R"({"d":{"state":{"x":1}}})",
+     true},
+    {"literal dotted key still matches", R"({"d":{"a.b":["x"]}})", R"({"d":{"a.b":"x","a":{"b":"y"}}})",
+     true},
 };
 
 class PatternMatch : public testing::TestWithParam<Case> {};
@@ -186,6 +232,41 @@ TEST_P(PatternInvalid, IsRejected) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Table, PatternInvalid, testing::ValuesIn(kInvalid));
+
+// AWS's refusal texts for these patterns, as LocalStack recorded them (test_events_patterns.snapshot.json).
+TEST(Pattern, RefusalsInAwsWords) {
+  const std::pair<const char*, const char*> cases[] = {
+      {R"({"a":[{"numeric":[">",0,">",0]}]})", "Bad numeric range operator: >"},
+      {R"({"a":[{"numeric":["<",9,"<",5]}]})", "Bad numeric range operator: <"},
+      {R"({"a":[{"numeric":[">",0,"<"]}]})", "Value of < must be numeric"},
+      {R"({"a":[{"anything-but":{"prefix":""}}]})", "Null prefix/suffix not allowed"},
+      {R"({"a":[{"anything-but":{"suffix":""}}]})", "Null prefix/suffix not allowed"},
+      {R"({"a":[{"anything-but":{"prefix":["x",""]}}]})", "Null prefix/suffix not allowed"},
+      {R"({"a":[{"anything-but":{"prefix":["x",1]}}]})", "prefix/suffix match pattern must be a string"},
+      {R"({"a":[{"anything-but":{"wildcard":["x*",1]}}]})", "wildcard match pattern must be a string"},
+      {R"({"a":[{"anything-but":{"equals-ignore-case":123}}]})",
+       "Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported."},
+      {R"({"a":[{"anything-but":{"equals-ignore-case":[123,456]}}]})",
+       "Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported."},
+      {R"({"a":[{"anything-but":{"prefix":{"equals-ignore-case":"file"}}}]})",
+       "Value of anything-but must be an array or single string/number value."},
+      {R"({"a":[{"anything-but":{"prefix":[]}}]})", "Empty arrays are not allowed"},
+      {R"({"a":[{"cidr":"bad-filter"}]})", "Malformed CIDR, one '/' required"},
+      {R"({"a":[{"cidr":"10.0.0.0/8/8"}]})", "Malformed CIDR, one '/' required"},
+      {R"({"a":[{"cidr":"10.0.0.0/xx"}]})", "Malformed CIDR, mask bits must be an integer"},
+      {R"({"a":[{"cidr":"10.0.0.0/"}]})", "Malformed CIDR, mask bits must be an integer"},
+      {R"({"a":[{"cidr":"xx.11.xx/24"}]})", "Nonstandard IP address: xx.11.xx"},
+      {R"({"a":[{"cidr":"xxxx:db8:1234:1a00::/64"}]})", "Nonstandard IP address: xxxx:db8:1234:1a00::"},
+      {R"({"a":[{"cidr":["bad-type"]}]})", "prefix match pattern must be a string"},
+      {R"({"a":[{"cidr":"10.0.0.0/33"}]})", "Malformed CIDR, mask bits must be between 0 and 32"},
+      {R"({"a":[{"cidr":"::/129"}]})", "Malformed CIDR, mask bits must be between 0 and 128"},
+  };
+  for (const auto& [text, reason] : cases) {
+    auto pattern = Pattern::Parse(text);
+    ASSERT_FALSE(pattern.ok()) << text;
+    EXPECT_EQ(pattern.error().message, std::string("Event pattern is not valid. Reason: ") + reason) << text;
+  }
+}
 
 TEST(Pattern, IsSharedAcrossCopies) {
   auto pattern = Pattern::Parse(R"({"a":["1"]})");
