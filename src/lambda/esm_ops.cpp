@@ -56,12 +56,18 @@ bool InCallersAccount(std::string_view arn, std::string_view account_id, std::st
 core::Result<net::Output> Service::CreateEventSourceMapping(const net::Call& call) {
   const auto& in = call.input;
   FunctionRef function = ParseFunctionName(GetString(in, "FunctionName").value_or(""));
-  // The function, and the version or alias it names, must exist.
-  TARN_TRY(
-      impl_->Resolve(call.context.account_id, call.context.region, function.name, function.qualifier, false));
   std::string arn = GetString(in, "EventSourceArn").value_or("");
-  if (arn.empty())
-    return InvalidParameterValue("Unrecognized event source, must be kinesis, dynamodb stream or sqs.");
+  // AWS checks in this order, with these texts (LocalStack's TestLambdaEventSourceMappings::
+  // test_event_source_mapping_exceptions, recorded on AWS): the source is named, then the function
+  // (and the version or alias it names) exists.
+  if (arn.empty()) return InvalidParameterValue("Unrecognized event source.");
+  if (auto resolved = impl_->Resolve(call.context.account_id, call.context.region, function.name,
+                                     function.qualifier, false);
+      !resolved.ok()) {
+    if (resolved.error().code == "ResourceNotFoundException")
+      return InvalidParameterValue("Function does not exist");
+    return std::move(resolved).error();
+  }
   if (!IsDynamoDbStreamArn(arn)) {
     if (arn.rfind("arn:aws:sqs:", 0) == 0 || arn.rfind("arn:aws:kinesis:", 0) == 0 ||
         arn.rfind("arn:aws:kafka:", 0) == 0 || arn.rfind("arn:aws:mq:", 0) == 0)

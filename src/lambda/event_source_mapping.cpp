@@ -140,12 +140,19 @@ core::Status ApplyMappingInput(const json::object& in, bool creating, EventSourc
           "1 validation error detected: Value null at 'startingPosition' failed to "
           "satisfy constraint: Member must not be null.");
     std::string p = position->is_string() ? std::string(position->get_string()) : "";
-    if (p == "AT_TIMESTAMP")
-      return InvalidParameterValue("Unsupported starting position for DynamoDB Streams: AT_TIMESTAMP");
-    if (p != "TRIM_HORIZON" && p != "LATEST")
+    if (p != "TRIM_HORIZON" && p != "LATEST" && p != "AT_TIMESTAMP")
       return Constraint("Value '" + p +
                         "' at 'startingPosition' failed to satisfy constraint: Member must satisfy enum "
                         "value set: [LATEST, AT_TIMESTAMP, TRIM_HORIZON]");
+    // AWS's texts (LocalStack's event_source_mapping/test_api.py, recorded on AWS): a timestamp only
+    // goes with AT_TIMESTAMP, which DynamoDB Streams do not offer.
+    if (p != "AT_TIMESTAMP" && in.contains("StartingPositionTimestamp"))
+      return InvalidParameterValue("Timestamp only valid with StartingPosition AT_TIMESTAMP");
+    if (p == "AT_TIMESTAMP") {
+      const auto* arn = in.if_contains("EventSourceArn");
+      return InvalidParameterValue("Unsupported starting position for arn type: " +
+                                   std::string(arn && arn->is_string() ? arn->get_string() : ""));
+    }
     m.starting_position = p;
   }
   TARN_TRY(IntMember(in, "BatchSize", 1, kMaxBatchSize, m.batch_size));

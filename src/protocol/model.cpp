@@ -286,6 +286,8 @@ const std::vector<ServerEnumOrder>& ServerEnumOrders() {
   static const std::vector<ServerEnumOrder> orders = {
       // moto's test_dynamodb_select.py::test_select_values_are_case_sensitive (aws_verified).
       {"dynamodb", "Select", {"SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES"}},
+      // LocalStack's event_source_mapping/test_api.py, recorded on AWS (StartingPosition "0").
+      {"lambda", "EventSourcePosition", {"LATEST", "AT_TIMESTAMP", "TRIM_HORIZON"}},
   };
   return orders;
 }

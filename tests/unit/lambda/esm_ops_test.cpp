@@ -174,8 +174,14 @@ TEST_F(EsmOpsTest, CreateErrors) {
   auto no_function =
       Err("CreateEventSourceMapping",
           {{"FunctionName", "nope"}, {"EventSourceArn", kStream}, {"StartingPosition", "LATEST"}});
-  EXPECT_EQ(no_function.code, "ResourceNotFoundException");
-  EXPECT_EQ(no_function.message, "Function not found: arn:aws:lambda:us-east-1:000000000000:function:nope");
+  // AWS's answers (LocalStack's test_event_source_mapping_exceptions, recorded on AWS): the source
+  // is checked first, then the function.
+  EXPECT_EQ(no_function.code, "InvalidParameterValueException");
+  EXPECT_EQ(no_function.message, "Function does not exist");
+  EXPECT_EQ(no_function.http_status, 400);
+  auto no_source = Err("CreateEventSourceMapping", {{"FunctionName", "nope"}});
+  EXPECT_EQ(no_source.code, "InvalidParameterValueException");
+  EXPECT_EQ(no_source.message, "Unrecognized event source.");
   auto no_position = Err("CreateEventSourceMapping", {{"FunctionName", "f"}, {"EventSourceArn", kStream}});
   EXPECT_EQ(no_position.code, "InvalidParameterValueException");
   auto no_stream = Err("CreateEventSourceMapping", {{"FunctionName", "f"},

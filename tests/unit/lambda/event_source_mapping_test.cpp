@@ -24,7 +24,12 @@ const Case kCases[] = {
      "1 validation error detected: Value null at 'startingPosition' failed to satisfy constraint: Member "
      "must "
      "not be null."},
-    {"AT_TIMESTAMP", R"({"StartingPosition":"AT_TIMESTAMP"})", "InvalidParameterValueException", ""},
+    {"AT_TIMESTAMP", R"({"StartingPosition":"AT_TIMESTAMP","EventSourceArn":"arn:s"})",
+     "InvalidParameterValueException", "Unsupported starting position for arn type: arn:s"},
+    {"timestamp with LATEST", R"({"StartingPosition":"LATEST","StartingPositionTimestamp":1700000000})",
+     "InvalidParameterValueException", "Timestamp only valid with StartingPosition AT_TIMESTAMP"},
+    {"timestamp with TRIM_HORIZON", R"({"StartingPosition":"TRIM_HORIZON","StartingPositionTimestamp":1})",
+     "InvalidParameterValueException", "Timestamp only valid with StartingPosition AT_TIMESTAMP"},
     {"unknown position", R"({"StartingPosition":"EARLIEST"})", "ValidationException",
      "1 validation error detected: Value 'EARLIEST' at 'startingPosition' failed to satisfy constraint: "
      "Member "
