@@ -374,6 +374,12 @@ core::Status Validate(const ServiceModel& service, const OperationModel& operati
         error.extra["ArgumentValue"] = v.value;
         return error;
       }
+      if (v.wire_path == "ObjectOwnership") {  // CreateBucket's x-amz-object-ownership (LocalStack's
+                                               // test_bucket_ownership_controls_exc, recorded on AWS)
+        core::AwsError error("InvalidArgument", "Invalid x-amz-object-ownership header: " + v.value, 400);
+        error.extra["ArgumentName"] = "x-amz-object-ownership";
+        return error;
+      }
       if (v.wire_path == "EncodingType") {  // ListObjects(V2), ListMultipartUploads, ListObjectVersions
         core::AwsError error("InvalidArgument", "Invalid Encoding Method specified in Request", 400);
         error.extra["ArgumentName"] = "encoding-type";

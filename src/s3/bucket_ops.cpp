@@ -4,6 +4,7 @@
 
 #include "core/crypto.h"
 #include "core/encoding.h"
+#include "core/regions.h"
 #include "s3/acl.h"
 #include "s3/bucket_policy.h"
 #include "s3/call_input.h"
@@ -80,6 +81,13 @@ core::Result<net::Output> Service::ListBuckets(const net::Call& call) {
   TARN_ASSIGN_OR_RETURN(auto buckets, store_->ListBuckets());
   std::string prefix = String(call.input, "Prefix");
   std::optional<std::string> region = OptString(call.input, "BucketRegion");
+  // AWS's answer (LocalStack's test_list_buckets_region_validation, recorded on AWS); the caller's own
+  // region is always one, whatever tarn was asked to call it.
+  if (region && !core::IsAwsRegion(*region) && *region != call.context.region) {
+    core::AwsError error("InvalidArgument", "Argument value " + *region + " is not a valid AWS Region", 400);
+    error.extra["ArgumentName"] = "bucket-region";
+    return error;
+  }
   // Pages in name order; the token (opaque to clients) is the last name returned.
   std::optional<int64_t> max_buckets = OptInt(call.input, "MaxBuckets");
   std::string after;

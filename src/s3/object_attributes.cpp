@@ -36,7 +36,7 @@ json::object Parts(const ObjectRecord& record, const AttributesRequest& request)
   const int64_t max_parts = std::clamp<int64_t>(request.max_parts, 0, 1000);
   const int64_t marker = std::max<int64_t>(request.part_number_marker, 0);
   json::array page;
-  int64_t last = marker;
+  int64_t last = 0;  // 0 when no part follows the marker, as on AWS (and in ListParts)
   bool truncated = false;
   for (size_t i =
            static_cast<size_t>(std::min<int64_t>(marker, static_cast<int64_t>(record.part_sizes.size())));

@@ -419,14 +419,24 @@ core::Result<VersionPage> ObjectStore::ListVersions(std::string_view bucket,
       // Resume after version_id_marker of the marker key; without one, after all of its versions.
       first = entries.size();
       if (!request.version_id_marker.empty()) {
+        bool found = false;
+        // A marker whose version was deleted since: S3 goes on with the versions older than it
+        // (LocalStack's test_list_objects_versions_with_prefix_only_and_pagination, recorded on AWS).
+        // Version ids carry their sequence, newest first here; a null version keeps its place.
+        const auto marker_sequence = VersionSequence(request.version_id_marker);
+        size_t after_newer = 0;
         for (size_t i = 0; i < entries.size(); ++i) {
           auto r = DecodeObjectRecord(entries[i].record, false);
           if (!r) return Corrupt();
           if (SameVersion(request.version_id_marker, r->version_id)) {
             first = i + 1;
+            found = true;
             break;
           }
+          auto sequence = VersionSequence(r->version_id);
+          if (marker_sequence && sequence && *sequence > *marker_sequence) after_newer = i + 1;
         }
+        if (!found && marker_sequence) first = after_newer;
       }
     }
     bool stopped = false;
