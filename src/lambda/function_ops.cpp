@@ -138,7 +138,14 @@ bool Publishing(const json::object& in) {
 
 core::Result<net::Output> Service::CreateFunction(const net::Call& call) {
   const auto& in = call.input;
+  TARN_TRY(CheckFunctionRegion(call.context, GetString(in, "FunctionName").value_or("")));
   std::string name = ParseFunctionName(GetString(in, "FunctionName").value_or("")).name;
+  // The model allows 140 characters for an ARN; a name itself has at most 64 (AWS's text, in
+  // LocalStack's test_function_arns[long_function_name_exc], recorded on AWS).
+  if (name.size() > 64)
+    return InvalidParameterValue("1 validation error detected: Value '" + name +
+                                 "' at 'functionName' failed to satisfy constraint: Member must have length "
+                                 "less than or equal to 64");
   if (GetString(in, "PackageType").value_or("Zip") == "Image")
     return InvalidParameterValue("tarn runs .zip packages only, not container images");
   auto runtime = GetString(in, "Runtime");
@@ -323,21 +330,39 @@ core::Result<net::Output> Service::UpdateFunctionConfiguration(const net::Call& 
   }
   impl_->pool.Retire(r.Arn());
   json::object c = r.Configuration();
+  // Lambda's own words here, odd as they are (LocalStack's test_function_lifecycle, recorded on AWS).
   c["LastUpdateStatus"] = "InProgress";
-  c["LastUpdateStatusReason"] = "The function is being updated.";
-  c["LastUpdateStatusReasonCode"] = "Updating";
+  c["LastUpdateStatusReason"] = "The function is being created.";
+  c["LastUpdateStatusReasonCode"] = "Creating";
   return ConfigurationOutput(std::move(c));
 }
 
 core::Result<net::Output> Service::DeleteFunction(const net::Call& call) {
   auto name_input = GetString(call.input, "FunctionName").value_or("");
-  auto qualifier = GetString(call.input, "Qualifier").value_or(ParseFunctionName(name_input).qualifier);
+  const std::string derived = ParseFunctionName(name_input).qualifier;
+  auto qualifier = GetString(call.input, "Qualifier").value_or(derived);
+  // Lambda compares the two qualifiers first (LocalStack's test_ops_with_arn_qualifier_mismatch).
+  if (!derived.empty() && qualifier != derived)
+    return InvalidParameterValue(
+        "The derived qualifier from the function name does not match the specified qualifier.");
   if (qualifier == kLatest)
     return InvalidParameterValue("$LATEST version cannot be deleted without deleting the function.");
   FunctionRecord r;
   std::lock_guard lock(impl_->write_mutex);
   if (!qualifier.empty()) {
     // One published version; its code directory stays (the function's other versions may share it).
+    // A version that does not exist (any more) is deleted already: Lambda answers 204, and for a
+    // function that does not exist names the function alone (test_delete_on_nonexisting_version).
+    TARN_ASSIGN_OR_RETURN(auto latest, impl_->Load(call.context, ParseFunctionName(name_input).name));
+    if (VersionNumber(qualifier)) {
+      TARN_ASSIGN_OR_RETURN(auto version, impl_->store.GetVersion(latest.account_id, latest.region,
+                                                                  latest.name, *VersionNumber(qualifier)));
+      if (!version) {
+        net::Output out;
+        out.json["StatusCode"] = 204;
+        return out;
+      }
+    }
     TARN_ASSIGN_OR_RETURN(r, impl_->ResolveInput(call.context, call.input, false));
     if (r.latest() || r.version != qualifier) {
       // An alias: DeleteFunction removes versions only.

@@ -113,8 +113,27 @@ Service::Impl::Impl(storage::Rocks& rocks, const core::Clock& clock, logs::Servi
                  }});
 }
 
+core::Status CheckFunctionRegion(const net::RequestContext& context, std::string_view function_name) {
+  // arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>]
+  if (!function_name.starts_with("arn:")) return core::Ok();
+  std::vector<std::string_view> parts;
+  for (size_t start = 0;;) {
+    size_t colon = function_name.find(':', start);
+    parts.push_back(function_name.substr(start, colon == std::string_view::npos ? colon : colon - start));
+    if (colon == std::string_view::npos) break;
+    start = colon + 1;
+  }
+  if (parts.size() >= 4 && !parts[3].empty() && parts[3] != context.region)
+    return core::AwsError("ResourceNotFoundException",
+                          "Functions from '" + std::string(parts[3]) +
+                              "' are not reachable in this region ('" + context.region + "')",
+                          404);
+  return core::Ok();
+}
+
 core::Result<FunctionRecord> Service::Impl::Load(const net::RequestContext& context,
                                                  std::string_view function_name) const {
+  TARN_TRY(CheckFunctionRegion(context, function_name));
   FunctionRef ref = ParseFunctionName(function_name);
   TARN_ASSIGN_OR_RETURN(auto record, store.Get(context.account_id, context.region, ref.name));
   std::string arn = FunctionArn(context.region, context.account_id, ref.name);
@@ -150,6 +169,7 @@ core::Result<FunctionRecord> Service::Impl::Resolve(std::string_view account, st
 core::Result<FunctionRecord> Service::Impl::ResolveInput(const net::RequestContext& context,
                                                          const boost::json::object& input, bool route,
                                                          std::string* qualifier) const {
+  TARN_TRY(CheckFunctionRegion(context, GetString(input, "FunctionName").value_or("")));
   FunctionRef ref = ParseFunctionName(GetString(input, "FunctionName").value_or(""));
   if (auto member = GetString(input, "Qualifier")) {
     if (!ref.qualifier.empty() && ref.qualifier != *member) {

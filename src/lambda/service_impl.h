@@ -57,6 +57,9 @@ struct FunctionRef {
   std::string qualifier;
 };
 FunctionRef ParseFunctionName(std::string_view text);
+// A function named by an ARN of another region: "Functions from '<r>' are not reachable in this
+// region ('<ours>')" (404), as Lambda answers (LocalStack's test_get_function_wrong_region, recorded).
+core::Status CheckFunctionRegion(const net::RequestContext& context, std::string_view function_name);
 
 // Results of one synchronous run, for Invoke and the async invokers.
 struct RunResult {
