@@ -59,8 +59,11 @@ inline std::optional<std::string> GroupNameFromArn(std::string_view arn) {
 inline core::Result<std::string> GroupOf(const boost::json::object& input) {
   auto name = GetString(input, "logGroupName");
   auto identifier = GetString(input, "logGroupIdentifier");
+  // A ValidationException, unlike the other refusals here (LocalStack's
+  // test_describe_log_streams_with_log_group_identifier, recorded on AWS).
   if (name && identifier)
-    return InvalidParameterException("LogGroup name and LogGroup ARN are mutually exclusive parameters.");
+    return core::AwsError("ValidationException",
+                          "LogGroup name and LogGroup ARN are mutually exclusive parameters.", 400);
   if (name) return *name;
   if (identifier) {
     if (!identifier->starts_with("arn:")) return *identifier;

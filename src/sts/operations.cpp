@@ -40,7 +40,9 @@ void Service::RegisterOperations(net::Registry& registry) {
                          return {std::string(arn->get_string())};
                        },
                        .handler = [this](const net::Call& call) { return AssumeRole(call); },
-                       .extras = AssumeRoleConditionKeys});
+                       .extras = AssumeRoleConditionKeys,
+                       // A malformed request is refused as such even when the caller may not assume.
+                       .precedes_access_denied = CheckAssumeRoleInput});
   registry.Add("sts", {.name = "GetSessionToken",
                        .iam_action = "sts:GetSessionToken",
                        .resources = {},

@@ -1,7 +1,14 @@
 // Implements: AssumeRole, GetSessionToken.
 // https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
 // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html
+#include <cctype>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
 #include "core/time_format.h"
+#include "net/tag_condition_keys.h"
 #include "sts/sts.h"
 
 namespace tarn::sts {
@@ -34,7 +41,50 @@ json::object CredentialsShape(const iam::TemporaryCredentials& c) {
 
 }  // namespace
 
+namespace {
+
+// arn:<partition>:<service>:<region>:<account>:<resource> with partition, service and resource not
+// empty; AWS refuses anything else as "<arn> is invalid" (LocalStack's test_sts_invalid_parameters).
+bool WellFormedArn(std::string_view arn) {
+  std::vector<std::string_view> parts;
+  size_t start = 0;
+  while (parts.size() < 5) {
+    size_t colon = arn.find(':', start);
+    if (colon == std::string_view::npos) return false;
+    parts.push_back(arn.substr(start, colon - start));
+    start = colon + 1;
+  }
+  parts.push_back(arn.substr(start));
+  return parts[0] == "arn" && !parts[1].empty() && !parts[2].empty() && !parts[5].empty();
+}
+
+std::string Folded(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+}  // namespace
+
+core::Status Service::CheckAssumeRoleInput(const net::Call& call) {
+  const std::string arn = Str(call, "RoleArn");
+  if (!WellFormedArn(arn)) return core::AwsError("ValidationError", arn + " is invalid", 400);
+  // Tag keys are case-insensitive; a transitive key must be one of them (AWS's texts, in LocalStack's
+  // test_assume_role_tag_validation, recorded on AWS).
+  std::set<std::string> keys;
+  for (const auto& [key, value] : net::TagsOf(call.input.if_contains("Tags")))
+    if (!keys.insert(Folded(key)).second)
+      return core::AwsError("InvalidParameterValue",
+                            "Duplicate tag keys found. Please note that Tag keys are case insensitive.", 400);
+  for (const std::string& key : net::TagKeysOf(call.input.if_contains("TransitiveTagKeys")))
+    if (!keys.contains(Folded(key)))
+      return core::AwsError("InvalidParameterValue",
+                            "The specified transitive tag key must be included in the requested tags.", 400);
+  return core::Ok();
+}
+
 core::Result<net::Output> Service::AssumeRole(const net::Call& call) {
+  TARN_TRY(CheckAssumeRoleInput(call));
   iam::AssumeRoleInput input;
   input.role_arn = Str(call, "RoleArn");
   input.session_name = Str(call, "RoleSessionName");

@@ -24,6 +24,9 @@ class Service {
   // unknown role), ValidationError (DurationSeconds beyond the role's maximum or the one-hour
   // role-chaining limit), MalformedPolicyDocument (session policy).
   core::Result<net::Output> AssumeRole(const net::Call& call);
+  // AssumeRole's own refusals, which AWS gives before any authorization: a RoleArn that is no ARN,
+  // session tag keys that repeat or a transitive key that is not among them.
+  static core::Status CheckAssumeRoleInput(const net::Call& call);
   // Temporary credentials of the calling user (or root). AccessDenied with session credentials.
   core::Result<net::Output> GetSessionToken(const net::Call& call);
 
