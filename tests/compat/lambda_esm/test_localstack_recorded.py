@@ -9,8 +9,7 @@ import json
 
 import pytest
 
-from conftest import Tarn
-from test_lambda_esm import ROLE, keys_under, make_zip, wait_for
+from test_lambda_esm import ROLE, keys_under, make_zip, server, wait_for  # noqa: F401 (server: a fixture)
 
 APP = '''
 import json
@@ -41,16 +40,6 @@ def fail_id5(event, context):
             failures.append({"itemIdentifier": r["dynamodb"]["SequenceNumber"]})
     return {"batchItemFailures": failures}
 '''
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    t = Tarn(tmp_path_factory.mktemp("esm-recorded") / "data").start()
-    yield t
-    t.stop()
-    out = t.output()
-    assert "AddressSanitizer" not in out and "runtime error:" not in out, out
-    assert "unhandled exception" not in out, out
 
 
 def make_table_and_function(t, table, view, function, handler, bucket):
