@@ -75,7 +75,17 @@ core::Result<net::Output> Service::CreateAlias(const net::Call& call) {
   std::string name = GetString(in, "Name").value_or("");
   std::string version = GetString(in, "FunctionVersion").value_or("");
   std::lock_guard lock(impl_->write_mutex);
-  TARN_ASSIGN_OR_RETURN(auto latest, impl_->Load(call.context, FunctionNameOf(in)));
+  auto loaded = impl_->Load(call.context, FunctionNameOf(in));
+  if (!loaded.ok()) {
+    core::AwsError error = std::move(loaded).error();
+    // A missing function is named with the version asked for (LocalStack's
+    // test_notfound_and_invalid_routingconfigs, recorded on AWS).
+    if (error.message.starts_with("Function not found: ") && !version.empty() &&
+        ParseFunctionName(FunctionNameOf(in)).qualifier.empty())
+      error.message += ":" + version;
+    return error;
+  }
+  FunctionRecord latest = std::move(loaded).value();
   TARN_TRY(CheckVersion(impl_->store, latest, version));
   TARN_ASSIGN_OR_RETURN(auto existing,
                         impl_->store.GetAlias(latest.account_id, latest.region, latest.name, name));

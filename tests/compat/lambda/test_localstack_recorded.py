@@ -1,7 +1,8 @@
 """Lambda answers recorded on AWS by LocalStack's validated test_lambda_api.py that tarn once gave
 differently: a function named by an ARN of another region is out of reach, a name has at most 64
 characters, DeleteFunction compares the two qualifiers first and deletes a version that does not
-exist as a success, UpdateFunctionConfiguration's LastUpdateStatusReason is Lambda's own."""
+exist as a success, UpdateFunctionConfiguration's LastUpdateStatusReason is Lambda's own, CreateAlias on a
+missing function names the version asked for."""
 import io
 import zipfile
 
@@ -78,3 +79,9 @@ def test_update_configuration_status_reason(lam):
     assert updated["LastUpdateStatus"] == "InProgress"
     assert updated["LastUpdateStatusReason"] == "The function is being created."
     assert updated["LastUpdateStatusReasonCode"] == "Creating"
+
+
+def test_create_alias_on_a_missing_function(lam):
+    # test_notfound_and_invalid_routingconfigs[routing_config_exc_fn_doesnotexist].
+    assert error_of(lam.create_alias, FunctionName="fn-unknown", Name="live", FunctionVersion="1") == (
+        404, "ResourceNotFoundException", "Function not found: " + ARN + "fn-unknown:1")
