@@ -339,6 +339,7 @@ core::Result<net::Output> Service::UpdateFunctionConfiguration(const net::Call& 
 
 core::Result<net::Output> Service::DeleteFunction(const net::Call& call) {
   auto name_input = GetString(call.input, "FunctionName").value_or("");
+  TARN_TRY(CheckFunctionRegion(call.context, name_input));
   const std::string derived = ParseFunctionName(name_input).qualifier;
   auto qualifier = GetString(call.input, "Qualifier").value_or(derived);
   // Lambda compares the two qualifiers first (LocalStack's test_ops_with_arn_qualifier_mismatch).

@@ -44,6 +44,8 @@ def test_a_function_of_another_region_is_out_of_reach(lam):
                                                                             message)
     assert error_of(lam.invoke, FunctionName=other, Payload=b"{}") == (404, "ResourceNotFoundException", message)
     assert error_of(lam.delete_function, FunctionName=other) == (404, "ResourceNotFoundException", message)
+    assert error_of(lam.delete_function, FunctionName=other, Qualifier="7") == (404, "ResourceNotFoundException",
+                                                                               message)
     assert lam.get_function(FunctionName="fn")["Configuration"]["FunctionName"] == "fn"  # not deleted
     assert error_of(lam.create_function, FunctionName=other, Runtime="python3.11", Role=ROLE,
                     Handler="app.handler", Code={"ZipFile": make_zip()}) == (404, "ResourceNotFoundException",
