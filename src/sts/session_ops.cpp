@@ -39,10 +39,6 @@ json::object CredentialsShape(const iam::TemporaryCredentials& c) {
   return o;
 }
 
-}  // namespace
-
-namespace {
-
 // arn:<partition>:<service>:<region>:<account>:<resource> with partition, service and resource not
 // empty; AWS refuses anything else as "<arn> is invalid" (LocalStack's test_sts_invalid_parameters).
 bool WellFormedArn(std::string_view arn) {
