@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "core/arn.h"
 #include "core/ids.h"
 #include "core/log.h"
 #include "lambda/errors.h"
@@ -42,13 +43,8 @@ core::AwsError CannotAccessStream(std::string_view arn) {
 // arn:aws:dynamodb:<region>:<account>:table/...: a stream the caller's own account would hold, where
 // AWS answers a missing one with "Stream not found" (another account's is "Cannot access stream").
 bool InCallersAccount(std::string_view arn, std::string_view account_id, std::string_view region) {
-  constexpr std::string_view kPrefix = "arn:aws:dynamodb:";
-  std::string_view rest = arn.substr(kPrefix.size());
-  size_t colon = rest.find(':');
-  if (colon == std::string_view::npos || rest.substr(0, colon) != region) return false;
-  rest.remove_prefix(colon + 1);
-  colon = rest.find(':');
-  return colon != std::string_view::npos && rest.substr(0, colon) == account_id;
+  auto parsed = core::Arn::Parse(arn);
+  return parsed && parsed->region == region && parsed->account_id == account_id;
 }
 
 }  // namespace

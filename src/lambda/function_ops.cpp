@@ -355,9 +355,9 @@ core::Result<net::Output> Service::DeleteFunction(const net::Call& call) {
     // A version that does not exist (any more) is deleted already: Lambda answers 204, and for a
     // function that does not exist names the function alone (test_delete_on_nonexisting_version).
     TARN_ASSIGN_OR_RETURN(auto latest, impl_->Load(call.context, ParseFunctionName(name_input).name));
-    if (VersionNumber(qualifier)) {
-      TARN_ASSIGN_OR_RETURN(auto version, impl_->store.GetVersion(latest.account_id, latest.region,
-                                                                  latest.name, *VersionNumber(qualifier)));
+    if (auto number = VersionNumber(qualifier)) {
+      TARN_ASSIGN_OR_RETURN(auto version,
+                            impl_->store.GetVersion(latest.account_id, latest.region, latest.name, *number));
       if (!version) {
         net::Output out;
         out.json["StatusCode"] = 204;

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <random>
 
+#include "core/arn.h"
 #include "core/ids.h"
 #include "core/log.h"
 #include "lambda/errors.h"
@@ -115,19 +116,12 @@ Service::Impl::Impl(storage::Rocks& rocks, const core::Clock& clock, logs::Servi
 
 core::Status CheckFunctionRegion(const net::RequestContext& context, std::string_view function_name) {
   // arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>]
-  if (!function_name.starts_with("arn:")) return core::Ok();
-  std::vector<std::string_view> parts;
-  for (size_t start = 0;;) {
-    size_t colon = function_name.find(':', start);
-    parts.push_back(function_name.substr(start, colon == std::string_view::npos ? colon : colon - start));
-    if (colon == std::string_view::npos) break;
-    start = colon + 1;
-  }
-  if (parts.size() >= 4 && !parts[3].empty() && parts[3] != context.region)
-    return core::AwsError("ResourceNotFoundException",
-                          "Functions from '" + std::string(parts[3]) +
-                              "' are not reachable in this region ('" + context.region + "')",
-                          404);
+  auto arn = core::Arn::Parse(function_name);
+  if (arn && !arn->region.empty() && arn->region != context.region)
+    return core::AwsError(
+        "ResourceNotFoundException",
+        "Functions from '" + arn->region + "' are not reachable in this region ('" + context.region + "')",
+        404);
   return core::Ok();
 }
 

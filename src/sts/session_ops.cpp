@@ -5,8 +5,8 @@
 #include <set>
 #include <string>
 #include <string_view>
-#include <vector>
 
+#include "core/arn.h"
 #include "core/time_format.h"
 #include "net/tag_condition_keys.h"
 #include "sts/sts.h"
@@ -39,21 +39,6 @@ json::object CredentialsShape(const iam::TemporaryCredentials& c) {
   return o;
 }
 
-// arn:<partition>:<service>:<region>:<account>:<resource> with partition, service and resource not
-// empty; AWS refuses anything else as "<arn> is invalid" (LocalStack's test_sts_invalid_parameters).
-bool WellFormedArn(std::string_view arn) {
-  std::vector<std::string_view> parts;
-  size_t start = 0;
-  while (parts.size() < 5) {
-    size_t colon = arn.find(':', start);
-    if (colon == std::string_view::npos) return false;
-    parts.push_back(arn.substr(start, colon - start));
-    start = colon + 1;
-  }
-  parts.push_back(arn.substr(start));
-  return parts[0] == "arn" && !parts[1].empty() && !parts[2].empty() && !parts[5].empty();
-}
-
 std::string Folded(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -63,8 +48,10 @@ std::string Folded(std::string_view s) {
 }  // namespace
 
 core::Status Service::CheckAssumeRoleInput(const net::Call& call) {
+  // Anything but arn:<partition>:<service>:<region>:<account>:<resource> (partition, service and
+  // resource not empty) is "<arn> is invalid" (LocalStack's test_sts_invalid_parameters).
   const std::string arn = Str(call, "RoleArn");
-  if (!WellFormedArn(arn)) return core::AwsError("ValidationError", arn + " is invalid", 400);
+  if (!core::Arn::Parse(arn)) return core::AwsError("ValidationError", arn + " is invalid", 400);
   // Tag keys are case-insensitive; a transitive key must be one of them (AWS's texts, in LocalStack's
   // test_assume_role_tag_validation, recorded on AWS).
   std::set<std::string> keys;

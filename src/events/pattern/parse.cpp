@@ -4,6 +4,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <charconv>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -75,7 +76,6 @@ core::Result<Matcher> ParseCidr(const json::value& v) {
     return Invalid("Malformed CIDR, mask bits must be between 0 and " + std::to_string(width));
   Matcher m;
   m.kind = Matcher::Kind::kCidr;
-  m.value = std::string(text);
   m.network = *address;
   m.mask_bits = mask;
   return m;
@@ -145,11 +145,10 @@ core::Result<Matcher> ParseAnythingBut(const json::value& v) {
     if (operand.is_array() && operand.get_array().empty()) return Invalid("Empty arrays are not allowed");
     if (operand.is_object())
       return Invalid("Value of anything-but must be an array or single string/number value.");
-    std::vector<json::value> operands;
-    if (operand.is_array())
-      operands.assign(operand.get_array().begin(), operand.get_array().end());
-    else
-      operands.push_back(operand);
+    std::span<const json::value> operands =
+        operand.is_array()
+            ? std::span<const json::value>(operand.get_array().data(), operand.get_array().size())
+            : std::span<const json::value>(&operand, 1);
     for (const auto& x : operands) {
       Matcher inner;
       if (op == "prefix" || op == "suffix") {
