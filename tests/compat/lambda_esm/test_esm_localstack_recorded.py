@@ -9,19 +9,11 @@ import json
 
 import pytest
 
+from test_lambda_esm import APP as PIPELINE_APP
 from test_lambda_esm import ROLE, keys_under, make_zip, server, wait_for  # noqa: F401 (server: a fixture)
 
-APP = '''
-import json
-
-import boto3
-
-s3 = boto3.client("s3")
-
-
-def _id(record):
-    return record["dynamodb"]["Keys"]["id"]["S"]
-
+# test_lambda_esm's handlers (boto3's s3 client, _id) and two more.
+APP = PIPELINE_APP + '''
 
 def echo(event, context):
     """Each record, as the function received it, to seen/<id>/<request id>."""

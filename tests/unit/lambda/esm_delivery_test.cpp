@@ -167,17 +167,28 @@ TEST(EsmDelivery, ReportBatchItemFailuresRetriesFromTheLowestFailure) {
   EXPECT_TRUE(h.discarded.empty());
 }
 
+// A function that reports the record with this sequence number failed whenever it is invoked.
+std::function<DeliveryAttempt(const std::vector<uint64_t>&)> AlwaysReportsFailed(uint64_t sequence) {
+  return [sequence](const std::vector<uint64_t>&) {
+    return Ok(R"({"batchItemFailures":[{"itemIdentifier":")" + streams::FormatSequenceNumber(sequence) +
+              R"("}]})");
+  };
+}
+
+RetryPolicy ReportingFailures(int maximum_retry_attempts) {
+  RetryPolicy policy;
+  policy.report_batch_item_failures = true;
+  policy.maximum_retry_attempts = maximum_retry_attempts;
+  return policy;
+}
+
 // LocalStack's test_dynamodb_report_batch_item_failures, recorded on AWS: records 3..5 in one batch,
 // the function always reports 5 failed, MaximumRetryAttempts 3. Once the checkpoint has moved past 3
 // and 4, the batch [5] is a new one: invoked 1 + 3 times, and its failure record counts those 4.
 TEST(EsmDelivery, RetriesStartAgainWhenAPartialResponseMovesTheCheckpoint) {
   Harness h;
-  h.behave = [&](const std::vector<uint64_t>&) {
-    return Ok(R"({"batchItemFailures":[{"itemIdentifier":")" + streams::FormatSequenceNumber(5) + R"("}]})");
-  };
-  RetryPolicy policy;
-  policy.report_batch_item_failures = true;
-  policy.maximum_retry_attempts = 3;
+  h.behave = AlwaysReportsFailed(5);
+  RetryPolicy policy = ReportingFailures(3);
   auto records = Records(3, 3);
   EXPECT_TRUE(DeliverBatch(records, policy, h.Callbacks()).finished);
   ASSERT_EQ(h.calls.size(), 5u);
@@ -192,12 +203,8 @@ TEST(EsmDelivery, RetriesStartAgainWhenAPartialResponseMovesTheCheckpoint) {
 // A first record reported failed leaves the checkpoint where it was: the same batch is retried.
 TEST(EsmDelivery, AFailedFirstRecordRetriesTheWholeBatch) {
   Harness h;
-  h.behave = [&](const std::vector<uint64_t>&) {
-    return Ok(R"({"batchItemFailures":[{"itemIdentifier":")" + streams::FormatSequenceNumber(1) + R"("}]})");
-  };
-  RetryPolicy policy;
-  policy.report_batch_item_failures = true;
-  policy.maximum_retry_attempts = 2;
+  h.behave = AlwaysReportsFailed(1);
+  RetryPolicy policy = ReportingFailures(2);
   auto records = Records(1, 2);
   EXPECT_TRUE(DeliverBatch(records, policy, h.Callbacks()).finished);
   ASSERT_EQ(h.calls.size(), 3u);
