@@ -192,7 +192,9 @@ net::HttpResponse Dispatcher::HandleService(net::HttpRequest& request, const Rou
   std::string buffered;
   if (!plan.stream_body) {
     auto read = BufferedBody(body, plan.max_body_bytes);
-    if (!read.ok()) return RenderError(request, route, ForService(service, std::move(read).error()));
+    if (!read.ok())
+      return RenderError(request, route,
+                         ForService(service, route.operation, plan.max_body_bytes, std::move(read).error()));
     buffered = std::move(read).value();
   }
 
@@ -205,7 +207,10 @@ net::HttpResponse Dispatcher::HandleService(net::HttpRequest& request, const Rou
   // The signature covers the body as sent; the codec reads it decompressed.
   if (!plan.stream_body && service.name() != "s3") {
     auto decoded = DecodeContentEncoding(request, service, std::move(buffered), plan.max_body_bytes);
-    if (!decoded.ok()) return RenderError(request, route, ForService(service, std::move(decoded).error()));
+    if (!decoded.ok())
+      return RenderError(
+          request, route,
+          ForService(service, route.operation, plan.max_body_bytes, std::move(decoded).error()));
     buffered = std::move(decoded).value();
   }
 
@@ -326,8 +331,9 @@ net::HttpResponse Dispatcher::HandleInternal(const net::HttpRequest& request) {
 net::HttpResponse Dispatcher::Reject(const net::HttpRequest& request, const net::RequestPlan& plan,
                                      const core::AwsError& error) {
   const Route& route = RouteOf(plan);
-  net::HttpResponse response =
-      RenderError(request, route, route.service ? ForService(*route.service, error) : error);
+  net::HttpResponse response = RenderError(
+      request, route,
+      route.service ? ForService(*route.service, route.operation, plan.max_body_bytes, error) : error);
   response.close_connection = true;
   return response;
 }

@@ -11,7 +11,8 @@ core::AwsError UnknownService(std::string_view name) {
                         501);
 }
 
-core::AwsError ForService(const protocol::ServiceModel& service, core::AwsError error) {
+core::AwsError ForService(const protocol::ServiceModel& service, const protocol::OperationModel* operation,
+                          uint64_t limit, core::AwsError error) {
   if (error.code == "RequestEntityTooLarge") {
     if (service.name() == "s3") {
       // https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList
@@ -19,6 +20,13 @@ core::AwsError ForService(const protocol::ServiceModel& service, core::AwsError 
                             400);
     }
     if (service.name() == "lambda") {
+      // A code upload over its quota is refused by Lambda's front end, which names the operation.
+      if (operation && (operation->name() == "CreateFunction" || operation->name() == "UpdateFunctionCode")) {
+        return core::AwsError("RequestEntityTooLargeException",
+                              "Request must be smaller than " + std::to_string(limit) + " bytes for the " +
+                                  operation->name() + " operation",
+                              413);
+      }
       return core::AwsError("RequestTooLargeException", "Request must be smaller than 6291456 bytes.", 413);
     }
   }

@@ -9,9 +9,18 @@ namespace tarn::lambda {
 namespace {
 // The account's unreserved concurrency may not fall below 100.
 constexpr int64_t kMinUnreservedConcurrency = 100;
+
+// Reservations belong to the function, never to a version or an alias.
+core::Status CheckUnqualified(const boost::json::object& input) {
+  if (ParseFunctionName(GetString(input, "FunctionName").value_or("")).qualifier.empty()) return core::Ok();
+  return InvalidParameterValue(
+      "This operation is permitted on Lambda functions only. Aliases and versions do not support this "
+      "operation. Please specify either a function name or an unqualified function ARN.");
+}
 }  // namespace
 
 core::Result<net::Output> Service::PutFunctionConcurrency(const net::Call& call) {
+  TARN_TRY(CheckUnqualified(call.input));
   int64_t reserved = GetInt(call.input, "ReservedConcurrentExecutions").value_or(0);
   if (reserved > kAccountConcurrency - kMinUnreservedConcurrency) {
     return InvalidParameterValue(
@@ -21,8 +30,14 @@ core::Result<net::Output> Service::PutFunctionConcurrency(const net::Call& call)
         std::to_string(kMinUnreservedConcurrency) + "].");
   }
   std::lock_guard lock(impl_->write_mutex);
-  TARN_ASSIGN_OR_RETURN(auto r,
-                        impl_->Load(call.context, GetString(call.input, "FunctionName").value_or("")));
+  auto loaded = impl_->Load(call.context, GetString(call.input, "FunctionName").value_or(""));
+  if (!loaded.ok() && loaded.error().message.starts_with("Function not found: ")) {
+    // Lambda names the function's $LATEST here (LocalStack's test_function_concurrency_exceptions).
+    core::AwsError error = std::move(loaded).error();
+    error.message += ":$LATEST";
+    return error;
+  }
+  TARN_ASSIGN_OR_RETURN(auto r, std::move(loaded));
   r.reserved_concurrency = static_cast<int>(reserved);
   TARN_TRY(impl_->store.Put(r));
   net::Output out;
@@ -31,6 +46,7 @@ core::Result<net::Output> Service::PutFunctionConcurrency(const net::Call& call)
 }
 
 core::Result<net::Output> Service::GetFunctionConcurrency(const net::Call& call) {
+  TARN_TRY(CheckUnqualified(call.input));
   TARN_ASSIGN_OR_RETURN(auto r,
                         impl_->Load(call.context, GetString(call.input, "FunctionName").value_or("")));
   net::Output out;
@@ -39,6 +55,7 @@ core::Result<net::Output> Service::GetFunctionConcurrency(const net::Call& call)
 }
 
 core::Result<net::Output> Service::DeleteFunctionConcurrency(const net::Call& call) {
+  TARN_TRY(CheckUnqualified(call.input));
   std::lock_guard lock(impl_->write_mutex);
   TARN_ASSIGN_OR_RETURN(auto r,
                         impl_->Load(call.context, GetString(call.input, "FunctionName").value_or("")));

@@ -52,8 +52,9 @@ core::Result<std::string> PackageBytes(s3::Service& s3, const json::object& code
     auto bytes = core::Base64Decode(*zip);
     if (!bytes) return CouldNotUnzip();
     if (bytes->size() > kMaxZippedBytes) {
-      return RequestTooLarge("Request must be smaller than " + std::to_string(kMaxZippedBytes * 4 / 3) +
-                             " bytes for the CreateFunction operation");
+      return core::AwsError("RequestEntityTooLargeException",
+                            "Zipped size must be smaller than " + std::to_string(kMaxZippedBytes) + " bytes",
+                            413);
     }
     return std::move(*bytes);
   }
@@ -114,6 +115,17 @@ core::Status CheckReservedKeys(const json::object& variables) {
       "in "
       "this request: " +
       used);
+}
+
+// Lambda measures Environment.Variables as compact JSON against its 4 KB quota.
+core::Status CheckEnvironmentSize(const json::object& variables) {
+  constexpr size_t kMaxEnvironmentBytes = 4096;
+  std::string measured = json::serialize(variables);
+  if (measured.size() <= kMaxEnvironmentBytes) return core::Ok();
+  return InvalidParameterValue(
+      "Lambda was unable to configure your environment variables because the environment variables you have "
+      "provided exceeded the 4KB limit. String measured: " +
+      measured);
 }
 
 json::object Environment(const json::object& input) {
@@ -179,6 +191,7 @@ core::Result<net::Output> Service::CreateFunction(const net::Call& call) {
   r.memory_size = static_cast<int>(GetInt(in, "MemorySize").value_or(kDefaultMemoryMb));
   r.environment = Environment(in);
   TARN_TRY(CheckReservedKeys(r.environment));
+  TARN_TRY(CheckEnvironmentSize(r.environment));
   if (const auto* tags = in.if_contains("Tags"); tags && tags->is_object()) r.tags = tags->get_object();
   r.code_sha256 = package.sha256_base64;
   r.code_hex = package.sha256_hex;
@@ -261,7 +274,15 @@ core::Result<net::Output> Service::ListFunctions(const net::Call& call) {
   }
   net::Output out;
   json::array functions;
-  for (size_t i = 0; i < items.size() && i < limit; ++i) functions.push_back(std::move(items[i].second));
+  for (size_t i = 0; i < items.size() && i < limit; ++i) {
+    // ListFunctions leaves out the state fields
+    // (https://docs.aws.amazon.com/lambda/latest/api/API_ListFunctions.html: "The ListFunctions operation
+    // returns a subset of the FunctionConfiguration fields").
+    for (const char* state : {"State", "StateReason", "StateReasonCode", "LastUpdateStatus",
+                              "LastUpdateStatusReason", "LastUpdateStatusReasonCode"})
+      items[i].second.erase(state);
+    functions.push_back(std::move(items[i].second));
+  }
   if (items.size() > limit) out.json["NextMarker"] = core::Base64Encode(items[limit - 1].first);
   out.json["Functions"] = std::move(functions);
   return out;
@@ -323,6 +344,7 @@ core::Result<net::Output> Service::UpdateFunctionConfiguration(const net::Call& 
     if (in.contains("Environment")) {
       r.environment = Environment(in);
       TARN_TRY(CheckReservedKeys(r.environment));
+      TARN_TRY(CheckEnvironmentSize(r.environment));
     }
     r.last_modified = FormatLastModified(impl_->clock.Now());
     r.revision_id = core::NewUuid();

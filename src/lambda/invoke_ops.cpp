@@ -2,6 +2,7 @@
 // instance per invocation, Event invocations queued for the async invokers.
 // https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <thread>
 
 #include "core/encoding.h"
@@ -32,10 +33,27 @@ std::string TraceId(const core::Clock& clock) {
          ";Parent=" + core::HexEncode(core::RandomBytes(8)) + ";Sampled=0";
 }
 
+// X-Amz-Client-Context: base64 of a JSON object, handed to the function as its context's client
+// context (the runtime gets it decoded, in Lambda-Runtime-Client-Context).
+core::Result<std::string> ClientContext(const boost::json::object& in) {
+  auto encoded = GetString(in, "ClientContext");
+  if (!encoded) return std::string();
+  auto decoded = core::Base64Decode(*encoded);
+  boost::system::error_code ec;
+  boost::json::value parsed;
+  if (decoded) parsed = boost::json::parse(*decoded, ec, {}, core::DeepJson());
+  if (!decoded || ec || !parsed.is_object()) {
+    return core::AwsError("InvalidRequestContentException",
+                          "Client context must be a valid Base64-encoded JSON object.", 400);
+  }
+  return boost::json::serialize(parsed);
+}
+
 }  // namespace
 
 core::Result<RunResult> Service::Impl::Run(const FunctionRecord& record, const std::string& request_id,
-                                           std::string payload, const std::string& invoked_arn) {
+                                           std::string payload, const std::string& invoked_arn,
+                                           std::string client_context) {
   if (!options.credentials_for) return ServiceException("no credentials for function processes");
   TARN_ASSIGN_OR_RETURN(FunctionCredentials credentials, options.credentials_for(record.role));
   TARN_ASSIGN_OR_RETURN(
@@ -57,6 +75,7 @@ core::Result<RunResult> Service::Impl::Run(const FunctionRecord& record, const s
   invocation.payload = std::move(payload);
   invocation.function_arn = invoked_arn;
   invocation.trace_id = TraceId(clock);
+  invocation.client_context = std::move(client_context);
   invocation.timeout = std::chrono::seconds(record.timeout);
   InvocationResult result = instance->Invoke(std::move(invocation), record.timeout);
   pool.Release(function, key, record.revision_id, std::move(instance));
@@ -200,7 +219,14 @@ void Service::Impl::Forget(const AsyncInvocation& invocation) {
 core::Result<net::Output> Service::Invoke(const net::Call& call) {
   const auto& in = call.input;
   std::string qualifier;
-  TARN_ASSIGN_OR_RETURN(auto record, impl_->ResolveInput(call.context, in, true, &qualifier));
+  auto resolved = impl_->ResolveInput(call.context, in, true, &qualifier);
+  if (!resolved.ok() && resolved.error().message.starts_with("Function not found: ") && qualifier.empty()) {
+    // An unqualified Invoke runs $LATEST, and Lambda's refusal names it.
+    core::AwsError error = std::move(resolved).error();
+    error.message += ":$LATEST";
+    return error;
+  }
+  TARN_ASSIGN_OR_RETURN(auto record, std::move(resolved));
   std::string type = GetString(in, "InvocationType").value_or("RequestResponse");
   std::string payload;
   if (auto encoded = GetString(in, "Payload")) payload = core::Base64Decode(*encoded).value_or("");
@@ -239,9 +265,10 @@ core::Result<net::Output> Service::Invoke(const net::Call& call) {
     return RequestTooLarge("Request must be smaller than " + std::to_string(kMaxSyncPayloadBytes) +
                            " bytes for the InvokeFunction operation");
   }
+  TARN_ASSIGN_OR_RETURN(std::string client_context, ClientContext(in));
   std::string invoked = record.Arn() + (qualifier.empty() ? "" : ":" + qualifier);
-  TARN_ASSIGN_OR_RETURN(RunResult run,
-                        impl_->Run(record, call.context.request_id, std::move(payload), invoked));
+  TARN_ASSIGN_OR_RETURN(RunResult run, impl_->Run(record, call.context.request_id, std::move(payload),
+                                                  invoked, std::move(client_context)));
   out.json["StatusCode"] = 200;
   out.json["ExecutedVersion"] = record.version;
   out.json["Payload"] = core::Base64Encode(run.payload);

@@ -133,6 +133,9 @@ async function main() {
       callbackWaitsForEmptyEventLoop: true,
       getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     };
+    if (next.headers['lambda-runtime-client-context']) {
+      context.clientContext = JSON.parse(next.headers['lambda-runtime-client-context']);
+    }
     try {
       const event = next.body ? JSON.parse(next.body) : {};
       const result = await run(handler, event, context);

@@ -19,8 +19,9 @@ namespace {
 
 using Method = core::Result<net::Output> (Service::*)(const net::Call&);
 
-// Lambda's quota for a direct .zip upload is 50 MB, base64-encoded in a JSON body.
-constexpr uint64_t kMaxCodeRequestBytes = kMaxZippedBytes * 4 / 3 + 64 * 1024;
+// Lambda's quota for a direct .zip upload is 50 MB, base64-encoded in a JSON body: the request quota
+// is the one Lambda names in its refusal.
+constexpr uint64_t kMaxCodeRequestBytes = 70167211;
 
 // The function, version or alias ARN the request names: a qualifier (in FunctionName or the
 // Qualifier member) makes it the qualified ARN, as Lambda authorizes it

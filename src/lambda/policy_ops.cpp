@@ -30,6 +30,18 @@ json::value PrincipalOf(const std::string& principal) {
   return json::object{{"Service", principal}};
 }
 
+// Lambda accepts "*", an account, an ARN or a service principal of AWS (s3.amazonaws.com,
+// alexa-appkit.amazon.com); anything else it refuses.
+bool ValidPrincipal(std::string_view principal) {
+  if (principal == "*" || principal.starts_with("arn:")) return true;
+  if (principal.size() == 12 && principal.find_first_not_of("0123456789") == std::string_view::npos)
+    return true;
+  for (std::string_view suffix : {".amazonaws.com", ".amazon.com"}) {
+    if (principal.size() > suffix.size() && principal.ends_with(suffix)) return true;
+  }
+  return false;
+}
+
 json::object Statement(const json::object& in, const std::string& resource) {
   json::object statement;
   statement["Sid"] = GetString(in, "StatementId").value_or("");
@@ -81,6 +93,31 @@ core::Result<PolicyTarget> TargetOf(const FunctionStore& store, FunctionRecord r
   return t;
 }
 
+enum class PolicyCall { kAdd, kGet, kRemove };
+
+// The record the policy call names, with Lambda's own refusals for what is missing: an alias
+// "Cannot find alias arn: <arn>", a version GetPolicy asks for "The resource you requested does
+// not exist.", a function RemovePermission names "No policy found for: <arn>" (LocalStack's
+// test_permission_exceptions, recorded against AWS).
+core::Result<FunctionRecord> PolicyTargetOr(core::Result<FunctionRecord> record, const FunctionStore& store,
+                                            const net::Call& call, PolicyCall kind,
+                                            const std::string& qualifier) {
+  if (record.ok() || record.error().code != "ResourceNotFoundException") return record;
+  FunctionRef ref = ParseFunctionName(GetString(call.input, "FunctionName").value_or(""));
+  const std::string arn = FunctionArn(call.context.region, call.context.account_id, ref.name);
+  TARN_ASSIGN_OR_RETURN(auto latest, store.Get(call.context.account_id, call.context.region, ref.name));
+  if (!latest) {
+    if (kind == PolicyCall::kRemove)
+      return core::AwsError("ResourceNotFoundException", "No policy found for: " + arn, 404);
+    return record;
+  }
+  if (!VersionNumber(qualifier))
+    return core::AwsError("ResourceNotFoundException", "Cannot find alias arn: " + arn + ":" + qualifier,
+                          404);
+  if (kind == PolicyCall::kGet) return NoPolicy();
+  return record;
+}
+
 // The target's statements; nullopt when it has no policy.
 core::Result<std::optional<json::array>> Statements(const FunctionStore& store, const PolicyTarget& t) {
   TARN_ASSIGN_OR_RETURN(auto stored, store.GetSetting(FunctionStore::Setting::kPolicy, t.record.account_id,
@@ -115,7 +152,14 @@ std::string Document(json::array statements) {
 core::Result<net::Output> Service::AddPermission(const net::Call& call) {
   std::lock_guard lock(impl_->write_mutex);
   std::string qualifier;
-  TARN_ASSIGN_OR_RETURN(auto record, impl_->ResolveInput(call.context, call.input, false, &qualifier));
+  TARN_ASSIGN_OR_RETURN(auto record,
+                        PolicyTargetOr(impl_->ResolveInput(call.context, call.input, false, &qualifier),
+                                       impl_->store, call, PolicyCall::kAdd, qualifier));
+  if (qualifier == kLatest)
+    return InvalidParameterValue("We currently do not support adding policies for $LATEST.");
+  if (!ValidPrincipal(GetString(call.input, "Principal").value_or("")))
+    return InvalidParameterValue(
+        "The provided principal was invalid. Please check the principal and try again.");
   TARN_ASSIGN_OR_RETURN(PolicyTarget t, TargetOf(impl_->store, std::move(record), std::move(qualifier)));
   TARN_TRY(CheckRevision(call.input, t));
   TARN_ASSIGN_OR_RETURN(auto existing, Statements(impl_->store, t));
@@ -146,7 +190,9 @@ core::Result<net::Output> Service::AddPermission(const net::Call& call) {
 
 core::Result<net::Output> Service::GetPolicy(const net::Call& call) {
   std::string qualifier;
-  TARN_ASSIGN_OR_RETURN(auto record, impl_->ResolveInput(call.context, call.input, false, &qualifier));
+  TARN_ASSIGN_OR_RETURN(auto record,
+                        PolicyTargetOr(impl_->ResolveInput(call.context, call.input, false, &qualifier),
+                                       impl_->store, call, PolicyCall::kGet, qualifier));
   TARN_ASSIGN_OR_RETURN(PolicyTarget t, TargetOf(impl_->store, std::move(record), std::move(qualifier)));
   TARN_ASSIGN_OR_RETURN(auto stored,
                         impl_->store.GetSetting(FunctionStore::Setting::kPolicy, t.record.account_id,
@@ -161,11 +207,15 @@ core::Result<net::Output> Service::GetPolicy(const net::Call& call) {
 core::Result<net::Output> Service::RemovePermission(const net::Call& call) {
   std::lock_guard lock(impl_->write_mutex);
   std::string qualifier;
-  TARN_ASSIGN_OR_RETURN(auto record, impl_->ResolveInput(call.context, call.input, false, &qualifier));
+  TARN_ASSIGN_OR_RETURN(auto record,
+                        PolicyTargetOr(impl_->ResolveInput(call.context, call.input, false, &qualifier),
+                                       impl_->store, call, PolicyCall::kRemove, qualifier));
   TARN_ASSIGN_OR_RETURN(PolicyTarget t, TargetOf(impl_->store, std::move(record), std::move(qualifier)));
   TARN_TRY(CheckRevision(call.input, t));
   TARN_ASSIGN_OR_RETURN(auto statements, Statements(impl_->store, t));
-  if (!statements) return NoPolicy();
+  if (!statements)
+    return core::AwsError("ResourceNotFoundException", "No policy is associated with the given resource.",
+                          404);
   std::string sid = GetString(call.input, "StatementId").value_or("");
   json::array kept;
   bool found = false;

@@ -14,6 +14,7 @@ import importlib
 import importlib.abc
 import importlib.util
 import json
+import logging
 import os
 import sys
 import time
@@ -23,8 +24,28 @@ import http.client
 _API_HOST = os.environ["AWS_LAMBDA_RUNTIME_API"]
 _API_PREFIX = "/2018-06-01/runtime"
 _connection = None
+_request_id = ""
 sys.stdout.reconfigure(line_buffering=True)
 sys.stderr.reconfigure(line_buffering=True)
+
+
+class _RequestIdFilter(logging.Filter):
+    def filter(self, record):
+        record.aws_request_id = _request_id
+        return True
+
+
+def _configure_logging():
+    """The root logger writes as AWS's Python runtime does: "[LEVEL]\t<time>Z\t<request id>\t<message>"."""
+    logging.Formatter.converter = time.gmtime
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter(
+        "[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s", "%Y-%m-%dT%H:%M:%S"))
+    handler.addFilter(_RequestIdFilter())
+    logging.getLogger().addHandler(handler)
+
+
+_configure_logging()
 
 
 def _patch_botocore(session_module):
@@ -95,6 +116,9 @@ def _call(method, path, body=None, headers=None):
             if attempt:
                 raise
             continue
+        if response.status == 413 and path.endswith(("/response", "/error")):
+            # Too large: tarn has failed the invocation (Function.ResponseSizeTooLarge); carry on.
+            return response, data
         if response.status >= 400:
             raise RuntimeError("Runtime API %s %s: HTTP %d %s" % (method, path, response.status, data[:200]))
         return response, data
@@ -107,12 +131,25 @@ def _post(path, body, error_type=None):
     _call("POST", path, body, headers)
 
 
-def _error_body(exc, request_id=None):
-    body = {"errorMessage": str(exc), "errorType": type(exc).__name__}
-    if request_id:
-        body["requestId"] = request_id
-    body["stackTrace"] = traceback.format_list(traceback.extract_tb(exc.__traceback__))
-    return body
+def _stack_trace(tb):
+    """The frames after this bootstrap's own, with the task root shown as Lambda's /var/task, in the
+    plain format of AWS's runtime (no column markers)."""
+    frames = traceback.extract_tb(tb)
+    while frames and frames[0].filename == __file__:
+        frames = frames[1:]
+    task_root = os.path.realpath(os.environ.get("LAMBDA_TASK_ROOT", ".")) + os.sep
+    rows = []
+    for frame in frames:
+        filename = frame.filename
+        if os.path.realpath(filename).startswith(task_root):
+            filename = "/var/task/" + os.path.realpath(filename)[len(task_root):]
+        rows.append((filename, frame.lineno, frame.name, frame.line))
+    return traceback.format_list(rows)
+
+
+def _error_body(exc, request_id=""):
+    return {"errorMessage": str(exc), "errorType": type(exc).__name__, "requestId": request_id,
+            "stackTrace": _stack_trace(exc.__traceback__)}
 
 
 class _Fault(Exception):
@@ -141,8 +178,26 @@ def _load_handler():
     return function
 
 
+class _Client:
+    def __init__(self, client):
+        self.installation_id = client.get("installation_id")
+        self.app_title = client.get("app_title")
+        self.app_version_name = client.get("app_version_name")
+        self.app_version_code = client.get("app_version_code")
+        self.app_package_name = client.get("app_package_name")
+
+
+class _ClientContext:
+    def __init__(self, text):
+        document = json.loads(text)
+        self.custom = document.get("custom")
+        self.env = document.get("env")
+        client = document.get("client")
+        self.client = _Client(client) if isinstance(client, dict) else None
+
+
 class _Context:
-    def __init__(self, request_id, deadline_ms, function_arn):
+    def __init__(self, request_id, deadline_ms, function_arn, client_context=None):
         self.aws_request_id = request_id
         self.invoked_function_arn = function_arn
         self.function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME")
@@ -150,7 +205,7 @@ class _Context:
         self.memory_limit_in_mb = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
         self.log_group_name = os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME")
         self.log_stream_name = os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME")
-        self.client_context = None
+        self.client_context = _ClientContext(client_context) if client_context else None
         self.identity = None
         self._deadline_ms = deadline_ms
 
@@ -184,9 +239,11 @@ def main():
         deadline = int(r.getheader("Lambda-Runtime-Deadline-Ms", "0"))
         arn = r.getheader("Lambda-Runtime-Invoked-Function-Arn", "")
         os.environ["_X_AMZN_TRACE_ID"] = r.getheader("Lambda-Runtime-Trace-Id", "")
+        global _request_id
+        _request_id = request_id
         try:
             event = json.loads(raw) if raw else {}
-            result = handler(event, _Context(request_id, deadline, arn))
+            result = handler(event, _Context(request_id, deadline, arn, r.getheader("Lambda-Runtime-Client-Context")))
             body = json.dumps(result).encode()
         except Exception as e:
             error = _error_body(e, request_id)

@@ -36,6 +36,18 @@ net::HttpResponse ErrorBody(int status, std::string_view type, std::string_view 
 
 net::HttpResponse Accepted() { return Json(202, R"({"status":"OK"})"); }
 
+// The request id of POST invocation/{id}/response or /error (path without kPrefix), if it is one.
+std::optional<std::string_view> PostedInvocationId(std::string_view path) {
+  if (!path.starts_with("invocation/")) return std::nullopt;
+  std::string_view rest = path.substr(11);
+  size_t slash = rest.find('/');
+  if (slash == std::string_view::npos || slash == 0) return std::nullopt;
+  return rest.substr(0, slash);
+}
+
+constexpr std::string_view kResponseTooLarge =
+    R"({"errorMessage":"Response payload size exceeded maximum allowed payload size (6291556 bytes).","errorType":"Function.ResponseSizeTooLarge"})";
+
 }  // namespace
 
 void InvocationChannel::Submit(Invocation invocation) {
@@ -122,8 +134,20 @@ void InvocationChannel::InitError(std::string payload, std::string error_type) {
 
 net::RequestPlan RuntimeApiHandler::Plan(const net::HttpRequest&) {
   net::RequestPlan plan;
-  plan.max_body_bytes = kMaxSyncPayloadBytes + 1024;
+  // Read (and refuse) a response somewhat over the quota whole, so the runtime hears 413 on a connection
+  // it can keep; only far larger ones are cut off with the connection.
+  plan.max_body_bytes = 4 * kMaxResponsePayloadBytes;
   return plan;
+}
+
+// A response over the quota fails its invocation as Lambda reports it (Function.ResponseSizeTooLarge);
+// the runtime hears 413 and may take the next invocation.
+net::HttpResponse RuntimeApiHandler::TooLarge(std::string_view path) {
+  if (path.starts_with(kPrefix) && path.size() > kPrefix.size()) {
+    if (auto id = PostedInvocationId(path.substr(kPrefix.size())))
+      channel_.Fail(*id, std::string(kResponseTooLarge), "Function.ResponseSizeTooLarge");
+  }
+  return ErrorBody(413, "RequestEntityTooLarge", "Exceeded maximum allowed payload size (6291556 bytes).");
 }
 
 net::HttpResponse RuntimeApiHandler::Handle(net::HttpRequest& request, const net::RequestPlan& plan,
@@ -132,7 +156,7 @@ net::HttpResponse RuntimeApiHandler::Handle(net::HttpRequest& request, const net
   if (!path.starts_with(kPrefix)) return ErrorBody(404, "NotFound", "unknown Runtime API path");
   path.remove_prefix(kPrefix.size());
   auto read = net::ReadAll(body, plan.max_body_bytes, core::AwsError("RequestEntityTooLarge", "", 413));
-  if (!read.ok()) return ErrorBody(413, "RequestEntityTooLarge", "Exceeded maximum allowed payload size.");
+  if (!read.ok()) return TooLarge(request.path());
   std::string error_type = request.headers.GetOr("Lambda-Runtime-Function-Error-Type");
 
   if (path == "invocation/next" && request.method == "GET") {
@@ -148,31 +172,23 @@ net::HttpResponse RuntimeApiHandler::Handle(net::HttpRequest& request, const net
     response.headers.Set("Lambda-Runtime-Deadline-Ms", std::to_string(invocation->deadline_ms));
     response.headers.Set("Lambda-Runtime-Invoked-Function-Arn", invocation->function_arn);
     response.headers.Set("Lambda-Runtime-Trace-Id", invocation->trace_id);
+    if (!invocation->client_context.empty())
+      response.headers.Set("Lambda-Runtime-Client-Context", invocation->client_context);
     return response;
   }
   if (path == "init/error" && request.method == "POST") {
     channel_.InitError(std::move(read).value(), error_type);
     return Accepted();
   }
-  if (path.starts_with("invocation/") && request.method == "POST") {
-    std::string_view rest = path.substr(11);
-    size_t slash = rest.find('/');
-    if (slash != std::string_view::npos) {
-      std::string_view id = rest.substr(0, slash);
-      std::string_view action = rest.substr(slash + 1);
-      if (read->size() > kMaxSyncPayloadBytes) {
-        channel_.Fail(
-            id,
-            R"({"errorMessage":"Response payload size exceeded maximum allowed payload size (6291556 bytes).","errorType":"Function.ResponseSizeTooLarge"})",
-            "Function.ResponseSizeTooLarge");
-        return ErrorBody(413, "RequestEntityTooLarge",
-                         "Exceeded maximum allowed payload size (6291556 bytes).");
-      }
+  if (request.method == "POST") {
+    if (auto id = PostedInvocationId(path)) {
+      if (read->size() > kMaxResponsePayloadBytes) return TooLarge(request.path());
+      std::string_view action = path.substr(11 + id->size() + 1);
       InvocationChannel::PostResult result = InvocationChannel::PostResult::kUnknownRequestId;
       if (action == "response") {
-        result = channel_.Respond(id, std::move(read).value());
+        result = channel_.Respond(*id, std::move(read).value());
       } else if (action == "error") {
-        result = channel_.Fail(id, std::move(read).value(), error_type);
+        result = channel_.Fail(*id, std::move(read).value(), error_type);
       } else {
         return ErrorBody(404, "NotFound", "unknown Runtime API path");
       }
@@ -183,9 +199,11 @@ net::HttpResponse RuntimeApiHandler::Handle(net::HttpRequest& request, const net
   return ErrorBody(404, "NotFound", "unknown Runtime API path");
 }
 
-net::HttpResponse RuntimeApiHandler::Reject(const net::HttpRequest&, const net::RequestPlan&,
+net::HttpResponse RuntimeApiHandler::Reject(const net::HttpRequest& request, const net::RequestPlan&,
                                             const core::AwsError& error) {
-  auto response = ErrorBody(error.http_status, error.code, error.message);
+  // The server refuses a body longer than the plan allows before Handle sees it.
+  auto response = error.http_status == 413 ? TooLarge(request.path())
+                                           : ErrorBody(error.http_status, error.code, error.message);
   response.close_connection = true;
   return response;
 }

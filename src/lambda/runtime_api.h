@@ -20,12 +20,16 @@ namespace tarn::lambda {
 
 // Lambda's synchronous payload quota, request and response (6 MB).
 inline constexpr uint64_t kMaxSyncPayloadBytes = 6291456;
+// The response quota Lambda enforces and names in Function.ResponseSizeTooLarge: 100 bytes more
+// (a JSON string of exactly 6 MiB, quotes included, is still answered).
+inline constexpr uint64_t kMaxResponsePayloadBytes = 6291556;
 
 struct Invocation {
   std::string request_id;
   std::string payload;
   std::string function_arn;
   std::string trace_id;
+  std::string client_context;  // the invoker's ClientContext, decoded (JSON), or empty
   std::chrono::milliseconds timeout{3000};
   int64_t deadline_ms = 0;  // epoch ms; set when the runtime takes it
 };
@@ -88,6 +92,8 @@ class RuntimeApiHandler final : public net::HttpHandler {
                            const core::AwsError& error) override;
 
  private:
+  net::HttpResponse TooLarge(std::string_view path);
+
   InvocationChannel& channel_;
 };
 

@@ -92,8 +92,10 @@ struct Service::Impl {
   core::Result<FunctionRecord> Publish(FunctionRecord& latest, std::optional<std::string> description);
   // Runs one invocation on a warm or new instance of the record's version; `invoked_arn` is the ARN
   // the caller named (the function's context.invoked_function_arn).
+  // client_context: the invoker's ClientContext, decoded (synchronous invocations only).
   core::Result<RunResult> Run(const FunctionRecord& record, const std::string& request_id,
-                              std::string payload, const std::string& invoked_arn);
+                              std::string payload, const std::string& invoked_arn,
+                              std::string client_context = {});
   void WriteLogs(const FunctionRecord& record, const std::string& stream, std::vector<LogLine> lines);
   void AsyncLoop();
   // Put (replace) or Update (merge) of an EventInvokeConfig (invoke_config_ops.cpp).

@@ -25,7 +25,8 @@ core::Result<std::string> TaggedFunction(const net::Call& call) {
     return InvalidParameterValue("Invalid ARN: " + arn + " is not a Lambda function ARN.");
   FunctionRef ref = ParseFunctionName(arn);
   if (!ref.qualifier.empty())
-    return InvalidParameterValue("Tags are not supported on function versions or aliases: " + arn);
+    return InvalidParameterValue(
+        "Tags on function aliases and versions are not supported. Please specify a function ARN.");
   if (parsed->account_id != call.context.account_id || parsed->region != call.context.region)
     return FunctionNotFound(arn);
   return ref.name;
@@ -36,6 +37,9 @@ core::Result<std::string> TaggedFunction(const net::Call& call) {
 core::Result<net::Output> Service::TagResource(const net::Call& call) {
   TARN_ASSIGN_OR_RETURN(std::string name, TaggedFunction(call));
   const json::value* tags = call.input.if_contains("Tags");
+  // Lambda's own (unhelpful) words for a TagResource without tags.
+  if (!tags || !tags->is_object() || tags->get_object().empty())
+    return InvalidParameterValue("An error occurred and the request cannot be processed.");
   std::lock_guard lock(impl_->write_mutex);
   TARN_ASSIGN_OR_RETURN(FunctionRecord r, impl_->Load(call.context, name));
   json::object merged = r.tags;
@@ -47,7 +51,7 @@ core::Result<net::Output> Service::TagResource(const net::Call& call) {
       merged[key] = value;
     }
   }
-  if (merged.size() > kMaxTags) return InvalidParameterValue("A function may have at most 50 tags.");
+  if (merged.size() > kMaxTags) return InvalidParameterValue("Number of tags exceeds resource tag limit.");
   r.tags = std::move(merged);
   TARN_TRY(impl_->store.Put(r));
   return net::Output{};  // 204, the operation's response code

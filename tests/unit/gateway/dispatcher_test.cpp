@@ -176,13 +176,27 @@ TEST_F(DispatcherTest, HandlerExceptionIsInternalFailureAndClosesTheConnection) 
 }
 
 TEST_F(DispatcherTest, RejectTranslatesTooLargeForTheService) {
-  auto r = Signed("lambda", "POST", "/2015-03-31/functions", "");
+  auto r = Signed("lambda", "POST", "/2015-03-31/functions/f/invocations", "");
   net::RequestPlan plan = dispatcher_.Plan(r);
   net::HttpResponse response =
       dispatcher_.Reject(r, plan, core::AwsError("RequestEntityTooLarge", "Request entity too large", 413));
   EXPECT_EQ(response.status, 413);
   EXPECT_TRUE(response.close_connection);
   EXPECT_EQ(response.headers.GetOr("X-Amzn-ErrorType").substr(0, 24), "RequestTooLargeException");
+}
+
+// A code upload over its quota: Lambda's front end names the operation and the quota
+// (LocalStack's test_oversized_request_create_lambda, recorded against AWS).
+TEST_F(DispatcherTest, RejectNamesTheCodeUploadQuota) {
+  auto r = Signed("lambda", "POST", "/2015-03-31/functions", "");
+  net::RequestPlan plan = dispatcher_.Plan(r);
+  net::HttpResponse response =
+      dispatcher_.Reject(r, plan, core::AwsError("RequestEntityTooLarge", "Request entity too large", 413));
+  EXPECT_EQ(response.status, 413);
+  EXPECT_EQ(response.headers.GetOr("X-Amzn-ErrorType").substr(0, 30), "RequestEntityTooLargeException");
+  const std::string expected = "Request must be smaller than " + std::to_string(plan.max_body_bytes) +
+                               " bytes for the CreateFunction operation";
+  EXPECT_NE(response.body.find(expected), std::string::npos) << response.body;
 }
 
 TEST_F(DispatcherTest, S3PutObjectPlansAStreamedBody) {
