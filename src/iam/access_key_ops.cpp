@@ -26,6 +26,19 @@ core::Result<std::string> TargetUser(const net::Call& call) {
   return ValidationError("Must specify userName when calling with non-User credentials");
 }
 
+// The user whose key UpdateAccessKey or DeleteAccessKey names: UserName, else the calling user. The
+// account's root addresses its own keys, which are not IAM users' (so a user's key is not found); role
+// sessions must name the user.
+core::Result<std::string> KeyOwner(const net::Call& call) {
+  std::string name = InputString(call, "UserName");
+  if (!name.empty()) return name;
+  const core::Principal& caller = call.context.principal;
+  if (caller.type == core::Principal::Type::kUser) return caller.name;
+  if (caller.type == core::Principal::Type::kRoot || caller.type == core::Principal::Type::kService)
+    return NoSuchEntity("The Access Key with id " + InputString(call, "AccessKeyId") + " cannot be found.");
+  return ValidationError("Must specify userName when calling with non-User credentials");
+}
+
 core::Result<AccessKey*> NeedKey(Store& store, std::string_view id, std::string_view user) {
   auto it = store.keys.find(std::string(id));
   if (it == store.keys.end() || (!user.empty() && Fold(it->second.user_name) != Fold(user)))
@@ -84,9 +97,9 @@ core::Result<net::Output> Service::ListAccessKeys(const net::Call& call) {
 }
 
 core::Result<net::Output> Service::UpdateAccessKey(const net::Call& call) {
-  std::string user_name = InputString(call, "UserName");
+  TARN_ASSIGN_OR_RETURN(std::string user_name, KeyOwner(call));
   std::unique_lock lock(store_->mutex());
-  if (!user_name.empty() && !store_->FindUser(user_name)) return NoSuchNamedEntity("user", user_name);
+  if (!store_->FindUser(user_name)) return NoSuchNamedEntity("user", user_name);
   TARN_ASSIGN_OR_RETURN(AccessKey * found, NeedKey(*store_, InputString(call, "AccessKeyId"), user_name));
   AccessKey key = *found;
   key.status = InputString(call, "Status");
@@ -98,9 +111,9 @@ core::Result<net::Output> Service::UpdateAccessKey(const net::Call& call) {
 }
 
 core::Result<net::Output> Service::DeleteAccessKey(const net::Call& call) {
-  std::string user_name = InputString(call, "UserName");
+  TARN_ASSIGN_OR_RETURN(std::string user_name, KeyOwner(call));
   std::unique_lock lock(store_->mutex());
-  if (!user_name.empty() && !store_->FindUser(user_name)) return NoSuchNamedEntity("user", user_name);
+  if (!store_->FindUser(user_name)) return NoSuchNamedEntity("user", user_name);
   TARN_ASSIGN_OR_RETURN(AccessKey * key, NeedKey(*store_, InputString(call, "AccessKeyId"), user_name));
   std::string id = key->id;
   storage::WriteBatch batch;
@@ -113,6 +126,14 @@ core::Result<net::Output> Service::DeleteAccessKey(const net::Call& call) {
 core::Result<net::Output> Service::GetAccessKeyLastUsed(const net::Call& call) {
   std::string id = InputString(call, "AccessKeyId");
   std::shared_lock lock(store_->mutex());
+  // IAM does not say whether a key exists: an unknown one is a refusal (test_access_key_errors, recorded).
+  if (store_->keys.find(id) == store_->keys.end()) {
+    return core::AwsError(
+        "AccessDenied",
+        "User: " + call.context.principal.arn +
+            " is not authorized to perform iam:GetAccessKeyLastUsed on resource: access key " + id,
+        403);
+  }
   TARN_ASSIGN_OR_RETURN(AccessKey * key, NeedKey(*store_, id, ""));
   json::object used;
   if (auto last = store_->LastUse(id)) {

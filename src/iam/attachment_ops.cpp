@@ -26,6 +26,7 @@ std::string NameMember(std::string_view kind) { return std::string(kind) + "Name
 
 core::Result<net::Output> Service::AttachPolicy(std::string_view kind, const net::Call& call) {
   std::string arn = InputString(call, "PolicyArn");
+  if (!IsPolicyArn(arn)) return ValidationError("ARN " + arn + " is not valid.");
   std::unique_lock lock(store_->mutex());
   if (!store_->FindPolicy(arn)) return NoSuchPolicy(arn);
   TARN_TRY(ChangeEntity(*store_, kind, InputString(call, NameMember(kind)),
@@ -126,6 +127,7 @@ core::Result<net::Output> Service::ListEntitiesForPolicy(const net::Call& call) 
 
 core::Result<net::Output> Service::PutPermissionsBoundary(std::string_view kind, const net::Call& call) {
   std::string arn = InputString(call, "PermissionsBoundary");
+  if (!IsPolicyArn(arn)) return InvalidInput("ARN " + arn + " is not valid.");
   std::unique_lock lock(store_->mutex());
   if (!store_->FindPolicy(arn))
     return NoSuchEntity("Scope ARN: " + arn + " does not exist or is not attachable.");

@@ -14,6 +14,18 @@ core::AwsError NoSuchPolicy(std::string_view arn) {
   return NoSuchEntity("Policy " + std::string(arn) + " does not exist or is not attachable.");
 }
 
+bool IsPolicyArn(std::string_view arn) {
+  constexpr std::string_view kPrefix = "arn:aws:iam::";
+  if (!arn.starts_with(kPrefix)) return false;
+  arn.remove_prefix(kPrefix.size());
+  size_t colon = arn.find(':');
+  if (colon == std::string_view::npos) return false;
+  std::string_view account = arn.substr(0, colon);
+  bool digits = account.size() == 12 && account.find_first_not_of("0123456789") == std::string_view::npos;
+  return (digits || account == "aws") && arn.substr(colon + 1).starts_with("policy/") &&
+         arn.size() > colon + 1 + 7;
+}
+
 core::AwsError EntityAlreadyExists(std::string message) {
   return core::AwsError("EntityAlreadyExists", std::move(message), 409);
 }

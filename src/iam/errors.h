@@ -16,6 +16,9 @@ core::AwsError NoSuchEntity(std::string message);
 core::AwsError NoSuchNamedEntity(std::string_view kind, std::string_view name);
 // "Policy <arn> does not exist or is not attachable."
 core::AwsError NoSuchPolicy(std::string_view arn);
+// Whether `arn` has the form of a managed policy's ARN (arn:aws:iam::<account>|aws:policy/...): IAM
+// refuses any other text as "ARN <arn> is not valid." before looking for the policy.
+bool IsPolicyArn(std::string_view arn);
 // 409 EntityAlreadyExists.
 core::AwsError EntityAlreadyExists(std::string message);
 // 409 DeleteConflict.

@@ -124,8 +124,9 @@ core::Result<net::Output> Service::AddUserToGroup(const net::Call& call) {
 core::Result<net::Output> Service::RemoveUserFromGroup(const net::Call& call) {
   std::string user_name = InputString(call, "UserName");
   std::unique_lock lock(store_->mutex());
-  TARN_ASSIGN_OR_RETURN(Group * found, NeedGroup(*store_, InputString(call, "GroupName")));
+  // The user is looked for first (test_remove_user_from_unknown_group, recorded).
   if (!store_->FindUser(user_name)) return NoSuchNamedEntity("user", user_name);
+  TARN_ASSIGN_OR_RETURN(Group * found, NeedGroup(*store_, InputString(call, "GroupName")));
   if (!IsMember(*found, user_name)) return net::Output{};
   Group group = *found;
   std::erase_if(group.members, [&](const std::string& m) { return Fold(m) == Fold(user_name); });

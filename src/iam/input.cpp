@@ -2,10 +2,12 @@
 #include "iam/input.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "core/encoding.h"
 #include "core/principal.h"
 #include "iam/errors.h"
+#include "iam/store.h"
 
 namespace tarn::iam {
 namespace json = boost::json;
@@ -62,12 +64,42 @@ std::string IamArn(std::string_view kind, std::string_view path, std::string_vie
   return arn;
 }
 
-core::Status MergeTags(Tags& tags, const Tags& added) {
+namespace {
+
+// IAM's tagKeyType pattern, [\p{L}\p{Z}\p{N}_.:/=+\-@]+, checked exactly for ASCII; a character
+// beyond ASCII is taken as a letter (tarn has no Unicode category tables).
+bool ValidTagKey(std::string_view key) {
+  if (key.empty()) return false;
+  for (unsigned char c : key) {
+    if (c >= 0x80 || std::isalnum(c) || c == ' ') continue;
+    if (std::string_view("_.:/=+-@").find(static_cast<char>(c)) == std::string_view::npos) return false;
+  }
+  return true;
+}
+
+core::AwsError BadTagKey(const std::string& at) {
+  return ValidationError("1 validation error detected: Value at '" + at +
+                         "' failed to satisfy constraint: Member must satisfy regular expression pattern: "
+                         "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+");
+}
+
+}  // namespace
+
+core::Status MergeTags(Tags& tags, const Tags& added, std::string_view duplicate_message) {
+  for (size_t i = 0; i < added.size(); ++i) {
+    if (!ValidTagKey(added[i].first)) return BadTagKey("tags." + std::to_string(i + 1) + ".member.key");
+  }
+  for (size_t i = 0; i < added.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (Fold(added[i].first) == Fold(added[j].first)) return InvalidInput(std::string(duplicate_message));
+    }
+  }
   Tags merged = tags;
   for (const auto& [k, v] : added) {
-    auto it = std::find_if(merged.begin(), merged.end(), [&](const auto& t) { return t.first == k; });
+    auto it =
+        std::find_if(merged.begin(), merged.end(), [&](const auto& t) { return Fold(t.first) == Fold(k); });
     if (it != merged.end())
-      it->second = v;
+      *it = {k, v};
     else
       merged.emplace_back(k, v);
   }
@@ -76,9 +108,23 @@ core::Status MergeTags(Tags& tags, const Tags& added) {
   return core::Ok();
 }
 
-void RemoveTags(Tags& tags, const std::vector<std::string>& keys) {
-  std::erase_if(tags,
-                [&](const auto& t) { return std::find(keys.begin(), keys.end(), t.first) != keys.end(); });
+core::Status RemoveTags(Tags& tags, const std::vector<std::string>& keys) {
+  for (const std::string& key : keys) {
+    if (!ValidTagKey(key)) {
+      // IAM names the list and every constraint of its members here.
+      return ValidationError(
+          "1 validation error detected: Value at 'tagKeys' failed to satisfy constraint: Member must satisfy "
+          "constraint: [Member must have length less than or equal to 128, Member must have length greater "
+          "than "
+          "or equal to 1, Member must satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+, "
+          "Member must not be null]");
+    }
+  }
+  std::erase_if(tags, [&](const auto& t) {
+    return std::any_of(keys.begin(), keys.end(),
+                       [&](const std::string& k) { return Fold(k) == Fold(t.first); });
+  });
+  return core::Ok();
 }
 
 core::Result<Page> Paginate(const net::Call& call, const std::vector<std::string>& keys) {
@@ -104,8 +150,9 @@ void PutPage(json::object& out, const Page& page) {
   if (page.truncated) out["Marker"] = page.next_marker;
 }
 
-core::Result<Document> ParseDocument(std::string text, policy::PolicyKind kind) {
-  TARN_ASSIGN_OR_RETURN(policy::PolicyPtr compiled, policy::Policy::Parse(text, kind));
+core::Result<Document> ParseDocument(std::string text, policy::PolicyKind kind,
+                                     const policy::ParseOptions& options) {
+  TARN_ASSIGN_OR_RETURN(policy::PolicyPtr compiled, policy::Policy::Parse(text, kind, options));
   return Document{std::move(text), std::move(compiled)};
 }
 

@@ -27,10 +27,14 @@ std::string InputPath(const net::Call& call, std::string_view member = "Path");
 // arn:aws:iam::<account>:<kind><path><name>, kind "user", "group", "role", "policy".
 std::string IamArn(std::string_view kind, std::string_view path, std::string_view name);
 
-// Adds or replaces tags by key (TagUser/TagRole); removes keys (UntagUser/UntagRole).
-// LimitExceeded past 50 tags per entity.
-core::Status MergeTags(Tags& tags, const Tags& added);
-void RemoveTags(Tags& tags, const std::vector<std::string>& keys);
+// Adds or replaces tags by key, which IAM compares case-insensitively (TagUser/TagRole, the Tags of a
+// Create). A key outside IAM's pattern is a ValidationError, a key given twice InvalidInput with
+// `duplicate_message`; LimitExceeded past 50 tags per entity.
+inline constexpr std::string_view kDuplicateTagKeys =
+    "Duplicate tag keys found. Please note that Tag keys are case insensitive.";
+core::Status MergeTags(Tags& tags, const Tags& added, std::string_view duplicate_message = kDuplicateTagKeys);
+// Removes keys (UntagUser/UntagRole); a key outside IAM's pattern is a ValidationError.
+core::Status RemoveTags(Tags& tags, const std::vector<std::string>& keys);
 
 // One page of `keys` (sorted, unique) per the input's Marker and MaxItems: [begin, end).
 struct Page {
@@ -43,6 +47,7 @@ core::Result<Page> Paginate(const net::Call& call, const std::vector<std::string
 void PutPage(boost::json::object& out, const Page& page);
 
 // Parses a document as the given kind of policy (MalformedPolicyDocument on error).
-core::Result<Document> ParseDocument(std::string text, policy::PolicyKind kind);
+core::Result<Document> ParseDocument(std::string text, policy::PolicyKind kind,
+                                     const policy::ParseOptions& options = {});
 
 }  // namespace tarn::iam

@@ -62,7 +62,8 @@ int64_t BoundaryCount(const Store& store, std::string_view arn) {
 core::Result<net::Output> Service::CreatePolicy(const net::Call& call) {
   std::string name = InputString(call, "PolicyName");
   TARN_ASSIGN_OR_RETURN(Document document,
-                        ParseDocument(InputString(call, "PolicyDocument"), policy::PolicyKind::kIdentity));
+                        ParseDocument(InputString(call, "PolicyDocument"), policy::PolicyKind::kIdentity,
+                                      {.require_version_2012 = true}));
   std::unique_lock lock(store_->mutex());
   for (const auto& [_, p] : store_->policies)
     if (!p.aws_managed && Fold(p.name) == Fold(name))
@@ -78,12 +79,14 @@ core::Result<net::Output> Service::CreatePolicy(const net::Call& call) {
   policy.versions.push_back(PolicyVersion{"v1", std::move(document), policy.create_date});
   policy.default_version = "v1";
   policy.next_version = 2;
-  TARN_TRY(MergeTags(policy.tags, InputTags(call)));
+  TARN_TRY(MergeTags(policy.tags, InputTags(call), "Duplicate tag keys found."));
   storage::WriteBatch batch;
   store_->Stage(batch, policy);
   TARN_TRY(store_->Commit(batch));
   net::Output out;
-  out.json["Policy"] = PolicyShape(policy, 0, 0);
+  json::object shape = PolicyShape(policy, 0, 0);
+  shape.erase("Description");  // CreatePolicy's answer leaves it out (test_policy_tag_lifecycle, recorded)
+  out.json["Policy"] = std::move(shape);
   std::string arn = policy.arn;
   store_->policies.emplace(std::move(arn), std::move(policy));
   return out;
@@ -93,8 +96,10 @@ core::Result<net::Output> Service::GetPolicy(const net::Call& call) {
   std::shared_lock lock(store_->mutex());
   TARN_ASSIGN_OR_RETURN(ManagedPolicy * policy, NeedPolicy(*store_, InputString(call, "PolicyArn")));
   net::Output out;
-  out.json["Policy"] =
+  json::object shape =
       PolicyShape(*policy, AttachmentCount(*store_, policy->arn), BoundaryCount(*store_, policy->arn));
+  if (!shape.contains("Tags")) shape["Tags"] = json::array();  // GetPolicy always names them
+  out.json["Policy"] = std::move(shape);
   return out;
 }
 
@@ -152,7 +157,8 @@ core::Result<net::Output> Service::ListPolicies(const net::Call& call) {
 
 core::Result<net::Output> Service::CreatePolicyVersion(const net::Call& call) {
   TARN_ASSIGN_OR_RETURN(Document document,
-                        ParseDocument(InputString(call, "PolicyDocument"), policy::PolicyKind::kIdentity));
+                        ParseDocument(InputString(call, "PolicyDocument"), policy::PolicyKind::kIdentity,
+                                      {.require_version_2012 = true}));
   const auto* set = call.input.if_contains("SetAsDefault");
   bool set_as_default = set && set->is_bool() && set->get_bool();
   std::unique_lock lock(store_->mutex());
@@ -178,8 +184,11 @@ core::Result<net::Output> Service::CreatePolicyVersion(const net::Call& call) {
 
 core::Result<net::Output> Service::GetPolicyVersion(const net::Call& call) {
   std::string version_id = InputString(call, "VersionId");
+  std::string arn = InputString(call, "PolicyArn");
   std::shared_lock lock(store_->mutex());
-  TARN_ASSIGN_OR_RETURN(ManagedPolicy * policy, NeedPolicy(*store_, InputString(call, "PolicyArn")));
+  // A missing policy is reported as its missing version (LocalStack's test_policy_version_errors).
+  if (!store_->FindPolicy(arn)) return NoSuchVersion(arn, version_id);
+  TARN_ASSIGN_OR_RETURN(ManagedPolicy * policy, NeedPolicy(*store_, arn));
   const PolicyVersion* version = policy->Version(version_id);
   if (!version) return NoSuchVersion(policy->arn, version_id);
   net::Output out;
@@ -225,8 +234,10 @@ core::Result<net::Output> Service::ListPolicyVersions(const net::Call& call) {
 
 core::Result<net::Output> Service::SetDefaultPolicyVersion(const net::Call& call) {
   std::string version_id = InputString(call, "VersionId");
+  std::string arn = InputString(call, "PolicyArn");
   std::unique_lock lock(store_->mutex());
-  TARN_ASSIGN_OR_RETURN(ManagedPolicy * found, NeedCustomerPolicy(*store_, InputString(call, "PolicyArn")));
+  if (!store_->FindPolicy(arn)) return NoSuchVersion(arn, version_id);
+  TARN_ASSIGN_OR_RETURN(ManagedPolicy * found, NeedCustomerPolicy(*store_, arn));
   if (!found->Version(version_id)) return NoSuchVersion(found->arn, version_id);
   ManagedPolicy policy = *found;
   policy.default_version = version_id;

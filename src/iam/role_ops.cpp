@@ -52,6 +52,8 @@ core::Result<net::Output> Service::CreateRole(const net::Call& call) {
   role.trust = std::move(trust);
   TARN_TRY(MergeTags(role.tags, InputTags(call)));
   role.boundary = InputString(call, "PermissionsBoundary");
+  if (!role.boundary.empty() && !IsPolicyArn(role.boundary))
+    return InvalidInput("ARN " + role.boundary + " is not valid.");
   if (!role.boundary.empty() && !store_->FindPolicy(role.boundary))
     return NoSuchEntity("Scope ARN: " + role.boundary + " does not exist or is not attachable.");
   storage::WriteBatch batch;
@@ -63,6 +65,7 @@ core::Result<net::Output> Service::CreateRole(const net::Call& call) {
   // CreateRole's answer leaves the default out (AWS's, in LocalStack's test_sts.py recordings);
   // GetRole names it.
   if (!call.input.contains("MaxSessionDuration")) shape.erase("MaxSessionDuration");
+  shape.erase("Description");  // as CreateRole answers (test_role_permissions_boundary_lifecycle, recorded)
   out.json["Role"] = std::move(shape);
   store_->roles.emplace(Fold(name), std::move(role));
   return out;
@@ -141,8 +144,7 @@ core::Result<net::Output> Service::TagRole(const net::Call& call) {
 core::Result<net::Output> Service::UntagRole(const net::Call& call) {
   std::unique_lock lock(store_->mutex());
   TARN_TRY(ChangeRole(*store_, InputString(call, "RoleName"), [&](Role& role) -> core::Status {
-    RemoveTags(role.tags, InputStrings(call, "TagKeys"));
-    return core::Ok();
+    return RemoveTags(role.tags, InputStrings(call, "TagKeys"));
   }));
   return net::Output{};
 }

@@ -20,8 +20,10 @@ core::Result<User*> NeedUser(Store& store, std::string_view name) {
 }
 
 core::Status CheckBoundary(Store& store, std::string_view arn) {
-  if (!arn.empty() && !store.FindPolicy(arn))
-    return InvalidInput("ARN " + std::string(arn) + " is not valid.");
+  if (arn.empty()) return core::Ok();
+  if (!IsPolicyArn(arn)) return InvalidInput("ARN " + std::string(arn) + " is not valid.");
+  if (!store.FindPolicy(arn))
+    return NoSuchEntity("Scope ARN: " + std::string(arn) + " does not exist or is not attachable.");
   return core::Ok();
 }
 
@@ -174,7 +176,7 @@ core::Result<net::Output> Service::UntagUser(const net::Call& call) {
   std::unique_lock lock(store_->mutex());
   TARN_ASSIGN_OR_RETURN(User * found, NeedUser(*store_, InputString(call, "UserName")));
   User user = *found;
-  RemoveTags(user.tags, InputStrings(call, "TagKeys"));
+  TARN_TRY(RemoveTags(user.tags, InputStrings(call, "TagKeys")));
   storage::WriteBatch batch;
   store_->Stage(batch, user);
   TARN_TRY(store_->Commit(batch));

@@ -23,6 +23,8 @@ inline constexpr std::string_view kTrustNoPrincipal =
     "Invalid principal in policy: com.amazon.balsa.error.InvalidPolicyException: The passed in policy has a "
     "statement with no principals!";
 inline constexpr std::string_view kTrustProhibitedResource = "Has prohibited field Resource";
+inline constexpr std::string_view kTrustActions =
+    "AssumeRole policy may only specify STS AssumeRole actions.";
 inline constexpr std::string_view kMissingActions = "Policy statement must contain actions.";
 inline constexpr std::string_view kMissingResources = "Policy statement must contain resources.";
 inline constexpr std::string_view kDuplicateSid = "Statement IDs (SID) in a single policy must be unique.";
