@@ -1,5 +1,5 @@
-// Implements: CreateGroup, GetGroup, ListGroups, DeleteGroup, AddUserToGroup, RemoveUserFromGroup,
-// ListGroupsForUser.
+// Implements: CreateGroup, GetGroup, ListGroups, UpdateGroup, DeleteGroup, AddUserToGroup,
+// RemoveUserFromGroup, ListGroupsForUser.
 // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateGroup.html (and the pages of the others)
 #include <mutex>
 #include <shared_mutex>
@@ -118,6 +118,29 @@ core::Result<net::Output> Service::AddUserToGroup(const net::Call& call) {
   store_->Stage(batch, group);
   TARN_TRY(store_->Commit(batch));
   *found = std::move(group);
+  return net::Output{};
+}
+
+core::Result<net::Output> Service::UpdateGroup(const net::Call& call) {
+  std::string name = InputString(call, "GroupName");
+  std::string new_name = InputString(call, "NewGroupName");
+  std::string new_path = InputString(call, "NewPath");
+  std::unique_lock lock(store_->mutex());
+  TARN_ASSIGN_OR_RETURN(Group * found, NeedGroup(*store_, name));
+  Group group = *found;
+  const bool renamed = !new_name.empty() && new_name != group.name;
+  if (renamed && Fold(new_name) != Fold(group.name) && store_->FindGroup(new_name))
+    return EntityAlreadyExists("Group with name " + new_name + " already exists.");
+  const std::string old_name = group.name;
+  if (renamed) group.name = new_name;
+  if (!new_path.empty()) group.path = new_path;
+  group.arn = IamArn("group", group.path, group.name);
+  storage::WriteBatch batch;
+  if (renamed) store_->StageDeleteGroup(batch, old_name);
+  store_->Stage(batch, group);
+  TARN_TRY(store_->Commit(batch));
+  store_->groups.erase(Fold(old_name));
+  store_->groups[Fold(group.name)] = std::move(group);
   return net::Output{};
 }
 

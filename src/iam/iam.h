@@ -70,6 +70,7 @@ class Service {
   core::Result<net::Output> GetGroup(const net::Call& call);
   core::Result<net::Output> ListGroups(const net::Call& call);
   core::Result<net::Output> DeleteGroup(const net::Call& call);
+  core::Result<net::Output> UpdateGroup(const net::Call& call);
   core::Result<net::Output> AddUserToGroup(const net::Call& call);
   core::Result<net::Output> RemoveUserFromGroup(const net::Call& call);
   core::Result<net::Output> ListGroupsForUser(const net::Call& call);
@@ -91,6 +92,9 @@ class Service {
   core::Result<net::Output> DeletePolicyVersion(const net::Call& call);
   core::Result<net::Output> ListPolicyVersions(const net::Call& call);
   core::Result<net::Output> SetDefaultPolicyVersion(const net::Call& call);
+  core::Result<net::Output> TagPolicy(const net::Call& call);
+  core::Result<net::Output> UntagPolicy(const net::Call& call);
+  core::Result<net::Output> ListPolicyTags(const net::Call& call);
 
   // Attachments and permissions boundaries (attachment_ops.cpp). kind: "User", "Group", "Role".
   core::Result<net::Output> AttachPolicy(std::string_view kind, const net::Call& call);
@@ -111,6 +115,7 @@ class Service {
   core::Result<net::Output> GetRole(const net::Call& call);
   core::Result<net::Output> ListRoles(const net::Call& call);
   core::Result<net::Output> UpdateRole(const net::Call& call);
+  core::Result<net::Output> UpdateRoleDescription(const net::Call& call);
   core::Result<net::Output> DeleteRole(const net::Call& call);
   core::Result<net::Output> UpdateAssumeRolePolicy(const net::Call& call);
   core::Result<net::Output> TagRole(const net::Call& call);

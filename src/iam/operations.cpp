@@ -137,6 +137,7 @@ void Service::RegisterOperations(net::Registry& registry) {
   add("GetGroup", Target::kGroup, &Service::GetGroup);
   add("ListGroups", Target::kListing, &Service::ListGroups, "group");
   add("DeleteGroup", Target::kGroup, &Service::DeleteGroup);
+  add("UpdateGroup", Target::kGroup, &Service::UpdateGroup);
   add("AddUserToGroup", Target::kGroup, &Service::AddUserToGroup);
   add("RemoveUserFromGroup", Target::kGroup, &Service::RemoveUserFromGroup);
   add("ListGroupsForUser", Target::kUser, &Service::ListGroupsForUser);
@@ -156,6 +157,9 @@ void Service::RegisterOperations(net::Registry& registry) {
   add("DeletePolicyVersion", Target::kPolicy, &Service::DeletePolicyVersion);
   add("ListPolicyVersions", Target::kPolicy, &Service::ListPolicyVersions);
   add("SetDefaultPolicyVersion", Target::kPolicy, &Service::SetDefaultPolicyVersion);
+  add("TagPolicy", Target::kPolicy, &Service::TagPolicy);
+  add("UntagPolicy", Target::kPolicy, &Service::UntagPolicy);
+  add("ListPolicyTags", Target::kPolicy, &Service::ListPolicyTags);
   add("ListEntitiesForPolicy", Target::kPolicy, &Service::ListEntitiesForPolicy);
 
   for (const auto& [kind, target] :
@@ -178,6 +182,7 @@ void Service::RegisterOperations(net::Registry& registry) {
   add("GetRole", Target::kRole, &Service::GetRole);
   add("ListRoles", Target::kListing, &Service::ListRoles, "role");
   add("UpdateRole", Target::kRole, &Service::UpdateRole);
+  add("UpdateRoleDescription", Target::kRole, &Service::UpdateRoleDescription);
   add("DeleteRole", Target::kRole, &Service::DeleteRole);
   add("UpdateAssumeRolePolicy", Target::kRole, &Service::UpdateAssumeRolePolicy);
   add("TagRole", Target::kRole, &Service::TagRole);

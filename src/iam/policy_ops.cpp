@@ -1,5 +1,6 @@
 // Implements: CreatePolicy, GetPolicy, DeletePolicy, ListPolicies, CreatePolicyVersion,
-// GetPolicyVersion, DeletePolicyVersion, ListPolicyVersions, SetDefaultPolicyVersion.
+// GetPolicyVersion, DeletePolicyVersion, ListPolicyVersions, SetDefaultPolicyVersion, TagPolicy,
+// UntagPolicy, ListPolicyTags.
 // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html (and the pages of the others)
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-versioning.html
 #include <mutex>
@@ -247,6 +248,39 @@ core::Result<net::Output> Service::SetDefaultPolicyVersion(const net::Call& call
   TARN_TRY(store_->Commit(batch));
   *found = std::move(policy);
   return net::Output{};
+}
+
+core::Result<net::Output> Service::TagPolicy(const net::Call& call) {
+  std::unique_lock lock(store_->mutex());
+  TARN_ASSIGN_OR_RETURN(ManagedPolicy * found, NeedCustomerPolicy(*store_, InputString(call, "PolicyArn")));
+  ManagedPolicy policy = *found;
+  TARN_TRY(MergeTags(policy.tags, InputTags(call), "Duplicate tag keys found."));
+  storage::WriteBatch batch;
+  store_->Stage(batch, policy);
+  TARN_TRY(store_->Commit(batch));
+  *found = std::move(policy);
+  return net::Output{};
+}
+
+core::Result<net::Output> Service::UntagPolicy(const net::Call& call) {
+  std::unique_lock lock(store_->mutex());
+  TARN_ASSIGN_OR_RETURN(ManagedPolicy * found, NeedCustomerPolicy(*store_, InputString(call, "PolicyArn")));
+  ManagedPolicy policy = *found;
+  TARN_TRY(RemoveTags(policy.tags, InputStrings(call, "TagKeys")));
+  storage::WriteBatch batch;
+  store_->Stage(batch, policy);
+  TARN_TRY(store_->Commit(batch));
+  *found = std::move(policy);
+  return net::Output{};
+}
+
+core::Result<net::Output> Service::ListPolicyTags(const net::Call& call) {
+  std::shared_lock lock(store_->mutex());
+  TARN_ASSIGN_OR_RETURN(ManagedPolicy * policy, NeedPolicy(*store_, InputString(call, "PolicyArn")));
+  net::Output out;
+  out.json["Tags"] = TagsShape(policy->tags);
+  out.json["IsTruncated"] = false;
+  return out;
 }
 
 }  // namespace tarn::iam

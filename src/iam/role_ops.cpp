@@ -1,5 +1,5 @@
-// Implements: CreateRole, GetRole, ListRoles, UpdateRole, DeleteRole, UpdateAssumeRolePolicy,
-// TagRole, UntagRole, ListRoleTags.
+// Implements: CreateRole, GetRole, ListRoles, UpdateRole, UpdateRoleDescription, DeleteRole,
+// UpdateAssumeRolePolicy, TagRole, UntagRole, ListRoleTags.
 // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html (and the pages of the others)
 #include <mutex>
 #include <shared_mutex>
@@ -106,6 +106,17 @@ core::Result<net::Output> Service::UpdateRole(const net::Call& call) {
     return core::Ok();
   }));
   return net::Output{};
+}
+
+core::Result<net::Output> Service::UpdateRoleDescription(const net::Call& call) {
+  std::unique_lock lock(store_->mutex());
+  TARN_TRY(ChangeRole(*store_, InputString(call, "RoleName"), [&](Role& role) -> core::Status {
+    role.description = InputString(call, "Description");
+    return core::Ok();
+  }));
+  net::Output out;
+  out.json["Role"] = RoleShape(*store_->FindRole(InputString(call, "RoleName")), true);
+  return out;
 }
 
 core::Result<net::Output> Service::DeleteRole(const net::Call& call) {

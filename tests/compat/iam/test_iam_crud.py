@@ -204,3 +204,34 @@ def test_documents_are_url_encoded_on_the_wire(tarn):
     assert r.status == 200, r.body
     encoded = r.body.split("<PolicyDocument>")[1].split("</PolicyDocument>")[0]
     assert "%22" in encoded and json.loads(urllib.parse.unquote(encoded)) == ALLOW_GET
+
+
+def test_update_group_role_description_and_policy_tags(tarn):
+    iam = tarn.client("iam")
+    iam.create_group(GroupName="g1")
+    iam.create_group(GroupName="taken")
+    iam.create_user(UserName="u1")
+    iam.add_user_to_group(GroupName="g1", UserName="u1")
+    assert error_of(iam.update_group, GroupName="g1", NewGroupName="taken") == (
+        "EntityAlreadyExists", 409, "Group with name taken already exists.")
+    iam.update_group(GroupName="g1", NewGroupName="g2", NewPath="/team/")
+    got = iam.get_group(GroupName="g2")
+    assert got["Group"]["Arn"] == "arn:aws:iam::000000000000:group/team/g2" and got["Group"]["Path"] == "/team/"
+    assert [u["UserName"] for u in got["Users"]] == ["u1"]
+    assert [g["GroupName"] for g in iam.list_groups_for_user(UserName="u1")["Groups"]] == ["g2"]
+    assert error_of(iam.get_group, GroupName="g1")[:2] == ("NoSuchEntity", 404)
+    assert error_of(iam.update_group, GroupName="g1", NewPath="/x/") == (
+        "NoSuchEntity", 404, "The group with name g1 cannot be found.")
+
+    iam.create_role(RoleName="r", AssumeRolePolicyDocument=json.dumps(TRUST))
+    role = iam.update_role_description(RoleName="r", Description="reads the lake")["Role"]
+    assert role["RoleName"] == "r" and role["Description"] == "reads the lake"
+    assert iam.get_role(RoleName="r")["Role"]["Description"] == "reads the lake"
+
+    arn = iam.create_policy(PolicyName="p", PolicyDocument=json.dumps(ALLOW_GET))["Policy"]["Arn"]
+    iam.tag_policy(PolicyArn=arn, Tags=[{"Key": "a", "Value": "1"}, {"Key": "b", "Value": "2"}])
+    iam.untag_policy(PolicyArn=arn, TagKeys=["a"])
+    assert iam.list_policy_tags(PolicyArn=arn)["Tags"] == [{"Key": "b", "Value": "2"}]
+    assert iam.get_policy(PolicyArn=arn)["Policy"]["Tags"] == [{"Key": "b", "Value": "2"}]
+    missing = "arn:aws:iam::000000000000:policy/missing"
+    assert error_of(iam.tag_policy, PolicyArn=missing, Tags=[{"Key": "a", "Value": "1"}])[:2] == ("NoSuchEntity", 404)
