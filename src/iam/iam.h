@@ -116,6 +116,29 @@ class Service {
   core::Result<net::Output> ListRoles(const net::Call& call);
   core::Result<net::Output> UpdateRole(const net::Call& call);
   core::Result<net::Output> UpdateRoleDescription(const net::Call& call);
+  // --- Instance profiles (instance_profile_ops.cpp) ---
+  core::Result<net::Output> CreateInstanceProfile(const net::Call& call);
+  core::Result<net::Output> GetInstanceProfile(const net::Call& call);
+  core::Result<net::Output> DeleteInstanceProfile(const net::Call& call);
+  core::Result<net::Output> ListInstanceProfiles(const net::Call& call);
+  core::Result<net::Output> AddRoleToInstanceProfile(const net::Call& call);
+  core::Result<net::Output> RemoveRoleFromInstanceProfile(const net::Call& call);
+  core::Result<net::Output> ListInstanceProfilesForRole(const net::Call& call);
+  core::Result<net::Output> TagInstanceProfile(const net::Call& call);
+  core::Result<net::Output> UntagInstanceProfile(const net::Call& call);
+  core::Result<net::Output> ListInstanceProfileTags(const net::Call& call);
+  // --- Login profiles, the account's alias, password policy and summary (account_ops.cpp) ---
+  core::Result<net::Output> CreateLoginProfile(const net::Call& call);
+  core::Result<net::Output> GetLoginProfile(const net::Call& call);
+  core::Result<net::Output> UpdateLoginProfile(const net::Call& call);
+  core::Result<net::Output> DeleteLoginProfile(const net::Call& call);
+  core::Result<net::Output> CreateAccountAlias(const net::Call& call);
+  core::Result<net::Output> DeleteAccountAlias(const net::Call& call);
+  core::Result<net::Output> ListAccountAliases(const net::Call& call);
+  core::Result<net::Output> UpdateAccountPasswordPolicy(const net::Call& call);
+  core::Result<net::Output> GetAccountPasswordPolicy(const net::Call& call);
+  core::Result<net::Output> DeleteAccountPasswordPolicy(const net::Call& call);
+  core::Result<net::Output> GetAccountSummary(const net::Call& call);
   core::Result<net::Output> DeleteRole(const net::Call& call);
   core::Result<net::Output> UpdateAssumeRolePolicy(const net::Call& call);
   core::Result<net::Output> TagRole(const net::Call& call);

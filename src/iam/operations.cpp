@@ -189,6 +189,28 @@ void Service::RegisterOperations(net::Registry& registry) {
   add("UntagRole", Target::kRole, &Service::UntagRole);
   add("ListRoleTags", Target::kRole, &Service::ListRoleTags);
 
+  add("CreateInstanceProfile", Target::kNone, &Service::CreateInstanceProfile);
+  add("GetInstanceProfile", Target::kNone, &Service::GetInstanceProfile);
+  add("DeleteInstanceProfile", Target::kNone, &Service::DeleteInstanceProfile);
+  add("ListInstanceProfiles", Target::kListing, &Service::ListInstanceProfiles, "instance-profile");
+  add("AddRoleToInstanceProfile", Target::kNone, &Service::AddRoleToInstanceProfile);
+  add("RemoveRoleFromInstanceProfile", Target::kNone, &Service::RemoveRoleFromInstanceProfile);
+  add("ListInstanceProfilesForRole", Target::kRole, &Service::ListInstanceProfilesForRole);
+  add("TagInstanceProfile", Target::kNone, &Service::TagInstanceProfile);
+  add("UntagInstanceProfile", Target::kNone, &Service::UntagInstanceProfile);
+  add("ListInstanceProfileTags", Target::kNone, &Service::ListInstanceProfileTags);
+  add("CreateLoginProfile", Target::kCallerUser, &Service::CreateLoginProfile);
+  add("GetLoginProfile", Target::kCallerUser, &Service::GetLoginProfile);
+  add("UpdateLoginProfile", Target::kCallerUser, &Service::UpdateLoginProfile);
+  add("DeleteLoginProfile", Target::kCallerUser, &Service::DeleteLoginProfile);
+  add("CreateAccountAlias", Target::kNone, &Service::CreateAccountAlias);
+  add("DeleteAccountAlias", Target::kNone, &Service::DeleteAccountAlias);
+  add("ListAccountAliases", Target::kNone, &Service::ListAccountAliases);
+  add("UpdateAccountPasswordPolicy", Target::kNone, &Service::UpdateAccountPasswordPolicy);
+  add("GetAccountPasswordPolicy", Target::kNone, &Service::GetAccountPasswordPolicy);
+  add("DeleteAccountPasswordPolicy", Target::kNone, &Service::DeleteAccountPasswordPolicy);
+  add("GetAccountSummary", Target::kNone, &Service::GetAccountSummary);
+
   add("SimulatePrincipalPolicy", Target::kPolicySource, &Service::SimulatePrincipalPolicy);
 }
 

@@ -123,6 +123,8 @@ core::Result<net::Output> Service::DeleteRole(const net::Call& call) {
   std::string name = InputString(call, "RoleName");
   std::unique_lock lock(store_->mutex());
   TARN_ASSIGN_OR_RETURN(Role * role, NeedRole(*store_, name));
+  if (InInstanceProfile(*store_, role->name))
+    return DeleteConflict("Cannot delete entity, must remove roles from instance profile first.");
   if (!role->permissions.attached.empty())
     return DeleteConflict("Cannot delete entity, must detach all policies first.");
   if (!role->permissions.inline_policies.empty())

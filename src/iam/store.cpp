@@ -2,6 +2,8 @@
 #include "iam/store.h"
 
 #include <algorithm>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <cctype>
 #include <mutex>
 
@@ -18,6 +20,7 @@ constexpr uint8_t kGroupTag = 'g';
 constexpr uint8_t kRoleTag = 'r';
 constexpr uint8_t kPolicyTag = 'p';
 constexpr uint8_t kKeyTag = 'k';
+constexpr uint8_t kDocumentTag = 'd';  // <tag> <account> <kind> <folded name> -> JSON
 constexpr storage::FormatVersion kIamFormat{1, 0};
 
 std::string NamedKey(uint8_t tag, std::string_view name) {
@@ -26,6 +29,15 @@ std::string NamedKey(uint8_t tag, std::string_view name) {
 
 std::string IdKey(uint8_t tag, std::string_view id) {
   return storage::KeyBuilder().Byte(tag).String(id).Take();
+}
+
+std::string DocumentKey(std::string_view kind, std::string_view name) {
+  return storage::KeyBuilder()
+      .Byte(kDocumentTag)
+      .String(core::kDefaultAccountId)
+      .String(kind)
+      .String(Fold(name))
+      .Take();
 }
 
 core::AwsError Unreadable(std::string_view what) {
@@ -96,6 +108,17 @@ core::Status Store::Load() {
         keys.emplace(std::move(id), std::move(*k));
         break;
       }
+      case kDocumentTag: {
+        storage::KeyReader reader(key.substr(1));
+        auto account = reader.String();
+        auto kind = reader.String();
+        auto name = reader.String();
+        boost::system::error_code ec;
+        boost::json::value doc = boost::json::parse(value, ec);
+        if (!account || !kind || !name || ec || !doc.is_object()) return Unreadable("document");
+        documents[*kind][*name] = std::move(doc.get_object());
+        break;
+      }
       default:
         break;
     }
@@ -160,6 +183,20 @@ void Store::StageDeletePolicy(storage::WriteBatch& b, std::string_view arn) {
   b.Delete(cf_, IdKey(kPolicyTag, arn));
 }
 void Store::StageDeleteKey(storage::WriteBatch& b, std::string_view id) { b.Delete(cf_, IdKey(kKeyTag, id)); }
+
+void Store::StageDocument(storage::WriteBatch& b, std::string_view kind, std::string_view name,
+                          const boost::json::object& document) {
+  b.Put(cf_, DocumentKey(kind, name), boost::json::serialize(document));
+}
+void Store::StageDeleteDocument(storage::WriteBatch& b, std::string_view kind, std::string_view name) {
+  b.Delete(cf_, DocumentKey(kind, name));
+}
+boost::json::object* Store::FindDocument(std::string_view kind, std::string_view name) {
+  auto k = documents.find(std::string(kind));
+  if (k == documents.end()) return nullptr;
+  auto it = k->second.find(Fold(name));
+  return it == k->second.end() ? nullptr : &it->second;
+}
 
 core::Status Store::Commit(storage::WriteBatch& batch) {
   TARN_TRY(rocks_.Write(batch));

@@ -9,6 +9,7 @@
 // attachment or boundary is seen by the next request.
 
 #include <atomic>
+#include <boost/json/object.hpp>
 #include <map>
 #include <memory>
 #include <shared_mutex>
@@ -39,6 +40,10 @@ struct KeyLastUsed {
 // Names are unique and looked up case-insensitively, as in IAM: maps are keyed by Fold(name).
 std::string Fold(std::string_view name);
 
+class Store;
+// Whether an instance profile holds the role (instance_profile_ops.cpp): such a role cannot be deleted.
+bool InInstanceProfile(Store& store, std::string_view role_name);
+
 class Store {
  public:
   // Loads every record and checks format-version/iam. aws_managed: the AWS-managed policies
@@ -54,6 +59,10 @@ class Store {
   std::map<std::string, Role> roles;
   std::map<std::string, ManagedPolicy> policies;
   std::map<std::string, AccessKey> keys;
+  // Entities kept as IAM renders them, by kind ("instance-profile", "login-profile", "account") and
+  // Fold(name): what no evaluation reads, so no record type of its own.
+  std::map<std::string, std::map<std::string, boost::json::object>> documents;
+  boost::json::object* FindDocument(std::string_view kind, std::string_view name);
 
   // Lookups under mutex(): nullptr when absent.
   User* FindUser(std::string_view name);
@@ -74,6 +83,9 @@ class Store {
   void StageDeleteRole(storage::WriteBatch& batch, std::string_view name);
   void StageDeletePolicy(storage::WriteBatch& batch, std::string_view arn);
   void StageDeleteKey(storage::WriteBatch& batch, std::string_view id);
+  void StageDocument(storage::WriteBatch& batch, std::string_view kind, std::string_view name,
+                     const boost::json::object& document);
+  void StageDeleteDocument(storage::WriteBatch& batch, std::string_view kind, std::string_view name);
   // Writes the batch durably and drops every cached CompiledPrincipal. Call with mutex() held
   // exclusively, before changing the maps.
   core::Status Commit(storage::WriteBatch& batch);

@@ -144,6 +144,8 @@ core::Result<net::Output> Service::DeleteUser(const net::Call& call) {
   TARN_ASSIGN_OR_RETURN(User * user, NeedUser(*store_, name));
   // IAM refuses to delete a user that still has attached things, naming the first it finds
   // (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_users_manage.html#id_users_deleting_cli).
+  if (store_->FindDocument("login-profile", user->name))
+    return DeleteConflict("Cannot delete entity, must delete login profile first.");
   for (const auto& [_, k] : store_->keys)
     if (Fold(k.user_name) == Fold(user->name))
       return DeleteConflict("Cannot delete entity, must delete access keys first.");

@@ -1,0 +1,245 @@
+// Implements: CreateInstanceProfile, GetInstanceProfile, DeleteInstanceProfile, ListInstanceProfiles,
+// AddRoleToInstanceProfile, RemoveRoleFromInstanceProfile, ListInstanceProfilesForRole,
+// TagInstanceProfile, UntagInstanceProfile, ListInstanceProfileTags.
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateInstanceProfile.html (and the pages of the
+// others). tarn runs no EC2 instances: a profile is kept and described as IAM does, for templates and
+// tools that create them alongside their roles.
+#include <boost/json/value_to.hpp>
+#include <mutex>
+#include <shared_mutex>
+
+#include "core/ids.h"
+#include "iam/errors.h"
+#include "iam/iam.h"
+#include "iam/input.h"
+#include "iam/store.h"
+
+namespace tarn::iam {
+namespace json = boost::json;
+namespace {
+
+constexpr std::string_view kKind = "instance-profile";
+// "Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1": a profile holds one role.
+constexpr size_t kMaxRolesPerProfile = 1;
+
+core::Result<json::object*> NeedProfile(Store& store, std::string_view name) {
+  json::object* profile = store.FindDocument(kKind, name);
+  if (!profile) return NoSuchEntity("Instance Profile " + std::string(name) + " cannot be found.");
+  return profile;
+}
+
+std::vector<std::string> RoleNames(const json::object& profile) {
+  std::vector<std::string> names;
+  if (const auto* roles = profile.if_contains("role_names"); roles && roles->is_array())
+    for (const auto& r : roles->get_array())
+      if (r.is_string()) names.emplace_back(r.get_string());
+  return names;
+}
+
+Tags ProfileTags(const json::object& profile) {
+  Tags tags;
+  if (const auto* list = profile.if_contains("Tags"); list && list->is_array())
+    for (const auto& t : list->get_array())
+      if (t.is_object())
+        tags.emplace_back(json::value_to<std::string>(t.at("Key")),
+                          json::value_to<std::string>(t.at("Value")));
+  return tags;
+}
+
+// The InstanceProfile shape: the stored fields and the roles it holds, as they are now.
+json::object ProfileShape(Store& store, const json::object& profile, bool with_tags) {
+  json::object shape;
+  for (const char* field : {"Path", "InstanceProfileName", "InstanceProfileId", "Arn", "CreateDate"})
+    if (const auto* v = profile.if_contains(field)) shape[field] = *v;
+  json::array roles;
+  for (const std::string& name : RoleNames(profile))
+    if (const Role* role = store.FindRole(name)) roles.push_back(RoleShape(*role, false));
+  shape["Roles"] = std::move(roles);
+  if (with_tags) {
+    Tags tags = ProfileTags(profile);
+    if (!tags.empty()) shape["Tags"] = TagsShape(tags);
+  }
+  return shape;
+}
+
+core::Status Save(Store& store, const std::string& name, json::object profile) {
+  storage::WriteBatch batch;
+  store.StageDocument(batch, kKind, name, profile);
+  TARN_TRY(store.Commit(batch));
+  store.documents[std::string(kKind)][Fold(name)] = std::move(profile);
+  return core::Ok();
+}
+
+}  // namespace
+
+core::Result<net::Output> Service::CreateInstanceProfile(const net::Call& call) {
+  std::string name = InputString(call, "InstanceProfileName");
+  std::string path = InputPath(call);
+  Tags tags;
+  TARN_TRY(MergeTags(tags, InputTags(call)));
+  std::unique_lock lock(store_->mutex());
+  if (store_->FindDocument(kKind, name))
+    return EntityAlreadyExists("Instance Profile " + name + " already exists.");
+  json::object profile;
+  profile["Path"] = path;
+  profile["InstanceProfileName"] = name;
+  profile["InstanceProfileId"] = core::NewAwsId("AIPA");
+  profile["Arn"] = IamArn("instance-profile", path, name);
+  profile["CreateDate"] = Now();
+  profile["role_names"] = json::array();
+  if (!tags.empty()) profile["Tags"] = TagsShape(tags);
+  TARN_TRY(Save(*store_, name, profile));
+  net::Output out;
+  out.json["InstanceProfile"] = ProfileShape(*store_, profile, true);
+  return out;
+}
+
+core::Result<net::Output> Service::GetInstanceProfile(const net::Call& call) {
+  std::shared_lock lock(store_->mutex());
+  TARN_ASSIGN_OR_RETURN(json::object * profile,
+                        NeedProfile(*store_, InputString(call, "InstanceProfileName")));
+  net::Output out;
+  out.json["InstanceProfile"] = ProfileShape(*store_, *profile, true);
+  return out;
+}
+
+core::Result<net::Output> Service::DeleteInstanceProfile(const net::Call& call) {
+  std::string name = InputString(call, "InstanceProfileName");
+  std::unique_lock lock(store_->mutex());
+  TARN_ASSIGN_OR_RETURN(json::object * profile, NeedProfile(*store_, name));
+  if (!RoleNames(*profile).empty())
+    return DeleteConflict("Cannot delete entity, must remove roles from instance profile first.");
+  storage::WriteBatch batch;
+  store_->StageDeleteDocument(batch, kKind, name);
+  TARN_TRY(store_->Commit(batch));
+  store_->documents[std::string(kKind)].erase(Fold(name));
+  return net::Output{};
+}
+
+core::Result<net::Output> Service::ListInstanceProfiles(const net::Call& call) {
+  std::string prefix = InputPath(call, "PathPrefix");
+  std::shared_lock lock(store_->mutex());
+  std::vector<std::string> keys;
+  std::vector<const json::object*> profiles;
+  for (const auto& [key, profile] : store_->documents[std::string(kKind)]) {
+    const auto* path = profile.if_contains("Path");
+    if (!path || !path->is_string() || !std::string_view(path->get_string()).starts_with(prefix)) continue;
+    keys.push_back(key);
+    profiles.push_back(&profile);
+  }
+  TARN_ASSIGN_OR_RETURN(Page page, Paginate(call, keys));
+  json::array list;
+  for (size_t i = page.begin; i < page.end; ++i) list.push_back(ProfileShape(*store_, *profiles[i], false));
+  net::Output out;
+  out.json["InstanceProfiles"] = std::move(list);
+  PutPage(out.json, page);
+  return out;
+}
+
+core::Result<net::Output> Service::ListInstanceProfilesForRole(const net::Call& call) {
+  std::string role_name = InputString(call, "RoleName");
+  std::shared_lock lock(store_->mutex());
+  if (!store_->FindRole(role_name)) return NoSuchNamedEntity("role", role_name);
+  std::vector<std::string> keys;
+  std::vector<const json::object*> profiles;
+  for (const auto& [key, profile] : store_->documents[std::string(kKind)]) {
+    for (const std::string& r : RoleNames(profile)) {
+      if (Fold(r) != Fold(role_name)) continue;
+      keys.push_back(key);
+      profiles.push_back(&profile);
+      break;
+    }
+  }
+  TARN_ASSIGN_OR_RETURN(Page page, Paginate(call, keys));
+  json::array list;
+  for (size_t i = page.begin; i < page.end; ++i) list.push_back(ProfileShape(*store_, *profiles[i], false));
+  net::Output out;
+  out.json["InstanceProfiles"] = std::move(list);
+  PutPage(out.json, page);
+  return out;
+}
+
+core::Result<net::Output> Service::AddRoleToInstanceProfile(const net::Call& call) {
+  std::string name = InputString(call, "InstanceProfileName");
+  std::string role_name = InputString(call, "RoleName");
+  std::unique_lock lock(store_->mutex());
+  TARN_ASSIGN_OR_RETURN(json::object * found, NeedProfile(*store_, name));
+  const Role* role = store_->FindRole(role_name);
+  if (!role) return NoSuchNamedEntity("role", role_name);
+  std::vector<std::string> roles = RoleNames(*found);
+  if (roles.size() >= kMaxRolesPerProfile)
+    return LimitExceeded("Cannot exceed quota for InstanceSessionsPerInstanceProfile: " +
+                         std::to_string(kMaxRolesPerProfile));
+  json::object profile = *found;
+  profile["role_names"] = json::array{json::value(role->name)};
+  TARN_TRY(Save(*store_, name, std::move(profile)));
+  return net::Output{};
+}
+
+core::Result<net::Output> Service::RemoveRoleFromInstanceProfile(const net::Call& call) {
+  std::string name = InputString(call, "InstanceProfileName");
+  std::string role_name = InputString(call, "RoleName");
+  std::unique_lock lock(store_->mutex());
+  TARN_ASSIGN_OR_RETURN(json::object * found, NeedProfile(*store_, name));
+  if (!store_->FindRole(role_name)) return NoSuchNamedEntity("role", role_name);
+  json::array kept;
+  bool removed = false;
+  for (const std::string& r : RoleNames(*found)) {
+    if (Fold(r) == Fold(role_name)) {
+      removed = true;
+    } else {
+      kept.push_back(json::value(r));
+    }
+  }
+  if (!removed)
+    return NoSuchEntity("The role with name " + role_name + " cannot be found in instance profile " + name +
+                        ".");
+  json::object profile = *found;
+  profile["role_names"] = std::move(kept);
+  TARN_TRY(Save(*store_, name, std::move(profile)));
+  return net::Output{};
+}
+
+core::Result<net::Output> Service::TagInstanceProfile(const net::Call& call) {
+  std::string name = InputString(call, "InstanceProfileName");
+  std::unique_lock lock(store_->mutex());
+  TARN_ASSIGN_OR_RETURN(json::object * found, NeedProfile(*store_, name));
+  Tags tags = ProfileTags(*found);
+  TARN_TRY(MergeTags(tags, InputTags(call)));
+  json::object profile = *found;
+  profile["Tags"] = TagsShape(tags);
+  TARN_TRY(Save(*store_, name, std::move(profile)));
+  return net::Output{};
+}
+
+core::Result<net::Output> Service::UntagInstanceProfile(const net::Call& call) {
+  std::string name = InputString(call, "InstanceProfileName");
+  std::unique_lock lock(store_->mutex());
+  TARN_ASSIGN_OR_RETURN(json::object * found, NeedProfile(*store_, name));
+  Tags tags = ProfileTags(*found);
+  TARN_TRY(RemoveTags(tags, InputStrings(call, "TagKeys")));
+  json::object profile = *found;
+  profile["Tags"] = TagsShape(tags);
+  TARN_TRY(Save(*store_, name, std::move(profile)));
+  return net::Output{};
+}
+
+core::Result<net::Output> Service::ListInstanceProfileTags(const net::Call& call) {
+  std::shared_lock lock(store_->mutex());
+  TARN_ASSIGN_OR_RETURN(json::object * profile,
+                        NeedProfile(*store_, InputString(call, "InstanceProfileName")));
+  net::Output out;
+  out.json["Tags"] = TagsShape(ProfileTags(*profile));
+  out.json["IsTruncated"] = false;
+  return out;
+}
+
+// A role held by an instance profile cannot be deleted (DeleteRole's check).
+bool InInstanceProfile(Store& store, std::string_view role_name) {
+  for (const auto& [_, profile] : store.documents[std::string(kKind)])
+    for (const std::string& r : RoleNames(profile))
+      if (Fold(r) == Fold(role_name)) return true;
+  return false;
+}
+
+}  // namespace tarn::iam

@@ -1,0 +1,107 @@
+"""IAM instance profiles, login profiles and the account's alias, password policy and summary: the
+round trips, IAM's refusals, the delete conflicts they add to roles and users, and that they survive
+kill -9."""
+import json
+import signal
+
+import botocore.exceptions
+import pytest
+
+TRUST = json.dumps({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+
+
+def error_of(call, **kwargs):
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        call(**kwargs)
+    r = e.value.response
+    return r["ResponseMetadata"]["HTTPStatusCode"], r["Error"]["Code"], r["Error"]["Message"]
+
+
+def test_instance_profiles(tarn):
+    iam = tarn.client("iam")
+    iam.create_role(RoleName="web", AssumeRolePolicyDocument=TRUST)
+    iam.create_role(RoleName="other", AssumeRolePolicyDocument=TRUST)
+    created = iam.create_instance_profile(InstanceProfileName="web-profile", Path="/app/",
+                                          Tags=[{"Key": "team", "Value": "data"}])["InstanceProfile"]
+    assert created["Arn"] == "arn:aws:iam::000000000000:instance-profile/app/web-profile"
+    assert created["InstanceProfileId"].startswith("AIPA") and created["Roles"] == []
+    assert error_of(iam.create_instance_profile, InstanceProfileName="web-profile") == (
+        409, "EntityAlreadyExists", "Instance Profile web-profile already exists.")
+    iam.add_role_to_instance_profile(InstanceProfileName="web-profile", RoleName="web")
+    assert error_of(iam.add_role_to_instance_profile, InstanceProfileName="web-profile", RoleName="other") == (
+        409, "LimitExceeded", "Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1")
+    got = iam.get_instance_profile(InstanceProfileName="web-profile")["InstanceProfile"]
+    assert [r["RoleName"] for r in got["Roles"]] == ["web"] and got["Tags"] == [{"Key": "team", "Value": "data"}]
+    assert [p["InstanceProfileName"] for p in iam.list_instance_profiles(PathPrefix="/app/")["InstanceProfiles"]] == [
+        "web-profile"]
+    assert iam.list_instance_profiles(PathPrefix="/other/")["InstanceProfiles"] == []
+    assert [p["InstanceProfileName"] for p in
+            iam.list_instance_profiles_for_role(RoleName="web")["InstanceProfiles"]] == ["web-profile"]
+    assert iam.list_instance_profiles_for_role(RoleName="other")["InstanceProfiles"] == []
+    iam.tag_instance_profile(InstanceProfileName="web-profile", Tags=[{"Key": "env", "Value": "dev"}])
+    iam.untag_instance_profile(InstanceProfileName="web-profile", TagKeys=["team"])
+    assert iam.list_instance_profile_tags(InstanceProfileName="web-profile")["Tags"] == [
+        {"Key": "env", "Value": "dev"}]
+    conflict = (409, "DeleteConflict", "Cannot delete entity, must remove roles from instance profile first.")
+    assert error_of(iam.delete_role, RoleName="web") == conflict
+    assert error_of(iam.delete_instance_profile, InstanceProfileName="web-profile") == conflict
+
+    tarn.stop(sig=signal.SIGKILL)  # acknowledged writes survive
+    tarn.start()
+    iam = tarn.client("iam")
+    got = iam.get_instance_profile(InstanceProfileName="web-profile")["InstanceProfile"]
+    assert [r["RoleName"] for r in got["Roles"]] == ["web"]
+    iam.remove_role_from_instance_profile(InstanceProfileName="web-profile", RoleName="web")
+    iam.delete_instance_profile(InstanceProfileName="web-profile")
+    assert error_of(iam.get_instance_profile, InstanceProfileName="web-profile") == (
+        404, "NoSuchEntity", "Instance Profile web-profile cannot be found.")
+    iam.delete_role(RoleName="web")
+
+
+def test_login_profiles(tarn):
+    iam = tarn.client("iam")
+    iam.create_user(UserName="analyst")
+    profile = iam.create_login_profile(UserName="analyst", Password="Str0ng!pass",
+                                       PasswordResetRequired=True)["LoginProfile"]
+    assert profile["UserName"] == "analyst" and profile["PasswordResetRequired"] is True
+    assert "Password" not in profile
+    assert error_of(iam.create_login_profile, UserName="analyst", Password="Str0ng!pass") == (
+        409, "EntityAlreadyExists", "Login Profile for user analyst already exists.")
+    iam.update_login_profile(UserName="analyst", PasswordResetRequired=False)
+    assert iam.get_login_profile(UserName="analyst")["LoginProfile"]["PasswordResetRequired"] is False
+    assert error_of(iam.delete_user, UserName="analyst") == (
+        409, "DeleteConflict", "Cannot delete entity, must delete login profile first.")
+    iam.delete_login_profile(UserName="analyst")
+    assert error_of(iam.get_login_profile, UserName="analyst") == (
+        404, "NoSuchEntity", "Login Profile for User analyst cannot be found.")
+    assert error_of(iam.get_login_profile, UserName="ghost") == (
+        404, "NoSuchEntity", "The user with name ghost cannot be found.")
+    iam.delete_user(UserName="analyst")
+
+
+def test_account_alias_password_policy_and_summary(tarn):
+    iam = tarn.client("iam")
+    assert iam.list_account_aliases()["AccountAliases"] == []
+    iam.create_account_alias(AccountAlias="student-records")
+    assert iam.list_account_aliases()["AccountAliases"] == ["student-records"]
+    assert error_of(iam.delete_account_alias, AccountAlias="other") == (
+        404, "NoSuchEntity", "The account alias other cannot be found.")
+    iam.delete_account_alias(AccountAlias="student-records")
+    assert iam.list_account_aliases()["AccountAliases"] == []
+
+    assert error_of(iam.get_account_password_policy) == (
+        404, "NoSuchEntity", "The Password Policy with domain name 000000000000 cannot be found.")
+    iam.update_account_password_policy(MinimumPasswordLength=12, RequireSymbols=True, MaxPasswordAge=90)
+    policy = iam.get_account_password_policy()["PasswordPolicy"]
+    assert policy["MinimumPasswordLength"] == 12 and policy["RequireSymbols"] is True
+    assert policy["MaxPasswordAge"] == 90 and policy["ExpirePasswords"] is True
+    assert policy["RequireNumbers"] is False
+    iam.delete_account_password_policy()
+    assert error_of(iam.delete_account_password_policy)[:2] == (404, "NoSuchEntity")
+
+    iam.create_user(UserName="u1")
+    iam.create_role(RoleName="r1", AssumeRolePolicyDocument=TRUST)
+    summary = iam.get_account_summary()["SummaryMap"]
+    assert summary["Users"] == 1 and summary["Roles"] == 1 and summary["Groups"] == 0
+    assert summary["AccessKeysPerUserQuota"] == 2 and summary["UsersQuota"] == 5000
