@@ -127,6 +127,17 @@ class Service {
   core::Result<net::Output> TagInstanceProfile(const net::Call& call);
   core::Result<net::Output> UntagInstanceProfile(const net::Call& call);
   core::Result<net::Output> ListInstanceProfileTags(const net::Call& call);
+  // --- OpenID Connect providers (oidc_provider_ops.cpp) ---
+  core::Result<net::Output> CreateOpenIDConnectProvider(const net::Call& call);
+  core::Result<net::Output> GetOpenIDConnectProvider(const net::Call& call);
+  core::Result<net::Output> DeleteOpenIDConnectProvider(const net::Call& call);
+  core::Result<net::Output> ListOpenIDConnectProviders(const net::Call& call);
+  core::Result<net::Output> AddClientIDToOpenIDConnectProvider(const net::Call& call);
+  core::Result<net::Output> RemoveClientIDFromOpenIDConnectProvider(const net::Call& call);
+  core::Result<net::Output> UpdateOpenIDConnectProviderThumbprint(const net::Call& call);
+  core::Result<net::Output> TagOpenIDConnectProvider(const net::Call& call);
+  core::Result<net::Output> UntagOpenIDConnectProvider(const net::Call& call);
+  core::Result<net::Output> ListOpenIDConnectProviderTags(const net::Call& call);
   // --- Login profiles, the account's alias, password policy and summary (account_ops.cpp) ---
   core::Result<net::Output> CreateLoginProfile(const net::Call& call);
   core::Result<net::Output> GetLoginProfile(const net::Call& call);

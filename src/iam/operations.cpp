@@ -199,6 +199,18 @@ void Service::RegisterOperations(net::Registry& registry) {
   add("TagInstanceProfile", Target::kNone, &Service::TagInstanceProfile);
   add("UntagInstanceProfile", Target::kNone, &Service::UntagInstanceProfile);
   add("ListInstanceProfileTags", Target::kNone, &Service::ListInstanceProfileTags);
+  add("CreateOpenIDConnectProvider", Target::kNone, &Service::CreateOpenIDConnectProvider);
+  add("GetOpenIDConnectProvider", Target::kNone, &Service::GetOpenIDConnectProvider);
+  add("DeleteOpenIDConnectProvider", Target::kNone, &Service::DeleteOpenIDConnectProvider);
+  add("ListOpenIDConnectProviders", Target::kNone, &Service::ListOpenIDConnectProviders);
+  add("AddClientIDToOpenIDConnectProvider", Target::kNone, &Service::AddClientIDToOpenIDConnectProvider);
+  add("RemoveClientIDFromOpenIDConnectProvider", Target::kNone,
+      &Service::RemoveClientIDFromOpenIDConnectProvider);
+  add("UpdateOpenIDConnectProviderThumbprint", Target::kNone,
+      &Service::UpdateOpenIDConnectProviderThumbprint);
+  add("TagOpenIDConnectProvider", Target::kNone, &Service::TagOpenIDConnectProvider);
+  add("UntagOpenIDConnectProvider", Target::kNone, &Service::UntagOpenIDConnectProvider);
+  add("ListOpenIDConnectProviderTags", Target::kNone, &Service::ListOpenIDConnectProviderTags);
   add("CreateLoginProfile", Target::kCallerUser, &Service::CreateLoginProfile);
   add("GetLoginProfile", Target::kCallerUser, &Service::GetLoginProfile);
   add("UpdateLoginProfile", Target::kCallerUser, &Service::UpdateLoginProfile);

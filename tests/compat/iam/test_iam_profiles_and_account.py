@@ -105,3 +105,49 @@ def test_account_alias_password_policy_and_summary(tarn):
     summary = iam.get_account_summary()["SummaryMap"]
     assert summary["Users"] == 1 and summary["Roles"] == 1 and summary["Groups"] == 0
     assert summary["AccessKeysPerUserQuota"] == 2 and summary["UsersQuota"] == 5000
+
+
+def test_openid_connect_providers(tarn):
+    # LocalStack's test_iam_oidc.py, recorded against AWS.
+    iam = tarn.client("iam")
+    arn = iam.create_open_id_connect_provider(Url="https://token.example.com/oidc", ThumbprintList=["a" * 40],
+                                              ClientIDList=["sts.amazonaws.com"],
+                                              Tags=[{"Key": "k1", "Value": "v1"}])["OpenIDConnectProviderArn"]
+    assert arn == "arn:aws:iam::000000000000:oidc-provider/token.example.com/oidc"
+    assert error_of(iam.create_open_id_connect_provider, Url="https://token.example.com/oidc",
+                    ThumbprintList=["a" * 40]) == (
+        409, "EntityAlreadyExists", "Provider with url https://token.example.com/oidc already exists.")
+    assert error_of(iam.create_open_id_connect_provider, Url="example.org", ThumbprintList=["a" * 40]) == (
+        400, "ValidationError", "Invalid Open ID Connect Provider URL")
+    assert error_of(iam.create_open_id_connect_provider, Url="https://thumbs.example.com",
+                    ThumbprintList=[c * 40 for c in "abcdef"]) == (
+        400, "InvalidInput", "Thumbprint list must contain fewer than 5 entries.")
+    assert error_of(iam.create_open_id_connect_provider, Url="https://clients.example.com",
+                    ThumbprintList=["a" * 40], ClientIDList=[str(i) for i in range(101)]) == (
+        409, "LimitExceeded", "Cannot exceed quota for ClientIdsPerOpenIdConnectProvider: 100")
+
+    got = iam.get_open_id_connect_provider(OpenIDConnectProviderArn=arn)
+    assert got["Url"] == "token.example.com/oidc" and got["ClientIDList"] == ["sts.amazonaws.com"]
+    assert got["ThumbprintList"] == ["a" * 40] and got["Tags"] == [{"Key": "k1", "Value": "v1"}]
+    iam.add_client_id_to_open_id_connect_provider(OpenIDConnectProviderArn=arn, ClientID="web")
+    iam.remove_client_id_from_open_id_connect_provider(OpenIDConnectProviderArn=arn, ClientID="sts.amazonaws.com")
+    iam.update_open_id_connect_provider_thumbprint(OpenIDConnectProviderArn=arn,
+                                                   ThumbprintList=["c" * 40, "d" * 40])
+    got = iam.get_open_id_connect_provider(OpenIDConnectProviderArn=arn)
+    assert got["ClientIDList"] == ["web"] and got["ThumbprintList"] == ["c" * 40, "d" * 40]
+    assert [p["Arn"] for p in iam.list_open_id_connect_providers()["OpenIDConnectProviderList"]] == [arn]
+
+    iam.tag_open_id_connect_provider(OpenIDConnectProviderArn=arn,
+                                     Tags=[{"Key": f"t{i}", "Value": str(i)} for i in range(9)])
+    iam.untag_open_id_connect_provider(OpenIDConnectProviderArn=arn, TagKeys=["k1"])
+    first = iam.list_open_id_connect_provider_tags(OpenIDConnectProviderArn=arn, MaxItems=4)
+    second = iam.list_open_id_connect_provider_tags(OpenIDConnectProviderArn=arn, MaxItems=4, Marker=first["Marker"])
+    last = iam.list_open_id_connect_provider_tags(OpenIDConnectProviderArn=arn, Marker=second["Marker"])
+    assert (len(first["Tags"]), len(second["Tags"]), len(last["Tags"]), "Marker" in last) == (4, 4, 1, False)
+    assert [t["Key"] for t in first["Tags"] + second["Tags"] + last["Tags"]] == [f"t{i}" for i in range(9)]
+
+    iam.delete_open_id_connect_provider(OpenIDConnectProviderArn=arn)
+    assert error_of(iam.get_open_id_connect_provider, OpenIDConnectProviderArn=arn) == (
+        404, "NoSuchEntity", f"OpenIDConnect Provider not found for arn {arn}")
+    assert error_of(iam.delete_open_id_connect_provider, OpenIDConnectProviderArn=arn) == (
+        404, "NoSuchEntity", f"OpenId connect Provider {arn} cannot be found.")
