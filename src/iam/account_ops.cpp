@@ -142,8 +142,7 @@ core::Result<net::Output> Service::UpdateAccountPasswordPolicy(const net::Call& 
                       {"RequireUppercaseCharacters", false},
                       {"RequireLowercaseCharacters", false},
                       {"AllowUsersToChangePassword", false},
-                      {"ExpirePasswords", false},
-                      {"HardExpiry", false}};
+                      {"ExpirePasswords", false}};
   for (const char* field :
        {"MinimumPasswordLength", "RequireSymbols", "RequireNumbers", "RequireUppercaseCharacters",
         "RequireLowercaseCharacters", "AllowUsersToChangePassword", "MaxPasswordAge",
@@ -204,6 +203,8 @@ core::Result<net::Output> Service::GetAccountSummary(const net::Call&) {
       {"Providers", 0},
       {"AccountAccessKeysPresent", 0},
       {"AccountMFAEnabled", 0},
+      {"AccountPasswordPresent", 0},
+      {"AssumeRolePolicySizeQuota", 2048},
       {"AccountSigningCertificatesPresent", 0},
       {"MFADevices", 0},
       {"MFADevicesInUse", 0},

@@ -85,19 +85,21 @@ core::AwsError BadTagKey(const std::string& at) {
 
 }  // namespace
 
-core::Status MergeTags(Tags& tags, const Tags& added, std::string_view duplicate_message) {
+core::Status MergeTags(Tags& tags, const Tags& added, const TagRules& rules) {
+  auto same = [&](const std::string& a, const std::string& b) {
+    return rules.fold_keys ? Fold(a) == Fold(b) : a == b;
+  };
   for (size_t i = 0; i < added.size(); ++i) {
     if (!ValidTagKey(added[i].first)) return BadTagKey("tags." + std::to_string(i + 1) + ".member.key");
   }
   for (size_t i = 0; i < added.size(); ++i) {
     for (size_t j = 0; j < i; ++j) {
-      if (Fold(added[i].first) == Fold(added[j].first)) return InvalidInput(std::string(duplicate_message));
+      if (same(added[i].first, added[j].first)) return InvalidInput(std::string(rules.duplicate_message));
     }
   }
   Tags merged = tags;
   for (const auto& [k, v] : added) {
-    auto it =
-        std::find_if(merged.begin(), merged.end(), [&](const auto& t) { return Fold(t.first) == Fold(k); });
+    auto it = std::find_if(merged.begin(), merged.end(), [&](const auto& t) { return same(t.first, k); });
     if (it != merged.end())
       *it = {k, v};
     else
@@ -108,7 +110,7 @@ core::Status MergeTags(Tags& tags, const Tags& added, std::string_view duplicate
   return core::Ok();
 }
 
-core::Status RemoveTags(Tags& tags, const std::vector<std::string>& keys) {
+core::Status RemoveTags(Tags& tags, const std::vector<std::string>& keys, const TagRules& rules) {
   for (const std::string& key : keys) {
     if (!ValidTagKey(key)) {
       // IAM names the list and every constraint of its members here.
@@ -121,9 +123,23 @@ core::Status RemoveTags(Tags& tags, const std::vector<std::string>& keys) {
     }
   }
   std::erase_if(tags, [&](const auto& t) {
-    return std::any_of(keys.begin(), keys.end(),
-                       [&](const std::string& k) { return Fold(k) == Fold(t.first); });
+    return std::any_of(keys.begin(), keys.end(), [&](const std::string& k) {
+      return rules.fold_keys ? Fold(k) == Fold(t.first) : k == t.first;
+    });
   });
+  return core::Ok();
+}
+
+core::Status PutTagsPage(const net::Call& call, const Tags& tags, json::object& out) {
+  std::vector<std::string> keys;  // positions, zero-padded so that they sort as numbers
+  for (size_t i = 0; i < tags.size(); ++i) {
+    std::string position = std::to_string(i);
+    keys.push_back(std::string(8 - std::min<size_t>(8, position.size()), '0') + position);
+  }
+  TARN_ASSIGN_OR_RETURN(Page page, Paginate(call, keys));
+  out["Tags"] = TagsShape(Tags(tags.begin() + static_cast<std::ptrdiff_t>(page.begin),
+                               tags.begin() + static_cast<std::ptrdiff_t>(page.end)));
+  PutPage(out, page);
   return core::Ok();
 }
 

@@ -32,9 +32,17 @@ std::string IamArn(std::string_view kind, std::string_view path, std::string_vie
 // `duplicate_message`; LimitExceeded past 50 tags per entity.
 inline constexpr std::string_view kDuplicateTagKeys =
     "Duplicate tag keys found. Please note that Tag keys are case insensitive.";
-core::Status MergeTags(Tags& tags, const Tags& added, std::string_view duplicate_message = kDuplicateTagKeys);
+// Managed policies' keys are compared as written (`a` and `A` are two tags there).
+struct TagRules {
+  std::string_view duplicate_message = kDuplicateTagKeys;
+  bool fold_keys = true;
+};
+inline constexpr TagRules kPolicyTagRules{"Duplicate tag keys found.", false};
+core::Status MergeTags(Tags& tags, const Tags& added, const TagRules& rules = {});
 // Removes keys (UntagUser/UntagRole); a key outside IAM's pattern is a ValidationError.
-core::Status RemoveTags(Tags& tags, const std::vector<std::string>& keys);
+core::Status RemoveTags(Tags& tags, const std::vector<std::string>& keys, const TagRules& rules = {});
+// Tags and IsTruncated/Marker of one MaxItems page of `tags`, in the order they were set (List*Tags).
+core::Status PutTagsPage(const net::Call& call, const Tags& tags, boost::json::object& out);
 
 // One page of `keys` (sorted, unique) per the input's Marker and MaxItems: [begin, end).
 struct Page {

@@ -53,12 +53,13 @@ json::object ProfileShape(Store& store, const json::object& profile, bool with_t
     if (const auto* v = profile.if_contains(field)) shape[field] = *v;
   json::array roles;
   for (const std::string& name : RoleNames(profile))
-    if (const Role* role = store.FindRole(name)) roles.push_back(RoleShape(*role, false));
+    if (const Role* role = store.FindRole(name)) {
+      json::object shape = RoleShape(*role, false);
+      shape.erase("MaxSessionDuration");  // as IAM lists a profile's roles
+      roles.push_back(std::move(shape));
+    }
   shape["Roles"] = std::move(roles);
-  if (with_tags) {
-    Tags tags = ProfileTags(profile);
-    if (!tags.empty()) shape["Tags"] = TagsShape(tags);
-  }
+  if (with_tags) shape["Tags"] = TagsShape(ProfileTags(profile));
   return shape;
 }
 
@@ -192,8 +193,7 @@ core::Result<net::Output> Service::RemoveRoleFromInstanceProfile(const net::Call
     }
   }
   if (!removed)
-    return NoSuchEntity("The role with name " + role_name + " cannot be found in instance profile " + name +
-                        ".");
+    return NoSuchEntity("Role " + role_name + " in Instance Profile " + name + " cannot be found.");
   json::object profile = *found;
   profile["role_names"] = std::move(kept);
   TARN_TRY(Save(*store_, name, std::move(profile)));
@@ -229,8 +229,7 @@ core::Result<net::Output> Service::ListInstanceProfileTags(const net::Call& call
   TARN_ASSIGN_OR_RETURN(json::object * profile,
                         NeedProfile(*store_, InputString(call, "InstanceProfileName")));
   net::Output out;
-  out.json["Tags"] = TagsShape(ProfileTags(*profile));
-  out.json["IsTruncated"] = false;
+  TARN_TRY(PutTagsPage(call, ProfileTags(*profile), out.json));
   return out;
 }
 

@@ -229,18 +229,8 @@ core::Result<net::Output> Service::ListOpenIDConnectProviderTags(const net::Call
   std::shared_lock lock(store_->mutex());
   TARN_ASSIGN_OR_RETURN(json::object * provider,
                         NeedProvider(*store_, InputString(call, "OpenIDConnectProviderArn")));
-  Tags tags = ProviderTags(*provider);
-  // Pages in the order the tags were set; the marker is a position.
-  std::vector<std::string> keys;
-  for (size_t i = 0; i < tags.size(); ++i) {
-    std::string key = std::to_string(i);
-    keys.push_back(std::string(8 - std::min<size_t>(8, key.size()), '0') + key);
-  }
-  TARN_ASSIGN_OR_RETURN(Page page, Paginate(call, keys));
   net::Output out;
-  out.json["Tags"] = TagsShape(Tags(tags.begin() + static_cast<std::ptrdiff_t>(page.begin),
-                                    tags.begin() + static_cast<std::ptrdiff_t>(page.end)));
-  PutPage(out.json, page);
+  TARN_TRY(PutTagsPage(call, ProviderTags(*provider), out.json));
   return out;
 }
 

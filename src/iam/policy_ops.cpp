@@ -80,7 +80,7 @@ core::Result<net::Output> Service::CreatePolicy(const net::Call& call) {
   policy.versions.push_back(PolicyVersion{"v1", std::move(document), policy.create_date});
   policy.default_version = "v1";
   policy.next_version = 2;
-  TARN_TRY(MergeTags(policy.tags, InputTags(call), "Duplicate tag keys found."));
+  TARN_TRY(MergeTags(policy.tags, InputTags(call), kPolicyTagRules));
   storage::WriteBatch batch;
   store_->Stage(batch, policy);
   TARN_TRY(store_->Commit(batch));
@@ -250,11 +250,20 @@ core::Result<net::Output> Service::SetDefaultPolicyVersion(const net::Call& call
   return net::Output{};
 }
 
+namespace {
+// Tagging names a missing policy differently: "Policy <arn> was not found." (test_policy_tag_update_errors).
+core::Status NeedTaggablePolicy(Store& store, const std::string& arn) {
+  if (!store.FindPolicy(arn)) return NoSuchEntity("Policy " + arn + " was not found.");
+  return core::Ok();
+}
+}  // namespace
+
 core::Result<net::Output> Service::TagPolicy(const net::Call& call) {
   std::unique_lock lock(store_->mutex());
+  TARN_TRY(NeedTaggablePolicy(*store_, InputString(call, "PolicyArn")));
   TARN_ASSIGN_OR_RETURN(ManagedPolicy * found, NeedCustomerPolicy(*store_, InputString(call, "PolicyArn")));
   ManagedPolicy policy = *found;
-  TARN_TRY(MergeTags(policy.tags, InputTags(call), "Duplicate tag keys found."));
+  TARN_TRY(MergeTags(policy.tags, InputTags(call), kPolicyTagRules));
   storage::WriteBatch batch;
   store_->Stage(batch, policy);
   TARN_TRY(store_->Commit(batch));
@@ -264,9 +273,10 @@ core::Result<net::Output> Service::TagPolicy(const net::Call& call) {
 
 core::Result<net::Output> Service::UntagPolicy(const net::Call& call) {
   std::unique_lock lock(store_->mutex());
+  TARN_TRY(NeedTaggablePolicy(*store_, InputString(call, "PolicyArn")));
   TARN_ASSIGN_OR_RETURN(ManagedPolicy * found, NeedCustomerPolicy(*store_, InputString(call, "PolicyArn")));
   ManagedPolicy policy = *found;
-  TARN_TRY(RemoveTags(policy.tags, InputStrings(call, "TagKeys")));
+  TARN_TRY(RemoveTags(policy.tags, InputStrings(call, "TagKeys"), kPolicyTagRules));
   storage::WriteBatch batch;
   store_->Stage(batch, policy);
   TARN_TRY(store_->Commit(batch));
@@ -278,8 +288,7 @@ core::Result<net::Output> Service::ListPolicyTags(const net::Call& call) {
   std::shared_lock lock(store_->mutex());
   TARN_ASSIGN_OR_RETURN(ManagedPolicy * policy, NeedPolicy(*store_, InputString(call, "PolicyArn")));
   net::Output out;
-  out.json["Tags"] = TagsShape(policy->tags);
-  out.json["IsTruncated"] = false;
+  TARN_TRY(PutTagsPage(call, policy->tags, out.json));
   return out;
 }
 

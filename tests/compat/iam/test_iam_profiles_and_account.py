@@ -151,3 +151,45 @@ def test_openid_connect_providers(tarn):
         404, "NoSuchEntity", f"OpenIDConnect Provider not found for arn {arn}")
     assert error_of(iam.delete_open_id_connect_provider, OpenIDConnectProviderArn=arn) == (
         404, "NoSuchEntity", f"OpenId connect Provider {arn} cannot be found.")
+
+
+def test_shapes_recorded_for_the_new_operations(tarn):
+    # LocalStack's test_iam_instance_profiles.py, test_iam_account_password_policy.py, test_iam_roles.py
+    # (test_update_role) and test_iam_policies.py (policy tags), recorded against AWS.
+    iam = tarn.client("iam")
+    iam.create_role(RoleName="r", AssumeRolePolicyDocument=TRUST)
+    iam.create_instance_profile(InstanceProfileName="p")
+    got = iam.get_instance_profile(InstanceProfileName="p")["InstanceProfile"]
+    assert got["Tags"] == []
+    iam.add_role_to_instance_profile(InstanceProfileName="p", RoleName="r")
+    listed = iam.list_instance_profiles()["InstanceProfiles"][0]["Roles"][0]
+    assert "MaxSessionDuration" not in listed and listed["RoleName"] == "r"
+    iam.remove_role_from_instance_profile(InstanceProfileName="p", RoleName="r")
+    assert error_of(iam.remove_role_from_instance_profile, InstanceProfileName="p", RoleName="r") == (
+        404, "NoSuchEntity", "Role r in Instance Profile p cannot be found.")
+
+    iam.update_account_password_policy()
+    assert iam.get_account_password_policy()["PasswordPolicy"] == {
+        "AllowUsersToChangePassword": False, "ExpirePasswords": False, "MinimumPasswordLength": 6,
+        "RequireLowercaseCharacters": False, "RequireNumbers": False, "RequireSymbols": False,
+        "RequireUppercaseCharacters": False}
+    summary = iam.get_account_summary()["SummaryMap"]
+    assert summary["AssumeRolePolicySizeQuota"] == 2048 and "AccountPasswordPresent" in summary
+
+    role = iam.update_role_description(RoleName="r", Description="d")["Role"]
+    assert "MaxSessionDuration" not in role and "RoleLastUsed" not in role
+
+    document = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*",
+                                                                   "Resource": "*"}]})
+    arn = iam.create_policy(PolicyName="tagged", PolicyDocument=document,
+                            Tags=[{"Key": "a", "Value": "lowercase"}])["Policy"]["Arn"]
+    iam.tag_policy(PolicyArn=arn, Tags=[{"Key": "A", "Value": "uppercase"}])  # policy tag keys keep their case
+    page = iam.list_policy_tags(PolicyArn=arn, MaxItems=1)
+    assert page["IsTruncated"] is True and page["Tags"] == [{"Key": "a", "Value": "lowercase"}]
+    rest = iam.list_policy_tags(PolicyArn=arn, Marker=page["Marker"])
+    assert rest["IsTruncated"] is False and rest["Tags"] == [{"Key": "A", "Value": "uppercase"}]
+    iam.untag_policy(PolicyArn=arn, TagKeys=["a"])
+    assert iam.list_policy_tags(PolicyArn=arn)["Tags"] == [{"Key": "A", "Value": "uppercase"}]
+    missing = "arn:aws:iam::000000000000:policy/NotAPolicy"
+    assert error_of(iam.tag_policy, PolicyArn=missing, Tags=[{"Key": "k", "Value": "v"}]) == (
+        404, "NoSuchEntity", f"Policy {missing} was not found.")
