@@ -99,12 +99,14 @@ core::Result<std::optional<Item>> Service::ReadItem(std::string_view item_key) c
 }
 
 core::Result<net::Output> Service::PutItem(const net::Call& call) {
-  TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
-  TARN_ASSIGN_OR_RETURN(Item item, ItemMember(call.input, "Item"));
+  // What the request says is judged before the table is looked for, as DynamoDB does (dynalite's
+  // validation tests, run against AWS, name a table that does not exist).
   TARN_ASSIGN_OR_RETURN(auto ex, ParseRequestExpressions(call.input));
+  TARN_ASSIGN_OR_RETURN(Item item, ItemMember(call.input, "Item"));
   TARN_ASSIGN_OR_RETURN(std::string rv, ReturnValuesOf(call.input, {"NONE", "ALL_OLD"}));
-  TARN_TRY(ValidateItemKey(table->key_schema, item));
   TARN_TRY(CheckItemSize(item));
+  TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
+  TARN_TRY(ValidateItemKey(table->key_schema, item));
   TARN_TRY(ValidateIndexKeys(*table, item));
   std::string key = ItemKey(*table, item);
   std::optional<Item> old;
@@ -124,9 +126,9 @@ core::Result<net::Output> Service::PutItem(const net::Call& call) {
 }
 
 core::Result<net::Output> Service::GetItem(const net::Call& call) {
-  TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
-  TARN_ASSIGN_OR_RETURN(Item key, ItemMember(call.input, "Key"));
   TARN_ASSIGN_OR_RETURN(auto ex, ParseRequestExpressions(call.input));
+  TARN_ASSIGN_OR_RETURN(Item key, ItemMember(call.input, "Key"));
+  TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
   TARN_TRY(ValidateKey(table->key_schema, key));
   net::Output out{.json = json::object(ResponseArena())};
   size_t size = 0;
@@ -151,10 +153,10 @@ core::Result<net::Output> Service::GetItem(const net::Call& call) {
 }
 
 core::Result<net::Output> Service::DeleteItem(const net::Call& call) {
-  TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
-  TARN_ASSIGN_OR_RETURN(Item key, ItemMember(call.input, "Key"));
   TARN_ASSIGN_OR_RETURN(auto ex, ParseRequestExpressions(call.input));
+  TARN_ASSIGN_OR_RETURN(Item key, ItemMember(call.input, "Key"));
   TARN_ASSIGN_OR_RETURN(std::string rv, ReturnValuesOf(call.input, {"NONE", "ALL_OLD"}));
+  TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
   TARN_TRY(ValidateKey(table->key_schema, key));
   std::string item_key = ItemKey(*table, key);
   std::optional<Item> old;
@@ -171,11 +173,11 @@ core::Result<net::Output> Service::DeleteItem(const net::Call& call) {
 }
 
 core::Result<net::Output> Service::UpdateItem(const net::Call& call) {
-  TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
-  TARN_ASSIGN_OR_RETURN(Item key, ItemMember(call.input, "Key"));
   TARN_ASSIGN_OR_RETURN(auto ex, ParseRequestExpressions(call.input));
+  TARN_ASSIGN_OR_RETURN(Item key, ItemMember(call.input, "Key"));
   TARN_ASSIGN_OR_RETURN(std::string rv, ReturnValuesOf(call.input, {"NONE", "ALL_OLD", "UPDATED_OLD",
                                                                     "ALL_NEW", "UPDATED_NEW"}));
+  TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
   TARN_TRY(ValidateKey(table->key_schema, key));
   if (ex.update) TARN_TRY(CheckKeyNotUpdated(*ex.update, table->key_schema));
   std::string item_key = ItemKey(*table, key);

@@ -343,6 +343,9 @@ static core::Result<Page> RunPage(const storage::Rocks& rocks, const storage::Co
           ItemToJson(ex.projection ? expr::Project(item, *ex.projection) : item, page.arena));
   }
   TARN_TRY(it.status());
+  // A page that stopped at Limit carries LastEvaluatedKey even when nothing follows: DynamoDB does not
+  // look past the limit (dynalite's query tests, run against AWS).
+  if (plan.limit && page.scanned >= *plan.limit && page.scanned > 0) more = true;
   if (!more) {
     page.last_key.reset();
   } else if (whole && page.scanned > 0) {
@@ -377,8 +380,9 @@ static net::Output PageOutput(Page page, const json::object& input, const TableI
 }
 
 core::Result<net::Output> Service::Query(const net::Call& call) {
-  TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
+  // The expressions are judged before the table is looked for, as DynamoDB does.
   TARN_ASSIGN_OR_RETURN(auto ex, ParseRequestExpressions(call.input));
+  TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
   TARN_ASSIGN_OR_RETURN(ReadSource source, ResolveSource(call.input, *table, ex));
   const KeySchema& schema = *source.schema;
   // A bad filter (e.g. BETWEEN bounds reversed) is an error even when no item is read.
@@ -428,8 +432,9 @@ core::Result<net::Output> Service::Query(const net::Call& call) {
 }
 
 core::Result<net::Output> Service::Scan(const net::Call& call) {
-  TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
+  // The expressions are judged before the table is looked for, as DynamoDB does.
   TARN_ASSIGN_OR_RETURN(auto ex, ParseRequestExpressions(call.input));
+  TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
   TARN_ASSIGN_OR_RETURN(ReadSource source, ResolveSource(call.input, *table, ex));
   // A bad filter (e.g. BETWEEN bounds reversed) is an error even when no item is read.
   if (ex.filter) TARN_TRY(expr::CheckCondition(*ex.filter, ex.values, expr::ExpressionKind::kFilter));

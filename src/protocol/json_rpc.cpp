@@ -73,6 +73,126 @@ std::string_view TargetTypeName(const Shape& shape) {
   return "a Value";
 }
 
+// Where a value sits: DynamoDB's deserializer words a refusal by it.
+enum class Slot { kField, kMapValue, kListMember };
+
+// DynamoDB's deserializer (Coral on a current JVM) has its own words for a JSON value of the wrong kind,
+// naming Java classes; they are pinned by dynalite's helpers.js (its assertType table, recorded against
+// AWS). `model_package` is "com.amazonaws.dynamodb.v20120810".
+struct CoralDialect {
+  std::string model_package;
+
+  std::string JavaClass(const Shape& shape) const {
+    switch (shape.type) {
+      case ShapeType::kStructure:
+        return model_package + "." + shape.name;
+      case ShapeType::kString:
+        return "java.lang.String";
+      case ShapeType::kBoolean:
+        return "java.lang.Boolean";
+      case ShapeType::kInteger:
+        return "java.lang.Integer";
+      case ShapeType::kLong:
+        return "java.lang.Long";
+      case ShapeType::kFloat:
+        return "java.lang.Float";
+      case ShapeType::kDouble:
+        return "java.lang.Double";
+      case ShapeType::kBlob:
+        return "java.nio.ByteBuffer";
+      case ShapeType::kTimestamp:
+        return "java.util.Date";
+      case ShapeType::kList:
+        return "java.util.List<" + JavaClass(*shape.member.shape) + ">";
+      case ShapeType::kMap:
+        return "java.util.Map<java.lang.String, " + JavaClass(*shape.value.shape) + ">";
+    }
+    return "java.lang.Object";
+  }
+
+  static std::string_view Token(const json::value& v) {
+    if (v.is_double()) return "DECIMAL_VALUE";
+    return TokenName(v);
+  }
+
+  static std::string_view SimpleName(const Shape& shape) {
+    switch (shape.type) {
+      case ShapeType::kString:
+        return "String";
+      case ShapeType::kInteger:
+        return "Integer";
+      case ShapeType::kLong:
+        return "Long";
+      case ShapeType::kFloat:
+        return "Float";
+      case ShapeType::kDouble:
+        return "Double";
+      case ShapeType::kTimestamp:
+        return "Date";
+      default:
+        return "Boolean";
+    }
+  }
+
+  core::AwsError WrongType(const Shape& shape, const json::value& v, Slot slot) const {
+    if (v.is_object()) return SerializationError("Start of structure or map found where not expected");
+    if (v.is_array()) {
+      if (shape.type == ShapeType::kMap)
+        return SerializationError("Unrecognized collection type " + JavaClass(shape));
+      return SerializationError("Unrecognized collection type class " + JavaClass(shape));
+    }
+    switch (shape.type) {
+      case ShapeType::kStructure:
+        return SerializationError(slot == Slot::kField ? "Unexpected field type"
+                                                       : "Unexpected value type in payload");
+      case ShapeType::kList:
+      case ShapeType::kMap:
+        // A collection nested in a collection is a parameterized type to the deserializer.
+        if (slot == Slot::kField) return SerializationError("Unexpected field type");
+        return SerializationError(
+            "class sun.reflect.generics.reflectiveObjects.ParameterizedTypeImpl cannot be cast to class "
+            "java.lang.Class (sun.reflect.generics.reflectiveObjects.ParameterizedTypeImpl and "
+            "java.lang.Class "
+            "are in module java.base of loader 'bootstrap')");
+      case ShapeType::kBlob:
+        return SerializationError("only base-64-encoded strings are convertible to bytes");
+      case ShapeType::kBoolean:
+        if (v.is_string()) return SerializationError("Unexpected token received from parser");
+        break;
+      default:
+        break;
+    }
+    return SerializationError(std::string(Token(v)) + " cannot be converted to " +
+                              std::string(SimpleName(shape)));
+  }
+
+  // A string that is no base64 for a blob.
+  static std::optional<core::AwsError> BadBase64(std::string_view s) {
+    if (s.size() % 4 != 0) {
+      return SerializationError("Base64 encoded length is expected a multiple of 4 bytes but found: " +
+                                std::to_string(s.size()));
+    }
+    if (!core::Base64Decode(s) || !UnusedBitsZero(s)) {
+      return SerializationError("Invalid last non-pad Base64 character dectected");  // [sic]
+    }
+    return std::nullopt;
+  }
+
+  // Java's decoder rejects "AB==": the bits of the last character before the padding that the
+  // decoded bytes do not use must be zero.
+  static bool UnusedBitsZero(std::string_view s) {
+    auto index = [](char c) {
+      if (c >= 'A' && c <= 'Z') return c - 'A';
+      if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+      if (c >= '0' && c <= '9') return c - '0' + 52;
+      return c == '+' ? 62 : 63;
+    };
+    if (s.size() >= 3 && s.substr(s.size() - 2) == "==") return index(s[s.size() - 3]) % 16 == 0;
+    if (s.size() >= 2 && s.back() == '=') return index(s[s.size() - 2]) % 4 == 0;
+    return true;
+  }
+};
+
 core::AwsError WrongType(const Shape& shape, const json::value& v) {
   if (v.is_object()) return SerializationError("Start of structure or map found where not expected.");
   if (v.is_array()) return SerializationError("Start of list found where not expected");
@@ -152,11 +272,12 @@ core::Result<json::value> ConvertScalar(const Shape& shape, const json::value& v
 // document where it stands: a DynamoDB item arrives as a tree of small objects, and copying it cost
 // more than validating it. Unknown members (Coral ignores them) and nulls are dropped, which
 // rebuilds only the structure or map that had them.
-core::Status ConvertInPlace(const Shape& shape, json::value& v) {
+core::Status ConvertInPlace(const Shape& shape, json::value& v, const CoralDialect* coral, Slot slot) {
   if (shape.document) return core::Ok();
+  auto wrong = [&]() { return coral ? coral->WrongType(shape, v, slot) : WrongType(shape, v); };
   switch (shape.type) {
     case ShapeType::kStructure: {
-      if (!v.is_object()) return WrongType(shape, v);
+      if (!v.is_object()) return wrong();
       json::object& object = v.get_object();
       bool drop = false;
       for (auto& [key, member_value] : object) {
@@ -165,7 +286,7 @@ core::Status ConvertInPlace(const Shape& shape, json::value& v) {
           drop = true;
           continue;
         }
-        TARN_TRY(ConvertInPlace(*ref->shape, member_value));
+        TARN_TRY(ConvertInPlace(*ref->shape, member_value, coral, Slot::kField));
       }
       if (drop) {
         json::object kept(object.storage());
@@ -178,14 +299,14 @@ core::Status ConvertInPlace(const Shape& shape, json::value& v) {
       return core::Ok();
     }
     case ShapeType::kList: {
-      if (!v.is_array()) return WrongType(shape, v);
+      if (!v.is_array()) return wrong();
       for (auto& item : v.get_array()) {
-        if (!item.is_null()) TARN_TRY(ConvertInPlace(*shape.member.shape, item));
+        if (!item.is_null()) TARN_TRY(ConvertInPlace(*shape.member.shape, item, coral, Slot::kListMember));
       }
       return core::Ok();
     }
     case ShapeType::kMap: {
-      if (!v.is_object()) return WrongType(shape, v);
+      if (!v.is_object()) return wrong();
       json::object& object = v.get_object();
       bool drop = false;
       for (auto& [key, item] : object) {
@@ -193,7 +314,7 @@ core::Status ConvertInPlace(const Shape& shape, json::value& v) {
           drop = true;
           continue;
         }
-        TARN_TRY(ConvertInPlace(*shape.value.shape, item));
+        TARN_TRY(ConvertInPlace(*shape.value.shape, item, coral, Slot::kMapValue));
       }
       if (drop) {
         json::object kept(object.storage());
@@ -206,11 +327,21 @@ core::Status ConvertInPlace(const Shape& shape, json::value& v) {
     }
     case ShapeType::kString:
       if (v.is_string()) return core::Ok();
-      return WrongType(shape, v);
+      return wrong();
     case ShapeType::kBoolean:
       if (v.is_bool()) return core::Ok();
-      return WrongType(shape, v);
+      return wrong();
     default: {
+      if (coral) {
+        if (shape.type == ShapeType::kBlob) {
+          if (!v.is_string()) return wrong();
+          if (auto bad = CoralDialect::BadBase64(v.get_string())) return *bad;
+          return core::Ok();
+        }
+        const bool integral = shape.type == ShapeType::kInteger || shape.type == ShapeType::kLong;
+        if (v.is_string() && integral) return wrong();
+        if (!v.is_number() && !v.is_string()) return wrong();
+      }
       TARN_ASSIGN_OR_RETURN(json::value converted, ConvertScalar(shape, v));
       v = std::move(converted);
       return core::Ok();
@@ -295,7 +426,10 @@ class JsonRpc final : public Codec {
         return SerializationError(std::string(TokenName(parsed)) + " can not be converted to a Structure");
       }
       if (operation.input() != nullptr) {
-        TARN_TRY(ConvertInPlace(*operation.input(), parsed));
+        std::optional<CoralDialect> coral;
+        if (NamespacesErrors(service))
+          coral = CoralDialect{"com.amazonaws.dynamodb.v" + ToDigits(service.api_version())};
+        TARN_TRY(ConvertInPlace(*operation.input(), parsed, coral ? &*coral : nullptr, Slot::kField));
         input = std::move(parsed.get_object());
       }
     }
@@ -318,8 +452,12 @@ class JsonRpc final : public Codec {
                                 std::string_view request_id) const override {
     json::object body;
     body["__type"] = ErrorType(service, error);
-    // An error that carries its text as "Message" itself (extra) sends no "message".
-    if (!error.message.empty() && !error.extra.contains("Message")) body["message"] = error.message;
+    // An error that carries its text as "Message" itself (extra) sends no "message". DynamoDB's
+    // deserializer (Coral's SerializationException) writes "Message" where its service errors write
+    // "message" (dynalite's assertSerialization, recorded against AWS).
+    const bool coral_message = NamespacesErrors(service) && error.code == "SerializationException";
+    if (!error.message.empty() && !error.extra.contains("Message"))
+      body[coral_message ? "Message" : "message"] = error.message;
     for (const auto& [k, v] : error.extra) body[k] = v;
     net::HttpResponse response;
     response.status = error.http_status;

@@ -46,10 +46,21 @@ core::Result<const AttributeValue*> LookupValue(const ValueMap& values, const st
 
 // size(): S and B by byte length, sets/lists/maps by member count.
 // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.OperatorsAndFunctions.html#Expressions.OperatorsAndFunctions.Functions
+// A string's length as DynamoDB counts it for size(): characters (UTF-16 units, as Java counts them),
+// not bytes: size("abÿ") is 3 (dynalite's scan tests, run against AWS).
+size_t StringLength(std::string_view s) {
+  size_t units = 0;
+  for (unsigned char c : s) {
+    if ((c & 0xC0) != 0x80) ++units;  // a lead byte starts a character
+    if ((c & 0xF8) == 0xF0) ++units;  // four bytes: beyond the BMP, a surrogate pair
+  }
+  return units;
+}
+
 std::optional<size_t> SizeOf(const AttributeValue& v) {
   switch (v.type()) {
     case AttributeType::kS:
-      return v.s().size();
+      return StringLength(v.s());
     case AttributeType::kB:
       return v.b().size();
     case AttributeType::kSS:

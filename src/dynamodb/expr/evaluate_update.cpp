@@ -323,6 +323,9 @@ core::Result<UpdateResult> ApplyUpdate(const UpdateExpression& update, const Ite
     writes.push_back({&action.path, std::move(v)});
   }
   for (const ValueAction& action : update.del) {
+    // Like REMOVE, a DELETE into a parent that is missing or of the wrong kind is refused (dynalite's
+    // updateItem tests, run against AWS), not skipped.
+    TARN_TRY(CheckRemovePath(old_item, action.path));
     const AttributeValue* existing = FindValue(old_item, action.path);
     if (existing == nullptr) continue;
     TARN_ASSIGN_OR_RETURN(std::optional<AttributeValue> v,

@@ -1,0 +1,127 @@
+"""DynamoDB answers pinned by the dynalite test suite (architect/dynalite, test/*.js, whose helpers.js runs
+the same tests against AWS) that tarn once gave differently: the deserializer's words for a value of the
+wrong JSON kind (with "Message", as Coral writes it); what a request says is judged before its table is
+looked for; parenthesised operands in an UpdateExpression; a DELETE into a missing or scalar parent;
+size() of a string counts characters; a page that stops at Limit carries LastEvaluatedKey."""
+import json
+
+import pytest
+
+from signing import send_signed
+
+PARAMETERIZED = ("class sun.reflect.generics.reflectiveObjects.ParameterizedTypeImpl cannot be cast to class "
+                 "java.lang.Class (sun.reflect.generics.reflectiveObjects.ParameterizedTypeImpl and java.lang.Class "
+                 "are in module java.base of loader 'bootstrap')")
+
+
+def call(tarn, operation, body):
+    r = send_signed(tarn, "dynamodb", json.dumps(body),
+                    headers={"Content-Type": "application/x-amz-json-1.0",
+                             "X-Amz-Target": "DynamoDB_20120810." + operation})
+    return r.status, json.loads(r.body) if r.body else {}
+
+
+def ok(tarn, operation, body):
+    status, out = call(tarn, operation, body)
+    assert status == 200, (operation, out)
+    return out
+
+
+@pytest.fixture
+def table(tarn):
+    ok(tarn, "CreateTable", {"TableName": "dyn", "BillingMode": "PAY_PER_REQUEST",
+                             "KeySchema": [{"AttributeName": "a", "KeyType": "HASH"}],
+                             "AttributeDefinitions": [{"AttributeName": "a", "AttributeType": "S"}]})
+    return "dyn"
+
+
+@pytest.mark.parametrize("operation, body, message", [
+    ("GetItem", {"TableName": True}, "TRUE_VALUE cannot be converted to String"),
+    ("GetItem", {"TableName": "t", "ConsistentRead": "23"}, "Unexpected token received from parser"),
+    ("GetItem", {"TableName": "t", "Key": "23"}, "Unexpected field type"),
+    ("GetItem", {"TableName": "t", "Key": {"a": 23}}, "Unexpected value type in payload"),
+    ("GetItem", {"TableName": "t", "Key": {"a": {"S": 34.56}}}, "DECIMAL_VALUE cannot be converted to String"),
+    ("GetItem", {"TableName": "t", "Key": {"a": {"B": "23456"}}},
+     "Base64 encoded length is expected a multiple of 4 bytes but found: 5"),
+    ("GetItem", {"TableName": "t", "Key": {"a": {"L": [23]}}}, "Unexpected value type in payload"),
+    ("GetItem", {"TableName": "t", "AttributesToGet": {}}, "Start of structure or map found where not expected"),
+    ("ListTables", {"Limit": "23"}, "STRING_VALUE cannot be converted to Integer"),
+    ("BatchGetItem", {"RequestItems": {"t": {"Keys": ["23"]}}}, PARAMETERIZED),
+    ("BatchGetItem", {"RequestItems": []},
+     "Unrecognized collection type java.util.Map<java.lang.String, "
+     "com.amazonaws.dynamodb.v20120810.KeysAndAttributes>"),
+    ("BatchWriteItem", {"RequestItems": {"t": "23"}}, PARAMETERIZED),
+])
+def test_serialization_errors_in_dynamodbs_words(tarn, operation, body, message):
+    status, out = call(tarn, operation, body)
+    assert status == 400
+    assert out == {"__type": "com.amazon.coral.service#SerializationException", "Message": message}
+
+
+def test_the_request_is_judged_before_the_table_is_looked_for(tarn):
+    # Every one names a table that does not exist; DynamoDB answers the request's own fault.
+    cases = [
+        ("PutItem", {"TableName": "abc", "Item": {"a": {"S": "a"}}, "Expected": {"a": {"Exists": False}},
+                     "ConditionExpression": "a = :a"},
+         "Can not use both expression and non-expression parameters in the same request: "
+         "Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}"),
+        ("GetItem", {"TableName": "abc", "Key": {"a": {"S": "a"}}, "ProjectionExpression": "a,"},
+         None),
+        ("DeleteItem", {"TableName": "abc", "Key": {"a": {"N": "x"}}}, None),
+        ("UpdateItem", {"TableName": "abc", "Key": {"a": {"S": "a"}}, "UpdateExpression": "SET b = :b"},
+         None),
+        ("Query", {"TableName": "abc", "KeyConditionExpression": "a = :a",
+                   "ExpressionAttributeValues": {":a": {"S": "x"}, ":unused": {"S": "y"}}},
+         "Value provided in ExpressionAttributeValues unused in expressions: keys: {:unused}"),
+        ("Scan", {"TableName": "abc", "FilterExpression": "a = "}, None),
+        ("PutItem", {"TableName": "abc", "Item": {"a": {"S": "x" * 409600}}},
+         "Item size has exceeded the maximum allowed size"),
+    ]
+    for operation, body, message in cases:
+        status, out = call(tarn, operation, body)
+        assert status == 400, (operation, out)
+        assert out["__type"] == "com.amazon.coral.validate#ValidationException", (operation, out)
+        if message:
+            assert out["message"] == message, (operation, out)
+    status, out = call(tarn, "GetItem", {"TableName": "abc", "Key": {"a": {"S": "a"}}})
+    assert out["__type"].endswith("#ResourceNotFoundException")
+
+
+def test_update_expressions(tarn, table):
+    ok(tarn, "PutItem", {"TableName": table, "Item": {"a": {"S": "k"}, "b": {"M": {"a": {"N": "2"}}},
+                                                      "c": {"L": [{"N": "1"}, {"N": "3"}]}, "s": {"S": "text"},
+                                                      "d": {"L": []}}})
+    # Parenthesised operands (dynalite's "should update nested attributes").
+    out = ok(tarn, "UpdateItem", {"TableName": table, "Key": {"a": {"S": "k"}},
+                                  "UpdateExpression": "SET b.c = ((c[1]) + (b.a))", "ReturnValues": "UPDATED_NEW"})
+    assert out["Attributes"] == {"b": {"M": {"c": {"N": "5"}}}}
+    # A DELETE into a parent that is missing, a string or a list is refused, and nothing is written.
+    invalid = "The document path provided in the update expression is invalid for update"
+    for expression in ("DELETE s.a :v SET z = :one", "DELETE absent.a :v", "DELETE d.a :v"):
+        status, out = call(tarn, "UpdateItem", {
+            "TableName": table, "Key": {"a": {"S": "k"}}, "UpdateExpression": expression,
+            "ExpressionAttributeValues": {":v": {"SS": ["x"]}, **({":one": {"N": "1"}} if ":one" in expression
+                                                                  else {})}})
+        assert (status, out.get("message")) == (400, invalid), expression
+    item = ok(tarn, "GetItem", {"TableName": table, "Key": {"a": {"S": "k"}}})["Item"]
+    assert "z" not in item
+
+
+def test_size_counts_characters_and_limit_carries_the_last_key(tarn, table):
+    ok(tarn, "PutItem", {"TableName": table, "Item": {"a": {"S": "1"}, "b": {"S": "abÿ"}}})
+    ok(tarn, "PutItem", {"TableName": table, "Item": {"a": {"S": "2"}, "b": {"S": "😀"}}})
+    out = ok(tarn, "Scan", {"TableName": table, "FilterExpression": "size(b) = :three",
+                            "ExpressionAttributeValues": {":three": {"N": "3"}}})
+    assert [i["a"]["S"] for i in out["Items"]] == ["1"]
+    out = ok(tarn, "Scan", {"TableName": table, "FilterExpression": "size(b) = :two",
+                            "ExpressionAttributeValues": {":two": {"N": "2"}}})  # one UTF-16 surrogate pair
+    assert [i["a"]["S"] for i in out["Items"]] == ["2"]
+    # Limit equal to the number of items: the page still says where it stopped.
+    out = ok(tarn, "Scan", {"TableName": table, "Limit": 2})
+    assert out["Count"] == 2 and "LastEvaluatedKey" in out
+    rest = ok(tarn, "Scan", {"TableName": table, "Limit": 2, "ExclusiveStartKey": out["LastEvaluatedKey"]})
+    assert rest["Count"] == 0 and "LastEvaluatedKey" not in rest
+    out = ok(tarn, "Query", {"TableName": table, "KeyConditionExpression": "a = :a", "Limit": 1,
+                             "ExpressionAttributeValues": {":a": {"S": "1"}}})
+    assert out["Count"] == 1 and out["LastEvaluatedKey"] == {"a": {"S": "1"}}
+    assert "LastEvaluatedKey" not in ok(tarn, "Scan", {"TableName": table, "Limit": 3})
