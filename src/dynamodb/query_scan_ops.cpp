@@ -383,6 +383,7 @@ core::Result<net::Output> Service::Query(const net::Call& call) {
   // The expressions are judged before the table is looked for, as DynamoDB does.
   TARN_ASSIGN_OR_RETURN(auto ex, ParseRequestExpressions(call.input));
   TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
+  TARN_TRY(CheckScalarKeyPaths(ex, table->key_schema, table->IndexKeySchemas()));
   TARN_ASSIGN_OR_RETURN(ReadSource source, ResolveSource(call.input, *table, ex));
   const KeySchema& schema = *source.schema;
   // A bad filter (e.g. BETWEEN bounds reversed) is an error even when no item is read.
@@ -435,6 +436,7 @@ core::Result<net::Output> Service::Scan(const net::Call& call) {
   // The expressions are judged before the table is looked for, as DynamoDB does.
   TARN_ASSIGN_OR_RETURN(auto ex, ParseRequestExpressions(call.input));
   TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
+  TARN_TRY(CheckScalarKeyPaths(ex, table->key_schema, table->IndexKeySchemas()));
   TARN_ASSIGN_OR_RETURN(ReadSource source, ResolveSource(call.input, *table, ex));
   // A bad filter (e.g. BETWEEN bounds reversed) is an error even when no item is read.
   if (ex.filter) TARN_TRY(expr::CheckCondition(*ex.filter, ex.values, expr::ExpressionKind::kFilter));

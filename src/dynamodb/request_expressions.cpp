@@ -240,4 +240,58 @@ core::Status CheckKeyNotUpdated(const expr::UpdateExpression& update, const KeyS
   return core::Ok();
 }
 
+namespace {
+
+struct KeyPathCheck {
+  const KeySchema& table_key;
+  const std::vector<const KeySchema*>& index_keys;
+
+  core::Status Path(const expr::Path& path) const {
+    if (path.elements.size() < 2) return core::Ok();
+    const std::string& name = path.elements.front().name;
+    std::string_view kind;
+    if (table_key.Has(name)) {
+      kind = "Key";
+    } else {
+      for (const KeySchema* index : index_keys)
+        if (index->Has(name)) kind = "IndexKey";
+    }
+    if (kind.empty()) return core::Ok();
+    return ValidationException(
+        "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: " +
+        std::string(kind) + ": " + name);
+  }
+  core::Status Operand(const expr::Operand& operand) const {
+    if (operand.kind == expr::Operand::Kind::kPath) return Path(operand.path);
+    for (const auto& arg : operand.args) TARN_TRY(Operand(arg));
+    return core::Ok();
+  }
+  core::Status Condition(const expr::Condition& condition) const {
+    for (const auto& operand : condition.operands) TARN_TRY(Operand(operand));
+    for (const auto& child : condition.children) TARN_TRY(Condition(child));
+    return core::Ok();
+  }
+};
+
+}  // namespace
+
+core::Status CheckScalarKeyPaths(const RequestExpressions& ex, const KeySchema& table_key,
+                                 const std::vector<const KeySchema*>& index_keys) {
+  const KeyPathCheck check{table_key, index_keys};
+  if (ex.update) {
+    for (const auto& a : ex.update->set) {
+      TARN_TRY(check.Path(a.path));
+      TARN_TRY(check.Operand(a.value));
+    }
+    for (const auto& p : ex.update->remove) TARN_TRY(check.Path(p));
+    for (const auto& a : ex.update->add) TARN_TRY(check.Path(a.path));
+    for (const auto& a : ex.update->del) TARN_TRY(check.Path(a.path));
+  }
+  for (const auto* condition : {&ex.condition, &ex.key_condition, &ex.filter})
+    if (*condition) TARN_TRY(check.Condition(**condition));
+  if (ex.projection)
+    for (const auto& p : ex.projection->paths) TARN_TRY(check.Path(p));
+  return core::Ok();
+}
+
 }  // namespace tarn::dynamodb

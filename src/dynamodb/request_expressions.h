@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.h"
 #include "dynamodb/attribute_value.h"
@@ -56,6 +57,12 @@ core::Result<RequestExpressions> ParseRequestExpressions(const boost::json::obje
 // UpdateExpression actions may not touch key attributes: ValidationException "One or more parameter
 // values were invalid: Cannot update attribute <name>. This attribute is part of the key".
 core::Status CheckKeyNotUpdated(const expr::UpdateExpression& update, const KeySchema& schema);
+
+// Key attributes are scalars: a path into one (a.b, a[0]) in any expression of the request is a
+// ValidationException "Key attributes must be scalars; list random access '[]' and map lookup '.' are
+// not allowed: Key: a" (IndexKey: for an index's key attribute), as dynalite's tests record DynamoDB.
+core::Status CheckScalarKeyPaths(const RequestExpressions& ex, const KeySchema& table_key,
+                                 const std::vector<const KeySchema*>& index_keys);
 
 // ReturnConsumedCapacity: nullopt for NONE/absent; otherwise {"TableName", "CapacityUnits"} plus, for
 // INDEXES, "Table": {"CapacityUnits", "ReadCapacityUnits"|"WriteCapacityUnits"}.

@@ -188,6 +188,13 @@ net::HttpResponse Dispatcher::HandleService(net::HttpRequest& request, const Rou
   }
   const protocol::ServiceModel& service = *route.service;
   const protocol::Codec& codec = protocol::CodecFor(route.protocol);
+  // A JSON request names its operation in a header: one it does not name is refused before anything
+  // else, authentication included (DynamoDB's UnknownOperationException, as dynalite's connection
+  // tests record it).
+  if (route.protocol == protocol::Protocol::kJson && !route.operation) {
+    auto identified = codec.Identify(service, request, {});
+    if (!identified.ok()) return RenderError(request, route, std::move(identified).error());
+  }
 
   std::string buffered;
   if (!plan.stream_body) {

@@ -55,6 +55,12 @@ Route Router::RouteRequest(const net::HttpRequest& request) const {
       return route;
     }
     route.protocol = protocol::DetectProtocol(*route.service, request);
+  } else if (request.method == "POST" &&
+             request.headers.GetOr("Content-Type").starts_with("application/x-amz-json-1.0")) {
+    // Unsigned, untargeted, but DynamoDB's content type: DynamoDB refuses it (UnknownOperationException).
+    route.service = models_.Find("dynamodb");
+    if (!route.service) return route;
+    route.protocol = protocol::Protocol::kJson;
   } else {
     // Unsigned and untargeted: S3 anonymous access (browser GETs, presigned-less public reads).
     route.service = models_.Find("s3");

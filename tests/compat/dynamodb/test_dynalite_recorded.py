@@ -125,3 +125,40 @@ def test_size_counts_characters_and_limit_carries_the_last_key(tarn, table):
                              "ExpressionAttributeValues": {":a": {"S": "1"}}})
     assert out["Count"] == 1 and out["LastEvaluatedKey"] == {"a": {"S": "1"}}
     assert "LastEvaluatedKey" not in ok(tarn, "Scan", {"TableName": table, "Limit": 3})
+
+
+def test_key_attributes_are_scalars(tarn):
+    ok(tarn, "CreateTable", {"TableName": "keys", "BillingMode": "PAY_PER_REQUEST",
+                             "KeySchema": [{"AttributeName": "a", "KeyType": "HASH"}],
+                             "AttributeDefinitions": [{"AttributeName": "a", "AttributeType": "S"},
+                                                      {"AttributeName": "d", "AttributeType": "S"}],
+                             "GlobalSecondaryIndexes": [{"IndexName": "by_d", "Projection": {"ProjectionType": "ALL"},
+                                                         "KeySchema": [{"AttributeName": "d", "KeyType": "HASH"}]}]})
+    message = "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: "
+    cases = [
+        ("GetItem", {"Key": {"a": {"S": "x"}}, "ProjectionExpression": "#a.b.c", "ExpressionAttributeNames": {"#a": "a"}},
+         "Key: a"),
+        ("GetItem", {"Key": {"a": {"S": "x"}}, "ProjectionExpression": "#d[0]", "ExpressionAttributeNames": {"#d": "d"}},
+         "IndexKey: d"),
+        ("Scan", {"FilterExpression": "attribute_exists(a.b.c)"}, "Key: a"),
+        ("UpdateItem", {"Key": {"a": {"S": "x"}}, "UpdateExpression": "SET d.a = :v",
+                        "ExpressionAttributeValues": {":v": {"S": "v"}}}, "IndexKey: d"),
+    ]
+    for operation, body, key in cases:
+        status, out = call(tarn, operation, {"TableName": "keys", **body})
+        assert (status, out.get("message")) == (400, message + key), (operation, out)
+    ok(tarn, "GetItem", {"TableName": "keys", "Key": {"a": {"S": "x"}}, "ProjectionExpression": "extra.b"})
+
+
+def test_a_request_without_an_operation_is_unknown_before_it_is_authenticated(tarn):
+    from signing import send
+    unknown = {"__type": "com.amazon.coral.service#UnknownOperationException"}
+    json_type = {"Content-Type": "application/x-amz-json-1.0"}
+    r = send(tarn.endpoint + "/", "POST", b"{}", json_type)
+    assert (r.status, json.loads(r.body)) == (400, unknown)
+    r = send(tarn.endpoint + "/", "POST", b"{}", {**json_type, "X-Amz-Target": "DynamoDB_20120810.Nope"})
+    assert (r.status, json.loads(r.body)) == (400, unknown)
+    r = send_signed(tarn, "dynamodb", "{}", headers=json_type)
+    assert (r.status, json.loads(r.body)) == (400, unknown)
+    r = send(tarn.endpoint + "/", "POST", b"{}", {**json_type, "X-Amz-Target": "DynamoDB_20120810.ListTables"})
+    assert r.status == 400 and json.loads(r.body)["__type"].endswith("#MissingAuthenticationTokenException")
