@@ -16,16 +16,6 @@ namespace {
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
 constexpr size_t kMaxAccessKeysPerUser = 2;
 
-// UserName, or the calling user when absent (IAM: "the user name is determined implicitly based on
-// the Amazon Web Services access key ID used to sign the request").
-core::Result<std::string> TargetUser(const net::Call& call) {
-  std::string name = InputString(call, "UserName");
-  if (!name.empty()) return name;
-  const core::Principal& caller = call.context.principal;
-  if (caller.type == core::Principal::Type::kUser) return caller.name;
-  return ValidationError("Must specify userName when calling with non-User credentials");
-}
-
 // The user whose key UpdateAccessKey or DeleteAccessKey names: UserName, else the calling user. The
 // account's root addresses its own keys, which are not IAM users' (so a user's key is not found); role
 // sessions must name the user.
@@ -49,7 +39,7 @@ core::Result<AccessKey*> NeedKey(Store& store, std::string_view id, std::string_
 }  // namespace
 
 core::Result<net::Output> Service::CreateAccessKey(const net::Call& call) {
-  TARN_ASSIGN_OR_RETURN(std::string user_name, TargetUser(call));
+  TARN_ASSIGN_OR_RETURN(std::string user_name, NamedOrCallingUser(call));
   std::unique_lock lock(store_->mutex());
   const User* user = store_->FindUser(user_name);
   if (!user) return NoSuchNamedEntity("user", user_name);
@@ -77,7 +67,7 @@ core::Result<net::Output> Service::CreateAccessKey(const net::Call& call) {
 }
 
 core::Result<net::Output> Service::ListAccessKeys(const net::Call& call) {
-  TARN_ASSIGN_OR_RETURN(std::string user_name, TargetUser(call));
+  TARN_ASSIGN_OR_RETURN(std::string user_name, NamedOrCallingUser(call));
   std::shared_lock lock(store_->mutex());
   if (!store_->FindUser(user_name)) return NoSuchNamedEntity("user", user_name);
   std::vector<std::string> ids;

@@ -7,7 +7,6 @@
 #include <mutex>
 #include <shared_mutex>
 
-#include "core/principal.h"
 #include "iam/errors.h"
 #include "iam/iam.h"
 #include "iam/input.h"
@@ -26,35 +25,10 @@ core::AwsError NoLoginProfile(std::string_view user) {
   return NoSuchEntity("Login Profile for User " + std::string(user) + " cannot be found.");
 }
 
-core::Status Save(Store& store, std::string_view kind, std::string_view name, json::object document) {
-  storage::WriteBatch batch;
-  store.StageDocument(batch, kind, name, document);
-  TARN_TRY(store.Commit(batch));
-  store.documents[std::string(kind)][Fold(name)] = std::move(document);
-  return core::Ok();
-}
-
-core::Status Erase(Store& store, std::string_view kind, std::string_view name) {
-  storage::WriteBatch batch;
-  store.StageDeleteDocument(batch, kind, name);
-  TARN_TRY(store.Commit(batch));
-  store.documents[std::string(kind)].erase(Fold(name));
-  return core::Ok();
-}
-
-// The user a login-profile call names: UserName, or the calling user.
-core::Result<std::string> ProfileUser(const net::Call& call) {
-  std::string name = InputString(call, "UserName");
-  if (!name.empty()) return name;
-  const core::Principal& caller = call.context.principal;
-  if (caller.type == core::Principal::Type::kUser) return caller.name;
-  return ValidationError("Must specify userName when calling with non-User credentials");
-}
-
 }  // namespace
 
 core::Result<net::Output> Service::CreateLoginProfile(const net::Call& call) {
-  TARN_ASSIGN_OR_RETURN(std::string user_name, ProfileUser(call));
+  TARN_ASSIGN_OR_RETURN(std::string user_name, NamedOrCallingUser(call));
   std::unique_lock lock(store_->mutex());
   const User* user = store_->FindUser(user_name);
   if (!user) return NoSuchNamedEntity("user", user_name);
@@ -66,14 +40,14 @@ core::Result<net::Output> Service::CreateLoginProfile(const net::Call& call) {
   profile["PasswordResetRequired"] = call.input.contains("PasswordResetRequired") &&
                                      call.input.at("PasswordResetRequired").is_bool() &&
                                      call.input.at("PasswordResetRequired").get_bool();
-  TARN_TRY(Save(*store_, kLoginKind, user->name, profile));
+  TARN_TRY(store_->PutDocument(kLoginKind, user->name, profile));
   net::Output out;
   out.json["LoginProfile"] = std::move(profile);
   return out;
 }
 
 core::Result<net::Output> Service::GetLoginProfile(const net::Call& call) {
-  TARN_ASSIGN_OR_RETURN(std::string user_name, ProfileUser(call));
+  TARN_ASSIGN_OR_RETURN(std::string user_name, NamedOrCallingUser(call));
   std::shared_lock lock(store_->mutex());
   if (!store_->FindUser(user_name)) return NoSuchNamedEntity("user", user_name);
   const json::object* profile = store_->FindDocument(kLoginKind, user_name);
@@ -84,7 +58,7 @@ core::Result<net::Output> Service::GetLoginProfile(const net::Call& call) {
 }
 
 core::Result<net::Output> Service::UpdateLoginProfile(const net::Call& call) {
-  TARN_ASSIGN_OR_RETURN(std::string user_name, ProfileUser(call));
+  TARN_ASSIGN_OR_RETURN(std::string user_name, NamedOrCallingUser(call));
   std::unique_lock lock(store_->mutex());
   if (!store_->FindUser(user_name)) return NoSuchNamedEntity("user", user_name);
   const json::object* found = store_->FindDocument(kLoginKind, user_name);
@@ -92,16 +66,16 @@ core::Result<net::Output> Service::UpdateLoginProfile(const net::Call& call) {
   json::object profile = *found;
   if (const auto* reset = call.input.if_contains("PasswordResetRequired"); reset && reset->is_bool())
     profile["PasswordResetRequired"] = reset->get_bool();
-  TARN_TRY(Save(*store_, kLoginKind, user_name, std::move(profile)));
+  TARN_TRY(store_->PutDocument(kLoginKind, user_name, std::move(profile)));
   return net::Output{};
 }
 
 core::Result<net::Output> Service::DeleteLoginProfile(const net::Call& call) {
-  TARN_ASSIGN_OR_RETURN(std::string user_name, ProfileUser(call));
+  TARN_ASSIGN_OR_RETURN(std::string user_name, NamedOrCallingUser(call));
   std::unique_lock lock(store_->mutex());
   if (!store_->FindUser(user_name)) return NoSuchNamedEntity("user", user_name);
   if (!store_->FindDocument(kLoginKind, user_name)) return NoLoginProfile(user_name);
-  TARN_TRY(Erase(*store_, kLoginKind, user_name));
+  TARN_TRY(store_->EraseDocument(kLoginKind, user_name));
   return net::Output{};
 }
 
@@ -109,7 +83,7 @@ core::Result<net::Output> Service::CreateAccountAlias(const net::Call& call) {
   std::string alias = InputString(call, "AccountAlias");
   std::unique_lock lock(store_->mutex());
   // An account has one alias: a new one replaces it.
-  TARN_TRY(Save(*store_, kAccountKind, kAliasName, json::object{{"AccountAlias", alias}}));
+  TARN_TRY(store_->PutDocument(kAccountKind, kAliasName, json::object{{"AccountAlias", alias}}));
   return net::Output{};
 }
 
@@ -119,7 +93,7 @@ core::Result<net::Output> Service::DeleteAccountAlias(const net::Call& call) {
   const json::object* found = store_->FindDocument(kAccountKind, kAliasName);
   if (!found || found->at("AccountAlias").as_string() != alias)
     return NoSuchEntity("The account alias " + alias + " cannot be found.");
-  TARN_TRY(Erase(*store_, kAccountKind, kAliasName));
+  TARN_TRY(store_->EraseDocument(kAccountKind, kAliasName));
   return net::Output{};
 }
 
@@ -151,7 +125,7 @@ core::Result<net::Output> Service::UpdateAccountPasswordPolicy(const net::Call& 
   if (const auto* age = policy.if_contains("MaxPasswordAge"); age && age->is_int64() && age->get_int64() > 0)
     policy["ExpirePasswords"] = true;
   std::unique_lock lock(store_->mutex());
-  TARN_TRY(Save(*store_, kAccountKind, kPasswordPolicyName, std::move(policy)));
+  TARN_TRY(store_->PutDocument(kAccountKind, kPasswordPolicyName, std::move(policy)));
   return net::Output{};
 }
 
@@ -172,7 +146,7 @@ core::Result<net::Output> Service::DeleteAccountPasswordPolicy(const net::Call&)
   if (!store_->FindDocument(kAccountKind, kPasswordPolicyName)) {
     return NoSuchEntity("The account policy with name PasswordPolicy cannot be found.");
   }
-  TARN_TRY(Erase(*store_, kAccountKind, kPasswordPolicyName));
+  TARN_TRY(store_->EraseDocument(kAccountKind, kPasswordPolicyName));
   return net::Output{};
 }
 

@@ -130,6 +130,27 @@ core::Status RemoveTags(Tags& tags, const std::vector<std::string>& keys, const 
   return core::Ok();
 }
 
+Tags TagsOf(const json::object& document) {
+  Tags tags;
+  if (const auto* list = document.if_contains("Tags"); list && list->is_array())
+    for (const auto& t : list->get_array()) {
+      const auto* tag = t.if_object();
+      const auto* key = tag ? tag->if_contains("Key") : nullptr;
+      const auto* value = tag ? tag->if_contains("Value") : nullptr;
+      if (key && key->is_string() && value && value->is_string())
+        tags.emplace_back(std::string(key->get_string()), std::string(value->get_string()));
+    }
+  return tags;
+}
+
+core::Result<std::string> NamedOrCallingUser(const net::Call& call) {
+  std::string name = InputString(call, "UserName");
+  if (!name.empty()) return name;
+  const core::Principal& caller = call.context.principal;
+  if (caller.type == core::Principal::Type::kUser) return caller.name;
+  return ValidationError("Must specify userName when calling with non-User credentials");
+}
+
 core::Status PutTagsPage(const net::Call& call, const Tags& tags, json::object& out) {
   std::vector<std::string> keys;  // positions, zero-padded so that they sort as numbers
   for (size_t i = 0; i < tags.size(); ++i) {

@@ -41,6 +41,11 @@ inline constexpr TagRules kPolicyTagRules{"Duplicate tag keys found.", false};
 core::Status MergeTags(Tags& tags, const Tags& added, const TagRules& rules = {});
 // Removes keys (UntagUser/UntagRole); a key outside IAM's pattern is a ValidationError.
 core::Status RemoveTags(Tags& tags, const std::vector<std::string>& keys, const TagRules& rules = {});
+// The tags of a document kept as IAM renders it (its "Tags": [{Key, Value}]).
+Tags TagsOf(const boost::json::object& document);
+// UserName, or the calling user when absent (IAM: "the user name is determined implicitly based on the
+// Amazon Web Services access key ID used to sign the request"); other callers must name the user.
+core::Result<std::string> NamedOrCallingUser(const net::Call& call);
 // Tags and IsTruncated/Marker of one MaxItems page of `tags`, in the order they were set (List*Tags).
 core::Status PutTagsPage(const net::Call& call, const Tags& tags, boost::json::object& out);
 

@@ -36,16 +36,6 @@ std::vector<std::string> RoleNames(const json::object& profile) {
   return names;
 }
 
-Tags ProfileTags(const json::object& profile) {
-  Tags tags;
-  if (const auto* list = profile.if_contains("Tags"); list && list->is_array())
-    for (const auto& t : list->get_array())
-      if (t.is_object())
-        tags.emplace_back(json::value_to<std::string>(t.at("Key")),
-                          json::value_to<std::string>(t.at("Value")));
-  return tags;
-}
-
 // The InstanceProfile shape: the stored fields and the roles it holds, as they are now.
 json::object ProfileShape(Store& store, const json::object& profile, bool with_tags) {
   json::object shape;
@@ -59,16 +49,17 @@ json::object ProfileShape(Store& store, const json::object& profile, bool with_t
       roles.push_back(std::move(shape));
     }
   shape["Roles"] = std::move(roles);
-  if (with_tags) shape["Tags"] = TagsShape(ProfileTags(profile));
+  if (with_tags) shape["Tags"] = TagsShape(TagsOf(profile));
   return shape;
 }
 
-core::Status Save(Store& store, const std::string& name, json::object profile) {
-  storage::WriteBatch batch;
-  store.StageDocument(batch, kKind, name, profile);
-  TARN_TRY(store.Commit(batch));
-  store.documents[std::string(kKind)][Fold(name)] = std::move(profile);
-  return core::Ok();
+// Applies `change` to a copy of the named profile and stores it.
+template <class Change>
+core::Status ChangeProfile(Store& store, const std::string& name, Change&& change) {
+  TARN_ASSIGN_OR_RETURN(json::object * found, NeedProfile(store, name));
+  json::object profile = *found;
+  TARN_TRY(change(profile));
+  return store.PutDocument(kKind, name, std::move(profile));
 }
 
 }  // namespace
@@ -89,7 +80,7 @@ core::Result<net::Output> Service::CreateInstanceProfile(const net::Call& call) 
   profile["CreateDate"] = Now();
   profile["role_names"] = json::array();
   if (!tags.empty()) profile["Tags"] = TagsShape(tags);
-  TARN_TRY(Save(*store_, name, profile));
+  TARN_TRY(store_->PutDocument(kKind, name, profile));
   net::Output out;
   out.json["InstanceProfile"] = ProfileShape(*store_, profile, true);
   return out;
@@ -110,10 +101,7 @@ core::Result<net::Output> Service::DeleteInstanceProfile(const net::Call& call) 
   TARN_ASSIGN_OR_RETURN(json::object * profile, NeedProfile(*store_, name));
   if (!RoleNames(*profile).empty())
     return DeleteConflict("Cannot delete entity, must remove roles from instance profile first.");
-  storage::WriteBatch batch;
-  store_->StageDeleteDocument(batch, kKind, name);
-  TARN_TRY(store_->Commit(batch));
-  store_->documents[std::string(kKind)].erase(Fold(name));
+  TARN_TRY(store_->EraseDocument(kKind, name));
   return net::Output{};
 }
 
@@ -161,19 +149,18 @@ core::Result<net::Output> Service::ListInstanceProfilesForRole(const net::Call& 
 }
 
 core::Result<net::Output> Service::AddRoleToInstanceProfile(const net::Call& call) {
-  std::string name = InputString(call, "InstanceProfileName");
   std::string role_name = InputString(call, "RoleName");
   std::unique_lock lock(store_->mutex());
-  TARN_ASSIGN_OR_RETURN(json::object * found, NeedProfile(*store_, name));
-  const Role* role = store_->FindRole(role_name);
-  if (!role) return NoSuchNamedEntity("role", role_name);
-  std::vector<std::string> roles = RoleNames(*found);
-  if (roles.size() >= kMaxRolesPerProfile)
-    return LimitExceeded("Cannot exceed quota for InstanceSessionsPerInstanceProfile: " +
-                         std::to_string(kMaxRolesPerProfile));
-  json::object profile = *found;
-  profile["role_names"] = json::array{json::value(role->name)};
-  TARN_TRY(Save(*store_, name, std::move(profile)));
+  TARN_TRY(ChangeProfile(
+      *store_, InputString(call, "InstanceProfileName"), [&](json::object& profile) -> core::Status {
+        const Role* role = store_->FindRole(role_name);
+        if (!role) return NoSuchNamedEntity("role", role_name);
+        if (RoleNames(profile).size() >= kMaxRolesPerProfile)
+          return LimitExceeded("Cannot exceed quota for InstanceSessionsPerInstanceProfile: " +
+                               std::to_string(kMaxRolesPerProfile));
+        profile["role_names"] = json::array{json::value(role->name)};
+        return core::Ok();
+      }));
   return net::Output{};
 }
 
@@ -181,46 +168,46 @@ core::Result<net::Output> Service::RemoveRoleFromInstanceProfile(const net::Call
   std::string name = InputString(call, "InstanceProfileName");
   std::string role_name = InputString(call, "RoleName");
   std::unique_lock lock(store_->mutex());
-  TARN_ASSIGN_OR_RETURN(json::object * found, NeedProfile(*store_, name));
-  if (!store_->FindRole(role_name)) return NoSuchNamedEntity("role", role_name);
-  json::array kept;
-  bool removed = false;
-  for (const std::string& r : RoleNames(*found)) {
-    if (Fold(r) == Fold(role_name)) {
-      removed = true;
-    } else {
-      kept.push_back(json::value(r));
+  TARN_TRY(ChangeProfile(*store_, name, [&](json::object& profile) -> core::Status {
+    if (!store_->FindRole(role_name)) return NoSuchNamedEntity("role", role_name);
+    json::array kept;
+    bool removed = false;
+    for (const std::string& r : RoleNames(profile)) {
+      if (Fold(r) == Fold(role_name)) {
+        removed = true;
+      } else {
+        kept.push_back(json::value(r));
+      }
     }
-  }
-  if (!removed)
-    return NoSuchEntity("Role " + role_name + " in Instance Profile " + name + " cannot be found.");
-  json::object profile = *found;
-  profile["role_names"] = std::move(kept);
-  TARN_TRY(Save(*store_, name, std::move(profile)));
+    if (!removed)
+      return NoSuchEntity("Role " + role_name + " in Instance Profile " + name + " cannot be found.");
+    profile["role_names"] = std::move(kept);
+    return core::Ok();
+  }));
   return net::Output{};
 }
 
 core::Result<net::Output> Service::TagInstanceProfile(const net::Call& call) {
-  std::string name = InputString(call, "InstanceProfileName");
   std::unique_lock lock(store_->mutex());
-  TARN_ASSIGN_OR_RETURN(json::object * found, NeedProfile(*store_, name));
-  Tags tags = ProfileTags(*found);
-  TARN_TRY(MergeTags(tags, InputTags(call)));
-  json::object profile = *found;
-  profile["Tags"] = TagsShape(tags);
-  TARN_TRY(Save(*store_, name, std::move(profile)));
+  TARN_TRY(ChangeProfile(*store_, InputString(call, "InstanceProfileName"),
+                         [&](json::object& profile) -> core::Status {
+                           Tags tags = TagsOf(profile);
+                           TARN_TRY(MergeTags(tags, InputTags(call)));
+                           profile["Tags"] = TagsShape(tags);
+                           return core::Ok();
+                         }));
   return net::Output{};
 }
 
 core::Result<net::Output> Service::UntagInstanceProfile(const net::Call& call) {
-  std::string name = InputString(call, "InstanceProfileName");
   std::unique_lock lock(store_->mutex());
-  TARN_ASSIGN_OR_RETURN(json::object * found, NeedProfile(*store_, name));
-  Tags tags = ProfileTags(*found);
-  TARN_TRY(RemoveTags(tags, InputStrings(call, "TagKeys")));
-  json::object profile = *found;
-  profile["Tags"] = TagsShape(tags);
-  TARN_TRY(Save(*store_, name, std::move(profile)));
+  TARN_TRY(ChangeProfile(*store_, InputString(call, "InstanceProfileName"),
+                         [&](json::object& profile) -> core::Status {
+                           Tags tags = TagsOf(profile);
+                           TARN_TRY(RemoveTags(tags, InputStrings(call, "TagKeys")));
+                           profile["Tags"] = TagsShape(tags);
+                           return core::Ok();
+                         }));
   return net::Output{};
 }
 
@@ -229,7 +216,7 @@ core::Result<net::Output> Service::ListInstanceProfileTags(const net::Call& call
   TARN_ASSIGN_OR_RETURN(json::object * profile,
                         NeedProfile(*store_, InputString(call, "InstanceProfileName")));
   net::Output out;
-  TARN_TRY(PutTagsPage(call, ProfileTags(*profile), out.json));
+  TARN_TRY(PutTagsPage(call, TagsOf(*profile), out.json));
   return out;
 }
 

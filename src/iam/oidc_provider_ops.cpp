@@ -55,16 +55,6 @@ json::array ToArray(const std::vector<std::string>& items) {
   return out;
 }
 
-Tags ProviderTags(const json::object& provider) {
-  Tags tags;
-  if (const auto* list = provider.if_contains("Tags"); list && list->is_array())
-    for (const auto& t : list->get_array())
-      if (t.is_object())
-        tags.emplace_back(json::value_to<std::string>(t.at("Key")),
-                          json::value_to<std::string>(t.at("Value")));
-  return tags;
-}
-
 core::Result<json::object*> NeedProvider(Store& store, std::string_view arn) {
   std::string id = IdOfArn(arn);
   json::object* provider = id.empty() ? nullptr : store.FindDocument(kKind, id);
@@ -78,21 +68,13 @@ core::Status CheckThumbprints(const std::vector<std::string>& thumbprints) {
   return core::Ok();
 }
 
-core::Status Save(Store& store, const std::string& id, json::object provider) {
-  storage::WriteBatch batch;
-  store.StageDocument(batch, kKind, id, provider);
-  TARN_TRY(store.Commit(batch));
-  store.documents[std::string(kKind)][Fold(id)] = std::move(provider);
-  return core::Ok();
-}
-
 // Applies `change` to a copy of the provider ARN names and stores it.
 template <class Change>
 core::Status ChangeProvider(Store& store, std::string_view arn, Change&& change) {
   TARN_ASSIGN_OR_RETURN(json::object * found, NeedProvider(store, arn));
   json::object provider = *found;
   TARN_TRY(change(provider));
-  return Save(store, IdOfArn(arn), std::move(provider));
+  return store.PutDocument(kKind, IdOfArn(arn), std::move(provider));
 }
 
 }  // namespace
@@ -119,7 +101,7 @@ core::Result<net::Output> Service::CreateOpenIDConnectProvider(const net::Call& 
   provider["ThumbprintList"] = ToArray(thumbprints);
   provider["CreateDate"] = Now();
   provider["Tags"] = TagsShape(tags);
-  TARN_TRY(Save(*store_, id, std::move(provider)));
+  TARN_TRY(store_->PutDocument(kKind, id, std::move(provider)));
   net::Output out;
   out.json["OpenIDConnectProviderArn"] = ProviderArn(id);
   if (!tags.empty()) out.json["Tags"] = TagsShape(tags);
@@ -142,10 +124,7 @@ core::Result<net::Output> Service::DeleteOpenIDConnectProvider(const net::Call& 
   std::string id = IdOfArn(arn);
   if (id.empty() || !store_->FindDocument(kKind, id))
     return NoSuchEntity("OpenId connect Provider " + arn + " cannot be found.");
-  storage::WriteBatch batch;
-  store_->StageDeleteDocument(batch, kKind, id);
-  TARN_TRY(store_->Commit(batch));
-  store_->documents[std::string(kKind)].erase(Fold(id));
+  TARN_TRY(store_->EraseDocument(kKind, id));
   return net::Output{};
 }
 
@@ -205,7 +184,7 @@ core::Result<net::Output> Service::TagOpenIDConnectProvider(const net::Call& cal
   std::unique_lock lock(store_->mutex());
   TARN_TRY(ChangeProvider(*store_, InputString(call, "OpenIDConnectProviderArn"),
                           [&](json::object& provider) -> core::Status {
-                            Tags tags = ProviderTags(provider);
+                            Tags tags = TagsOf(provider);
                             TARN_TRY(MergeTags(tags, InputTags(call)));
                             provider["Tags"] = TagsShape(tags);
                             return core::Ok();
@@ -217,7 +196,7 @@ core::Result<net::Output> Service::UntagOpenIDConnectProvider(const net::Call& c
   std::unique_lock lock(store_->mutex());
   TARN_TRY(ChangeProvider(*store_, InputString(call, "OpenIDConnectProviderArn"),
                           [&](json::object& provider) -> core::Status {
-                            Tags tags = ProviderTags(provider);
+                            Tags tags = TagsOf(provider);
                             TARN_TRY(RemoveTags(tags, InputStrings(call, "TagKeys")));
                             provider["Tags"] = TagsShape(tags);
                             return core::Ok();
@@ -230,7 +209,7 @@ core::Result<net::Output> Service::ListOpenIDConnectProviderTags(const net::Call
   TARN_ASSIGN_OR_RETURN(json::object * provider,
                         NeedProvider(*store_, InputString(call, "OpenIDConnectProviderArn")));
   net::Output out;
-  TARN_TRY(PutTagsPage(call, ProviderTags(*provider), out.json));
+  TARN_TRY(PutTagsPage(call, TagsOf(*provider), out.json));
   return out;
 }
 

@@ -191,6 +191,20 @@ void Store::StageDocument(storage::WriteBatch& b, std::string_view kind, std::st
 void Store::StageDeleteDocument(storage::WriteBatch& b, std::string_view kind, std::string_view name) {
   b.Delete(cf_, DocumentKey(kind, name));
 }
+core::Status Store::PutDocument(std::string_view kind, std::string_view name, boost::json::object document) {
+  storage::WriteBatch batch;
+  StageDocument(batch, kind, name, document);
+  TARN_TRY(Commit(batch));
+  documents[std::string(kind)][Fold(name)] = std::move(document);
+  return core::Ok();
+}
+core::Status Store::EraseDocument(std::string_view kind, std::string_view name) {
+  storage::WriteBatch batch;
+  StageDeleteDocument(batch, kind, name);
+  TARN_TRY(Commit(batch));
+  documents[std::string(kind)].erase(Fold(name));
+  return core::Ok();
+}
 boost::json::object* Store::FindDocument(std::string_view kind, std::string_view name) {
   auto k = documents.find(std::string(kind));
   if (k == documents.end()) return nullptr;

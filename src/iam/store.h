@@ -86,6 +86,9 @@ class Store {
   void StageDocument(storage::WriteBatch& batch, std::string_view kind, std::string_view name,
                      const boost::json::object& document);
   void StageDeleteDocument(storage::WriteBatch& batch, std::string_view kind, std::string_view name);
+  // Stores (or erases) one document on its own, durably, then in `documents`.
+  core::Status PutDocument(std::string_view kind, std::string_view name, boost::json::object document);
+  core::Status EraseDocument(std::string_view kind, std::string_view name);
   // Writes the batch durably and drops every cached CompiledPrincipal. Call with mutex() held
   // exclusively, before changing the maps.
   core::Status Commit(storage::WriteBatch& batch);

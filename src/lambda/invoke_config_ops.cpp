@@ -68,6 +68,19 @@ core::AwsError NoConfig(const std::string& arn) {
                         "The function " + arn + " doesn't have an EventInvokeConfig", 404);
 }
 
+// The record whose config Get/Delete name ($LATEST's qualifier cleared): Lambda answers a missing
+// function for the config, not the function ("... <arn>:$LATEST doesn't have an EventInvokeConfig").
+core::Result<FunctionRecord> ConfigOwner(core::Result<FunctionRecord> resolved, const net::Call& call,
+                                         std::string& qualifier) {
+  if (!resolved.ok() && resolved.error().message.starts_with("Function not found: ")) {
+    FunctionRef ref = ParseFunctionName(GetString(call.input, "FunctionName").value_or(""));
+    return NoConfig(FunctionArn(call.context.region, call.context.account_id, ref.name) + ":" +
+                    (qualifier.empty() ? std::string(kLatest) : qualifier));
+  }
+  if (qualifier == kLatest) qualifier.clear();
+  return resolved;
+}
+
 }  // namespace
 
 core::Result<net::Output> Service::PutFunctionEventInvokeConfig(const net::Call& call) {
@@ -113,15 +126,9 @@ core::Result<net::Output> Service::Impl::WriteInvokeConfig(const net::Call& call
 
 core::Result<net::Output> Service::GetFunctionEventInvokeConfig(const net::Call& call) {
   std::string qualifier;
-  auto resolved = impl_->ResolveInput(call.context, call.input, false, &qualifier);
-  if (!resolved.ok() && resolved.error().message.starts_with("Function not found: ")) {
-    // Lambda answers for the config, not the function: "... <arn>:$LATEST doesn't have an EventInvokeConfig".
-    FunctionRef ref = ParseFunctionName(GetString(call.input, "FunctionName").value_or(""));
-    return NoConfig(FunctionArn(call.context.region, call.context.account_id, ref.name) + ":" +
-                    (qualifier.empty() ? std::string(kLatest) : qualifier));
-  }
-  TARN_ASSIGN_OR_RETURN(auto record, std::move(resolved));
-  if (qualifier == kLatest) qualifier.clear();
+  TARN_ASSIGN_OR_RETURN(
+      auto record,
+      ConfigOwner(impl_->ResolveInput(call.context, call.input, false, &qualifier), call, qualifier));
   TARN_ASSIGN_OR_RETURN(auto stored, impl_->store.GetSetting(kSetting, record.account_id, record.region,
                                                              record.name, qualifier));
   if (!stored) return NoConfig(ConfigArn(record, qualifier));
@@ -134,15 +141,9 @@ core::Result<net::Output> Service::GetFunctionEventInvokeConfig(const net::Call&
 core::Result<net::Output> Service::DeleteFunctionEventInvokeConfig(const net::Call& call) {
   std::string qualifier;
   std::lock_guard lock(impl_->write_mutex);
-  auto resolved = impl_->ResolveInput(call.context, call.input, false, &qualifier);
-  if (!resolved.ok() && resolved.error().message.starts_with("Function not found: ")) {
-    // Lambda answers for the config, not the function: "... <arn>:$LATEST doesn't have an EventInvokeConfig".
-    FunctionRef ref = ParseFunctionName(GetString(call.input, "FunctionName").value_or(""));
-    return NoConfig(FunctionArn(call.context.region, call.context.account_id, ref.name) + ":" +
-                    (qualifier.empty() ? std::string(kLatest) : qualifier));
-  }
-  TARN_ASSIGN_OR_RETURN(auto record, std::move(resolved));
-  if (qualifier == kLatest) qualifier.clear();
+  TARN_ASSIGN_OR_RETURN(
+      auto record,
+      ConfigOwner(impl_->ResolveInput(call.context, call.input, false, &qualifier), call, qualifier));
   TARN_ASSIGN_OR_RETURN(auto stored, impl_->store.GetSetting(kSetting, record.account_id, record.region,
                                                              record.name, qualifier));
   if (!stored) return NoConfig(ConfigArn(record, qualifier));
