@@ -53,6 +53,14 @@ std::string NewS3RequestId() {
   return out;
 }
 
+std::string NewDynamoDbRequestId() {
+  static constexpr char kAlphabet[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  std::string bytes = RandomBytes(52);
+  std::string out;
+  for (char c : bytes) out += kAlphabet[static_cast<unsigned char>(c) % 36];
+  return out;
+}
+
 std::string NewAwsId(std::string_view prefix) {
   static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
   std::string bytes = RandomBytes(16);

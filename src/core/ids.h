@@ -10,6 +10,8 @@ namespace tarn::core {
 
 // 8-4-4-4-12 lowercase hex, version 4: the x-amzn-RequestId shape.
 std::string NewUuid();
+// 52 characters of [0-9A-Z]: DynamoDB's x-amzn-RequestId shape.
+std::string NewDynamoDbRequestId();
 // 16 uppercase hex characters: S3's x-amz-request-id shape.
 std::string NewS3RequestId();
 // "AKIA"/"ASIA"/"AIDA"/"AROA" + 16 characters of [A-Z2-7], as IAM issues them.

@@ -1,11 +1,13 @@
 #include "gateway/dispatcher.h"
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <cctype>
 #include <exception>
 #include <variant>
 
 #include "core/gzip.h"
+#include "core/ids.h"
 #include "core/log.h"
 #include "core/time_format.h"
 #include "gateway/cors.h"
@@ -153,6 +155,10 @@ bool Dispatcher::RunsInline(const net::HttpRequest& request, const net::RequestP
 net::HttpResponse Dispatcher::Handle(net::HttpRequest& request, const net::RequestPlan& plan,
                                      net::BodyReader& body) {
   const Route& route = RouteOf(plan);
+  // DynamoDB's request ids are 52 characters of [0-9A-Z], not UUIDs (dynalite's connection tests
+  // record the shape); the id is set before anything logs or answers with it.
+  if (route.service && (route.service->name() == "dynamodb" || route.service->name() == "dynamodbstreams"))
+    request.request_id = core::NewDynamoDbRequestId();
   try {
     if (route.kind == Route::Kind::kInternal) return HandleInternal(request);
     if (route.kind == Route::Kind::kPreflight) return AnswerPreflight(request);
@@ -188,14 +194,6 @@ net::HttpResponse Dispatcher::HandleService(net::HttpRequest& request, const Rou
   }
   const protocol::ServiceModel& service = *route.service;
   const protocol::Codec& codec = protocol::CodecFor(route.protocol);
-  // A JSON request names its operation in a header: one it does not name is refused before anything
-  // else, authentication included (DynamoDB's UnknownOperationException, as dynalite's connection
-  // tests record it).
-  if (route.protocol == protocol::Protocol::kJson && !route.operation) {
-    auto identified = codec.Identify(service, request, {});
-    if (!identified.ok()) return RenderError(request, route, std::move(identified).error());
-  }
-
   std::string buffered;
   if (!plan.stream_body) {
     auto read = BufferedBody(body, plan.max_body_bytes);
@@ -203,6 +201,18 @@ net::HttpResponse Dispatcher::HandleService(net::HttpRequest& request, const Rou
       return RenderError(request, route,
                          ForService(service, route.operation, plan.max_body_bytes, std::move(read).error()));
     buffered = std::move(read).value();
+  }
+  // A JSON request names its operation in a header: one it does not name is refused before
+  // authentication, after a body that is no JSON (DynamoDB's order, as dynalite's connection tests
+  // record it: SerializationException, then UnknownOperationException, then the signature).
+  if (route.protocol == protocol::Protocol::kJson && !route.operation) {
+    auto identified = codec.Identify(service, request, {});
+    if (!identified.ok()) {
+      boost::system::error_code ec;
+      if (buffered.find_first_not_of(" \t\r\n") != std::string::npos) boost::json::parse(buffered, ec);
+      if (ec) return RenderError(request, route, core::AwsError("SerializationException", "", 400));
+      return RenderError(request, route, std::move(identified).error());
+    }
   }
 
   auto authn = authenticator_.Authenticate(

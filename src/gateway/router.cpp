@@ -56,8 +56,9 @@ Route Router::RouteRequest(const net::HttpRequest& request) const {
     }
     route.protocol = protocol::DetectProtocol(*route.service, request);
   } else if (request.method == "POST" &&
-             request.headers.GetOr("Content-Type").starts_with("application/x-amz-json-1.0")) {
-    // Unsigned, untargeted, but DynamoDB's content type: DynamoDB refuses it (UnknownOperationException).
+             (request.headers.GetOr("Content-Type").starts_with("application/x-amz-json-1.0") ||
+              request.headers.GetOr("Content-Type").starts_with("application/json"))) {
+    // Unsigned, untargeted, but DynamoDB's content types: DynamoDB refuses it (UnknownOperationException).
     route.service = models_.Find("dynamodb");
     if (!route.service) return route;
     route.protocol = protocol::Protocol::kJson;
