@@ -17,6 +17,17 @@ auth::ErrorDialect DialectFor(protocol::Protocol protocol) {
   return auth::ErrorDialect::kJson;
 }
 
+namespace {
+
+// "application/x-amz-json-1.0; charset=utf-8" -> "application/x-amz-json-1.0"
+std::string_view MediaType(std::string_view content_type) {
+  content_type = content_type.substr(0, content_type.find(';'));
+  while (!content_type.empty() && content_type.back() == ' ') content_type.remove_suffix(1);
+  return content_type;
+}
+
+}  // namespace
+
 Route Router::RouteRequest(const net::HttpRequest& request) const {
   Route route;
   std::string_view path = request.path();
@@ -56,9 +67,8 @@ Route Router::RouteRequest(const net::HttpRequest& request) const {
     }
     route.protocol = protocol::DetectProtocol(*route.service, request);
   } else if (request.method == "POST" &&
-             (request.headers.GetOr("Content-Type").starts_with("application/x-amz-json-1.0") ||
-              request.headers.GetOr("Content-Type").starts_with("application/json"))) {
-    // Unsigned, untargeted, but DynamoDB's content types: DynamoDB refuses it (UnknownOperationException).
+             MediaType(request.headers.GetOr("Content-Type")) == "application/x-amz-json-1.0") {
+    // Unsigned, untargeted, but DynamoDB's content type: DynamoDB refuses it (UnknownOperationException).
     route.service = models_.Find("dynamodb");
     if (!route.service) return route;
     route.protocol = protocol::Protocol::kJson;
