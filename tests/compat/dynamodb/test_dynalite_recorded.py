@@ -162,3 +162,13 @@ def test_a_request_without_an_operation_is_unknown_before_it_is_authenticated(ta
     assert (r.status, json.loads(r.body)) == (400, unknown)
     r = send(tarn.endpoint + "/", "POST", b"{}", {**json_type, "X-Amz-Target": "DynamoDB_20120810.ListTables"})
     assert r.status == 400 and json.loads(r.body)["__type"].endswith("#MissingAuthenticationTokenException")
+
+
+def test_request_ids_are_dynamodbs_shape(tarn):
+    import re
+    r = send_signed(tarn, "dynamodb", "{}", headers={"Content-Type": "application/x-amz-json-1.0",
+                                                     "X-Amz-Target": "DynamoDB_20120810.ListTables"})
+    assert r.status == 200 and re.fullmatch(r"[0-9A-Z]{52}", r.header("x-amzn-RequestId"))
+    from signing import send
+    r = send(tarn.endpoint + "/", "POST", b"not json", {"Content-Type": "application/x-amz-json-1.0"})
+    assert (r.status, json.loads(r.body)) == (400, {"__type": "com.amazon.coral.service#SerializationException"})
