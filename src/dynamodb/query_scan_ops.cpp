@@ -383,7 +383,6 @@ core::Result<net::Output> Service::Query(const net::Call& call) {
   // The expressions are judged before the table is looked for, as DynamoDB does.
   TARN_ASSIGN_OR_RETURN(auto ex, ParseRequestExpressions(call.input));
   TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
-  TARN_TRY(CheckScalarKeyPaths(ex, table->key_schema, table->IndexKeySchemas()));
   TARN_ASSIGN_OR_RETURN(ReadSource source, ResolveSource(call.input, *table, ex));
   const KeySchema& schema = *source.schema;
   // A bad filter (e.g. BETWEEN bounds reversed) is an error even when no item is read.
@@ -399,6 +398,8 @@ core::Result<net::Output> Service::Query(const net::Call& call) {
   TARN_TRY(CheckFilterOnNonKeys(ex, schema));
   PagePlan plan;
   TARN_TRY(ApplySelect(call.input, ex, source.index != nullptr, /*query=*/true, plan));
+  // After the key and Select checks: a table key in a Query filter is refused as a key first.
+  TARN_TRY(CheckScalarKeyPaths(ex, table->key_schema, table->IndexKeySchemas()));
   // The partition is every HASH value; equalities on leading RANGE attributes narrow it further (a
   // multi-attribute key), and the last RANGE condition bounds the range.
   std::string partition = source.prefix;
