@@ -54,10 +54,15 @@ std::string NewS3RequestId() {
 }
 
 std::string NewDynamoDbRequestId() {
+  // Every request gets one: the fast generator, as for NewUuid (36^11 < 2^64 digits per draw).
   static constexpr char kAlphabet[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-  std::string bytes = RandomBytes(52);
-  std::string out;
-  for (char c : bytes) out += kAlphabet[static_cast<unsigned char>(c) % 36];
+  std::string out(52, '0');
+  uint64_t v = 0;
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (i % 11 == 0) v = FastRandom();
+    out[i] = kAlphabet[v % 36];
+    v /= 36;
+  }
   return out;
 }
 
