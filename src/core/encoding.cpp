@@ -169,4 +169,16 @@ void AppendUtf8(std::string& out, uint32_t cp) {
   }
 }
 
+bool Base64UnusedBitsZero(std::string_view s) {
+  auto index = [](char c) {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    return c == '+' ? 62 : 63;
+  };
+  if (s.size() >= 3 && s.substr(s.size() - 2) == "==") return index(s[s.size() - 3]) % 16 == 0;
+  if (s.size() >= 2 && s.back() == '=') return index(s[s.size() - 2]) % 4 == 0;
+  return true;
+}
+
 }  // namespace tarn::core

@@ -14,6 +14,9 @@ std::optional<std::string> HexDecode(std::string_view hex);
 std::string Base64Encode(std::string_view bytes);
 // Strict RFC 4648 base64 with padding; nullopt for anything else.
 std::optional<std::string> Base64Decode(std::string_view text);
+// Java's decoder (and so DynamoDB) rejects "AB==": the bits of the last character before the padding
+// that the decoded bytes do not use must be zero. True for text without padding.
+bool Base64UnusedBitsZero(std::string_view text);
 
 // SigV4 UriEncode: every byte except A-Z a-z 0-9 - _ . ~ becomes %XX (uppercase hex);
 // '/' is kept when encode_slash is false (object key paths).

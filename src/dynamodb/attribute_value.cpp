@@ -45,21 +45,6 @@ std::string JavaClassOf(const json::value& v) {
   return "class com.amazon.coral.value.json.numbers.TruncatingBigNumber";
 }
 
-int Base64Index(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  return c == '+' ? 62 : 63;
-}
-
-// Java's decoder (and so DynamoDB) rejects "AB==": the last character before the padding carries
-// bits that the decoded bytes do not use, and they must be zero.
-bool UnusedBitsZero(std::string_view s) {
-  if (s.size() >= 2 && s.substr(s.size() - 2) == "==") return Base64Index(s[s.size() - 3]) % 16 == 0;
-  if (!s.empty() && s.back() == '=') return Base64Index(s[s.size() - 2]) % 4 == 0;
-  return true;
-}
-
 core::Status CheckBlob(const json::value& v) {
   if (auto e = ContainerWhereScalar(v)) return *e;
   if (!v.is_string()) return SerializationException(JavaClassOf(v) + " can not be converted to a Blob");
@@ -76,7 +61,7 @@ core::Status CheckBlob(const json::value& v) {
               c == '/' || (c == '=' && (i + 1 == s.size() || s[i + 1] == '='));
     if (!ok) return SerializationException(prefix + "Invalid Base64 character: '" + std::string(1, c) + "'");
   }
-  if (!core::Base64Decode(s) || !UnusedBitsZero(s)) {
+  if (!core::Base64Decode(s) || !core::Base64UnusedBitsZero(s)) {
     // [sic] "dectected": DynamoDB's wording, as dynalite records it.
     return SerializationException(prefix + "Invalid last non-pad Base64 character dectected");
   }

@@ -106,7 +106,7 @@ core::Result<net::Output> Service::PutItem(const net::Call& call) {
   TARN_ASSIGN_OR_RETURN(std::string rv, ReturnValuesOf(call.input, {"NONE", "ALL_OLD"}));
   TARN_TRY(CheckItemSize(item));
   TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
-  TARN_TRY(CheckScalarKeyPaths(ex, table->key_schema, table->IndexKeySchemas()));
+  TARN_TRY(CheckScalarKeyPaths(ex, table->key_schema, table->indexes));
   TARN_TRY(ValidateItemKey(table->key_schema, item));
   TARN_TRY(ValidateIndexKeys(*table, item));
   std::string key = ItemKey(*table, item);
@@ -130,7 +130,7 @@ core::Result<net::Output> Service::GetItem(const net::Call& call) {
   TARN_ASSIGN_OR_RETURN(auto ex, ParseRequestExpressions(call.input));
   TARN_ASSIGN_OR_RETURN(Item key, ItemMember(call.input, "Key"));
   TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
-  TARN_TRY(CheckScalarKeyPaths(ex, table->key_schema, table->IndexKeySchemas()));
+  TARN_TRY(CheckScalarKeyPaths(ex, table->key_schema, table->indexes));
   TARN_TRY(ValidateKey(table->key_schema, key));
   net::Output out{.json = json::object(ResponseArena())};
   size_t size = 0;
@@ -159,7 +159,7 @@ core::Result<net::Output> Service::DeleteItem(const net::Call& call) {
   TARN_ASSIGN_OR_RETURN(Item key, ItemMember(call.input, "Key"));
   TARN_ASSIGN_OR_RETURN(std::string rv, ReturnValuesOf(call.input, {"NONE", "ALL_OLD"}));
   TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
-  TARN_TRY(CheckScalarKeyPaths(ex, table->key_schema, table->IndexKeySchemas()));
+  TARN_TRY(CheckScalarKeyPaths(ex, table->key_schema, table->indexes));
   TARN_TRY(ValidateKey(table->key_schema, key));
   std::string item_key = ItemKey(*table, key);
   std::optional<Item> old;
@@ -181,7 +181,7 @@ core::Result<net::Output> Service::UpdateItem(const net::Call& call) {
   TARN_ASSIGN_OR_RETURN(std::string rv, ReturnValuesOf(call.input, {"NONE", "ALL_OLD", "UPDATED_OLD",
                                                                     "ALL_NEW", "UPDATED_NEW"}));
   TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
-  TARN_TRY(CheckScalarKeyPaths(ex, table->key_schema, table->IndexKeySchemas()));
+  TARN_TRY(CheckScalarKeyPaths(ex, table->key_schema, table->indexes));
   TARN_TRY(ValidateKey(table->key_schema, key));
   if (ex.update) TARN_TRY(CheckKeyNotUpdated(*ex.update, table->key_schema));
   std::string item_key = ItemKey(*table, key);

@@ -399,7 +399,7 @@ core::Result<net::Output> Service::Query(const net::Call& call) {
   PagePlan plan;
   TARN_TRY(ApplySelect(call.input, ex, source.index != nullptr, /*query=*/true, plan));
   // After the key and Select checks: a table key in a Query filter is refused as a key first.
-  TARN_TRY(CheckScalarKeyPaths(ex, table->key_schema, table->IndexKeySchemas()));
+  TARN_TRY(CheckScalarKeyPaths(ex, table->key_schema, table->indexes));
   // The partition is every HASH value; equalities on leading RANGE attributes narrow it further (a
   // multi-attribute key), and the last RANGE condition bounds the range.
   std::string partition = source.prefix;
@@ -437,7 +437,7 @@ core::Result<net::Output> Service::Scan(const net::Call& call) {
   // The expressions are judged before the table is looked for, as DynamoDB does.
   TARN_ASSIGN_OR_RETURN(auto ex, ParseRequestExpressions(call.input));
   TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
-  TARN_TRY(CheckScalarKeyPaths(ex, table->key_schema, table->IndexKeySchemas()));
+  TARN_TRY(CheckScalarKeyPaths(ex, table->key_schema, table->indexes));
   TARN_ASSIGN_OR_RETURN(ReadSource source, ResolveSource(call.input, *table, ex));
   // A bad filter (e.g. BETWEEN bounds reversed) is an error even when no item is read.
   if (ex.filter) TARN_TRY(expr::CheckCondition(*ex.filter, ex.values, expr::ExpressionKind::kFilter));

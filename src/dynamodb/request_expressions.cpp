@@ -244,7 +244,7 @@ namespace {
 
 struct KeyPathCheck {
   const KeySchema& table_key;
-  const std::vector<const KeySchema*>& index_keys;
+  const std::vector<SecondaryIndex>& indexes;
 
   core::Status Path(const expr::Path& path) const {
     if (path.elements.size() < 2) return core::Ok();
@@ -253,8 +253,8 @@ struct KeyPathCheck {
     if (table_key.Has(name)) {
       kind = "Key";
     } else {
-      for (const KeySchema* index : index_keys)
-        if (index->Has(name)) kind = "IndexKey";
+      for (const SecondaryIndex& index : indexes)
+        if (index.key_schema.Has(name)) kind = "IndexKey";
     }
     if (kind.empty()) return core::Ok();
     return ValidationException(
@@ -276,8 +276,8 @@ struct KeyPathCheck {
 }  // namespace
 
 core::Status CheckScalarKeyPaths(const RequestExpressions& ex, const KeySchema& table_key,
-                                 const std::vector<const KeySchema*>& index_keys) {
-  const KeyPathCheck check{table_key, index_keys};
+                                 const std::vector<SecondaryIndex>& indexes) {
+  const KeyPathCheck check{table_key, indexes};
   if (ex.update) {
     for (const auto& a : ex.update->set) {
       TARN_TRY(check.Path(a.path));

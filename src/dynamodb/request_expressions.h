@@ -16,6 +16,7 @@
 #include "dynamodb/expr/ast.h"
 #include "dynamodb/expr/evaluate.h"
 #include "dynamodb/key_encoding.h"
+#include "dynamodb/secondary_index.h"
 
 namespace tarn::dynamodb {
 
@@ -62,7 +63,7 @@ core::Status CheckKeyNotUpdated(const expr::UpdateExpression& update, const KeyS
 // ValidationException "Key attributes must be scalars; list random access '[]' and map lookup '.' are
 // not allowed: Key: a" (IndexKey: for an index's key attribute), as dynalite's tests record DynamoDB.
 core::Status CheckScalarKeyPaths(const RequestExpressions& ex, const KeySchema& table_key,
-                                 const std::vector<const KeySchema*>& index_keys);
+                                 const std::vector<SecondaryIndex>& indexes);
 
 // ReturnConsumedCapacity: nullopt for NONE/absent; otherwise {"TableName", "CapacityUnits"} plus, for
 // INDEXES, "Table": {"CapacityUnits", "ReadCapacityUnits"|"WriteCapacityUnits"}.

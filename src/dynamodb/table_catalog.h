@@ -97,12 +97,6 @@ struct TableInfo {
 
   // arn:aws:dynamodb:<region>:<account>:table/<name>
   std::string Arn() const;
-  // The key schemas of the table's secondary indexes.
-  std::vector<const KeySchema*> IndexKeySchemas() const {
-    std::vector<const KeySchema*> out;
-    for (const SecondaryIndex& index : indexes) out.push_back(&index.key_schema);
-    return out;
-  }
   // <Arn()>/stream/<stream_label>; empty when no stream was ever enabled.
   std::string StreamArn() const;
 };

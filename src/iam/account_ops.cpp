@@ -170,7 +170,7 @@ core::Result<net::Output> Service::GetAccountSummary(const net::Call&) {
       {"PoliciesQuota", 1500},
       {"PolicyVersionsInUse", versions},
       {"PolicyVersionsInUseQuota", 10000},
-      {"InstanceProfiles", static_cast<int64_t>(store_->documents["instance-profile"].size())},
+      {"InstanceProfiles", static_cast<int64_t>(store_->DocumentsOf("instance-profile").size())},
       {"InstanceProfilesQuota", 1000},
       {"ServerCertificates", 0},
       {"ServerCertificatesQuota", 20},

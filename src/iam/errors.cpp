@@ -1,5 +1,7 @@
 #include "iam/errors.h"
 
+#include "core/arn.h"
+
 namespace tarn::iam {
 
 core::AwsError NoSuchEntity(std::string message) {
@@ -15,15 +17,13 @@ core::AwsError NoSuchPolicy(std::string_view arn) {
 }
 
 bool IsPolicyArn(std::string_view arn) {
-  constexpr std::string_view kPrefix = "arn:aws:iam::";
-  if (!arn.starts_with(kPrefix)) return false;
-  arn.remove_prefix(kPrefix.size());
-  size_t colon = arn.find(':');
-  if (colon == std::string_view::npos) return false;
-  std::string_view account = arn.substr(0, colon);
-  bool digits = account.size() == 12 && account.find_first_not_of("0123456789") == std::string_view::npos;
-  return (digits || account == "aws") && arn.substr(colon + 1).starts_with("policy/") &&
-         arn.size() > colon + 1 + 7;
+  auto parsed = core::Arn::Parse(arn);
+  if (!parsed || parsed->partition != "aws" || parsed->service != "iam" || !parsed->region.empty())
+    return false;
+  const std::string& account = parsed->account_id;
+  const bool digits = account.size() == 12 && account.find_first_not_of("0123456789") == std::string::npos;
+  return (digits || account == "aws") && parsed->resource.starts_with("policy/") &&
+         parsed->resource.size() > 7;
 }
 
 core::AwsError EntityAlreadyExists(std::string message) {

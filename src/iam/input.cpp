@@ -143,6 +143,20 @@ Tags TagsOf(const json::object& document) {
   return tags;
 }
 
+core::Status TagDocument(json::object& document, const net::Call& call) {
+  Tags tags = TagsOf(document);
+  TARN_TRY(MergeTags(tags, InputTags(call)));
+  document["Tags"] = TagsShape(tags);
+  return core::Ok();
+}
+
+core::Status UntagDocument(json::object& document, const net::Call& call) {
+  Tags tags = TagsOf(document);
+  TARN_TRY(RemoveTags(tags, InputStrings(call, "TagKeys")));
+  document["Tags"] = TagsShape(tags);
+  return core::Ok();
+}
+
 core::Result<std::string> NamedOrCallingUser(const net::Call& call) {
   std::string name = InputString(call, "UserName");
   if (!name.empty()) return name;

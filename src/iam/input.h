@@ -43,6 +43,10 @@ core::Status MergeTags(Tags& tags, const Tags& added, const TagRules& rules = {}
 core::Status RemoveTags(Tags& tags, const std::vector<std::string>& keys, const TagRules& rules = {});
 // The tags of a document kept as IAM renders it (its "Tags": [{Key, Value}]).
 Tags TagsOf(const boost::json::object& document);
+// Tag*/Untag* on such a document: the input's Tags merged in, or its TagKeys removed (MergeTags'
+// and RemoveTags' rules and errors).
+core::Status TagDocument(boost::json::object& document, const net::Call& call);
+core::Status UntagDocument(boost::json::object& document, const net::Call& call);
 // UserName, or the calling user when absent (IAM: "the user name is determined implicitly based on the
 // Amazon Web Services access key ID used to sign the request"); other callers must name the user.
 core::Result<std::string> NamedOrCallingUser(const net::Call& call);

@@ -53,6 +53,25 @@ json::object ProfileShape(Store& store, const json::object& profile, bool with_t
   return shape;
 }
 
+// One MaxItems page of the profiles `wanted` picks, in name order (ListInstanceProfiles[ForRole]).
+template <class Wanted>
+core::Result<net::Output> ProfilesPage(Store& store, const net::Call& call, Wanted&& wanted) {
+  std::vector<std::string> keys;
+  std::vector<const json::object*> profiles;
+  for (const auto& [key, profile] : store.DocumentsOf(kKind)) {
+    if (!wanted(profile)) continue;
+    keys.push_back(key);
+    profiles.push_back(&profile);
+  }
+  TARN_ASSIGN_OR_RETURN(Page page, Paginate(call, keys));
+  json::array list;
+  for (size_t i = page.begin; i < page.end; ++i) list.push_back(ProfileShape(store, *profiles[i], false));
+  net::Output out;
+  out.json["InstanceProfiles"] = std::move(list);
+  PutPage(out.json, page);
+  return out;
+}
+
 // Applies `change` to a copy of the named profile and stores it.
 template <class Change>
 core::Status ChangeProfile(Store& store, const std::string& name, Change&& change) {
@@ -108,44 +127,21 @@ core::Result<net::Output> Service::DeleteInstanceProfile(const net::Call& call) 
 core::Result<net::Output> Service::ListInstanceProfiles(const net::Call& call) {
   std::string prefix = InputPath(call, "PathPrefix");
   std::shared_lock lock(store_->mutex());
-  std::vector<std::string> keys;
-  std::vector<const json::object*> profiles;
-  for (const auto& [key, profile] : store_->documents[std::string(kKind)]) {
+  return ProfilesPage(*store_, call, [&](const json::object& profile) {
     const auto* path = profile.if_contains("Path");
-    if (!path || !path->is_string() || !std::string_view(path->get_string()).starts_with(prefix)) continue;
-    keys.push_back(key);
-    profiles.push_back(&profile);
-  }
-  TARN_ASSIGN_OR_RETURN(Page page, Paginate(call, keys));
-  json::array list;
-  for (size_t i = page.begin; i < page.end; ++i) list.push_back(ProfileShape(*store_, *profiles[i], false));
-  net::Output out;
-  out.json["InstanceProfiles"] = std::move(list);
-  PutPage(out.json, page);
-  return out;
+    return path && path->is_string() && std::string_view(path->get_string()).starts_with(prefix);
+  });
 }
 
 core::Result<net::Output> Service::ListInstanceProfilesForRole(const net::Call& call) {
   std::string role_name = InputString(call, "RoleName");
   std::shared_lock lock(store_->mutex());
   if (!store_->FindRole(role_name)) return NoSuchNamedEntity("role", role_name);
-  std::vector<std::string> keys;
-  std::vector<const json::object*> profiles;
-  for (const auto& [key, profile] : store_->documents[std::string(kKind)]) {
-    for (const std::string& r : RoleNames(profile)) {
-      if (Fold(r) != Fold(role_name)) continue;
-      keys.push_back(key);
-      profiles.push_back(&profile);
-      break;
-    }
-  }
-  TARN_ASSIGN_OR_RETURN(Page page, Paginate(call, keys));
-  json::array list;
-  for (size_t i = page.begin; i < page.end; ++i) list.push_back(ProfileShape(*store_, *profiles[i], false));
-  net::Output out;
-  out.json["InstanceProfiles"] = std::move(list);
-  PutPage(out.json, page);
-  return out;
+  return ProfilesPage(*store_, call, [&](const json::object& profile) {
+    for (const std::string& r : RoleNames(profile))
+      if (Fold(r) == Fold(role_name)) return true;
+    return false;
+  });
 }
 
 core::Result<net::Output> Service::AddRoleToInstanceProfile(const net::Call& call) {
@@ -190,24 +186,14 @@ core::Result<net::Output> Service::RemoveRoleFromInstanceProfile(const net::Call
 core::Result<net::Output> Service::TagInstanceProfile(const net::Call& call) {
   std::unique_lock lock(store_->mutex());
   TARN_TRY(ChangeProfile(*store_, InputString(call, "InstanceProfileName"),
-                         [&](json::object& profile) -> core::Status {
-                           Tags tags = TagsOf(profile);
-                           TARN_TRY(MergeTags(tags, InputTags(call)));
-                           profile["Tags"] = TagsShape(tags);
-                           return core::Ok();
-                         }));
+                         [&](json::object& profile) { return TagDocument(profile, call); }));
   return net::Output{};
 }
 
 core::Result<net::Output> Service::UntagInstanceProfile(const net::Call& call) {
   std::unique_lock lock(store_->mutex());
   TARN_TRY(ChangeProfile(*store_, InputString(call, "InstanceProfileName"),
-                         [&](json::object& profile) -> core::Status {
-                           Tags tags = TagsOf(profile);
-                           TARN_TRY(RemoveTags(tags, InputStrings(call, "TagKeys")));
-                           profile["Tags"] = TagsShape(tags);
-                           return core::Ok();
-                         }));
+                         [&](json::object& profile) { return UntagDocument(profile, call); }));
   return net::Output{};
 }
 
@@ -222,7 +208,7 @@ core::Result<net::Output> Service::ListInstanceProfileTags(const net::Call& call
 
 // A role held by an instance profile cannot be deleted (DeleteRole's check).
 bool InInstanceProfile(Store& store, std::string_view role_name) {
-  for (const auto& [_, profile] : store.documents[std::string(kKind)])
+  for (const auto& [_, profile] : store.DocumentsOf(kKind))
     for (const std::string& r : RoleNames(profile))
       if (Fold(r) == Fold(role_name)) return true;
   return false;

@@ -131,7 +131,7 @@ core::Result<net::Output> Service::DeleteOpenIDConnectProvider(const net::Call& 
 core::Result<net::Output> Service::ListOpenIDConnectProviders(const net::Call&) {
   std::shared_lock lock(store_->mutex());
   json::array list;
-  for (const auto& [_, provider] : store_->documents[std::string(kKind)])
+  for (const auto& [_, provider] : store_->DocumentsOf(kKind))
     list.push_back(json::object{{"Arn", ProviderArn(json::value_to<std::string>(provider.at("Url")))}});
   net::Output out;
   out.json["OpenIDConnectProviderList"] = std::move(list);
@@ -183,24 +183,14 @@ core::Result<net::Output> Service::UpdateOpenIDConnectProviderThumbprint(const n
 core::Result<net::Output> Service::TagOpenIDConnectProvider(const net::Call& call) {
   std::unique_lock lock(store_->mutex());
   TARN_TRY(ChangeProvider(*store_, InputString(call, "OpenIDConnectProviderArn"),
-                          [&](json::object& provider) -> core::Status {
-                            Tags tags = TagsOf(provider);
-                            TARN_TRY(MergeTags(tags, InputTags(call)));
-                            provider["Tags"] = TagsShape(tags);
-                            return core::Ok();
-                          }));
+                          [&](json::object& provider) { return TagDocument(provider, call); }));
   return net::Output{};
 }
 
 core::Result<net::Output> Service::UntagOpenIDConnectProvider(const net::Call& call) {
   std::unique_lock lock(store_->mutex());
   TARN_TRY(ChangeProvider(*store_, InputString(call, "OpenIDConnectProviderArn"),
-                          [&](json::object& provider) -> core::Status {
-                            Tags tags = TagsOf(provider);
-                            TARN_TRY(RemoveTags(tags, InputStrings(call, "TagKeys")));
-                            provider["Tags"] = TagsShape(tags);
-                            return core::Ok();
-                          }));
+                          [&](json::object& provider) { return UntagDocument(provider, call); }));
   return net::Output{};
 }
 

@@ -205,6 +205,11 @@ core::Status Store::EraseDocument(std::string_view kind, std::string_view name) 
   documents[std::string(kind)].erase(Fold(name));
   return core::Ok();
 }
+const std::map<std::string, boost::json::object>& Store::DocumentsOf(std::string_view kind) const {
+  static const std::map<std::string, boost::json::object> kNone;
+  auto it = documents.find(std::string(kind));
+  return it == documents.end() ? kNone : it->second;
+}
 boost::json::object* Store::FindDocument(std::string_view kind, std::string_view name) {
   auto k = documents.find(std::string(kind));
   if (k == documents.end()) return nullptr;

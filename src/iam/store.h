@@ -63,6 +63,9 @@ class Store {
   // Fold(name): what no evaluation reads, so no record type of its own.
   std::map<std::string, std::map<std::string, boost::json::object>> documents;
   boost::json::object* FindDocument(std::string_view kind, std::string_view name);
+  // The documents of one kind, by Fold(name) (empty when there are none). Const: safe under a shared
+  // lock, where documents[kind] would insert.
+  const std::map<std::string, boost::json::object>& DocumentsOf(std::string_view kind) const;
 
   // Lookups under mutex(): nullptr when absent.
   User* FindUser(std::string_view name);

@@ -80,7 +80,7 @@ core::Result<net::Output> Service::CreateAlias(const net::Call& call) {
     core::AwsError error = std::move(loaded).error();
     // A missing function is named with the version asked for (LocalStack's
     // test_notfound_and_invalid_routingconfigs, recorded on AWS).
-    if (error.message.starts_with("Function not found: ") && !version.empty() &&
+    if (IsFunctionNotFound(error) && !version.empty() &&
         ParseFunctionName(FunctionNameOf(in)).qualifier.empty())
       error.message += ":" + version;
     return error;

@@ -31,7 +31,7 @@ core::Result<net::Output> Service::PutFunctionConcurrency(const net::Call& call)
   }
   std::lock_guard lock(impl_->write_mutex);
   auto loaded = impl_->Load(call.context, GetString(call.input, "FunctionName").value_or(""));
-  if (!loaded.ok() && loaded.error().message.starts_with("Function not found: ")) {
+  if (!loaded.ok() && IsFunctionNotFound(loaded.error())) {
     // Lambda names the function's $LATEST here (LocalStack's test_function_concurrency_exceptions).
     core::AwsError error = std::move(loaded).error();
     error.message += ":$LATEST";

@@ -7,6 +7,10 @@ core::AwsError FunctionNotFound(std::string_view function_arn) {
   return core::AwsError("ResourceNotFoundException", "Function not found: " + std::string(function_arn), 404);
 }
 
+bool IsFunctionNotFound(const core::AwsError& error) {
+  return error.code == "ResourceNotFoundException" && error.message.starts_with("Function not found: ");
+}
+
 core::AwsError FunctionAlreadyExists(std::string_view name) {
   return core::AwsError("ResourceConflictException", "Function already exist: " + std::string(name), 409);
 }

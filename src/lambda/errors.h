@@ -12,6 +12,8 @@ namespace tarn::lambda {
 
 // 404 "Function not found: arn:aws:lambda:<region>:<account>:function:<name>"
 core::AwsError FunctionNotFound(std::string_view function_arn);
+// Whether `error` is FunctionNotFound's (not another 404, e.g. a function of another region).
+bool IsFunctionNotFound(const core::AwsError& error);
 // 409 "Function already exist: <name>"
 core::AwsError FunctionAlreadyExists(std::string_view name);
 // 400

@@ -72,7 +72,7 @@ core::AwsError NoConfig(const std::string& arn) {
 // function for the config, not the function ("... <arn>:$LATEST doesn't have an EventInvokeConfig").
 core::Result<FunctionRecord> ConfigOwner(core::Result<FunctionRecord> resolved, const net::Call& call,
                                          std::string& qualifier) {
-  if (!resolved.ok() && resolved.error().message.starts_with("Function not found: ")) {
+  if (!resolved.ok() && IsFunctionNotFound(resolved.error())) {
     FunctionRef ref = ParseFunctionName(GetString(call.input, "FunctionName").value_or(""));
     return NoConfig(FunctionArn(call.context.region, call.context.account_id, ref.name) + ":" +
                     (qualifier.empty() ? std::string(kLatest) : qualifier));
@@ -98,7 +98,7 @@ core::Result<net::Output> Service::Impl::WriteInvokeConfig(const net::Call& call
   std::string qualifier;
   std::lock_guard lock(write_mutex);
   auto resolved = ResolveInput(call.context, call.input, false, &qualifier);
-  if (!resolved.ok() && resolved.error().code == "ResourceNotFoundException") return NoFunction();
+  if (!resolved.ok() && IsFunctionNotFound(resolved.error())) return NoFunction();
   TARN_ASSIGN_OR_RETURN(auto record, std::move(resolved));
   if (qualifier == kLatest) qualifier.clear();
   EventInvokeConfig config;
@@ -154,7 +154,7 @@ core::Result<net::Output> Service::DeleteFunctionEventInvokeConfig(const net::Ca
 core::Result<net::Output> Service::ListFunctionEventInvokeConfigs(const net::Call& call) {
   const auto& in = call.input;
   auto loaded = impl_->Load(call.context, GetString(in, "FunctionName").value_or(""));
-  if (!loaded.ok() && loaded.error().message.starts_with("Function not found: ")) return NoFunction();
+  if (!loaded.ok() && IsFunctionNotFound(loaded.error())) return NoFunction();
   TARN_ASSIGN_OR_RETURN(auto latest, std::move(loaded));
   size_t limit = static_cast<size_t>(GetInt(in, "MaxItems").value_or(kDefaultListItems));
   std::string after = GetString(in, "Marker").value_or("");  // the last FunctionArn of the previous page

@@ -220,7 +220,7 @@ core::Result<net::Output> Service::Invoke(const net::Call& call) {
   const auto& in = call.input;
   std::string qualifier;
   auto resolved = impl_->ResolveInput(call.context, in, true, &qualifier);
-  if (!resolved.ok() && resolved.error().message.starts_with("Function not found: ") && qualifier.empty()) {
+  if (!resolved.ok() && IsFunctionNotFound(resolved.error()) && qualifier.empty()) {
     // An unqualified Invoke runs $LATEST, and Lambda's refusal names it.
     core::AwsError error = std::move(resolved).error();
     error.message += ":$LATEST";

@@ -102,7 +102,7 @@ enum class PolicyCall { kAdd, kGet, kRemove };
 core::Result<FunctionRecord> PolicyTargetOr(core::Result<FunctionRecord> record, const FunctionStore& store,
                                             const net::Call& call, PolicyCall kind,
                                             const std::string& qualifier) {
-  if (record.ok() || record.error().code != "ResourceNotFoundException") return record;
+  if (record.ok() || !IsFunctionNotFound(record.error())) return record;
   FunctionRef ref = ParseFunctionName(GetString(call.input, "FunctionName").value_or(""));
   const std::string arn = FunctionArn(call.context.region, call.context.account_id, ref.name);
   TARN_ASSIGN_OR_RETURN(auto latest, store.Get(call.context.account_id, call.context.region, ref.name));

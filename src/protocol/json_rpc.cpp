@@ -172,24 +172,10 @@ struct CoralDialect {
       return SerializationError("Base64 encoded length is expected a multiple of 4 bytes but found: " +
                                 std::to_string(s.size()));
     }
-    if (!core::Base64Decode(s) || !UnusedBitsZero(s)) {
+    if (!core::Base64Decode(s) || !core::Base64UnusedBitsZero(s)) {
       return SerializationError("Invalid last non-pad Base64 character dectected");  // [sic]
     }
     return std::nullopt;
-  }
-
-  // Java's decoder rejects "AB==": the bits of the last character before the padding that the
-  // decoded bytes do not use must be zero.
-  static bool UnusedBitsZero(std::string_view s) {
-    auto index = [](char c) {
-      if (c >= 'A' && c <= 'Z') return c - 'A';
-      if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-      if (c >= '0' && c <= '9') return c - '0' + 52;
-      return c == '+' ? 62 : 63;
-    };
-    if (s.size() >= 3 && s.substr(s.size() - 2) == "==") return index(s[s.size() - 3]) % 16 == 0;
-    if (s.size() >= 2 && s.back() == '=') return index(s[s.size() - 2]) % 4 == 0;
-    return true;
   }
 };
 

@@ -4,8 +4,8 @@ differently: who DeleteAccessKey addresses without a UserName, ARNs that are no 
 trust-policy actions, managed-policy documents IAM accepts or refuses, and the shapes of a few answers."""
 import json
 
-import botocore.exceptions
 import pytest
+from client_errors import error_of
 
 ACCOUNT = "000000000000"
 ALLOW_ALL = json.dumps({"Version": "2012-10-17",
@@ -13,13 +13,6 @@ ALLOW_ALL = json.dumps({"Version": "2012-10-17",
 TRUST = json.dumps({"Version": "2012-10-17", "Statement": [
     {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "Action": "sts:AssumeRole"}]})
 TAG_PATTERN = r"[\p{L}\p{Z}\p{N}_.:/=+\-@]+"
-
-
-def error_of(call, **kwargs):
-    with pytest.raises(botocore.exceptions.ClientError) as e:
-        call(**kwargs)
-    r = e.value.response
-    return r["ResponseMetadata"]["HTTPStatusCode"], r["Error"]["Code"], r["Error"]["Message"]
 
 
 @pytest.fixture

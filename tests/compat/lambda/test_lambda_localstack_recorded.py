@@ -6,8 +6,8 @@ missing function names the version asked for."""
 import io
 import zipfile
 
-import botocore.exceptions
 import pytest
+from client_errors import error_of
 
 ROLE = "arn:aws:iam::000000000000:role/lambda-role"
 ARN = "arn:aws:lambda:us-east-1:000000000000:function:"
@@ -18,13 +18,6 @@ def make_zip():
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr("app.py", "def handler(event, context):\n    return event\n")
     return buf.getvalue()
-
-
-def error_of(call, **kwargs):
-    with pytest.raises(botocore.exceptions.ClientError) as e:
-        call(**kwargs)
-    r = e.value.response
-    return r["ResponseMetadata"]["HTTPStatusCode"], r["Error"]["Code"], r["Error"]["Message"]
 
 
 @pytest.fixture

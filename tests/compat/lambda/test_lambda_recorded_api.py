@@ -6,9 +6,9 @@ lines, its error payloads, the client context, the 6 MB response quota."""
 import base64
 import json
 
-import botocore.exceptions
 import pytest
 
+from client_errors import error_of
 from conftest import Tarn
 from test_lambda import create, invoke, make_zip
 
@@ -47,13 +47,6 @@ def client_context(event, context):
 NODE_APP = '''
 exports.handler = async (event, context) => ({ clientContext: context.clientContext });
 '''
-
-
-def error_of(call, **kwargs):
-    with pytest.raises(botocore.exceptions.ClientError) as e:
-        call(**kwargs)
-    r = e.value.response
-    return r["ResponseMetadata"]["HTTPStatusCode"], r["Error"]["Code"], r["Error"]["Message"]
 
 
 @pytest.fixture(scope="module")

@@ -6,17 +6,9 @@ ValidationException; a group found by pattern is described without storedBytes a
 deletionProtectionEnabled."""
 import json
 
-import botocore.exceptions
-import pytest
 
 from test_assume_role import make_dev
-
-
-def error_of(call, **kwargs):
-    with pytest.raises(botocore.exceptions.ClientError) as e:
-        call(**kwargs)
-    r = e.value.response
-    return r["ResponseMetadata"]["HTTPStatusCode"], r["Error"]["Code"], r["Error"]["Message"]
+from client_errors import error_of
 
 
 def test_role_arns_that_are_no_arns(tarn):
