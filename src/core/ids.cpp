@@ -66,13 +66,19 @@ std::string NewDynamoDbRequestId() {
   return out;
 }
 
-std::string NewAwsId(std::string_view prefix) {
+namespace {
+std::string PrefixedBase32(std::string_view prefix, size_t length) {
   static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-  std::string bytes = RandomBytes(16);
+  std::string bytes = RandomBytes(length);
   std::string out(prefix);
   for (char c : bytes) out += kAlphabet[static_cast<unsigned char>(c) & 31];
   return out;
 }
+}  // namespace
+
+std::string NewAwsId(std::string_view prefix) { return PrefixedBase32(prefix, 16); }
+
+std::string NewUniqueId(std::string_view prefix) { return PrefixedBase32(prefix, 17); }
 
 std::string NewSecretAccessKey() {
   static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

@@ -14,8 +14,11 @@ std::string NewUuid();
 std::string NewDynamoDbRequestId();
 // 16 uppercase hex characters: S3's x-amz-request-id shape.
 std::string NewS3RequestId();
-// "AKIA"/"ASIA"/"AIDA"/"AROA" + 16 characters of [A-Z2-7], as IAM issues them.
+// An access key id: "AKIA"/"ASIA" + 16 characters of [A-Z2-7], as IAM and STS issue them.
 std::string NewAwsId(std::string_view prefix);
+// An IAM entity's unique id: "AIDA"/"AROA"/"AGPA"/"ANPA"/"AIPA" + 17 characters of [A-Z2-7]
+// (21 in all, e.g. AIDACKCEVSQ6C2EXAMPLE in IAM's API reference).
+std::string NewUniqueId(std::string_view prefix);
 // 40 characters of base64 alphabet: an AWS secret access key.
 std::string NewSecretAccessKey();
 // n random bytes from the CSPRNG.

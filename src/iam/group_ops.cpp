@@ -35,7 +35,7 @@ core::Result<net::Output> Service::CreateGroup(const net::Call& call) {
   Group group;
   group.name = name;
   group.path = InputPath(call);
-  group.id = core::NewAwsId("AGPA");
+  group.id = core::NewUniqueId("AGPA");
   group.arn = IamArn("group", group.path, name);
   group.create_date = Now();
   storage::WriteBatch batch;

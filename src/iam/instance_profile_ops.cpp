@@ -94,7 +94,7 @@ core::Result<net::Output> Service::CreateInstanceProfile(const net::Call& call) 
   json::object profile;
   profile["Path"] = path;
   profile["InstanceProfileName"] = name;
-  profile["InstanceProfileId"] = core::NewAwsId("AIPA");
+  profile["InstanceProfileId"] = core::NewUniqueId("AIPA");
   profile["Arn"] = IamArn("instance-profile", path, name);
   profile["CreateDate"] = Now();
   profile["role_names"] = json::array();

@@ -30,12 +30,14 @@ core::Result<std::vector<ManagedPolicy>> AwsManagedPolicyRecords() {
     p.name = aws.name;
     p.path = aws.path;
     p.arn = aws.arn;
-    // AWS-managed policies have ids too (ANPA...); a stable one derived from the name is enough here.
+    // AWS-managed policies have ids too (ANPA + 17 characters); a stable one derived from the name
+    // is enough here, padded to the length of IAM's.
     p.id = "ANPA";
     for (char c : aws.name) {
       if (p.id.size() >= 21) break;
       if (std::isalnum(static_cast<unsigned char>(c))) p.id.push_back(static_cast<char>(std::toupper(c)));
     }
+    p.id.resize(21, 'X');
     p.description = aws.description;
     p.create_date = EpochOf(aws.create_date);
     p.update_date = EpochOf(aws.update_date);

@@ -73,7 +73,7 @@ core::Result<net::Output> Service::CreatePolicy(const net::Call& call) {
   ManagedPolicy policy;
   policy.name = name;
   policy.path = InputPath(call);
-  policy.id = core::NewAwsId("ANPA");
+  policy.id = core::NewUniqueId("ANPA");
   policy.arn = IamArn("policy", policy.path, name);
   policy.description = InputString(call, "Description");
   policy.create_date = policy.update_date = Now();

@@ -44,7 +44,7 @@ core::Result<net::Output> Service::CreateRole(const net::Call& call) {
   Role role;
   role.name = name;
   role.path = InputPath(call);
-  role.id = core::NewAwsId("AROA");
+  role.id = core::NewUniqueId("AROA");
   role.arn = IamArn("role", role.path, name);
   role.create_date = Now();
   role.description = InputString(call, "Description");

@@ -36,7 +36,7 @@ core::Result<net::Output> Service::CreateUser(const net::Call& call) {
   User user;
   user.name = name;
   user.path = InputPath(call);
-  user.id = core::NewAwsId("AIDA");
+  user.id = core::NewUniqueId("AIDA");
   user.arn = IamArn("user", user.path, name);
   user.create_date = Now();
   TARN_TRY(MergeTags(user.tags, InputTags(call)));

@@ -24,7 +24,7 @@ def test_users_tags_and_errors(tarn):
     iam = tarn.client("iam")
     user = iam.create_user(UserName="app", Path="/apps/", Tags=[{"Key": "team", "Value": "data"}])["User"]
     assert user["Arn"] == "arn:aws:iam::000000000000:user/apps/app"
-    assert user["UserId"].startswith("AIDA") and len(user["UserId"]) == 20
+    assert user["UserId"].startswith("AIDA") and len(user["UserId"]) == 21
     assert user["Tags"] == [{"Key": "team", "Value": "data"}]
     assert error_of(iam.create_user, UserName="app") == (
         "EntityAlreadyExists", 409, "User with name app already exists.")

@@ -32,6 +32,12 @@ TEST(IdsTest, AwsIdsArePrefixPlus16Base32Characters) {
     ExpectShape([&] { return NewAwsId(prefix); }, std::regex(std::string(prefix) + "[A-Z2-7]{16}"));
 }
 
+TEST(IdsTest, UniqueIdsAreThePrefixAnd17Characters) {
+  // IAM's unique ids are 21 characters (AIDACKCEVSQ6C2EXAMPLE); access key ids are 20.
+  for (std::string_view prefix : {"AIDA", "AROA", "AGPA", "ANPA", "AIPA"})
+    ExpectShape([&] { return NewUniqueId(prefix); }, std::regex(std::string(prefix) + "[A-Z2-7]{17}"));
+}
+
 TEST(IdsTest, AwsIdsUseTheWholeAlphabet) {
   std::set<char> used;
   for (int i = 0; i < kSamples; ++i)

@@ -123,7 +123,7 @@ TEST_F(IamTest, UserRoundTripAndErrors) {
   const json::object& user = created["User"].as_object();
   EXPECT_EQ(user.at("Arn").as_string(), "arn:aws:iam::000000000000:user/apps/app");
   EXPECT_TRUE(user.at("UserId").as_string().starts_with("AIDA"));
-  EXPECT_EQ(user.at("UserId").as_string().size(), 20u);
+  EXPECT_EQ(user.at("UserId").as_string().size(), 21u);
 
   core::AwsError dup = Err("CreateUser", R"({"UserName":"APP"})");
   EXPECT_EQ(dup.code, "EntityAlreadyExists");
