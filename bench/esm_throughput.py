@@ -104,7 +104,7 @@ def main():
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w") as z:
             z.writestr("app.py", FUNCTION)
-        lam.create_function(FunctionName="noop", Runtime="python3.11", Role="arn:aws:iam::000000000000:role/r",
+        lam.create_function(FunctionName="noop", Runtime="python3.11", Role=tarn_process.lambda_role(endpoint, creds),
                             Handler="app.handler", Code={"ZipFile": buf.getvalue()},
                             Environment={"Variables": {"STAMP_FILE": stamp_file}})
         mapping = lam.create_event_source_mapping(FunctionName="noop", EventSourceArn=arn,

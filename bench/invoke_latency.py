@@ -48,7 +48,7 @@ def main():
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w") as z:
             z.writestr("app.py", FUNCTION)
-        lam.create_function(FunctionName="noop", Runtime="python3.11", Role="arn:aws:iam::000000000000:role/r",
+        lam.create_function(FunctionName="noop", Runtime="python3.11", Role=tarn_process.lambda_role(endpoint, creds),
                             Handler="app.handler", Code={"ZipFile": buf.getvalue()})
         lam.get_waiter("function_active_v2").wait(FunctionName="noop")
 

@@ -87,15 +87,17 @@ if [ ! -f "$DUCKDB_STAMP" ]; then
   touch "$DUCKDB_STAMP"
 fi
 
-# --- npm: test clients (AWS SDK for JavaScript v3), pinned by package-lock.json --------------
-JS_DIR=$ROOT/tests/compat/js
-if [ -f "$JS_DIR/package-lock.json" ]; then
+# --- npm: the AWS SDK for JavaScript v3 in two places, each pinned by its package-lock.json ----
+# data/lambda/nodejs: the SDK tarn's nodejs runtimes provide to functions (as Lambda's do);
+# tests/compat/js: the JS SDK test clients.
+for JS_DIR in "$ROOT/data/lambda/nodejs" "$ROOT/tests/compat/js"; do
+  [ -f "$JS_DIR/package-lock.json" ] || continue
   lock_sum=$(sha256sum "$JS_DIR/package-lock.json" | cut -c1-16)
   if [ ! -f "$JS_DIR/node_modules/.tarn-lock-$lock_sum" ]; then
-    echo "install-deps: npm ci in tests/compat/js"
+    echo "install-deps: npm ci in ${JS_DIR#"$ROOT"/}"
     (cd "$JS_DIR" && npm ci --ignore-scripts --no-audit --no-fund --silent)
     touch "$JS_DIR/node_modules/.tarn-lock-$lock_sum"
   fi
-fi
+done
 
 echo "install-deps: ok"

@@ -37,6 +37,8 @@ namespace tarn::cli {
 
 namespace {
 
+constexpr std::string_view kLambdaService = "lambda.amazonaws.com";
+
 std::shared_ptr<spdlog::logger> MakeAccessLogger(const ServeOptions& o) {
   if (o.access_log == "off") return nullptr;
   // Synchronous on purpose: a line goes into the sink's stdio buffer under its mutex, which costs
@@ -191,36 +193,54 @@ int Serve(const ServeOptions& o) {
   (*ddb)->SetObjectStore(std::move(object_store));
   lambda::Options lambda_options;
   lambda_options.data_dir = o.data_dir;
+  lambda_options.node_modules = TARN_NODE_MODULES;
   lambda_options.idle_instance_timeout = std::chrono::seconds(o.lambda_idle_timeout_seconds);
   lambda_options.async_retry_delay = std::chrono::milliseconds(o.lambda_async_retry_delay_ms);
   // Function processes sign with temporary credentials of their execution role, from STS
-  // AssumeRole as the Lambda service principal, reused until 15 minutes before they expire. A role
-  // that does not exist (CreateFunction does not check it yet) falls back to the root credentials.
+  // AssumeRole as the Lambda service principal.
   struct RoleCredentials {
     std::mutex mutex;
-    std::map<std::string, iam::TemporaryCredentials> by_role;
+    std::map<std::string, iam::TemporaryCredentials> by_role;  // by role ARN and function name
   };
   auto role_credentials = std::make_shared<RoleCredentials>();
+  // A function's process signs as a session of its execution role named after the function, as
+  // Lambda's are (assumed-role/<role>/<function>); the sessions are reused until 15 minutes before
+  // they expire. A role that no longer exists or no longer trusts Lambda fails the invocation: the
+  // function never falls back to other credentials.
+  lambda_options.role_assumable = [iam = iam->get()](const std::string& role_arn) {
+    return iam->ServiceMayAssume(role_arn, kLambdaService);
+  };
+  if (o.iam_enforce) {
+    lambda_options.role_allows = [iam = iam->get()](const std::string& role_arn, std::string_view action,
+                                                    std::string_view resource) {
+      return iam->RoleAllows(role_arn, action, resource);
+    };
+  }
   lambda_options.credentials_for =
-      [root = *root, iam = iam->get(), &clock,
-       role_credentials](const std::string& role_arn) -> core::Result<lambda::FunctionCredentials> {
+      [iam = iam->get(), &clock, role_credentials](
+          const std::string& role_arn,
+          const std::string& function) -> core::Result<lambda::FunctionCredentials> {
+    std::string key = role_arn + "\n" + function;
     std::lock_guard lock(role_credentials->mutex);
-    auto it = role_credentials->by_role.find(role_arn);
+    auto it = role_credentials->by_role.find(key);
     if (it == role_credentials->by_role.end() ||
         it->second.expiration - clock.Now() < std::chrono::minutes(15)) {
       core::Principal lambda_service;
       lambda_service.type = core::Principal::Type::kService;
-      lambda_service.arn = "lambda.amazonaws.com";
+      lambda_service.arn = std::string(kLambdaService);
       iam::AssumeRoleInput input;
       input.role_arn = role_arn;
-      input.session_name = "tarn-lambda";
-      auto issued = iam->AssumeRole(lambda_service, input);
+      input.session_name = function;
+      core::Result<iam::TemporaryCredentials> issued =
+          core::AwsError("AccessDenied", "the trust policy", 403);
+      if (iam->ServiceMayAssume(role_arn, kLambdaService)) issued = iam->AssumeRole(lambda_service, input);
       if (!issued.ok()) {
-        log::warn("lambda: cannot assume the execution role {} ({}); the function runs as the account root",
-                  role_arn, issued.error().message);
-        return lambda::FunctionCredentials{root.access_key_id, root.secret_access_key, ""};
+        log::warn("lambda: cannot assume the execution role {} of {} ({})", role_arn, function,
+                  issued.error().message);
+        return core::AwsError("InvalidParameterValueException",
+                              "The role defined for the function cannot be assumed by Lambda.", 400);
       }
-      it = role_credentials->by_role.insert_or_assign(role_arn, std::move(*issued)).first;
+      it = role_credentials->by_role.insert_or_assign(std::move(key), std::move(*issued)).first;
     }
     return lambda::FunctionCredentials{it->second.access_key_id, it->second.secret_access_key,
                                        it->second.session_token};

@@ -339,6 +339,14 @@ net::HttpResponse Dispatcher::HandleInternal(const net::HttpRequest& request) {
     response.body = boost::json::serialize(body);
     return response;
   }
+  if (const auto* handler = registry_.FindInternal(request.path())) {
+    if (auto answered = (*handler)(request)) {
+      answered->service = "tarn";
+      if (answered->operation.empty()) answered->operation = "Internal";
+      answered->headers.Set("x-amzn-RequestId", request.request_id);
+      return std::move(*answered);
+    }
+  }
   response.status = 404;
   response.operation = "NotFound";
   response.body = R"({"message":"no such tarn endpoint"})";

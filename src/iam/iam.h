@@ -164,6 +164,12 @@ class Service {
   // name), MalformedPolicyDocument / PackedPolicyTooLarge (session policy), AccessDenied for an
   // unknown role, as STS answers.
   core::Result<TemporaryCredentials> AssumeRole(const core::Principal& caller, const AssumeRoleInput& input);
+  // Whether the role role_arn exists and its trust policy lets service_principal
+  // ("lambda.amazonaws.com") assume it: what Lambda asks of a function's execution role.
+  bool ServiceMayAssume(std::string_view role_arn, std::string_view service_principal) const;
+  // Whether the policies of the role role_arn (identity and boundary) allow action on resource for a
+  // session of it, as a service acting with the role (Lambda's event source mappings) is judged.
+  bool RoleAllows(std::string_view role_arn, std::string_view action, std::string_view resource) const;
   // Session credentials for the calling user or root. AccessDenied "Cannot call GetSessionToken
   // with session credentials" for temporary callers.
   core::Result<TemporaryCredentials> GetSessionToken(const core::Principal& caller, int64_t duration_seconds);

@@ -28,6 +28,38 @@ core::AwsError StsAccessDenied(std::string message) {
 
 }  // namespace
 
+bool Service::ServiceMayAssume(std::string_view role_arn, std::string_view service_principal) const {
+  std::shared_lock lock(store_->mutex());
+  auto slash = role_arn.rfind('/');
+  if (slash == std::string_view::npos) return false;
+  auto it = store_->roles.find(Fold(role_arn.substr(slash + 1)));
+  if (it == store_->roles.end() || it->second.arn != role_arn || !it->second.trust.compiled) return false;
+  policy::ConditionContext keys;  // a service's request carries no condition keys tarn knows of
+  policy::Request request;
+  request.action = "sts:AssumeRole";
+  request.resource = role_arn;
+  request.principal_arn = service_principal;
+  request.service_principal = service_principal;
+  request.context = &keys;
+  return it->second.trust.compiled->Evaluate(request) == policy::Effect::kAllow;
+}
+
+bool Service::RoleAllows(std::string_view role_arn, std::string_view action,
+                         std::string_view resource) const {
+  auto slash = role_arn.rfind('/');
+  if (slash == std::string_view::npos) return false;
+  auto role = store_->PoliciesOfRole(role_arn.substr(slash + 1));
+  if (!role || role->arn != role_arn) return false;
+  policy::ConditionContext keys;
+  policy::Request request;
+  request.action = action;
+  request.resource = resource;
+  request.principal_arn = role_arn;
+  request.account_id = core::kDefaultAccountId;
+  request.context = &keys;
+  return policy::Evaluate(role->policies, request) == policy::Decision::kAllow;
+}
+
 core::Result<TemporaryCredentials> Service::AssumeRole(const core::Principal& caller,
                                                        const AssumeRoleInput& input) {
   std::string denied =

@@ -57,9 +57,9 @@ core::Result<net::Output> Service::CreateEventSourceMapping(const net::Call& cal
   // test_event_source_mapping_exceptions, recorded on AWS): the source is named, then the function
   // (and the version or alias it names) exists.
   if (arn.empty()) return InvalidParameterValue("Unrecognized event source.");
-  if (auto resolved = impl_->Resolve(call.context.account_id, call.context.region, function.name,
-                                     function.qualifier, false);
-      !resolved.ok()) {
+  auto resolved =
+      impl_->Resolve(call.context.account_id, call.context.region, function.name, function.qualifier, false);
+  if (!resolved.ok()) {
     if (resolved.error().code == "ResourceNotFoundException")
       return InvalidParameterValue("Function does not exist");
     return std::move(resolved).error();
@@ -76,6 +76,13 @@ core::Result<net::Output> Service::CreateEventSourceMapping(const net::Call& cal
     return InvalidParameterValue("Stream not found: " + arn);
   if (!stream || stream->account_id != call.context.account_id || stream->region != call.context.region)
     return CannotAccessStream(arn);
+  // The mapping reads the stream as the function's execution role, and Lambda proves at once that
+  // the role may (the text above names the four actions).
+  if (const auto& allows = impl_->options.role_allows) {
+    for (std::string_view action : {"dynamodb:GetRecords", "dynamodb:GetShardIterator",
+                                    "dynamodb:DescribeStream", "dynamodb:ListStreams"})
+      if (!allows(resolved->role, action, arn)) return CannotAccessStream(arn);
+  }
 
   EventSourceMapping m;
   m.uuid = core::NewUuid();

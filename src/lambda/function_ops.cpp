@@ -118,6 +118,15 @@ core::Status CheckReservedKeys(const json::object& variables) {
 }
 
 // Lambda measures Environment.Variables as compact JSON against its 4 KB quota.
+// Lambda assumes the execution role at once to prove it can
+// (https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html): a role that does
+// not exist or whose trust policy leaves out lambda.amazonaws.com is refused here, not at the first
+// invocation.
+core::Status CheckRoleAssumable(const Options& options, const std::string& role) {
+  if (!options.role_assumable || options.role_assumable(role)) return core::Ok();
+  return InvalidParameterValue("The role defined for the function cannot be assumed by Lambda.");
+}
+
 core::Status CheckEnvironmentSize(const json::object& variables) {
   constexpr size_t kMaxEnvironmentBytes = 4096;
   std::string measured = json::serialize(variables);
@@ -176,6 +185,7 @@ core::Result<net::Output> Service::CreateFunction(const net::Call& call) {
                           impl_->store.Get(call.context.account_id, call.context.region, name));
     if (existing) return FunctionAlreadyExists(name);
   }
+  TARN_TRY(CheckRoleAssumable(impl_->options, GetString(in, "Role").value_or("")));
   TARN_ASSIGN_OR_RETURN(std::string zip, PackageBytes(impl_->s3, code->get_object()));
   TARN_ASSIGN_OR_RETURN(CodePackage package, impl_->code.Store(name, zip));
 
@@ -221,9 +231,7 @@ core::Result<net::Output> Service::GetFunction(const net::Call& call) {
   TARN_ASSIGN_OR_RETURN(auto r, impl_->ResolveInput(call.context, call.input, false, &qualifier));
   net::Output out;
   out.json["Configuration"] = r.Configuration(qualifier);
-  out.json["Code"] = json::object{
-      {"RepositoryType", "S3"},
-      {"Location", impl_->runtime.endpoint + "/_tarn/lambda/code/" + r.name + "/" + r.code_hex + ".zip"}};
+  out.json["Code"] = json::object{{"RepositoryType", "S3"}, {"Location", impl_->CodeLocation(r)}};
   if (!r.tags.empty()) out.json["Tags"] = r.tags;
   if (r.reserved_concurrency)
     out.json["Concurrency"] = json::object{{"ReservedConcurrentExecutions", *r.reserved_concurrency}};
@@ -339,7 +347,10 @@ core::Result<net::Output> Service::UpdateFunctionConfiguration(const net::Call& 
     }
     if (auto memory = GetInt(in, "MemorySize")) r.memory_size = static_cast<int>(*memory);
     if (auto handler = GetString(in, "Handler")) r.handler = *handler;
-    if (auto role = GetString(in, "Role")) r.role = *role;
+    if (auto role = GetString(in, "Role")) {
+      TARN_TRY(CheckRoleAssumable(impl_->options, *role));
+      r.role = *role;
+    }
     if (auto description = GetString(in, "Description")) r.description = *description;
     if (in.contains("Environment")) {
       r.environment = Environment(in);

@@ -55,7 +55,7 @@ core::Result<RunResult> Service::Impl::Run(const FunctionRecord& record, const s
                                            std::string payload, const std::string& invoked_arn,
                                            std::string client_context) {
   if (!options.credentials_for) return ServiceException("no credentials for function processes");
-  TARN_ASSIGN_OR_RETURN(FunctionCredentials credentials, options.credentials_for(record.role));
+  TARN_ASSIGN_OR_RETURN(FunctionCredentials credentials, options.credentials_for(record.role, record.name));
   TARN_ASSIGN_OR_RETURN(
       LaunchPlan plan, PlanLaunch(runtime, record, code.TaskRoot(record.name, record.code_hex), credentials));
   if (!plan.spec) return RunResult{plan.error_payload, "Unhandled", ""};

@@ -35,17 +35,32 @@ struct FunctionCredentials {
   std::string session_token;  // empty for long-term keys
 };
 
-// The seam for the execution role: given the function's Role ARN, the credentials its process
-// gets. serve.cpp hands the root credentials for now; STS AssumeRole's temporary credentials
-// replace them once IAM roles exist.
-using CredentialsFor = std::function<core::Result<FunctionCredentials>(const std::string& role_arn)>;
+// The seam for the execution role: the credentials a function's process gets, a session of its
+// Role named after the function (serve.cpp: IAM's AssumeRole as lambda.amazonaws.com).
+using CredentialsFor = std::function<core::Result<FunctionCredentials>(const std::string& role_arn,
+                                                                       const std::string& function_name)>;
+// Whether Lambda may assume a role: it exists and its trust policy names lambda.amazonaws.com.
+using RoleAssumable = std::function<bool(const std::string& role_arn)>;
+// Whether a role's policies allow an action on a resource (an event source mapping's reads).
+using RoleAllows =
+    std::function<bool(const std::string& role_arn, std::string_view action, std::string_view resource)>;
 
 struct Options {
   std::string data_dir;            // code lives in data_dir/lambda
   CredentialsFor credentials_for;  // required for Invoke
-  std::string python = "";         // interpreter for python3.x; empty: /usr/bin/python3 or python3
-  std::string node = "";           // interpreter for nodejs*; empty: node from PATH
-  int async_workers = 2;           // threads running Event invocations
+  // Asked by CreateFunction and UpdateFunctionConfiguration about the Role given; unset: any role.
+  RoleAssumable role_assumable;
+  // Asked by CreateEventSourceMapping about the function's role and the stream; unset (--iam off):
+  // every role may read every stream.
+  RoleAllows role_allows;
+  std::string python = "";  // interpreter for python3.x; empty: /usr/bin/python3 or python3
+  std::string node = "";    // interpreter for nodejs*; empty: node from PATH
+  // A node_modules directory holding the AWS SDK for JavaScript v3, which the nodejs runtimes
+  // provide to functions as Lambda's do (reached as data_dir/node_modules, a symbolic link: Node
+  // looks there from every task root, for ES modules too, after the package's own node_modules).
+  // Empty or missing: functions get no SDK they do not bundle.
+  std::string node_modules = "";
+  int async_workers = 2;  // threads running Event invocations
   // A warm instance idle this long is stopped (Lambda keeps idle environments for minutes, not for
   // ever; on one machine an unused function should not hold a process).
   std::chrono::seconds idle_instance_timeout{300};

@@ -290,6 +290,9 @@ void Service::Stop() {
 }
 
 void Service::RegisterOperations(net::Registry& registry) {
+  registry.AddInternal("/_tarn/lambda/code/", [impl = impl_.get()](const net::HttpRequest& request) {
+    return impl->DownloadCode(request);
+  });
   struct Row {
     const char* name;
     const char* action;

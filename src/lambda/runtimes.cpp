@@ -6,13 +6,17 @@
 
 #include <boost/json/serialize.hpp>
 #include <cstdlib>
+#include <filesystem>
 
 #include "core/fs.h"
+#include "core/log.h"
 #include "lambda/errors.h"
 
 namespace tarn::lambda {
 
 namespace {
+
+namespace fs = std::filesystem;
 
 std::string FindInPath(const std::string& program) {
   if (program.find('/') != std::string::npos) return program;
@@ -32,6 +36,29 @@ std::string FindInPath(const std::string& program) {
 bool Executable(const std::string& path) {
   struct stat st {};
   return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), X_OK) == 0;
+}
+
+// Points data_dir/node_modules at options.node_modules (a link made by an earlier run is replaced;
+// a directory the user put there is theirs and stays).
+core::Status LinkNodeModules(const Options& options) {
+  std::error_code ec;
+  fs::path link = fs::path(options.data_dir) / "node_modules";
+  bool ours = fs::is_symlink(fs::symlink_status(link, ec));
+  if (!ours && fs::exists(fs::symlink_status(link, ec))) {
+    log::warn("lambda: {} is not tarn's link; nodejs functions see what it holds", link.string());
+    return core::Ok();
+  }
+  if (options.node_modules.empty() || !fs::is_directory(options.node_modules, ec)) {
+    if (ours) fs::remove(link, ec);
+    return core::Ok();
+  }
+  fs::path staging = link;
+  staging += ".tmp";
+  fs::remove(staging, ec);
+  fs::create_directory_symlink(fs::absolute(options.node_modules), staging, ec);
+  if (!ec) fs::rename(staging, link, ec);
+  if (ec) return core::InternalFailure("cannot link " + link.string() + ": " + ec.message());
+  return core::Ok();
 }
 
 }  // namespace
@@ -55,7 +82,7 @@ core::Status InstallRuntimes(RuntimeSetup& setup, const Options& options) {
                  : ::access("/usr/bin/python3", X_OK) == 0 ? "/usr/bin/python3"
                                                            : FindInPath("python3");
   setup.node = options.node.empty() ? FindInPath("node") : options.node;
-  return core::Ok();
+  return LinkNodeModules(options);
 }
 
 core::Result<LaunchPlan> PlanLaunch(const RuntimeSetup& setup, const FunctionRecord& record,

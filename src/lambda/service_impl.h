@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/ids.h"
 #include "lambda/async_store.h"
 #include "lambda/code_store.h"
 #include "lambda/esm_poller.h"
@@ -116,6 +117,12 @@ struct Service::Impl {
   void SendToOnFailure(const EventSourceMapping& mapping, std::string_view shard_id,
                        const DiscardedBatch& batch);
 
+  // GetFunction's Code.Location: a link to the package that works for ten minutes, as Lambda's
+  // presigned S3 URL does, signed with a key of this process (code_download.cpp).
+  std::string CodeLocation(const FunctionRecord& record) const;
+  // Answers GET/HEAD /_tarn/lambda/code/<function>/<sha256 hex>.zip?Expires=..&Signature=..
+  std::optional<net::HttpResponse> DownloadCode(const net::HttpRequest& request) const;
+
   storage::Rocks& rocks;
   const core::Clock& clock;
   logs::Service& logs;
@@ -129,6 +136,7 @@ struct Service::Impl {
   std::mutex write_mutex;
   MappingStore mappings;
   std::unique_ptr<MappingPollers> pollers;
+  const std::string code_link_key = core::RandomBytes(32);
 
   AsyncStore async_store;
   std::mutex async_mutex;

@@ -26,6 +26,17 @@ const CrossOrigin* Registry::FindCrossOrigin(std::string_view service) const {
   return it == cross_origin_.end() ? nullptr : it->second.get();
 }
 
+void Registry::AddInternal(std::string prefix, InternalHandler handler) {
+  TARN_CHECK(prefix.starts_with("/_tarn/"));
+  internal_.emplace_back(std::move(prefix), std::move(handler));
+}
+
+const Registry::InternalHandler* Registry::FindInternal(std::string_view path) const {
+  for (const auto& [prefix, handler] : internal_)
+    if (path.starts_with(prefix)) return &handler;
+  return nullptr;
+}
+
 bool Registry::HasService(std::string_view service) const {
   return services_.find(service) != services_.end();
 }

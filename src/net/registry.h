@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -163,9 +164,17 @@ class Registry {
   const Operation* Find(std::string_view service, std::string_view operation) const;
   bool HasService(std::string_view service) const;
 
+  // tarn's own endpoints under /_tarn/ that are no AWS operation (a function package's download
+  // link, Lambda's Code.Location): a handler answers the requests whose path starts with its prefix,
+  // or returns nullopt for 404. The handler checks whatever grants access itself.
+  using InternalHandler = std::function<std::optional<HttpResponse>(const HttpRequest&)>;
+  void AddInternal(std::string prefix, InternalHandler handler);
+  const InternalHandler* FindInternal(std::string_view path) const;
+
  private:
   std::map<std::string, std::map<std::string, Operation, std::less<>>, std::less<>> services_;
   std::map<std::string, std::shared_ptr<const CrossOrigin>, std::less<>> cross_origin_;
+  std::vector<std::pair<std::string, InternalHandler>> internal_;
 };
 
 }  // namespace tarn::net

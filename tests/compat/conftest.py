@@ -128,6 +128,21 @@ class Tarn:
             self._credentials = env
         return dict(self._credentials)
 
+    def lambda_role(self, name="lambda-role"):
+        """An execution role Lambda may assume (its trust policy names lambda.amazonaws.com), allowed
+        every action, as the tests' functions write to S3 and DynamoDB; CreateFunction refuses a role
+        Lambda cannot assume. Idempotent. Returns the role's ARN."""
+        iam = self.client("iam")
+        trust = {"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+        try:
+            arn = iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
+        except iam.exceptions.EntityAlreadyExistsException:
+            arn = iam.get_role(RoleName=name)["Role"]["Arn"]
+        iam.put_role_policy(RoleName=name, PolicyName="all", PolicyDocument=json.dumps(
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}))
+        return arn
+
     def client(self, service, **kwargs):
         creds = self.credentials()
         kwargs.setdefault("region_name", "us-east-1")

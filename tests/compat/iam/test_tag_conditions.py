@@ -134,7 +134,7 @@ def test_lambda_function_tags(tarn, user):
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr("app.py", "def handler(event, context):\n    return event\n")
     root = tarn.client("lambda")
-    role = "arn:aws:iam::000000000000:role/fn"
+    role = tarn.lambda_role("fn")
     for name, env in (("dev-fn", "dev"), ("prod-fn", "prod")):
         root.create_function(FunctionName=name, Runtime="python3.11", Role=role, Handler="app.handler",
                              Code={"ZipFile": buf.getvalue()}, Tags={"env": env})
@@ -167,7 +167,7 @@ def test_lambda_qualified_resources(tarn, user):
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr("app.py", "def handler(event, context):\n    return event\n")
     root = tarn.client("lambda")
-    root.create_function(FunctionName="qual", Runtime="python3.11", Role="arn:aws:iam::000000000000:role/fn",
+    root.create_function(FunctionName="qual", Runtime="python3.11", Role=tarn.lambda_role("fn"),
                          Handler="app.handler", Code={"ZipFile": buf.getvalue()}, Publish=True)
     root.create_alias(FunctionName="qual", Name="live", FunctionVersion="1")
     arn = f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:qual"

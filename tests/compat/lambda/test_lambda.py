@@ -93,6 +93,7 @@ done
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     t = Tarn(tmp_path_factory.mktemp("lambda") / "data").start()
+    t.lambda_role()
     yield t
     t.stop()
     out = t.output()
@@ -409,6 +410,7 @@ def alive(pid):
 @pytest.mark.tarn_only
 def test_function_processes_end_with_tarn(tmp_path):
     t = Tarn(tmp_path / "data").start()
+    t.lambda_role()
     try:
         lam = t.client("lambda")
         create(lam, "pid", make_zip({"app.py": PID_APP}), handler="app.pid")
@@ -446,6 +448,7 @@ def test_function_processes_end_with_tarn(tmp_path):
 @pytest.mark.tarn_only
 def test_idle_instances_are_stopped(tmp_path):
     t = Tarn(tmp_path / "data").start("--lambda-idle-timeout", "1")
+    t.lambda_role()
     try:
         lam = t.client("lambda")
         create(lam, "idle", make_zip({"app.py": PID_APP}), handler="app.pid")
@@ -465,6 +468,7 @@ def test_idle_instances_are_stopped(tmp_path):
 @pytest.mark.tarn_only
 def test_accepted_event_invocation_survives_kill_9(tmp_path, app_zip):
     t = Tarn(tmp_path / "data").start()
+    t.lambda_role()
     try:
         lam = t.client("lambda")
         s3 = t.client("s3")

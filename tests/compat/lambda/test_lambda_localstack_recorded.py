@@ -22,6 +22,7 @@ def make_zip():
 
 @pytest.fixture
 def lam(tarn):
+    tarn.lambda_role()
     client = tarn.client("lambda")
     client.create_function(FunctionName="fn", Runtime="python3.11", Role=ROLE, Handler="app.handler",
                            Code={"ZipFile": make_zip()})

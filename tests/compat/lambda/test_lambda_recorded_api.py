@@ -4,7 +4,10 @@ configs, reserved concurrency and tags refuse what Lambda refuses, in its words;
 quota; ListFunctions' subset of fields; and what a function sees and answers — Python's logging
 lines, its error payloads, the client context, the 6 MB response quota."""
 import base64
+import hashlib
 import json
+import urllib.error
+import urllib.request
 
 import pytest
 
@@ -52,6 +55,7 @@ exports.handler = async (event, context) => ({ clientContext: context.clientCont
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     t = Tarn(tmp_path_factory.mktemp("lambda-recorded") / "data").start()
+    t.lambda_role()
     yield t
     t.stop()
     out = t.output()
@@ -249,3 +253,22 @@ def test_response_quota(lam):
             "errorType": "Function.ResponseSizeTooLarge"}
     r, body = invoke(lam, "big", {"bytenum": 3})
     assert json.loads(body) == "aaa"
+
+
+def test_code_location_downloads_the_package(lam):
+    # test_lambda_code_location_zipfile: GetFunction's Code.Location fetches the very zip (its SHA-256 is
+    # CodeSha256, its length CodeSize), with no credentials: the link is presigned. A link whose
+    # signature was altered is refused.
+    package = make_zip({"app.py": APP, "extra.txt": "location"})
+    create(lam, "located", package, handler="app.echo")
+    got = lam.get_function(FunctionName="located")
+    assert got["Code"]["RepositoryType"] == "S3"
+    location = got["Code"]["Location"]
+    body = urllib.request.urlopen(location, timeout=10).read()
+    assert body == package
+    assert base64.b64encode(hashlib.sha256(body).digest()).decode() == got["Configuration"]["CodeSha256"]
+    assert len(body) == got["Configuration"]["CodeSize"]
+    tampered = location[:-1] + ("0" if location[-1] != "0" else "1")
+    with pytest.raises(urllib.error.HTTPError) as e:
+        urllib.request.urlopen(tampered, timeout=10)
+    assert e.value.code == 403

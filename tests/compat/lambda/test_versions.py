@@ -12,6 +12,7 @@ import zipfile
 import botocore.exceptions
 import pytest
 
+from client_errors import error_of as call_error
 from conftest import AWS_CLI, Tarn
 
 ROLE = "arn:aws:iam::000000000000:role/lambda-role"
@@ -67,6 +68,7 @@ def invoke(lam, name, **kwargs):
 def server(tmp_path_factory):
     # Failed Event invocations are retried after 300 ms and 600 ms instead of Lambda's 1 and 2 minutes.
     t = Tarn(tmp_path_factory.mktemp("lambda-versions") / "data").start("--lambda-async-retry-delay-ms", "300")
+    t.lambda_role()
     yield t
     t.stop()
     out = t.output()
@@ -435,12 +437,46 @@ def test_functions_run_as_their_execution_role(server):
     for fn, role in (("as-writer", "writer-role"), ("as-reader", "reader-role")):
         lam.create_function(FunctionName=fn, Runtime="python3.11", Role=f"arn:aws:iam::000000000000:role/{role}",
                             Handler="app.who", Code={"ZipFile": buf.getvalue()})
+    # The role's session is named after the function, as Lambda names it.
     _, out = invoke_with(lam, "as-writer", {"bucket": "role-out"})
-    assert out["arn"].startswith("arn:aws:sts::000000000000:assumed-role/writer-role/"), out
+    assert out["arn"] == "arn:aws:sts::000000000000:assumed-role/writer-role/as-writer", out
     assert out["session"] is True and out["wrote"] == "yes", out
     _, out = invoke_with(lam, "as-reader", {"bucket": "role-out"})
-    assert out["arn"].startswith("arn:aws:sts::000000000000:assumed-role/reader-role/"), out
+    assert out["arn"] == "arn:aws:sts::000000000000:assumed-role/reader-role/as-reader", out
     assert "AccessDenied" in out["wrote"], out
+
+
+def test_a_role_lambda_cannot_assume_is_refused(server):
+    # CreateFunction proves the role can be assumed: a missing role, or one whose trust policy names
+    # another service, is InvalidParameterValueException; a function never runs with other credentials.
+    iam, lam = server.client("iam"), server.client("lambda")
+    ec2_trust = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+    ec2_role = iam.create_role(RoleName="ec2-only", AssumeRolePolicyDocument=json.dumps(ec2_trust))["Role"]["Arn"]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("app.py", ROLE_APP)
+    refused = (400, "InvalidParameterValueException", "The role defined for the function cannot be assumed by Lambda.")
+    for role in (ec2_role, "arn:aws:iam::000000000000:role/no-such-role"):
+        assert call_error(lam.create_function, FunctionName="unassumable", Runtime="python3.11", Role=role,
+                        Handler="app.who", Code={"ZipFile": buf.getvalue()}) == refused
+    assert call_error(lam.get_function, FunctionName="unassumable")[1] == "ResourceNotFoundException"
+    # UpdateFunctionConfiguration judges a new role the same way and keeps the old one.
+    lam.create_function(FunctionName="keeps-role", Runtime="python3.11", Role=server.lambda_role(),
+                        Handler="app.who", Code={"ZipFile": buf.getvalue()})
+    lam.get_waiter("function_active_v2").wait(FunctionName="keeps-role", WaiterConfig={"Delay": 1})
+    assert call_error(lam.update_function_configuration, FunctionName="keeps-role", Role=ec2_role) == refused
+    assert lam.get_function_configuration(FunctionName="keeps-role")["Role"] == server.lambda_role()
+    # A role that stops trusting Lambda after the function was created: its invocations are refused.
+    trust = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+    iam.create_role(RoleName="revoked", AssumeRolePolicyDocument=json.dumps(trust))
+    lam.create_function(FunctionName="revoked-fn", Runtime="python3.11",
+                        Role="arn:aws:iam::000000000000:role/revoked", Handler="app.who",
+                        Code={"ZipFile": buf.getvalue()})
+    lam.get_waiter("function_active_v2").wait(FunctionName="revoked-fn", WaiterConfig={"Delay": 1})
+    iam.update_assume_role_policy(RoleName="revoked", PolicyDocument=json.dumps(ec2_trust))
+    assert call_error(lam.invoke, FunctionName="revoked-fn", Payload=b"{}") == refused
 
 
 def invoke_with(lam, name, payload):

@@ -98,6 +98,7 @@ def keys_under(s3, bucket, prefix):
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     t = Tarn(tmp_path_factory.mktemp("esm") / "data").start()
+    t.lambda_role()
     yield t
     t.stop()
     out = t.output()
@@ -192,6 +193,30 @@ def test_mapping_api_and_errors(server):
         lam.delete_event_source_mapping(UUID=uuid)
     assert e.value.response["Error"]["Code"] == "ResourceNotFoundException"
     lam.delete_event_source_mapping(UUID=other)
+
+
+def test_mapping_needs_a_role_that_may_read_the_stream(server):
+    # Lambda reads the stream as the function's execution role and proves it may when the mapping is
+    # created: a role without the four stream actions is refused, in Lambda's words; granting them
+    # (here through the AWS-managed AWSLambdaDynamoDBExecutionRole) lets the same call succeed.
+    ddb, lam, s3, stream_arn = setup_pipeline(server, "bare_t", "bare-bucket", "bare_f", "app.stage")
+    iam = server.client("iam")
+    trust = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+    role = iam.create_role(RoleName="bare-role", AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
+    lam.create_function(FunctionName="bare_g", Runtime="python3.11", Role=role, Handler="app.stage",
+                        Code={"ZipFile": make_zip({"app.py": APP})})
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        lam.create_event_source_mapping(FunctionName="bare_g", EventSourceArn=stream_arn, StartingPosition="LATEST")
+    assert error_of(e) == ("InvalidParameterValueException",
+                           f"Cannot access stream {stream_arn}. Please ensure the role can perform the GetRecords, "
+                           "GetShardIterator, DescribeStream, and ListStreams Actions on your stream in IAM.")
+    assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    iam.attach_role_policy(RoleName="bare-role",
+                           PolicyArn="arn:aws:iam::aws:policy/service-role/AWSLambdaDynamoDBExecutionRole")
+    uuid = lam.create_event_source_mapping(FunctionName="bare_g", EventSourceArn=stream_arn,
+                                           StartingPosition="LATEST")["UUID"]
+    lam.delete_event_source_mapping(UUID=uuid)
 
 
 def test_student_inserts_filtered_to_staging(server):
@@ -307,6 +332,7 @@ def test_awscli_mapping(server):
 @pytest.mark.tarn_only
 def test_sigkill_restart_mid_stream_loses_nothing(tmp_path):
     t = Tarn(tmp_path / "data").start()
+    t.lambda_role()
     try:
         ddb, lam, s3, stream_arn = setup_pipeline(t, "student", "lake", "stage_f", "app.stage")
         uuid = lam.create_event_source_mapping(

@@ -328,6 +328,39 @@ TEST_F(IamTest, AuthorizerFollowsPolicyChangesAtOnce) {
   EXPECT_EQ(iam.error().http_status, 403);
 }
 
+TEST_F(IamTest, ServiceMayAssumeReadsTheTrustPolicy) {
+  auto trusting = [](std::string_view service) {
+    return json::serialize(
+        json::string(R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":")" +
+                     std::string(service) + R"("},"Action":"sts:AssumeRole"}]})"));
+  };
+  Ok("CreateRole", "{\"RoleName\":\"fn\",\"Path\":\"/service/\",\"AssumeRolePolicyDocument\":" +
+                       trusting("lambda.amazonaws.com") + "}");
+  Ok("CreateRole",
+     "{\"RoleName\":\"vm\",\"AssumeRolePolicyDocument\":" + trusting("ec2.amazonaws.com") + "}");
+  EXPECT_TRUE(
+      service_->ServiceMayAssume("arn:aws:iam::000000000000:role/service/fn", "lambda.amazonaws.com"));
+  EXPECT_FALSE(service_->ServiceMayAssume("arn:aws:iam::000000000000:role/vm", "lambda.amazonaws.com"));
+  EXPECT_TRUE(service_->ServiceMayAssume("arn:aws:iam::000000000000:role/vm", "ec2.amazonaws.com"));
+  // The ARN must be the role's own (its path included); a missing role is no role.
+  EXPECT_FALSE(service_->ServiceMayAssume("arn:aws:iam::000000000000:role/fn", "lambda.amazonaws.com"));
+  EXPECT_FALSE(service_->ServiceMayAssume("arn:aws:iam::000000000000:role/missing", "lambda.amazonaws.com"));
+  EXPECT_FALSE(service_->ServiceMayAssume("not-an-arn", "lambda.amazonaws.com"));
+
+  // RoleAllows: the role's own policies, for a session of it.
+  const std::string stream = "arn:aws:dynamodb:us-east-1:000000000000:table/t/stream/2026-01-01T00:00:00.000";
+  EXPECT_FALSE(
+      service_->RoleAllows("arn:aws:iam::000000000000:role/service/fn", "dynamodb:GetRecords", stream));
+  std::string reads = json::serialize(json::string(
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["dynamodb:GetRecords"],"Resource":"arn:aws:dynamodb:*:*:table/t/stream/*"}]})"));
+  Ok("PutRolePolicy", "{\"RoleName\":\"fn\",\"PolicyName\":\"p\",\"PolicyDocument\":" + reads + "}");
+  EXPECT_TRUE(
+      service_->RoleAllows("arn:aws:iam::000000000000:role/service/fn", "dynamodb:GetRecords", stream));
+  EXPECT_FALSE(service_->RoleAllows("arn:aws:iam::000000000000:role/service/fn", "dynamodb:PutItem", stream));
+  EXPECT_FALSE(service_->RoleAllows("arn:aws:iam::000000000000:role/fn", "dynamodb:GetRecords", stream));
+  EXPECT_FALSE(service_->RoleAllows("arn:aws:iam::000000000000:role/missing", "dynamodb:GetRecords", stream));
+}
+
 TEST_F(IamTest, AssumeRoleSessionsExpire) {
   std::string key = AppUserWithKey();
   Ok("PutUserPolicy", "{\"UserName\":\"app\",\"PolicyName\":\"all\",\"PolicyDocument\":" +

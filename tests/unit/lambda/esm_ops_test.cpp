@@ -40,7 +40,8 @@ class EsmOpsTest : public ::testing::Test {
     streams_ = std::move(*streams::Service::Create(*rocks_, clock_));
     Options lambda_options;
     lambda_options.data_dir = dir_.path();
-    lambda_options.credentials_for = [](const std::string&) -> core::Result<FunctionCredentials> {
+    lambda_options.credentials_for = [](const std::string&,
+                                        const std::string&) -> core::Result<FunctionCredentials> {
       return FunctionCredentials{"AKID", "SECRET", ""};
     };
     auto service = Service::Create(*rocks_, clock_, *logs_, *s3_, *streams_, lambda_options);

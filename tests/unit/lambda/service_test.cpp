@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "core/encoding.h"
 #include "lambda/lambda.h"
+#include "lambda/runtimes.h"
 #include "logs/logs.h"
 #include "s3/s3.h"
 #include "streams/streams.h"
@@ -45,9 +46,12 @@ class LambdaServiceTest : public ::testing::Test {
     streams_ = std::move(*streams);
     Options lambda_options;
     lambda_options.data_dir = dir_.path();
-    lambda_options.credentials_for = [](const std::string&) -> core::Result<FunctionCredentials> {
+    lambda_options.credentials_for = [](const std::string&,
+                                        const std::string&) -> core::Result<FunctionCredentials> {
       return FunctionCredentials{"AKID", "SECRET", ""};
     };
+    // Stands in for IAM: only roles named r trust Lambda.
+    lambda_options.role_assumable = [](const std::string& role) { return role.ends_with(":role/r"); };
     auto service = Service::Create(*rocks_, clock_, *logs_, *s3_, *streams_, lambda_options);
     ASSERT_TRUE(service.ok()) << service.error().message;
     service_ = std::move(*service);
@@ -157,6 +161,94 @@ TEST_F(LambdaServiceTest, BadInputGetsLambdasErrors) {
   auto list = Run("ListFunctions", {});
   ASSERT_TRUE(list.ok());
   EXPECT_TRUE(list->json.at("Functions").as_array().empty());
+}
+
+TEST_F(LambdaServiceTest, ARoleLambdaCannotAssumeIsRefused) {
+  json::object in = CreateInput("norole");
+  in["Role"] = "arn:aws:iam::000000000000:role/missing";
+  auto created = Run("CreateFunction", in);
+  ASSERT_FALSE(created.ok());
+  EXPECT_EQ(created.error().code, "InvalidParameterValueException");
+  EXPECT_EQ(created.error().message, "The role defined for the function cannot be assumed by Lambda.");
+  EXPECT_EQ(created.error().http_status, 400);
+  EXPECT_FALSE(Run("GetFunction", {{"FunctionName", "norole"}}).ok());
+
+  ASSERT_TRUE(Run("CreateFunction", CreateInput("withrole")).ok());
+  auto updated = Run("UpdateFunctionConfiguration",
+                     {{"FunctionName", "withrole"}, {"Role", "arn:aws:iam::000000000000:role/missing"}});
+  ASSERT_FALSE(updated.ok());
+  EXPECT_EQ(updated.error().code, "InvalidParameterValueException");
+  auto got = Run("GetFunctionConfiguration", {{"FunctionName", "withrole"}});
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->json.at("Role"), "arn:aws:iam::000000000000:role/r");
+}
+
+TEST(LambdaRuntimesTest, TheNodeModulesLinkFollowsTheOption) {
+  TempDir dir;
+  fs::create_directories(dir.path() + "/sdk/@aws-sdk/client-s3");
+  auto install = [&](std::string node_modules) {
+    Options options;
+    options.data_dir = dir.path();
+    options.node_modules = std::move(node_modules);
+    RuntimeSetup setup;
+    setup.runtime_dir = dir.path() + "/lambda/.runtime";
+    core::Status installed = InstallRuntimes(setup, options);
+    EXPECT_TRUE(installed.ok()) << installed.error().message;
+  };
+  install(dir.path() + "/sdk");
+  EXPECT_TRUE(fs::is_symlink(dir.path() + "/node_modules"));
+  EXPECT_TRUE(fs::exists(dir.path() + "/node_modules/@aws-sdk/client-s3"));
+  install(dir.path() + "/sdk");  // a restart replaces its own link
+  EXPECT_TRUE(fs::is_symlink(dir.path() + "/node_modules"));
+  install(dir.path() + "/missing");  // no SDK: tarn's link goes
+  EXPECT_FALSE(fs::exists(fs::symlink_status(dir.path() + "/node_modules")));
+  fs::create_directories(dir.path() + "/node_modules/mine");  // a directory of the user's stays
+  install(dir.path() + "/sdk");
+  EXPECT_FALSE(fs::is_symlink(dir.path() + "/node_modules"));
+  EXPECT_TRUE(fs::exists(dir.path() + "/node_modules/mine"));
+}
+
+TEST_F(LambdaServiceTest, CodeLocationIsASignedLinkForTenMinutes) {
+  ASSERT_TRUE(Run("CreateFunction", CreateInput("dl")).ok());
+  auto got = Run("GetFunction", {{"FunctionName", "dl"}});
+  ASSERT_TRUE(got.ok());
+  std::string location(got->json.at("Code").at("Location").as_string());
+  const std::string endpoint = "http://127.0.0.1:1";
+  ASSERT_TRUE(location.starts_with(endpoint + "/_tarn/lambda/code/dl/")) << location;
+  const auto* handler = registry_.FindInternal("/_tarn/lambda/code/dl/x.zip");
+  ASSERT_NE(handler, nullptr);
+  auto get = [&](std::string target, std::string method = "GET") {
+    net::HttpRequest request;
+    request.method = std::move(method);
+    request.target = std::move(target);
+    return (*handler)(request);
+  };
+  std::string target = location.substr(endpoint.size());
+  auto answered = get(target);
+  ASSERT_TRUE(answered.has_value());
+  EXPECT_EQ(answered->status, 200);
+  EXPECT_EQ(answered->body, zip_);
+  EXPECT_EQ(answered->headers.Get("Content-Type").value_or(""), "application/zip");
+  EXPECT_EQ(get(target, "HEAD")->headers.Get("Content-Length").value_or(""), std::to_string(zip_.size()));
+  EXPECT_EQ(get(target, "PUT")->status, 405);
+
+  // A changed signature, expiry or package, no query, or a link past its ten minutes: refused.
+  std::string bad = target;
+  bad.back() = bad.back() == '0' ? '1' : '0';
+  EXPECT_EQ(get(bad)->status, 403);
+  std::string hex = target.substr(std::string("/_tarn/lambda/code/dl/").size(), 64);
+  EXPECT_EQ(get("/_tarn/lambda/code/dl/" + hex + ".zip")->status, 403);
+  size_t expires = target.find("Expires=") + 8;
+  std::string later = target;
+  later[expires] = later[expires] == '9' ? '8' : static_cast<char>(later[expires] + 1);
+  EXPECT_EQ(get(later)->status, 403);
+  clock_.Advance(std::chrono::seconds(601));
+  auto expired = get(target);
+  EXPECT_EQ(expired->status, 403);
+  EXPECT_NE(expired->body.find("Request has expired"), std::string::npos);
+  // Paths that name no package are not this handler's (404 from the dispatcher); no traversal.
+  EXPECT_FALSE(get("/_tarn/lambda/code/../../etc/passwd.zip").has_value());
+  EXPECT_FALSE(get("/_tarn/lambda/code/dl/" + hex.substr(1) + ".zip").has_value());
 }
 
 TEST_F(LambdaServiceTest, ListPagesWithMarkers) {
