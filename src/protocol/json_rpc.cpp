@@ -166,6 +166,17 @@ struct CoralDialect {
                               std::string(SimpleName(shape)));
   }
 
+  static std::optional<bool> StringBoolean(std::string_view s) {
+    auto is = [&](std::string_view word) {
+      return s.size() == word.size() && std::equal(s.begin(), s.end(), word.begin(), [](char a, char b) {
+               return std::tolower(static_cast<unsigned char>(a)) == b;
+             });
+    };
+    if (is("true") || is("1") || is("yes")) return true;
+    if (is("false") || is("0") || is("no")) return false;
+    return std::nullopt;
+  }
+
   // A string that is no base64 for a blob.
   static std::optional<core::AwsError> BadBase64(std::string_view s) {
     if (s.size() % 4 != 0) {
@@ -316,6 +327,15 @@ core::Status ConvertInPlace(const Shape& shape, json::value& v, const CoralDiale
       return wrong();
     case ShapeType::kBoolean:
       if (v.is_bool()) return core::Ok();
+      if (coral && v.is_string()) {
+        // DynamoDB's deserializer reads a string as a boolean when it spells one: true/1/yes or
+        // false/0/no, in any case ({"NULL": "no"} is then NULL false, refused by validation); any
+        // other string is "Unexpected token received from parser" (dynalite's suite, run on AWS).
+        if (auto b = CoralDialect::StringBoolean(v.get_string())) {
+          v = *b;
+          return core::Ok();
+        }
+      }
       return wrong();
     default: {
       if (coral) {

@@ -58,6 +58,19 @@ def test_serialization_errors_in_dynamodbs_words(tarn, operation, body, message)
     assert out == {"__type": "com.amazon.coral.service#SerializationException", "Message": message}
 
 
+def test_strings_that_spell_a_boolean_are_booleans(tarn, table):
+    # getItem.js "invalid values in Key" ({NULL: 'no'} reaches validation) and updateItem.js's operand
+    # types ({BOOL: 'no'}, {NULL: 'true'}): true/1/yes, false/0/no in any case; '23' is refused above.
+    status, out = call(tarn, "GetItem", {"TableName": "abc", "Key": {"a": {"NULL": "no"}}})
+    assert (status, out["__type"]) == (400, "com.amazon.coral.validate#ValidationException")
+    assert out["message"] == ("One or more parameter values were invalid: "
+                              "Null attribute value types must have the value of true")
+    ok(tarn, "PutItem", {"TableName": table, "Item": {"a": {"S": "k"}, "b": {"BOOL": "Yes"}, "c": {"NULL": "TRUE"},
+                                                       "d": {"BOOL": "0"}}})
+    item = ok(tarn, "GetItem", {"TableName": table, "Key": {"a": {"S": "k"}}, "ConsistentRead": "true"})["Item"]
+    assert item == {"a": {"S": "k"}, "b": {"BOOL": True}, "c": {"NULL": True}, "d": {"BOOL": False}}
+
+
 def test_the_request_is_judged_before_the_table_is_looked_for(tarn):
     # Every one names a table that does not exist; DynamoDB answers the request's own fault.
     cases = [

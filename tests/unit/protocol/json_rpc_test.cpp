@@ -92,6 +92,23 @@ TEST(JsonRpcTest, DeepNestingIsRefused) {
   EXPECT_EQ(input.error().code, "SerializationException");
 }
 
+TEST(JsonRpcTest, DynamoDbReadsStringsThatSpellABoolean) {
+  // true/1/yes and false/0/no in any case, as DynamoDB's deserializer (dynalite's suite, run on AWS:
+  // {"NULL": "no"} reaches validation as NULL false); other JSON services refuse strings.
+  for (auto [text, value] : std::vector<std::pair<std::string, bool>>{
+           {"true", true}, {"YES", true}, {"1", true}, {"False", false}, {"no", false}, {"0", false}}) {
+    auto in = Decode("dynamodb", "Scan", R"({"TableName":"t","ConsistentRead":")" + text + "\"}");
+    ASSERT_TRUE(in.ok()) << text << ": " << in.error().message;
+    EXPECT_EQ(in->at("ConsistentRead").as_bool(), value) << text;
+  }
+  auto item = Decode("dynamodb", "GetItem", R"({"TableName":"t","Key":{"a":{"NULL":"no"}}})");
+  ASSERT_TRUE(item.ok());
+  EXPECT_EQ(item->at("Key").at("a").at("NULL").as_bool(), false);
+  EXPECT_FALSE(
+      Decode("logs", "GetLogEvents", R"({"logGroupName":"g","logStreamName":"s","startFromHead":"true"})")
+          .ok());
+}
+
 TEST(JsonRpcTest, WrongTypesUseCoralMessages) {
   struct Case {
     std::string_view service, op, body, message;
@@ -109,7 +126,9 @@ TEST(JsonRpcTest, WrongTypesUseCoralMessages) {
        "Unrecognized collection type class java.lang.String"},
       {"dynamodb", "Scan", R"({"TableName":"t","Limit":1.5})",
        "NUMBER_VALUE can not be converted to an Integer"},
-      {"dynamodb", "Scan", R"({"TableName":"t","ConsistentRead":"yes"})",
+      {"dynamodb", "Scan", R"({"TableName":"t","ConsistentRead":"23"})",
+       "Unexpected token received from parser"},
+      {"dynamodb", "Scan", R"({"TableName":"t","ConsistentRead":"maybe"})",
        "Unexpected token received from parser"},
       {"dynamodb", "Scan", R"({"TableName":"t","ConsistentRead":23})",
        "NUMBER_VALUE cannot be converted to Boolean"},
