@@ -100,6 +100,27 @@ def test_the_request_is_judged_before_the_table_is_looked_for(tarn):
     assert out["__type"].endswith("#ResourceNotFoundException")
 
 
+def test_batches_judge_their_entries_before_their_tables(tarn):
+    # batchGetItem.js / batchWriteItem.js name a table that does not exist and expect the entries'
+    # own errors: values, duplicated keys, an item over 400 KB.
+    def validation(operation, body):
+        status, out = call(tarn, operation, body)
+        assert (status, out["__type"]) == (400, "com.amazon.coral.validate#ValidationException"), out
+        return out["message"]
+    empty = "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"
+    assert validation("BatchGetItem", {"RequestItems": {"abc": {"Keys": [{"a": {}}]}}}) == empty
+    key = {"a": {"S": "x"}, "b": {"N": "1"}}
+    assert validation("BatchGetItem", {"RequestItems": {"abc": {"Keys": [key, {"b": {"N": "1"}, "a": {"S": "x"}}]}}}) == (
+        "Provided list of item keys contains duplicates")
+    assert validation("BatchWriteItem", {"RequestItems": {"abc": [{"PutRequest": {"Item": {"a": {}}}}]}}) == empty
+    big = {"a": {"S": "x"}, "b": {"S": "a" * 400 * 1024}}
+    assert validation("BatchWriteItem", {"RequestItems": {"abc": [{"PutRequest": {"Item": big}}]}}) == (
+        "Item size has exceeded the maximum allowed size")
+    # A request that is valid in itself learns that the table is missing.
+    status, out = call(tarn, "BatchGetItem", {"RequestItems": {"abc": {"Keys": [key]}}})
+    assert (status, out["__type"]) == (400, "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException")
+
+
 def test_update_expressions(tarn, table):
     ok(tarn, "PutItem", {"TableName": table, "Item": {"a": {"S": "k"}, "b": {"M": {"a": {"N": "2"}}},
                                                       "c": {"L": [{"N": "1"}, {"N": "3"}]}, "s": {"S": "text"},
