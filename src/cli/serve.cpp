@@ -232,7 +232,7 @@ int Serve(const ServeOptions& o) {
       input.role_arn = role_arn;
       input.session_name = function;
       core::Result<iam::TemporaryCredentials> issued =
-          core::AwsError("AccessDenied", "the trust policy", 403);
+          core::AwsError("AccessDenied", "no such role, or its trust policy leaves out Lambda", 403);
       if (iam->ServiceMayAssume(role_arn, kLambdaService)) issued = iam->AssumeRole(lambda_service, input);
       if (!issued.ok()) {
         log::warn("lambda: cannot assume the execution role {} of {} ({})", role_arn, function,

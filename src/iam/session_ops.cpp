@@ -34,7 +34,10 @@ bool Service::ServiceMayAssume(std::string_view role_arn, std::string_view servi
   if (slash == std::string_view::npos) return false;
   auto it = store_->roles.find(Fold(role_arn.substr(slash + 1)));
   if (it == store_->roles.end() || it->second.arn != role_arn || !it->second.trust.compiled) return false;
-  policy::ConditionContext keys;  // a service's request carries no condition keys tarn knows of
+  // A service assuming a role on an account's behalf names the account (the confused-deputy guard
+  // trust policies write as aws:SourceAccount).
+  policy::ConditionContext keys;
+  keys.Set("aws:SourceAccount", std::string(core::kDefaultAccountId));
   policy::Request request;
   request.action = "sts:AssumeRole";
   request.resource = role_arn;

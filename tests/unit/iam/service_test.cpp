@@ -346,6 +346,17 @@ TEST_F(IamTest, ServiceMayAssumeReadsTheTrustPolicy) {
   EXPECT_FALSE(service_->ServiceMayAssume("arn:aws:iam::000000000000:role/fn", "lambda.amazonaws.com"));
   EXPECT_FALSE(service_->ServiceMayAssume("arn:aws:iam::000000000000:role/missing", "lambda.amazonaws.com"));
   EXPECT_FALSE(service_->ServiceMayAssume("not-an-arn", "lambda.amazonaws.com"));
+  // A trust policy guarded by aws:SourceAccount admits the service acting for this account only.
+  auto guarded = [](std::string_view account) {
+    return json::serialize(json::string(
+        R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},)"
+        R"("Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:SourceAccount":")" +
+        std::string(account) + R"("}}}]})"));
+  };
+  Ok("CreateRole", "{\"RoleName\":\"mine\",\"AssumeRolePolicyDocument\":" + guarded("000000000000") + "}");
+  Ok("CreateRole", "{\"RoleName\":\"theirs\",\"AssumeRolePolicyDocument\":" + guarded("111122223333") + "}");
+  EXPECT_TRUE(service_->ServiceMayAssume("arn:aws:iam::000000000000:role/mine", "lambda.amazonaws.com"));
+  EXPECT_FALSE(service_->ServiceMayAssume("arn:aws:iam::000000000000:role/theirs", "lambda.amazonaws.com"));
 
   // RoleAllows: the role's own policies, for a session of it.
   const std::string stream = "arn:aws:dynamodb:us-east-1:000000000000:table/t/stream/2026-01-01T00:00:00.000";
