@@ -380,8 +380,14 @@ static net::Output PageOutput(Page page, const json::object& input, const TableI
 }
 
 core::Result<net::Output> Service::Query(const net::Call& call) {
-  // The expressions are judged before the table is looked for, as DynamoDB does.
+  // The expressions are judged before the table is looked for, as DynamoDB does, and with them
+  // what the key condition is made of (its operators, paths and number of conditions need no schema;
+  // dynalite's suite, run on AWS, asks them of a table that does not exist).
   TARN_ASSIGN_OR_RETURN(auto ex, ParseRequestExpressions(call.input));
+  std::vector<expr::KeyTerm> terms;
+  if (ex.key_condition) {
+    TARN_ASSIGN_OR_RETURN(terms, expr::ToKeyTerms(*ex.key_condition));
+  }
   TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
   TARN_ASSIGN_OR_RETURN(ReadSource source, ResolveSource(call.input, *table, ex));
   const KeySchema& schema = *source.schema;
@@ -390,7 +396,6 @@ core::Result<net::Output> Service::Query(const net::Call& call) {
   if (!ex.key_condition)
     return ValidationException(
         "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
-  TARN_ASSIGN_OR_RETURN(auto terms, expr::ToKeyTerms(*ex.key_condition));
   std::vector<std::string_view> hash_names, range_names;
   for (const KeyAttribute* a : schema.HashAttributes()) hash_names.push_back(a->name);
   for (const KeyAttribute* a : schema.RangeAttributes()) range_names.push_back(a->name);

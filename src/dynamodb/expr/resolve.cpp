@@ -275,23 +275,30 @@ core::Result<KeyTerm> ToKeyTerm(const Condition& c) {
   return term;
 }
 
+// DynamoDB words an operator a key condition cannot use without the "Invalid KeyConditionExpression:"
+// prefix of its other key-condition errors (PynamoDB's and Athena's DynamoDB connector's issue
+// reports quote AWS's answer; dynalite's suite, run on AWS, expects it).
+core::AwsError InvalidOperator(std::string_view op) {
+  return ValidationException("Invalid operator used in KeyConditionExpression: " + std::string(op));
+}
+
 core::Status CollectKeyTerms(const Condition& c, std::vector<KeyTerm>* out) {
   switch (c.kind) {
     case Condition::Kind::kAnd:
       for (const Condition& child : c.children) TARN_TRY(CollectKeyTerms(child, out));
       return core::Ok();
     case Condition::Kind::kOr:
-      return InvalidKey("Invalid operator used in KeyConditionExpression: OR");
+      return InvalidOperator("OR");
     case Condition::Kind::kNot:
-      return InvalidKey("Invalid operator used in KeyConditionExpression: NOT");
+      return InvalidOperator("NOT");
     case Condition::Kind::kIn:
-      return InvalidKey("Invalid operator used in KeyConditionExpression: IN");
+      return InvalidOperator("IN");
     case Condition::Kind::kCompare:
-      if (c.op == Comparator::kNe) return InvalidKey("Invalid operator used in KeyConditionExpression: <>");
+      if (c.op == Comparator::kNe) return InvalidOperator("<>");
       break;
     case Condition::Kind::kFunction:
       if (c.function != "begins_with") {
-        return InvalidKey("Invalid operator used in KeyConditionExpression: " + c.function);
+        return InvalidOperator(c.function);
       }
       break;
     case Condition::Kind::kBetween:

@@ -121,6 +121,20 @@ def test_batches_judge_their_entries_before_their_tables(tarn):
     assert (status, out["__type"]) == (400, "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException")
 
 
+@pytest.mark.parametrize("expression, operator", [
+    ("a > b and size(b) > c or a > c", "OR"),
+    ("attribute_exists(a)", "attribute_exists"),
+    ("not a > b", "NOT"),
+    ("a <> b", "<>"),
+])
+def test_a_key_conditions_operators_are_judged_before_the_table(tarn, expression, operator):
+    # query.js "invalid operators": the key condition's shape needs no schema, and a missing table
+    # does not hide it.
+    status, out = call(tarn, "Query", {"TableName": "abc", "KeyConditionExpression": expression})
+    assert (status, out["__type"]) == (400, "com.amazon.coral.validate#ValidationException"), out
+    assert out["message"] == "Invalid operator used in KeyConditionExpression: " + operator
+
+
 def test_update_expressions(tarn, table):
     ok(tarn, "PutItem", {"TableName": table, "Item": {"a": {"S": "k"}, "b": {"M": {"a": {"N": "2"}}},
                                                       "c": {"L": [{"N": "1"}, {"N": "3"}]}, "s": {"S": "text"},

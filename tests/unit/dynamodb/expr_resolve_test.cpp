@@ -235,12 +235,12 @@ TEST(ExprKeyConditionTest, ValidForms) {
 
 TEST(ExprKeyConditionTest, StructuralErrors) {
   const std::string prefix = "Invalid KeyConditionExpression: ";
-  EXPECT_EQ(Key("c = :c OR p = :p"), prefix + "Invalid operator used in KeyConditionExpression: OR");
-  EXPECT_EQ(Key("NOT c = :c AND p = :p"), prefix + "Invalid operator used in KeyConditionExpression: NOT");
-  EXPECT_EQ(Key("p = :p AND c IN (:c)"), prefix + "Invalid operator used in KeyConditionExpression: IN");
-  EXPECT_EQ(Key("p = :p AND c <> :c"), prefix + "Invalid operator used in KeyConditionExpression: <>");
+  EXPECT_EQ(Key("c = :c OR p = :p"), "Invalid operator used in KeyConditionExpression: OR");
+  EXPECT_EQ(Key("NOT c = :c AND p = :p"), "Invalid operator used in KeyConditionExpression: NOT");
+  EXPECT_EQ(Key("p = :p AND c IN (:c)"), "Invalid operator used in KeyConditionExpression: IN");
+  EXPECT_EQ(Key("p = :p AND c <> :c"), "Invalid operator used in KeyConditionExpression: <>");
   EXPECT_EQ(Key("p = :p AND attribute_exists(c)"),
-            prefix + "Invalid operator used in KeyConditionExpression: attribute_exists");
+            "Invalid operator used in KeyConditionExpression: attribute_exists");
   EXPECT_EQ(Key("p = :p AND p = :p"),
             prefix + "KeyConditionExpressions must only contain one condition per key");
   EXPECT_EQ(Key("p = :p AND c >= :c AND c <= :d"),
