@@ -79,7 +79,9 @@ class Tarn:
         self.proc = subprocess.Popen(
             [TARN_BIN, "serve", "--data", self.data_dir, "--port", "0", *extra],
             stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 30
+        # Generous: under a full suite on 2 cores (sanitized builds, both client sets and the JS
+        # tests at once) a start has been seen to take over 30 s when the host stalls.
+        deadline = time.time() + 90
         while time.time() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"tarn exited with {self.proc.returncode}: {self.output()}")

@@ -15,7 +15,7 @@ export async function startTarn() {
   let output = '';
   proc.stdout.on('data', (d) => (output += d));
   proc.stderr.on('data', (d) => (output += d));
-  const deadline = Date.now() + 30000;
+  const deadline = Date.now() + 90000; // generous: a loaded 2-core host has stalled starts past 30 s
   while (!existsSync(info)) {
     if (proc.exitCode !== null) throw new Error(`tarn exited: ${output}`);
     if (Date.now() > deadline) throw new Error(`tarn did not start: ${output}`);
