@@ -22,15 +22,6 @@ bool NeedsNoPermission(std::string_view action) {
   return action == "sts:GetCallerIdentity" || action == "sts:GetSessionToken";
 }
 
-// The role name of arn:aws:iam::<account>:role[/path]/<name>; empty if it is not a role ARN.
-std::string RoleNameOf(std::string_view arn) {
-  auto colon = arn.rfind(':');
-  if (colon == std::string_view::npos) return "";
-  std::string_view resource = arn.substr(colon + 1);
-  if (!resource.starts_with("role/")) return "";
-  return std::string(resource.substr(resource.rfind('/') + 1));
-}
-
 // AssumeRole is also decided by the role's trust policy, a resource-based policy. AWS's denial
 // names no reason for it.
 core::Status AuthorizeAssumeRole(const Store& store, const policy::PolicySet& base,

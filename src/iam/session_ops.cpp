@@ -30,9 +30,7 @@ core::AwsError StsAccessDenied(std::string message) {
 
 bool Service::ServiceMayAssume(std::string_view role_arn, std::string_view service_principal) const {
   std::shared_lock lock(store_->mutex());
-  auto slash = role_arn.rfind('/');
-  if (slash == std::string_view::npos) return false;
-  auto it = store_->roles.find(Fold(role_arn.substr(slash + 1)));
+  auto it = store_->roles.find(Fold(RoleNameOf(role_arn)));
   if (it == store_->roles.end() || it->second.arn != role_arn || !it->second.trust.compiled) return false;
   // A service assuming a role on an account's behalf names the account (the confused-deputy guard
   // trust policies write as aws:SourceAccount).
@@ -49,9 +47,7 @@ bool Service::ServiceMayAssume(std::string_view role_arn, std::string_view servi
 
 bool Service::RoleAllows(std::string_view role_arn, std::string_view action,
                          std::string_view resource) const {
-  auto slash = role_arn.rfind('/');
-  if (slash == std::string_view::npos) return false;
-  auto role = store_->PoliciesOfRole(role_arn.substr(slash + 1));
+  auto role = store_->PoliciesOfRole(RoleNameOf(role_arn));
   if (!role || role->arn != role_arn) return false;
   policy::ConditionContext keys;
   policy::Request request;

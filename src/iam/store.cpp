@@ -53,6 +53,14 @@ std::string Fold(std::string_view name) {
   return out;
 }
 
+std::string RoleNameOf(std::string_view arn) {
+  auto colon = arn.rfind(':');
+  if (colon == std::string_view::npos) return "";
+  std::string_view resource = arn.substr(colon + 1);
+  if (!resource.starts_with("role/")) return "";
+  return std::string(resource.substr(resource.rfind('/') + 1));
+}
+
 Store::Store(storage::Rocks& rocks) : rocks_(rocks), cf_(rocks.Cf("iam")) {}
 
 core::Result<std::unique_ptr<Store>> Store::Open(storage::Rocks& rocks,

@@ -39,6 +39,8 @@ struct KeyLastUsed {
 
 // Names are unique and looked up case-insensitively, as in IAM: maps are keyed by Fold(name).
 std::string Fold(std::string_view name);
+// The role name of arn:aws:iam::<account>:role[/path]/<name>; empty if it is not a role ARN.
+std::string RoleNameOf(std::string_view arn);
 
 class Store;
 // Whether an instance profile holds the role (instance_profile_ops.cpp): such a role cannot be deleted.
