@@ -119,16 +119,21 @@ Authenticator::Authenticator(const CredentialStore& credentials, const core::Clo
 core::Result<Authentication> Authenticator::Authenticate(const net::HttpRequest& request,
                                                          std::optional<std::string_view> body,
                                                          ErrorDialect dialect) const {
+  std::string_view query = request.query();
+  // Other services than S3 take a query as presigned when it names X-Amz-Algorithm, with or without
+  // a value, and only then (dynalite's connection tests, recorded from DynamoDB).
+  const bool presigned =
+      dialect == ErrorDialect::kS3 ? HasPresignedQuery(query) : HasQueryParameter(query, "X-Amz-Algorithm");
   if (auto header = request.headers.Get("Authorization")) {
-    if (dialect == ErrorDialect::kS3 &&
-        (HasPresignedQuery(request.query()) || HasV2PresignedQuery(request.query())))
-      return MultipleAuthMechanisms(*header);
-    if (dialect == ErrorDialect::kS3 && header->substr(0, 4) == "AWS ")
-      return AuthenticateV2Header(request, *header);
+    if (dialect != ErrorDialect::kS3) {
+      if (presigned) return AuthorizationHeaderAndQuery(dialect);
+    } else {
+      if (presigned || HasV2PresignedQuery(query)) return MultipleAuthMechanisms(*header);
+      if (header->substr(0, 4) == "AWS ") return AuthenticateV2Header(request, *header);
+    }
     return AuthenticateHeader(request, *header, body, dialect);
   }
-  std::string_view query = request.query();
-  if (HasPresignedQuery(query)) return AuthenticatePresigned(request, body, dialect);
+  if (presigned) return AuthenticatePresigned(request, body, dialect);
   // SigV2 query authentication (AWSAccessKeyId=...&Signature=...&Expires=...): S3 only.
   if (HasV2PresignedQuery(query)) {
     if (dialect == ErrorDialect::kS3) return AuthenticateV2Presigned(request);
@@ -149,18 +154,25 @@ core::Result<Authentication> Authenticator::AuthenticateHeader(const net::HttpRe
                                                                ErrorDialect dialect) const {
   auto parsed = ParseAuthorization(header);
   if (auto* problem = std::get_if<AuthorizationProblem>(&parsed)) {
+    const bool s3 = dialect == ErrorDialect::kS3;
+    const bool has_date = request.headers.Has("X-Amz-Date") || request.headers.Has("Date");
     switch (problem->kind) {
-      case AuthorizationProblem::Kind::kUnsupportedAlgorithm:
-        return UnsupportedAuthorization(dialect, header);
+      case AuthorizationProblem::Kind::kNotSigV4:
+        return s3 ? UnsupportedAuthorization(header) : MissingAuthentication(dialect);
       case AuthorizationProblem::Kind::kMissingParameters:
-        return IncompleteSignature(dialect, std::move(problem->message),
-                                   "the authorization header requires three components: Credential, "
-                                   "SignedHeaders, and Signature.");
+        return MissingAuthorizationParameters(dialect, problem->message, has_date, header);
+      case AuthorizationProblem::Kind::kUnsupportedAlgorithm:
+        if (s3) return UnsupportedAuthorization(header);
+        [[fallthrough]];
       case AuthorizationProblem::Kind::kMalformedCredential:
-        // DynamoDB judges a stale or future X-Amz-Date before the credential's scope: a 2017 date
+        // DynamoDB judges the date before the algorithm and the credential's scope: a 2017 date
         // with "Credential=alternator/2/3/4/aws4_request" is "Signature expired" (Alternator's
-        // test_authorization.py, which runs against AWS). S3's order is not known: unchanged.
-        if (dialect != ErrorDialect::kS3) TARN_TRY(CheckSkewOfAmzDate(request, dialect, clock_.Now()));
+        // test_authorization.py, which runs against AWS; dynalite records the order). S3's order
+        // is not known: unchanged.
+        if (!s3) {
+          if (!has_date) return MissingDate(dialect, header);
+          TARN_TRY(CheckSkewOfAmzDate(request, dialect, clock_.Now()));
+        }
         return IncompleteSignature(dialect, std::move(problem->message),
                                    "the Credential is mal-formed; expecting "
                                    "\"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".");

@@ -19,6 +19,8 @@ constexpr std::string_view kS3SignatureMismatch =
     "signing method.";
 constexpr std::string_view kInvalidToken = "The security token included in the request is invalid.";
 constexpr std::string_view kExpiredToken = "The security token included in the request is expired";
+constexpr std::string_view kMissingDateSentence =
+    "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
 
 // S3 lists the bytes of StringToSign/CanonicalRequest as space-separated hex pairs.
 std::string SpacedHex(std::string_view bytes) {
@@ -66,16 +68,7 @@ core::AwsError IncompleteSignature(ErrorDialect dialect, std::string message, st
                         "The authorization header is malformed; " + std::string(s3_detail), 400);
 }
 
-core::AwsError UnsupportedAuthorization(ErrorDialect dialect, std::string_view header) {
-  if (dialect != ErrorDialect::kS3) {
-    return IncompleteSignature(
-        dialect,
-        "Authorization header requires 'Credential' parameter. Authorization header "
-        "requires 'Signature' parameter. Authorization header requires 'SignedHeaders' "
-        "parameter. Authorization=" +
-            std::string(header),
-        "");
-  }
+core::AwsError UnsupportedAuthorization(std::string_view header) {
   // S3 takes SigV2 ("AWS ...", see sigv2.h); other schemes are an invalid argument.
   core::AwsError error("InvalidArgument", "Unsupported Authorization Type", 400);
   error.extra["ArgumentName"] = "Authorization";
@@ -83,16 +76,24 @@ core::AwsError UnsupportedAuthorization(ErrorDialect dialect, std::string_view h
   return error;
 }
 
+core::AwsError MissingAuthorizationParameters(ErrorDialect dialect, std::string_view missing, bool has_date,
+                                              std::string_view authorization) {
+  std::string message(missing);
+  if (!has_date) message += kMissingDateSentence;
+  message += "Authorization=";
+  message += authorization;
+  return IncompleteSignature(dialect, std::move(message),
+                             "the authorization header requires three components: Credential, SignedHeaders, "
+                             "and Signature.");
+}
+
 core::AwsError MissingDate(ErrorDialect dialect, std::string_view authorization) {
   if (dialect == ErrorDialect::kS3) {
     return core::AwsError("AccessDenied", "AWS authentication requires a valid Date or x-amz-date header",
                           403);
   }
-  return IncompleteSignature(dialect,
-                             "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' "
-                             "header. Authorization=" +
-                                 std::string(authorization),
-                             "");
+  return IncompleteSignature(
+      dialect, std::string(kMissingDateSentence) + "Authorization=" + std::string(authorization), "");
 }
 
 core::AwsError InvalidAmzDate(ErrorDialect dialect, std::string_view value) {
@@ -249,6 +250,12 @@ core::AwsError MultipleAuthMechanisms(std::string_view authorization) {
   error.extra["ArgumentName"] = "Authorization";
   error.extra["ArgumentValue"] = std::string(authorization);
   return error;
+}
+
+core::AwsError AuthorizationHeaderAndQuery(ErrorDialect dialect) {
+  // DynamoDB's words (dynalite's connection tests); STS's code for a signature problem.
+  return SignatureError(
+      dialect, "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header.");
 }
 
 core::AwsError MissingContentSha256() {

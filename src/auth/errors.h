@@ -19,8 +19,13 @@ core::AwsError MissingAuthentication(ErrorDialect dialect);
 // Malformed Authorization header / query parameters. message: the JSON/Query wording; S3 gets
 // AuthorizationHeaderMalformed with s3_detail ("The authorization header is malformed; <detail>").
 core::AwsError IncompleteSignature(ErrorDialect dialect, std::string message, std::string_view s3_detail);
-// An algorithm other than AWS4-HMAC-SHA256 (SigV2 outside S3, Bearer...).
-core::AwsError UnsupportedAuthorization(ErrorDialect dialect, std::string_view header);
+// S3: an Authorization header that is neither SigV4 nor SigV2 ("Bearer ...", "AWS4-HMAC-SHA1 ...").
+core::AwsError UnsupportedAuthorization(std::string_view header);
+// A SigV4 header without some of Credential, Signature, SignedHeaders. missing: one "Authorization
+// header requires 'X' parameter. " per absent component; has_date: whether X-Amz-Date or Date was
+// sent (JSON/Query services name a missing date in the same answer).
+core::AwsError MissingAuthorizationParameters(ErrorDialect dialect, std::string_view missing, bool has_date,
+                                              std::string_view authorization);
 // No X-Amz-Date and no Date header (S3: AccessDenied 403).
 core::AwsError MissingDate(ErrorDialect dialect, std::string_view authorization);
 // An X-Amz-Date that is not 20150830T123600Z.
@@ -54,6 +59,8 @@ core::AwsError QueryParametersError(ErrorDialect dialect, std::string message);
 
 // S3: an Authorization header on a request that also carries query authentication.
 core::AwsError MultipleAuthMechanisms(std::string_view authorization);
+// JSON/Query services: an Authorization header on a request whose query names X-Amz-Algorithm.
+core::AwsError AuthorizationHeaderAndQuery(ErrorDialect dialect);
 
 // S3 payload errors.
 core::AwsError MissingContentSha256();

@@ -36,6 +36,18 @@ bool HasPresignedQuery(std::string_view raw_query) {
          raw_query.find("X-Amz-Signature=") != std::string_view::npos;
 }
 
+bool HasQueryParameter(std::string_view raw_query, std::string_view name) {
+  size_t pos = 0;
+  while (pos < raw_query.size()) {
+    size_t amp = raw_query.find('&', pos);
+    if (amp == std::string_view::npos) amp = raw_query.size();
+    std::string_view pair = raw_query.substr(pos, amp - pos);
+    if (pair.substr(0, pair.find('=')) == name) return true;
+    pos = amp + 1;
+  }
+  return false;
+}
+
 core::Result<PresignedParameters> ParsePresignedQuery(std::string_view raw_query, ErrorDialect dialect) {
   // Wording: S3's AuthorizationQueryParametersError answers (as recorded by moto and minio).
   auto algorithm = FindQueryParameter(raw_query, "X-Amz-Algorithm");
@@ -44,7 +56,22 @@ core::Result<PresignedParameters> ParsePresignedQuery(std::string_view raw_query
   auto date = FindQueryParameter(raw_query, "X-Amz-Date");
   auto signed_headers = FindQueryParameter(raw_query, "X-Amz-SignedHeaders");
   auto expires = FindQueryParameter(raw_query, "X-Amz-Expires");
-  if (!algorithm || !credential || !signature || !date || !signed_headers || !expires) {
+  if (dialect != ErrorDialect::kS3) {
+    // DynamoDB's words and order (dynalite's connection tests); X-Amz-Expires is not asked for.
+    std::string missing;
+    const std::pair<std::string_view, const std::optional<std::string>*> required[] = {
+        {"X-Amz-Algorithm", &algorithm},
+        {"X-Amz-Credential", &credential},
+        {"X-Amz-Signature", &signature},
+        {"X-Amz-SignedHeaders", &signed_headers},
+        {"X-Amz-Date", &date}};
+    for (const auto& [name, value] : required) {
+      if (!*value || (*value)->empty())
+        missing += "AWS query-string parameters must include '" + std::string(name) + "'. ";
+    }
+    if (!missing.empty())
+      return QueryParametersError(dialect, missing + "Re-examine the query-string parameters.");
+  } else if (!algorithm || !credential || !signature || !date || !signed_headers || !expires) {
     return QueryParametersError(dialect,
                                 "Query-string authentication version 4 requires the X-Amz-Algorithm, "
                                 "X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and "
@@ -72,6 +99,12 @@ core::Result<PresignedParameters> ParsePresignedQuery(std::string_view raw_query
         "Error parsing the X-Amz-Credential parameter; Invalid credential date. Date is "
         "not the same as X-Amz-Date.");
   }
+  out.amz_date = std::move(*date);
+  out.time = *time;
+  out.signed_headers = std::move(*signed_headers);
+  out.signature = std::move(*signature);
+  out.security_token = FindQueryParameter(raw_query, "X-Amz-Security-Token").value_or("");
+  if (dialect != ErrorDialect::kS3) return out;
   int64_t seconds = 0;
   auto [end, ec] = std::from_chars(expires->data(), expires->data() + expires->size(), seconds);
   if (ec != std::errc() || end != expires->data() + expires->size()) {
@@ -82,12 +115,7 @@ core::Result<PresignedParameters> ParsePresignedQuery(std::string_view raw_query
     return QueryParametersError(dialect,
                                 "X-Amz-Expires must be less than a week (in seconds) that is 604800");
   }
-  out.amz_date = std::move(*date);
-  out.time = *time;
   out.expires_seconds = seconds;
-  out.signed_headers = std::move(*signed_headers);
-  out.signature = std::move(*signature);
-  out.security_token = FindQueryParameter(raw_query, "X-Amz-Security-Token").value_or("");
   return out;
 }
 

@@ -20,6 +20,8 @@ std::optional<std::string> FindQueryParameter(std::string_view raw_query, std::s
 // True when the query carries SigV4 query authentication (X-Amz-Algorithm, X-Amz-Credential or
 // X-Amz-Signature).
 bool HasPresignedQuery(std::string_view raw_query);
+// Whether the query has a parameter of that name (undecoded), with a value or without ("?a&b=1").
+bool HasQueryParameter(std::string_view raw_query, std::string_view name);
 
 struct PresignedParameters {
   CredentialParts credential;
@@ -31,9 +33,9 @@ struct PresignedParameters {
   std::string security_token;  // empty when absent
 };
 // Reads and validates X-Amz-Algorithm, X-Amz-Credential, X-Amz-Date, X-Amz-Expires
-// (0..604800), X-Amz-SignedHeaders, X-Amz-Signature and X-Amz-Security-Token.
-// Errors: S3 AuthorizationQueryParametersError (400) with S3's wording; IncompleteSignature
-// for JSON/Query services.
+// (0..604800; S3 only: other services ignore it), X-Amz-SignedHeaders, X-Amz-Signature and
+// X-Amz-Security-Token. Errors: S3 AuthorizationQueryParametersError (400) with S3's wording;
+// IncompleteSignature for JSON/Query services, which list every missing or empty parameter.
 core::Result<PresignedParameters> ParsePresignedQuery(std::string_view raw_query, ErrorDialect dialect);
 
 }  // namespace tarn::auth

@@ -72,18 +72,11 @@ size_t FindSeparator(std::string_view s, bool separator) {
 
 std::variant<ParsedAuthorization, AuthorizationProblem> ParseAuthorization(std::string_view header) {
   std::string_view h = TrimView(header);
+  // DynamoDB answers a header that is no SigV4 one ("AWS4", "X", SigV2's "AWS ...") as a request
+  // without one: MissingAuthenticationToken (dynalite's connection tests, recorded from DynamoDB).
+  if (h.substr(0, 5) != "AWS4-") return AuthorizationProblem{AuthorizationProblem::Kind::kNotSigV4, {}};
   size_t space = std::min(h.find(' '), h.find('\t'));
   std::string_view algorithm = h.substr(0, space);
-  if (algorithm != kAlgorithm) {
-    // JSON/Query services answer a foreign scheme (SigV2 "AWS ...", "Bearer ...") as a SigV4
-    // header missing every component.
-    return AuthorizationProblem{
-        AuthorizationProblem::Kind::kUnsupportedAlgorithm,
-        "Authorization header requires 'Credential' parameter. Authorization header "
-        "requires 'Signature' parameter. Authorization header requires 'SignedHeaders' "
-        "parameter. Authorization=" +
-            std::string(header)};
-  }
   std::string_view credential, signed_headers, signature;
   std::string_view rest = space == std::string_view::npos ? std::string_view() : h.substr(space);
   while (!rest.empty()) {
@@ -105,9 +98,12 @@ std::variant<ParsedAuthorization, AuthorizationProblem> ParseAuthorization(std::
   if (credential.empty()) missing += "Authorization header requires 'Credential' parameter. ";
   if (signature.empty()) missing += "Authorization header requires 'Signature' parameter. ";
   if (signed_headers.empty()) missing += "Authorization header requires 'SignedHeaders' parameter. ";
-  if (!missing.empty()) {
-    return AuthorizationProblem{AuthorizationProblem::Kind::kMissingParameters,
-                                missing + "Authorization=" + std::string(header)};
+  if (!missing.empty()) return AuthorizationProblem{AuthorizationProblem::Kind::kMissingParameters, missing};
+  if (algorithm != kAlgorithm) {
+    // dynalite's record of DynamoDB's answer, its trailing space included.
+    return AuthorizationProblem{
+        AuthorizationProblem::Kind::kUnsupportedAlgorithm,
+        "Unsupported AWS 'algorithm': '" + std::string(algorithm) + "' (only AWS4-HMAC-SHA256 for now). "};
   }
   auto parts = ParseCredential(credential);
   if (!parts) {

@@ -45,13 +45,20 @@ struct ParsedAuthorization {
 };
 // Why an Authorization header could not be parsed. message is AWS's wording for JSON/Query
 // services (IncompleteSignature); the authenticator renders it per dialect.
+//   kNotSigV4: the scheme does not start "AWS4-" (no message: JSON/Query services answer such a
+//     request as unsigned).
+//   kMissingParameters: message lists "Authorization header requires 'X' parameter. " once per
+//     missing component, without the "Authorization=<header>" AWS ends it with (the authenticator
+//     adds that, after the missing date's sentence when there is no date either).
+//   kUnsupportedAlgorithm: an "AWS4-" scheme other than AWS4-HMAC-SHA256.
 struct AuthorizationProblem {
-  enum class Kind { kUnsupportedAlgorithm, kMissingParameters, kMalformedCredential };
+  enum class Kind { kNotSigV4, kMissingParameters, kUnsupportedAlgorithm, kMalformedCredential };
   Kind kind;
   std::string message;
 };
 // Accepts "AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=..." with the
-// components in any order, separated by commas and/or spaces, as AWS does.
+// components in any order, separated by commas and/or spaces, as AWS does. Checked in AWS's
+// order: the scheme's "AWS4-" prefix, the three components, the algorithm, the credential.
 std::variant<ParsedAuthorization, AuthorizationProblem> ParseAuthorization(std::string_view header);
 // Splits "AKID/date/region/service/aws4_request"; nullopt if it does not have that shape.
 struct CredentialParts {

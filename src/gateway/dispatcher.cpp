@@ -18,6 +18,15 @@ namespace tarn::gateway {
 namespace {
 const Route& RouteOf(const net::RequestPlan& plan) { return *static_cast<const Route*>(plan.state.get()); }
 
+// DynamoDB answers in the JSON media type it was asked in: application/json unless the request
+// said application/x-amz-json-1.0, as every SDK does (dynalite's connection tests, recorded from
+// DynamoDB: a request without a Content-Type, or with application/json, gets application/json).
+void AnswerInRequestedMediaType(const net::HttpRequest& request, net::HttpResponse& response) {
+  auto type = request.headers.Get("Content-Type");
+  if (type && net::MediaType(*type) == "application/x-amz-json-1.0") return;
+  if (response.headers.Has("Content-Type")) response.headers.Set("Content-Type", "application/json");
+}
+
 // The buffered body without a copy when the transport already holds it in memory.
 core::Result<std::string> BufferedBody(net::BodyReader& body, uint64_t limit) {
   if (auto* in_memory = dynamic_cast<net::StringBodyReader*>(&body))
@@ -164,6 +173,7 @@ net::HttpResponse Dispatcher::Handle(net::HttpRequest& request, const net::Reque
     if (route.kind == Route::Kind::kPreflight) return AnswerPreflight(request);
     if (route.kind == Route::Kind::kBucketPreflight) return AnswerBucketPreflight(request, route);
     net::HttpResponse response = HandleService(request, route, plan, body);
+    if (route.service && route.service->name() == "dynamodb") AnswerInRequestedMediaType(request, response);
     // "/" is where the JSON and Query services answer on tarn's one endpoint (S3 has only
     // ListBuckets there, which S3 does not offer to browsers at all).
     if ((route.service && route.service->name() != "s3") || request.path() == "/") {

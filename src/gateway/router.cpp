@@ -19,11 +19,13 @@ auth::ErrorDialect DialectFor(protocol::Protocol protocol) {
 
 namespace {
 
-// "application/x-amz-json-1.0; charset=utf-8" -> "application/x-amz-json-1.0"
-std::string_view MediaType(std::string_view content_type) {
-  content_type = content_type.substr(0, content_type.find(';'));
-  while (!content_type.empty() && content_type.back() == ' ') content_type.remove_suffix(1);
-  return content_type;
+// An unsigned, untargeted POST that can only be meant for DynamoDB: its content type, or JSON sent
+// to "/", where S3 takes no POST at all (its browser uploads are multipart/form-data).
+bool IsForDynamoDb(const net::HttpRequest& request) {
+  auto type = request.headers.Get("Content-Type");
+  if (request.method != "POST" || !type) return false;
+  std::string_view media = net::MediaType(*type);
+  return media == "application/x-amz-json-1.0" || (media == "application/json" && request.path() == "/");
 }
 
 }  // namespace
@@ -66,9 +68,8 @@ Route Router::RouteRequest(const net::HttpRequest& request) const {
       return route;
     }
     route.protocol = protocol::DetectProtocol(*route.service, request);
-  } else if (request.method == "POST" &&
-             MediaType(request.headers.GetOr("Content-Type")) == "application/x-amz-json-1.0") {
-    // Unsigned, untargeted, but DynamoDB's content type: DynamoDB refuses it (UnknownOperationException).
+  } else if (IsForDynamoDb(request)) {
+    // DynamoDB refuses it: SerializationException or UnknownOperationException.
     route.service = models_.Find("dynamodb");
     if (!route.service) return route;
     route.protocol = protocol::Protocol::kJson;

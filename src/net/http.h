@@ -41,6 +41,8 @@ class HttpHeaders {
 };
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+// A Content-Type's media type: "application/json" of "  application/json ; charset=utf-8".
+std::string_view MediaType(std::string_view content_type);
 
 struct HttpRequest {
   std::string method;  // "GET", "POST", ...

@@ -220,3 +220,68 @@ def test_request_ids_are_dynamodbs_shape(tarn):
     from signing import send
     r = send(tarn.endpoint + "/", "POST", b"not json", {"Content-Type": "application/x-amz-json-1.0"})
     assert (r.status, json.loads(r.body)) == (400, {"__type": "com.amazon.coral.service#SerializationException"})
+
+
+def test_untargeted_json_and_the_media_type_of_the_answer(tarn):
+    """dynalite's connection tests: an unsigned POST of JSON to "/" is DynamoDB's to refuse (S3 takes no
+    POST there), a body that is no JSON before a missing operation; DynamoDB answers in the media type it
+    was asked in, application/json unless the request said application/x-amz-json-1.0."""
+    from signing import send
+    for content_type in ("application/json", "application/json;", "  application/json  ;   asfd",
+                         "application/x-amz-json-1.0;blahblah"):
+        r = send(tarn.endpoint + "/", "POST", b"hi", {"Content-Type": content_type})
+        assert (r.status, json.loads(r.body)) == (400, {"__type": "com.amazon.coral.service#SerializationException"})
+        expected = "application/x-amz-json-1.0" if "amz" in content_type else "application/json"
+        assert r.header("Content-Type") == expected, content_type
+    r = send(tarn.endpoint + "/", "POST", b"{}", {"Content-Type": "application/json;charset=asfdsaf"})
+    assert (r.status, json.loads(r.body)) == (400, {"__type": "com.amazon.coral.service#UnknownOperationException"})
+    assert r.header("Content-Type") == "application/json"
+    listed = send_signed(tarn, "dynamodb", "{}", headers={"Content-Type": "application/json",
+                                                          "X-Amz-Target": "DynamoDB_20120810.ListTables"})
+    assert listed.status == 200 and "TableNames" in json.loads(listed.body)
+    assert listed.header("Content-Type") == "application/json"
+    listed = send_signed(tarn, "dynamodb", "{}", headers={"Content-Type": "application/x-amz-json-1.0",
+                                                          "X-Amz-Target": "DynamoDB_20120810.ListTables"})
+    assert listed.header("Content-Type") == "application/x-amz-json-1.0"
+
+
+@pytest.mark.parametrize("path, headers, answer", [
+    ("/", {"Authorization": "AWS4"},
+     ("MissingAuthenticationTokenException", "Request is missing Authentication Token")),
+    ("/?X-Amz-Algorith", {"Authorization": "X"},
+     ("MissingAuthenticationTokenException", "Request is missing Authentication Token")),
+    ("/?X-Amz-Credential=a&X-Amz-Signature=b&X-Amz-SignedHeaders=c&X-Amz-Date=d", {},
+     ("MissingAuthenticationTokenException", "Request is missing Authentication Token")),
+    ("/?X-Amz-Algorithm", {"Authorization": "X"},
+     ("InvalidSignatureException",
+      "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header.")),
+    ("/", {"Authorization": "AWS4-"},
+     ("IncompleteSignatureException",
+      "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. "
+      "Authorization header requires 'SignedHeaders' parameter. Authorization header requires existence of "
+      "either a 'X-Amz-Date' or a 'Date' header. Authorization=AWS4-")),
+    ("/", {"Authorization": "AWS4- Signature=b Credential=a", "Date": "a"},
+     ("IncompleteSignatureException",
+      "Authorization header requires 'SignedHeaders' parameter. Authorization=AWS4- Signature=b Credential=a")),
+    ("/", {"Authorization": "AWS4- Signature=b, Credential=a", "Date": "a"},
+     ("IncompleteSignatureException",
+      "Authorization header requires 'SignedHeaders' parameter. Authorization=AWS4- Signature=b, Credential=a")),
+    ("/?X-Amz-Algorithm", {},
+     ("IncompleteSignatureException",
+      "AWS query-string parameters must include 'X-Amz-Algorithm'. AWS query-string parameters must include "
+      "'X-Amz-Credential'. AWS query-string parameters must include 'X-Amz-Signature'. AWS query-string "
+      "parameters must include 'X-Amz-SignedHeaders'. AWS query-string parameters must include 'X-Amz-Date'. "
+      "Re-examine the query-string parameters.")),
+    ("/?X-Amz-Algorithm=a&X-Amz-Credential=b&X-Amz-Signature=c&X-Amz-Date=d", {},
+     ("IncompleteSignatureException",
+      "AWS query-string parameters must include 'X-Amz-SignedHeaders'. Re-examine the query-string parameters.")),
+])
+def test_signature_problems_in_dynamodbs_words(tarn, path, headers, answer):
+    """dynalite's connection tests (recorded from DynamoDB): a header that does not start "AWS4-" is no
+    signature; components may be separated by spaces; a missing date is named with missing components;
+    a query is presigned when it names X-Amz-Algorithm, and then lists what it lacks."""
+    from signing import send
+    r = send(tarn.endpoint + path, "POST", b"", {"X-Amz-Target": "DynamoDB_20120810.ListTables", **headers})
+    code, message = answer
+    assert (r.status, json.loads(r.body)) == (400, {"__type": "com.amazon.coral.service#" + code, "message": message})
+    assert r.header("Content-Type") == "application/json"

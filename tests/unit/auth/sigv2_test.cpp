@@ -260,7 +260,7 @@ TEST_F(SigV2AuthenticatorTest, OtherServicesAndMixedMechanisms) {
   auto r = Request("GET", "/awsexamplebucket1/photos/puppy.jpg");
   r.headers.Add("Date", "Tue, 27 Mar 2007 19:36:42 +0000");
   r.headers.Add("Authorization", "AWS AKIAIOSFODNN7EXAMPLE:qgk2+6Sv9/oM7G3qLEjTH1a1l1g=");
-  EXPECT_EQ(Auth(r, ErrorDialect::kJson).error().code, "IncompleteSignatureException");
+  EXPECT_EQ(Auth(r, ErrorDialect::kJson).error().code, "MissingAuthenticationTokenException");
   presigned.headers.Add("Authorization", "AWS AKIAIOSFODNN7EXAMPLE:qgk2+6Sv9/oM7G3qLEjTH1a1l1g=");
   EXPECT_EQ(Auth(presigned).error().code, "InvalidArgument");
 }

@@ -188,10 +188,22 @@ AuthorizationProblem::Kind ProblemOf(std::string_view header) {
 
 TEST(SigV4, ParseAuthorizationRejectsMalformed) {
   using Kind = AuthorizationProblem::Kind;
-  EXPECT_EQ(ProblemOf("AWS AKID:c2lnbmF0dXJl"), Kind::kUnsupportedAlgorithm);
-  EXPECT_EQ(ProblemOf("Bearer token"), Kind::kUnsupportedAlgorithm);
-  EXPECT_EQ(ProblemOf(""), Kind::kUnsupportedAlgorithm);
+  EXPECT_EQ(ProblemOf("AWS AKID:c2lnbmF0dXJl"), Kind::kNotSigV4);
+  EXPECT_EQ(ProblemOf("Bearer token"), Kind::kNotSigV4);
+  EXPECT_EQ(ProblemOf(""), Kind::kNotSigV4);
+  EXPECT_EQ(ProblemOf("AWS4"), Kind::kNotSigV4);
+  EXPECT_EQ(
+      ProblemOf("aws4-hmac-sha256 Credential=AK/20150830/us-east-1/iam/aws4_request, SignedHeaders=host, "
+                "Signature=ab"),
+      Kind::kNotSigV4);
   EXPECT_EQ(ProblemOf("AWS4-HMAC-SHA256"), Kind::kMissingParameters);
+  EXPECT_EQ(ProblemOf("AWS4-"), Kind::kMissingParameters);
+  // The components are judged before the algorithm.
+  EXPECT_EQ(ProblemOf("AWS4-HMAC-SHA1 Credential=AK/20150830/us-east-1/iam/aws4_request"),
+            Kind::kMissingParameters);
+  EXPECT_EQ(ProblemOf("AWS4-HMAC-SHA1 Credential=AK/20150830/us-east-1/iam/aws4_request, SignedHeaders=host, "
+                      "Signature=ab"),
+            Kind::kUnsupportedAlgorithm);
   EXPECT_EQ(ProblemOf("AWS4-HMAC-SHA256 Credential=AK/20150830/us-east-1/iam/aws4_request"),
             Kind::kMissingParameters);
   EXPECT_EQ(ProblemOf("AWS4-HMAC-SHA256 Credential=, SignedHeaders=host, Signature=ab"),
@@ -217,7 +229,7 @@ TEST(SigV4, MissingParametersMessageNamesEachOne) {
   const auto& problem = std::get<AuthorizationProblem>(parsed);
   EXPECT_EQ(problem.message,
             "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' "
-            "parameter. Authorization=AWS4-HMAC-SHA256 SignedHeaders=host");
+            "parameter. ");
 }
 
 TEST(SigV4, CanonicalUri) {
