@@ -59,6 +59,9 @@ struct KeySchema {
     for (const auto& a : more_range) out.push_back(&a);
     return out;
   }
+  // The i-th HASH / RANGE attribute (i below their number).
+  const KeyAttribute& HashAt(size_t i) const { return i == 0 ? hash : more_hash[i - 1]; }
+  const KeyAttribute& RangeAt(size_t i) const { return i == 0 ? *range : more_range[i - 1]; }
   // HASH attributes, then RANGE attributes.
   KeyAttributeList Attributes() const {
     KeyAttributeList out = HashAttributes();

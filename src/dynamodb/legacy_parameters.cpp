@@ -137,6 +137,9 @@ class Translator {
  public:
   explicit Translator(expr::ValueMap& values) : values_(values) {}
 
+  // A KeyConditions entry used an operator that is not indexable.
+  bool not_indexable = false;
+
   std::string AddValue(AttributeValue value) {
     std::string key = std::string(kLegacyValuePrefix) + std::to_string(values_.size());
     values_.emplace(key, std::move(value));
@@ -315,8 +318,7 @@ core::Result<expr::Condition> ConditionEntry(Translator& t, std::string_view mem
   TARN_ASSIGN_OR_RETURN(const OperatorInfo* info, FindOperator(e.at("ComparisonOperator"), path));
   TARN_ASSIGN_OR_RETURN(auto args, ParseValues(e.if_contains("AttributeValueList")));
   TARN_TRY(CheckArguments(*info, args));
-  if (member == "KeyConditions" && !info->indexable)
-    return ValidationException("Attempted conditional constraint is not an indexable operation");
+  if (member == "KeyConditions" && !info->indexable) t.not_indexable = true;
   return t.Build(*info, name, std::move(args));
 }
 
@@ -445,6 +447,7 @@ core::Result<LegacyExpressions> TranslateLegacyParameters(const json::object& in
   TARN_ASSIGN_OR_RETURN(out.update, TranslateUpdates(t, input));
   TARN_ASSIGN_OR_RETURN(out.condition, TranslateConditions(t, input, "Expected", use_or));
   TARN_ASSIGN_OR_RETURN(out.key_condition, TranslateConditions(t, input, "KeyConditions", false));
+  out.key_condition_not_indexable = t.not_indexable;
   TARN_ASSIGN_OR_RETURN(auto query_filter, TranslateConditions(t, input, "QueryFilter", use_or));
   TARN_ASSIGN_OR_RETURN(auto scan_filter, TranslateConditions(t, input, "ScanFilter", use_or));
   out.filter = query_filter ? std::move(query_filter) : std::move(scan_filter);

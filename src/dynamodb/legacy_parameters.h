@@ -24,6 +24,9 @@ inline constexpr std::string_view kLegacyValuePrefix = ":legacy-";
 struct LegacyExpressions {
   std::optional<expr::Condition> condition;      // Expected (+ ConditionalOperator)
   std::optional<expr::Condition> key_condition;  // KeyConditions
+  // KeyConditions uses an operator a key condition cannot (NE, IN, NULL, ...): Query refuses it once
+  // the table, the index, the start key and the key schema are judged.
+  bool key_condition_not_indexable = false;
   std::optional<expr::Condition> filter;         // QueryFilter / ScanFilter (+ ConditionalOperator)
   std::optional<expr::UpdateExpression> update;  // AttributeUpdates
   expr::ValueMap values;                         // kLegacyValuePrefix + n -> value
@@ -51,7 +54,8 @@ struct LegacyExpressions {
 //     "DELETE action with value is not supported for the type S"
 //     "ADD action is not supported for the type S"
 //   "The BETWEEN condition was provided a range where the lower bound is greater than the upper bound"
-//   "Attempted conditional constraint is not an indexable operation"   (KeyConditions NE, IN, ...)
+//   (KeyConditions NE, IN, ... set key_condition_not_indexable: Query answers "Attempted conditional
+//   constraint is not an indexable operation" after its table checks)
 //   an unknown ComparisonOperator / Action: the model validator's "1 validation error detected: ..."
 // plus AttributeValue::FromJson's errors for malformed values.
 core::Result<LegacyExpressions> TranslateLegacyParameters(const boost::json::object& input);

@@ -103,6 +103,7 @@ core::AwsError InvalidExpressionValue(const json::value& values, core::AwsError 
 void MergeLegacy(LegacyExpressions legacy, RequestExpressions& out) {
   if (legacy.condition) out.condition = std::move(legacy.condition);
   if (legacy.key_condition) out.key_condition = std::move(legacy.key_condition);
+  out.key_condition_not_indexable = legacy.key_condition_not_indexable;
   if (legacy.filter) {
     out.filter = std::move(legacy.filter);
     out.legacy_filter = true;

@@ -36,6 +36,8 @@ struct RequestExpressions {
   std::optional<expr::UpdateExpression> update;  // UpdateExpression
   std::optional<expr::Projection> projection;    // ProjectionExpression (or legacy AttributesToGet)
   expr::ValueMap values;                         // ExpressionAttributeValues (+ legacy values)
+  // KeyConditions used an operator that is not indexable (LegacyExpressions).
+  bool key_condition_not_indexable = false;
   // The filter came from QueryFilter/ScanFilter, which changes Query's key-attribute message.
   bool legacy_filter = false;
   // The update came from AttributeUpdates, whose type errors DynamoDB words differently.

@@ -285,3 +285,39 @@ def test_signature_problems_in_dynamodbs_words(tarn, path, headers, answer):
     code, message = answer
     assert (r.status, json.loads(r.body)) == (400, {"__type": "com.amazon.coral.service#" + code, "message": message})
     assert r.header("Content-Type") == "application/json"
+
+
+def test_query_judges_index_and_start_key_before_its_key_conditions(tarn):
+    """dynalite's query tests (recorded from DynamoDB): the index, then ExclusiveStartKey, then a key
+    attribute the conditions do not name, and only then an operator KeyConditions cannot use."""
+    ok(tarn, "CreateTable", {
+        "TableName": "ordered", "BillingMode": "PAY_PER_REQUEST",
+        "KeySchema": [{"AttributeName": "a", "KeyType": "HASH"}, {"AttributeName": "b", "KeyType": "RANGE"}],
+        "AttributeDefinitions": [{"AttributeName": n, "AttributeType": "S"} for n in "abc"],
+        "GlobalSecondaryIndexes": [{"IndexName": "ggg", "KeySchema": [{"AttributeName": "c", "KeyType": "HASH"}],
+                                    "Projection": {"ProjectionType": "ALL"}}]})
+    null = {"ComparisonOperator": "NULL"}
+    eq = {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "x"}]}
+
+    def message(**request):
+        status, out = call(tarn, "Query", {"TableName": "ordered", **request})
+        assert status == 400, out
+        return out["message"]
+    assert call(tarn, "Query", {"TableName": "missing", "KeyConditions": {"z": null}})[1]["__type"].endswith(
+        "#ResourceNotFoundException")
+    assert message(IndexName="whatever", ExclusiveStartKey={}, KeyConditions={"z": null}) == (
+        "The table does not have the specified index: whatever")
+    assert message(IndexName="ggg", ConsistentRead=True, ExclusiveStartKey={}, KeyConditions={"z": null}) == (
+        "Consistent reads are not supported on global secondary indexes")
+    for conditions in ({"KeyConditions": {"z": null}},
+                       {"KeyConditionExpression": "z = :a", "ExpressionAttributeValues": {":a": {"S": "1"}}}):
+        assert message(ExclusiveStartKey={"b": {"S": "a"}}, **conditions).startswith(
+            "The provided starting key is invalid")
+    start = {"a": {"S": "x"}, "b": {"S": "y"}}
+    assert message(ExclusiveStartKey=start, KeyConditions={"z": null}) == (
+        "Query condition missed key schema element: a")
+    assert message(KeyConditions={"a": eq, "z": null}) == "Query condition missed key schema element: b"
+    assert message(KeyConditions={"a": eq, "b": null}) == (
+        "Attempted conditional constraint is not an indexable operation")
+    assert message(KeyConditions={"a": {"ComparisonOperator": "NE", "AttributeValueList": [{"S": "x"}]}}) == (
+        "Attempted conditional constraint is not an indexable operation")

@@ -102,13 +102,25 @@ TEST(LegacyParametersTest, KeyConditions) {
       "c": {"ComparisonOperator": "BEGINS_WITH", "AttributeValueList": [{"S": "y"}]}}})");
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(expr::ToString(*r->key_condition), "((p = :legacy-0) AND begins_with(c, :legacy-1))");
-  for (const char* op : {"NE", "IN", "CONTAINS", "NOT_CONTAINS"})
-    ExpectError(std::string(R"({"KeyConditions": {"p": {"ComparisonOperator": ")") + op +
-                    R"(", "AttributeValueList": [{"S": "x"}]}}})",
-                "Attempted conditional constraint is not an indexable operation");
-  for (const char* op : {"NULL", "NOT_NULL"})
-    ExpectError(std::string(R"({"KeyConditions": {"p": {"ComparisonOperator": ")") + op + R"("}}})",
-                "Attempted conditional constraint is not an indexable operation");
+  EXPECT_FALSE(r->key_condition_not_indexable);
+  // Operators a key condition cannot use are marked: Query refuses them after its table checks.
+  for (const char* op : {"NE", "IN", "CONTAINS", "NOT_CONTAINS"}) {
+    auto marked = Translate(std::string(R"({"KeyConditions": {"p": {"ComparisonOperator": ")") + op +
+                            R"(", "AttributeValueList": [{"S": "x"}]}}})");
+    ASSERT_TRUE(marked.ok()) << op;
+    EXPECT_TRUE(marked->key_condition_not_indexable) << op;
+  }
+  for (const char* op : {"NULL", "NOT_NULL"}) {
+    auto marked =
+        Translate(std::string(R"({"KeyConditions": {"p": {"ComparisonOperator": ")") + op + R"("}}})");
+    ASSERT_TRUE(marked.ok()) << op;
+    EXPECT_TRUE(marked->key_condition_not_indexable) << op;
+  }
+  // Their arguments are still judged first.
+  ExpectError(
+      R"({"KeyConditions": {"p": {"ComparisonOperator": "NULL", "AttributeValueList": [{"S": "x"}]}}})",
+      "One or more parameter values were invalid: Invalid number of argument(s) for the NULL "
+      "ComparisonOperator");
 }
 
 TEST(LegacyParametersTest, LegacySemanticsOnItems) {
