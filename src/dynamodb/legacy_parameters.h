@@ -60,4 +60,8 @@ struct LegacyExpressions {
 // plus AttributeValue::FromJson's errors for malformed values.
 core::Result<LegacyExpressions> TranslateLegacyParameters(const boost::json::object& input);
 
+// The values of a QueryFilter / ScanFilter member's AttributeValueLists alone (AttributeValue's
+// errors), which DynamoDB judges before the rest of the request (dynalite's suite).
+core::Status CheckFilterValues(const boost::json::object& input, std::string_view member);
+
 }  // namespace tarn::dynamodb

@@ -16,6 +16,7 @@
 #include "dynamodb/expr/resolve.h"
 #include "dynamodb/item_size.h"
 #include "dynamodb/key_encoding.h"
+#include "dynamodb/legacy_parameters.h"
 #include "dynamodb/request_expressions.h"
 #include "dynamodb/secondary_index.h"
 #include "dynamodb/table_catalog.h"
@@ -260,25 +261,43 @@ core::AwsError InvalidStartKey() {
       "schema");
 }
 
-// ExclusiveStartKey as a key of what is read (for an index: the table's and the index's key
-// attributes); nullopt without one. DynamoDB judges it right after the index (dynalite's suite).
-core::Result<std::optional<Item>> StartKeyOf(const json::object& input, const TableInfo& table,
-                                             const ReadSource& source) {
+// ExclusiveStartKey's values; nullopt without one. DynamoDB judges them first of all, before the
+// expressions and the table, and names the request's start key when a value has no single type
+// (dynalite's suite, recorded from DynamoDB).
+core::Result<std::optional<Item>> StartKeyValues(const json::object& input) {
   const auto* esk = input.if_contains("ExclusiveStartKey");
   if (!esk || esk->is_null()) return std::optional<Item>();
-  TARN_ASSIGN_OR_RETURN(Item key, ItemFromJson(*esk));
-  if (source.index) {
-    if (!ValidateKey(table.key_schema, ExtractKeyIfPresent(table.key_schema, key)).ok() ||
-        !ValidateKey(source.index->key_schema, ExtractKeyIfPresent(source.index->key_schema, key)).ok() ||
-        key.size() != IndexEntryKeyAttributes(table, *source.index, key).size())
-      return InvalidStartKey();
-  } else if (!ValidateKey(table.key_schema, key).ok()) {
-    return InvalidStartKey();
+  auto key = ItemFromJson(*esk);
+  if (!key.ok()) {
+    // Errors of a value's shape carry the prefix; a number's and a set's duplicates do not, nor,
+    // alone of the empty sets, an empty number set.
+    core::AwsError error = std::move(key).error();
+    const std::string& m = error.message;
+    if (error.code == "ValidationException" && m.find("number") == std::string::npos &&
+        (m.starts_with("Supplied AttributeValue") ||
+         m.starts_with("One or more parameter values were invalid")))
+      error.message = "The provided starting key is invalid: " + m;
+    return error;
   }
-  return std::optional<Item>(std::move(key));
+  return std::optional<Item>(std::move(key).value());
 }
 
-// Moves the bounds past the start key (StartKeyOf) and returns its storage key (empty without one).
+// The start key as a key of what is read (for an index: the table's and the index's key
+// attributes). DynamoDB judges it right after the index (dynalite's suite).
+core::Status CheckStartKey(const std::optional<Item>& key, const TableInfo& table, const ReadSource& source) {
+  if (!key) return core::Ok();
+  if (source.index) {
+    if (!ValidateKey(table.key_schema, ExtractKeyIfPresent(table.key_schema, *key)).ok() ||
+        !ValidateKey(source.index->key_schema, ExtractKeyIfPresent(source.index->key_schema, *key)).ok() ||
+        key->size() != IndexEntryKeyAttributes(table, *source.index, *key).size())
+      return InvalidStartKey();
+  } else if (!ValidateKey(table.key_schema, *key).ok()) {
+    return InvalidStartKey();
+  }
+  return core::Ok();
+}
+
+// Moves the bounds past the start key (CheckStartKey's) and returns its storage key (empty without one).
 std::string ApplyStartKey(const std::optional<Item>& key, const TableInfo& table, const ReadSource& source,
                           PagePlan& plan) {
   if (!key) return std::string();
@@ -402,6 +421,8 @@ core::Result<net::Output> Service::Query(const net::Call& call) {
   // The expressions are judged before the table is looked for, as DynamoDB does, and with them
   // what the key condition is made of (its operators, paths and number of conditions need no schema;
   // dynalite's suite, run on AWS, asks them of a table that does not exist).
+  TARN_TRY(CheckFilterValues(call.input, "QueryFilter"));
+  TARN_ASSIGN_OR_RETURN(std::optional<Item> start_key, StartKeyValues(call.input));
   TARN_ASSIGN_OR_RETURN(auto ex, ParseRequestExpressions(call.input));
   std::vector<expr::KeyTerm> terms;
   if (ex.key_condition && !ex.key_condition_not_indexable) {
@@ -410,7 +431,7 @@ core::Result<net::Output> Service::Query(const net::Call& call) {
   TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
   TARN_ASSIGN_OR_RETURN(ReadSource source, ResolveSource(call.input, *table, ex));
   const KeySchema& schema = *source.schema;
-  TARN_ASSIGN_OR_RETURN(std::optional<Item> start_key, StartKeyOf(call.input, *table, source));
+  TARN_TRY(CheckStartKey(start_key, *table, source));
   if (ex.key_condition_not_indexable) return NotIndexable(call.input, schema);
   // A bad filter (e.g. BETWEEN bounds reversed) is an error even when no item is read.
   if (ex.filter) TARN_TRY(expr::CheckCondition(*ex.filter, ex.values, expr::ExpressionKind::kFilter));
@@ -458,15 +479,10 @@ core::Result<net::Output> Service::Query(const net::Call& call) {
 }
 
 core::Result<net::Output> Service::Scan(const net::Call& call) {
-  // The expressions are judged before the table is looked for, as DynamoDB does.
-  TARN_ASSIGN_OR_RETURN(auto ex, ParseRequestExpressions(call.input));
-  TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
-  TARN_TRY(CheckScalarKeyPaths(ex, table->key_schema, table->indexes));
-  TARN_ASSIGN_OR_RETURN(ReadSource source, ResolveSource(call.input, *table, ex));
-  // A bad filter (e.g. BETWEEN bounds reversed) is an error even when no item is read.
-  if (ex.filter) TARN_TRY(expr::CheckCondition(*ex.filter, ex.values, expr::ExpressionKind::kFilter));
-  PagePlan plan;
-  TARN_TRY(ApplySelect(call.input, ex, source.index != nullptr, /*query=*/false, plan));
+  // The start key's values, then the segments, then the expressions are judged before the table is
+  // looked for, as DynamoDB does (dynalite's suite).
+  TARN_TRY(CheckFilterValues(call.input, "ScanFilter"));
+  TARN_ASSIGN_OR_RETURN(std::optional<Item> start_key, StartKeyValues(call.input));
   auto segment = GetInt(call.input, "Segment");
   auto total = GetInt(call.input, "TotalSegments");
   if (segment && !total)
@@ -484,6 +500,14 @@ core::Result<net::Output> Service::Scan(const net::Call& call) {
         "The Segment parameter is zero-based and must be less than parameter TotalSegments: "
         "Segment: " +
         std::to_string(*segment) + " is not less than TotalSegments: " + std::to_string(*total));
+  TARN_ASSIGN_OR_RETURN(auto ex, ParseRequestExpressions(call.input));
+  TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
+  TARN_TRY(CheckScalarKeyPaths(ex, table->key_schema, table->indexes));
+  TARN_ASSIGN_OR_RETURN(ReadSource source, ResolveSource(call.input, *table, ex));
+  // A bad filter (e.g. BETWEEN bounds reversed) is an error even when no item is read.
+  if (ex.filter) TARN_TRY(expr::CheckCondition(*ex.filter, ex.values, expr::ExpressionKind::kFilter));
+  PagePlan plan;
+  TARN_TRY(ApplySelect(call.input, ex, source.index != nullptr, /*query=*/false, plan));
   const std::string& prefix = source.prefix;
   plan.lower = prefix;
   plan.upper = Successor(prefix);
@@ -503,7 +527,7 @@ core::Result<net::Output> Service::Scan(const net::Call& call) {
       return static_cast<int64_t>(h % static_cast<uint64_t>(of)) == want;
     };
   }
-  TARN_ASSIGN_OR_RETURN(std::optional<Item> start_key, StartKeyOf(call.input, *table, source));
+  TARN_TRY(CheckStartKey(start_key, *table, source));
   std::string start = ApplyStartKey(start_key, *table, source, plan);
   // A parallel scan continues only from a key of its own segment.
   if (!start.empty() && plan.accept && !plan.accept(start)) {

@@ -321,3 +321,42 @@ def test_query_judges_index_and_start_key_before_its_key_conditions(tarn):
         "Attempted conditional constraint is not an indexable operation")
     assert message(KeyConditions={"a": {"ComparisonOperator": "NE", "AttributeValueList": [{"S": "x"}]}}) == (
         "Attempted conditional constraint is not an indexable operation")
+
+
+EMPTY = "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"
+STARTING = "The provided starting key is invalid: "
+
+
+@pytest.mark.parametrize("operation, body, message", [
+    ("GetItem", {"Key": {"a": {}}, "ProjectionExpression": "", "ExpressionAttributeNames": {}}, EMPTY),
+    ("UpdateItem", {"Key": {"a": {}}, "UpdateExpression": "", "ExpressionAttributeNames": {}}, EMPTY),
+    ("Scan", {"Segment": 1, "FilterExpression": "", "ExpressionAttributeNames": {}},
+     "The TotalSegments parameter is required but was not present in the request when Segment parameter is "
+     "present"),
+    ("Scan", {"Segment": 1, "TotalSegments": 1, "FilterExpression": "", "ExpressionAttributeNames": {}},
+     "The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: 1 is not less "
+     "than TotalSegments: 1"),
+    ("Scan", {"Segment": 1, "ExpressionAttributeNames": {}, "ExclusiveStartKey": {"a": {"NULL": "no"}}},
+     STARTING + "One or more parameter values were invalid: Null attribute value types must have the value of true"),
+    ("Scan", {"Segment": 1, "ExclusiveStartKey": {"a": {"S": "a", "N": "1"}}},
+     STARTING + "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the "
+     "supported datatypes"),
+    ("Scan", {"Segment": 1, "ExclusiveStartKey": {"a": {"NS": []}}},
+     "One or more parameter values were invalid: An number set  may not be empty"),
+    ("Scan", {"Segment": 1, "ExclusiveStartKey": {"a": {}},
+              "ScanFilter": {"a": {"ComparisonOperator": "EQ", "AttributeValueList": [{}, {"S": ""}]}}}, EMPTY),
+    ("Query", {"ExclusiveStartKey": {"a": {}}, "KeyConditions": {"a": {"ComparisonOperator": "EQ"}}},
+     STARTING + EMPTY),
+    ("Query", {"ExclusiveStartKey": {"a": {}},
+               "KeyConditions": {"a": {"ComparisonOperator": "EQ", "AttributeValueList": [{}]}},
+               "QueryFilter": {"a": {"ComparisonOperator": "EQ",
+                                     "AttributeValueList": [{"N": "1"}, {"S": "a", "N": "1"}]}}},
+     "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported "
+     "datatypes"),
+])
+def test_values_are_judged_before_expressions_and_segments(tarn, operation, body, message):
+    """dynalite's suite (recorded from DynamoDB, on a table that does not exist): a key's, a filter's and a
+    start key's values come before the expression parameters and the segments; the start key's shape
+    errors carry 'The provided starting key is invalid: ', a number set's do not."""
+    status, out = call(tarn, operation, {"TableName": "abc", **body})
+    assert (status, out.get("message")) == (400, message), out
