@@ -421,9 +421,10 @@ core::Result<net::Output> Service::Query(const net::Call& call) {
   // The expressions are judged before the table is looked for, as DynamoDB does, and with them
   // what the key condition is made of (its operators, paths and number of conditions need no schema;
   // dynalite's suite, run on AWS, asks them of a table that does not exist).
+  TARN_TRY(CheckExpressionParameters(call.input));
   TARN_TRY(CheckFilterValues(call.input, "QueryFilter"));
   TARN_ASSIGN_OR_RETURN(std::optional<Item> start_key, StartKeyValues(call.input));
-  TARN_ASSIGN_OR_RETURN(auto ex, ParseRequestExpressions(call.input));
+  TARN_ASSIGN_OR_RETURN(auto ex, ParseRequestExpressions(call.input, /*parameters_checked=*/true));
   std::vector<expr::KeyTerm> terms;
   if (ex.key_condition && !ex.key_condition_not_indexable) {
     TARN_ASSIGN_OR_RETURN(terms, expr::ToKeyTerms(*ex.key_condition));
@@ -481,6 +482,7 @@ core::Result<net::Output> Service::Query(const net::Call& call) {
 core::Result<net::Output> Service::Scan(const net::Call& call) {
   // The start key's values, then the segments, then the expressions are judged before the table is
   // looked for, as DynamoDB does (dynalite's suite).
+  TARN_TRY(CheckExpressionParameters(call.input));
   TARN_TRY(CheckFilterValues(call.input, "ScanFilter"));
   TARN_ASSIGN_OR_RETURN(std::optional<Item> start_key, StartKeyValues(call.input));
   auto segment = GetInt(call.input, "Segment");
@@ -500,7 +502,7 @@ core::Result<net::Output> Service::Scan(const net::Call& call) {
         "The Segment parameter is zero-based and must be less than parameter TotalSegments: "
         "Segment: " +
         std::to_string(*segment) + " is not less than TotalSegments: " + std::to_string(*total));
-  TARN_ASSIGN_OR_RETURN(auto ex, ParseRequestExpressions(call.input));
+  TARN_ASSIGN_OR_RETURN(auto ex, ParseRequestExpressions(call.input, /*parameters_checked=*/true));
   TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
   TARN_TRY(CheckScalarKeyPaths(ex, table->key_schema, table->indexes));
   TARN_ASSIGN_OR_RETURN(ReadSource source, ResolveSource(call.input, *table, ex));

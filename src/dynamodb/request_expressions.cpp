@@ -148,20 +148,25 @@ const json::object* GetObject(const json::object& input, std::string_view name) 
   return v ? v->if_object() : nullptr;
 }
 
-core::Result<RequestExpressions> ParseRequestExpressions(const json::object& input) {
+core::Status CheckExpressionParameters(const json::object& input) {
   TARN_TRY(CheckLegacy(input));
+  bool any_expression = false;
+  for (auto m : kExpressionMembers) any_expression |= Present(input, m);
+  if (!any_expression) {
+    if (Present(input, "ExpressionAttributeNames"))
+      return ValidationException("ExpressionAttributeNames can only be specified when using expressions");
+    if (Present(input, "ExpressionAttributeValues"))
+      return ValidationException("ExpressionAttributeValues can only be specified when using expressions");
+  }
+  return core::Ok();
+}
+
+core::Result<RequestExpressions> ParseRequestExpressions(const json::object& input, bool parameters_checked) {
+  if (!parameters_checked) TARN_TRY(CheckExpressionParameters(input));
   TARN_ASSIGN_OR_RETURN(LegacyExpressions translated, TranslateLegacyParameters(input));
   RequestExpressions out;
   bool names_present = Present(input, "ExpressionAttributeNames");
   bool values_present = Present(input, "ExpressionAttributeValues");
-  bool any_expression = false;
-  for (auto m : kExpressionMembers) any_expression |= Present(input, m);
-  if (!any_expression) {
-    if (names_present)
-      return ValidationException("ExpressionAttributeNames can only be specified when using expressions");
-    if (values_present)
-      return ValidationException("ExpressionAttributeValues can only be specified when using expressions");
-  }
   TARN_ASSIGN_OR_RETURN(expr::NameMap names, ParseNames(input));
   if (values_present) {
     auto values = ItemFromJson(input.at("ExpressionAttributeValues"));

@@ -55,7 +55,14 @@ struct RequestExpressions {
 // Legacy parameters (legacy_parameters.h) fill the same members: Expected -> condition,
 // KeyConditions -> key_condition, QueryFilter/ScanFilter -> filter (legacy_filter set),
 // AttributeUpdates -> update, their values added to values; their errors as documented there.
-core::Result<RequestExpressions> ParseRequestExpressions(const boost::json::object& input);
+// parameters_checked: the caller has run CheckExpressionParameters already (to judge values in
+// between, as DynamoDB does).
+core::Result<RequestExpressions> ParseRequestExpressions(const boost::json::object& input,
+                                                         bool parameters_checked = false);
+// Which expression parameters a request may carry, judged before any of its values: expression and
+// legacy members together ("Can not use both ..."), ExpressionAttributeNames/Values without an
+// expression ("... can only be specified when using expressions").
+core::Status CheckExpressionParameters(const boost::json::object& input);
 
 // UpdateExpression actions may not touch key attributes: ValidationException "One or more parameter
 // values were invalid: Cannot update attribute <name>. This attribute is part of the key".

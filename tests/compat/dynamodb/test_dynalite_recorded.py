@@ -360,3 +360,16 @@ def test_values_are_judged_before_expressions_and_segments(tarn, operation, body
     errors carry 'The provided starting key is invalid: ', a number set's do not."""
     status, out = call(tarn, operation, {"TableName": "abc", **body})
     assert (status, out.get("message")) == (400, message), out
+
+
+@pytest.mark.parametrize("body, message", [
+    ({"AttributesToGet": ["a"], "ProjectionExpression": ""},
+     "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: "
+     "{AttributesToGet} Expression parameters: {ProjectionExpression}"),
+    ({"ExpressionAttributeNames": {}}, "ExpressionAttributeNames can only be specified when using expressions"),
+    ({"ExpressionAttributeValues": {}}, "ExpressionAttributeValues can only be specified when using expressions"),
+])
+def test_which_expression_parameters_come_before_the_key(tarn, body, message):
+    """dynalite's getItem tests: which expression parameters a request may carry is judged before its key."""
+    status, out = call(tarn, "GetItem", {"TableName": "abc", "Key": {"a": {}}, **body})
+    assert (status, out.get("message")) == (400, message), out
