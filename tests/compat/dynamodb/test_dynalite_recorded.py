@@ -336,7 +336,8 @@ STARTING = "The provided starting key is invalid: "
     ("Scan", {"Segment": 1, "TotalSegments": 1, "FilterExpression": "", "ExpressionAttributeNames": {}},
      "The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: 1 is not less "
      "than TotalSegments: 1"),
-    ("Scan", {"Segment": 1, "ExpressionAttributeNames": {}, "ExclusiveStartKey": {"a": {"NULL": "no"}}},
+    ("Scan", {"Segment": 1, "FilterExpression": "", "ExpressionAttributeNames": {},
+              "ExclusiveStartKey": {"a": {"NULL": "no"}}},
      STARTING + "One or more parameter values were invalid: Null attribute value types must have the value of true"),
     ("Scan", {"Segment": 1, "ExclusiveStartKey": {"a": {"S": "a", "N": "1"}}},
      STARTING + "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the "
@@ -367,7 +368,6 @@ def test_values_are_judged_before_expressions_and_segments(tarn, operation, body
      "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: "
      "{AttributesToGet} Expression parameters: {ProjectionExpression}"),
     ({"ExpressionAttributeNames": {}}, "ExpressionAttributeNames can only be specified when using expressions"),
-    ({"ExpressionAttributeValues": {}}, "ExpressionAttributeValues can only be specified when using expressions"),
 ])
 def test_which_expression_parameters_come_before_the_key(tarn, body, message):
     """dynalite's getItem tests: which expression parameters a request may carry is judged before its key."""
