@@ -101,7 +101,7 @@ core::Result<std::optional<Item>> Service::ReadItem(std::string_view item_key) c
 core::Result<net::Output> Service::PutItem(const net::Call& call) {
   // What the request says is judged before the table is looked for, as DynamoDB does (dynalite's
   // validation tests, run against AWS, name a table that does not exist).
-  TARN_TRY(CheckExpressionParameters(call.input));
+  TARN_TRY(CheckExpressionParameters(call.input, {"ConditionExpression"}));
   TARN_ASSIGN_OR_RETURN(Item item, ItemMember(call.input, "Item"));
   TARN_ASSIGN_OR_RETURN(auto ex, ParseRequestExpressions(call.input, /*parameters_checked=*/true));
   TARN_ASSIGN_OR_RETURN(std::string rv, ReturnValuesOf(call.input, {"NONE", "ALL_OLD"}));
@@ -157,7 +157,7 @@ core::Result<net::Output> Service::GetItem(const net::Call& call) {
 }
 
 core::Result<net::Output> Service::DeleteItem(const net::Call& call) {
-  TARN_TRY(CheckExpressionParameters(call.input));
+  TARN_TRY(CheckExpressionParameters(call.input, {"ConditionExpression"}));
   TARN_ASSIGN_OR_RETURN(Item key, ItemMember(call.input, "Key"));
   TARN_ASSIGN_OR_RETURN(auto ex, ParseRequestExpressions(call.input, /*parameters_checked=*/true));
   TARN_ASSIGN_OR_RETURN(std::string rv, ReturnValuesOf(call.input, {"NONE", "ALL_OLD"}));
@@ -179,7 +179,7 @@ core::Result<net::Output> Service::DeleteItem(const net::Call& call) {
 }
 
 core::Result<net::Output> Service::UpdateItem(const net::Call& call) {
-  TARN_TRY(CheckExpressionParameters(call.input));
+  TARN_TRY(CheckExpressionParameters(call.input, {"UpdateExpression", "ConditionExpression"}));
   TARN_ASSIGN_OR_RETURN(Item key, ItemMember(call.input, "Key"));
   TARN_ASSIGN_OR_RETURN(auto ex, ParseRequestExpressions(call.input, /*parameters_checked=*/true));
   TARN_ASSIGN_OR_RETURN(std::string rv, ReturnValuesOf(call.input, {"NONE", "ALL_OLD", "UPDATED_OLD",

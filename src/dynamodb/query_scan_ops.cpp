@@ -421,7 +421,7 @@ core::Result<net::Output> Service::Query(const net::Call& call) {
   // The expressions are judged before the table is looked for, as DynamoDB does, and with them
   // what the key condition is made of (its operators, paths and number of conditions need no schema;
   // dynalite's suite, run on AWS, asks them of a table that does not exist).
-  TARN_TRY(CheckExpressionParameters(call.input));
+  TARN_TRY(CheckExpressionParameters(call.input, {"FilterExpression", "KeyConditionExpression"}));
   TARN_TRY(CheckFilterValues(call.input, "QueryFilter"));
   TARN_ASSIGN_OR_RETURN(std::optional<Item> start_key, StartKeyValues(call.input));
   TARN_ASSIGN_OR_RETURN(auto ex, ParseRequestExpressions(call.input, /*parameters_checked=*/true));
@@ -482,7 +482,7 @@ core::Result<net::Output> Service::Query(const net::Call& call) {
 core::Result<net::Output> Service::Scan(const net::Call& call) {
   // The start key's values, then the segments, then the expressions are judged before the table is
   // looked for, as DynamoDB does (dynalite's suite).
-  TARN_TRY(CheckExpressionParameters(call.input));
+  TARN_TRY(CheckExpressionParameters(call.input, {"FilterExpression"}));
   TARN_TRY(CheckFilterValues(call.input, "ScanFilter"));
   TARN_ASSIGN_OR_RETURN(std::optional<Item> start_key, StartKeyValues(call.input));
   auto segment = GetInt(call.input, "Segment");

@@ -148,15 +148,26 @@ const json::object* GetObject(const json::object& input, std::string_view name) 
   return v ? v->if_object() : nullptr;
 }
 
-core::Status CheckExpressionParameters(const json::object& input) {
+core::Status CheckExpressionParameters(const json::object& input,
+                                       std::initializer_list<std::string_view> value_expressions) {
   TARN_TRY(CheckLegacy(input));
   bool any_expression = false;
   for (auto m : kExpressionMembers) any_expression |= Present(input, m);
   if (!any_expression) {
     if (Present(input, "ExpressionAttributeNames"))
       return ValidationException("ExpressionAttributeNames can only be specified when using expressions");
-    if (Present(input, "ExpressionAttributeValues"))
-      return ValidationException("ExpressionAttributeValues can only be specified when using expressions");
+    if (Present(input, "ExpressionAttributeValues")) {
+      // DynamoDB names the operation's expressions that could have used them ("...: UpdateExpression
+      // and ConditionExpression are null"; dynalite's suite).
+      std::string message = "ExpressionAttributeValues can only be specified when using expressions";
+      if (value_expressions.size() > 0) {
+        message += ": ";
+        size_t i = 0;
+        for (std::string_view m : value_expressions) message.append(i++ ? " and " : "").append(m);
+        message += value_expressions.size() > 1 ? " are null" : " is null";
+      }
+      return ValidationException(message);
+    }
   }
   return core::Ok();
 }
@@ -168,14 +179,16 @@ core::Result<RequestExpressions> ParseRequestExpressions(const json::object& inp
   bool names_present = Present(input, "ExpressionAttributeNames");
   bool values_present = Present(input, "ExpressionAttributeValues");
   TARN_ASSIGN_OR_RETURN(expr::NameMap names, ParseNames(input));
+  // The placeholders' spelling is judged before the values (dynalite's updateItem tests).
+  expr::ValueKeys value_keys;
+  if (const json::object* raw = values_present ? input.at("ExpressionAttributeValues").if_object() : nullptr)
+    for (const auto& member : *raw) value_keys.insert(std::string(member.key()));
+  TARN_TRY(expr::ValidatePlaceholderKeys(names, value_keys, names_present, values_present));
   if (values_present) {
     auto values = ItemFromJson(input.at("ExpressionAttributeValues"));
     if (!values.ok()) return InvalidExpressionValue(input.at("ExpressionAttributeValues"), values.error());
     out.values = std::move(*values);
   }
-  expr::ValueKeys value_keys;
-  for (const auto& [k, v] : out.values) value_keys.insert(k);
-  TARN_TRY(expr::ValidatePlaceholderKeys(names, value_keys, names_present, values_present));
 
   expr::Resolver resolver(names, value_keys);
   if (auto text = GetString(input, "UpdateExpression")) {

@@ -6,6 +6,7 @@
 
 #include <boost/json/object.hpp>
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -61,8 +62,11 @@ core::Result<RequestExpressions> ParseRequestExpressions(const boost::json::obje
                                                          bool parameters_checked = false);
 // Which expression parameters a request may carry, judged before any of its values: expression and
 // legacy members together ("Can not use both ..."), ExpressionAttributeNames/Values without an
-// expression ("... can only be specified when using expressions").
-core::Status CheckExpressionParameters(const boost::json::object& input);
+// expression ("... can only be specified when using expressions"). value_expressions: the operation's
+// expression members that take values, which DynamoDB names when ExpressionAttributeValues comes
+// without them.
+core::Status CheckExpressionParameters(const boost::json::object& input,
+                                       std::initializer_list<std::string_view> value_expressions = {});
 
 // UpdateExpression actions may not touch key attributes: ValidationException "One or more parameter
 // values were invalid: Cannot update attribute <name>. This attribute is part of the key".

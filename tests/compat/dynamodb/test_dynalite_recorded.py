@@ -373,3 +373,28 @@ def test_which_expression_parameters_come_before_the_key(tarn, body, message):
     """dynalite's getItem tests: which expression parameters a request may carry is judged before its key."""
     status, out = call(tarn, "GetItem", {"TableName": "abc", "Key": {"a": {}}, **body})
     assert (status, out.get("message")) == (400, message), out
+
+
+@pytest.mark.parametrize("operation, body, named", [
+    ("PutItem", {"Item": {"a": {}}, "Expected": {"a": {}}}, "ConditionExpression is null"),
+    ("DeleteItem", {"Key": {"a": {}}}, "ConditionExpression is null"),
+    ("UpdateItem", {"Key": {"a": {}}, "Expected": {"a": {}}}, "UpdateExpression and ConditionExpression are null"),
+    ("Query", {"ExclusiveStartKey": {"a": {}}, "ConditionalOperator": "OR"},
+     "FilterExpression and KeyConditionExpression are null"),
+    ("Scan", {"Segment": 1, "ConditionalOperator": "OR"}, "FilterExpression is null"),
+])
+def test_values_without_expressions_name_the_expressions(tarn, operation, body, named):
+    """dynalite's suite (recorded from DynamoDB): ExpressionAttributeValues without an expression names the
+    operation's expressions that take values, before the request's values and legacy parameters."""
+    status, out = call(tarn, operation, {"TableName": "abc", "ExpressionAttributeValues": {}, **body})
+    assert (status, out.get("message")) == (
+        400, "ExpressionAttributeValues can only be specified when using expressions: " + named), out
+
+
+def test_placeholder_spelling_before_values(tarn):
+    """dynalite's updateItem tests: a misspelt placeholder key is named before an invalid value."""
+    status, out = call(tarn, "UpdateItem", {"TableName": "abc", "Key": {}, "ConditionExpression": "",
+                                            "UpdateExpression": "",
+                                            "ExpressionAttributeValues": {":b": {"a": ""}, "b": {"S": "a"}}})
+    assert (status, out.get("message")) == (
+        400, 'ExpressionAttributeValues contains invalid key: Syntax error; key: "b"'), out
