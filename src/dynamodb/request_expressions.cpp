@@ -192,8 +192,10 @@ core::Result<RequestExpressions> ParseRequestExpressions(const json::object& inp
 
   expr::Resolver resolver(names, value_keys);
   if (auto text = GetString(input, "UpdateExpression")) {
-    TARN_ASSIGN_OR_RETURN(auto update, expr::ParseUpdate(*text));
+    std::optional<core::AwsError> late;
+    TARN_ASSIGN_OR_RETURN(auto update, expr::ParseUpdate(*text, &late));
     TARN_TRY(resolver.Resolve(update));
+    if (late) return std::move(*late);
     out.update = std::move(update);
   }
   TARN_TRY(ParseCondition(input, "ConditionExpression", expr::ExpressionKind::kCondition, resolver,

@@ -81,6 +81,9 @@ struct UpdateExpression {
   std::vector<Path> remove;
   std::vector<ValueAction> add;
   std::vector<ValueAction> del;  // DELETE
+  // The sections in the order the text wrote them (0 SET, 1 REMOVE, 2 ADD, 3 DELETE): DynamoDB names
+  // clashing paths in text order. Empty: SET, REMOVE, ADD, DELETE.
+  std::vector<uint8_t> section_order;
 };
 
 // ProjectionExpression: a list of paths.

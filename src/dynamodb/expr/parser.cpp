@@ -18,10 +18,12 @@ namespace {
 // tests: "attRIbute_exIsts((views), #a)" is about the function name, "attribute_exists(views, #a)"
 // about the reserved word, not the operand count).
 enum Category {
-  kDuplicateSection,
   kFunctionName,
   kFunctionPlace,
   kReserved,
+  // After reserved words and function names: " set #c = :c set abOrt = true " is about abOrt,
+  // "set #c = if_not_exist(:c) set c = d" about the function (dynalite's updateItem tests).
+  kDuplicateSection,
   kNesting,
   kArity,
   kOperandShape,
@@ -83,7 +85,7 @@ class Parser {
   Parser(std::string_view text, ExpressionKind kind) : text_(text), kind_(kind), tokens_(Tokenize(text)) {}
 
   core::Result<Condition> ParseConditionExpression();
-  core::Result<UpdateExpression> ParseUpdateExpression();
+  core::Result<UpdateExpression> ParseUpdateExpression(std::optional<core::AwsError>* late);
   core::Result<Projection> ParseProjectionExpression();
 
  private:
@@ -557,6 +559,8 @@ bool Parser::ParseUpdateClause(UpdateExpression* out) {
   if (repeated) {
     Semantic(kDuplicateSection, "The \"" + std::string(kSections[section]) +
                                     "\" section can only be used once in an update expression;");
+  } else {
+    out->section_order.push_back(static_cast<uint8_t>(section));
   }
   Advance();
   do {
@@ -580,13 +584,22 @@ bool Parser::ParseUpdateClause(UpdateExpression* out) {
   } while (true);
 }
 
-core::Result<UpdateExpression> Parser::ParseUpdateExpression() {
+core::Result<UpdateExpression> Parser::ParseUpdateExpression(std::optional<core::AwsError>* late) {
   if (auto error = CheckLength()) return std::move(*error);
   UpdateExpression update;
   bool parsed = true;
   do {
     parsed = ParseUpdateClause(&update);
   } while (parsed && !At(TokenKind::kEof));
+  if (parsed && !syntax_error_ && !At(TokenKind::kEof)) Fail();
+  if (late && !syntax_error_) {
+    size_t first = 0;
+    while (first < kCategoryCount && !semantic_[first]) ++first;
+    if (first >= kArity && first < kCategoryCount) {
+      *late = Error(*semantic_[first]);
+      return update;
+    }
+  }
   if (auto error = FinalError(parsed)) return std::move(*error);
   return update;
 }
@@ -615,8 +628,8 @@ core::Result<Condition> ParseCondition(std::string_view text, ExpressionKind kin
   return Parser(text, kind).ParseConditionExpression();
 }
 
-core::Result<UpdateExpression> ParseUpdate(std::string_view text) {
-  return Parser(text, ExpressionKind::kUpdate).ParseUpdateExpression();
+core::Result<UpdateExpression> ParseUpdate(std::string_view text, std::optional<core::AwsError>* late) {
+  return Parser(text, ExpressionKind::kUpdate).ParseUpdateExpression(late);
 }
 
 core::Result<Projection> ParseProjection(std::string_view text) {

@@ -49,7 +49,11 @@ core::Result<Condition> ParseCondition(std::string_view text, ExpressionKind kin
 // list_append) or one `x + y` / `x - y`. Errors as ParseCondition (label "UpdateExpression"), plus
 //   "The \"SET\" section can only be used once in an update expression;"  (also REMOVE/ADD/DELETE)
 //   "The function is not allowed in an update expression; function: <f>"  (condition functions, size)
-core::Result<UpdateExpression> ParseUpdate(std::string_view text);
+// late: when given, an operand-count or operand-shape error is stored there instead of returned
+// (DynamoDB reports those after the expression's names, values and paths are judged: dynalite's
+// updateItem tests); the expression must not be used when it is set.
+core::Result<UpdateExpression> ParseUpdate(std::string_view text,
+                                           std::optional<core::AwsError>* late = nullptr);
 
 // Parses a ProjectionExpression: a comma-separated list of document paths. Errors as ParseCondition
 // (label "ProjectionExpression"): empty, syntax, reserved keyword.

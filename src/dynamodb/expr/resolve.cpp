@@ -136,22 +136,31 @@ core::Status Resolver::Resolve(ExpressionKind kind, Condition& c) {
 
 core::Status Resolver::Resolve(UpdateExpression& update) {
   constexpr ExpressionKind kind = ExpressionKind::kUpdate;
-  std::vector<const Path*> targets;
   for (SetAction& action : update.set) {
     TARN_TRY(ResolvePath(kind, action.path));
     TARN_TRY(ResolveOperand(kind, action.value));
-    targets.push_back(&action.path);
   }
-  for (Path& path : update.remove) {
-    TARN_TRY(ResolvePath(kind, path));
-    targets.push_back(&path);
-  }
+  for (Path& path : update.remove) TARN_TRY(ResolvePath(kind, path));
   for (auto* actions : {&update.add, &update.del}) {
     for (ValueAction& action : *actions) {
       TARN_TRY(ResolvePath(kind, action.path));
       TARN_TRY(ResolveValue(kind, action.value));
-      targets.push_back(&action.path);
     }
+  }
+  // The paths in the order the text wrote them.
+  std::vector<const Path*> targets;
+  static constexpr uint8_t kDefaultOrder[] = {0, 1, 2, 3};
+  std::vector<uint8_t> order = update.section_order;
+  if (order.empty()) order.assign(std::begin(kDefaultOrder), std::end(kDefaultOrder));
+  for (uint8_t section : order) {
+    if (section == 0)
+      for (const SetAction& action : update.set) targets.push_back(&action.path);
+    if (section == 1)
+      for (const Path& path : update.remove) targets.push_back(&path);
+    if (section == 2)
+      for (const ValueAction& action : update.add) targets.push_back(&action.path);
+    if (section == 3)
+      for (const ValueAction& action : update.del) targets.push_back(&action.path);
   }
   if (auto clash = FindPathClash(targets)) return Invalid(kind, *clash);
   return core::Ok();
@@ -187,24 +196,28 @@ core::Status Resolver::CheckAllUsed() const {
 }
 
 std::optional<std::string> FindPathClash(const std::vector<const Path*>& paths) {
-  for (size_t j = 1; j < paths.size(); ++j) {
-    for (size_t i = 0; i < j; ++i) {
-      const auto& a = paths[i]->elements;
-      const auto& b = paths[j]->elements;
-      const size_t n = std::min(a.size(), b.size());
-      bool diverged = false;
-      for (size_t k = 0; k < n && !diverged; ++k) {
-        const bool a_index = a[k].kind == PathElement::Kind::kIndex;
-        if (a_index != (b[k].kind == PathElement::Kind::kIndex)) {
-          return "Two document paths conflict with each other; must remove or rewrite one of these paths; "
-                 "path one: " +
-                 ToErrorString(*paths[i]) + ", path two: " + ToErrorString(*paths[j]);
-        }
-        diverged = a_index ? a[k].index != b[k].index : a[k].name != b[k].name;
-      }
-      if (!diverged) {
-        return "Two document paths overlap with each other; must remove or rewrite one of these paths; "
-               "path one: " +
+  // How two paths meet: kNone (they part at elements of one kind), kOverlap (one is the other's
+  // prefix), kConflict (they part where one indexes a list and the other names a map member).
+  enum class Clash { kNone, kOverlap, kConflict };
+  auto clash = [](const Path& one, const Path& two) {
+    const auto& a = one.elements;
+    const auto& b = two.elements;
+    for (size_t k = 0; k < std::min(a.size(), b.size()); ++k) {
+      const bool a_index = a[k].kind == PathElement::Kind::kIndex;
+      if (a_index != (b[k].kind == PathElement::Kind::kIndex)) return Clash::kConflict;
+      if (a_index ? a[k].index != b[k].index : a[k].name != b[k].name) return Clash::kNone;
+    }
+    return Clash::kOverlap;
+  };
+  // Every overlap is reported before any conflict (dynalite's updateItem and getItem tests:
+  // "set d[1] = a, d.b = a, c[1].a = a, #c = ..." is about [c, [1], a] and [c]).
+  for (Clash wanted : {Clash::kOverlap, Clash::kConflict}) {
+    for (size_t j = 1; j < paths.size(); ++j) {
+      for (size_t i = 0; i < j; ++i) {
+        if (clash(*paths[i], *paths[j]) != wanted) continue;
+        return std::string(wanted == Clash::kOverlap ? "Two document paths overlap"
+                                                     : "Two document paths conflict") +
+               " with each other; must remove or rewrite one of these paths; path one: " +
                ToErrorString(*paths[i]) + ", path two: " + ToErrorString(*paths[j]);
       }
     }

@@ -398,3 +398,39 @@ def test_placeholder_spelling_before_values(tarn):
                                             "ExpressionAttributeValues": {":b": {"a": ""}, "b": {"S": "a"}}})
     assert (status, out.get("message")) == (
         400, 'ExpressionAttributeValues contains invalid key: Syntax error; key: "b"'), out
+
+
+@pytest.mark.parametrize("expression, names, message", [
+    (" set #c = :c set abOrt = true ", {}, "Attribute name is a reserved keyword; reserved keyword: abOrt"),
+    ("set #c = if_not_exist(:c) set c = d", {}, "Invalid function name; function: if_not_exist"),
+    ("set a = #c set c = :d", {}, 'The "SET" section can only be used once in an update expression;'),
+    ("SET #c = if_not_exists(:c)", {"#a": "a"},
+     "An expression attribute name used in the document path is not defined; attribute name: #c"),
+    ("SET #a = if_not_exists(:c)", {"#a": "a"},
+     "An expression attribute value used in expression is not defined; attribute value: :c"),
+    ("set d[1] = a, d.b = a, c[1].a = a, #c = if_not_exists(a)", {"#c": "c"},
+     "Two document paths overlap with each other; must remove or rewrite one of these paths; path one: "
+     "[c, [1], a], path two: [c]"),
+    ("remove a.#c set a[1] = b", {"#c": "c"},
+     "Two document paths conflict with each other; must remove or rewrite one of these paths; path one: "
+     "[a, c], path two: [a, [1]]"),
+    ("SET a = if_not_exists(b)", {}, "Incorrect number of operands for operator or function; operator or "
+     "function: if_not_exists, number of operands: 1"),
+])
+def test_update_expression_problems_in_dynamodbs_order(tarn, expression, names, message):
+    """dynalite's updateItem tests (recorded from DynamoDB): reserved words and function names before a
+    repeated section; undefined names and values and clashing paths before an operand count; every
+    overlap before any conflict; clashing paths named in the order the text writes them."""
+    body = {"TableName": "abc", "Key": {}, "UpdateExpression": expression}
+    if names:
+        body["ExpressionAttributeNames"] = names
+    status, out = call(tarn, "UpdateItem", body)
+    assert (status, out.get("message")) == (400, "Invalid UpdateExpression: " + message), out
+
+
+def test_projection_overlaps_before_conflicts(tarn):
+    status, out = call(tarn, "GetItem", {"TableName": "abc", "Key": {"a": {"S": "x"}},
+                                         "ProjectionExpression": "b[1], b.a, a.b, a"})
+    assert (status, out.get("message")) == (400, "Invalid ProjectionExpression: Two document paths overlap with each "
+                                            "other; must remove or rewrite one of these paths; path one: [a, b], "
+                                            "path two: [a]"), out
