@@ -359,7 +359,7 @@ core::Result<bool> CheckConditionalOperator(const json::object& input) {
   if (!op || op->is_null()) return false;
   if (!op->is_string() || (op->get_string() != "AND" && op->get_string() != "OR"))
     return EnumViolation(op->is_string() ? std::string(op->get_string()) : json::serialize(*op),
-                         "conditionalOperator", "AND, OR");
+                         "conditionalOperator", "OR, AND");
   size_t most = 0;
   for (auto member : {"Expected", "QueryFilter", "ScanFilter"})
     most = std::max(most, EntryCount(input, member));

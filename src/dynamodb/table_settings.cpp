@@ -163,6 +163,13 @@ core::Status ApplyBilling(const json::object& input, TableInfo& t, double now, b
   if (pt) {
     const int64_t read = GetInt(*pt, "ReadCapacityUnits").value_or(0);
     const int64_t write = GetInt(*pt, "WriteCapacityUnits").value_or(0);
+    // Beyond what DynamoDB can represent at all, before the account's limit (dynalite's suite).
+    constexpr int64_t kMaxRepresentableCapacity = 1'000'000'000'000;
+    for (const auto& [units, name] :
+         {std::pair{read, "ReadCapacityUnits"}, std::pair{write, "WriteCapacityUnits"}})
+      if (units > kMaxRepresentableCapacity)
+        return ValidationException("Given value " + std::to_string(units) + " for " + name +
+                                   " is out of bounds");
     TARN_TRY(CheckCapacityMaximum(t.region, "", read, write));
     // Changes of a provisioned table's throughput are described (LastIncrease/LastDecreaseDateTime).
     if (!is_create && t.billing_mode == kBillingProvisioned)

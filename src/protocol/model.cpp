@@ -286,6 +286,15 @@ const std::vector<ServerEnumOrder>& ServerEnumOrders() {
   static const std::vector<ServerEnumOrder> orders = {
       // moto's test_dynamodb_select.py::test_select_values_are_case_sensitive (aws_verified).
       {"dynamodb", "Select", {"SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES"}},
+      // dynalite's suite, whose helpers run it against AWS (createTable, putItem, query, scan tests).
+      {"dynamodb", "ScalarAttributeType", {"B", "N", "S"}},
+      {"dynamodb", "ProjectionType", {"ALL", "INCLUDE", "KEYS_ONLY"}},
+      {"dynamodb", "ReturnValue", {"ALL_NEW", "UPDATED_OLD", "ALL_OLD", "NONE", "UPDATED_NEW"}},
+      {"dynamodb", "ConditionalOperator", {"OR", "AND"}},
+      {"dynamodb",
+       "ComparisonOperator",
+       {"IN", "NULL", "BETWEEN", "LT", "NOT_CONTAINS", "EQ", "GT", "NOT_NULL", "NE", "LE", "BEGINS_WITH",
+        "GE", "CONTAINS"}},
       // LocalStack's event_source_mapping/test_api.py, recorded on AWS (StartingPosition "0").
       {"lambda", "EventSourcePosition", {"LATEST", "AT_TIMESTAMP", "TRIM_HORIZON"}},
   };

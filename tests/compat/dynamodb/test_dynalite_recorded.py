@@ -434,3 +434,36 @@ def test_projection_overlaps_before_conflicts(tarn):
     assert (status, out.get("message")) == (400, "Invalid ProjectionExpression: Two document paths overlap with each "
                                             "other; must remove or rewrite one of these paths; path one: [a, b], "
                                             "path two: [a]"), out
+
+
+@pytest.mark.parametrize("body, message", [
+    ({"AttributeDefinitions": [], "KeySchema": [{"KeyType": "HASH", "AttributeName": "a"}]},
+     "One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified "
+     "when BillingMode is PROVISIONED"),
+    ({"AttributeDefinitions": [], "KeySchema": [{"KeyType": "HASH", "AttributeName": "a"}] * 2,
+      "ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1}, "BillingMode": "PAY_PER_REQUEST"},
+     "One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified "
+     "when BillingMode is PAY_PER_REQUEST"),
+    ({"AttributeDefinitions": [], "KeySchema": [{"KeyType": "HASH", "AttributeName": "a"}],
+      "ProvisionedThroughput": {"WriteCapacityUnits": 1000000000001, "ReadCapacityUnits": 1000000000001}},
+     "Given value 1000000000001 for ReadCapacityUnits is out of bounds"),
+    ({"AttributeDefinitions": [], "KeySchema": [{"KeyType": "HASH", "AttributeName": "a"}],
+      "ProvisionedThroughput": {"ReadCapacityUnits": 1000000000000, "WriteCapacityUnits": 1000000000001}},
+     "Given value 1000000000001 for WriteCapacityUnits is out of bounds"),
+    ({"AttributeDefinitions": [{"AttributeName": "b", "AttributeType": "S"}],
+      "KeySchema": [{"KeyType": "HASH", "AttributeName": "a"}, {"KeyType": "RANGE", "AttributeName": "b"}],
+      "BillingMode": "PAY_PER_REQUEST"},
+     "Invalid KeySchema: Some index key attribute have no definition"),
+    ({"AttributeDefinitions": [{"AttributeName": n, "AttributeType": "S"} for n in "ab"],
+      "KeySchema": [{"KeyType": "HASH", "AttributeName": "a"}] * 2, "BillingMode": "PAY_PER_REQUEST"},
+     "Both the Hash Key and the Range Key element in the KeySchema have the same name"),
+    ({"AttributeDefinitions": [{"AttributeName": "a", "AttributeType": "SS"}],
+      "KeySchema": [{"KeyType": "HASH", "AttributeName": "a"}], "BillingMode": "PAY_PER_REQUEST"},
+     "1 validation error detected: Value 'SS' at 'attributeDefinitions.1.member.attributeType' failed to satisfy "
+     "constraint: Member must satisfy enum value set: [B, N, S]"),
+])
+def test_create_table_judges_billing_before_its_key(tarn, body, message):
+    """dynalite's createTable tests (recorded from DynamoDB): billing mode and throughput before the key; the
+    key's definitions, then its names, then its types; DynamoDB's own order of an enum's values."""
+    status, out = call(tarn, "CreateTable", {"TableName": "abc", **body})
+    assert (status, out.get("message")) == (400, message), out

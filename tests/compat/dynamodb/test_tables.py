@@ -85,7 +85,7 @@ def test_create_errors(tarn):
                          BillingMode="PAY_PER_REQUEST")
     code, message = error_of(e)
     assert code == "ValidationException"
-    assert "Some index key attributes are not defined in AttributeDefinitions" in message
+    assert message == "Invalid KeySchema: Some index key attribute have no definition"
 
     with pytest.raises(botocore.exceptions.ClientError) as e:
         ddb.create_table(TableName="tbl1", KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],

@@ -238,7 +238,7 @@ TEST(LegacyParametersTest, ConditionalOperatorErrors) {
   ExpectError(
       R"({"ConditionalOperator": "XOR", "ScanFilter": {}})",
       "1 validation error detected: Value 'XOR' at 'conditionalOperator' failed to satisfy constraint: "
-      "Member must satisfy enum value set: [AND, OR]");
+      "Member must satisfy enum value set: [OR, AND]");
 }
 
 TEST(LegacyParametersTest, AttributeUpdatesActions) {
