@@ -440,19 +440,11 @@ core::Result<std::optional<expr::UpdateExpression>> TranslateUpdates(Translator&
 
 }  // namespace
 
-core::Status CheckFilterValues(const json::object& input, std::string_view member) {
-  const json::value* member_value = input.if_contains(member);
-  const json::object* filter = member_value ? member_value->if_object() : nullptr;
-  if (!filter) return core::Ok();
-  for (const auto& [name, entry] : *filter) {
-    const json::object* e = entry.if_object();
-    const json::value* list = e ? e->if_contains("AttributeValueList") : nullptr;
-    if (!list || !list->is_array()) continue;  // the translation reports other shapes
-    for (const auto& v : list->get_array()) {
-      auto value = AttributeValue::FromJson(v);
-      if (!value.ok()) return std::move(value).error();
-    }
-  }
+core::Status CheckFilter(const json::object& input, std::string_view member) {
+  expr::ValueMap values;
+  Translator t(values);
+  auto translated = TranslateConditions(t, input, member, /*use_or=*/false);
+  if (!translated.ok()) return std::move(translated).error();
   return core::Ok();
 }
 

@@ -60,8 +60,8 @@ struct LegacyExpressions {
 // plus AttributeValue::FromJson's errors for malformed values.
 core::Result<LegacyExpressions> TranslateLegacyParameters(const boost::json::object& input);
 
-// The values of a QueryFilter / ScanFilter member's AttributeValueLists alone (AttributeValue's
-// errors), which DynamoDB judges before the rest of the request (dynalite's suite).
-core::Status CheckFilterValues(const boost::json::object& input, std::string_view member);
+// A QueryFilter / ScanFilter member alone (its operators, values, argument counts and types), which
+// DynamoDB judges before the start key and the expressions (dynalite's suite).
+core::Status CheckFilter(const boost::json::object& input, std::string_view member);
 
 }  // namespace tarn::dynamodb

@@ -421,8 +421,10 @@ core::Result<net::Output> Service::Query(const net::Call& call) {
   // The expressions are judged before the table is looked for, as DynamoDB does, and with them
   // what the key condition is made of (its operators, paths and number of conditions need no schema;
   // dynalite's suite, run on AWS, asks them of a table that does not exist).
+  // Query judges its filter before AttributesToGet, Scan after (dynalite's query and scan tests).
   TARN_TRY(CheckExpressionParameters(call.input, {"FilterExpression", "KeyConditionExpression"}));
-  TARN_TRY(CheckFilterValues(call.input, "QueryFilter"));
+  TARN_TRY(CheckFilter(call.input, "QueryFilter"));
+  TARN_TRY(CheckAttributesToGet(call.input));
   TARN_ASSIGN_OR_RETURN(std::optional<Item> start_key, StartKeyValues(call.input));
   TARN_ASSIGN_OR_RETURN(auto ex, ParseRequestExpressions(call.input, /*parameters_checked=*/true));
   std::vector<expr::KeyTerm> terms;
@@ -483,7 +485,8 @@ core::Result<net::Output> Service::Scan(const net::Call& call) {
   // The start key's values, then the segments, then the expressions are judged before the table is
   // looked for, as DynamoDB does (dynalite's suite).
   TARN_TRY(CheckExpressionParameters(call.input, {"FilterExpression"}));
-  TARN_TRY(CheckFilterValues(call.input, "ScanFilter"));
+  TARN_TRY(CheckAttributesToGet(call.input));
+  TARN_TRY(CheckFilter(call.input, "ScanFilter"));
   TARN_ASSIGN_OR_RETURN(std::optional<Item> start_key, StartKeyValues(call.input));
   auto segment = GetInt(call.input, "Segment");
   auto total = GetInt(call.input, "TotalSegments");
@@ -504,7 +507,6 @@ core::Result<net::Output> Service::Scan(const net::Call& call) {
         std::to_string(*segment) + " is not less than TotalSegments: " + std::to_string(*total));
   TARN_ASSIGN_OR_RETURN(auto ex, ParseRequestExpressions(call.input, /*parameters_checked=*/true));
   TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
-  TARN_TRY(CheckScalarKeyPaths(ex, table->key_schema, table->indexes));
   TARN_ASSIGN_OR_RETURN(ReadSource source, ResolveSource(call.input, *table, ex));
   // A bad filter (e.g. BETWEEN bounds reversed) is an error even when no item is read.
   if (ex.filter) TARN_TRY(expr::CheckCondition(*ex.filter, ex.values, expr::ExpressionKind::kFilter));
@@ -538,6 +540,9 @@ core::Result<net::Output> Service::Scan(const net::Call& call) {
         "correct Segment. TotalSegments: " +
         std::to_string(*total) + " Segment: " + std::to_string(*segment));
   }
+  // A key attribute used as a document in the filter, after the index and the start key (dynalite's
+  // scan tests).
+  TARN_TRY(CheckScalarKeyPaths(ex, table->key_schema, table->indexes));
   TARN_ASSIGN_OR_RETURN(Page page, RunPage(rocks_, cf_, *table, ex, source, plan));
   return PageOutput(std::move(page), call.input, *table);
 }

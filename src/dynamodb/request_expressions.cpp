@@ -172,6 +172,19 @@ core::Status CheckExpressionParameters(const json::object& input,
   return core::Ok();
 }
 
+core::Status CheckAttributesToGet(const json::object& input) {
+  if (const auto* legacy = input.if_contains("AttributesToGet"); legacy && legacy->is_array()) {
+    std::set<std::string_view> seen;
+    for (const auto& name : legacy->get_array()) {
+      if (name.is_string() && !seen.insert(name.get_string()).second)
+        return ValidationException(
+            "One or more parameter values were invalid: Duplicate value in attribute name: " +
+            std::string(name.get_string()));
+    }
+  }
+  return core::Ok();
+}
+
 core::Result<RequestExpressions> ParseRequestExpressions(const json::object& input, bool parameters_checked) {
   if (!parameters_checked) TARN_TRY(CheckExpressionParameters(input));
   TARN_ASSIGN_OR_RETURN(LegacyExpressions translated, TranslateLegacyParameters(input));

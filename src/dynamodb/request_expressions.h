@@ -65,6 +65,9 @@ core::Result<RequestExpressions> ParseRequestExpressions(const boost::json::obje
 // expression ("... can only be specified when using expressions"). value_expressions: the operation's
 // expression members that take values, which DynamoDB names when ExpressionAttributeValues comes
 // without them.
+// A name AttributesToGet repeats ("One or more parameter values were invalid: Duplicate value in
+// attribute name: a"), which Query and Scan judge before their filter's and start key's values.
+core::Status CheckAttributesToGet(const boost::json::object& input);
 core::Status CheckExpressionParameters(const boost::json::object& input,
                                        std::initializer_list<std::string_view> value_expressions = {});
 

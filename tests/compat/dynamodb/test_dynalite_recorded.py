@@ -467,3 +467,37 @@ def test_create_table_judges_billing_before_its_key(tarn, body, message):
     key's definitions, then its names, then its types; DynamoDB's own order of an enum's values."""
     status, out = call(tarn, "CreateTable", {"TableName": "abc", **body})
     assert (status, out.get("message")) == (400, message), out
+
+
+DUPLICATE = "One or more parameter values were invalid: Duplicate value in attribute name: a"
+
+
+@pytest.mark.parametrize("operation, body, message", [
+    ("Scan", {"Segment": 1, "ExclusiveStartKey": {"a": {}}, "AttributesToGet": ["a", "a"],
+              "ScanFilter": {"a": {"ComparisonOperator": "EQ", "AttributeValueList": [{}, {"S": ""}]}}}, DUPLICATE),
+    ("Scan", {"Segment": 1, "ExclusiveStartKey": {"a": {}},
+              "ScanFilter": {"a": {"ComparisonOperator": "EQ"}}},
+     "One or more parameter values were invalid: Invalid number of argument(s) for the EQ ComparisonOperator"),
+    ("Query", {"QueryFilter": {}, "ExclusiveStartKey": {"a": {}}, "AttributesToGet": ["a", "a"]}, DUPLICATE),
+    ("Query", {"ExclusiveStartKey": {"a": {}}, "AttributesToGet": ["a", "a"],
+               "QueryFilter": {"a": {"ComparisonOperator": "EQ", "AttributeValueList": [{}, {"S": ""}]}}}, EMPTY),
+    ("GetItem", {"Key": {"a": {"NULL": "no"}}, "AttributesToGet": ["a", "a"]},
+     "One or more parameter values were invalid: Null attribute value types must have the value of true"),
+])
+def test_attributes_to_get_among_the_values(tarn, operation, body, message):
+    """dynalite's suite (recorded from DynamoDB): a repeated AttributesToGet name comes after a Query's filter
+    but before a Scan's, before either's start key, and after GetItem's key."""
+    status, out = call(tarn, operation, {"TableName": "abc", **body})
+    assert (status, out.get("message")) == (400, message), out
+
+
+def test_scan_judges_index_and_start_key_before_key_paths(tarn):
+    ok(tarn, "CreateTable", {"TableName": "paths", "BillingMode": "PAY_PER_REQUEST",
+                             "KeySchema": [{"AttributeName": "a", "KeyType": "HASH"}],
+                             "AttributeDefinitions": [{"AttributeName": "a", "AttributeType": "S"}]})
+    status, out = call(tarn, "Scan", {"TableName": "paths", "IndexName": "whatever",
+                                      "FilterExpression": "attribute_exists(a.b.c)"})
+    assert (status, out.get("message")) == (400, "The table does not have the specified index: whatever"), out
+    status, out = call(tarn, "Scan", {"TableName": "paths", "FilterExpression": "attribute_exists(a.b.c)"})
+    assert (status, out.get("message")) == (400, "Key attributes must be scalars; list random access '[]' and map "
+                                            "lookup '.' are not allowed: Key: a"), out
