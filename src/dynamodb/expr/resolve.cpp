@@ -339,6 +339,18 @@ core::Result<KeyCondition> BindKeySchema(std::vector<KeyTerm> terms,
                                          const std::vector<std::string_view>& hash_keys,
                                          const std::vector<std::string_view>& range_keys) {
   const bool multi = hash_keys.size() > 1 || range_keys.size() > 1;
+  if (!multi) {
+    // A key attribute the conditions do not name is reported before a condition on another
+    // attribute: the partition key always, the sort key when there are two conditions (dynalite's
+    // query tests, recorded from DynamoDB).
+    auto named = [&](std::string_view name) {
+      return std::any_of(terms.begin(), terms.end(), [&](const KeyTerm& t) { return t.attribute == name; });
+    };
+    if (!named(hash_keys[0]))
+      return ValidationException("Query condition missed key schema element: " + std::string(hash_keys[0]));
+    if (terms.size() > 1 && !range_keys.empty() && !named(range_keys[0]))
+      return ValidationException("Query condition missed key schema element: " + std::string(range_keys[0]));
+  }
   std::vector<std::optional<KeyTerm>> hash(hash_keys.size()), range(range_keys.size());
   for (KeyTerm& term : terms) {
     auto h = std::find(hash_keys.begin(), hash_keys.end(), term.attribute);

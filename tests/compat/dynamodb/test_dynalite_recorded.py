@@ -317,6 +317,11 @@ def test_query_judges_index_and_start_key_before_its_key_conditions(tarn):
     assert message(ExclusiveStartKey=start, KeyConditions={"z": null}) == (
         "Query condition missed key schema element: a")
     assert message(KeyConditions={"a": eq, "z": null}) == "Query condition missed key schema element: b"
+    assert message(KeyConditionExpression="a = :a AND z = :z",
+                   ExpressionAttributeValues={":a": {"S": "x"}, ":z": {"S": "y"}}) == (
+        "Query condition missed key schema element: b")
+    assert message(KeyConditionExpression="z = :z", ExpressionAttributeValues={":z": {"S": "y"}}) == (
+        "Query condition missed key schema element: a")
     assert message(KeyConditions={"a": eq, "b": null}) == (
         "Attempted conditional constraint is not an indexable operation")
     assert message(KeyConditions={"a": {"ComparisonOperator": "NE", "AttributeValueList": [{"S": "x"}]}}) == (
