@@ -340,9 +340,12 @@ core::Result<KeyCondition> BindKeySchema(std::vector<KeyTerm> terms,
                                          const std::vector<std::string_view>& range_keys) {
   const bool multi = hash_keys.size() > 1 || range_keys.size() > 1;
   if (!multi) {
-    // A key attribute the conditions do not name is reported before a condition on another
-    // attribute: the partition key always, the sort key when there are two conditions (dynalite's
-    // query tests, recorded from DynamoDB).
+    // Two conditions on a key without a sort key are not supported, whatever they name; otherwise a
+    // key attribute the conditions do not name is reported before a condition on another attribute:
+    // the partition key always, the sort key when there are two conditions (dynalite's query tests,
+    // recorded from DynamoDB).
+    if (range_keys.empty() && terms.size() > 1)
+      return ValidationException("Query key condition not supported");
     auto named = [&](std::string_view name) {
       return std::any_of(terms.begin(), terms.end(), [&](const KeyTerm& t) { return t.attribute == name; });
     };

@@ -267,6 +267,10 @@ TEST(ExprKeyConditionTest, SchemaBinding) {
   EXPECT_EQ(Key("p < :p"), "Query key condition not supported");
   // A second condition on another attribute: the sort key is missed (dynalite, recorded from DynamoDB).
   EXPECT_EQ(Key("p = :p AND x = :c"), "Query condition missed key schema element: c");
+  EXPECT_EQ(Key("x = :c"), "Query condition missed key schema element: p");
+  // Without a sort key, two conditions are not supported whatever they name.
+  EXPECT_EQ(Key("x = :p AND y = :c", {"p"}, {}), "Query key condition not supported");
+  EXPECT_EQ(Key("p = :p AND y = :c", {"p"}, {}), "Query key condition not supported");
 }
 
 }  // namespace
