@@ -227,7 +227,10 @@ std::optional<std::string> FindPathClash(const std::vector<const Path*>& paths) 
 
 namespace {
 
-core::AwsError InvalidKey(std::string_view detail) { return Invalid(ExpressionKind::kKeyCondition, detail); }
+// What a key condition is made of is judged in DynamoDB's own words, without the "Invalid
+// KeyConditionExpression: " its parser's errors carry (AWS's answers as the Athena DynamoDB
+// connector's issue 1089 quotes one, and as dynalite's query tests record them).
+core::AwsError InvalidKey(std::string_view detail) { return ValidationException(std::string(detail)); }
 
 std::optional<KeyOp> KeyOpFor(Comparator op, bool reversed) {
   switch (op) {

@@ -506,3 +506,20 @@ def test_scan_judges_index_and_start_key_before_key_paths(tarn):
     status, out = call(tarn, "Scan", {"TableName": "paths", "FilterExpression": "attribute_exists(a.b.c)"})
     assert (status, out.get("message")) == (400, "Key attributes must be scalars; list random access '[]' and map "
                                             "lookup '.' are not allowed: Key: a"), out
+
+
+@pytest.mark.parametrize("expression, message", [
+    ("a = :a AND a = :a", "KeyConditionExpressions must only contain one condition per key"),
+    ("a = :a AND b.c = :a", "KeyConditionExpressions cannot have conditions on nested attributes"),
+    ("a = :a AND size(b) = :a", "KeyConditionExpressions cannot contain nested operations"),
+    ("a = b", "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition"),
+    (":a = :a", "Invalid condition in KeyConditionExpression: No key attribute specified"),
+])
+def test_key_condition_structure_in_dynamodbs_words(tarn, expression, message):
+    """What a key condition is made of is judged without the parser's 'Invalid KeyConditionExpression: '
+    (AWS's answer as the Athena DynamoDB connector's issue 1089 quotes it; dynalite's query tests)."""
+    body = {"TableName": "abc", "KeyConditionExpression": expression}
+    if ":a" in expression:
+        body["ExpressionAttributeValues"] = {":a": {"S": "x"}}
+    status, out = call(tarn, "Query", body)
+    assert (status, out.get("message")) == (400, message), out

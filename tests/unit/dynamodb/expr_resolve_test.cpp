@@ -241,24 +241,19 @@ TEST(ExprKeyConditionTest, StructuralErrors) {
   EXPECT_EQ(Key("p = :p AND c <> :c"), "Invalid operator used in KeyConditionExpression: <>");
   EXPECT_EQ(Key("p = :p AND attribute_exists(c)"),
             "Invalid operator used in KeyConditionExpression: attribute_exists");
-  EXPECT_EQ(Key("p = :p AND p = :p"),
-            prefix + "KeyConditionExpressions must only contain one condition per key");
+  EXPECT_EQ(Key("p = :p AND p = :p"), "KeyConditionExpressions must only contain one condition per key");
   EXPECT_EQ(Key("p = :p AND c >= :c AND c <= :d"),
-            prefix + "KeyConditionExpressions must only contain one condition per key");
+            "KeyConditionExpressions must only contain one condition per key");
   EXPECT_EQ(Key("p = :p AND c.x = :c"),
-            prefix + "KeyConditionExpressions cannot have conditions on nested attributes");
-  EXPECT_EQ(Key("p = :p AND size(c) = :c"),
-            prefix + "KeyConditionExpressions cannot contain nested operations");
+            "KeyConditionExpressions cannot have conditions on nested attributes");
+  EXPECT_EQ(Key("p = :p AND size(c) = :c"), "KeyConditionExpressions cannot contain nested operations");
   EXPECT_EQ(Key("p = c"),
-            prefix +
-                "Invalid condition in KeyConditionExpression: Multiple attribute names used in one "
-                "condition");
-  EXPECT_EQ(Key(":p = :c"),
-            prefix + "Invalid condition in KeyConditionExpression: No key attribute specified");
+            "Invalid condition in KeyConditionExpression: Multiple attribute names used in one "
+            "condition");
+  EXPECT_EQ(Key(":p = :c"), "Invalid condition in KeyConditionExpression: No key attribute specified");
   EXPECT_EQ(Key("p = :p AND :c BETWEEN c AND :d"),
-            prefix +
-                "Invalid condition in KeyConditionExpression: BETWEEN operator must have the key attribute "
-                "as its first operand");
+            "Invalid condition in KeyConditionExpression: BETWEEN operator must have the key attribute "
+            "as its first operand");
   EXPECT_EQ(Key("p = :p AND c != :c"), "parse: " + prefix + "Syntax error; token: \"!\", near: \"c !=\"");
 }
 
