@@ -274,6 +274,7 @@ core::Result<std::optional<Item>> StartKeyValues(const json::object& input) {
     core::AwsError error = std::move(key).error();
     const std::string& m = error.message;
     if (error.code == "ValidationException" && m.find("number") == std::string::npos &&
+        m.find("duplicates") == std::string::npos &&
         (m.starts_with("Supplied AttributeValue") ||
          m.starts_with("One or more parameter values were invalid")))
       error.message = "The provided starting key is invalid: " + m;
