@@ -527,3 +527,10 @@ def test_key_condition_structure_in_dynamodbs_words(tarn, expression, message):
         body["ExpressionAttributeValues"] = {":a": {"S": "x"}}
     status, out = call(tarn, "Query", body)
     assert (status, out.get("message")) == (400, message), out
+
+
+def test_an_oversized_item_is_refused_before_its_conditions(tarn):
+    """dynalite's putItem tests: an item over 400 KB with an invalid Expected is refused for its size."""
+    item = {"a": {"S": "k"}, "b": {"S": "x" * (400 * 1024)}}
+    status, out = call(tarn, "PutItem", {"TableName": "aaa", "Item": item, "Expected": {"a": {}}})
+    assert (status, out.get("message")) == (400, "Item size has exceeded the maximum allowed size"), out
