@@ -223,16 +223,11 @@ core::Result<RequestExpressions> ParseRequestExpressions(const json::object& inp
   }
   TARN_TRY(resolver.CheckAllUsed());
 
+  TARN_TRY(CheckAttributesToGet(input));
   if (const auto* legacy = input.if_contains("AttributesToGet"); legacy && legacy->is_array()) {
     expr::Projection projection;
-    std::set<std::string_view> seen;
     for (const auto& name : legacy->get_array()) {
       if (!name.is_string()) return SerializationException("Unexpected value type in AttributesToGet");
-      if (!seen.insert(name.get_string()).second) {
-        return ValidationException(
-            "One or more parameter values were invalid: Duplicate value in attribute name: " +
-            std::string(name.get_string()));
-      }
       expr::PathElement element;
       element.name = std::string(name.get_string());
       projection.paths.push_back(expr::Path{{element}});
