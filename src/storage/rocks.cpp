@@ -1,10 +1,13 @@
-// The only file that includes rocksdb headers (STYLE.md). RocksDB's own LOCK file keeps a second
-// process (and, via its process-wide lock table, a second Open in this process) off the database.
+// With wal_file_system.cpp, the only file that includes rocksdb headers (STYLE.md). RocksDB's own LOCK file
+// keeps a second process (and, via its process-wide lock table, a second Open in this process) off the
+// database.
 #include "storage/rocks.h"
 
 #include <rocksdb/cache.h>
 #include <rocksdb/convenience.h>
 #include <rocksdb/db.h>
+#include <rocksdb/env.h>
+#include <rocksdb/file_system.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/iterator.h>
 #include <rocksdb/options.h>
@@ -22,6 +25,7 @@
 #include "core/log.h"
 #include "storage/column_families.h"
 #include "storage/key_codec.h"
+#include "storage/wal_file_system.h"
 #include "storage/wal_syncer.h"
 
 namespace tarn::storage {
@@ -58,6 +62,9 @@ struct Iterator::Rep {
 };
 
 struct Rocks::Rep {
+  // With kSync, the file system that keeps zeros ahead of the WAL (wal_file_system.h); first, so it
+  // outlives the database.
+  std::unique_ptr<rocksdb::Env> env;
   rocksdb::DB* db = nullptr;
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   std::map<std::string, std::unique_ptr<ColumnFamily>, std::less<>> families;
@@ -278,7 +285,13 @@ core::Result<std::unique_ptr<Rocks>> Rocks::Open(const RocksOptions& options) {
   if (options.path.empty()) return core::InternalFailure("storage: the database path is empty");
   TARN_TRY(core::CreateDirectories(options.path, 0700));
 
+  auto rep = std::make_unique<Rep>();
   rocksdb::DBOptions db_options = MakeDbOptions(options);
+  if (options.durability == Durability::kSync) {
+    rep->env =
+        rocksdb::NewCompositeEnv(NewZeroedWalFileSystem(rocksdb::FileSystem::Default(), options.wal_zeroing));
+    db_options.env = rep->env.get();
+  }
   TARN_ASSIGN_OR_RETURN(Families families, FamiliesToOpen(db_options, options));
   auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
   std::shared_ptr<const rocksdb::FilterPolicy> bloom(rocksdb::NewBloomFilterPolicy(10));
@@ -286,7 +299,6 @@ core::Result<std::unique_ptr<Rocks>> Rocks::Open(const RocksOptions& options) {
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (const auto& name : families.existing) descriptors.emplace_back(name, cf_options);
 
-  auto rep = std::make_unique<Rep>();
   rocksdb::Status s = rocksdb::DB::Open(db_options, options.path, descriptors, &rep->handles, &rep->db);
   if (IsLockError(s))
     return core::InternalFailure("data directory " + options.path + " is in use by another tarn process");

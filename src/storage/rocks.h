@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "storage/wal_file_system.h"
 
 namespace tarn::storage {
 
@@ -31,6 +32,8 @@ struct RocksOptions {
   // Families to create besides column_families.h: what a newer tarn would add (tests use it to
   // check that an older tarn still opens such a database).
   std::vector<std::string> extra_column_families;
+  // With kSync: how the WAL's zeros are kept ahead of its writer (tests make the steps small).
+  WalZeroing wal_zeroing;
 };
 
 // The version of the database-wide layout (column families, "meta" keys). A different major
