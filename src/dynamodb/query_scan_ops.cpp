@@ -10,6 +10,7 @@
 // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/SecondaryIndexes.html
 #include <boost/json.hpp>
 #include <functional>
+#include <optional>
 
 #include "dynamodb/dynamodb.h"
 #include "dynamodb/errors.h"
@@ -198,6 +199,9 @@ struct ReadSource {
   const KeySchema* schema = nullptr;  // the key schema of what is read
   std::string prefix;                 // every key read starts with it
   bool fetch_from_table = false;      // a local index's entries lack attributes the request needs
+  // A global index lacks attributes the request needs: refused where the operation judges it (a
+  // Query after its key conditions and filter, dynalite's query tests; a Scan at once).
+  std::optional<core::AwsError> unprojected;
 };
 
 // The index checks DynamoDB makes, in its order, and whether the table's items must be read too.
@@ -227,11 +231,13 @@ core::Result<ReadSource> ResolveSource(const json::object& input, const TableInf
   if (ex.projection)
     for (const auto& path : ex.projection->paths)
       needs_table |= !path.elements.empty() && !index->Projects(table, path.elements[0].name);
-  if (needs_table && index->global)
-    return ValidationException(
+  if (needs_table && index->global) {
+    source.unprojected = ValidationException(
         "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global "
         "secondary index " +
         index->name + " because its projection type is not ALL");
+    return source;
+  }
   if (ex.filter && !index->global) {
     std::vector<std::string> names;
     CollectNames(*ex.filter, names);
@@ -447,6 +453,7 @@ core::Result<net::Output> Service::Query(const net::Call& call) {
   for (const KeyAttribute* a : schema.RangeAttributes()) range_names.push_back(a->name);
   TARN_ASSIGN_OR_RETURN(auto bound, expr::BindKeySchema(std::move(terms), hash_names, range_names));
   TARN_TRY(CheckFilterOnNonKeys(ex, schema));
+  if (source.unprojected) return *source.unprojected;
   PagePlan plan;
   TARN_TRY(ApplySelect(call.input, ex, source.index != nullptr, /*query=*/true, plan));
   // After the key and Select checks: a table key in a Query filter is refused as a key first.
@@ -522,6 +529,7 @@ core::Result<net::Output> Service::Scan(const net::Call& call) {
   TARN_ASSIGN_OR_RETURN(auto ex, ParseRequestExpressions(call.input, /*parameters_checked=*/true));
   TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
   TARN_ASSIGN_OR_RETURN(ReadSource source, ResolveSource(call.input, *table, ex));
+  if (source.unprojected) return *source.unprojected;
   // A bad filter (e.g. BETWEEN bounds reversed) is an error even when no item is read.
   if (ex.filter) TARN_TRY(expr::CheckCondition(*ex.filter, ex.values, expr::ExpressionKind::kFilter));
   PagePlan plan;

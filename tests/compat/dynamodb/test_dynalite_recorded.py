@@ -534,3 +534,30 @@ def test_an_oversized_item_is_refused_before_its_conditions(tarn):
     item = {"a": {"S": "k"}, "b": {"S": "x" * (400 * 1024)}}
     status, out = call(tarn, "PutItem", {"TableName": "aaa", "Item": item, "Expected": {"a": {}}})
     assert (status, out.get("message")) == (400, "Item size has exceeded the maximum allowed size"), out
+
+
+def test_a_global_index_without_the_attributes_is_refused_after_the_key_conditions(tarn):
+    """dynalite's query tests (recorded from DynamoDB): Select ALL_ATTRIBUTES on a global index that
+    projects less is judged after the key conditions and the filter's key attributes."""
+    ok(tarn, "CreateTable", {
+        "TableName": "keysonly", "BillingMode": "PAY_PER_REQUEST",
+        "KeySchema": [{"AttributeName": "a", "KeyType": "HASH"}, {"AttributeName": "b", "KeyType": "RANGE"}],
+        "AttributeDefinitions": [{"AttributeName": n, "AttributeType": "S"} for n in "abcd"],
+        "GlobalSecondaryIndexes": [{"IndexName": "c_d", "KeySchema": [{"AttributeName": "c", "KeyType": "HASH"},
+                                                                     {"AttributeName": "d", "KeyType": "RANGE"}],
+                                    "Projection": {"ProjectionType": "KEYS_ONLY"}}]})
+    eq = {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "x"}]}
+    base = {"TableName": "keysonly", "IndexName": "c_d", "Select": "ALL_ATTRIBUTES"}
+    refused = ("One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global "
+               "secondary index c_d because its projection type is not ALL")
+    for request, message in [
+            ({"KeyConditionExpression": "c = :c AND b = :b",
+              "ExpressionAttributeValues": {":c": {"S": "x"}, ":b": {"S": "y"}}},
+             "Query condition missed key schema element: d"),
+            ({"KeyConditions": {"c": eq}, "QueryFilter": {"d": eq}},
+             "QueryFilter can only contain non-primary key attributes: Primary key attribute: d"),
+            ({"KeyConditions": {"c": eq}}, refused)]:
+        status, out = call(tarn, "Query", {**base, **request})
+        assert (status, out.get("message")) == (400, message), out
+    status, out = call(tarn, "Scan", {**base, "Segment": 0, "TotalSegments": 1})
+    assert (status, out.get("message")) == (400, refused), out
