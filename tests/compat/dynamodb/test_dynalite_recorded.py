@@ -561,3 +561,15 @@ def test_a_global_index_without_the_attributes_is_refused_after_the_key_conditio
         assert (status, out.get("message")) == (400, message), out
     status, out = call(tarn, "Scan", {**base, "Segment": 0, "TotalSegments": 1})
     assert (status, out.get("message")) == (400, refused), out
+
+
+def test_a_key_values_type_is_judged_before_its_operator(tarn, table):
+    """dynalite's query tests (recorded from DynamoDB): a partition key compared with a value of
+    another type is a type mismatch, even with an operator a partition key cannot use."""
+    mismatch = "One or more parameter values were invalid: Condition parameter type does not match schema type"
+    for expression, value, message in [(":a > a", {"N": "1"}, mismatch),
+                                       ("a > :a", {"S": "1"}, "Query key condition not supported"),
+                                       ("a = :a", {"N": "1"}, mismatch)]:
+        status, out = call(tarn, "Query", {"TableName": table, "KeyConditionExpression": expression,
+                                           "ExpressionAttributeValues": {":a": value}})
+        assert (status, out.get("message")) == (400, message), (expression, out)
