@@ -76,7 +76,6 @@ bool TypeMatches(const AttributeValue& v, ScalarAttributeType t) {
          (t == ScalarAttributeType::kB && v.is(AttributeType::kB));
 }
 
-// Narrows [lower, upper) from the whole partition to the sort-key condition.
 // A key condition's value of the wrong type is reported attribute by attribute in key-schema order,
 // after a key attribute no condition names and before an operator the partition key cannot use
 // (`:a > a` on a string partition key with a number is a type mismatch: dynalite's query tests,
@@ -96,6 +95,7 @@ core::Status CheckKeyTermTypes(const std::vector<expr::KeyTerm>& terms, const Ke
   return core::Ok();
 }
 
+// Narrows [lower, upper) from the whole partition to the sort-key condition.
 core::Status ApplySortTerm(const expr::KeyTerm& term, const RequestExpressions& ex, const KeyAttribute& range,
                            const std::string& partition, PagePlan& plan) {
   const AttributeValue& v = ValueOf(ex, term.values[0]);
