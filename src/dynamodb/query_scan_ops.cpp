@@ -54,13 +54,6 @@ std::string JustAfter(std::string bytes) {
   return bytes;
 }
 
-std::string ValueText(const AttributeValue& v) {
-  std::string type(AttributeTypeName(v.type()));
-  if (v.is(AttributeType::kS)) return "{" + type + ": " + v.s() + "}";
-  if (v.is(AttributeType::kN)) return "{" + type + ": " + v.n().ToString() + "}";
-  return "{" + type + ": ...}";
-}
-
 core::AwsError TypeMismatch() {
   return ValidationException(
       "One or more parameter values were invalid: Condition parameter type does not match schema type");
@@ -137,12 +130,12 @@ core::Status ApplySortTerm(const expr::KeyTerm& term, const RequestExpressions& 
       const AttributeValue& high = ValueOf(ex, term.values[1]);
       if (!TypeMatches(high, range.type)) return TypeMismatch();
       auto order = Compare(v, high);
+      // Judged before: a KeyConditionExpression's with its other conditions (Resolver), the legacy
+      // KeyConditions' when they are translated; kept as the guard of the range below.
       if (order && *order == std::strong_ordering::greater)
         return ValidationException(
-            "Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be greater than or "
-            "equal "
-            "to lower bound; lower operand: " +
-            ValueText(v) + ", upper operand: " + ValueText(high));
+            "The BETWEEN condition was provided a range where the lower bound is greater than the upper "
+            "bound");
       plan.lower = at;
       plan.upper = Successor(partition + EncodeKeyValue(high));
       break;

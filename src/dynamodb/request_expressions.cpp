@@ -71,7 +71,7 @@ core::Status ParseCondition(const json::object& input, std::string_view member, 
                             expr::Resolver& resolver, std::optional<expr::Condition>& out) {
   auto text = GetString(input, member);
   if (!text) return core::Ok();
-  TARN_ASSIGN_OR_RETURN(auto parsed, expr::ParseCondition(*text, kind));
+  TARN_ASSIGN_OR_RETURN(auto parsed, expr::ParseCondition(*text, kind, /*per_condition=*/true));
   TARN_TRY(resolver.Resolve(kind, parsed));
   out = std::move(parsed);
   return core::Ok();
@@ -203,7 +203,7 @@ core::Result<RequestExpressions> ParseRequestExpressions(const json::object& inp
     out.values = std::move(*values);
   }
 
-  expr::Resolver resolver(names, value_keys);
+  expr::Resolver resolver(names, value_keys, &out.values);
   if (auto text = GetString(input, "UpdateExpression")) {
     std::optional<core::AwsError> late;
     TARN_ASSIGN_OR_RETURN(auto update, expr::ParseUpdate(*text, &late));

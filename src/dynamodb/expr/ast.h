@@ -62,6 +62,10 @@ struct Condition {
   std::vector<Operand> operands;
   std::string function;             // kFunction
   std::vector<Condition> children;  // kAnd/kOr: {lhs, rhs}; kNot: {operand}
+  // A leaf's first operand-count or operand-shape problem (its own or a nested function's), kept
+  // here when ParseCondition was asked to leave those to the Resolver (`per_condition`): DynamoDB
+  // judges each condition in turn, its undefined names and values before its operands. Empty: none.
+  std::string operand_error;
 };
 
 // SET path = value

@@ -276,8 +276,15 @@ class ConditionChecker {
   ConditionChecker(const ValueMap& values, ExpressionKind kind) : values_(values), kind_(kind) {}
 
   core::Status Check(const Condition& c) {
-    TARN_CHECK(HasParserShape(c));
     for (const Condition& child : c.children) TARN_TRY(Check(child));
+    return CheckLeaf(c);
+  }
+
+  // The checks of one condition, without its children.
+  core::Status CheckLeaf(const Condition& c) {
+    // Parsed with per_condition and not resolved: the problem the Resolver would have reported.
+    if (!c.operand_error.empty()) return Invalid(kind_, c.operand_error);
+    TARN_CHECK(HasParserShape(c));
     for (const expr::Operand& op : c.operands) TARN_TRY(CheckOperand(op));
     if (c.kind == Condition::Kind::kCompare && c.op != Comparator::kEq && c.op != Comparator::kNe) {
       TARN_TRY(CheckOrdered(ComparatorText(c.op), c.operands));
@@ -289,9 +296,9 @@ class ConditionChecker {
     if (c.kind != Condition::Kind::kFunction) return core::Ok();
     if (c.function == "begins_with") {
       for (const expr::Operand& op : c.operands) {
-        const AttributeValue* v = Constant(op);
-        if (v != nullptr && !v->is(AttributeType::kS) && !v->is(AttributeType::kB)) {
-          return IncorrectOperandType(kind_, c.function, v->type());
+        std::optional<AttributeType> type = ConstantType(op);
+        if (type && *type != AttributeType::kS && *type != AttributeType::kB) {
+          return IncorrectOperandType(kind_, c.function, *type);
         }
       }
     }
@@ -319,6 +326,14 @@ class ConditionChecker {
     if (op.kind != Operand::Kind::kValue) return nullptr;
     auto it = values_.find(op.value);
     return it == values_.end() ? nullptr : &it->second;
+  }
+  // The type an operand has whatever the item: a :value's, or N for size() (dynalite's scan tests,
+  // run against AWS: "attribute_type(a, size(a))" is an operand of type N). nullopt for a path.
+  std::optional<AttributeType> ConstantType(const expr::Operand& op) const {
+    if (op.kind == Operand::Kind::kFunction && op.function == "size") return AttributeType::kN;
+    const AttributeValue* v = Constant(op);
+    if (v == nullptr) return std::nullopt;
+    return v->type();
   }
 
   core::Status CheckOperand(const expr::Operand& op) {
@@ -360,9 +375,10 @@ class ConditionChecker {
                      "Incorrect operand type for operator or function; operator or function: attribute_type, "
                      "operand type: PATH");
     }
+    std::optional<AttributeType> type = ConstantType(op);
+    if (type && *type != AttributeType::kS) return IncorrectOperandType(kind_, "attribute_type", *type);
     const AttributeValue* v = Constant(op);
     if (v == nullptr) return core::Ok();
-    if (!v->is(AttributeType::kS)) return IncorrectOperandType(kind_, "attribute_type", v->type());
     static constexpr std::array<std::string_view, 10> kNames = {"S", "N", "B",  "BOOL", "NULL",
                                                                 "M", "L", "SS", "NS",   "BS"};
     if (std::find(kNames.begin(), kNames.end(), v->s()) == kNames.end()) {
@@ -406,6 +422,10 @@ std::optional<AttributeValue> ValueAt(const Item& item, const Path& path) {
 
 core::Status CheckCondition(const Condition& condition, const ValueMap& values, ExpressionKind kind) {
   return ConditionChecker(values, kind).Check(condition);
+}
+
+core::Status CheckConditionLeaf(const Condition& leaf, const ValueMap& values, ExpressionKind kind) {
+  return ConditionChecker(values, kind).CheckLeaf(leaf);
 }
 
 core::Result<bool> EvaluateCondition(const Condition& condition, const Item& item, const ValueMap& values,

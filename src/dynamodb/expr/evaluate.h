@@ -39,6 +39,9 @@ const AttributeValue* FindValue(const Item& item, const Path& path);
 //   "An expression attribute value used in expression is not defined; attribute value: :v"
 // (the bound/type checks apply to :value operands). EvaluateCondition runs it first.
 core::Status CheckCondition(const Condition& condition, const ValueMap& values, ExpressionKind kind);
+// The same checks of one condition without its children (a comparison, BETWEEN, IN or function):
+// Resolver::Resolve runs them condition by condition, as DynamoDB reports them.
+core::Status CheckConditionLeaf(const Condition& leaf, const ValueMap& values, ExpressionKind kind);
 
 // Whether item satisfies a resolved ConditionExpression / FilterExpression. item may be empty
 // (no such item). Comparisons of mismatched types are false, as DynamoDB does, but some

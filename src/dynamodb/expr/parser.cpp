@@ -84,6 +84,7 @@ class Parser {
  public:
   Parser(std::string_view text, ExpressionKind kind) : text_(text), kind_(kind), tokens_(Tokenize(text)) {}
 
+  void set_per_condition(bool on) { per_condition_ = on; }
   core::Result<Condition> ParseConditionExpression();
   core::Result<UpdateExpression> ParseUpdateExpression(std::optional<core::AwsError>* late);
   core::Result<Projection> ParseProjectionExpression();
@@ -119,7 +120,17 @@ class Parser {
     return false;
   }
   void Semantic(Category category, std::string detail) {
+    if (per_condition_ && (category == kArity || category == kOperandShape)) {
+      if (!pending_operand_error_) pending_operand_error_ = std::move(detail);
+      return;
+    }
     if (!semantic_[category]) semantic_[category] = std::move(detail);
+  }
+  // A leaf condition is complete: the operand problems found since the previous one are its own.
+  void AttachOperandError(Condition& leaf) {
+    if (!pending_operand_error_) return;
+    leaf.operand_error = std::move(*pending_operand_error_);
+    pending_operand_error_.reset();
   }
   core::AwsError Error(std::string_view detail) const {
     return ValidationException("Invalid " + std::string(ExpressionLabel(kind_)) + ": " + std::string(detail));
@@ -171,6 +182,9 @@ class Parser {
   size_t pos_ = 0;
   std::optional<std::string> syntax_error_;
   std::array<std::optional<std::string>, kCategoryCount> semantic_;
+  // ParseCondition's per_condition: kArity and kOperandShape go to the condition being parsed.
+  bool per_condition_ = false;
+  std::optional<std::string> pending_operand_error_;
 };
 
 bool Parser::Fail() {
@@ -324,7 +338,10 @@ std::optional<Condition> Parser::ToCondition(Term term) {
   c.function = term.operand.function;
   c.operands = std::move(term.operand.args);
   const std::string& f = c.function;
-  if (!IsKnownFunction(f)) return c;  // already reported
+  if (!IsKnownFunction(f)) {
+    AttachOperandError(c);
+    return c;  // already reported
+  }
   if (IsUpdateFunction(f)) {
     Semantic(kFunctionPlace, "The function is not allowed in a condition expression; function: " + f);
   } else if (!IsConditionFunction(f)) {
@@ -337,6 +354,7 @@ std::optional<Condition> Parser::ToCondition(Term term) {
       Semantic(kOperandShape, "Operator or function requires a document path; operator or function: " + f);
     }
   }
+  AttachOperandError(c);
   return c;
 }
 
@@ -492,6 +510,7 @@ std::optional<Parser::Term> Parser::ParseComparisonTail(Term lhs, int depth) {
     }
     if (!Expect(TokenKind::kRParen)) return std::nullopt;
   }
+  AttachOperandError(c);
   return result;
 }
 
@@ -500,6 +519,8 @@ core::Result<Condition> Parser::ParseConditionExpression() {
   std::optional<Term> term = ParseOr(0);
   std::optional<Condition> condition;
   if (term) condition = ToCondition(std::move(*term));
+  // Every problem belongs to a leaf once parsing succeeded; should one not, it is reported here.
+  if (pending_operand_error_ && !semantic_[kArity]) semantic_[kArity] = std::move(*pending_operand_error_);
   if (auto error = FinalError(condition.has_value())) return std::move(*error);
   return std::move(*condition);
 }
@@ -624,8 +645,10 @@ core::Result<Projection> Parser::ParseProjectionExpression() {
 
 }  // namespace
 
-core::Result<Condition> ParseCondition(std::string_view text, ExpressionKind kind) {
-  return Parser(text, kind).ParseConditionExpression();
+core::Result<Condition> ParseCondition(std::string_view text, ExpressionKind kind, bool per_condition) {
+  Parser parser(text, kind);
+  parser.set_per_condition(per_condition);
+  return parser.ParseConditionExpression();
 }
 
 core::Result<UpdateExpression> ParseUpdate(std::string_view text, std::optional<core::AwsError>* late) {

@@ -42,7 +42,11 @@ inline constexpr int kMaxNestingDepth = 256;
 //   "The document path has too many nesting levels; nesting levels: <n>"
 //   "Incorrect number of operands for operator or function; operator or function: <f>, number of operands:
 //   <n>" "Operator or function requires a document path; operator or function: <f>"
-core::Result<Condition> ParseCondition(std::string_view text, ExpressionKind kind);
+// per_condition: the last two (operand count and shape) are not returned but kept on the condition
+// they occur in (Condition::operand_error) for Resolver::Resolve, which reports them in DynamoDB's
+// order; a condition parsed so must be resolved before it is evaluated.
+core::Result<Condition> ParseCondition(std::string_view text, ExpressionKind kind,
+                                       bool per_condition = false);
 
 // Parses an UpdateExpression: SET a = op[, ...] REMOVE p[, ...] ADD p :v[, ...] DELETE p :v[, ...],
 // clauses in any order, each at most once. SET values are operands (path, :value, if_not_exists,

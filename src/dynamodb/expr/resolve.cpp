@@ -123,6 +123,7 @@ core::Status Resolver::ResolveOperand(ExpressionKind kind, Operand& operand) {
 core::Status Resolver::Resolve(ExpressionKind kind, Condition& c) {
   for (Condition& child : c.children) TARN_TRY(Resolve(kind, child));
   for (Operand& operand : c.operands) TARN_TRY(ResolveOperand(kind, operand));
+  if (!c.operand_error.empty()) return Invalid(kind, c.operand_error);
   std::optional<std::string> distinct;
   if (c.kind == Condition::Kind::kCompare) {
     distinct = DistinctOperandError(ComparatorText(c.op), c.operands);
@@ -131,6 +132,7 @@ core::Status Resolver::Resolve(ExpressionKind kind, Condition& c) {
     distinct = DistinctOperandError(c.function, c.operands);
   }
   if (distinct) return Invalid(kind, *distinct);
+  if (value_map_ != nullptr && c.children.empty()) return CheckConditionLeaf(c, *value_map_, kind);
   return core::Ok();
 }
 

@@ -15,6 +15,7 @@
 
 #include "core/result.h"
 #include "dynamodb/expr/ast.h"
+#include "dynamodb/expr/evaluate.h"
 
 namespace tarn::dynamodb::expr {
 
@@ -34,15 +35,23 @@ core::Status ValidatePlaceholderKeys(const NameMap& names, const ValueKeys& valu
 // one's error returned as soon as it occurs; then CheckAllUsed.
 class Resolver {
  public:
-  Resolver(const NameMap& names, const ValueKeys& values) : names_(names), values_(values) {}
+  // value_map: the request's values, when they are known; then each condition also gets
+  // CheckConditionLeaf's checks in its turn.
+  Resolver(const NameMap& names, const ValueKeys& values, const ValueMap* value_map = nullptr)
+      : names_(names), values_(values), value_map_(value_map) {}
 
   // Resolves placeholders in place, in source order; the first problem is returned as a
   // ValidationException "Invalid <Kind>: " + one of
   //   "An expression attribute name used in the document path is not defined; attribute name: #n"
   //   "An expression attribute value used in expression is not defined; attribute value: :v"
+  //   the condition's Condition::operand_error (operand count or shape), if it has one
   //   "The first operand must be distinct from the remaining operands for this operator or
   //    function; operator: <op>, first operand: [a, b]"   (comparators, begins_with, contains,
   //    attribute_type)
+  //   CheckConditionLeaf's errors, with a value_map
+  // DynamoDB judges one condition (comparison, BETWEEN, IN, function) after another, in that order
+  // within each: "attribute_type(a, size(a)) and a = a" is about attribute_type's operand type, not
+  // "a = a" (dynalite's scan tests, run against AWS).
   core::Status Resolve(ExpressionKind kind, Condition& condition);
   // As above, then "Two document paths overlap with each other; must remove or rewrite one of
   // these paths; path one: [a, b], path two: [a]" and "Two document paths conflict with each
@@ -66,6 +75,7 @@ class Resolver {
 
   const NameMap& names_;
   const ValueKeys& values_;
+  const ValueMap* value_map_;
   std::set<std::string> used_names_;
   std::set<std::string> used_values_;
 };

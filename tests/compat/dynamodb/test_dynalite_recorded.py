@@ -573,3 +573,39 @@ def test_a_key_values_type_is_judged_before_its_operator(tarn, table):
         status, out = call(tarn, "Query", {"TableName": table, "KeyConditionExpression": expression,
                                            "ExpressionAttributeValues": {":a": value}})
         assert (status, out.get("message")) == (400, message), (expression, out)
+
+
+@pytest.mark.parametrize("operation, body, message", [
+    # Each condition in turn, and within one its undefined names and values before its operand count.
+    ("Scan", {"FilterExpression": "attribute_exists(#Pictures.RearView, :a) and a=a"},
+     "Invalid FilterExpression: An expression attribute name used in the document path is not defined; "
+     "attribute name: #Pictures"),
+    ("Scan", {"FilterExpression": "begins_with(Pictures.RearView, :hello, :a)"},
+     "Invalid FilterExpression: An expression attribute value used in expression is not defined; "
+     "attribute value: :hello"),
+    # The first condition's operand type before the second's repeated operand; size() is a number.
+    ("Scan", {"FilterExpression": "attribute_type(a, size(a)) and a=a and a=:a",
+              "ExpressionAttributeValues": {":a": {"N": "1"}}},
+     "Invalid FilterExpression: Incorrect operand type for operator or function; operator or function: "
+     "attribute_type, operand type: N"),
+    ("Scan", {"FilterExpression": "attribute_type(a, :a)", "ExpressionAttributeValues": {":a": {"S": "1"}}},
+     "Invalid FilterExpression: Invalid attribute type name found; type: 1, valid types: "
+     "{B,NULL,SS,BOOL,L,BS,N,NS,S,M}"),
+    ("Query", {"KeyConditionExpression": "a between :b and :a",
+               "ExpressionAttributeValues": {":a": {"S": "a"}, ":b": {"N": "1"}}},
+     "Invalid KeyConditionExpression: The BETWEEN operator requires same data type for lower and upper bounds; "
+     "lower bound operand: AttributeValue: {N:1}, upper bound operand: AttributeValue: {S:a}"),
+    ("Query", {"KeyConditionExpression": "a between :b and :a",
+               "ExpressionAttributeValues": {":a": {"S": "a"}, ":b": {"S": "b"}}},
+     "Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to "
+     "lower bound; lower bound operand: AttributeValue: {S:b}, upper bound operand: AttributeValue: {S:a}"),
+    ("Query", {"KeyConditionExpression": "attribute_type(a, :a)", "FilterExpression": "",
+               "ExpressionAttributeValues": {":a": {"N": "1"}}},
+     "Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: "
+     "attribute_type, operand type: N"),
+])
+def test_expression_conditions_are_judged_one_by_one_before_the_table(tarn, operation, body, message):
+    """dynalite's scan and query tests (run against AWS), on a table that does not exist: the expression's
+    problems come first, condition by condition."""
+    status, out = call(tarn, operation, dict(body, TableName="abc"))
+    assert (status, out.get("message")) == (400, message), out

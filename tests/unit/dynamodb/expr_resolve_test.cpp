@@ -268,5 +268,78 @@ TEST(ExprKeyConditionTest, SchemaBinding) {
   EXPECT_EQ(Key("p = :p AND y = :c", {"p"}, {}), "Query key condition not supported");
 }
 
+// DynamoDB judges one condition after another, and within each its undefined names and values, then
+// its operand count and shape, then distinct operands, then its values' types (dynalite's scan
+// tests, run against AWS).
+class ExprResolvePerConditionTest : public ::testing::Test {
+ protected:
+  std::string Filter(std::string_view text) {
+    auto parsed = ParseCondition(text, ExpressionKind::kFilter, /*per_condition=*/true);
+    if (!parsed.ok()) return "parse: " + parsed.error().message;
+    ValueKeys keys;
+    for (const auto& [key, value] : values_) keys.insert(key);
+    Resolver resolver(names_, keys, &values_);
+    core::Status st = resolver.Resolve(ExpressionKind::kFilter, *parsed);
+    return st.ok() ? ToString(*parsed) : st.error().message;
+  }
+
+  NameMap names_{{"#a", "a"}};
+  ValueMap values_{{":n", AttributeValue::N(*Number::Parse("1"))}, {":s", AttributeValue::S("x")}};
+};
+
+TEST_F(ExprResolvePerConditionTest, UndefinedPlaceholdersBeforeTheOperandCount) {
+  EXPECT_EQ(
+      Filter("attribute_exists(#Pictures.RearView, :a) and a = a"),
+      "Invalid FilterExpression: An expression attribute name used in the document path is not defined; "
+      "attribute name: #Pictures");
+  EXPECT_EQ(Filter("begins_with(a, :hello, :s)"),
+            "Invalid FilterExpression: An expression attribute value used in expression is not defined; "
+            "attribute value: :hello");
+  // A nested function's operand count belongs to its condition too.
+  EXPECT_EQ(Filter("size(a, b) = :zz"),
+            "Invalid FilterExpression: An expression attribute value used in expression is not defined; "
+            "attribute value: :zz");
+  EXPECT_EQ(Filter("size(a, b) = :n"),
+            "Invalid FilterExpression: Incorrect number of operands for operator or function; operator or "
+            "function: size, number of operands: 2");
+}
+
+TEST_F(ExprResolvePerConditionTest, TheFirstConditionWithAProblemIsReported) {
+  EXPECT_EQ(Filter("attribute_exists(a, b) AND c = :undefined"),
+            "Invalid FilterExpression: Incorrect number of operands for operator or function; operator or "
+            "function: attribute_exists, number of operands: 2");
+  EXPECT_EQ(Filter("c = :undefined AND attribute_exists(a, b)"),
+            "Invalid FilterExpression: An expression attribute value used in expression is not defined; "
+            "attribute value: :undefined");
+  EXPECT_EQ(Filter("attribute_exists(:s) AND a = a"),
+            "Invalid FilterExpression: Operator or function requires a document path; operator or function: "
+            "attribute_exists");
+  EXPECT_EQ(
+      Filter("attribute_type(a, size(a)) and a = a and a = :n"),
+      "Invalid FilterExpression: Incorrect operand type for operator or function; operator or function: "
+      "attribute_type, operand type: N");
+  EXPECT_EQ(
+      Filter("a = a and attribute_type(a, size(a))"),
+      "Invalid FilterExpression: The first operand must be distinct from the remaining operands for this "
+      "operator or function; operator: =, first operand: [a]");
+  EXPECT_EQ(
+      Filter("begins_with(a, size(a)) and a = :n"),
+      "Invalid FilterExpression: Incorrect operand type for operator or function; operator or function: "
+      "begins_with, operand type: N");
+  EXPECT_EQ(
+      Filter("a BETWEEN :s AND :n"),
+      "Invalid FilterExpression: The BETWEEN operator requires same data type for lower and upper bounds; "
+      "lower bound operand: AttributeValue: {S:x}, upper bound operand: AttributeValue: {N:1}");
+  EXPECT_EQ(Filter("#a = :n AND begins_with(b, :s)"), "((a = :n) AND begins_with(b, :s))");
+}
+
+TEST_F(ExprResolvePerConditionTest, WithoutPerConditionTheParserReportsTheOperandCount) {
+  auto parsed = ParseCondition("attribute_exists(#Pictures.RearView, :a)", ExpressionKind::kFilter);
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_EQ(parsed.error().message,
+            "Invalid FilterExpression: Incorrect number of operands for operator or function; operator or "
+            "function: attribute_exists, number of operands: 2");
+}
+
 }  // namespace
 }  // namespace tarn::dynamodb::expr

@@ -124,8 +124,15 @@ TEST_F(ServiceTest, QueryNumberSortKeyRanges) {
                             "ExpressionAttributeValues": {":p": {"S": "x"}, ":a": {"N": "5"}, ":b": {"N": "1"}}})");
   EXPECT_EQ(e.message,
             "Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be greater than or "
-            "equal to "
-            "lower bound; lower operand: {N: 5}, upper operand: {N: 1}");
+            "equal to lower bound; lower bound operand: AttributeValue: {N:5}, upper bound operand: "
+            "AttributeValue: {N:1}");
+  // The legacy KeyConditions: that API's message (legacy_parameters.h).
+  e = Err("Query", R"({"TableName": "nums", "KeyConditions": {
+                        "p": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "x"}]},
+                        "n": {"ComparisonOperator": "BETWEEN", "AttributeValueList": [{"N": "5"}, {"N": "1"}]}}})");
+  EXPECT_EQ(
+      e.message,
+      "The BETWEEN condition was provided a range where the lower bound is greater than the upper bound");
   e = Err("Query", R"({"TableName": "nums", "KeyConditionExpression": "p = :p AND begins_with(n, :a) ",
                        "ExpressionAttributeValues": {":p": {"S": "x"}, ":a": {"N": "5"}}})");
   EXPECT_EQ(e.code, "ValidationException");
