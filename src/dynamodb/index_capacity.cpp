@@ -50,7 +50,7 @@ void MergeIndexWrites(std::vector<IndexWriteUnits>& sums, const std::vector<Inde
 }
 
 void AddIndexWrites(json::object& consumed, const json::object& input,
-                    const std::vector<IndexWriteUnits>& writes) {
+                    const std::vector<IndexWriteUnits>& writes, bool split) {
   if (writes.empty()) return;
   double total = consumed["CapacityUnits"].to_number<double>();
   const bool per_index = GetString(input, "ReturnConsumedCapacity").value_or("") == "INDEXES";
@@ -59,7 +59,7 @@ void AddIndexWrites(json::object& consumed, const json::object& input,
     if (!per_index) continue;
     json::object entry;
     entry["CapacityUnits"] = w.units;
-    entry["WriteCapacityUnits"] = w.units;
+    if (split) entry["WriteCapacityUnits"] = w.units;
     json::value& group = consumed[w.global ? "GlobalSecondaryIndexes" : "LocalSecondaryIndexes"];
     if (!group.is_object()) group = json::object();
     group.get_object()[w.index] = std::move(entry);

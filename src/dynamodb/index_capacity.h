@@ -34,8 +34,9 @@ void MergeIndexWrites(std::vector<IndexWriteUnits>& sums, const std::vector<Inde
 
 // Adds index writes to a ConsumedCapacity object built by ConsumedCapacity(): their units count in
 // CapacityUnits, and under ReturnConsumedCapacity INDEXES each index is listed in
-// GlobalSecondaryIndexes / LocalSecondaryIndexes as {"CapacityUnits", "WriteCapacityUnits"}.
+// GlobalSecondaryIndexes / LocalSecondaryIndexes as {"CapacityUnits"}, plus "WriteCapacityUnits" in a
+// transaction's (`split`, as ConsumedCapacity()).
 void AddIndexWrites(boost::json::object& consumed, const boost::json::object& input,
-                    const std::vector<IndexWriteUnits>& writes);
+                    const std::vector<IndexWriteUnits>& writes, bool split = false);
 
 }  // namespace tarn::dynamodb

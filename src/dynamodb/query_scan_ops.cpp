@@ -428,9 +428,9 @@ static net::Output PageOutput(Page page, const json::object& input, const TableI
       bool global = true;
       for (const auto& i : table.indexes)
         if (i.name == *index) global = i.global;
-      (*cc)["Table"] = json::object{{"CapacityUnits", 0.0}, {"ReadCapacityUnits", 0.0}};
+      (*cc)["Table"] = json::object{{"CapacityUnits", 0.0}};
       (*cc)[global ? "GlobalSecondaryIndexes" : "LocalSecondaryIndexes"] =
-          json::object{{*index, json::object{{"CapacityUnits", units}, {"ReadCapacityUnits", units}}}};
+          json::object{{*index, json::object{{"CapacityUnits", units}}}};
     }
     out.json["ConsumedCapacity"] = std::move(*cc);
   }

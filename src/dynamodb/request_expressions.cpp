@@ -239,7 +239,7 @@ core::Result<RequestExpressions> ParseRequestExpressions(const json::object& inp
 }
 
 std::optional<json::object> ConsumedCapacity(const json::object& input, std::string_view table, double units,
-                                             bool is_write) {
+                                             bool is_write, bool split) {
   auto mode = GetString(input, "ReturnConsumedCapacity");
   if (!mode || *mode == "NONE") return std::nullopt;
   json::object out;
@@ -248,7 +248,7 @@ std::optional<json::object> ConsumedCapacity(const json::object& input, std::str
   if (*mode == "INDEXES") {
     json::object t;
     t["CapacityUnits"] = units;
-    t[is_write ? "WriteCapacityUnits" : "ReadCapacityUnits"] = units;
+    if (split) t[is_write ? "WriteCapacityUnits" : "ReadCapacityUnits"] = units;
     out["Table"] = std::move(t);
   }
   return out;

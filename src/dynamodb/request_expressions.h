@@ -82,8 +82,10 @@ core::Status CheckScalarKeyPaths(const RequestExpressions& ex, const KeySchema& 
                                  const std::vector<SecondaryIndex>& indexes);
 
 // ReturnConsumedCapacity: nullopt for NONE/absent; otherwise {"TableName", "CapacityUnits"} plus, for
-// INDEXES, "Table": {"CapacityUnits", "ReadCapacityUnits"|"WriteCapacityUnits"}.
+// INDEXES, "Table": {"CapacityUnits"}. Only a transaction's (`split`) also says "ReadCapacityUnits" or
+// "WriteCapacityUnits" there: DynamoDB reports the read/write split for transactional operations
+// alone (nubo-db/dynamodb-conformance's consumedCapacity tests, run against AWS; dynalite's agree).
 std::optional<boost::json::object> ConsumedCapacity(const boost::json::object& input, std::string_view table,
-                                                    double units, bool is_write);
+                                                    double units, bool is_write, bool split = false);
 
 }  // namespace tarn::dynamodb

@@ -193,8 +193,9 @@ void AddCapacity(json::object& out, const json::object& input, const std::vector
                  const std::map<std::string, std::vector<IndexWriteUnits>>& index_units = {}) {
   json::array list;
   for (const auto& name : tables) {
-    if (auto cc = ConsumedCapacity(input, name, units.at(name), write)) {
-      if (auto it = index_units.find(name); it != index_units.end()) AddIndexWrites(*cc, input, it->second);
+    if (auto cc = ConsumedCapacity(input, name, units.at(name), write, /*split=*/true)) {
+      if (auto it = index_units.find(name); it != index_units.end())
+        AddIndexWrites(*cc, input, it->second, /*split=*/true);
       list.push_back(std::move(*cc));
     }
   }

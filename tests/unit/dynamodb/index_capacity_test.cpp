@@ -85,6 +85,13 @@ TEST_F(IndexCapacityTest, ConsumedCapacityCountsAndListsIndexWrites) {
   EXPECT_EQ(cc->at("CapacityUnits").to_number<double>(), 4);
   EXPECT_EQ(cc->at("Table").at("CapacityUnits").to_number<double>(), 1);
   EXPECT_EQ(cc->at("GlobalSecondaryIndexes").at("by_name").at("CapacityUnits").to_number<double>(), 1);
+  EXPECT_EQ(cc->at("LocalSecondaryIndexes").at("by_score").at("CapacityUnits").to_number<double>(), 2);
+  // Only a transaction's entries split reads and writes.
+  EXPECT_FALSE(cc->at("Table").as_object().contains("WriteCapacityUnits"));
+  EXPECT_FALSE(cc->at("LocalSecondaryIndexes").at("by_score").as_object().contains("WriteCapacityUnits"));
+  cc = ConsumedCapacity(indexes, "student", 1, true, /*split=*/true);
+  AddIndexWrites(*cc, indexes, writes, /*split=*/true);
+  EXPECT_EQ(cc->at("Table").at("WriteCapacityUnits").to_number<double>(), 1);
   EXPECT_EQ(cc->at("LocalSecondaryIndexes").at("by_score").at("WriteCapacityUnits").to_number<double>(), 2);
 }
 

@@ -134,7 +134,9 @@ TEST(RequestExpressionsTest, ConsumedCapacityShapes) {
   auto indexes = boost::json::parse(R"({"ReturnConsumedCapacity": "INDEXES"})").as_object();
   auto i = ConsumedCapacity(indexes, "t", 2, true);
   ASSERT_TRUE(i.has_value());
-  EXPECT_EQ(i->at("Table").at("WriteCapacityUnits").as_double(), 2.0);
+  EXPECT_EQ(boost::json::serialize(i->at("Table")), R"({"CapacityUnits":2E0})");
+  i = ConsumedCapacity(indexes, "t", 2, true, /*split=*/true);  // a transaction's
+  EXPECT_EQ(boost::json::serialize(i->at("Table")), R"({"CapacityUnits":2E0,"WriteCapacityUnits":2E0})");
 }
 
 }  // namespace
