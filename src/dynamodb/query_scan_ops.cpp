@@ -303,17 +303,27 @@ core::Result<std::optional<Item>> StartKeyValues(const json::object& input) {
 }
 
 // The start key as a key of what is read (for an index: the table's and the index's key
-// attributes). DynamoDB judges it right after the index (dynalite's suite).
+// attributes). DynamoDB judges it right after the index (dynalite's suite), in three steps (as
+// nubo-db/dynamodb-conformance records AWS): the number of attributes ("The provided starting key is
+// invalid"), an index's own key attributes (missing: the same; of another type: "The provided key
+// element does not match the schema"), then the table's (either: InvalidStartKey()).
 core::Status CheckStartKey(const std::optional<Item>& key, const TableInfo& table, const ReadSource& source) {
   if (!key) return core::Ok();
+  size_t expected = table.key_schema.Attributes().size();
+  if (source.index)
+    for (const KeyAttribute* attr : source.index->key_schema.Attributes())
+      if (!table.key_schema.Has(attr->name)) ++expected;
+  if (key->size() != expected) return ValidationException("The provided starting key is invalid");
   if (source.index) {
-    if (!ValidateKey(table.key_schema, ExtractKeyIfPresent(table.key_schema, *key)).ok() ||
-        !ValidateKey(source.index->key_schema, ExtractKeyIfPresent(source.index->key_schema, *key)).ok() ||
-        key->size() != IndexEntryKeyAttributes(table, *source.index, *key).size())
-      return InvalidStartKey();
-  } else if (!ValidateKey(table.key_schema, *key).ok()) {
-    return InvalidStartKey();
+    for (const KeyAttribute* attr : source.index->key_schema.Attributes()) {
+      auto it = key->find(attr->name);
+      if (it == key->end()) return ValidationException("The provided starting key is invalid");
+      if (!TypeMatches(it->second, attr->type))
+        return ValidationException("The provided key element does not match the schema");
+    }
   }
+  if (!ValidateKey(table.key_schema, ExtractKeyIfPresent(table.key_schema, *key)).ok())
+    return InvalidStartKey();
   return core::Ok();
 }
 
