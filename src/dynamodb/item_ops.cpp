@@ -215,6 +215,8 @@ core::Result<net::Output> Service::UpdateItem(const net::Call& call) {
     }
     if (ItemSize(result.item) > kMaxItemBytes)
       return ValidationException("Item size to update has exceeded the maximum allowed size");
+    if (creates && !table->indexes.empty())
+      TARN_TRY(ValidateIndexKeys(*table, result.item, /*updated=*/true));
     if (creates) TARN_TRY(WriteItem(*table, item_key, old, &result.item));
   }
   net::Output out;

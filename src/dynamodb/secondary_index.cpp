@@ -23,7 +23,7 @@ void CopyKeys(const KeySchema& schema, const Item& from, Item& to) {
 }
 
 core::Status ValidateIndexKey(const SecondaryIndex& index, const KeyAttribute& key, const Item& item,
-                              bool hash) {
+                              bool hash, bool updated) {
   auto it = item.find(key.name);
   if (it == item.end()) return core::Ok();  // sparse: the item is just not in the index
   const AttributeValue& v = it->second;
@@ -34,6 +34,13 @@ core::Status ValidateIndexKey(const SecondaryIndex& index, const KeyAttribute& k
                                key.name + " Expected: " + std::string(expected) +
                                " Actual: " + std::string(actual) + " IndexName: " + index.name);
   bool empty = (v.is(AttributeType::kS) && v.s().empty()) || (v.is(AttributeType::kB) && v.b().empty());
+  if (empty && updated)
+    return ValidationException(
+        "One or more parameter values are not valid. The update expression attempted to update a secondary "
+        "index key to a value that is not supported. The AttributeValue for a key attribute cannot contain "
+        "an "
+        "empty " +
+        std::string(v.is(AttributeType::kS) ? "string" : "binary") + " value.");
   if (empty)
     return ValidationException(
         "One or more parameter values are not valid. A value specified for a secondary index key is not "
@@ -54,13 +61,15 @@ core::Status ValidateIndexKey(const SecondaryIndex& index, const KeyAttribute& k
 
 }  // namespace
 
-core::Status ValidateIndexKeys(const TableInfo& table, const Item& item) {
-  for (const auto& index : table.indexes) {
-    if (index.status == kIndexDeleting) continue;
-    for (const KeyAttribute* attr : index.key_schema.HashAttributes())
-      TARN_TRY(ValidateIndexKey(index, *attr, item, true));
-    for (const KeyAttribute* attr : index.key_schema.RangeAttributes())
-      TARN_TRY(ValidateIndexKey(index, *attr, item, false));
+core::Status ValidateIndexKeys(const TableInfo& table, const Item& item, bool updated) {
+  for (bool global : {true, false}) {
+    for (const auto& index : table.indexes) {
+      if (index.status == kIndexDeleting || index.global != global) continue;
+      for (const KeyAttribute* attr : index.key_schema.HashAttributes())
+        TARN_TRY(ValidateIndexKey(index, *attr, item, true, updated));
+      for (const KeyAttribute* attr : index.key_schema.RangeAttributes())
+        TARN_TRY(ValidateIndexKey(index, *attr, item, false, updated));
+    }
   }
   return core::Ok();
 }

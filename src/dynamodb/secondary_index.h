@@ -72,7 +72,12 @@ const SecondaryIndex* FindIndex(const TableInfo& table, std::string_view name);
 //   "One or more parameter values are not valid. A value specified for a secondary index key is not
 //    supported. The AttributeValue for a key attribute cannot contain an empty string value.
 //    IndexName: <index>, IndexKey: <attr>" (also "... empty binary value. ...")
-core::Status ValidateIndexKeys(const TableInfo& table, const Item& item);
+//   for an item an update expression made (`updated`), that one as "One or more parameter values are
+//    not valid. The update expression attempted to update a secondary index key to a value that is not
+//    supported. The AttributeValue for a key attribute cannot contain an empty string value."
+// Global indexes are judged before local ones, each kind in the table's order: an attribute that keys
+// both is named with its global index (nubo-db/dynamodb-conformance, run against AWS).
+core::Status ValidateIndexKeys(const TableInfo& table, const Item& item, bool updated = false);
 
 // Every entry of the table's indexes, and every entry of one index, starts with these.
 std::string IndexEntriesPrefix(uint64_t table_id);

@@ -79,8 +79,12 @@ core::Result<KeySchema> ParseKeySchema(const json::object& input, const std::vec
   }
   // The table's key is judged for its definitions, then its names, then its second type (dynalite's
   // createTable tests; the wording as the AWS CLI shows it in cfn-lint's issue 1037). A secondary
-  // index's undefined key is worded otherwise (index_definitions.cpp).
-  if (missing) return ValidationException("Invalid KeySchema: Some index key attribute have no definition");
+  // index's undefined key is worded otherwise (index_definitions.cpp). Fewer definitions than key
+  // elements counts as a missing one even when the elements repeat a name: HASH pk, RANGE pk with pk
+  // alone defined (nubo-db/dynamodb-conformance, run against AWS), where dynalite's HASH a, HASH a
+  // with a and b defined is about the names.
+  if (missing || defs.size() < elements.size())
+    return ValidationException("Invalid KeySchema: Some index key attribute have no definition");
   if (elements.size() == 2) {
     if (elements[0].first == elements[1].first)
       return ValidationException(

@@ -466,6 +466,11 @@ def test_projection_overlaps_before_conflicts(tarn):
     ({"AttributeDefinitions": [{"AttributeName": n, "AttributeType": "S"} for n in "ab"],
       "KeySchema": [{"KeyType": "HASH", "AttributeName": "a"}] * 2, "BillingMode": "PAY_PER_REQUEST"},
      "Both the Hash Key and the Range Key element in the KeySchema have the same name"),
+    # nubo-db/dynamodb-conformance's createTable tests: fewer definitions than key elements.
+    ({"AttributeDefinitions": [{"AttributeName": "a", "AttributeType": "S"}],
+      "KeySchema": [{"KeyType": "HASH", "AttributeName": "a"}, {"KeyType": "RANGE", "AttributeName": "a"}],
+      "BillingMode": "PAY_PER_REQUEST"},
+     "Invalid KeySchema: Some index key attribute have no definition"),
     ({"AttributeDefinitions": [{"AttributeName": "a", "AttributeType": "SS"}],
       "KeySchema": [{"KeyType": "HASH", "AttributeName": "a"}], "BillingMode": "PAY_PER_REQUEST"},
      "1 validation error detected: Value 'SS' at 'attributeDefinitions.1.member.attributeType' failed to satisfy "

@@ -83,3 +83,98 @@ def test_consumed_capacity_has_no_split_outside_transactions(tarn, tables):
     out = ok(tarn, "TransactGetItems", {"TransactItems": [{"Get": {"TableName": "composite", "Key": {
         "pk": {"S": "p"}, "sk": {"S": "s"}}}}], "ReturnConsumedCapacity": "INDEXES"})
     assert out["ConsumedCapacity"][0]["Table"] == {"CapacityUnits": 2.0, "ReadCapacityUnits": 2.0}
+
+
+@pytest.fixture
+def indexed(tarn):
+    """nubo's composite table: an attribute keys two local and two global indexes."""
+    ok(tarn, "CreateTable", {
+        "TableName": "indexed", "BillingMode": "PAY_PER_REQUEST",
+        "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        "AttributeDefinitions": [{"AttributeName": n, "AttributeType": "S"} for n in ("pk", "sk", "l1", "l2")],
+        "LocalSecondaryIndexes": [
+            {"IndexName": "lsi1", "Projection": {"ProjectionType": "ALL"},
+             "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "l1", "KeyType": "RANGE"}]},
+            {"IndexName": "lsi2", "Projection": {"ProjectionType": "KEYS_ONLY"},
+             "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "l2", "KeyType": "RANGE"}]}],
+        "GlobalSecondaryIndexes": [
+            {"IndexName": "gsi1", "Projection": {"ProjectionType": "ALL"},
+             "KeySchema": [{"AttributeName": "l1", "KeyType": "HASH"}]},
+            {"IndexName": "gsi2", "Projection": {"ProjectionType": "KEYS_ONLY"},
+             "KeySchema": [{"AttributeName": "l1", "KeyType": "HASH"}, {"AttributeName": "l2", "KeyType": "RANGE"}]}]})
+    return "indexed"
+
+
+def test_an_index_key_of_another_type_names_the_global_index(tarn, indexed):
+    status, out = call(tarn, "PutItem", {"TableName": indexed, "Item": {
+        "pk": {"S": "p"}, "sk": {"S": "s"}, "l1": {"N": "5"}}})
+    assert (status, out.get("message")) == (400, "One or more parameter values were invalid: Type mismatch for "
+                                                 "Index Key l1 Expected: S Actual: N IndexName: gsi1"), out
+
+
+def test_an_update_that_empties_an_index_key_says_so(tarn, indexed):
+    status, out = call(tarn, "UpdateItem", {"TableName": indexed, "Key": {"pk": {"S": "p"}, "sk": {"S": "s"}},
+                                            "UpdateExpression": "SET l1 = :v",
+                                            "ExpressionAttributeValues": {":v": {"S": ""}}})
+    assert (status, out.get("message")) == (
+        400, "One or more parameter values are not valid. The update expression attempted to update a secondary "
+             "index key to a value that is not supported. The AttributeValue for a key attribute cannot contain an "
+             "empty string value."), out
+    assert "Item" not in ok(tarn, "GetItem", {"TableName": indexed, "Key": {"pk": {"S": "p"}, "sk": {"S": "s"}}})
+
+
+def cancelled(out):
+    return out.get("__type", "").split("#")[-1], out.get("message"), [
+        (r["Code"], r.get("Message")) for r in out.get("CancellationReasons", [])]
+
+
+CANCELLED = "Transaction cancelled, please refer cancellation reasons for specific reasons [ValidationError]"
+
+
+@pytest.mark.parametrize("action", [
+    {"Update": {"TableName": "hash", "Key": {"pk": {"N": "5"}}, "UpdateExpression": "SET a = :v",
+                "ExpressionAttributeValues": {":v": {"S": "x"}}}},
+    {"Delete": {"TableName": "hash", "Key": {"pk": {"L": [{"S": "x"}]}}}},
+    {"ConditionCheck": {"TableName": "hash", "Key": {"pk": {"N": "5"}}, "ConditionExpression": "attribute_exists(pk)"}},
+])
+def test_a_transaction_key_of_another_type_cancels_its_action(tarn, tables, action):
+    status, out = call(tarn, "TransactWriteItems", {"TransactItems": [action]})
+    assert status == 400
+    assert cancelled(out) == ("TransactionCanceledException", CANCELLED,
+                              [("ValidationError", "The provided key element does not match the schema")]), out
+
+
+def test_transaction_index_key_problems_cancel_their_action(tarn, indexed):
+    status, out = call(tarn, "TransactWriteItems", {"TransactItems": [
+        {"Put": {"TableName": indexed, "Item": {"pk": {"S": "p"}, "sk": {"S": "a"}}}},
+        {"Update": {"TableName": indexed, "Key": {"pk": {"S": "p"}, "sk": {"S": "b"}},
+                    "UpdateExpression": "SET l1 = :v", "ExpressionAttributeValues": {":v": {"N": "5"}}}}]})
+    assert status == 400
+    assert cancelled(out) == ("TransactionCanceledException",
+                              "Transaction cancelled, please refer cancellation reasons for specific reasons "
+                              "[None, ValidationError]",
+                              [("None", None), ("ValidationError", "One or more parameter values were invalid: Type "
+                                                                   "mismatch for Index Key l1 Expected: S Actual: N "
+                                                                   "IndexName: gsi1")]), out
+    assert "Item" not in ok(tarn, "GetItem", {"TableName": indexed, "Key": {"pk": {"S": "p"}, "sk": {"S": "a"}}})
+
+
+def test_a_transact_get_with_an_empty_key_cancels(tarn, tables):
+    status, out = call(tarn, "TransactGetItems", {"TransactItems": [{"Get": {"TableName": "hash", "Key": {}}}]})
+    assert status == 400
+    assert cancelled(out) == ("TransactionCanceledException", CANCELLED,
+                              [("ValidationError", "The provided key element does not match the schema")]), out
+
+
+@pytest.mark.parametrize("operation", ["CreateTable", "DescribeTable", "DeleteTable", "UpdateTable"])
+def test_table_operations_name_a_missing_table_name(tarn, operation):
+    status, out = call(tarn, operation, {"BillingMode": "PAY_PER_REQUEST"} if operation == "UpdateTable" else {})
+    assert (status, out.get("message")) == (
+        400, "The parameter 'TableName' is required but was not present in the request"), out
+
+
+def test_a_syntax_error_at_the_first_token_is_near_the_next(tarn, tables):
+    status, out = call(tarn, "UpdateItem", {"TableName": "hash", "Key": {"pk": {"S": "p"}},
+                                            "UpdateExpression": "INVALID SYNTAX HERE"})
+    assert (status, out.get("message")) == (
+        400, 'Invalid UpdateExpression: Syntax error; token: "INVALID", near: "INVALID SYNTAX"'), out

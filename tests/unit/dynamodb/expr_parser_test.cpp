@@ -345,7 +345,7 @@ TEST(ExprParserTest, UpdateErrors) {
             "Invalid UpdateExpression: Syntax error; token: \"+\", near: \"c +\"");
   EXPECT_EQ(Update("SET a = :v b = :w"),
             "Invalid UpdateExpression: Syntax error; token: \"b\", near: \":v b\"");
-  EXPECT_EQ(Update("PUT a = :v"), "Invalid UpdateExpression: Syntax error; token: \"PUT\", near: \"PUT\"");
+  EXPECT_EQ(Update("PUT a = :v"), "Invalid UpdateExpression: Syntax error; token: \"PUT\", near: \"PUT a\"");
   EXPECT_EQ(Update("ADD a b"), "Invalid UpdateExpression: Syntax error; token: \"b\", near: \"a b\"");
   EXPECT_EQ(Update("SET a = 1"), "Invalid UpdateExpression: Syntax error; token: \"1\", near: \"= 1\"");
   // Parenthesised operands are fine (dynalite's updateItem tests, run against AWS); an empty pair is not.
@@ -389,7 +389,7 @@ TEST(ExprParserTest, Projections) {
   EXPECT_EQ(Project("a, #b.c[0], d[1][2]"), "a, #b.c[0], d[1][2]");
   EXPECT_EQ(Project("a b"), "Invalid ProjectionExpression: Syntax error; token: \"b\", near: \"a b\"");
   EXPECT_EQ(Project("a,"), "Invalid ProjectionExpression: Syntax error; token: \"<EOF>\", near: \",\"");
-  EXPECT_EQ(Project("[0]"), "Invalid ProjectionExpression: Syntax error; token: \"[\", near: \"[\"");
+  EXPECT_EQ(Project("[0]"), "Invalid ProjectionExpression: Syntax error; token: \"[\", near: \"[0\"");
   EXPECT_EQ(Project("a, size"),
             "Invalid ProjectionExpression: Attribute name is a reserved keyword; reserved "
             "keyword: size");

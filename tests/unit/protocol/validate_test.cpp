@@ -23,7 +23,7 @@ TEST(ValidateTest, AcceptsValidInput) {
 }
 
 TEST(ValidateTest, RequiredMemberMissing) {
-  auto status = Check("dynamodb", "DescribeTable", "{}");
+  auto status = Check("dynamodb", "GetItem", R"({"Key":{}})");
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.error().code, "ValidationException");
   EXPECT_EQ(status.error().http_status, 400);
@@ -108,9 +108,22 @@ TEST(ValidateTest, S3ObjectAttributesInS3sWords) {
 }
 
 TEST(ValidateTest, NullCountsAsMissing) {
-  auto status = Check("dynamodb", "DescribeTable", R"({"TableName":null})");
+  auto status = Check("dynamodb", "GetItem", R"({"TableName":null,"Key":{}})");
   ASSERT_FALSE(status.ok());
   EXPECT_NE(status.error().message.find("Value null at 'tableName'"), std::string::npos);
+}
+
+TEST(ValidateTest, DynamoDbTableOperationsNameAMissingTableNameFirst) {
+  // dynalite's and nubo-db/dynamodb-conformance's tests, run against AWS: before the other members.
+  for (const char* operation : {"CreateTable", "DescribeTable", "DeleteTable", "UpdateTable"}) {
+    auto status = Check("dynamodb", operation, R"({"TableName":null})");
+    ASSERT_FALSE(status.ok()) << operation;
+    EXPECT_EQ(status.error().message,
+              "The parameter 'TableName' is required but was not present in the request")
+        << operation;
+  }
+  EXPECT_EQ(Check("dynamodb", "CreateTable", "{}").error().message,
+            "The parameter 'TableName' is required but was not present in the request");
 }
 
 TEST(ValidateTest, StringLength) {
