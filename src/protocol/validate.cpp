@@ -104,7 +104,10 @@ class Validator {
   std::vector<Violation> violations;
 
  private:
-  void Member(const MemberRef& ref, const json::value& value, const Path& path);
+  // own: whether the value's own constraints (range, length, pattern, enum) are judged here; a map's
+  // keys and values have theirs judged as the map's (Map()).
+  void Member(const MemberRef& ref, const json::value& value, const Path& path, bool own = true);
+  void Map(const Shape& shape, const json::object& value, const Path& path);
   void Add(const json::value& value, const Path& path, const std::string& constraint);
 };
 
@@ -215,54 +218,70 @@ bool IsNumeric(ShapeType t) {
          t == ShapeType::kDouble;
 }
 
-void Validator::Member(const MemberRef& ref, const json::value& value, const Path& path) {
-  const Shape& shape = *ref.shape;
-  if (shape.document) return;
+std::string EnumSet(const Shape& shape) {
+  std::string set = "Member must satisfy enum value set: [";
+  for (size_t i = 0; i < shape.enum_values.size(); ++i) {
+    if (i) set += ", ";
+    set += shape.enum_values[i];
+  }
+  return set + "]";
+}
+
+// A value's own constraints (not its members'): `violated` gets each one it breaks, in Coral's words.
+template <class Violated>
+void CheckOwn(const Shape& shape, const json::value& value, Violated&& violated) {
   if (IsNumeric(shape.type)) {
     if (auto n = NumberOf(value)) {
-      if (shape.min && *n < *shape.min) {
-        Add(value, path, "Member must have value greater than or equal to " + FormatBound(*shape.min));
-      }
-      if (shape.max && *n > *shape.max) {
-        Add(value, path, "Member must have value less than or equal to " + FormatBound(*shape.max));
-      }
+      if (shape.min && *n < *shape.min)
+        violated("Member must have value greater than or equal to " + FormatBound(*shape.min));
+      if (shape.max && *n > *shape.max)
+        violated("Member must have value less than or equal to " + FormatBound(*shape.max));
     }
     return;
   }
   // Counting UTF-16 units walks the whole string: only for shapes that bound it (an item's S values
   // are unbounded here).
   if (auto len = shape.min || shape.max ? LengthOf(shape, value) : std::nullopt) {
-    if (shape.min && *len < *shape.min) {
-      Add(value, path, "Member must have length greater than or equal to " + FormatBound(*shape.min));
-    }
-    if (shape.max && *len > *shape.max) {
-      Add(value, path, "Member must have length less than or equal to " + FormatBound(*shape.max));
-    }
+    if (shape.min && *len < *shape.min)
+      violated("Member must have length greater than or equal to " + FormatBound(*shape.min));
+    if (shape.max && *len > *shape.max)
+      violated("Member must have length less than or equal to " + FormatBound(*shape.max));
   }
+  if (shape.type != ShapeType::kString || !value.is_string()) return;
+  std::string_view s = value.get_string();
+  if (shape.pattern_matcher) {
+    auto matches = shape.pattern_matcher->Matches(s);
+    if (matches && !*matches) violated("Member must satisfy regular expression pattern: " + shape.pattern);
+  }
+  if (!shape.enum_values.empty() &&
+      std::find(shape.enum_values.begin(), shape.enum_values.end(), s) == shape.enum_values.end())
+    violated(EnumSet(shape));
+}
+
+// Every constraint of a map's key or value shape, as Coral lists them for the map: "[Member must have
+// length less than or equal to 25, Member must have length greater than or equal to 1]".
+std::string OwnConstraints(const Shape& shape) {
+  std::vector<std::string> rules;
+  const std::string what = IsNumeric(shape.type) ? "value" : "length";
+  if (shape.max)
+    rules.push_back("Member must have " + what + " less than or equal to " + FormatBound(*shape.max));
+  if (shape.min)
+    rules.push_back("Member must have " + what + " greater than or equal to " + FormatBound(*shape.min));
+  if (shape.pattern_matcher)
+    rules.push_back("Member must satisfy regular expression pattern: " + shape.pattern);
+  if (!shape.enum_values.empty()) rules.push_back(EnumSet(shape));
+  std::string out = "[";
+  for (size_t i = 0; i < rules.size(); ++i) out += (i ? ", " : "") + rules[i];
+  return out + "]";
+}
+
+void Validator::Member(const MemberRef& ref, const json::value& value, const Path& path, bool own) {
+  const Shape& shape = *ref.shape;
+  if (shape.document) return;
+  if (own) CheckOwn(shape, value, [&](const std::string& constraint) { Add(value, path, constraint); });
   switch (shape.type) {
-    case ShapeType::kString: {
-      if (!value.is_string()) return;
-      std::string_view s = value.get_string();
-      if (shape.pattern_matcher) {
-        auto matches = shape.pattern_matcher->Matches(s);
-        if (matches && !*matches) {
-          Add(value, path, "Member must satisfy regular expression pattern: " + shape.pattern);
-        }
-      }
-      if (!shape.enum_values.empty()) {
-        bool found = false;
-        for (const auto& e : shape.enum_values) found = found || e == s;
-        if (!found) {
-          std::string set = "Member must satisfy enum value set: [";
-          for (size_t i = 0; i < shape.enum_values.size(); ++i) {
-            if (i) set += ", ";
-            set += shape.enum_values[i];
-          }
-          Add(value, path, set + "]");
-        }
-      }
+    case ShapeType::kString:
       return;
-    }
     case ShapeType::kStructure:
       if (value.is_object()) Structure(shape, value.get_object(), path);
       return;
@@ -276,17 +295,36 @@ void Validator::Member(const MemberRef& ref, const json::value& value, const Pat
       }
       return;
     case ShapeType::kMap:
-      if (value.is_object()) {
-        for (const auto& [key, element] : value.get_object()) {
-          Path at_key{.parent = &path, .step = Path::Step::kMapKey, .key = key};
-          Member(shape.key, json::value(key), at_key);
-          Path at_value{.parent = &path, .step = Path::Step::kMapValue, .key = key};
-          if (!element.is_null()) Member(shape.value, element, at_value);
-        }
-      }
+      if (value.is_object()) Map(shape, value.get_object(), path);
       return;
     default:
       return;
+  }
+}
+
+// A key or a value that breaks its own constraints is reported once for the whole map, with all the
+// constraints of its shape: BatchWriteItem's 26 requests for a table are "Value '{t=[...]}' at
+// 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have
+// length less than or equal to 25, Member must have length greater than or equal to 1]" (dynalite's
+// and nubo-db/dynamodb-conformance's batchWriteItem tests, run against AWS).
+void Validator::Map(const Shape& shape, const json::object& value, const Path& path) {
+  bool bad_key = false, bad_value = false;
+  for (const auto& [key, element] : value) {
+    CheckOwn(*shape.key.shape, json::value(key), [&](const std::string&) { bad_key = true; });
+    if (!element.is_null())
+      CheckOwn(*shape.value.shape, element, [&](const std::string&) { bad_value = true; });
+  }
+  if (bad_key || bad_value) {
+    const json::value whole(value);
+    if (bad_key) Add(whole, path, "Map keys must satisfy constraint: " + OwnConstraints(*shape.key.shape));
+    if (bad_value)
+      Add(whole, path, "Map value must satisfy constraint: " + OwnConstraints(*shape.value.shape));
+  }
+  for (const auto& [key, element] : value) {
+    Path at_key{.parent = &path, .step = Path::Step::kMapKey, .key = key};
+    Member(shape.key, json::value(key), at_key, /*own=*/false);
+    Path at_value{.parent = &path, .step = Path::Step::kMapValue, .key = key};
+    if (!element.is_null()) Member(shape.value, element, at_value, /*own=*/false);
   }
 }
 

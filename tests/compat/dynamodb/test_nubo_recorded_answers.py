@@ -178,3 +178,16 @@ def test_a_syntax_error_at_the_first_token_is_near_the_next(tarn, tables):
                                             "UpdateExpression": "INVALID SYNTAX HERE"})
     assert (status, out.get("message")) == (
         400, 'Invalid UpdateExpression: Syntax error; token: "INVALID", near: "INVALID SYNTAX"'), out
+
+
+@pytest.mark.parametrize("requests", [26, 0])
+def test_a_batch_of_too_many_or_no_requests_is_the_maps_value(tarn, tables, requests):
+    """dynalite's and nubo's batchWriteItem tests: the list of a table is judged as the map's value."""
+    writes = [{"PutRequest": {"Item": {"pk": {"S": f"bw-{i}"}}}} for i in range(requests)]
+    status, out = call(tarn, "BatchWriteItem", {"RequestItems": {"hash": writes}})
+    assert status == 400 and out["__type"].endswith("ValidationException"), out
+    shown = "{hash=[" + ", ".join("{PutRequest={Item={pk={S=bw-%d}}}}" % i for i in range(requests)) + "]}"
+    assert out["message"] == (
+        "1 validation error detected: Value '" + shown + "' at 'requestItems' failed to satisfy constraint: Map "
+        "value must satisfy constraint: [Member must have length less than or equal to 25, Member must have "
+        "length greater than or equal to 1]"), out
