@@ -91,6 +91,13 @@ core::Result<net::Output> Service::BatchGetItem(const net::Call& call) {
     }
     tables.push_back(std::move(t));
   }
+  // A ProjectionExpression for one table and AttributesToGet for another mix the two kinds in one
+  // request, as within one table (nubo-db/dynamodb-conformance's batchGetItem tests, run against AWS).
+  json::object projections;
+  for (const auto& [name, spec_value] : request)
+    for (std::string_view member : {"ProjectionExpression", "AttributesToGet"})
+      if (const auto* v = spec_value.get_object().if_contains(member)) projections[member] = *v;
+  TARN_TRY(CheckExpressionParameters(projections));
   auto spec_names = request.begin();
   for (auto& t : tables) {
     TARN_ASSIGN_OR_RETURN(t.table, FindTable(call, (spec_names++)->key()));

@@ -191,3 +191,19 @@ def test_a_batch_of_too_many_or_no_requests_is_the_maps_value(tarn, tables, requ
         "1 validation error detected: Value '" + shown + "' at 'requestItems' failed to satisfy constraint: Map "
         "value must satisfy constraint: [Member must have length less than or equal to 25, Member must have "
         "length greater than or equal to 1]"), out
+
+
+def test_a_scan_names_the_projection_before_the_missing_index(tarn, tables):
+    status, out = call(tarn, "Scan", {"TableName": "hash", "Select": "ALL_PROJECTED_ATTRIBUTES",
+                                      "ProjectionExpression": "pk"})
+    assert (status, out.get("message")) == (
+        400, "Cannot specify the ProjectionExpression when choosing to get ALL_PROJECTED_ATTRIBUTES"), out
+
+
+def test_batch_get_refuses_a_projection_of_each_kind_on_two_tables(tarn, tables):
+    status, out = call(tarn, "BatchGetItem", {"RequestItems": {
+        "hash": {"Keys": [{"pk": {"S": "a"}}], "ProjectionExpression": "pk"},
+        "composite": {"Keys": [{"pk": {"S": "b"}, "sk": {"S": "z"}}], "AttributesToGet": ["pk"]}}})
+    assert (status, out.get("message")) == (
+        400, "Can not use both expression and non-expression parameters in the same request: Non-expression "
+             "parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}"), out
