@@ -536,6 +536,16 @@ core::Result<Translation> TranslateTransaction(const std::vector<TransactionStat
   json::array items;
   for (const auto& ts : statements) {
     const Statement& s = *ts.statement;
+    // What a transaction cannot hold, named by the statement's place (DynamoDB Local's messages;
+    // nubo-db/dynamodb-conformance's executeTransaction tests, run against AWS).
+    auto refused = [&](std::string_view why) {
+      return ValidationException("Validation failed in TransactStatements[" + std::to_string(items.size()) +
+                                 "]: " + std::string(why));
+    };
+    if (s.returning != Returning::kNone)
+      return refused("RETURNING clause is not supported in ExecuteTransaction.");
+    if (s.kind == Statement::Kind::kSelect && s.index)
+      return refused("Reads on indices are not supported within transactions.");
     TARN_TRY(CheckParameterCount(s, *ts.parameters));
     Binder binder(*ts.parameters);
     json::object entry;
@@ -543,7 +553,9 @@ core::Result<Translation> TranslateTransaction(const std::vector<TransactionStat
       TARN_ASSIGN_OR_RETURN(entry["ConditionCheck"], TranslateExists(s, binder, ts.keys));
     } else if (s.kind == Statement::Kind::kSelect) {
       TARN_ASSIGN_OR_RETURN(Translation t, TranslateSelect(s, binder, ts.keys));
-      if (t.operation != "GetItem") return MissingKeyEquality();
+      if (t.operation != "GetItem")
+        return refused(
+            "Select statements within ExecuteTransaction must specify the primary key in the where clause.");
       entry["Get"] = std::move(t.request);
     } else {
       TARN_ASSIGN_OR_RETURN(Translation t, Translate(s, *ts.parameters, ts.keys));

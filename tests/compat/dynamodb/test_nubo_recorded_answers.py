@@ -207,3 +207,32 @@ def test_batch_get_refuses_a_projection_of_each_kind_on_two_tables(tarn, tables)
     assert (status, out.get("message")) == (
         400, "Can not use both expression and non-expression parameters in the same request: Non-expression "
              "parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}"), out
+
+
+def test_partiql_batch_and_transaction_answers(tarn, tables):
+    ok(tarn, "PutItem", {"TableName": "hash", "Item": {"pk": {"S": "p1"}, "val": {"S": "a"},
+                                                        "mymap": {"M": {"nested": {"S": "deep"}}}}})
+    (first,) = ok(tarn, "BatchExecuteStatement", {"Statements": [
+        {"Statement": "SELECT * FROM \"hash\" WHERE val = 'a'"}]})["Responses"]
+    second, third = ok(tarn, "BatchExecuteStatement", {"Statements": [
+        {"Statement": "UPDATE \"hash\" SET touched = 'yes' WHERE pk = 'p1' AND val = 'wrong'"},
+        {"Statement": "INSERT INTO \"hash\" VALUE {'pk': 'p1'}"}]})["Responses"]
+    # Refused before it ran: no TableName; ran and failed: its table named.
+    assert first == {"Error": {"Code": "ValidationError", "Message": "Select statements within BatchExecuteStatement "
+                                                                     "must specify the primary key in the where clause."}}
+    assert second["Error"]["Code"] == "ConditionalCheckFailed" and second["TableName"] == "hash"
+    assert third["Error"]["Code"] == "DuplicateItem" and third["TableName"] == "hash"
+
+    status, out = call(tarn, "ExecuteTransaction", {"TransactStatements": [
+        {"Statement": "UPDATE \"hash\" SET val = 'new' WHERE pk = 'p1' RETURNING ALL NEW *"}]})
+    assert (status, out.get("message")) == (400, "Validation failed in TransactStatements[0]: RETURNING clause is "
+                                                 "not supported in ExecuteTransaction."), out
+    item = ok(tarn, "GetItem", {"TableName": "hash", "Key": {"pk": {"S": "p1"}}})["Item"]
+    assert item["val"] == {"S": "a"}  # nothing written
+
+    out = ok(tarn, "ExecuteStatement", {"Statement": "SELECT mymap.nested FROM \"hash\" WHERE pk = 'p1'"})
+    assert out["Items"] == [{"nested": {"S": "deep"}}]
+    status, out = call(tarn, "ExecuteStatement", {"Statement": "SELECT pk FROM \"hash\" WHERE pk = ? AND val < ?",
+                                                  "Parameters": [{"S": "p1"}, {"BOOL": True}]})
+    assert (status, out.get("message")) == (400, "Incorrect operand type for operator or function; operator or "
+                                                 "function: <, operand type: BOOL"), out

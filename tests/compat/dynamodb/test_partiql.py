@@ -53,7 +53,8 @@ def test_insert_select_update_delete_round_trip(ddb):
 
     assert run(ddb, 'SELECT * FROM "student" WHERE id = \'s1\'')["Items"] == [item]
     got = run(ddb, "SELECT name, address.city FROM student WHERE id = ?", {"S": "s1"})["Items"]
-    assert got == [{"name": {"S": "Asha"}, "address": {"M": {"city": {"S": "Pune"}}}}]
+    # A nested path answers under its last name (nubo-db/dynamodb-conformance, run against AWS).
+    assert got == [{"name": {"S": "Asha"}, "city": {"S": "Pune"}}]
     assert run(ddb, "SELECT * FROM student WHERE id = 'nobody'")["Items"] == []
 
     out = run(ddb, "UPDATE student SET standard = standard + 1 SET tags = set_add(tags, <<'drama'>>) "

@@ -229,8 +229,7 @@ TEST(PartiqlTranslateTest, ParametersFromJson) {
 
 TEST(PartiqlTranslateTest, TransactionWrites) {
   auto insert = ParseStatement("INSERT INTO student VALUE {'id': '1'}");
-  auto update = ParseStatement(
-      "UPDATE marks SET score = ? WHERE student_id = '1' AND subject = 'math' RETURNING ALL NEW *");
+  auto update = ParseStatement("UPDATE marks SET score = ? WHERE student_id = '1' AND subject = 'math'");
   auto del = ParseStatement("DELETE FROM student WHERE id = '2'");
   auto exists = ParseStatement("EXISTS(SELECT * FROM student WHERE id = '3' AND standard > 4)");
   std::vector<AttributeValue> none, one = {AttributeValue::N(Number::FromInt64(90))};
@@ -244,7 +243,6 @@ TEST(PartiqlTranslateTest, TransactionWrites) {
   ASSERT_EQ(items.size(), 4u);
   EXPECT_TRUE(items[0].as_object().contains("Put"));
   EXPECT_TRUE(items[1].as_object().contains("Update"));
-  EXPECT_FALSE(items[1].at("Update").as_object().contains("ReturnValues"));
   EXPECT_TRUE(items[2].as_object().contains("Delete"));
   const json::object& check = items[3].at("ConditionCheck").as_object();
   EXPECT_EQ(json::serialize(check.at("Key")), R"({"id":{"S":"3"}})");
@@ -264,7 +262,22 @@ TEST(PartiqlTranslateTest, TransactionReads) {
 
   auto scan = ParseStatement("SELECT * FROM student WHERE name = 'x'");
   auto bad = TranslateTransaction({{&*scan, &none, HashOnly()}});
-  EXPECT_EQ(bad.error().message, "Where clause does not contain a mandatory equality on all key attributes");
+  EXPECT_EQ(
+      bad.error().message,
+      "Validation failed in TransactStatements[0]: Select statements within ExecuteTransaction must specify "
+      "the primary key in the where clause.");
+  // RETURNING and index reads are refused by the statement's place.
+  auto returning = ParseStatement(
+      "UPDATE marks SET score = 1 WHERE student_id = '1' AND subject = 'math' RETURNING ALL NEW *");
+  auto plain = ParseStatement("DELETE FROM student WHERE id = '2'");
+  EXPECT_EQ(
+      TranslateTransaction({{&*plain, &none, HashOnly()}, {&*returning, &none, HashRange()}}).error().message,
+      "Validation failed in TransactStatements[1]: RETURNING clause is not supported in ExecuteTransaction.");
+  auto from_index = ParseStatement(R"(SELECT * FROM "student"."by_name" WHERE name = 'x')");
+  ASSERT_TRUE(from_index.ok());
+  EXPECT_EQ(
+      TranslateTransaction({{&*from_index, &none, HashOnly()}}).error().message,
+      "Validation failed in TransactStatements[0]: Reads on indices are not supported within transactions.");
   auto insert = ParseStatement("INSERT INTO student VALUE {'id': '1'}");
   auto mixed = TranslateTransaction({{&*a, &none, HashOnly()}, {&*insert, &none, HashOnly()}});
   EXPECT_EQ(mixed.error().message,
