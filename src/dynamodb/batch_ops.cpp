@@ -221,6 +221,19 @@ core::Result<net::Output> Service::BatchWriteItem(const net::Call& call) {
       }
   }
   if (!capacity.empty()) out.json["ConsumedCapacity"] = std::move(capacity);
+  // Each item collection written, once, under its table (tables with a local index only).
+  json::object collections;
+  std::set<std::string> counted;
+  for (const WriteRequest& w : writes) {
+    auto metrics = ItemCollectionMetrics(call.input, *w.table, w.item);
+    if (!metrics ||
+        !counted.insert(w.table->name + '\0' + json::serialize(metrics->at("ItemCollectionKey"))).second)
+      continue;
+    json::value& list = collections[w.table->name];
+    if (!list.is_array()) list = json::array();
+    list.get_array().push_back(std::move(*metrics));
+  }
+  if (!collections.empty()) out.json["ItemCollectionMetrics"] = std::move(collections);
   return out;
 }
 

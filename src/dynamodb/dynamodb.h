@@ -262,6 +262,10 @@ class Service {
   // Runs a translated native request through its handler (partiql_ops.cpp).
   core::Result<net::Output> RunNative(const net::Call& call, std::string_view operation,
                                       const boost::json::object& request);
+  // ReturnItemCollectionMetrics SIZE on a table with a local secondary index: the item collection of
+  // item's partition key, nullopt otherwise (item_ops.cpp).
+  std::optional<boost::json::object> ItemCollectionMetrics(const boost::json::object& input,
+                                                           const TableInfo& table, const Item& item) const;
   // The mutex guarding every read-check-write of the item stored under `item_key`.
   std::mutex& ItemLock(std::string_view item_key);
   // The item stored under item_key (table_catalog.h ItemKey), nullopt when absent.

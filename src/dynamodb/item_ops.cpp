@@ -5,6 +5,7 @@
 // record, if any: WriteItem).
 #include <algorithm>
 #include <boost/json.hpp>
+#include <cmath>
 #include <initializer_list>
 
 #include "dynamodb/dynamodb.h"
@@ -13,6 +14,7 @@
 #include "dynamodb/item_size.h"
 #include "dynamodb/key_encoding.h"
 #include "dynamodb/request_expressions.h"
+#include "dynamodb/secondary_index.h"
 #include "dynamodb/table_catalog.h"
 #include "dynamodb/wire_item.h"
 
@@ -98,6 +100,34 @@ core::Result<std::optional<Item>> Service::ReadItem(std::string_view item_key) c
   return std::optional<Item>(std::move(item));
 }
 
+// DynamoDB returns it only for tables with a local index, whose item collections are capped at 10 GB;
+// the size estimate covers the collection's items and their local index entries, here the bytes
+// stored for them, as a range of whole gigabytes ([0.0, 1.0] below one)
+// (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ItemCollectionMetrics.html).
+std::optional<json::object> Service::ItemCollectionMetrics(const json::object& input, const TableInfo& table,
+                                                           const Item& item) const {
+  if (GetString(input, "ReturnItemCollectionMetrics").value_or("NONE") != "SIZE") return std::nullopt;
+  auto hash = item.find(table.key_schema.hash.name);
+  if (hash == item.end()) return std::nullopt;
+  const std::string partition = EncodePartitionPrefix(hash->second);
+  std::vector<std::string> prefixes{ItemPrefix(table.id) + partition};
+  for (const SecondaryIndex& index : table.indexes)
+    if (!index.global && index.status != kIndexDeleting)
+      prefixes.push_back(IndexEntryPrefix(table.id, index.id) + partition);
+  if (prefixes.size() == 1) return std::nullopt;
+  double bytes = 0;
+  for (const std::string& prefix : prefixes) {
+    auto it = rocks_.NewIterator(cf_, storage::IteratorOptions::Prefix(prefix));
+    for (it.SeekToFirst(); it.Valid(); it.Next())
+      bytes += static_cast<double>(it.key().size() + it.value().size());
+  }
+  const double gigabytes = std::floor(bytes / (1024.0 * 1024.0 * 1024.0));
+  json::object key;
+  key[hash->first] = hash->second.ToJson();
+  return json::object{{"ItemCollectionKey", std::move(key)},
+                      {"SizeEstimateRangeGB", json::array{gigabytes, gigabytes + 1}}};
+}
+
 core::Result<net::Output> Service::PutItem(const net::Call& call) {
   // What the request says is judged before the table is looked for, as DynamoDB does (dynalite's
   // validation tests, run against AWS, name a table that does not exist).
@@ -126,6 +156,8 @@ core::Result<net::Output> Service::PutItem(const net::Call& call) {
   if (rv == "ALL_OLD" && old) AddAttributes(out, *old);
   size_t bytes = std::max(ItemSize(item), old ? ItemSize(*old) : 0);
   AddWriteCapacity(out, call.input, *table, WriteCapacityUnits(bytes), old, &item);
+  if (auto metrics = ItemCollectionMetrics(call.input, *table, item))
+    out.json["ItemCollectionMetrics"] = *metrics;
   return out;
 }
 
@@ -177,6 +209,8 @@ core::Result<net::Output> Service::DeleteItem(const net::Call& call) {
   net::Output out;
   if (rv == "ALL_OLD" && old) AddAttributes(out, *old);
   AddWriteCapacity(out, call.input, *table, WriteCapacityUnits(old ? ItemSize(*old) : 0), old, nullptr);
+  if (auto metrics = ItemCollectionMetrics(call.input, *table, key))
+    out.json["ItemCollectionMetrics"] = *metrics;
   return out;
 }
 
@@ -227,6 +261,8 @@ core::Result<net::Output> Service::UpdateItem(const net::Call& call) {
   if (rv == "UPDATED_NEW") AddAttributes(out, expr::Project(result.item, result.updated_paths));
   size_t bytes = std::max(ItemSize(result.item), old ? ItemSize(*old) : 0);
   AddWriteCapacity(out, call.input, *table, WriteCapacityUnits(bytes), old, creates ? &result.item : nullptr);
+  if (auto metrics = ItemCollectionMetrics(call.input, *table, key))
+    out.json["ItemCollectionMetrics"] = *metrics;
   return out;
 }
 

@@ -236,3 +236,27 @@ def test_partiql_batch_and_transaction_answers(tarn, tables):
                                                   "Parameters": [{"S": "p1"}, {"BOOL": True}]})
     assert (status, out.get("message")) == (400, "Incorrect operand type for operator or function; operator or "
                                                  "function: <, operand type: BOOL"), out
+
+
+def test_item_collection_metrics_for_tables_with_a_local_index(tarn, tables, indexed):
+    key = {"pk": {"S": "icm"}, "sk": {"S": "a"}}
+    expected = {"ItemCollectionKey": {"pk": {"S": "icm"}}, "SizeEstimateRangeGB": [0.0, 1.0]}
+    out = ok(tarn, "PutItem", {"TableName": indexed, "Item": dict(key, l1={"S": "v"}),
+                               "ReturnItemCollectionMetrics": "SIZE"})
+    assert out["ItemCollectionMetrics"] == expected
+    out = ok(tarn, "UpdateItem", {"TableName": indexed, "Key": key, "UpdateExpression": "SET d = :v",
+                                  "ExpressionAttributeValues": {":v": {"S": "x"}}, "ReturnItemCollectionMetrics": "SIZE"})
+    assert out["ItemCollectionMetrics"] == expected
+    out = ok(tarn, "DeleteItem", {"TableName": indexed, "Key": key, "ReturnItemCollectionMetrics": "SIZE"})
+    assert out["ItemCollectionMetrics"] == expected
+    out = ok(tarn, "PutItem", {"TableName": indexed, "Item": key, "ReturnItemCollectionMetrics": "NONE"})
+    assert "ItemCollectionMetrics" not in out
+    # A table without a local index has no item collections to report.
+    out = ok(tarn, "PutItem", {"TableName": "composite", "Item": key, "ReturnItemCollectionMetrics": "SIZE"})
+    assert "ItemCollectionMetrics" not in out
+    out = ok(tarn, "BatchWriteItem", {"ReturnItemCollectionMetrics": "SIZE", "RequestItems": {
+        indexed: [{"PutRequest": {"Item": {"pk": {"S": "icm"}, "sk": {"S": s}}}} for s in "bc"]
+        + [{"PutRequest": {"Item": {"pk": {"S": "other"}, "sk": {"S": "a"}}}}],
+        "composite": [{"PutRequest": {"Item": {"pk": {"S": "x"}, "sk": {"S": "y"}}}}]}})
+    assert out["ItemCollectionMetrics"] == {indexed: [
+        expected, {"ItemCollectionKey": {"pk": {"S": "other"}}, "SizeEstimateRangeGB": [0.0, 1.0]}]}
