@@ -210,6 +210,9 @@ core::Result<net::Output> Service::ExecuteStatement(const net::Call& call) {
   const SecondaryIndex* index = statement.index ? FindIndex(*table, *statement.index) : nullptr;
   if (statement.index && index == nullptr)
     return ValidationException("The table does not have the specified index");
+  // PartiQL's own words, not Query's (nubo-db/dynamodb-conformance's index-qualifier tests).
+  if (index && index->global && GetBool(call.input, "ConsistentRead"))
+    return ValidationException("Strongly consistent read is not supported on Global Secondary Indexes");
   TARN_ASSIGN_OR_RETURN(
       partiql::Translation t,
       partiql::Translate(statement, parameters, index ? index->key_schema : table->key_schema));

@@ -48,6 +48,7 @@ struct WriteAction {
 struct ItemChange {
   std::optional<Item> old;
   std::optional<Item> now;  // the item to write (Put/Update); unset: delete (Delete) or nothing (check)
+  std::optional<core::AwsError> refused;  // a problem of the action that refuses the whole request
 };
 
 const json::array* TransactItems(const json::object& input) {
@@ -155,10 +156,16 @@ CancellationReason Evaluate(const WriteAction& w, ItemChange& change) {
       return {std::string(kReasonValidationError),
               "Item size to update has exceeded the maximum allowed size", std::nullopt};
   }
-  // An index key of the wrong type or empty is the action's ValidationError, not the request's
-  // (nubo-db/dynamodb-conformance's transactWriteItems tests, run against AWS).
+  // An index key of the wrong type is the action's ValidationError; an empty one refuses the whole
+  // request, as an empty table key does (nubo-db/dynamodb-conformance's transactWriteItems tests, run
+  // against AWS).
   if (change.now && !w.table->indexes.empty()) {
     core::Status index_keys = ValidateIndexKeys(*w.table, *change.now, w.action == Action::kUpdate);
+    if (!index_keys.ok() &&
+        index_keys.error().message.starts_with("One or more parameter values are not valid.")) {
+      change.refused = index_keys.error();
+      return {};
+    }
     if (!index_keys.ok())
       return {std::string(kReasonValidationError), index_keys.error().message, std::nullopt};
   }
@@ -296,6 +303,7 @@ core::Result<net::Output> Service::TransactWriteItems(const net::Call& call) {
         TARN_ASSIGN_OR_RETURN(changes[i].old, ReadItem(w.key));
       }
       reasons[i] = Evaluate(w, changes[i]);
+      if (changes[i].refused) return std::move(*changes[i].refused);
     }
     if (Cancels(reasons)) return TransactionCanceled(reasons);
 

@@ -260,3 +260,40 @@ def test_item_collection_metrics_for_tables_with_a_local_index(tarn, tables, ind
         "composite": [{"PutRequest": {"Item": {"pk": {"S": "x"}, "sk": {"S": "y"}}}}]}})
     assert out["ItemCollectionMetrics"] == {indexed: [
         expected, {"ItemCollectionKey": {"pk": {"S": "other"}}, "SizeEstimateRangeGB": [0.0, 1.0]}]}
+
+
+def test_an_empty_index_key_in_a_transaction_refuses_the_request(tarn, indexed):
+    status, out = call(tarn, "TransactWriteItems", {"TransactItems": [
+        {"Update": {"TableName": indexed, "Key": {"pk": {"S": "p"}, "sk": {"S": "c"}},
+                    "UpdateExpression": "SET l1 = :v", "ExpressionAttributeValues": {":v": {"S": ""}}}}]})
+    assert (status, out["__type"].split("#")[-1], out.get("message")) == (
+        400, "ValidationException", "One or more parameter values are not valid. The update expression attempted to "
+        "update a secondary index key to a value that is not supported. The AttributeValue for a key attribute "
+        "cannot contain an empty string value."), out
+    status, out = call(tarn, "TransactWriteItems", {"TransactItems": [
+        {"Put": {"TableName": indexed, "Item": {"pk": {"S": "p"}, "sk": {"S": "c"}, "l1": {"S": ""}}}}]})
+    assert (status, out.get("message")) == (
+        400, "One or more parameter values are not valid. A value specified for a secondary index key is not "
+        "supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: gsi1, "
+        "IndexKey: l1"), out
+
+
+@pytest.mark.parametrize("statement, message", [
+    ("DELETE FROM \"hash\" WHERE pk = 'x' RETURNING MODIFIED OLD *",
+     "Invalid returning clause: RETURNING MODIFIED OLD *. Only RETURNING ALL OLD * is allowed in DELETE statements."),
+    ("SELECT * FROM \"composite\".\"by_gk\".\"extra\" WHERE gk = 1",
+     "A path may contain at most 2 components in the FROM clause"),
+    ("SELECT * FROM \"composite\".\"\" WHERE pk = 'p'", "Path component cannot be an empty string"),
+    ("UPDATE \"composite\".\"by_gk\" SET a = 'z' WHERE pk = 'p' AND sk = 's'",
+     "This operation is not supported on an index"),
+])
+def test_partiql_refusals_in_dynamodbs_words(tarn, tables, statement, message):
+    status, out = call(tarn, "ExecuteStatement", {"Statement": statement})
+    assert (status, out.get("message")) == (400, message), out
+
+
+def test_partiql_consistent_read_of_a_global_index(tarn, tables):
+    status, out = call(tarn, "ExecuteStatement", {"Statement": "SELECT * FROM \"composite\".\"by_gk\" WHERE gk = 1",
+                                                  "ConsistentRead": True})
+    assert (status, out.get("message")) == (
+        400, "Strongly consistent read is not supported on Global Secondary Indexes"), out

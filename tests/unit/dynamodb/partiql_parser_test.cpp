@@ -253,8 +253,8 @@ TEST(PartiqlParserTest, MalformedStatements) {
       {"DELETE t WHERE k = 1", "Unexpected token"},
       {"DELETE FROM t", "Unexpected end of statement"},
       {"DELETE FROM t WHERE", "Unexpected end of statement"},
-      {"DELETE FROM t WHERE k = 1 RETURNING ALL NEW *", "Unexpected keyword"},
-      {"DELETE FROM t WHERE k = 1 RETURNING MODIFIED OLD *", "Unexpected keyword"},
+      {"DELETE FROM t WHERE k = 1 RETURNING SOME OLD *", "Unexpected token"},
+      {"DELETE FROM t WHERE k = 1 RETURNING ALL OLD", "Unexpected end of statement"},
       {"DELETE * FROM t WHERE k = 1", "Unexpected token"},
       // EXISTS
       {"EXISTS SELECT * FROM t WHERE k = 1", "Unexpected keyword"},
@@ -263,6 +263,31 @@ TEST(PartiqlParserTest, MalformedStatements) {
   };
   for (const Malformed& c : cases) EXPECT_EQ(Error(c.statement), c.detail) << c.statement;
   EXPECT_GE(std::size(cases), 60u);
+}
+
+// Refusals in DynamoDB's own words, outside the "not well formed" envelope (nubo-db/dynamodb-conformance's
+// PartiQL tests, run against AWS; DynamoDB Local's messages).
+TEST(PartiqlParserTest, RefusedReturningClausesAndTablePaths) {
+  auto message = [](std::string_view text) {
+    auto parsed = ParseStatement(text);
+    return parsed.ok() ? std::string("ok") : parsed.error().message;
+  };
+  EXPECT_EQ(
+      message("DELETE FROM t WHERE k = 1 RETURNING MODIFIED OLD *"),
+      "Invalid returning clause: RETURNING MODIFIED OLD *. Only RETURNING ALL OLD * is allowed in DELETE "
+      "statements.");
+  EXPECT_EQ(message("DELETE FROM t WHERE k = 1 RETURNING ALL NEW *"),
+            "Invalid returning clause: RETURNING ALL NEW *. Only RETURNING ALL OLD * is allowed in DELETE "
+            "statements.");
+  EXPECT_EQ(message(R"(SELECT * FROM "t"."i"."x" WHERE k = 1)"),
+            "A path may contain at most 2 components in the FROM clause");
+  EXPECT_EQ(message(R"(SELECT * FROM "" WHERE k = 1)"), "Path component cannot be an empty string");
+  EXPECT_EQ(message(R"(SELECT * FROM "t"."" WHERE k = 1)"), "Path component cannot be an empty string");
+  EXPECT_EQ(message(R"(INSERT INTO "t"."i" VALUE {'k': 1})"),
+            "FROM clause may only contain a single table name");
+  EXPECT_EQ(message(R"(UPDATE "t"."i" SET a = 1 WHERE k = 1)"),
+            "This operation is not supported on an index");
+  EXPECT_EQ(message(R"(DELETE FROM "t"."i" WHERE k = 1)"), "This operation is not supported on an index");
 }
 
 TEST(PartiqlParserTest, HostileNestingIsRefused) {
