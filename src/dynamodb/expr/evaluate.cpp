@@ -286,11 +286,15 @@ class ConditionChecker {
     if (!c.operand_error.empty()) return Invalid(kind_, c.operand_error);
     TARN_CHECK(HasParserShape(c));
     for (const expr::Operand& op : c.operands) TARN_TRY(CheckOperand(op));
-    if (c.kind == Condition::Kind::kCompare && c.op != Comparator::kEq && c.op != Comparator::kNe) {
+    // A key condition's value of a type keys never have is judged against the key schema instead
+    // ("Condition parameter type does not match schema type", query_scan_ops.cpp).
+    const bool ordered = kind_ != ExpressionKind::kKeyCondition;
+    if (ordered && c.kind == Condition::Kind::kCompare && c.op != Comparator::kEq &&
+        c.op != Comparator::kNe) {
       TARN_TRY(CheckOrdered(ComparatorText(c.op), c.operands));
     }
     if (c.kind == Condition::Kind::kBetween) {
-      TARN_TRY(CheckOrdered("BETWEEN", c.operands));
+      if (ordered) TARN_TRY(CheckOrdered("BETWEEN", c.operands));
       return CheckBetween(c.operands[1], c.operands[2]);
     }
     if (c.kind != Condition::Kind::kFunction) return core::Ok();

@@ -297,3 +297,11 @@ def test_partiql_consistent_read_of_a_global_index(tarn, tables):
                                                   "ConsistentRead": True})
     assert (status, out.get("message")) == (
         400, "Strongly consistent read is not supported on Global Secondary Indexes"), out
+
+
+def test_a_key_condition_value_of_a_type_keys_never_have_is_a_schema_mismatch(tarn, tables):
+    """The per-condition checks leave a key condition's ordering operand to the key schema's check."""
+    status, out = call(tarn, "Query", {"TableName": "composite", "KeyConditionExpression": "pk = :p AND sk > :b",
+                                       "ExpressionAttributeValues": {":p": {"S": "p"}, ":b": {"BOOL": True}}})
+    assert (status, out.get("message")) == (
+        400, "One or more parameter values were invalid: Condition parameter type does not match schema type"), out
