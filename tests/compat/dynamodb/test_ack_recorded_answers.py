@@ -4,27 +4,13 @@ tarn once gave differently: what the tagging and table operations answer for ARN
 accounts; tags' checks; UpdateTable's refusals in full; index updates DynamoDB refuses; ListBackups' and the
 restores' refusals. Requests go signed and raw, so that members the older botocore does not know
 (DeletionProtectionEnabled, OnDemandThroughput) and values its validator refuses reach the service."""
-import json
 import time
 
 import pytest
 
-from signing import send_signed
+from dynamodb_wire import call, ok
 
 INVALID = "One or more parameter values were invalid: "
-
-
-def call(tarn, operation, body):
-    r = send_signed(tarn, "dynamodb", json.dumps(body),
-                    headers={"Content-Type": "application/x-amz-json-1.0",
-                             "X-Amz-Target": "DynamoDB_20120810." + operation})
-    return r.status, json.loads(r.body) if r.body else {}
-
-
-def ok(tarn, operation, body):
-    status, out = call(tarn, operation, body)
-    assert status == 200, (operation, out)
-    return out
 
 
 def error(tarn, operation, body):

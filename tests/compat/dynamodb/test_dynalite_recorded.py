@@ -7,24 +7,12 @@ import json
 
 import pytest
 
+from dynamodb_wire import call, ok
 from signing import send_signed
 
 PARAMETERIZED = ("class sun.reflect.generics.reflectiveObjects.ParameterizedTypeImpl cannot be cast to class "
                  "java.lang.Class (sun.reflect.generics.reflectiveObjects.ParameterizedTypeImpl and java.lang.Class "
                  "are in module java.base of loader 'bootstrap')")
-
-
-def call(tarn, operation, body):
-    r = send_signed(tarn, "dynamodb", json.dumps(body),
-                    headers={"Content-Type": "application/x-amz-json-1.0",
-                             "X-Amz-Target": "DynamoDB_20120810." + operation})
-    return r.status, json.loads(r.body) if r.body else {}
-
-
-def ok(tarn, operation, body):
-    status, out = call(tarn, operation, body)
-    assert status == 200, (operation, out)
-    return out
 
 
 @pytest.fixture

@@ -1,24 +1,11 @@
-"""DynamoDB answers pinned by nubo-db/dynamodb-conformance (tests/tier1, tests/tier3: TypeScript tests run
-against AWS, us-east-1 wording) that tarn once gave differently: the three steps of judging an
-ExclusiveStartKey; ConsumedCapacity without a read/write split outside transactions."""
-import json
-
+"""DynamoDB answers pinned by nubo-db/dynamodb-conformance (tests/tier1..3: TypeScript tests run against AWS;
+where regions disagree, the wording most regions still give) that tarn once gave differently: the three
+steps of judging an ExclusiveStartKey; ConsumedCapacity without a read/write split outside transactions;
+index keys in items, updates and transactions; table operations without a TableName; BatchWriteItem's map
+constraints; ItemCollectionMetrics; PartiQL's refusals and answers."""
 import pytest
 
-from signing import send_signed
-
-
-def call(tarn, operation, body):
-    r = send_signed(tarn, "dynamodb", json.dumps(body),
-                    headers={"Content-Type": "application/x-amz-json-1.0",
-                             "X-Amz-Target": "DynamoDB_20120810." + operation})
-    return r.status, json.loads(r.body) if r.body else {}
-
-
-def ok(tarn, operation, body):
-    status, out = call(tarn, operation, body)
-    assert status == 200, (operation, out)
-    return out
+from dynamodb_wire import call, ok
 
 
 @pytest.fixture
