@@ -104,6 +104,8 @@ core::Result<std::optional<Item>> Service::ReadItem(std::string_view item_key) c
 // the size estimate covers the collection's items and their local index entries, here the bytes
 // stored for them, as a range of whole gigabytes ([0.0, 1.0] below one)
 // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ItemCollectionMetrics.html).
+// The bytes are counted by reading the collection, only for a request that asks (SIZE): its cost grows
+// with the collection (RocksDB's approximate sizes would make it constant; storage does not offer them).
 std::optional<json::object> Service::ItemCollectionMetrics(const json::object& input, const TableInfo& table,
                                                            const Item& item) const {
   if (GetString(input, "ReturnItemCollectionMetrics").value_or("NONE") != "SIZE") return std::nullopt;
