@@ -249,8 +249,9 @@ core::Result<net::Output> Service::ExecuteStatement(const net::Call& call) {
     out.json["Items"] = std::move(items);
   } else if (paged) {
     json::array items;
-    for (const json::value& item : native["Items"].as_array())
-      items.push_back(SelectedAttributes(item.as_object(), statement.projection));
+    if (const auto* listed = native.if_contains("Items"); listed && listed->is_array())
+      for (const json::value& item : listed->get_array())
+        items.push_back(SelectedAttributes(item.as_object(), statement.projection));
     out.json["Items"] = std::move(items);
     if (const auto* last = native.if_contains("LastEvaluatedKey")) {
       out.json["NextToken"] = EncodeNextToken(text, *last);
@@ -301,8 +302,8 @@ core::Result<net::Output> Service::BatchExecuteStatement(const net::Call& call) 
       auto result = RunNative(call, t.operation, t.request);
       if (!result.ok()) {
         // A statement that ran names its table with its error (nubo-db/dynamodb-conformance); one
-        // refused before it ran does not.
-        ran_on = table->name;
+        // refused before it ran (a ValidationException) does not.
+        if (result.error().code != "ValidationException") ran_on = table->name;
         if (t.operation == "PutItem" && result.error().code == "ConditionalCheckFailedException")
           return DuplicateItemException();
         return std::move(result).error();
