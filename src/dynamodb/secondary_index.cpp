@@ -23,17 +23,19 @@ void CopyKeys(const KeySchema& schema, const Item& from, Item& to) {
 }
 
 core::Status ValidateIndexKey(const SecondaryIndex& index, const KeyAttribute& key, const Item& item,
-                              bool hash, bool updated) {
+                              bool hash, bool updated, IndexKeyProblem& problem) {
   auto it = item.find(key.name);
   if (it == item.end()) return core::Ok();  // sparse: the item is just not in the index
   const AttributeValue& v = it->second;
   std::string_view expected = ScalarAttributeTypeName(key.type);
   std::string_view actual = AttributeTypeName(v.type());
+  problem = IndexKeyProblem::kTypeMismatch;
   if (expected != actual)
     return ValidationException("One or more parameter values were invalid: Type mismatch for Index Key " +
                                key.name + " Expected: " + std::string(expected) +
                                " Actual: " + std::string(actual) + " IndexName: " + index.name);
   bool empty = (v.is(AttributeType::kS) && v.s().empty()) || (v.is(AttributeType::kB) && v.b().empty());
+  problem = IndexKeyProblem::kEmpty;
   if (empty && updated)
     return ValidationException(
         "One or more parameter values are not valid. The update expression attempted to update a secondary "
@@ -49,6 +51,7 @@ core::Status ValidateIndexKey(const SecondaryIndex& index, const KeyAttribute& k
         ", IndexKey: " + key.name);
   // An index key has the table keys' size limits (the same words as theirs); a backfill skips items
   // over them.
+  problem = IndexKeyProblem::kTooLarge;
   if (AttributeValueSize(v) > (hash ? kMaxPartitionKeyBytes : kMaxSortKeyBytes)) {
     return ValidationException(
         std::string("One or more parameter values were invalid: ") +
@@ -56,19 +59,23 @@ core::Status ValidateIndexKey(const SecondaryIndex& index, const KeyAttribute& k
               : "Aggregated size of all range keys has exceeded the size limit of 1024 bytes") +
         ". IndexName: " + index.name + ", IndexKey: " + key.name);
   }
+  problem = IndexKeyProblem::kNone;
   return core::Ok();
 }
 
 }  // namespace
 
-core::Status ValidateIndexKeys(const TableInfo& table, const Item& item, bool updated) {
+core::Status ValidateIndexKeys(const TableInfo& table, const Item& item, bool updated,
+                               IndexKeyProblem* problem) {
+  IndexKeyProblem found = IndexKeyProblem::kNone;
+  if (problem == nullptr) problem = &found;
   for (bool global : {true, false}) {
     for (const auto& index : table.indexes) {
       if (index.status == kIndexDeleting || index.global != global) continue;
       for (const KeyAttribute* attr : index.key_schema.HashAttributes())
-        TARN_TRY(ValidateIndexKey(index, *attr, item, true, updated));
+        TARN_TRY(ValidateIndexKey(index, *attr, item, true, updated, *problem));
       for (const KeyAttribute* attr : index.key_schema.RangeAttributes())
-        TARN_TRY(ValidateIndexKey(index, *attr, item, false, updated));
+        TARN_TRY(ValidateIndexKey(index, *attr, item, false, updated, *problem));
     }
   }
   return core::Ok();

@@ -77,7 +77,11 @@ const SecondaryIndex* FindIndex(const TableInfo& table, std::string_view name);
 //    supported. The AttributeValue for a key attribute cannot contain an empty string value."
 // Global indexes are judged before local ones, each kind in the table's order: an attribute that keys
 // both is named with its global index (nubo-db/dynamodb-conformance, run against AWS).
-core::Status ValidateIndexKeys(const TableInfo& table, const Item& item, bool updated = false);
+// problem: set to the kind found, for callers that answer kinds differently (a transaction cancels an
+// action for a type or a size, and refuses the whole request for an empty value).
+enum class IndexKeyProblem { kNone, kTypeMismatch, kEmpty, kTooLarge };
+core::Status ValidateIndexKeys(const TableInfo& table, const Item& item, bool updated = false,
+                               IndexKeyProblem* problem = nullptr);
 
 // Every entry of the table's indexes, and every entry of one index, starts with these.
 std::string IndexEntriesPrefix(uint64_t table_id);

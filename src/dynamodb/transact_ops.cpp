@@ -160,9 +160,9 @@ CancellationReason Evaluate(const WriteAction& w, ItemChange& change) {
   // request, as an empty table key does (nubo-db/dynamodb-conformance's transactWriteItems tests, run
   // against AWS).
   if (change.now && !w.table->indexes.empty()) {
-    core::Status index_keys = ValidateIndexKeys(*w.table, *change.now, w.action == Action::kUpdate);
-    if (!index_keys.ok() &&
-        index_keys.error().message.starts_with("One or more parameter values are not valid.")) {
+    IndexKeyProblem problem = IndexKeyProblem::kNone;
+    core::Status index_keys = ValidateIndexKeys(*w.table, *change.now, w.action == Action::kUpdate, &problem);
+    if (problem == IndexKeyProblem::kEmpty) {
       change.refused = index_keys.error();
       return {};
     }
