@@ -260,6 +260,10 @@ class Service {
   // on the table (or index) ARN of each statement that parses.
   net::AuthorizationExtras PartiQLActionsOf(const net::Call& call) const;
   // Runs a translated native request through its handler (partiql_ops.cpp).
+  // UpdateItem for a PartiQL UPDATE: the 400 KB limit measures the finished item alone, without
+  // UpdateItem's own charge for what the update writes (UpdateItemWriteSize in item_ops.cpp).
+  core::Result<net::Output> UpdateItemForStatement(const net::Call& call);
+  core::Result<net::Output> UpdateItemMeasured(const net::Call& call, bool charge_written);
   core::Result<net::Output> RunNative(const net::Call& call, std::string_view operation,
                                       const boost::json::object& request);
   // ReturnItemCollectionMetrics SIZE on a table with a local secondary index: the item collection of

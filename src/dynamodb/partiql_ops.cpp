@@ -173,7 +173,7 @@ core::Result<net::Output> Service::RunNative(const net::Call& call, std::string_
       {"Query", &Service::Query},
       {"Scan", &Service::Scan},
       {"PutItem", &Service::PutItem},
-      {"UpdateItem", &Service::UpdateItem},
+      {"UpdateItem", &Service::UpdateItemForStatement},
       {"DeleteItem", &Service::DeleteItem},
   };
   net::Call native{.context = call.context, .input = request};

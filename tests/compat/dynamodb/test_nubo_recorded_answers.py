@@ -292,3 +292,89 @@ def test_a_key_condition_value_of_a_type_keys_never_have_is_a_schema_mismatch(ta
                                        "ExpressionAttributeValues": {":p": {"S": "p"}, ":b": {"BOOL": True}}})
     assert (status, out.get("message")) == (
         400, "One or more parameter values were invalid: Condition parameter type does not match schema type"), out
+
+
+MAX_ITEM = 409600
+UPDATE_TOO_BIG = "Item size to update has exceeded the maximum allowed size"
+
+
+def size_of(item):
+    """Bytes DynamoDB counts for an item of S values: UTF-8 names plus values."""
+    return sum(len(name.encode()) + len(value["S"].encode()) for name, value in item.items())
+
+
+def update_to(tarn, table, key, finished, expression="SET b = :pad", pad="b", names=None, values=None,
+              extra=None, untouched=None, seed=None):
+    """UpdateItem that leaves an item of `finished` bytes; (status, body)."""
+    if seed or untouched:
+        ok(tarn, "PutItem", {"TableName": table, "Item": {**key, **(seed or {}), **(untouched or {})}})
+    padding = finished - size_of(key) - size_of(extra or {}) - size_of(untouched or {}) - len(pad)
+    body = {"TableName": table, "Key": key, "UpdateExpression": expression,
+            "ExpressionAttributeValues": {**(values or {}), ":pad": {"S": "x" * padding}}}
+    if names:
+        body["ExpressionAttributeNames"] = names
+    return call(tarn, "UpdateItem", body)
+
+
+@pytest.mark.parametrize("case, ceiling", [
+    # The key is not charged: at a one-byte key the ceiling is 19 under 400 KB (3 + 19 for one SET
+    # against the key's 3 bytes); past a 20-byte key the finished item's own size binds.
+    ({}, MAX_ITEM - 19),
+    ({"key": "k" * 100}, MAX_ITEM),
+    # Each further SET costs 19, a REMOVE 2, a SET through a list index 1 more; an attribute left alone
+    # is not charged; an alias costs nothing.
+    ({"expression": "SET b = :pad, c = :c", "values": {":c": {"S": "y" * 500}}, "extra": {"c": {"S": "y" * 500}}},
+     MAX_ITEM - 19 - 19),
+    ({"expression": "SET b = :pad REMOVE r", "seed": {"r": {"S": "z"}}}, MAX_ITEM - 19 - 2),
+    ({"untouched": {"u": {"S": "y" * 10}}}, MAX_ITEM - 19 + 11),
+    ({"expression": "SET #twelvechars = :pad", "names": {"#twelvechars": "b"}}, MAX_ITEM - 19),
+])
+def test_update_item_charges_what_it_writes_and_each_action(tarn, tables, case, ceiling):
+    case = dict(case)
+    key_value = case.pop("key", "K")
+    accepted, refused = {"pk": {"S": key_value}}, {"pk": {"S": key_value[:-1] + "!"}}  # keys of one size
+    assert update_to(tarn, "hash", accepted, ceiling, **case)[0] == 200
+    item = ok(tarn, "GetItem", {"TableName": "hash", "Key": accepted, "ConsistentRead": True})["Item"]
+    assert size_of(item) == ceiling
+    status, out = update_to(tarn, "hash", refused, ceiling + 1, **case)
+    assert (status, out.get("message")) == (400, UPDATE_TOO_BIG), out
+
+
+def test_update_item_charges_a_list_index_one_byte_more(tarn, tables):
+    # The same finished list written whole (SET d = :whole) and through its index (SET d[0] = :pad).
+    def whole(key, padding):
+        return call(tarn, "UpdateItem", {"TableName": "hash", "Key": key, "UpdateExpression": "SET d = :w",
+                                         "ExpressionAttributeValues": {":w": {"L": [{"S": "x" * padding}]}}})
+
+    def through_index(key, padding):
+        return call(tarn, "UpdateItem", {"TableName": "hash", "Key": key, "UpdateExpression": "SET d[0] = :p",
+                                         "ExpressionAttributeValues": {":p": {"S": "x" * padding}}})
+
+    low, high = MAX_ITEM - 256, MAX_ITEM
+    while high - low > 1:
+        mid = (low + high) // 2
+        low, high = (mid, high) if whole({"pk": {"S": "D"}}, mid)[0] == 200 else (low, mid)
+    for key in ({"pk": {"S": "D"}}, {"pk": {"S": "E"}}):
+        assert whole(key, 1)[0] == 200
+    assert through_index({"pk": {"S": "D"}}, low - 1)[0] == 200
+    status, out = through_index({"pk": {"S": "E"}}, low)
+    assert (status, out.get("message")) == (400, UPDATE_TOO_BIG), out
+
+
+def test_transactions_and_partiql_measure_the_finished_item_alone(tarn, tables):
+    # What UpdateItem refuses at a one-byte key, a transacted Update and a PartiQL UPDATE write.
+    assert update_to(tarn, "hash", {"pk": {"S": "X"}}, MAX_ITEM, expression="SET p = :pad", pad="p")[0] == 400
+    padding = {"S": "x" * (MAX_ITEM - 2 - 1 - 1)}
+    ok(tarn, "TransactWriteItems", {"TransactItems": [{"Update": {
+        "TableName": "hash", "Key": {"pk": {"S": "X"}}, "UpdateExpression": "SET p = :p",
+        "ExpressionAttributeValues": {":p": padding}}}]})
+    ok(tarn, "PutItem", {"TableName": "hash", "Item": {"pk": {"S": "Y"}}})
+    ok(tarn, "ExecuteStatement", {"Statement": "UPDATE \"hash\" SET p = ? WHERE pk = ?",
+                                  "Parameters": [padding, {"S": "Y"}]})
+    for key in ("X", "Y"):
+        item = ok(tarn, "GetItem", {"TableName": "hash", "Key": {"pk": {"S": key}}})["Item"]
+        assert size_of(item) == MAX_ITEM
+    status, out = call(tarn, "TransactWriteItems", {"TransactItems": [{"Update": {
+        "TableName": "hash", "Key": {"pk": {"S": "Z"}}, "UpdateExpression": "SET p = :p",
+        "ExpressionAttributeValues": {":p": {"S": padding["S"] + "x"}}}}]})
+    assert cancelled(out) == ("TransactionCanceledException", CANCELLED, [("ValidationError", UPDATE_TOO_BIG)]), out
