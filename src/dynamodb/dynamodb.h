@@ -260,10 +260,13 @@ class Service {
   // on the table (or index) ARN of each statement that parses.
   net::AuthorizationExtras PartiQLActionsOf(const net::Call& call) const;
   // Runs a translated native request through its handler (partiql_ops.cpp).
-  // UpdateItem for a PartiQL UPDATE: the 400 KB limit measures the finished item alone, without
-  // UpdateItem's own charge for what the update writes (UpdateItemWriteSize in item_ops.cpp).
-  core::Result<net::Output> UpdateItemForStatement(const net::Call& call);
-  core::Result<net::Output> UpdateItemMeasured(const net::Call& call, bool charge_written);
+  // The native operations as a PartiQL statement runs them (`statement`) or as themselves: a
+  // statement's UPDATE measures the finished item alone against 400 KB, without UpdateItem's own
+  // charge for what an update writes (item_ops.cpp); its SELECT filters a local index on what the
+  // index projects (query_scan_ops.cpp).
+  core::Result<net::Output> RunUpdateItem(const net::Call& call, bool statement);
+  core::Result<net::Output> RunQuery(const net::Call& call, bool statement);
+  core::Result<net::Output> RunScan(const net::Call& call, bool statement);
   core::Result<net::Output> RunNative(const net::Call& call, std::string_view operation,
                                       const boost::json::object& request);
   // ReturnItemCollectionMetrics SIZE on a table with a local secondary index: the item collection of

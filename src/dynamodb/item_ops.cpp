@@ -240,14 +240,10 @@ core::Result<net::Output> Service::DeleteItem(const net::Call& call) {
 }
 
 core::Result<net::Output> Service::UpdateItem(const net::Call& call) {
-  return UpdateItemMeasured(call, /*charge_written=*/true);
+  return RunUpdateItem(call, /*statement=*/false);
 }
 
-core::Result<net::Output> Service::UpdateItemForStatement(const net::Call& call) {
-  return UpdateItemMeasured(call, /*charge_written=*/false);
-}
-
-core::Result<net::Output> Service::UpdateItemMeasured(const net::Call& call, bool charge_written) {
+core::Result<net::Output> Service::RunUpdateItem(const net::Call& call, bool statement) {
   TARN_TRY(CheckExpressionParameters(call.input, {"UpdateExpression", "ConditionExpression"}));
   TARN_ASSIGN_OR_RETURN(Item key, ItemMember(call.input, "Key"));
   TARN_ASSIGN_OR_RETURN(auto ex, ParseRequestExpressions(call.input, /*parameters_checked=*/true));
@@ -281,7 +277,7 @@ core::Result<net::Output> Service::UpdateItemMeasured(const net::Call& call, boo
       result.item = base;
     }
     if (ItemSize(result.item) > kMaxItemBytes ||
-        (charge_written && ex.update && UpdateItemWriteSize(*ex.update, result) > kMaxItemBytes))
+        (!statement && ex.update && UpdateItemWriteSize(*ex.update, result) > kMaxItemBytes))
       return ValidationException("Item size to update has exceeded the maximum allowed size");
     if (creates && !table->indexes.empty())
       TARN_TRY(ValidateIndexKeys(*table, result.item, /*updated=*/true));

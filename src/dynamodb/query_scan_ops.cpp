@@ -40,6 +40,7 @@ struct PagePlan {
   bool forward = true;
   std::optional<int64_t> limit;
   bool count_only = false;
+  bool consistent = false;  // ConsistentRead: what a local index's fetches from the table cost
   // Scan segments: true when the item's stored key belongs to this segment.
   std::function<bool(std::string_view key)> accept;
 };
@@ -222,8 +223,10 @@ struct ReadSource {
 };
 
 // The index checks DynamoDB makes, in its order, and whether the table's items must be read too.
+// A PartiQL SELECT (`statement`) filters a local index on what it projects: the table is read only for
+// the attributes it selects (nubo-db/dynamodb-conformance's index-qualifier tests, run against AWS).
 core::Result<ReadSource> ResolveSource(const json::object& input, const TableInfo& table,
-                                       const RequestExpressions& ex) {
+                                       const RequestExpressions& ex, bool statement) {
   ReadSource source;
   auto name = GetString(input, "IndexName");
   if (!name) {
@@ -255,7 +258,7 @@ core::Result<ReadSource> ResolveSource(const json::object& input, const TableInf
         index->name + " because its projection type is not ALL");
     return source;
   }
-  if (ex.filter && !index->global) {
+  if (ex.filter && !index->global && !statement) {
     std::vector<std::string> names;
     CollectNames(*ex.filter, names);
     for (const auto& n : names) needs_table |= !index->Projects(table, n);
@@ -355,6 +358,10 @@ struct Page {
   int64_t count = 0;
   int64_t scanned = 0;
   size_t bytes = 0;
+  // A local index's reads of the table's items: each fetch is charged as a read of its whole item, on
+  // the table
+  // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LSI.html#LSI.ThroughputConsiderations).
+  double table_units = 0;
   std::optional<Item> last_key;
 };
 
@@ -403,6 +410,7 @@ static core::Result<Page> RunPage(const storage::Rocks& rocks, const storage::Co
       TARN_ASSIGN_OR_RETURN(auto bytes, rocks.Get(cf, ItemKey(table, item)));
       if (!bytes) continue;  // deleted since the entry was read
       TARN_ASSIGN_OR_RETURN(item, DecodeItem(*bytes));
+      page.table_units += ReadCapacityUnits(ItemSize(item), plan.consistent);
     }
     if (ex.filter) {
       TARN_ASSIGN_OR_RETURN(
@@ -435,14 +443,14 @@ static net::Output PageOutput(Page page, const json::object& input, const TableI
   out.json["ScannedCount"] = page.scanned;
   if (page.last_key) out.json["LastEvaluatedKey"] = ItemToJson(*page.last_key, page.arena);
   const double units = ReadCapacityUnits(page.bytes, GetBool(input, "ConsistentRead"));
-  if (auto cc = ConsumedCapacity(input, table.name, units, false)) {
+  if (auto cc = ConsumedCapacity(input, table.name, units + page.table_units, false)) {
     // A read of an index consumes the index's capacity, not the table's: INDEXES lists it there.
     auto index = GetString(input, "IndexName");
     if (index && GetString(input, "ReturnConsumedCapacity").value_or("") == "INDEXES") {
       bool global = true;
       for (const auto& i : table.indexes)
         if (i.name == *index) global = i.global;
-      (*cc)["Table"] = json::object{{"CapacityUnits", 0.0}};
+      (*cc)["Table"] = json::object{{"CapacityUnits", page.table_units}};
       (*cc)[global ? "GlobalSecondaryIndexes" : "LocalSecondaryIndexes"] =
           json::object{{*index, json::object{{"CapacityUnits", units}}}};
     }
@@ -452,6 +460,10 @@ static net::Output PageOutput(Page page, const json::object& input, const TableI
 }
 
 core::Result<net::Output> Service::Query(const net::Call& call) {
+  return RunQuery(call, /*statement=*/false);
+}
+
+core::Result<net::Output> Service::RunQuery(const net::Call& call, bool statement) {
   // The expressions are judged before the table is looked for, as DynamoDB does, and with them
   // what the key condition is made of (its operators, paths and number of conditions need no schema;
   // dynalite's suite, run on AWS, asks them of a table that does not exist).
@@ -466,7 +478,7 @@ core::Result<net::Output> Service::Query(const net::Call& call) {
     TARN_ASSIGN_OR_RETURN(terms, expr::ToKeyTerms(*ex.key_condition));
   }
   TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
-  TARN_ASSIGN_OR_RETURN(ReadSource source, ResolveSource(call.input, *table, ex));
+  TARN_ASSIGN_OR_RETURN(ReadSource source, ResolveSource(call.input, *table, ex, statement));
   const KeySchema& schema = *source.schema;
   TARN_TRY(CheckStartKey(start_key, *table, source));
   if (ex.key_condition_not_indexable) return NotIndexable(call.input, schema);
@@ -506,6 +518,7 @@ core::Result<net::Output> Service::Query(const net::Call& call) {
   if (const auto* forward = call.input.if_contains("ScanIndexForward"); forward && forward->is_bool())
     plan.forward = forward->get_bool();
   plan.limit = GetInt(call.input, "Limit");
+  plan.consistent = GetBool(call.input, "ConsistentRead");
   std::string lower, upper;  // the key condition's range, when a start key must lie in it
   if (call.input.contains("ExclusiveStartKey")) lower = plan.lower, upper = plan.upper;
   std::string start = ApplyStartKey(start_key, *table, source, plan);
@@ -530,7 +543,9 @@ core::Result<net::Output> Service::Query(const net::Call& call) {
   return PageOutput(std::move(page), call.input, *table);
 }
 
-core::Result<net::Output> Service::Scan(const net::Call& call) {
+core::Result<net::Output> Service::Scan(const net::Call& call) { return RunScan(call, /*statement=*/false); }
+
+core::Result<net::Output> Service::RunScan(const net::Call& call, bool statement) {
   // The start key's values, then the segments, then the expressions are judged before the table is
   // looked for, as DynamoDB does (dynalite's suite).
   TARN_TRY(CheckExpressionParameters(call.input, {"FilterExpression"}));
@@ -556,7 +571,7 @@ core::Result<net::Output> Service::Scan(const net::Call& call) {
         std::to_string(*segment) + " is not less than TotalSegments: " + std::to_string(*total));
   TARN_ASSIGN_OR_RETURN(auto ex, ParseRequestExpressions(call.input, /*parameters_checked=*/true));
   TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
-  TARN_ASSIGN_OR_RETURN(ReadSource source, ResolveSource(call.input, *table, ex));
+  TARN_ASSIGN_OR_RETURN(ReadSource source, ResolveSource(call.input, *table, ex, statement));
   if (source.unprojected) return *source.unprojected;
   // A bad filter (e.g. BETWEEN bounds reversed) is an error even when no item is read.
   if (ex.filter) TARN_TRY(expr::CheckCondition(*ex.filter, ex.values, expr::ExpressionKind::kFilter));
@@ -566,6 +581,7 @@ core::Result<net::Output> Service::Scan(const net::Call& call) {
   plan.lower = prefix;
   plan.upper = Successor(prefix);
   plan.limit = GetInt(call.input, "Limit");
+  plan.consistent = GetBool(call.input, "ConsistentRead");
   if (total && *total > 1) {
     // Items of one partition stay in one segment: the segment is a stable hash of the partition key.
     size_t prefix_size = prefix.size();

@@ -1,5 +1,6 @@
 #include "dynamodb/partiql/translate.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <map>
 #include <set>
@@ -238,6 +239,16 @@ const Literal* EqualityOn(const Condition& c, const std::string& name) {
   return nullptr;
 }
 
+void CollectRoots(const Operand& o, std::set<std::string>& out) {
+  if (o.kind == Operand::Kind::kPath && !o.path.elements.empty()) out.insert(o.path.elements[0].name);
+  for (const Operand& arg : o.args) CollectRoots(arg, out);
+}
+
+void CollectRoots(const Condition& c, std::set<std::string>& out) {
+  for (const Operand& o : c.operands) CollectRoots(o, out);
+  for (const Condition& child : c.children) CollectRoots(child, out);
+}
+
 // A sort-key condition Query can use: key op literal (not <>), BETWEEN literals, begins_with.
 bool IsSortKeyTerm(const Condition& c, const std::string& name) {
   auto literal = [](const Operand& o) { return o.kind == Operand::Kind::kLiteral; };
@@ -378,6 +389,23 @@ core::Result<Translation> TranslateSelect(const Statement& s, const Binder& bind
   w.AddTo(t.request);
   return t;
 }
+
+}  // namespace
+
+std::vector<std::string> KeyedFilterAttributes(const Statement& statement, const std::string& hash) {
+  if (!statement.where) return {};
+  std::vector<const Condition*> terms;
+  Conjuncts(*statement.where, terms);
+  bool keyed = std::any_of(terms.begin(), terms.end(), [&](const Condition* t) {
+    return EqualityOn(*t, hash) || (t->kind == Condition::Kind::kIn && IsTopName(t->operands[0], hash));
+  });
+  if (!keyed) return {};
+  std::set<std::string> roots;
+  CollectRoots(*statement.where, roots);
+  return {roots.begin(), roots.end()};
+}
+
+namespace {
 
 core::Result<Translation> TranslateInsert(const Statement& s, const Binder& binder, const KeySchema& keys) {
   TARN_ASSIGN_OR_RETURN(auto item, binder.Bind(s.item));

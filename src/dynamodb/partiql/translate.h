@@ -50,6 +50,13 @@ core::Result<std::vector<AttributeValue>> ParametersFromJson(const boost::json::
 core::Result<Translation> Translate(const Statement& statement, const std::vector<AttributeValue>& parameters,
                                     const KeySchema& keys);
 
+// The attributes a SELECT's WHERE names (each path's first name, sorted, once each) when the read is
+// keyed on `hash`, an index's partition key: one of WHERE's top-level AND terms is `hash = literal` or
+// `hash IN [...]`. Empty when it is not (a read of the whole index, where an attribute the index does
+// not hold is simply missing). DynamoDB refuses a keyed index read that filters on an attribute the
+// index does not project (nubo-db/dynamodb-conformance's index-qualifier tests, run against AWS).
+std::vector<std::string> KeyedFilterAttributes(const Statement& statement, const std::string& hash);
+
 // One statement of ExecuteTransaction, with its parameters and its table's key schema.
 struct TransactionStatement {
   const Statement* statement = nullptr;

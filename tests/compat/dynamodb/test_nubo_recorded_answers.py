@@ -378,3 +378,97 @@ def test_transactions_and_partiql_measure_the_finished_item_alone(tarn, tables):
         "TableName": "hash", "Key": {"pk": {"S": "Z"}}, "UpdateExpression": "SET p = :p",
         "ExpressionAttributeValues": {":p": {"S": padding["S"] + "x"}}}}]})
     assert cancelled(out) == ("TransactionCanceledException", CANCELLED, [("ValidationError", UPDATE_TOO_BIG)]), out
+
+
+@pytest.fixture
+def qualified(tarn):
+    """nubo's PartiQL index-qualifier table: `nonproj` is projected by no index but the two ALL ones."""
+    keys = [{"AttributeName": "pk", "KeyType": "HASH"}]
+    ok(tarn, "CreateTable", {
+        "TableName": "pqi", "BillingMode": "PAY_PER_REQUEST",
+        "KeySchema": keys + [{"AttributeName": "sk", "KeyType": "RANGE"}],
+        "AttributeDefinitions": [{"AttributeName": n, "AttributeType": "S"}
+                                 for n in ("pk", "sk", "gsiPk", "gsiPk2", "lsiSk2", "lsiSk3")],
+        "GlobalSecondaryIndexes": [
+            {"IndexName": "gsi-all", "KeySchema": [{"AttributeName": "gsiPk", "KeyType": "HASH"}],
+             "Projection": {"ProjectionType": "ALL"}},
+            {"IndexName": "gsi-inc", "KeySchema": [{"AttributeName": "gsiPk2", "KeyType": "HASH"}],
+             "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["projattr"]}}],
+        "LocalSecondaryIndexes": [
+            {"IndexName": "lsi-keys", "KeySchema": keys + [{"AttributeName": "lsiSk2", "KeyType": "RANGE"}],
+             "Projection": {"ProjectionType": "KEYS_ONLY"}},
+            {"IndexName": "lsi-inc", "KeySchema": keys + [{"AttributeName": "lsiSk3", "KeyType": "RANGE"}],
+             "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["projattr"]}}]})
+    for n in "124":
+        ok(tarn, "PutItem", {"TableName": "pqi", "Item": {
+            "pk": {"S": "p"}, "sk": {"S": "s" + n}, "gsiPk": {"S": "x"}, "gsiPk2": {"S": "y"},
+            "lsiSk2": {"S": "k" + n}, "lsiSk3": {"S": "m" + n}, "projattr": {"S": "proj" + n},
+            "nonproj": {"S": "np" + n}}})
+    ok(tarn, "PutItem", {"TableName": "pqi", "Item": {"pk": {"S": "p"}, "sk": {"S": "s3"}, "nonproj": {"S": "np3"}}})
+    return "pqi"
+
+
+NOT_PROJECTED = "One or more parameter values were invalid: Secondary index {} does not project one or more filter " \
+                "attributes: [nonproj]"
+
+
+@pytest.mark.parametrize("statement, message", [
+    # Keyed on the index's partition key (= or IN), a filter on what the index lacks is refused, negated
+    # or in a function too; an index's local or global kind changes nothing.
+    ("SELECT pk FROM pqi.\"gsi-inc\" WHERE gsiPk2 = 'y' AND nonproj = 'np1'", NOT_PROJECTED.format("gsi-inc")),
+    ("SELECT pk FROM pqi.\"lsi-keys\" WHERE pk = 'p' AND nonproj = 'np1'", NOT_PROJECTED.format("lsi-keys")),
+    ("SELECT pk FROM pqi.\"gsi-inc\" WHERE gsiPk2 = 'y' AND NOT nonproj = 'np1'", NOT_PROJECTED.format("gsi-inc")),
+    ("SELECT pk FROM pqi.\"gsi-inc\" WHERE gsiPk2 = 'y' AND nonproj IS MISSING", NOT_PROJECTED.format("gsi-inc")),
+    ("SELECT pk FROM pqi.\"gsi-inc\" WHERE gsiPk2 = 'y' AND begins_with(nonproj, 'np')",
+     NOT_PROJECTED.format("gsi-inc")),
+    ("SELECT pk FROM pqi.\"gsi-inc\" WHERE gsiPk2 IN ['y', 'z'] AND nonproj = 'np1'", NOT_PROJECTED.format("gsi-inc")),
+    ("SELECT pk FROM pqi.\"lsi-keys\" WHERE pk = 'p' AND lsiSk2 BETWEEN 'k1' AND 'k4' AND nonproj = 'np1'",
+     NOT_PROJECTED.format("lsi-keys")),
+    # Selecting what a global index lacks names the kind of index.
+    ("SELECT nonproj FROM pqi.\"gsi-inc\" WHERE gsiPk2 = 'y'",
+     "One or more parameter values were invalid: Global secondary index gsi-inc does not project [nonproj]"),
+])
+def test_partiql_index_reads_refuse_what_the_index_does_not_project(tarn, qualified, statement, message):
+    status, out = call(tarn, "ExecuteStatement", {"Statement": statement})
+    assert (status, out.get("message")) == (400, message), out
+
+
+@pytest.mark.parametrize("statement, sort_keys", [
+    # Unkeyed, the read is of the whole index, where the attribute is missing: nothing matches, and
+    # its negation matches every entry.
+    ("SELECT sk FROM pqi.\"gsi-inc\" WHERE nonproj = 'np1'", []),
+    ("SELECT sk FROM pqi.\"lsi-keys\" WHERE nonproj = 'np1'", []),
+    ("SELECT sk FROM pqi.\"lsi-keys\" WHERE NOT nonproj = 'np1'", ["s1", "s2", "s4"]),
+    ("SELECT sk FROM pqi.\"gsi-inc\" WHERE (gsiPk2 = 'y' AND nonproj = 'np1') OR (gsiPk2 = 'none')", []),
+    ("SELECT sk FROM pqi.\"gsi-inc\" WHERE gsiPk2 = 'y' AND projattr = 'proj1'", ["s1"]),
+])
+def test_partiql_index_reads_filter_what_the_index_holds(tarn, qualified, statement, sort_keys):
+    items = ok(tarn, "ExecuteStatement", {"Statement": statement})["Items"]
+    assert sorted(i["sk"]["S"] for i in items) == sort_keys
+
+
+def test_a_local_index_fetch_from_the_table_is_charged_to_the_table(tarn, qualified):
+    def read(statement, **extra):
+        return ok(tarn, "ExecuteStatement", {"Statement": statement, "ReturnConsumedCapacity": "INDEXES", **extra})
+
+    reached = read("SELECT nonproj FROM pqi.\"lsi-keys\" WHERE pk = 'p'")
+    assert sorted(i["nonproj"]["S"] for i in reached["Items"]) == ["np1", "np2", "np4"]
+    # Three items fetched, each a read of up to 4 KB (half a unit, eventually consistent).
+    assert reached["ConsumedCapacity"]["Table"] == {"CapacityUnits": 1.5}
+    index_units = reached["ConsumedCapacity"]["LocalSecondaryIndexes"]["lsi-keys"]["CapacityUnits"]
+    assert reached["ConsumedCapacity"]["CapacityUnits"] == 1.5 + index_units
+    # Charged on the entries walked, not those the filter kept; fewer with a Limit; doubled when consistent.
+    filtered = read("SELECT nonproj FROM pqi.\"lsi-inc\" WHERE pk = 'p' AND projattr = 'none'")
+    assert filtered["Items"] == [] and filtered["ConsumedCapacity"]["Table"] == {"CapacityUnits": 1.5}
+    assert read("SELECT nonproj FROM pqi.\"lsi-keys\" WHERE pk = 'p'", Limit=1)["ConsumedCapacity"]["Table"] == {
+        "CapacityUnits": 0.5}
+    assert read("SELECT nonproj FROM pqi.\"lsi-keys\" WHERE pk = 'p'", ConsistentRead=True)["ConsumedCapacity"][
+        "Table"] == {"CapacityUnits": 3.0}
+    # What the index holds costs the table nothing.
+    assert read("SELECT lsiSk2 FROM pqi.\"lsi-keys\" WHERE pk = 'p'")["ConsumedCapacity"]["Table"] == {
+        "CapacityUnits": 0.0}
+    # So does a native Query of the local index for the same attribute.
+    out = ok(tarn, "Query", {"TableName": "pqi", "IndexName": "lsi-keys", "KeyConditionExpression": "pk = :p",
+                             "ExpressionAttributeValues": {":p": {"S": "p"}}, "ProjectionExpression": "nonproj",
+                             "ReturnConsumedCapacity": "INDEXES"})
+    assert out["Count"] == 3 and out["ConsumedCapacity"]["Table"] == {"CapacityUnits": 1.5}

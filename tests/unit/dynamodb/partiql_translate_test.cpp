@@ -217,6 +217,28 @@ TEST(PartiqlTranslateTest, Errors) {
             "EXISTS is only supported in transactions");
 }
 
+TEST(PartiqlTranslateTest, KeyedFilterAttributes) {
+  auto attributes = [](std::string_view text) {
+    auto s = ParseStatement(text);
+    EXPECT_TRUE(s.ok()) << text;
+    std::string out;
+    if (s.ok())
+      for (const auto& name : KeyedFilterAttributes(*s, "g")) out += (out.empty() ? "" : ",") + name;
+    return out;
+  };
+  // Keyed by an equality or IN on the partition key at the top level: every attribute WHERE names.
+  EXPECT_EQ(attributes(R"(SELECT a FROM t."i" WHERE g = 'x' AND z.y[1] = 1 AND NOT begins_with(b, 'q'))"),
+            "b,g,z");
+  EXPECT_EQ(attributes(R"(SELECT a FROM t."i" WHERE 'x' = g AND c IS MISSING)"), "c,g");
+  EXPECT_EQ(attributes(R"(SELECT a FROM t."i" WHERE g IN ['x', 'y'] AND size(d) > 2)"), "d,g");
+  // Not keyed: no condition on it, another operator, or only inside OR / NOT.
+  EXPECT_EQ(attributes(R"(SELECT a FROM t."i" WHERE b = 1)"), "");
+  EXPECT_EQ(attributes(R"(SELECT a FROM t."i" WHERE g > 'x' AND b = 1)"), "");
+  EXPECT_EQ(attributes(R"(SELECT a FROM t."i" WHERE (g = 'x' AND b = 1) OR g = 'y')"), "");
+  EXPECT_EQ(attributes(R"(SELECT a FROM t."i" WHERE NOT g = 'x' AND b = 1)"), "");
+  EXPECT_EQ(attributes(R"(SELECT a FROM t."i")"), "");
+}
+
 TEST(PartiqlTranslateTest, ParametersFromJson) {
   json::value p = json::parse(R"([{"S": "a"}, {"N": "1"}, {"M": {"x": {"BOOL": true}}}])");
   auto params = ParametersFromJson(&p);
