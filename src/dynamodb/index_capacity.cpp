@@ -65,6 +65,7 @@ void AddIndexWrites(json::object& consumed, const json::object& input,
     group.get_object()[w.index] = std::move(entry);
   }
   consumed["CapacityUnits"] = total;
+  if (split) consumed["WriteCapacityUnits"] = total;
 }
 
 }  // namespace tarn::dynamodb

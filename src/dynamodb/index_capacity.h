@@ -35,7 +35,7 @@ void MergeIndexWrites(std::vector<IndexWriteUnits>& sums, const std::vector<Inde
 // Adds index writes to a ConsumedCapacity object built by ConsumedCapacity(): their units count in
 // CapacityUnits, and under ReturnConsumedCapacity INDEXES each index is listed in
 // GlobalSecondaryIndexes / LocalSecondaryIndexes as {"CapacityUnits"}, plus "WriteCapacityUnits" in a
-// transaction's (`split`, as ConsumedCapacity()).
+// transaction's (`split`, as ConsumedCapacity(), whose top-level WriteCapacityUnits then counts them too).
 void AddIndexWrites(boost::json::object& consumed, const boost::json::object& input,
                     const std::vector<IndexWriteUnits>& writes, bool split = false);
 

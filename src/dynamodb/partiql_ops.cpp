@@ -8,6 +8,7 @@
 // SELECT pages carry a NextToken: base64 of {"s": <statement fingerprint>, "k": <LastEvaluatedKey>}.
 #include <boost/json.hpp>
 #include <cstdint>
+#include <functional>
 
 #include "core/arn.h"
 #include "core/encoding.h"
@@ -171,6 +172,31 @@ core::Status CheckIndexProjects(const Statement& statement, const TableInfo& tab
   return core::Ok();
 }
 
+// Adds a statement's ConsumedCapacity to its table's entry in `list`: every number summed, member by
+// member (CapacityUnits, and with INDEXES the Table's and each index's).
+void AddUp(json::array& list, const json::object& consumed) {
+  std::function<void(json::object&, const json::object&)> add = [&](json::object& to,
+                                                                    const json::object& from) {
+    for (const auto& [name, value] : from) {
+      json::value* have = to.if_contains(name);
+      if (have == nullptr) {
+        to[name] = value;
+      } else if (value.is_number() && have->is_number()) {
+        *have = have->to_number<double>() + value.to_number<double>();
+      } else if (value.is_object() && have->is_object()) {
+        add(have->get_object(), value.get_object());
+      }
+    }
+  };
+  for (json::value& entry : list) {
+    if (entry.as_object().at("TableName") == consumed.at("TableName")) {
+      add(entry.as_object(), consumed);
+      return;
+    }
+  }
+  list.push_back(consumed);
+}
+
 }  // namespace
 
 net::AuthorizationExtras Service::PartiQLActionsOf(const net::Call& call) const {
@@ -314,6 +340,7 @@ core::Result<net::Output> Service::BatchExecuteStatement(const net::Call& call) 
     return ValidationException("Read and write requests together in the same batch is not supported.");
 
   json::array responses;
+  json::array consumed;  // one ConsumedCapacity per table, the statements' summed
   for (size_t i = 0; i < requests.size(); ++i) {
     const json::object& request = requests[i].get_object();
     json::object response;
@@ -332,6 +359,8 @@ core::Result<net::Output> Service::BatchExecuteStatement(const net::Call& call) 
             "Select statements within BatchExecuteStatement must specify the primary key in the where "
             "clause.");
       if (GetBool(request, "ConsistentRead") && statement.IsRead()) t.request["ConsistentRead"] = true;
+      if (const auto* rcc = call.input.if_contains("ReturnConsumedCapacity"))
+        t.request["ReturnConsumedCapacity"] = *rcc;
       auto result = RunNative(call, t.operation, t.request);
       if (!result.ok()) {
         // A statement that ran names its table with its error (nubo-db/dynamodb-conformance); one
@@ -341,6 +370,8 @@ core::Result<net::Output> Service::BatchExecuteStatement(const net::Call& call) 
           return DuplicateItemException();
         return std::move(result).error();
       }
+      if (const auto* cc = result->json.if_contains("ConsumedCapacity"); cc && cc->is_object())
+        AddUp(consumed, cc->get_object());
       json::object ok;
       ok["TableName"] = table->name;
       if (const auto* item = result->json.if_contains("Item")) ok["Item"] = *item;
@@ -363,6 +394,7 @@ core::Result<net::Output> Service::BatchExecuteStatement(const net::Call& call) 
   }
   net::Output out;
   out.json["Responses"] = std::move(responses);
+  if (!consumed.empty()) out.json["ConsumedCapacity"] = std::move(consumed);
   return out;
 }
 

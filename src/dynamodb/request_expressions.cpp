@@ -245,6 +245,7 @@ std::optional<json::object> ConsumedCapacity(const json::object& input, std::str
   json::object out;
   out["TableName"] = table;
   out["CapacityUnits"] = units;
+  if (split) out[is_write ? "WriteCapacityUnits" : "ReadCapacityUnits"] = units;
   if (*mode == "INDEXES") {
     json::object t;
     t["CapacityUnits"] = units;

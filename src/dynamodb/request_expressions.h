@@ -83,8 +83,9 @@ core::Status CheckScalarKeyPaths(const RequestExpressions& ex, const KeySchema& 
 
 // ReturnConsumedCapacity: nullopt for NONE/absent; otherwise {"TableName", "CapacityUnits"} plus, for
 // INDEXES, "Table": {"CapacityUnits"}. Only a transaction's (`split`) also says "ReadCapacityUnits" or
-// "WriteCapacityUnits" there: DynamoDB reports the read/write split for transactional operations
-// alone (nubo-db/dynamodb-conformance's consumedCapacity tests, run against AWS; dynalite's agree).
+// "WriteCapacityUnits", at the top and on Table: DynamoDB reports the read/write split for transactional
+// operations alone (nubo-db/dynamodb-conformance's consumedCapacity tests, run against AWS; dynalite's
+// agree).
 std::optional<boost::json::object> ConsumedCapacity(const boost::json::object& input, std::string_view table,
                                                     double units, bool is_write, bool split = false);
 

@@ -343,8 +343,20 @@ core::Result<net::Output> Service::TransactWriteItems(const net::Call& call) {
     auto lookup = client_tokens_->Begin(scope, *token, fingerprint, clock_.Now());
     switch (lookup.state) {
       case ClientTokens::State::kReplay: {
+        // A replay writes nothing: it reports the transactional reads of the items it names
+        // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-apis-txwriteitems,
+        // "Idempotency").
         net::Output replay;
         replay.json = std::move(lookup.output);
+        replay.json.erase("ConsumedCapacity");
+        std::vector<std::string> tables;
+        std::map<std::string, double> units;
+        for (const WriteAction& w : actions) {
+          TARN_ASSIGN_OR_RETURN(auto now, ReadItem(w.key));
+          if (!units.count(w.table->name)) tables.push_back(w.table->name);
+          units[w.table->name] += ReadCapacityUnits(now ? ItemSize(*now) : 0, true, true);
+        }
+        AddCapacity(replay.json, call.input, tables, units, /*write=*/false);
         return replay;
       }
       case ClientTokens::State::kMismatch:

@@ -472,3 +472,43 @@ def test_a_local_index_fetch_from_the_table_is_charged_to_the_table(tarn, qualif
                              "ExpressionAttributeValues": {":p": {"S": "p"}}, "ProjectionExpression": "nonproj",
                              "ReturnConsumedCapacity": "INDEXES"})
     assert out["Count"] == 3 and out["ConsumedCapacity"]["Table"] == {"CapacityUnits": 1.5}
+
+
+def test_transaction_capacity_is_split_at_the_top_and_a_replay_reads(tarn, tables):
+    put = {"Put": {"TableName": "hash", "Item": {"pk": {"S": "replayed"}, "big": {"S": "x" * 1536}}}}
+    body = {"ClientRequestToken": "token-1", "ReturnConsumedCapacity": "INDEXES", "TransactItems": [put]}
+    (first,) = ok(tarn, "TransactWriteItems", body)["ConsumedCapacity"]
+    assert first == {"TableName": "hash", "CapacityUnits": 4.0, "WriteCapacityUnits": 4.0,
+                     "Table": {"CapacityUnits": 4.0, "WriteCapacityUnits": 4.0}}
+    # The same token again writes nothing and reports a transactional read of the item (1.5 KB: 2 units).
+    (replay,) = ok(tarn, "TransactWriteItems", body)["ConsumedCapacity"]
+    assert replay == {"TableName": "hash", "CapacityUnits": 2.0, "ReadCapacityUnits": 2.0,
+                      "Table": {"CapacityUnits": 2.0, "ReadCapacityUnits": 2.0}}
+    ok(tarn, "PutItem", {"TableName": "hash", "Item": {"pk": {"S": "n"}, "n": {"N": "0"}}})
+    statements = {"ClientRequestToken": "token-2", "ReturnConsumedCapacity": "TOTAL",
+                  "TransactStatements": [{"Statement": "UPDATE \"hash\" SET n = n + 1 WHERE pk = 'n'"}]}
+    assert ok(tarn, "ExecuteTransaction", statements)["ConsumedCapacity"] == [
+        {"TableName": "hash", "CapacityUnits": 2.0, "WriteCapacityUnits": 2.0}]
+    assert ok(tarn, "ExecuteTransaction", statements)["ConsumedCapacity"] == [
+        {"TableName": "hash", "CapacityUnits": 2.0, "ReadCapacityUnits": 2.0}]
+    assert ok(tarn, "GetItem", {"TableName": "hash", "Key": {"pk": {"S": "n"}}})["Item"]["n"] == {"N": "1"}
+
+
+def test_batch_statements_report_capacity_per_table_each_at_its_own_consistency(tarn, tables):
+    for key in "ab":
+        ok(tarn, "PutItem", {"TableName": "hash", "Item": {"pk": {"S": key}}})
+    out = ok(tarn, "BatchExecuteStatement", {"ReturnConsumedCapacity": "TOTAL", "Statements": [
+        {"Statement": "SELECT * FROM \"hash\" WHERE pk = 'a'", "ConsistentRead": True},
+        {"Statement": "SELECT * FROM \"hash\" WHERE pk = 'b'"},
+        {"Statement": "SELECT * FROM \"composite\" WHERE pk = 'a' AND sk = 'b'"}]})
+    assert out["ConsumedCapacity"] == [{"TableName": "hash", "CapacityUnits": 1.5},
+                                       {"TableName": "composite", "CapacityUnits": 0.5}]
+    out = ok(tarn, "BatchExecuteStatement", {"ReturnConsumedCapacity": "INDEXES", "Statements": [
+        {"Statement": "UPDATE \"hash\" SET v = 1 WHERE pk = 'a'"},
+        {"Statement": "INSERT INTO \"composite\" VALUE {'pk': 'a', 'sk': 'b', 'gk': 1}"}]})
+    assert out["ConsumedCapacity"] == [
+        {"TableName": "hash", "CapacityUnits": 1.0, "Table": {"CapacityUnits": 1.0}},
+        {"TableName": "composite", "CapacityUnits": 2.0, "Table": {"CapacityUnits": 1.0},
+         "GlobalSecondaryIndexes": {"by_gk": {"CapacityUnits": 1.0}}}]
+    assert "ConsumedCapacity" not in ok(tarn, "BatchExecuteStatement", {"Statements": [
+        {"Statement": "SELECT * FROM \"hash\" WHERE pk = 'a'"}]})
