@@ -398,7 +398,7 @@ def test_transaction_capacity_counts_index_writes(ddb):
                                                                         "WriteCapacityUnits": 2.0}}
     total = ddb.transact_write_items(ReturnConsumedCapacity="TOTAL", TransactItems=[
         {"Put": {"TableName": "student", "Item": student("t2", 9, "tim")}}])["ConsumedCapacity"]
-    assert total == [{"TableName": "student", "CapacityUnits": 4.0}]
+    assert total == [{"TableName": "student", "CapacityUnits": 4.0, "WriteCapacityUnits": 4.0}]
 
 
 def test_index_reads_are_counted_under_the_index(ddb):
