@@ -294,3 +294,18 @@ def test_throughput_changes_are_described(tarn):
     assert before - 1 <= table["LastIncreaseDateTime"] <= table["LastDecreaseDateTime"] <= time.time() + 1
     assert index["NumberOfDecreasesToday"] == 1 and "LastIncreaseDateTime" not in index
     assert before - 1 <= index["LastDecreaseDateTime"] <= time.time() + 1
+
+
+def test_create_table_requires_attribute_definitions(tarn):
+    # Newer service models mark AttributeDefinitions optional; DynamoDB still refuses the request without
+    # them as a missing member (DDB-TABLE catalogue), and an empty list as a key without a definition.
+    body = {"TableName": "nodefs", "KeySchema": KEY["KeySchema"], **PPR}
+    assert error(tarn, "CreateTable", body) == (
+        "ValidationException", "1 validation error detected: Value null at 'attributeDefinitions' failed to "
+                               "satisfy constraint: Member must not be null")
+    assert error(tarn, "CreateTable", {**body, "AttributeDefinitions": []}) == (
+        "ValidationException", "Invalid KeySchema: Some index key attribute have no definition")
+    assert error(tarn, "CreateTable", {"TableName": "nodefs", **PPR}) == (
+        "ValidationException", "2 validation errors detected: Value null at 'attributeDefinitions' failed to "
+                               "satisfy constraint: Member must not be null; Value null at 'keySchema' failed to "
+                               "satisfy constraint: Member must not be null")
