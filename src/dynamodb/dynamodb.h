@@ -259,7 +259,6 @@ class Service {
   // The PartiQL actions a statement needs (partiql_ops.cpp): dynamodb:PartiQLSelect/Insert/Update/Delete
   // on the table (or index) ARN of each statement that parses.
   net::AuthorizationExtras PartiQLActionsOf(const net::Call& call) const;
-  // Runs a translated native request through its handler (partiql_ops.cpp).
   // The native operations as a PartiQL statement runs them (`statement`) or as themselves: a
   // statement's UPDATE measures the finished item alone against 400 KB, without UpdateItem's own
   // charge for what an update writes (item_ops.cpp); its SELECT filters a local index on what the
@@ -267,6 +266,7 @@ class Service {
   core::Result<net::Output> RunUpdateItem(const net::Call& call, bool statement);
   core::Result<net::Output> RunQuery(const net::Call& call, bool statement);
   core::Result<net::Output> RunScan(const net::Call& call, bool statement);
+  // Runs a translated native request through its handler (partiql_ops.cpp).
   core::Result<net::Output> RunNative(const net::Call& call, std::string_view operation,
                                       const boost::json::object& request);
   // ReturnItemCollectionMetrics SIZE on a table with a local secondary index: the item collection of

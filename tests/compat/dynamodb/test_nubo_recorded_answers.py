@@ -439,6 +439,9 @@ def test_partiql_index_reads_refuse_what_the_index_does_not_project(tarn, qualif
     ("SELECT sk FROM pqi.\"gsi-inc\" WHERE nonproj = 'np1'", []),
     ("SELECT sk FROM pqi.\"lsi-keys\" WHERE nonproj = 'np1'", []),
     ("SELECT sk FROM pqi.\"lsi-keys\" WHERE NOT nonproj = 'np1'", ["s1", "s2", "s4"]),
+    # ... also when the selection fetches the attribute from the table.
+    ("SELECT sk, nonproj FROM pqi.\"lsi-keys\" WHERE nonproj = 'np1'", []),
+    ("SELECT sk, nonproj FROM pqi.\"lsi-keys\" WHERE NOT nonproj = 'np1'", ["s1", "s2", "s4"]),
     ("SELECT sk FROM pqi.\"gsi-inc\" WHERE (gsiPk2 = 'y' AND nonproj = 'np1') OR (gsiPk2 = 'none')", []),
     ("SELECT sk FROM pqi.\"gsi-inc\" WHERE gsiPk2 = 'y' AND projattr = 'proj1'", ["s1"]),
 ])
