@@ -64,4 +64,14 @@ std::string Gzip(std::string_view in) {
   return out;
 }
 
+std::string Zlib(std::string_view in) {
+  constexpr int kLevel = 6;
+  std::unique_ptr<libdeflate_compressor, CompressorDeleter> c(libdeflate_alloc_compressor(kLevel));
+  if (!c) throw std::bad_alloc();
+  std::string out(libdeflate_zlib_compress_bound(c.get(), in.size()), '\0');
+  size_t n = libdeflate_zlib_compress(c.get(), in.data(), in.size(), out.data(), out.size());
+  out.resize(n);
+  return out;
+}
+
 }  // namespace tarn::core

@@ -1,7 +1,8 @@
 #pragma once
 // Decompression of gzip request bodies: the SDKs' request compression (Content-Encoding: gzip,
 // https://docs.aws.amazon.com/sdkref/latest/guide/feature-compression.html), which DynamoDB accepts
-// on every operation; and compression of the files DynamoDB exports write. Pure functions; thread-safe.
+// on every operation; and compression of the files DynamoDB exports write and of the responses it
+// sends a client that accepts them. Pure functions; thread-safe.
 
 #include <cstddef>
 #include <string>
@@ -22,5 +23,9 @@ std::variant<std::string, GunzipError> Gunzip(std::string_view in, size_t max_ou
 
 // One gzip member (RFC 1952) holding `in`, at libdeflate's default level.
 std::string Gzip(std::string_view in);
+
+// One zlib stream (RFC 1950) holding `in`, at libdeflate's default level: HTTP's "deflate" content
+// coding (RFC 9110 8.4.1.2).
+std::string Zlib(std::string_view in);
 
 }  // namespace tarn::core

@@ -11,6 +11,7 @@
 #include "core/log.h"
 #include "core/time_format.h"
 #include "gateway/cors.h"
+#include "gateway/response_compression.h"
 #include "gateway/transport_errors.h"
 
 namespace tarn::gateway {
@@ -173,7 +174,10 @@ net::HttpResponse Dispatcher::Handle(net::HttpRequest& request, const net::Reque
     if (route.kind == Route::Kind::kPreflight) return AnswerPreflight(request);
     if (route.kind == Route::Kind::kBucketPreflight) return AnswerBucketPreflight(request, route);
     net::HttpResponse response = HandleService(request, route, plan, body);
-    if (route.service && route.service->name() == "dynamodb") AnswerInRequestedMediaType(request, response);
+    if (route.service && route.service->name() == "dynamodb") {
+      AnswerInRequestedMediaType(request, response);
+      CompressResponse(request, response);
+    }
     // "/" is where the JSON and Query services answer on tarn's one endpoint (S3 has only
     // ListBuckets there, which S3 does not offer to browsers at all).
     if ((route.service && route.service->name() != "s3") || request.path() == "/") {
