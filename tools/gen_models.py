@@ -39,13 +39,15 @@ SHAPE_KEYS = {
     "flattened", "locationName", "xmlNamespace", "fault", "deprecated",
 }
 ERROR_KEYS = {"code", "httpStatusCode", "senderFault"}
-# Members newer models mark optional that the service still requires, as the older models said: a
-# CreateTable without AttributeDefinitions is refused with "Value null at 'attributeDefinitions' failed
-# to satisfy constraint: Member must not be null" (aws-controllers-k8s' recorded DynamoDB answers; dynalite's
-# createTable tests give it with keySchema's in one aggregate). Applied whichever botocore is found, so
-# every build validates alike.
-STILL_REQUIRED = {
+# Members the models leave optional that the service requires, refusing a request without them as a
+# missing member ("Value null at 'attributeDefinitions' failed to satisfy constraint: Member must not be
+# null"): CreateTable's AttributeDefinitions and KeySchema, which newer models mark optional
+# (aws-controllers-k8s' recorded DynamoDB answers; dynalite's createTable tests give both in one
+# aggregate); ImportTable's ClientToken, which the SDKs fill in themselves (ScyllaDB's test_import.py,
+# run against AWS). Applied whichever botocore is found, so every build validates alike.
+SERVICE_REQUIRED = {
     ("dynamodb", "CreateTableInput"): ["AttributeDefinitions", "KeySchema"],
+    ("dynamodb", "ImportTableInput"): ["ClientToken"],
 }
 
 PROBE = (
@@ -160,7 +162,7 @@ def main():
 
     version, data_dir, interpreter = find_botocore()
     models = {service: trim_model(load_newest_model(data_dir, service)) for service in SERVICES}
-    for (service, shape), members in STILL_REQUIRED.items():
+    for (service, shape), members in SERVICE_REQUIRED.items():
         required = models[service]["shapes"][shape].setdefault("required", [])
         required.extend(m for m in members if m not in required)
     data = json.dumps(models, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

@@ -2,6 +2,7 @@
 parameter checks and whole-second timestamps are bypassed by swapping the body in before signing
 (members old botocore releases lack work too). Errors still raise ClientError."""
 import json
+import uuid
 
 import botocore
 
@@ -35,5 +36,9 @@ def wire(client, operation, **body):
     """The answer's JSON as tarn sent it, members this botocore does not know included. The body's
     required members are also passed to botocore, so that its checks let the call through."""
     model = client.meta.service_model.operation_model(operation)
+    # As the SDKs do, an idempotency token the body lacks is filled in (DynamoDB's ImportTable requires one).
+    for name, member in (model.input_shape.members.items() if model.input_shape else []):
+        if member.metadata.get("idempotencyToken") and name not in body:
+            body[name] = str(uuid.uuid4())
     required = {k: body[k] for k in (model.input_shape.required_members if model.input_shape else [])}
     return _exchange(client, operation, body, required)[1]

@@ -3,6 +3,7 @@ the compressed bytes with x-amz-crc32 (ScyllaDB's test_compressed_response.py an
 against AWS)."""
 import gzip
 import json
+import urllib.error
 import urllib.request
 import zlib
 
@@ -61,3 +62,15 @@ def test_other_responses_come_as_they_are(tarn, table, accept, projection):
     assert "Content-Encoding" not in headers
     assert headers["x-amz-crc32"] == str(zlib.crc32(raw))
     assert json.loads(raw)["Item"]["x"] == {"S": "x" * 4071}
+
+
+def test_an_unsigned_get_of_the_root_is_dynamodbs_health_check(tarn):
+    # ScyllaDB's test_health.py, run against AWS: "healthy: " and the host asked for; other paths are
+    # not the health check.
+    host = tarn.endpoint.split("//", 1)[1]
+    with urllib.request.urlopen(tarn.endpoint + "/", timeout=30) as response:
+        assert (response.status, response.read().decode()) == (200, "healthy: " + host)
+    for path in ("/abc", "/health", "/?list-type=2"):
+        with pytest.raises(urllib.error.HTTPError) as e:
+            urllib.request.urlopen(tarn.endpoint + path, timeout=30)
+        assert 400 <= e.value.code <= 404, path
