@@ -1002,3 +1002,19 @@ def test_an_export_writes_with_its_callers_s3_permissions(tarn):
     assert done["ExportStatus"] == "FAILED" and done["FailureCode"] == "S3AccessDenied"
     assert "with an explicit deny in a resource-based policy" in done["FailureMessage"]
     assert objects(s3, "guarded") == {}
+
+
+@pytest.mark.parametrize("arn, code", [
+    # ScyllaDB's test_export.py, run against AWS: what is no ARN is invalid; an ARN of another partition,
+    # service or account, or of no region, is denied before its shape is looked at.
+    ("qwerty:aws:dynamodb:us-east-1:000000000000:table/t", "ValidationException"),
+    ("arn:qwerty:dynamodb:us-east-1:000000000000:table/t", "AccessDeniedException"),
+    ("arn:aws:qwerty:us-east-1:000000000000:table/t", "AccessDeniedException"),
+    ("arn:aws:dynamodb:qwerty:000000000000:table/t", "AccessDeniedException"),
+    ("arn:aws:dynamodb:us-east-1:qwerty:table/t", "AccessDeniedException"),
+    ("arn:aws:dynamodb:us-east-1:000000000000:table/t", "ValidationException"),
+])
+def test_describe_export_judges_the_arn_it_is_given(tarn, arn, code):
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        tarn.client("dynamodb").describe_export(ExportArn=arn)
+    assert e.value.response["Error"]["Code"] == code
