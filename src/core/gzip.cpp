@@ -54,24 +54,28 @@ std::variant<std::string, GunzipError> Gunzip(std::string_view in, size_t max_ou
   return out;
 }
 
-std::string Gzip(std::string_view in) {
+namespace {
+
+// `in` compressed at libdeflate's default level into one gzip member or zlib stream.
+template <typename Bound, typename Compress>
+std::string CompressWith(std::string_view in, Bound bound, Compress compress) {
   constexpr int kLevel = 6;
   std::unique_ptr<libdeflate_compressor, CompressorDeleter> c(libdeflate_alloc_compressor(kLevel));
   if (!c) throw std::bad_alloc();
-  std::string out(libdeflate_gzip_compress_bound(c.get(), in.size()), '\0');
-  size_t n = libdeflate_gzip_compress(c.get(), in.data(), in.size(), out.data(), out.size());
+  std::string out(bound(c.get(), in.size()), '\0');
+  size_t n = compress(c.get(), in.data(), in.size(), out.data(), out.size());
   out.resize(n);  // the bound always suffices
   return out;
 }
 
+}  // namespace
+
+std::string Gzip(std::string_view in) {
+  return CompressWith(in, libdeflate_gzip_compress_bound, libdeflate_gzip_compress);
+}
+
 std::string Zlib(std::string_view in) {
-  constexpr int kLevel = 6;
-  std::unique_ptr<libdeflate_compressor, CompressorDeleter> c(libdeflate_alloc_compressor(kLevel));
-  if (!c) throw std::bad_alloc();
-  std::string out(libdeflate_zlib_compress_bound(c.get(), in.size()), '\0');
-  size_t n = libdeflate_zlib_compress(c.get(), in.data(), in.size(), out.data(), out.size());
-  out.resize(n);
-  return out;
+  return CompressWith(in, libdeflate_zlib_compress_bound, libdeflate_zlib_compress);
 }
 
 }  // namespace tarn::core
