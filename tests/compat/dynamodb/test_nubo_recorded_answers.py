@@ -2,7 +2,9 @@
 where regions disagree, the wording most regions still give) that tarn once gave differently: the three
 steps of judging an ExclusiveStartKey; ConsumedCapacity without a read/write split outside transactions;
 index keys in items, updates and transactions; table operations without a TableName; BatchWriteItem's map
-constraints; ItemCollectionMetrics; PartiQL's refusals and answers."""
+constraints; ItemCollectionMetrics; PartiQL's refusals and answers; UpdateItem's own 400 KB rule; what PartiQL
+reads of an index refuse and filter; the capacity of local-index fetches, transaction replays and batch
+statements."""
 import pytest
 
 from dynamodb_wire import call, ok

@@ -1,6 +1,6 @@
 """DynamoDB compresses a response of 4 KB or more for a client that accepts gzip or deflate, and signs
 the compressed bytes with x-amz-crc32 (ScyllaDB's test_compressed_response.py and test_crc.py, run
-against AWS)."""
+against AWS); and answers an unsigned GET of "/" as its health check."""
 import gzip
 import json
 import urllib.error
