@@ -26,6 +26,7 @@
 #include "core/gzip.h"
 #include "core/ids.h"
 #include "core/log.h"
+#include "core/regions.h"
 #include "core/time_format.h"
 #include "dynamodb/backup_catalog.h"
 #include "dynamodb/dynamodb.h"
@@ -461,30 +462,17 @@ void Service::RunExport(const JobInfo& started) {
     log::error("dynamodb: export {} not recorded: {}", done.Arn(kExportJobs), stored.error().message);
 }
 
-namespace {
-
-// us-east-1, ap-southeast-2, us-gov-west-1, ...: letters in dash-separated words, then a number.
-bool LooksLikeRegion(std::string_view region) {
-  size_t dash = region.rfind('-');
-  if (dash == std::string_view::npos || dash + 1 == region.size() || dash < 4) return false;
-  for (char c : region.substr(dash + 1))
-    if (c < '0' || c > '9') return false;
-  for (char c : region.substr(0, dash))
-    if (c != '-' && (c < 'a' || c > 'z')) return false;
-  return region[2] == '-';
-}
-
-}  // namespace
-
 core::Result<net::Output> Service::DescribeExport(const net::Call& call) {
   const std::string arn = GetString(call.input, "ExportArn").value_or("");
   // An ARN of another partition, service or account, or of no region at all, names nothing the caller
   // may read: "Access is denied" before its shape is looked at (ScyllaDB's test_export.py, run against
-  // AWS); what is no ARN at all is invalid.
+  // AWS); what is no ARN at all is invalid. The caller's own region is one whatever its name (tarn
+  // serves any region a request is signed for).
   auto parsed = core::Arn::Parse(arn);
   if (!parsed) return ValidationException("Invalid Export ARN");
   if (parsed->partition != core::kPartition || parsed->service != "dynamodb" ||
-      parsed->account_id != call.context.account_id || !LooksLikeRegion(parsed->region))
+      parsed->account_id != call.context.account_id ||
+      (parsed->region != call.context.region && !core::IsAwsRegion(parsed->region)))
     return AccessIsDenied();
   auto parts = ParseTableChildArn(arn, "export");
   if (!parts) return ValidationException("Invalid Export ARN");

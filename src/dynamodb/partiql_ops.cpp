@@ -8,7 +8,6 @@
 // SELECT pages carry a NextToken: base64 of {"s": <statement fingerprint>, "k": <LastEvaluatedKey>}.
 #include <boost/json.hpp>
 #include <cstdint>
-#include <functional>
 
 #include "core/arn.h"
 #include "core/encoding.h"
@@ -172,25 +171,26 @@ core::Status CheckIndexProjects(const Statement& statement, const TableInfo& tab
   return core::Ok();
 }
 
-// Adds a statement's ConsumedCapacity to its table's entry in `list`: every number summed, member by
-// member (CapacityUnits, and with INDEXES the Table's and each index's).
-void AddUp(json::array& list, const json::object& consumed) {
-  std::function<void(json::object&, const json::object&)> add = [&](json::object& to,
-                                                                    const json::object& from) {
-    for (const auto& [name, value] : from) {
-      json::value* have = to.if_contains(name);
-      if (have == nullptr) {
-        to[name] = value;
-      } else if (value.is_number() && have->is_number()) {
-        *have = have->to_number<double>() + value.to_number<double>();
-      } else if (value.is_object() && have->is_object()) {
-        add(have->get_object(), value.get_object());
-      }
+// `from`'s numbers added to `to`'s, member by member, nested objects alike; members `to` lacks copied.
+void AddNumbers(json::object& to, const json::object& from) {
+  for (const auto& [name, value] : from) {
+    json::value* have = to.if_contains(name);
+    if (have == nullptr) {
+      to[name] = value;
+    } else if (value.is_number() && have->is_number()) {
+      *have = have->to_number<double>() + value.to_number<double>();
+    } else if (value.is_object() && have->is_object()) {
+      AddNumbers(have->get_object(), value.get_object());
     }
-  };
+  }
+}
+
+// Adds a statement's ConsumedCapacity to its table's entry in `list` (CapacityUnits, and with INDEXES
+// the Table's and each index's).
+void AddUp(json::array& list, const json::object& consumed) {
   for (json::value& entry : list) {
     if (entry.as_object().at("TableName") == consumed.at("TableName")) {
-      add(entry.as_object(), consumed);
+      AddNumbers(entry.as_object(), consumed);
       return;
     }
   }

@@ -1018,3 +1018,12 @@ def test_describe_export_judges_the_arn_it_is_given(tarn, arn, code):
     with pytest.raises(botocore.exceptions.ClientError) as e:
         tarn.client("dynamodb").describe_export(ExportArn=arn)
     assert e.value.response["Error"]["Code"] == code
+
+
+def test_describe_export_in_a_region_of_the_callers_own_naming(tarn):
+    # tarn serves any region a request is signed for: an export ARN in the caller's own region is judged
+    # as an export, not denied, whatever that region is called.
+    local = tarn.client("dynamodb", region_name="local")
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        local.describe_export(ExportArn="arn:aws:dynamodb:local:000000000000:table/t/export/01658528578619-c4d4e311")
+    assert e.value.response["Error"]["Code"] == "ExportNotFoundException"
