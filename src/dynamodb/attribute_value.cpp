@@ -133,12 +133,38 @@ std::string JoinMembers(const json::array& members) {
   return out + "]";
 }
 
+// The members of a set with a repeat, as the current layer lists them (number.h, ValueLayer): the
+// distinct members before the first repeat in byte order (`order` gives each member's bytes), then
+// the repeat, then the rest as sent, each quoted, joined by `separator`. Nullopt without a repeat.
+std::optional<std::string> CurrentDuplicateList(const std::vector<std::string>& sent,
+                                                const std::vector<std::string>& order,
+                                                std::string_view separator) {
+  std::vector<size_t> seen;  // indexes into sent, kept sorted by order[]
+  for (size_t i = 0; i < sent.size(); ++i) {
+    auto at = std::lower_bound(seen.begin(), seen.end(), i,
+                               [&](size_t a, size_t b) { return order[a] < order[b]; });
+    if (at == seen.end() || order[*at] != order[i]) {
+      seen.insert(at, i);
+      continue;
+    }
+    std::vector<size_t> listed = seen;
+    for (size_t j = i; j < sent.size(); ++j) listed.push_back(j);
+    std::string out = "[";
+    for (size_t k = 0; k < listed.size(); ++k) {
+      if (k > 0) out += separator;
+      out += "\"" + sent[listed[k]] + "\"";
+    }
+    return out + "]";
+  }
+  return std::nullopt;
+}
+
 bool HasDuplicate(std::vector<std::string> sorted) {
   std::sort(sorted.begin(), sorted.end());
   return std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end();
 }
 
-core::Result<AttributeValue> BuildStringSet(const json::array& members) {
+core::Result<AttributeValue> BuildStringSet(const json::array& members, ValueLayer layer) {
   if (members.empty()) return ValidationException(std::string(kInvalid) + "An string set  may not be empty");
   std::vector<std::string> out;
   for (const auto& m : members) {
@@ -148,52 +174,67 @@ core::Result<AttributeValue> BuildStringSet(const json::array& members) {
     }
     out.emplace_back(m.get_string());
   }
-  if (HasDuplicate(out)) {
+  if (layer == ValueLayer::kCurrent) {
+    if (auto listed = CurrentDuplicateList(out, out, ", "))
+      return ValidationException(std::string(kInvalid) + "Input collection " + *listed +
+                                 " contains duplicates.");
+  } else if (HasDuplicate(out)) {
     return ValidationException(std::string(kInvalid) + "Input collection " + JoinMembers(members) +
                                " contains duplicates.");
   }
   return AttributeValue::SS(std::move(out));
 }
 
-core::Result<AttributeValue> BuildNumberSet(const json::array& members) {
+core::Result<AttributeValue> BuildNumberSet(const json::array& members, ValueLayer layer) {
   if (members.empty()) return ValidationException(std::string(kInvalid) + "An number set  may not be empty");
   std::vector<Number> out;
   for (const auto& m : members) {
-    TARN_ASSIGN_OR_RETURN(Number n, Number::Parse(m.is_string() ? std::string_view(m.get_string()) : ""));
+    TARN_ASSIGN_OR_RETURN(Number n,
+                          Number::Parse(m.is_string() ? std::string_view(m.get_string()) : "", layer));
     out.push_back(std::move(n));
   }
   std::vector<Number> sorted = out;
   std::sort(sorted.begin(), sorted.end());
-  // Duplicates by value ("1" and "1.0"); DynamoDB's wording here has no prefix and no period.
+  // Duplicates by value ("1" and "1.0"). Neither layer names the members; the legacy one's wording
+  // has no prefix and no period.
   if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) {
+    if (layer == ValueLayer::kCurrent)
+      return ValidationException(std::string(kInvalid) + "Input collection contains duplicates.");
     return ValidationException("Input collection contains duplicates");
   }
   return AttributeValue::NS(std::move(out));
 }
 
-core::Result<AttributeValue> BuildBinarySet(const json::array& members) {
+core::Result<AttributeValue> BuildBinarySet(const json::array& members, ValueLayer layer) {
   if (members.empty()) return ValidationException(std::string(kInvalid) + "Binary sets should not be empty");
   std::vector<std::string> out;
+  std::vector<std::string> sent;
   for (const auto& m : members) {
     if (m.is_null()) {
       return ValidationException(std::string(kInvalid) + "Binary sets may not contain null or empty values");
     }
     out.push_back(*core::Base64Decode(m.get_string()));  // pass 1 checked it
+    sent.emplace_back(m.get_string());
   }
-  if (HasDuplicate(out)) {
-    // [sic] no space before "of": DynamoDB's wording, as dynalite records it.
+  // [sic] no space before "of" in either layer; the current one also has none after the commas.
+  if (layer == ValueLayer::kCurrent) {
+    if (auto listed = CurrentDuplicateList(sent, out, ","))
+      return ValidationException(std::string(kInvalid) + "Input collection " + *listed +
+                                 "of type BS contains duplicates.");
+  } else if (HasDuplicate(out)) {
     return ValidationException(std::string(kInvalid) + "Input collection " + JoinMembers(members) +
                                "of type BS contains duplicates.");
   }
   return AttributeValue::BS(std::move(out));
 }
 
-core::Result<AttributeValue> Build(const json::value& v, int depth);
+core::Result<AttributeValue> Build(const json::value& v, int depth, ValueLayer layer);
 
-core::Result<AttributeValue> BuildMember(std::string_view type, const json::value& v, int depth) {
+core::Result<AttributeValue> BuildMember(std::string_view type, const json::value& v, int depth,
+                                         ValueLayer layer) {
   if (type == "S") return AttributeValue::S(std::string(v.get_string()));
   if (type == "N") {
-    TARN_ASSIGN_OR_RETURN(Number n, Number::Parse(v.get_string()));
+    TARN_ASSIGN_OR_RETURN(Number n, Number::Parse(v.get_string(), layer));
     return AttributeValue::N(std::move(n));
   }
   if (type == "B") return AttributeValue::B(*core::Base64Decode(v.get_string()));
@@ -205,26 +246,26 @@ core::Result<AttributeValue> BuildMember(std::string_view type, const json::valu
     }
     return AttributeValue::Null();
   }
-  if (type == "SS") return BuildStringSet(v.get_array());
-  if (type == "NS") return BuildNumberSet(v.get_array());
-  if (type == "BS") return BuildBinarySet(v.get_array());
+  if (type == "SS") return BuildStringSet(v.get_array(), layer);
+  if (type == "NS") return BuildNumberSet(v.get_array(), layer);
+  if (type == "BS") return BuildBinarySet(v.get_array(), layer);
   if (type == "M") {
     AttributeMap map;
     for (const auto& member : v.get_object()) {
-      TARN_ASSIGN_OR_RETURN(AttributeValue child, Build(member.value(), depth + 1));
+      TARN_ASSIGN_OR_RETURN(AttributeValue child, Build(member.value(), depth + 1, layer));
       map.insert_or_assign(std::string(member.key()), std::move(child));
     }
     return AttributeValue::M(std::move(map));
   }
   AttributeList list;  // "L"
   for (const auto& member : v.get_array()) {
-    TARN_ASSIGN_OR_RETURN(AttributeValue child, Build(member, depth + 1));
+    TARN_ASSIGN_OR_RETURN(AttributeValue child, Build(member, depth + 1, layer));
     list.push_back(std::move(child));
   }
   return AttributeValue::L(std::move(list));
 }
 
-core::Result<AttributeValue> Build(const json::value& v, int depth) {
+core::Result<AttributeValue> Build(const json::value& v, int depth, ValueLayer layer) {
   if (depth > kMaxNestingDepth) {
     return ValidationException(
         "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond "
@@ -236,7 +277,7 @@ core::Result<AttributeValue> Build(const json::value& v, int depth) {
     for (const auto& member : v.get_object()) {
       if (member.value().is_null() || !MemberShape(member.key())) continue;
       ++types;
-      TARN_ASSIGN_OR_RETURN(AttributeValue built, BuildMember(member.key(), member.value(), depth));
+      TARN_ASSIGN_OR_RETURN(AttributeValue built, BuildMember(member.key(), member.value(), depth, layer));
       if (!result) result = std::move(built);
     }
   }
@@ -276,9 +317,9 @@ AttributeValue AttributeValue::BS(std::vector<std::string> members) {
   return AttributeValue(Variant(BinarySet{SortedUnique(std::move(members))}));
 }
 
-core::Result<AttributeValue> AttributeValue::FromJson(const json::value& v) {
+core::Result<AttributeValue> AttributeValue::FromJson(const json::value& v, ValueLayer layer) {
   TARN_TRY(CheckAttributeValueShape(v));
-  return Build(v, 1);
+  return Build(v, 1, layer);
 }
 
 json::value AttributeValue::ToJson(const json::storage_ptr& storage) const {
@@ -342,14 +383,14 @@ std::optional<std::strong_ordering> Compare(const AttributeValue& a, const Attri
   }
 }
 
-core::Result<Item> ItemFromJson(const json::value& v) {
+core::Result<Item> ItemFromJson(const json::value& v, ValueLayer layer) {
   if (v.is_null()) return Item();
   if (v.is_array()) return SerializationException("Start of list found where not expected");
   if (!v.is_object()) return SerializationException("Expected map or null");
   for (const auto& member : v.get_object()) TARN_TRY(CheckAttributeValueShape(member.value()));
   Item item;
   for (const auto& member : v.get_object()) {
-    TARN_ASSIGN_OR_RETURN(AttributeValue value, Build(member.value(), 1));
+    TARN_ASSIGN_OR_RETURN(AttributeValue value, Build(member.value(), 1, layer));
     item.insert_or_assign(std::string(member.key()), std::move(value));
   }
   return item;

@@ -90,7 +90,9 @@ class AttributeValue {
   // All serialization errors anywhere in the value win over any validation error, as in DynamoDB
   // (the request is deserialized before it is validated). Members with unknown names or JSON null
   // values are ignored, as DynamoDB's deserializer does.
-  static core::Result<AttributeValue> FromJson(const boost::json::value& json);
+  // `layer` decides the wording of bad numbers and duplicate set members (number.h, ValueLayer).
+  static core::Result<AttributeValue> FromJson(const boost::json::value& json,
+                                               ValueLayer layer = ValueLayer::kLegacy);
   // The wire form; N as Number::ToString(), B/BS base64, sets in their sorted order.
   // On storage (the default resource when empty), like everything it contains.
   boost::json::value ToJson(const boost::json::storage_ptr& storage = {}) const;
@@ -129,7 +131,7 @@ std::optional<std::strong_ordering> Compare(const AttributeValue& a, const Attri
 // AttributeValue::FromJson; JSON null is an empty Item (whether the member is required is the
 // operation's check); any other non-object is a SerializationException. Serialization errors in
 // any attribute win over validation errors in any other.
-core::Result<Item> ItemFromJson(const boost::json::value& json);
+core::Result<Item> ItemFromJson(const boost::json::value& json, ValueLayer layer = ValueLayer::kLegacy);
 boost::json::object ItemToJson(const Item& item, const boost::json::storage_ptr& storage = {});
 
 }  // namespace tarn::dynamodb

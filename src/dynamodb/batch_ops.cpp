@@ -6,6 +6,7 @@
 // throttles, so UnprocessedItems is always empty, and UnprocessedKeys holds only what exceeds 16 MB.
 #include <algorithm>
 #include <boost/json.hpp>
+#include <cctype>
 #include <map>
 #include <set>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "dynamodb/key_encoding.h"
 #include "dynamodb/request_expressions.h"
 #include "dynamodb/table_catalog.h"
+#include "protocol/validate.h"
 
 namespace tarn::dynamodb {
 namespace {
@@ -32,6 +34,53 @@ const json::object& RequestItems(const json::object& input) {
   static const json::object kEmpty;
   const auto* v = input.if_contains("RequestItems");
   return v && v->is_object() ? v->get_object() : kEmpty;
+}
+
+// A table name in RequestItems that breaks the naming rules is a constraint on the map's keys,
+// reported with the whole map, before anything else about the request; BatchGetItem echoes the map
+// as JSON, BatchWriteItem as its request objects (paritysuite/dynamodb-conformance, batchGetItem and
+// batchWriteItem, us-east-1 and eu-west-2, October 2026). A table's ARN is a valid key.
+core::Status CheckRequestItemsKeys(const json::object& items, bool write) {
+  auto valid = [](std::string_view name) {
+    if (name.starts_with("arn:")) return true;
+    if (name.size() < kMinTableNameLength || name.size() > kMaxTableNameLength) return false;
+    return std::all_of(name.begin(), name.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-';
+    });
+  };
+  if (std::all_of(items.begin(), items.end(), [&](const auto& member) { return valid(member.key()); }))
+    return core::Ok();
+  std::string echo;
+  if (!write) {
+    echo = json::serialize(items);
+  } else {
+    echo = "{";
+    for (const auto& [name, list] : items) {
+      if (echo.size() > 1) echo += ", ";
+      echo.append(name).append("=[");
+      const json::array* requests = list.if_array();
+      for (size_t i = 0; requests && i < requests->size(); ++i) {
+        const json::object* r = (*requests)[i].if_object();
+        const json::value* put = r ? r->if_contains("PutRequest") : nullptr;
+        const json::value* del = r ? r->if_contains("DeleteRequest") : nullptr;
+        const json::value* item = put && put->is_object() ? put->get_object().if_contains("Item") : nullptr;
+        const json::value* key = del && del->is_object() ? del->get_object().if_contains("Key") : nullptr;
+        echo += i ? ", " : "";
+        echo += "WriteRequest(putRequest=" +
+                (put ? "PutRequest(item=" + (item ? protocol::ValueText(*item) : "null") + ")" : "null") +
+                ", deleteRequest=" +
+                (del ? "DeleteRequest(key=" + (key ? protocol::ValueText(*key) : "null") + ")" : "null") +
+                ")";
+      }
+      echo += "]";
+    }
+    echo += "}";
+  }
+  return ValidationException("1 validation error detected: Value '" + echo +
+                             "' at 'requestItems' failed to satisfy constraint: Map keys must satisfy "
+                             "constraint: [Member must have length less than or equal to 255, Member must "
+                             "have length greater than or equal to 3, Member must satisfy regular expression "
+                             "pattern: [a-zA-Z0-9_.-]+]");
 }
 
 struct GetTable {
@@ -61,6 +110,7 @@ void AddCapacity(json::array& list, const json::object& input, const TableInfo& 
 
 core::Result<net::Output> Service::BatchGetItem(const net::Call& call) {
   const json::object& request = RequestItems(call.input);
+  TARN_TRY(CheckRequestItemsKeys(request, /*write=*/false));
   std::vector<GetTable> tables;
   size_t total_keys = 0;
   for (const auto& [name, spec_value] : request) {
@@ -78,12 +128,13 @@ core::Result<net::Output> Service::BatchGetItem(const net::Call& call) {
   for (const auto& [name, spec_value] : request) {
     const json::object& spec = spec_value.get_object();
     GetTable t;
-    TARN_ASSIGN_OR_RETURN(t.ex, ParseRequestExpressions(spec));
+    TARN_ASSIGN_OR_RETURN(t.ex,
+                          ParseRequestExpressions(spec, /*parameters_checked=*/false, ValueLayer::kCurrent));
     t.consistent = GetBool(spec, "ConsistentRead");
     std::set<std::string> seen;
     if (const auto* keys = spec.if_contains("Keys"); keys && keys->is_array()) {
       for (const auto& k : keys->get_array()) {
-        TARN_ASSIGN_OR_RETURN(Item key, ItemFromJson(k));
+        TARN_ASSIGN_OR_RETURN(Item key, ItemFromJson(k, ValueLayer::kCurrent));
         if (!seen.insert(json::serialize(ItemToJson(key))).second)
           return ValidationException("Provided list of item keys contains duplicates");
         t.keys.push_back(std::move(key));
@@ -141,6 +192,7 @@ core::Result<net::Output> Service::BatchGetItem(const net::Call& call) {
 
 core::Result<net::Output> Service::BatchWriteItem(const net::Call& call) {
   const json::object& request = RequestItems(call.input);
+  TARN_TRY(CheckRequestItemsKeys(request, /*write=*/true));
   size_t total = 0;
   for (const auto& [name, list] : request)
     if (list.is_array()) total += list.get_array().size();

@@ -135,7 +135,9 @@ expr::Condition Comparison(expr::Comparator op, expr::Operand lhs, expr::Operand
 // Owns the synthesized placeholders of one request.
 class Translator {
  public:
-  explicit Translator(expr::ValueMap& values) : values_(values) {}
+  Translator(expr::ValueMap& values, ValueLayer layer) : layer(layer), values_(values) {}
+
+  const ValueLayer layer;  // the operation's, for its values' wording (number.h)
 
   // A KeyConditions entry used an operator that is not indexable.
   bool not_indexable = false;
@@ -212,12 +214,12 @@ core::Result<const OperatorInfo*> FindOperator(const json::value& op, const std:
       text, path, "IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, GT, NOT_NULL, NE, LE, BEGINS_WITH, GE, CONTAINS");
 }
 
-core::Result<std::vector<AttributeValue>> ParseValues(const json::value* list) {
+core::Result<std::vector<AttributeValue>> ParseValues(const json::value* list, ValueLayer layer) {
   std::vector<AttributeValue> out;
   if (!list || list->is_null()) return out;
   if (!list->is_array()) return SerializationException("Expected list or null");
   for (const auto& v : list->get_array()) {
-    TARN_ASSIGN_OR_RETURN(auto value, AttributeValue::FromJson(v));
+    TARN_ASSIGN_OR_RETURN(auto value, AttributeValue::FromJson(v, layer));
     out.push_back(std::move(value));
   }
   return out;
@@ -280,9 +282,9 @@ core::Result<expr::Condition> ExpectedEntry(Translator& t, const std::string& na
                                  std::string(info->name) + for_attribute);
     std::vector<AttributeValue> args;
     if (has_list) {
-      TARN_ASSIGN_OR_RETURN(args, ParseValues(e.if_contains("AttributeValueList")));
+      TARN_ASSIGN_OR_RETURN(args, ParseValues(e.if_contains("AttributeValueList"), t.layer));
     } else if (has_value) {
-      TARN_ASSIGN_OR_RETURN(auto value, AttributeValue::FromJson(e.at("Value")));
+      TARN_ASSIGN_OR_RETURN(auto value, AttributeValue::FromJson(e.at("Value"), t.layer));
       args.push_back(std::move(value));
     }
     TARN_TRY(CheckArguments(*info, args));
@@ -304,7 +306,7 @@ core::Result<expr::Condition> ExpectedEntry(Translator& t, const std::string& na
     return ValidationException(std::string(kInvalid) + "Value cannot be used when Exists is false" +
                                for_attribute);
   if (!must_exist) return Function("attribute_not_exists", {PathOperand(name)});
-  TARN_ASSIGN_OR_RETURN(auto value, AttributeValue::FromJson(e.at("Value")));
+  TARN_ASSIGN_OR_RETURN(auto value, AttributeValue::FromJson(e.at("Value"), t.layer));
   return Comparison(expr::Comparator::kEq, PathOperand(name), ValueOperand(t.AddValue(std::move(value))));
 }
 
@@ -316,7 +318,7 @@ core::Result<expr::Condition> ConditionEntry(Translator& t, std::string_view mem
     return ValidationException("1 validation error detected: Value null at '" + path +
                                "' failed to satisfy constraint: Member must not be null");
   TARN_ASSIGN_OR_RETURN(const OperatorInfo* info, FindOperator(e.at("ComparisonOperator"), path));
-  TARN_ASSIGN_OR_RETURN(auto args, ParseValues(e.if_contains("AttributeValueList")));
+  TARN_ASSIGN_OR_RETURN(auto args, ParseValues(e.if_contains("AttributeValueList"), t.layer));
   TARN_TRY(CheckArguments(*info, args));
   if (member == "KeyConditions" && !info->indexable) t.not_indexable = true;
   return t.Build(*info, name, std::move(args));
@@ -388,7 +390,7 @@ core::Status UpdateEntry(Translator& t, const std::string& name, const json::obj
     update.remove.push_back(NamePath(name));
     return core::Ok();
   }
-  TARN_ASSIGN_OR_RETURN(auto value, AttributeValue::FromJson(e.at("Value")));
+  TARN_ASSIGN_OR_RETURN(auto value, AttributeValue::FromJson(e.at("Value"), t.layer));
   AttributeType type = value.type();
   bool is_set = type == AttributeType::kSS || type == AttributeType::kNS || type == AttributeType::kBS;
   std::string type_name(AttributeTypeName(type));
@@ -440,18 +442,18 @@ core::Result<std::optional<expr::UpdateExpression>> TranslateUpdates(Translator&
 
 }  // namespace
 
-core::Status CheckFilter(const json::object& input, std::string_view member) {
+core::Status CheckFilter(const json::object& input, std::string_view member, ValueLayer layer) {
   expr::ValueMap values;
-  Translator t(values);
+  Translator t(values, layer);
   auto translated = TranslateConditions(t, input, member, /*use_or=*/false);
   if (!translated.ok()) return std::move(translated).error();
   return core::Ok();
 }
 
-core::Result<LegacyExpressions> TranslateLegacyParameters(const json::object& input) {
+core::Result<LegacyExpressions> TranslateLegacyParameters(const json::object& input, ValueLayer layer) {
   LegacyExpressions out;
   TARN_ASSIGN_OR_RETURN(bool use_or, CheckConditionalOperator(input));
-  Translator t(out.values);
+  Translator t(out.values, layer);
   TARN_ASSIGN_OR_RETURN(out.update, TranslateUpdates(t, input));
   TARN_ASSIGN_OR_RETURN(out.condition, TranslateConditions(t, input, "Expected", use_or));
   TARN_ASSIGN_OR_RETURN(out.key_condition, TranslateConditions(t, input, "KeyConditions", false));

@@ -13,6 +13,7 @@
 #include "core/result.h"
 #include "dynamodb/expr/ast.h"
 #include "dynamodb/expr/evaluate.h"
+#include "dynamodb/number.h"
 
 namespace tarn::dynamodb {
 
@@ -58,10 +59,13 @@ struct LegacyExpressions {
 //   constraint is not an indexable operation" after its table checks)
 //   an unknown ComparisonOperator / Action: the model validator's "1 validation error detected: ..."
 // plus AttributeValue::FromJson's errors for malformed values.
-core::Result<LegacyExpressions> TranslateLegacyParameters(const boost::json::object& input);
+// `layer`: the operation's, which words its malformed values (number.h, ValueLayer).
+core::Result<LegacyExpressions> TranslateLegacyParameters(const boost::json::object& input,
+                                                          ValueLayer layer = ValueLayer::kLegacy);
 
 // A QueryFilter / ScanFilter member alone (its operators, values, argument counts and types), which
 // DynamoDB judges before the start key and the expressions (dynalite's suite).
-core::Status CheckFilter(const boost::json::object& input, std::string_view member);
+core::Status CheckFilter(const boost::json::object& input, std::string_view member,
+                         ValueLayer layer = ValueLayer::kLegacy);
 
 }  // namespace tarn::dynamodb

@@ -13,8 +13,8 @@ constexpr char kOverflow[] =
 constexpr char kUnderflow[] =
     "Number underflow. Attempting to store a number with magnitude smaller than supported range";
 constexpr char kTooManyDigits[] = "Attempting to store more than 38 significant digits in a Number";
-// Exponents beyond this cannot be a valid number whatever the digits: the input is at most a few
-// MB, so checking here keeps int64 arithmetic exact. Java's BigDecimal rejects them as unparseable.
+// More digits than this cannot be a valid number (the input is at most a few MB); checking here
+// keeps int64 arithmetic on digit counts exact.
 constexpr int64_t kExponentLimit = 1'000'000'000;
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -74,13 +74,15 @@ core::Result<Number> Number::Normalize(bool negative, std::string digits, int64_
   return Number(negative, std::move(digits), static_cast<int>(exponent));
 }
 
-core::Result<Number> Number::Parse(std::string_view text) {
-  if (text.empty()) return ValidationException(kNotNumeric);
+core::Result<Number> Number::Parse(std::string_view text, ValueLayer layer) {
+  const bool current = layer == ValueLayer::kCurrent;
+  if (text.empty()) return ValidationException(current ? std::string(kNotNumeric) + ": " : kNotNumeric);
   size_t i = 0;
   bool negative = false;
   if (text[i] == '+' || text[i] == '-') negative = text[i++] == '-';
   std::string digits;
   int64_t int_digits = 0;
+  int64_t fraction_digits = 0;
   bool any_digit = false;
   while (i < text.size() && IsDigit(text[i])) {
     digits.push_back(text[i++]);
@@ -91,10 +93,12 @@ core::Result<Number> Number::Parse(std::string_view text) {
     ++i;
     while (i < text.size() && IsDigit(text[i])) {
       digits.push_back(text[i++]);
+      ++fraction_digits;
       any_digit = true;
     }
   }
   if (!any_digit) return NotNumeric(text);
+  // The exponent as written, read in full: one past 64 bits cannot be converted in either layer.
   int64_t exp = 0;
   if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
     ++i;
@@ -102,13 +106,36 @@ core::Result<Number> Number::Parse(std::string_view text) {
     if (i < text.size() && (text[i] == '+' || text[i] == '-')) exp_negative = text[i++] == '-';
     if (i == text.size()) return NotNumeric(text);
     while (i < text.size() && IsDigit(text[i])) {
-      exp = exp * 10 + (text[i++] - '0');
-      if (exp > kExponentLimit) return NotNumeric(text);
+      const int d = text[i++] - '0';
+      if (exp > (INT64_MAX - d) / 10) return NotNumeric(text);
+      exp = exp * 10 + d;
     }
     if (exp_negative) exp = -exp;
   }
   if (i != text.size()) return NotNumeric(text);
   if (static_cast<int64_t>(digits.size()) > kExponentLimit) return NotNumeric(text);
+  const size_t first = digits.find_first_not_of('0');
+  // Digits of the unscaled value (BigDecimal's precision: 1 for zero) and its scale.
+  const int64_t precision = first == std::string::npos ? 1 : static_cast<int64_t>(digits.size() - first);
+  const int64_t scale = fraction_digits - exp;  // |exp| < 2^63 and fraction_digits <= kExponentLimit
+  if (!current) {
+    if (exp < INT32_MIN || exp > INT32_MAX || scale < INT32_MIN || scale > INT32_MAX) return NotNumeric(text);
+    if (first == std::string::npos) return Number();
+    // precision - scale in 32-bit arithmetic, wrapping as DynamoDB's does.
+    const auto magnitude =
+        static_cast<int32_t>(static_cast<uint32_t>(precision) - static_cast<uint32_t>(scale));
+    if (magnitude - 1 > kMaxNumberExponent) return ValidationException(kOverflow);
+    if (magnitude - 1 < kMinNumberExponent) return ValidationException(kUnderflow);
+  } else {
+    // Range-checked on the exponent as written, zero included; far past the range the digits no
+    // longer matter, and stopping here keeps the arithmetic below within int64.
+    const int64_t magnitude =
+        exp > 0 ? (exp > INT64_MAX / 2 ? INT64_MAX / 2 : exp) + (precision - fraction_digits)
+                : (exp < INT64_MIN / 2 ? INT64_MIN / 2 : exp) + (precision - fraction_digits);
+    if (magnitude - 1 > kMaxNumberExponent) return ValidationException(kOverflow);
+    if (magnitude - 1 < kMinNumberExponent) return ValidationException(kUnderflow);
+    if (first == std::string::npos) return Number();
+  }
   return Normalize(negative, std::move(digits), int_digits + exp, false);
 }
 

@@ -22,6 +22,19 @@ inline constexpr int kMaxNumberDigits = 38;
 inline constexpr int kMinNumberExponent = -130;
 inline constexpr int kMaxNumberExponent = 125;
 
+// DynamoDB checks a request's values in one of two layers, and the operation decides which; they
+// word a malformed number and a duplicate set member differently (paritysuite/dynamodb-conformance,
+// tests/tier3/error-messages/valueLayers and limits/numberExponent, captured in four regions in
+// October 2026):
+//   kCurrent  PutItem, UpdateItem, DeleteItem, GetItem, BatchGetItem, Query. An exponent that fits
+//             64 bits is range-checked (1e2147483647 overflows), zero too by the exponent written
+//             (0e126 overflows), an empty number keeps the colon ("...numeric value: ").
+//   kLegacy   every other operation: the number is read as Java's BigDecimal reads it (an exponent
+//             or scale past 32 bits cannot be converted; the magnitude check wraps in 32-bit
+//             arithmetic, so 1e2147483647 underflows), zero is never out of range, an empty number
+//             has no colon.
+enum class ValueLayer { kLegacy, kCurrent };
+
 class Number {
  public:
   Number() = default;  // zero
@@ -31,12 +44,12 @@ class Number {
   // No spaces, no NaN/Infinity, no hex: scylladb test/alternator/test_number.py (test_invalid_numbers,
   // written to pass against AWS) sees " 1", "1 ", "NaN", "Infinity" rejected and "+3", ".123",
   // "0001.23", "1e+5", "0e1000" accepted. Errors (all ValidationException):
-  //   ""        -> "The parameter cannot be converted to a numeric value"
+  //   ""        -> "The parameter cannot be converted to a numeric value" (kCurrent: ends ": ")
   //   "abc"     -> "The parameter cannot be converted to a numeric value: abc"
   //   too big   -> "Number overflow. Attempting to store a number with magnitude larger than supported range"
   //   too small -> "Number underflow. Attempting to store a number with magnitude smaller than supported
   //   range" 39 digits -> "Attempting to store more than 38 significant digits in a Number"
-  static core::Result<Number> Parse(std::string_view text);
+  static core::Result<Number> Parse(std::string_view text, ValueLayer layer = ValueLayer::kLegacy);
   static Number FromInt64(int64_t v);
 
   // DynamoDB's output form: plain decimal notation, never an exponent, no trailing fraction zeros:

@@ -82,9 +82,31 @@ core::Status CheckKeyTermTypes(const std::vector<expr::KeyTerm>& terms, const Ke
     auto term = std::find_if(terms.begin(), terms.end(),
                              [&](const expr::KeyTerm& t) { return t.attribute == keys[i]->name; });
     if (term == terms.end()) return core::Ok();
-    if (term->op == expr::KeyOp::kBeginsWith) continue;  // ApplySortTerm names the operand's type
+    if (term->op == expr::KeyOp::kBeginsWith) continue;  // ApplySortTerm judges it
     for (const auto& value : term->values)
       if (!TypeMatches(ValueOf(ex, value), keys[i]->type)) return TypeMismatch();
+  }
+  return core::Ok();
+}
+
+// An operand no key type could satisfy for its operator (a number or a boolean in begins_with, a
+// boolean in an ordering comparison) is an expression error naming the operator as written and the
+// operand's type, judged with the expression; an operand of a key type that is not the attribute's
+// fails the schema check later (TypeMismatch). paritysuite/dynamodb-conformance,
+// queryKeyConditionOperands (eu-west-2, October 2026).
+core::Status CheckKeyOperandTypes(const std::vector<expr::KeyTerm>& terms, const RequestExpressions& ex) {
+  for (const expr::KeyTerm& term : terms) {
+    if (term.op == expr::KeyOp::kEq) continue;
+    for (const auto& placeholder : term.values) {
+      const AttributeValue& v = ValueOf(ex, placeholder);
+      const bool usable = v.is(AttributeType::kS) || v.is(AttributeType::kB) ||
+                          (term.op != expr::KeyOp::kBeginsWith && v.is(AttributeType::kN));
+      if (!usable)
+        return ValidationException(
+            "Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or "
+            "function: " +
+            term.written + ", operand type: " + std::string(AttributeTypeName(v.type())));
+    }
   }
   return core::Ok();
 }
@@ -94,11 +116,8 @@ core::Status ApplySortTerm(const expr::KeyTerm& term, const RequestExpressions& 
                            const std::string& partition, PagePlan& plan) {
   const AttributeValue& v = ValueOf(ex, term.values[0]);
   if (term.op == expr::KeyOp::kBeginsWith) {
-    if (range.type == ScalarAttributeType::kN || v.is(AttributeType::kN))
-      return ValidationException(
-          "Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or "
-          "function: "
-          "begins_with, operand type: N");
+    // CheckKeyOperandTypes refused an operand begins_with cannot take; a string or binary one on a
+    // number sort key fails the schema check.
     if (!TypeMatches(v, range.type)) return TypeMismatch();
     std::string encoded = EncodeKeyValue(v);
     encoded.resize(encoded.size() - 2);  // drop the String terminator 00 01: a prefix of the key
@@ -292,10 +311,10 @@ core::AwsError InvalidStartKey() {
 // ExclusiveStartKey's values; nullopt without one. DynamoDB judges them first of all, before the
 // expressions and the table, and names the request's start key when a value has no single type
 // (dynalite's suite, recorded from DynamoDB).
-core::Result<std::optional<Item>> StartKeyValues(const json::object& input) {
+core::Result<std::optional<Item>> StartKeyValues(const json::object& input, ValueLayer layer) {
   const auto* esk = input.if_contains("ExclusiveStartKey");
   if (!esk || esk->is_null()) return std::optional<Item>();
-  auto key = ItemFromJson(*esk);
+  auto key = ItemFromJson(*esk, layer);
   if (!key.ok()) {
     // Errors of a value's shape carry the prefix; a number's and a set's duplicates do not, nor,
     // alone of the empty sets, an empty number set.
@@ -480,14 +499,17 @@ core::Result<net::Output> Service::RunQuery(const net::Call& call, bool statemen
   // what the key condition is made of (its operators, paths and number of conditions need no schema;
   // dynalite's suite, run on AWS, asks them of a table that does not exist).
   // Query judges its filter before AttributesToGet, Scan after (dynalite's query and scan tests).
+  // Query's values are judged in DynamoDB's current layer (number.h); a statement's are its own.
+  const ValueLayer layer = statement ? ValueLayer::kLegacy : ValueLayer::kCurrent;
   TARN_TRY(CheckExpressionParameters(call.input, {"FilterExpression", "KeyConditionExpression"}));
-  TARN_TRY(CheckFilter(call.input, "QueryFilter"));
+  TARN_TRY(CheckFilter(call.input, "QueryFilter", layer));
   TARN_TRY(CheckAttributesToGet(call.input));
-  TARN_ASSIGN_OR_RETURN(std::optional<Item> start_key, StartKeyValues(call.input));
-  TARN_ASSIGN_OR_RETURN(auto ex, ParseRequestExpressions(call.input, /*parameters_checked=*/true));
+  TARN_ASSIGN_OR_RETURN(std::optional<Item> start_key, StartKeyValues(call.input, layer));
+  TARN_ASSIGN_OR_RETURN(auto ex, ParseRequestExpressions(call.input, /*parameters_checked=*/true, layer));
   std::vector<expr::KeyTerm> terms;
   if (ex.key_condition && !ex.key_condition_not_indexable) {
     TARN_ASSIGN_OR_RETURN(terms, expr::ToKeyTerms(*ex.key_condition));
+    TARN_TRY(CheckKeyOperandTypes(terms, ex));
   }
   TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
   TARN_ASSIGN_OR_RETURN(ReadSource source, ResolveSource(call.input, *table, ex, statement));
@@ -563,7 +585,7 @@ core::Result<net::Output> Service::RunScan(const net::Call& call, bool statement
   TARN_TRY(CheckExpressionParameters(call.input, {"FilterExpression"}));
   TARN_TRY(CheckAttributesToGet(call.input));
   TARN_TRY(CheckFilter(call.input, "ScanFilter"));
-  TARN_ASSIGN_OR_RETURN(std::optional<Item> start_key, StartKeyValues(call.input));
+  TARN_ASSIGN_OR_RETURN(std::optional<Item> start_key, StartKeyValues(call.input, ValueLayer::kLegacy));
   auto segment = GetInt(call.input, "Segment");
   auto total = GetInt(call.input, "TotalSegments");
   if (segment && !total)

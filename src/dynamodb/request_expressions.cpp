@@ -185,9 +185,10 @@ core::Status CheckAttributesToGet(const json::object& input) {
   return core::Ok();
 }
 
-core::Result<RequestExpressions> ParseRequestExpressions(const json::object& input, bool parameters_checked) {
+core::Result<RequestExpressions> ParseRequestExpressions(const json::object& input, bool parameters_checked,
+                                                         ValueLayer layer) {
   if (!parameters_checked) TARN_TRY(CheckExpressionParameters(input));
-  TARN_ASSIGN_OR_RETURN(LegacyExpressions translated, TranslateLegacyParameters(input));
+  TARN_ASSIGN_OR_RETURN(LegacyExpressions translated, TranslateLegacyParameters(input, layer));
   RequestExpressions out;
   bool names_present = Present(input, "ExpressionAttributeNames");
   bool values_present = Present(input, "ExpressionAttributeValues");
@@ -198,7 +199,9 @@ core::Result<RequestExpressions> ParseRequestExpressions(const json::object& inp
     for (const auto& member : *raw) value_keys.insert(std::string(member.key()));
   TARN_TRY(expr::ValidatePlaceholderKeys(names, value_keys, names_present, values_present));
   if (values_present) {
-    auto values = ItemFromJson(input.at("ExpressionAttributeValues"));
+    auto values = ItemFromJson(input.at("ExpressionAttributeValues"), layer);
+    // The current layer reports a bad value as it is, without naming the placeholder.
+    if (!values.ok() && layer == ValueLayer::kCurrent) return std::move(values).error();
     if (!values.ok()) return InvalidExpressionValue(input.at("ExpressionAttributeValues"), values.error());
     out.values = std::move(*values);
   }

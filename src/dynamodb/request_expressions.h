@@ -58,8 +58,11 @@ struct RequestExpressions {
 // AttributeUpdates -> update, their values added to values; their errors as documented there.
 // parameters_checked: the caller has run CheckExpressionParameters already (to judge values in
 // between, as DynamoDB does).
+// layer: the operation's value layer (number.h); in the legacy one a malformed value of
+// ExpressionAttributeValues is wrapped ("ExpressionAttributeValues contains invalid value: ... for key :v").
 core::Result<RequestExpressions> ParseRequestExpressions(const boost::json::object& input,
-                                                         bool parameters_checked = false);
+                                                         bool parameters_checked = false,
+                                                         ValueLayer layer = ValueLayer::kLegacy);
 // Which expression parameters a request may carry, judged before any of its values: expression and
 // legacy members together ("Can not use both ..."), ExpressionAttributeNames/Values without an
 // expression ("... can only be specified when using expressions"). value_expressions: the operation's

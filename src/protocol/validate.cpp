@@ -481,4 +481,10 @@ core::Status Validate(const ServiceModel& service, const OperationModel& operati
   return core::AwsError(std::string(ValidationErrorCode(service)), Summary(validator.violations));
 }
 
+std::string ValueText(const json::value& value) {
+  std::string out;
+  AppendValueText(out, value);
+  return out;
+}
+
 }  // namespace tarn::protocol

@@ -5,6 +5,8 @@
 // constraint: Member must not be null; ..."). Pure; safe from any thread.
 
 #include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <string>
 
 #include "core/result.h"
 #include "protocol/model.h"
@@ -16,5 +18,9 @@ namespace tarn::protocol {
 // ValidationError for IAM/STS, InvalidParameter for SNS, ...; see validate.cpp for sources).
 core::Status Validate(const ServiceModel& service, const OperationModel& operation,
                       const boost::json::object& input);
+
+// A value as AWS's validator echoes it ("Value '{pk={S=a}}' at ..."): Java's toString of the
+// decoded document (maps as {k=v, ...}, lists as [a, b], strings bare).
+std::string ValueText(const boost::json::value& value);
 
 }  // namespace tarn::protocol

@@ -281,6 +281,7 @@ core::Result<KeyTerm> ToKeyTerm(const Condition& c) {
   }
   if (c.kind == Condition::Kind::kCompare) {
     term.op = *KeyOpFor(c.op, attribute_at != 0);
+    term.written = ComparatorText(c.op);
   } else {
     const bool between = c.kind == Condition::Kind::kBetween;
     if (attribute_at != 0) {
@@ -289,6 +290,7 @@ core::Result<KeyTerm> ToKeyTerm(const Condition& c) {
                         " operator must have the key attribute as its first operand");
     }
     term.op = between ? KeyOp::kBetween : KeyOp::kBeginsWith;
+    term.written = between ? "BETWEEN" : "begins_with";
   }
   return term;
 }
@@ -325,7 +327,10 @@ core::Status CollectKeyTerms(const Condition& c, std::vector<KeyTerm>* out) {
   TARN_ASSIGN_OR_RETURN(KeyTerm term, ToKeyTerm(c));
   for (const KeyTerm& seen : *out) {
     if (seen.attribute == term.attribute) {
-      return InvalidKey("KeyConditionExpressions must only contain one condition per key");
+      // With the parser's prefix, unlike the structure errors above (paritysuite/dynamodb-conformance,
+      // queryKeyConditionOperands, eu-west-2, October 2026).
+      return ValidationException(
+          "Invalid KeyConditionExpression: KeyConditionExpressions must only contain one condition per key");
     }
   }
   out->push_back(std::move(term));
@@ -344,6 +349,13 @@ core::Result<KeyCondition> BindKeySchema(std::vector<KeyTerm> terms,
                                          const std::vector<std::string_view>& hash_keys,
                                          const std::vector<std::string_view>& range_keys) {
   const bool multi = hash_keys.size() > 1 || range_keys.size() > 1;
+  // More conditions than key attributes, whatever they name (paritysuite/dynamodb-conformance,
+  // queryKeyConditionOperands, eu-west-2, October 2026; dynalite's 2015 recording answered "Query key
+  // condition not supported").
+  if (terms.size() > hash_keys.size() + range_keys.size())
+    return ValidationException("The number of query conditions (" + std::to_string(terms.size()) +
+                               ") exceeds the number of key attributes defined in the schema (" +
+                               std::to_string(hash_keys.size() + range_keys.size()) + ")");
   if (!multi) {
     // Two conditions on a key without a sort key are not supported, whatever they name; otherwise a
     // key attribute the conditions do not name is reported before a condition on another attribute:

@@ -91,6 +91,7 @@ struct KeyTerm {
   std::string attribute;  // resolved attribute name
   KeyOp op = KeyOp::kEq;
   std::vector<std::string> values;  // ":v" placeholders: one, or two for BETWEEN
+  std::string written;              // the operator as written: "<", ">=", "BETWEEN", "begins_with"
 };
 struct KeyCondition {
   std::vector<KeyTerm> partition;    // one equality per HASH attribute, in key-schema order

@@ -64,7 +64,7 @@ def test_the_request_is_judged_before_the_table_is_looked_for(tarn):
     cases = [
         ("PutItem", {"TableName": "abc", "Item": {"a": {"S": "a"}}, "Expected": {"a": {"Exists": False}},
                      "ConditionExpression": "a = :a"},
-         "Can not use both expression and non-expression parameters in the same request: "
+         ENVELOPE + "Can not use both expression and non-expression parameters in the same request: "
          "Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}"),
         ("GetItem", {"TableName": "abc", "Key": {"a": {"S": "a"}}, "ProjectionExpression": "a,"},
          None),
@@ -318,11 +318,16 @@ def test_query_judges_index_and_start_key_before_its_key_conditions(tarn):
 
 EMPTY = "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"
 STARTING = "The provided starting key is invalid: "
+# PutItem, UpdateItem and DeleteItem report what the request itself gets wrong inside this envelope in every
+# region by October 2026 (paritysuite/dynamodb-conformance, tier3/error-messages putItem, deleteItem,
+# updateItem and valueLayers); dynalite recorded them bare, which is how the other operations still answer.
+ENVELOPE = "1 validation error detected: "
 
 
 @pytest.mark.parametrize("operation, body, message", [
     ("GetItem", {"Key": {"a": {}}, "ProjectionExpression": "", "ExpressionAttributeNames": {}}, EMPTY),
-    ("UpdateItem", {"Key": {"a": {}}, "UpdateExpression": "", "ExpressionAttributeNames": {}}, EMPTY),
+    # UpdateItem now answers in DynamoDB's current validation envelope (test_item_writes_use_the_envelope).
+    ("UpdateItem", {"Key": {"a": {}}, "UpdateExpression": "", "ExpressionAttributeNames": {}}, ENVELOPE + EMPTY),
     ("Scan", {"Segment": 1, "FilterExpression": "", "ExpressionAttributeNames": {}},
      "The TotalSegments parameter is required but was not present in the request when Segment parameter is "
      "present"),
@@ -372,20 +377,26 @@ def test_which_expression_parameters_come_before_the_key(tarn, body, message):
     assert (status, out.get("message")) == (400, message), out
 
 
-@pytest.mark.parametrize("operation, body, named", [
-    ("PutItem", {"Item": {"a": {}}, "Expected": {"a": {}}}, "ConditionExpression is null"),
-    ("DeleteItem", {"Key": {"a": {}}}, "ConditionExpression is null"),
-    ("UpdateItem", {"Key": {"a": {}}, "Expected": {"a": {}}}, "UpdateExpression and ConditionExpression are null"),
+@pytest.mark.parametrize("operation, body, message", [
+    # The item writes' current validator names no expression, in its envelope (paritysuite's putItem and
+    # deleteItem tests, eu-west-2 and us-east-1, October 2026).
+    ("PutItem", {"Item": {"a": {}}, "Expected": {"a": {}}},
+     ENVELOPE + "ExpressionAttributeValues can only be specified when using expressions"),
+    ("DeleteItem", {"Key": {"a": {}}}, ENVELOPE + "ExpressionAttributeValues can only be specified when using expressions"),
+    ("UpdateItem", {"Key": {"a": {}}, "Expected": {"a": {}}},
+     ENVELOPE + "ExpressionAttributeValues can only be specified when using expressions"),
     ("Query", {"ExclusiveStartKey": {"a": {}}, "ConditionalOperator": "OR"},
+     "ExpressionAttributeValues can only be specified when using expressions: "
      "FilterExpression and KeyConditionExpression are null"),
-    ("Scan", {"Segment": 1, "ConditionalOperator": "OR"}, "FilterExpression is null"),
+    ("Scan", {"Segment": 1, "ConditionalOperator": "OR"},
+     "ExpressionAttributeValues can only be specified when using expressions: FilterExpression is null"),
 ])
-def test_values_without_expressions_name_the_expressions(tarn, operation, body, named):
+def test_values_without_expressions_name_the_expressions(tarn, operation, body, message):
     """dynalite's suite (recorded from DynamoDB): ExpressionAttributeValues without an expression names the
-    operation's expressions that take values, before the request's values and legacy parameters."""
+    operation's expressions that take values (Query, Scan), before the request's values and legacy
+    parameters."""
     status, out = call(tarn, operation, {"TableName": "abc", "ExpressionAttributeValues": {}, **body})
-    assert (status, out.get("message")) == (
-        400, "ExpressionAttributeValues can only be specified when using expressions: " + named), out
+    assert (status, out.get("message")) == (400, message), out
 
 
 def test_placeholder_spelling_before_values(tarn):
@@ -394,7 +405,7 @@ def test_placeholder_spelling_before_values(tarn):
                                             "UpdateExpression": "",
                                             "ExpressionAttributeValues": {":b": {"a": ""}, "b": {"S": "a"}}})
     assert (status, out.get("message")) == (
-        400, 'ExpressionAttributeValues contains invalid key: Syntax error; key: "b"'), out
+        400, ENVELOPE + 'ExpressionAttributeValues contains invalid key: Syntax error; key: "b"'), out
 
 
 @pytest.mark.parametrize("expression, names, message", [
@@ -422,7 +433,7 @@ def test_update_expression_problems_in_dynamodbs_order(tarn, expression, names, 
     if names:
         body["ExpressionAttributeNames"] = names
     status, out = call(tarn, "UpdateItem", body)
-    assert (status, out.get("message")) == (400, "Invalid UpdateExpression: " + message), out
+    assert (status, out.get("message")) == (400, ENVELOPE + "Invalid UpdateExpression: " + message), out
 
 
 def test_projection_overlaps_before_conflicts(tarn):
@@ -506,7 +517,9 @@ def test_scan_judges_index_and_start_key_before_key_paths(tarn):
 
 
 @pytest.mark.parametrize("expression, message", [
-    ("a = :a AND a = :a", "KeyConditionExpressions must only contain one condition per key"),
+    # With the parser's prefix since (paritysuite's queryKeyConditionOperands, eu-west-2, October 2026).
+    ("a = :a AND a = :a", "Invalid KeyConditionExpression: KeyConditionExpressions must only contain one condition "
+     "per key"),
     ("a = :a AND b.c = :a", "KeyConditionExpressions cannot have conditions on nested attributes"),
     ("a = :a AND size(b) = :a", "KeyConditionExpressions cannot contain nested operations"),
     ("a = b", "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition"),

@@ -116,6 +116,31 @@ TEST(AttributeValueTest, EmptyOrMultipleTypes) {
   ExpectError(R"({"S":"a","N":"x"})", kValidation, "The parameter cannot be converted to a numeric value: x");
 }
 
+// DynamoDB's current value layer lists a set with a repeat as quoted members: those before the first
+// repeat in byte order, the repeat, then the rest as sent (paritysuite/dynamodb-conformance valueLayers).
+TEST(AttributeValueTest, CurrentLayerWordsDuplicatesAndNumbers) {
+  auto current = [](std::string_view text) {
+    return AttributeValue::FromJson(J(text), ValueLayer::kCurrent);
+  };
+  const std::string p = "One or more parameter values were invalid: ";
+  auto message = [&](std::string_view text) {
+    auto r = current(text);
+    EXPECT_FALSE(r.ok()) << text;
+    return r.ok() ? std::string() : r.error().message;
+  };
+  EXPECT_EQ(message(R"({"SS":["b","a","b"]})"),
+            p + R"(Input collection ["a", "b", "b"] contains duplicates.)");
+  EXPECT_EQ(message(R"({"SS":["c","a","c","z","y"]})"),
+            p + R"(Input collection ["a", "c", "c", "z", "y"] contains duplicates.)");
+  EXPECT_EQ(message(R"({"BS":["/w==","AA==","AA=="]})"),
+            p + R"(Input collection ["AA==","/w==","AA=="]of type BS contains duplicates.)");
+  EXPECT_EQ(message(R"({"NS":["2","1","2.0"]})"), p + "Input collection contains duplicates.");
+  EXPECT_EQ(message(R"({"N":""})"), "The parameter cannot be converted to a numeric value: ");
+  EXPECT_EQ(message(R"({"L":[{"N":"1e2147483647"}]})"),
+            "Number overflow. Attempting to store a number with magnitude larger than supported range");
+  EXPECT_TRUE(current(R"({"SS":["b","a"]})").ok());
+}
+
 TEST(AttributeValueTest, InvalidValues) {
   const std::string p = "One or more parameter values were invalid: ";
   ExpectError(R"({"NULL":false})", kValidation, p + "Null attribute value types must have the value of true");

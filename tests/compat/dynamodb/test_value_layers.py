@@ -1,0 +1,152 @@
+"""DynamoDB's two request-validation layers, as paritysuite/dynamodb-conformance records them (TypeScript tests
+run against AWS in eu-west-2, us-east-1, eu-west-1 and us-west-2, October 2026: tier3/error-messages
+valueLayers, putItem, deleteItem, updateItem, queryKeyConditionOperands, batchGetItem, batchWriteItem;
+tier3/limits numberExponent). PutItem, UpdateItem and DeleteItem report what the request itself gets wrong
+inside the "1 validation error detected: " envelope; GetItem, BatchGetItem and Query word bad values the same
+way, bare; BatchWriteItem, the transactions and Scan keep the older wording."""
+import pytest
+
+from dynamodb_wire import call, ok
+
+ENVELOPE = "1 validation error detected: "
+INVALID = "One or more parameter values were invalid: "
+OVERFLOW = "Number overflow. Attempting to store a number with magnitude larger than supported range"
+UNDERFLOW = "Number underflow. Attempting to store a number with magnitude smaller than supported range"
+NOT_NUMERIC = "The parameter cannot be converted to a numeric value"
+
+
+@pytest.fixture
+def tables(tarn):
+    ok(tarn, "CreateTable", {"TableName": "hash", "BillingMode": "PAY_PER_REQUEST",
+                             "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+                             "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}]})
+    ok(tarn, "CreateTable", {
+        "TableName": "numbered", "BillingMode": "PAY_PER_REQUEST",
+        "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"},
+                                 {"AttributeName": "sk", "AttributeType": "N"}]})
+
+
+def refusal(tarn, operation, body):
+    status, out = call(tarn, operation, body)
+    assert status == 400 and out["__type"].endswith("#ValidationException"), (operation, body, out)
+    return out["message"]
+
+
+@pytest.mark.parametrize("number, message", [
+    ("abc", NOT_NUMERIC + ": abc"), ("", NOT_NUMERIC + ": "), ("1e126", OVERFLOW), ("1e2147483647", OVERFLOW),
+    ("1e99999999999", OVERFLOW), ("1e-99999999999", UNDERFLOW), ("0e126", OVERFLOW), ("0e-131", UNDERFLOW),
+    ("1e9223372036854775808", NOT_NUMERIC + ": 1e9223372036854775808"),
+])
+def test_item_writes_word_numbers_in_the_current_layer_inside_the_envelope(tarn, tables, number, message):
+    value = {"N": number}
+    assert refusal(tarn, "PutItem", {"TableName": "hash", "Item": {"pk": {"S": "a"}, "n": value}}) == ENVELOPE + message
+    assert refusal(tarn, "PutItem", {"TableName": "hash", "Item": {"pk": {"S": "a"}},
+                                     "ConditionExpression": "attribute_not_exists(pk) OR n = :v",
+                                     "ExpressionAttributeValues": {":v": value}}) == ENVELOPE + message
+    assert refusal(tarn, "UpdateItem", {"TableName": "hash", "Key": {"pk": {"S": "a"}}, "UpdateExpression": "SET n = :v",
+                                        "ExpressionAttributeValues": {":v": value}}) == ENVELOPE + message
+    assert refusal(tarn, "DeleteItem", {"TableName": "hash", "Key": {"pk": value}}) == ENVELOPE + message
+    # GetItem and Query: the same words, bare and without naming the placeholder.
+    assert refusal(tarn, "GetItem", {"TableName": "hash", "Key": {"pk": value}}) == message
+    assert refusal(tarn, "Query", {"TableName": "hash", "KeyConditionExpression": "pk = :p",
+                                   "FilterExpression": "n = :v",
+                                   "ExpressionAttributeValues": {":p": {"S": "a"}, ":v": value}}) == message
+    assert ok(tarn, "Scan", {"TableName": "hash"})["Count"] == 0
+
+
+@pytest.mark.parametrize("number, message", [
+    ("abc", NOT_NUMERIC + ": abc"), ("", NOT_NUMERIC), ("1e126", OVERFLOW), ("1e2147483647", UNDERFLOW),
+])
+def test_batch_writes_and_scans_keep_the_older_layer(tarn, tables, number, message):
+    value = {"N": number}
+    assert refusal(tarn, "BatchWriteItem", {"RequestItems": {"hash": [
+        {"PutRequest": {"Item": {"pk": {"S": "a"}, "n": value}}}]}}) == message
+    assert refusal(tarn, "Scan", {"TableName": "hash", "FilterExpression": "n = :v",
+                                  "ExpressionAttributeValues": {":v": value}}) == (
+        f"ExpressionAttributeValues contains invalid value: {message} for key :v")
+    assert refusal(tarn, "TransactWriteItems", {"TransactItems": [
+        {"Put": {"TableName": "hash", "Item": {"pk": {"S": "a"}, "n": value}}}]}) == message
+
+
+DUPLICATES = [
+    ({"SS": ["b", "a", "b"]}, INVALID + 'Input collection ["a", "b", "b"] contains duplicates.',
+     INVALID + "Input collection [b, a, b] contains duplicates."),
+    ({"BS": ["/w==", "AA==", "AA=="]}, INVALID + 'Input collection ["AA==","/w==","AA=="]of type BS contains duplicates.',
+     INVALID + "Input collection [/w==, AA==, AA==]of type BS contains duplicates."),
+    ({"NS": ["2", "1", "2"]}, INVALID + "Input collection contains duplicates.", "Input collection contains duplicates"),
+]
+
+
+@pytest.mark.parametrize("value, current, older", DUPLICATES)
+def test_duplicate_set_members_by_layer(tarn, tables, value, current, older):
+    assert refusal(tarn, "PutItem", {"TableName": "hash", "Item": {"pk": {"S": "d"}, "s": value}}) == ENVELOPE + current
+    assert refusal(tarn, "GetItem", {"TableName": "hash", "Key": {"pk": value}}) == current
+    assert refusal(tarn, "BatchGetItem", {"RequestItems": {"hash": {"Keys": [{"pk": value}]}}}) == current
+    assert refusal(tarn, "Query", {"TableName": "hash", "KeyConditionExpression": "pk = :p",
+                                   "ExclusiveStartKey": {"pk": value},
+                                   "ExpressionAttributeValues": {":p": {"S": "d"}}}) == current
+    assert refusal(tarn, "BatchWriteItem", {"RequestItems": {"hash": [{"DeleteRequest": {"Key": {"pk": value}}}]}}) == older
+    assert refusal(tarn, "TransactGetItems", {"TransactItems": [{"Get": {"TableName": "hash", "Key": {"pk": value}}}]}) == older
+
+
+@pytest.mark.parametrize("operation, body, message", [
+    ("PutItem", {"Item": {"pk": {"S": "e"}}, "ExpressionAttributeValues": {":v": {"S": "x"}}},
+     "ExpressionAttributeValues can only be specified when using expressions"),
+    ("DeleteItem", {"Key": {"pk": {"S": "e"}}, "ExpressionAttributeNames": {"#a": "a"}},
+     "ExpressionAttributeNames can only be specified when using expressions"),
+    ("DeleteItem", {"Key": {"pk": {"S": "e"}}, "ConditionExpression": ""},
+     "Invalid ConditionExpression: The expression can not be empty;"),
+    ("DeleteItem", {"Key": {"pk": {"S": "e"}}, "ReturnValues": "ALL_NEW"}, "ReturnValues can only be ALL_OLD or NONE"),
+    ("PutItem", {"Item": {"pk": {"S": "e"}}, "Expected": {"a": {"ComparisonOperator": "EQ"}}},
+     INVALID + "Value or AttributeValueList must be used with ComparisonOperator: EQ for Attribute: a"),
+    ("UpdateItem", {"Key": {"pk": {"S": "e"}}, "UpdateExpression": "SET b = :w", "ConditionExpression": "a = :v",
+                    "ExpressionAttributeValues": {":w": {"S": "x"}}},
+     "Invalid ConditionExpression: An expression attribute value used in expression is not defined; "
+     "attribute value: :v"),
+])
+def test_item_writes_judge_the_request_inside_the_envelope(tarn, tables, operation, body, message):
+    assert refusal(tarn, operation, {"TableName": "hash", **body}) == ENVELOPE + message
+
+
+def test_what_depends_on_the_table_stays_bare(tarn, tables):
+    assert refusal(tarn, "PutItem", {"TableName": "hash", "Item": {"pk": {"N": "1"}}}) == (
+        INVALID + "Type mismatch for key pk expected: S actual: N")
+    status, out = call(tarn, "PutItem", {"TableName": "nothere", "Item": {"pk": {"S": "a"}}})
+    assert out["__type"].endswith("#ResourceNotFoundException"), out
+
+
+@pytest.mark.parametrize("condition, values, message", [
+    ("pk = :p AND begins_with(sk, :v)", {":v": {"N": "1"}},
+     "Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: "
+     "begins_with, operand type: N"),
+    ("pk = :p AND begins_with(sk, :v)", {":v": {"S": "a"}},
+     INVALID + "Condition parameter type does not match schema type"),
+    ("pk = :p AND :v >= sk", {":v": {"BOOL": True}},
+     "Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: "
+     ">=, operand type: BOOL"),
+    ("pk = :p AND sk BETWEEN :v AND :w", {":v": {"BOOL": False}, ":w": {"BOOL": True}},
+     "Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: "
+     "BETWEEN, operand type: BOOL"),
+    ("pk = :p AND sk = :v", {":v": {"BOOL": True}}, INVALID + "Condition parameter type does not match schema type"),
+    ("pk = :p AND sk > :v AND sk < :w", {":v": {"N": "1"}, ":w": {"N": "5"}},
+     "Invalid KeyConditionExpression: KeyConditionExpressions must only contain one condition per key"),
+    ("pk = :p AND sk > :v AND extra = :w", {":v": {"N": "1"}, ":w": {"N": "5"}},
+     "The number of query conditions (3) exceeds the number of key attributes defined in the schema (2)"),
+])
+def test_key_condition_operands(tarn, tables, condition, values, message):
+    assert refusal(tarn, "Query", {"TableName": "numbered", "KeyConditionExpression": condition,
+                                   "ExpressionAttributeValues": {":p": {"S": "q"}, **values}}) == message
+
+
+MAP_KEYS = ("' at 'requestItems' failed to satisfy constraint: Map keys must satisfy constraint: [Member must have "
+            "length less than or equal to 255, Member must have length greater than or equal to 3, Member must "
+            "satisfy regular expression pattern: [a-zA-Z0-9_.-]+]")
+
+
+def test_a_malformed_table_name_in_a_batch_is_a_map_key_constraint(tarn, tables):
+    assert refusal(tarn, "BatchGetItem", {"RequestItems": {"bad!name": {"Keys": [{"pk": {"S": "a"}}]}}}) == (
+        ENVELOPE + "Value '{\"bad!name\":{\"Keys\":[{\"pk\":{\"S\":\"a\"}}]}}" + MAP_KEYS)
+    assert refusal(tarn, "BatchWriteItem", {"RequestItems": {"bad!name": [{"PutRequest": {"Item": {"pk": {"S": "x"}}}}]}}) == (
+        ENVELOPE + "Value '{bad!name=[WriteRequest(putRequest=PutRequest(item={pk={S=x}}), deleteRequest=null)]}"
+        + MAP_KEYS)
