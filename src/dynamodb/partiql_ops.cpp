@@ -139,6 +139,18 @@ json::object SelectedAttributes(const json::object& item, const std::vector<expr
   return out;
 }
 
+// PartiQL cannot read a global index whose key has more than one HASH or RANGE attribute; the refusal
+// names tables but follows the index: the table itself and its other indexes still read
+// (paritysuite/dynamodb-conformance's multiAttributeIndex and partiqlMultiAttributeIndex, eu-west-2 and
+// us-east-1, October 2026). It comes after parsing and parameters, before key types and WHERE rules.
+core::Status CheckSingleAttributeKeys(const SecondaryIndex* index) {
+  if (index == nullptr || !index->key_schema.multi_attribute()) return core::Ok();
+  return ValidationException(
+      "PartiQL statements cannot be executed on tables with multi-attribute HASH keys or multi-attribute "
+      "RANGE "
+      "keys.");
+}
+
 // A SELECT from an index reads what the index projects. A global index refuses to select anything
 // else; a local one fetches it from the table. Either refuses a read keyed on its partition key that
 // filters on an attribute it does not project (nubo-db/dynamodb-conformance's index-qualifier tests,
@@ -267,6 +279,7 @@ core::Result<net::Output> Service::ExecuteStatement(const net::Call& call) {
   const SecondaryIndex* index = statement.index ? FindIndex(*table, *statement.index) : nullptr;
   if (statement.index && index == nullptr)
     return ValidationException("The table does not have the specified index");
+  TARN_TRY(CheckSingleAttributeKeys(index));
   // PartiQL's own words, not Query's (nubo-db/dynamodb-conformance's index-qualifier tests).
   if (index && index->global && GetBool(call.input, "ConsistentRead"))
     return ValidationException("Strongly consistent read is not supported on Global Secondary Indexes");
@@ -350,6 +363,7 @@ core::Result<net::Output> Service::BatchExecuteStatement(const net::Call& call) 
       const Statement& statement = *parsed[i];
       TARN_ASSIGN_OR_RETURN(auto parameters, partiql::ParametersFromJson(request.if_contains("Parameters")));
       TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, statement.table));
+      if (statement.index) TARN_TRY(CheckSingleAttributeKeys(FindIndex(*table, *statement.index)));
       TARN_ASSIGN_OR_RETURN(partiql::Translation t,
                             partiql::Translate(statement, parameters, table->key_schema));
       // A batch SELECT reads one item: its WHERE must fix the whole primary key (DynamoDB Local's

@@ -4,6 +4,8 @@
 #include <array>
 #include <cctype>
 #include <cstdlib>
+#include <optional>
+#include <string>
 
 #include "dynamodb/errors.h"
 #include "dynamodb/partiql/lexer.h"
@@ -48,6 +50,8 @@ class Parser {
       TARN_TRY(ParseUpdate(s));
     } else if (IsWord("DELETE")) {
       TARN_TRY(ParseDelete(s));
+    } else if (IsWord("FROM")) {
+      TARN_TRY(ParseFromFirstUpdate(s));
     } else if (IsWord("EXISTS")) {
       Next();
       TARN_TRY(ExpectPunct("("));
@@ -60,7 +64,11 @@ class Parser {
       return MalformedStatement("Expected data manipulation");
     }
     if (IsPunct(";")) Next();
-    if (Peek().kind != Kind::kEnd) return Unexpected();
+    // A complete statement with more after it (nubo's successor paritysuite/dynamodb-conformance,
+    // partiqlGrammar, eu-west-2, October 2026).
+    if (Peek().kind != Kind::kEnd) return MalformedStatement("Unexpected token after expression");
+    // A number literal out of DynamoDB's range is reported once the statement parses.
+    if (literal_error_) return std::move(*literal_error_);
     s.parameter_count = parameters_;
     return s;
   }
@@ -113,14 +121,25 @@ class Parser {
   core::Status ParseTablePath(Statement& s, std::string_view index_refusal) {
     TARN_ASSIGN_OR_RETURN(s.table, Name());
     if (s.table.empty()) return ValidationException("Path component cannot be an empty string");
-    if (!IsPunct(".")) return core::Ok();
+    if (!IsPunct(".")) return CheckNoAlias(s);
     if (!index_refusal.empty()) return ValidationException(std::string(index_refusal));
     Next();
     TARN_ASSIGN_OR_RETURN(s.index, Name());
     if (s.index->empty()) return ValidationException("Path component cannot be an empty string");
     if (IsPunct("."))
       return ValidationException("A path may contain at most 2 components in the FROM clause");
-    return core::Ok();
+    return CheckNoAlias(s);
+  }
+
+  // `FROM "t" x` or `FROM "t" AS x`: DynamoDB has its own words, without the envelope, for SELECT, UPDATE
+  // and DELETE; INSERT's table is followed by VALUE (paritysuite's partiqlGrammar, October 2026).
+  core::Status CheckNoAlias(const Statement& s) const {
+    const Token& t = Peek();
+    const bool alias = t.kind == Kind::kQuotedIdentifier ||
+                       (t.kind == Kind::kIdentifier && !IsKeyword(t.text)) || IsWord("AS");
+    if (!alias) return core::Ok();
+    if (s.kind == Statement::Kind::kInsert) return MalformedStatement("Unexpected token after expression");
+    return ValidationException("Aliasing is not supported");
   }
 
   // --- statements ------------------------------------------------------------------------------
@@ -159,7 +178,8 @@ class Parser {
     TARN_TRY(ParseTablePath(s, "FROM clause may only contain a single table name"));
     TARN_TRY(ExpectWord("VALUE"));
     if (!IsPunct("{") && Peek().kind != Kind::kParameter) return Unexpected();
-    TARN_ASSIGN_OR_RETURN(s.item, ParseLiteral());
+    // Each attribute of the item is its own root when a number in it is out of range.
+    TARN_ASSIGN_OR_RETURN(s.item, ParseLiteral(""));
     return core::Ok();
   }
 
@@ -167,6 +187,25 @@ class Parser {
     s.kind = Statement::Kind::kUpdate;
     Next();  // UPDATE
     TARN_TRY(ParseTablePath(s, "This operation is not supported on an index"));
+    TARN_TRY(ParseUpdateClauses(s));
+    TARN_TRY(ParseWhere(s));
+    return ParseUpdateReturning(s);
+  }
+
+  // PartiQL's FROM-first UPDATE: `FROM "t" WHERE <key and conditions> SET ... | REMOVE ...`, clauses in
+  // that order, run as the UPDATE of the item the WHERE names (paritysuite/dynamodb-conformance's
+  // fromFirstUpdate, four regions, October 2026).
+  core::Status ParseFromFirstUpdate(Statement& s) {
+    s.kind = Statement::Kind::kUpdate;
+    Next();  // FROM
+    TARN_TRY(ParseTablePath(s, "This operation is not supported on an index"));
+    TARN_TRY(ParseWhere(s));
+    TARN_TRY(ParseUpdateClauses(s));
+    return ParseUpdateReturning(s);
+  }
+
+  // One or more SET and REMOVE clauses, in any order.
+  core::Status ParseUpdateClauses(Statement& s) {
     bool any = false;
     for (;;) {
       if (IsWord("SET")) {
@@ -194,19 +233,21 @@ class Parser {
       any = true;
     }
     if (!any) return Unexpected();
-    TARN_TRY(ParseWhere(s));
-    if (IsWord("RETURNING")) {
-      Next();
-      bool all = IsWord("ALL");
-      if (!all && !IsWord("MODIFIED")) return Unexpected();
-      Next();
-      bool old = IsWord("OLD");
-      if (!old && !IsWord("NEW")) return Unexpected();
-      Next();
-      TARN_TRY(ExpectPunct("*"));
-      s.returning = all ? (old ? Returning::kAllOld : Returning::kAllNew)
-                        : (old ? Returning::kUpdatedOld : Returning::kUpdatedNew);
-    }
+    return core::Ok();
+  }
+
+  core::Status ParseUpdateReturning(Statement& s) {
+    if (!IsWord("RETURNING")) return core::Ok();
+    Next();
+    bool all = IsWord("ALL");
+    if (!all && !IsWord("MODIFIED")) return Unexpected();
+    Next();
+    bool old = IsWord("OLD");
+    if (!old && !IsWord("NEW")) return Unexpected();
+    Next();
+    TARN_TRY(ExpectPunct("*"));
+    s.returning = all ? (old ? Returning::kAllOld : Returning::kAllNew)
+                      : (old ? Returning::kUpdatedOld : Returning::kUpdatedNew);
     return core::Ok();
   }
 
@@ -285,12 +326,15 @@ class Parser {
   }
 
   core::Result<Condition> ParsePredicate() {
+    // A condition that never starts (paritysuite's partiqlMultiAttributeIndex, October 2026).
+    if (Peek().kind == Kind::kEnd) return MalformedStatement("Unexpected term");
     if (IsPunct("(")) {
       Next();
       TARN_ASSIGN_OR_RETURN(Condition inner, ParseOr());
       TARN_TRY(ExpectPunct(")"));
       return inner;
     }
+    if (AtFunction("ATTRIBUTE_EXISTS") || AtFunction("ATTRIBUTE_NOT_EXISTS")) return ParseExistence();
     for (std::string_view f : {"BEGINS_WITH", "CONTAINS", "ATTRIBUTE_TYPE"}) {
       if (IsWord(f) && Peek(1).kind == Kind::kPunct && Peek(1).text == "(") {
         Condition c;
@@ -310,14 +354,36 @@ class Parser {
       Next();
       bool negated = IsWord("NOT");
       if (negated) Next();
-      TARN_TRY(ExpectWord("MISSING"));
-      c.kind = Condition::Kind::kMissing;
-      c.operands.push_back(std::move(lhs));
-      if (!negated) return c;
-      Condition n;
-      n.kind = Condition::Kind::kNot;
-      n.children.push_back(std::move(c));
-      return n;
+      if (IsWord("MISSING")) {
+        Next();
+        c.kind = Condition::Kind::kMissing;
+        c.operands.push_back(std::move(lhs));
+      } else if (IsWord("NULL")) {
+        // IS NULL: an attribute of type NULL; IS NOT NULL: one that is there and of another type.
+        Next();
+        c = TypeTest(lhs, "NULL");
+        if (negated) {
+          Condition missing;
+          missing.kind = Condition::Kind::kMissing;
+          missing.operands.push_back(std::move(lhs));
+          return Combine(Condition::Kind::kAnd, Negate(std::move(missing)), Negate(std::move(c)));
+        }
+        return c;
+      } else {
+        // IS <type>: attribute_type with DynamoDB's name for the PartiQL type.
+        static const std::pair<std::string_view, std::string_view> kTypes[] = {
+            {"BOOL", "BOOL"}, {"BOOLEAN", "BOOL"}, {"STRING", "S"}, {"NUMBER", "N"}, {"DECIMAL", "N"},
+            {"INT", "N"},     {"INTEGER", "N"},    {"FLOAT", "N"},  {"DOUBLE", "N"}, {"BLOB", "B"},
+            {"LIST", "L"},    {"TUPLE", "M"},      {"STRUCT", "M"}};
+        const Token& t = Peek();
+        auto type = std::find_if(std::begin(kTypes), std::end(kTypes), [&](const auto& entry) {
+          return t.kind == Kind::kIdentifier && Upper(t.text) == entry.first;
+        });
+        if (type == std::end(kTypes)) return Unexpected();
+        Next();
+        c = TypeTest(std::move(lhs), type->second);
+      }
+      return negated ? Negate(std::move(c)) : c;
     }
     if (IsWord("BETWEEN")) {
       Next();
@@ -364,6 +430,60 @@ class Parser {
     return Unexpected();
   }
 
+  static Condition Negate(Condition inner) {
+    Condition n;
+    n.kind = Condition::Kind::kNot;
+    n.children.push_back(std::move(inner));
+    return n;
+  }
+
+  static Condition TypeTest(Operand path, std::string_view type) {
+    Condition c;
+    c.kind = Condition::Kind::kFunction;
+    c.function = "attribute_type";
+    Operand name;
+    name.kind = Operand::Kind::kLiteral;
+    name.literal.scalar = AttributeValue::S(std::string(type));
+    c.operands.push_back(std::move(path));
+    c.operands.push_back(std::move(name));
+    return c;
+  }
+
+  // attribute_exists(path) / attribute_not_exists(path), in any case, as `path IS [NOT] MISSING`;
+  // `= true` / `= false` after one compares its truth (paritysuite's whereFunctions and
+  // partiqlFunctions, four regions, October 2026).
+  core::Result<Condition> ParseExistence() {
+    std::string function = Upper(Next().text);
+    for (char& ch : function) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    Next();  // (
+    std::vector<Operand> args;
+    if (!IsPunct(")")) {
+      for (;;) {
+        TARN_ASSIGN_OR_RETURN(Operand a, ParseOperand());
+        args.push_back(std::move(a));
+        if (!IsPunct(",")) break;
+        Next();
+      }
+    }
+    TARN_TRY(ExpectPunct(")"));
+    if (args.size() != 1)
+      return ValidationException(
+          "Incorrect number of operands for operator or function; operator or function: " + function +
+          ", number of operands: " + std::to_string(args.size()));
+    if (args[0].kind != Operand::Kind::kPath)
+      return ValidationException("Operator or function requires a document path; operator or function: " +
+                                 function);
+    Condition c;
+    c.kind = Condition::Kind::kMissing;
+    c.operands.push_back(std::move(args[0]));
+    bool exists = function == "attribute_exists";
+    if (IsPunct("=") && (IsWord("TRUE", 1) || IsWord("FALSE", 1))) {
+      Next();
+      exists = exists == (Upper(Next().text) == "TRUE");
+    }
+    return exists ? Negate(std::move(c)) : c;
+  }
+
   core::Result<std::vector<Operand>> ParseArguments() {
     TARN_TRY(ExpectPunct("("));
     std::vector<Operand> args;
@@ -407,7 +527,7 @@ class Parser {
       return o;
     }
     o.kind = Operand::Kind::kLiteral;
-    TARN_ASSIGN_OR_RETURN(o.literal, ParseLiteral());
+    TARN_ASSIGN_OR_RETURN(o.literal, ParseLiteral("root"));
     return o;
   }
 
@@ -451,14 +571,16 @@ class Parser {
   }
 
   // --- literals --------------------------------------------------------------------------------
-  core::Result<Literal> ParseLiteral() {
+  // `at`: where the literal sits in its value ("root", "root.x", "root[1]"), which DynamoDB names when a
+  // number in it is out of range.
+  core::Result<Literal> ParseLiteral(const std::string& at) {
     TARN_TRY(Deeper());
-    auto result = ParseLiteralInner();
+    auto result = ParseLiteralInner(at);
     --depth_;
     return result;
   }
 
-  core::Result<Literal> ParseLiteralInner() {
+  core::Result<Literal> ParseLiteralInner(const std::string& at) {
     Literal l;
     const Token& t = Peek();
     switch (t.kind) {
@@ -466,7 +588,7 @@ class Parser {
         l.scalar = AttributeValue::S(Next().text);
         return l;
       case Kind::kNumber:
-        return NumberLiteral(Next().text);
+        return NumberLiteral(Next().text, at);
       case Kind::kParameter:
         Next();
         l.kind = Literal::Kind::kParameter;
@@ -493,10 +615,10 @@ class Parser {
     }
     if (IsPunct("-") && Peek(1).kind == Kind::kNumber) {
       Next();
-      return NumberLiteral("-" + Next().text);
+      return NumberLiteral("-" + Next().text, at);
     }
-    if (IsPunct("[")) return Collection(Literal::Kind::kList, "]");
-    if (IsPunct("<<")) return Collection(Literal::Kind::kBag, ">>");
+    if (IsPunct("[")) return Collection(Literal::Kind::kList, "]", at);
+    if (IsPunct("<<")) return Collection(Literal::Kind::kBag, ">>", at);
     if (IsPunct("{")) {
       Next();
       l.kind = Literal::Kind::kMap;
@@ -508,7 +630,7 @@ class Parser {
         if (Peek().kind != Kind::kString && Peek().kind != Kind::kQuotedIdentifier) return Unexpected();
         std::string name = Next().text;
         TARN_TRY(ExpectPunct(":"));
-        TARN_ASSIGN_OR_RETURN(Literal value, ParseLiteral());
+        TARN_ASSIGN_OR_RETURN(Literal value, ParseLiteral(at.empty() ? "root" : at + "." + name));
         l.members.emplace_back(std::move(name), std::move(value));
         if (!IsPunct(",")) break;
         Next();
@@ -519,7 +641,7 @@ class Parser {
     return Unexpected();
   }
 
-  core::Result<Literal> Collection(Literal::Kind kind, std::string_view close) {
+  core::Result<Literal> Collection(Literal::Kind kind, std::string_view close, const std::string& at) {
     Next();  // the opening bracket
     Literal l;
     l.kind = kind;
@@ -528,7 +650,7 @@ class Parser {
       return l;
     }
     for (;;) {
-      TARN_ASSIGN_OR_RETURN(Literal e, ParseLiteral());
+      TARN_ASSIGN_OR_RETURN(Literal e, ParseLiteral(at + "[" + std::to_string(l.elements.size()) + "]"));
       l.elements.push_back(std::move(e));
       if (!IsPunct(",")) break;
       Next();
@@ -537,10 +659,19 @@ class Parser {
     return l;
   }
 
-  static core::Result<Literal> NumberLiteral(const std::string& text) {
+  // A literal read as Java's BigDecimal reads it: one it cannot convert at all leaves the statement
+  // unparsed with nothing after the envelope's colon; one out of DynamoDB's range or precision gets the
+  // number's own message naming where it sits, once the statement parses (paritysuite's partiqlGrammar,
+  // eu-west-2, October 2026).
+  core::Result<Literal> NumberLiteral(const std::string& text, const std::string& at) {
     auto n = Number::Parse(text);
-    if (!n.ok()) return MalformedStatement("Invalid number");
     Literal l;
+    if (!n.ok()) {
+      if (n.error().message.starts_with("The parameter cannot be converted")) return MalformedStatement("");
+      if (!literal_error_) literal_error_ = ValidationException(n.error().message + " under " + at);
+      l.scalar = AttributeValue::N(Number());
+      return l;
+    }
     l.scalar = AttributeValue::N(std::move(*n));
     return l;
   }
@@ -549,6 +680,7 @@ class Parser {
   size_t pos_ = 0;
   size_t parameters_ = 0;
   int depth_ = 0;
+  std::optional<core::AwsError> literal_error_;
 };
 
 }  // namespace
