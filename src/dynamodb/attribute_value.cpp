@@ -396,6 +396,12 @@ core::Result<Item> ItemFromJson(const json::value& v, ValueLayer layer) {
   return item;
 }
 
+core::Status CheckAttributeNames(const json::value* item) {
+  const json::object* o = item ? item->if_object() : nullptr;
+  if (o && o->contains("")) return ValidationException("Empty attribute name");
+  return core::Ok();
+}
+
 json::object ItemToJson(const Item& item, const json::storage_ptr& storage) {
   json::object out(storage);
   out.reserve(item.size());

@@ -213,6 +213,7 @@ core::Result<net::Output> Service::BatchWriteItem(const net::Call& call) {
       WriteRequest w;
       w.put = put != nullptr;
       const json::value* payload = put ? put->if_contains("Item") : del->if_contains("Key");
+      if (put) TARN_TRY(CheckAttributeNames(payload));
       TARN_ASSIGN_OR_RETURN(w.item, payload ? ItemFromJson(*payload) : ItemFromJson(json::value()));
       if (w.put) TARN_TRY(CheckItemSize(w.item));
       writes.push_back(std::move(w));

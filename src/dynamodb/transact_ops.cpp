@@ -79,6 +79,8 @@ core::Result<Item> ItemMember(const json::object& spec, std::string_view name) {
   return v ? ItemFromJson(*v) : ItemFromJson(json::value());
 }
 
+constexpr std::string_view kNestingTooDeep = "Nesting Levels have exceeded supported limits";
+
 core::AwsError DuplicateItem() {
   return ValidationException("Transaction request cannot include multiple operations on one item");
 }
@@ -239,14 +241,36 @@ core::Result<net::Output> Service::TransactWriteItems(const net::Call& call) {
   std::vector<std::string> keys;
   std::set<std::string> seen;
   size_t total_bytes = 0;
+  // Every action's own request, in order, before any table is looked up: its item's or key's values
+  // and its expressions (paritysuite/dynamodb-conformance's validation-ordering transactions and
+  // deepRequests, ten regions, October 2026). A value nested too deep is noticed after the action's
+  // expressions.
+  std::vector<const json::object*> specs;
   for (const auto& entry : *items) {
     TARN_ASSIGN_OR_RETURN(auto which, ActionOf(entry));
     const json::object& spec = *which.second;
     WriteAction w;
     w.action = which.first;
-    TARN_ASSIGN_OR_RETURN(w.table, FindTable(call, GetString(spec, "TableName").value_or("")));
-    TARN_ASSIGN_OR_RETURN(w.item, ItemMember(spec, w.action == Action::kPut ? "Item" : "Key"));
+    const char* member = w.action == Action::kPut ? "Item" : "Key";
+    if (w.action == Action::kPut) TARN_TRY(CheckAttributeNames(spec.if_contains(member)));
+    auto item = ItemMember(spec, member);
+    std::optional<core::AwsError> too_deep;
+    if (!item.ok()) {
+      if (!item.error().message.starts_with(kNestingTooDeep)) return std::move(item).error();
+      too_deep = std::move(item).error();
+    }
     TARN_ASSIGN_OR_RETURN(w.ex, ParseRequestExpressions(spec));
+    if (too_deep) return std::move(*too_deep);
+    w.item = std::move(*item);
+    specs.push_back(&spec);
+    actions.push_back(std::move(w));
+  }
+  std::vector<WriteAction> judged = std::move(actions);
+  actions.clear();
+  for (size_t i = 0; i < judged.size(); ++i) {
+    const json::object& spec = *specs[i];
+    WriteAction w = std::move(judged[i]);
+    TARN_ASSIGN_OR_RETURN(w.table, FindTable(call, GetString(spec, "TableName").value_or("")));
     ItemKeyProblem problem = ItemKeyProblem::kNone;
     core::Status fits = w.action == Action::kPut ? ValidateItemKey(w.table->key_schema, w.item, &problem)
                                                  : ValidateKey(w.table->key_schema, w.item);

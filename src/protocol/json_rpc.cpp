@@ -422,8 +422,8 @@ class JsonRpc final : public Codec {
     json::storage_ptr arena = json::make_shared_resource<json::monotonic_resource>();
     json::object input(arena);  // the same storage as `parsed`: moving it in moves, not copies
     if (!IsBlank(body)) {
-      // Deeper documents than core::kMaxJsonDepth are refused before conversion.
-      json::parse_options options = core::DeepJson();
+      // Deeper documents than core::kMaxRequestJsonDepth are refused before conversion.
+      json::parse_options options = core::RequestJson();
       boost::system::error_code ec;
       json::value parsed = json::parse(body, ec, arena, options);
       if (ec) return SerializationError();

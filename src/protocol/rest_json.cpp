@@ -154,8 +154,8 @@ json::value ToBody(const MemberRef& ref, const json::value& v) {
 }
 
 core::Result<json::value> ParseJson(const ServiceModel& service, std::string_view body) {
-  // Deeper bodies than core::kMaxJsonDepth are refused as unparseable.
-  json::parse_options options = core::DeepJson();
+  // Deeper bodies than core::kMaxRequestJsonDepth are refused as unparseable.
+  json::parse_options options = core::RequestJson();
   boost::system::error_code ec;
   json::value v = json::parse(body, ec, {}, options);
   if (ec) return BadContent(service, ec.message());

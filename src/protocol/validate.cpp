@@ -364,6 +364,27 @@ core::Status Validate(const ServiceModel& service, const OperationModel& operati
   if (validator.violations.empty()) return core::Ok();
 
   const std::string& name = service.name();
+  if (name == "dynamodb" && operation.name() == "BatchWriteItem" && input.contains("RequestItems")) {
+    // us-east-1's words for an empty RequestItems (paritysuite/dynamodb-conformance's
+    // batch-empty-request-items capture, October 2026).
+    const json::value& items = input.at("RequestItems");
+    if (items.is_object() && items.get_object().empty())
+      return core::AwsError("ValidationException",
+                            "The requestItems parameter is required for BatchWriteItem");
+  }
+  if (name == "dynamodb" && operation.name() == "BatchGetItem") {
+    // BatchGetItem's validator names a length problem of RequestItems or of a table's Keys by the members'
+    // own names, without echoing the value: "Value at 'RequestItems.t.member.Keys' ..." (paritysuite's
+    // batchGetItem tests, eu-west-2 and us-east-1, since August 2026).
+    for (Violation& v : validator.violations) {
+      const std::string& wire = v.wire_path;
+      const bool keys = wire.starts_with("RequestItems.") && wire.ends_with(".Keys");
+      size_t at = v.text.find(" failed to satisfy constraint: Member must have length");
+      if ((wire != "RequestItems" && !keys) || at == std::string::npos) continue;
+      std::string path = keys ? wire.substr(0, wire.size() - 5) + ".member.Keys" : wire;
+      v.text = "Value at '" + path + "'" + v.text.substr(at);
+    }
+  }
   if (name == "s3" && (operation.name() == "PutBucketAcl" || operation.name() == "PutObjectAcl")) {
     // The handler judges the canned ACL itself: with ACLs disabled only "bucket-owner-full-control"
     // (which the model's bucket enum lacks) is accepted, anything else is

@@ -359,6 +359,63 @@ def test_update_item_charges_what_it_writes_and_each_action(tarn, tables, case, 
     assert (status, out.get("message")) == (400, UPDATE_TOO_BIG), out
 
 
+def charge_ceiling(tarn, clause, charge, seed=None, values=None, tag=""):
+    """paritysuite/dynamodb-conformance's itemSizeBySurface (AWS, October 2026): `SET b = :pad <clause>` is
+    accepted when 3 + 19 + 1 + padding + the clause's charge is 409,600, refused one byte over."""
+    padding = MAX_ITEM - 3 - 19 - 1 - charge
+    expression = f"SET b = :pad, {clause[4:]}" if clause.startswith("SET ") else f"SET b = :pad {clause}"
+    for key, n, status in ((f"C{tag}", padding, 200), (f"D{tag}", padding + 1, 400)):
+        if seed:
+            ok(tarn, "PutItem", {"TableName": "hash", "Item": {"pk": {"S": key}, **seed}})
+        got, out = call(tarn, "UpdateItem", {"TableName": "hash", "Key": {"pk": {"S": key}},
+                                             "UpdateExpression": expression,
+                                             "ExpressionAttributeValues": {**(values or {}), ":pad": {"S": "x" * n}}})
+        assert got == status, (clause, n, out)
+        if status == 400:
+            assert out["message"] == UPDATE_TOO_BIG, out
+
+
+TEN = {"S": "y" * 10}
+
+
+@pytest.mark.parametrize("clause, charge, seed, values", [
+    # A path operand is 1 plus 14 and the element per element, not the value it copies.
+    ("SET c = abcdefghij", 19 + 1 + 1 + 14 + 10, {"abcdefghij": TEN}, None),
+    ("SET c = l[10]", 19 + 1 + 1 + 14 + 1 + 14 + 2, {"l": {"L": [{"S": "e"}] * 10 + [TEN]}}, None),
+    # Functions and arithmetic: a fixed cost plus their operands, whatever the result.
+    ("SET l = list_append(:a, :c)", 19 + 1 + 37 + 5 + 14, None,
+     {":a": {"L": [{"S": "y"}]}, ":c": {"L": [TEN]}}),
+    ("SET c = if_not_exists(c, :v)", 19 + 1 + 39 + 16 + 10, None, {":v": TEN}),
+    ("SET n = n - :one", 19 + 1 + 37 + 16 + 2, {"n": {"N": "12345678901234567890"}}, {":one": {"N": "1"}}),
+    # ADD to a set: only the members it adds; REMOVE and DELETE: 1 plus the target, 4 more per element.
+    ("ADD ss :new", 19 + 2 + 500, {"ss": {"SS": ["p" * 5]}}, {":new": {"SS": ["s" * 500, "p" * 5]}}),
+    ("REMOVE abcdefghij[1]", 1 + 10 + 4 + 1, {"abcdefghij": {"L": [TEN, {"S": "r"}]}}, None),
+    ("DELETE ss :rm", 1 + 2, {"ss": {"SS": ["p" * 5, "q" * 20]}}, {":rm": {"SS": ["q" * 20]}}),
+])
+def test_update_item_charges_each_clause_for_its_request(tarn, tables, clause, charge, seed, values):
+    charge_ceiling(tarn, clause, charge, seed, values)
+
+
+def test_update_item_charge_comes_before_the_condition_and_not_for_attribute_updates(tarn, tables):
+    huge = {"S": "h" * 409_700}
+    for condition in ("attribute_exists(nope)", "attribute_exists(c)", None):
+        ok(tarn, "PutItem", {"TableName": "hash", "Item": {"pk": {"S": "order"}, "c": {"S": "x"}}})
+        body = {"TableName": "hash", "Key": {"pk": {"S": "order"}}, "UpdateExpression": "SET c = if_not_exists(c, :h)",
+                "ExpressionAttributeValues": {":h": huge}}
+        if condition:
+            body["ConditionExpression"] = condition
+        status, out = call(tarn, "UpdateItem", body)
+        assert (status, out.get("message")) == (400, UPDATE_TOO_BIG), (condition, out)
+    # AttributeUpdates sizes the finished item alone: exactly 409,600 at a short key is written.
+    key = {"pk": {"S": "au"}}
+    padding = MAX_ITEM - size_of(key) - 1
+    ok(tarn, "UpdateItem", {"TableName": "hash", "Key": key,
+                            "AttributeUpdates": {"b": {"Action": "PUT", "Value": {"S": "x" * padding}}}})
+    status, out = call(tarn, "UpdateItem", {"TableName": "hash", "Key": {"pk": {"S": "av"}},
+                                            "AttributeUpdates": {"b": {"Action": "PUT", "Value": {"S": "x" * (padding + 1)}}}})
+    assert (status, out.get("message")) == (400, UPDATE_TOO_BIG), out
+
+
 def test_update_item_charges_a_list_index_one_byte_more(tarn, tables):
     # The same finished list written whole (SET d = :whole) and through its index (SET d[0] = :pad).
     def whole(key, padding):

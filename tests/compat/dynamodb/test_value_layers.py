@@ -150,3 +150,68 @@ def test_a_malformed_table_name_in_a_batch_is_a_map_key_constraint(tarn, tables)
     assert refusal(tarn, "BatchWriteItem", {"RequestItems": {"bad!name": [{"PutRequest": {"Item": {"pk": {"S": "x"}}}}]}}) == (
         ENVELOPE + "Value '{bad!name=[WriteRequest(putRequest=PutRequest(item={pk={S=x}}), deleteRequest=null)]}"
         + MAP_KEYS)
+
+
+def deep(levels):
+    value = {"S": "leaf"}
+    for _ in range(levels):
+        value = {"M": {"n": value}}
+    return value
+
+
+NESTING = ("Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond "
+           "supported limit")
+
+
+def test_transactions_judge_every_action_before_any_table(tarn, tables):
+    """validation-ordering/transactions and deepRequests: each action's own request is judged in order before
+    a table is looked up; a value nested too deep is noticed after its action's expressions."""
+    missing = {"Put": {"TableName": "absent", "Item": {"pk": {"S": "a"}}}}
+    assert refusal(tarn, "TransactWriteItems", {"TransactItems": [missing, {"ConditionCheck": {
+        "TableName": "hash", "Key": {"pk": {"S": "c"}}, "ConditionExpression": "attribute_not_exists("}}]}) == (
+        'Invalid ConditionExpression: Syntax error; token: "<EOF>", near: "("')
+    assert refusal(tarn, "TransactWriteItems", {"TransactItems": [missing, {"ConditionCheck": {
+        "TableName": "hash", "Key": {"pk": {"S": "c"}}, "ConditionExpression": "attribute_not_exists(pk)",
+        "ExpressionAttributeValues": {":v": {"S": "x"}}}}]}) == (
+        "Value provided in ExpressionAttributeValues unused in expressions: keys: {:v}")
+    assert refusal(tarn, "TransactWriteItems", {"TransactItems": [
+        {"Put": {"TableName": "absent", "Item": {"pk": {"S": "b"}, "d": deep(100)}}},
+        {"Put": {"TableName": "absent", "Item": {"pk": {"S": "a"}, "": {"S": "x"}}}}]}) == NESTING
+    assert refusal(tarn, "TransactWriteItems", {"TransactItems": [
+        {"Put": {"TableName": "absent", "Item": {"pk": {"S": "a"}, "d": deep(100), "": {"S": "x"}}}}]}) == (
+        "Empty attribute name")
+    assert refusal(tarn, "TransactWriteItems", {"TransactItems": [{"Delete": {
+        "TableName": "absent", "Key": {"pk": deep(100)}, "ConditionExpression": "a = :v" + " AND a = :v" * 373,
+        "ExpressionAttributeValues": {":v": {"S": "x"}}}}]}) == (
+        "Invalid ConditionExpression: Expression size has exceeded the maximum allowed size; expression size: 4109")
+    # A request nested 100 levels is read, and answered with the model's own errors first.
+    assert refusal(tarn, "UpdateItem", {"TableName": "absent", "Key": {"pk": {"S": "a"}},
+                                        "Expected": {"a": {"Value": deep(100)}, "b": {"Exists": False}},
+                                        "ConditionalOperator": "XOR", "AttributeUpdates": {}}) == (
+        "1 validation error detected: Value 'XOR' at 'conditionalOperator' failed to satisfy constraint: Member must "
+        "satisfy enum value set: [OR, AND]")
+
+
+def test_an_attribute_named_nothing_is_refused(tarn, tables):
+    item = {"pk": {"S": "e"}, "": {"S": "x"}}
+    assert refusal(tarn, "PutItem", {"TableName": "hash", "Item": item}) == ENVELOPE + "Empty attribute name"
+    assert refusal(tarn, "BatchWriteItem", {"RequestItems": {"hash": [{"PutRequest": {"Item": item}}]}}) == (
+        "Empty attribute name")
+    assert ok(tarn, "Scan", {"TableName": "hash"})["Count"] == 0
+
+
+def test_batch_length_problems(tarn, tables):
+    """BatchGetItem names its members without echoing them (eu-west-2 and us-east-1 since August 2026);
+    BatchWriteItem's empty RequestItems has us-east-1's own sentence."""
+    assert refusal(tarn, "BatchGetItem", {"RequestItems": {}}) == (
+        ENVELOPE + "Value at 'RequestItems' failed to satisfy constraint: Member must have length greater than or "
+        "equal to 1")
+    assert refusal(tarn, "BatchGetItem", {"RequestItems": {"hash": {"Keys": []}}}) == (
+        ENVELOPE + "Value at 'RequestItems.hash.member.Keys' failed to satisfy constraint: Member must have length "
+        "greater than or equal to 1")
+    keys = [{"pk": {"S": f"k{i}"}} for i in range(101)]
+    assert refusal(tarn, "BatchGetItem", {"RequestItems": {"hash": {"Keys": keys}}}) == (
+        ENVELOPE + "Value at 'RequestItems.hash.member.Keys' failed to satisfy constraint: Member must have length "
+        "less than or equal to 100")
+    assert refusal(tarn, "BatchWriteItem", {"RequestItems": {}}) == (
+        "The requestItems parameter is required for BatchWriteItem")
