@@ -36,6 +36,7 @@ struct Operand {
   Literal literal;            // kLiteral
   std::string function;       // kFunction: lower-case name
   std::vector<Operand> args;  // kFunction: arguments; kPlus/kMinus: {lhs, rhs}
+  std::string at;             // where its first token sits, "line:column:length" (a function: its name)
 };
 
 // A WHERE condition. kFunction covers begins_with, contains and attribute_type; kMissing is

@@ -58,9 +58,11 @@ core::Result<std::vector<Token>> Tokenize(std::string_view text) {
   static constexpr std::string_view kTwoCharPuncts[] = {"<<", ">>", "<=", ">=", "<>", "!="};
   std::vector<Token> tokens;
   size_t i = 0;
+  size_t line = 1, line_start = 0;
   while (i < text.size()) {
     char c = text[i];
     if (std::isspace(static_cast<unsigned char>(c))) {
+      if (c == '\n') ++line, line_start = i + 1;
       ++i;
       continue;
     }
@@ -71,10 +73,13 @@ core::Result<std::vector<Token>> Tokenize(std::string_view text) {
     if (c == '/' && i + 1 < text.size() && text[i + 1] == '*') {  // block comment
       size_t end = text.find("*/", i + 2);
       if (end == std::string_view::npos) return MalformedStatement("");
+      for (size_t k = i; k < end; ++k)
+        if (text[k] == '\n') ++line, line_start = k + 1;
       i = end + 2;
       continue;
     }
     Token t;
+    const size_t start = i;
     if (c == '\'' || c == '"') {
       t.kind = c == '\'' ? Token::Kind::kString : Token::Kind::kQuotedIdentifier;
       TARN_ASSIGN_OR_RETURN(t.text, ReadQuoted(text, i));
@@ -104,6 +109,8 @@ core::Result<std::vector<Token>> Tokenize(std::string_view text) {
       }
       i += t.text.size();
     }
+    t.at =
+        std::to_string(line) + ":" + std::to_string(start - line_start + 1) + ":" + std::to_string(i - start);
     tokens.push_back(std::move(t));
   }
   tokens.push_back(Token{Token::Kind::kEnd, ""});

@@ -15,6 +15,7 @@ struct Token {
   enum class Kind { kIdentifier, kQuotedIdentifier, kString, kNumber, kParameter, kPunct, kEnd };
   Kind kind = Kind::kEnd;
   std::string text;  // the identifier/string contents (unescaped), the number or the punctuation
+  std::string at;    // where the token sits as DynamoDB names it: "line:column:length", from 1
 };
 
 // Splits `statement`; the last token is kEnd. ValidationException "Statement wasn't well formed,

@@ -150,6 +150,9 @@ class Parser {
       Next();
     } else {
       for (;;) {
+        // A function is no projection (paritysuite's partiqlFunctions: attribute_exists(ss) there).
+        if (Peek().kind == Kind::kIdentifier && Peek(1).kind == Kind::kPunct && Peek(1).text == "(")
+          return ValidationException("Unexpected path component at " + Peek().at);
         TARN_ASSIGN_OR_RETURN(auto path, ParsePath());
         s.projection.push_back(std::move(path));
         if (!IsPunct(",")) break;
@@ -335,6 +338,7 @@ class Parser {
       return inner;
     }
     if (AtFunction("ATTRIBUTE_EXISTS") || AtFunction("ATTRIBUTE_NOT_EXISTS")) return ParseExistence();
+    if (AtFunction("EXISTS")) return ValidationException("Unrecognized function: exists at " + Peek().at);
     for (std::string_view f : {"BEGINS_WITH", "CONTAINS", "ATTRIBUTE_TYPE"}) {
       if (IsWord(f) && Peek(1).kind == Kind::kPunct && Peek(1).text == "(") {
         Condition c;
@@ -504,6 +508,7 @@ class Parser {
 
   core::Result<Operand> ParseOperand() {
     Operand o;
+    o.at = Peek().at;
     for (std::string_view f : {"SIZE", "LIST_APPEND", "SET_ADD", "SET_DELETE"}) {
       if (AtFunction(f)) {
         o.kind = Operand::Kind::kFunction;
@@ -516,6 +521,9 @@ class Parser {
         if (!args.ok()) return args.error();
         o.args = std::move(*args);
         size_t want = o.function == "size" ? 1 : 2;
+        // paritysuite's partiqlFunctions (four regions, October 2026).
+        if (o.args.size() != want && (o.function == "set_add" || o.function == "set_delete"))
+          return ValidationException(Upper(o.function) + " must have exactly two arguments at " + o.at);
         if (o.args.size() != want) return MalformedStatement("Unexpected token");
         return o;
       }
@@ -553,6 +561,9 @@ class Parser {
       expr::PathElement e;
       if (IsPunct(".")) {
         Next();
+        // A keyword after a dot, INNER among them (paritysuite's partiqlFunctions: m.inner).
+        if (Peek().kind == Kind::kIdentifier && (IsKeyword(Peek().text) || Upper(Peek().text) == "INNER"))
+          return MalformedStatement("Invalid path dot component");
         TARN_ASSIGN_OR_RETURN(e.name, Name());
       } else if (IsPunct("[")) {
         Next();
@@ -605,6 +616,12 @@ class Parser {
           Next();
           l.scalar = AttributeValue::Null();
           return l;
+        }
+        if (Peek(1).kind == Kind::kPunct && Peek(1).text == "(") {
+          std::string name = t.text;
+          for (char& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+          return ValidationException("Unsupported data type: " + name + " under key " +
+                                     (at.empty() ? "root" : at) + " at " + t.at);
         }
         return Unexpected();
       }

@@ -58,12 +58,20 @@ class Binder {
       TARN_ASSIGN_OR_RETURN(auto v, Bind(e));
       members.push_back(std::move(v));
     }
-    if (members.empty()) return ValidationException("A set (bag) may not be empty");
+    // paritysuite's partiqlFunctions (four regions, October 2026).
+    if (members.empty()) return ValidationException("Empty bags are not supported");
     AttributeType type = members.front().type();
     for (const auto& m : members)
       if (m.type() != type ||
           (type != AttributeType::kS && type != AttributeType::kN && type != AttributeType::kB))
         return ValidationException("A set (bag) must hold only strings, only numbers or only binaries");
+    // A repeated member is refused in the words of an item's set (the legacy value layer):
+    // "Input collection [x, x] contains duplicates." (paritysuite's partiqlFunctions).
+    json::array wire;
+    for (const auto& m : members) wire.push_back(m.ToJson().get_object().begin()->value());
+    json::object as_set;
+    as_set[type == AttributeType::kS ? "SS" : type == AttributeType::kN ? "NS" : "BS"] = std::move(wire);
+    TARN_TRY(AttributeValue::FromJson(as_set));
     if (type == AttributeType::kS) {
       std::vector<std::string> s;
       for (auto& m : members) s.push_back(m.s());
@@ -125,8 +133,10 @@ class ExpressionWriter {
         return lhs + (o.kind == Operand::Kind::kPlus ? " + " : " - ") + rhs;
       }
       case Operand::Kind::kFunction: {
+        // Only the value of a SET (paritysuite's partiqlFunctions: in a WHERE, DynamoDB knows no such
+        // function).
         if (o.function == "set_add" || o.function == "set_delete")
-          return ValidationException("Function " + o.function + " is only supported as a SET value");
+          return ValidationException("Unrecognized function: " + o.function + " at " + o.at);
         std::string out = o.function + "(";
         for (size_t i = 0; i < o.args.size(); ++i) {
           TARN_ASSIGN_OR_RETURN(auto a, RenderOperand(o.args[i]));
@@ -455,10 +465,19 @@ core::Result<Translation> TranslateUpdate(const Statement& s, const Binder& bind
     const Operand* added = SetFunctionValue(a, "set_add");
     const Operand* deleted = SetFunctionValue(a, "set_delete");
     if (added || deleted) {
+      // SET a = set_add(a, <<...>>): the first argument is the assigned path, the second a set; the
+      // second's refusal points at the first argument (paritysuite's partiqlFunctions, October 2026).
+      const std::string name = added ? "SET_ADD" : "SET_DELETE";
       const Operand& first = a.value.args[0];
-      if (first.kind != Operand::Kind::kPath)
-        return ValidationException("set_add and set_delete need a path");
-      TARN_ASSIGN_OR_RETURN(auto value, w.RenderOperand(added ? *added : *deleted));
+      if (first.kind != Operand::Kind::kPath || expr::ToString(first.path) != expr::ToString(a.path))
+        return ValidationException("The first argument to " + name + " must equal the assignment value at " +
+                                   a.value.at);
+      const Operand& second = added ? *added : *deleted;
+      if (second.kind != Operand::Kind::kLiteral ||
+          (second.literal.kind != Literal::Kind::kBag && second.literal.kind != Literal::Kind::kParameter))
+        return ValidationException("The second argument to " + name + " must be a value with type SET at " +
+                                   first.at);
+      TARN_ASSIGN_OR_RETURN(auto value, w.RenderOperand(second));
       (added ? add : del).push_back(w.Path(a.path) + " " + value);
       continue;
     }
@@ -503,6 +522,10 @@ core::Result<Translation> TranslateDelete(const Statement& s, const Binder& bind
 }
 
 // EXISTS(SELECT ... WHERE key AND condition): the ConditionCheck of TransactWriteItems.
+// EXISTS(SELECT ...) checks a condition on one item beyond its key (paritysuite's partiqlFunctions).
+constexpr std::string_view kExistsNeedsCondition =
+    "EXISTS() must contain a single item read with additional condition";
+
 core::Result<json::object> TranslateExists(const Statement& s, const Binder& binder, const KeySchema& keys) {
   KeySplit split = SplitWhere(s.where, keys);
   json::object check;
@@ -510,6 +533,7 @@ core::Result<json::object> TranslateExists(const Statement& s, const Binder& bin
   TARN_ASSIGN_OR_RETURN(check["Key"], FullKey(split, keys, binder));
   ExpressionWriter w(binder);
   TARN_ASSIGN_OR_RETURN(auto rest, RenderAll(w, RestWithRangeTerm(split)));
+  if (rest.empty()) return ValidationException(std::string(kExistsNeedsCondition));
   check["ConditionExpression"] =
       ExpressionWriter::And({"attribute_exists(" + w.Name(keys.hash.name) + ")", rest});
   w.AddTo(check);
@@ -578,7 +602,10 @@ core::Result<Translation> TranslateTransaction(const std::vector<TransactionStat
     Binder binder(*ts.parameters);
     json::object entry;
     if (s.kind == Statement::Kind::kExists) {
-      TARN_ASSIGN_OR_RETURN(entry["ConditionCheck"], TranslateExists(s, binder, ts.keys));
+      auto check = TranslateExists(s, binder, ts.keys);
+      if (!check.ok() && check.error().message == kExistsNeedsCondition)
+        return refused(kExistsNeedsCondition);
+      TARN_ASSIGN_OR_RETURN(entry["ConditionCheck"], std::move(check));
     } else if (s.kind == Statement::Kind::kSelect) {
       TARN_ASSIGN_OR_RETURN(Translation t, TranslateSelect(s, binder, ts.keys));
       if (t.operation != "GetItem")

@@ -62,6 +62,15 @@ def test_existence_functions_are_write_conditions(tarn, table):
     assert keys(tarn, "pk = 'item' AND y = 1") == ["item"]
 
 
+def test_exists_needs_a_condition_beyond_the_key(tarn, table):
+    status, out = call(tarn, "ExecuteTransaction", {"TransactStatements": [
+        {"Statement": "EXISTS(SELECT * FROM \"pqt\" WHERE pk = 'item')"},
+        {"Statement": "UPDATE \"pqt\" SET z = 1 WHERE pk = 'other'"}]})
+    assert (status, out.get("message")) == (
+        400, "Validation failed in TransactStatements[0]: EXISTS() must contain a single item read with additional "
+        "condition"), out
+
+
 def test_from_first_update(tarn, table):
     out = ok(tarn, "ExecuteStatement", {"Statement": "FROM \"pqt\" WHERE pk = ? SET c = ? REMOVE flag RETURNING ALL NEW *",
                                         "Parameters": [{"S": "item"}, {"N": "7"}]})
@@ -86,6 +95,23 @@ def test_from_first_update(tarn, table):
       "range under root[1]")),
     ("SELECT * FROM \"pqt\" WHERE pk = 'item' AND attribute_exists('ss')",
      ("ValidationException", "Operator or function requires a document path; operator or function: attribute_exists")),
+    # Positions are line:column:length of the token meant, counted from 1.
+    ("SELECT attribute_exists(ss) FROM \"pqt\" WHERE pk = 'item'",
+     ("ValidationException", "Unexpected path component at 1:8:16")),
+    ("SELECT * FROM \"pqt\" WHERE pk = 'item' AND EXISTS(ss)", ("ValidationException", "Unrecognized function: exists at 1:43:6")),
+    ("UPDATE \"pqt\" SET t = set_add(ss, <<'x'>>) WHERE pk = 'item'",
+     ("ValidationException", "The first argument to SET_ADD must equal the assignment value at 1:22:7")),
+    ("UPDATE \"pqt\" SET ss = set_add(ss, 'x') WHERE pk = 'item'",
+     ("ValidationException", "The second argument to SET_ADD must be a value with type SET at 1:31:2")),
+    ("UPDATE \"pqt\" SET ss = set_delete(ss)\nWHERE pk = 'item'",
+     ("ValidationException", "SET_DELETE must have exactly two arguments at 1:23:10")),
+    ("UPDATE \"pqt\" SET ss = set_add(ss, <<'x', 'x'>>) WHERE pk = 'item'",
+     ("ValidationException", "One or more parameter values were invalid: Input collection [x, x] contains duplicates.")),
+    ("UPDATE \"pqt\" SET ss = set_add(ss, <<>>) WHERE pk = 'item'", ("ValidationException", "Empty bags are not supported")),
+    ("INSERT INTO \"pqt\" VALUE {'pk': 'n', 'ss': set_add(<<'a'>>, <<'b'>>)}",
+     ("ValidationException", "Unsupported data type: set_add under key root at 1:43:7")),
+    ("SELECT * FROM \"pqt\" WHERE pk = 'item' AND attribute_exists(m.inner)",
+     ("ValidationException", ENVELOPE + "Invalid path dot component")),
 ])
 def test_the_parsers_words(tarn, table, statement, answer):
     assert refusal(tarn, statement) == answer

@@ -154,7 +154,7 @@ TEST_F(PartiqlOpsTest, IamActionsPerStatement) {
 TEST_F(PartiqlOpsTest, ExecuteTransactionRequest) {
   json::object in = json::parse(R"json({"ClientRequestToken": "tok", "TransactStatements": [
       {"Statement": "INSERT INTO student VALUE {'id': ?}", "Parameters": [{"S": "q"}]},
-      {"Statement": "EXISTS(SELECT * FROM marks WHERE student_id = 'q' AND subject = 'art')"}]})json")
+      {"Statement": "EXISTS(SELECT * FROM marks WHERE student_id = 'q' AND subject = 'art' AND mark > 1)"}]})json")
                         .as_object();
   net::RequestContext context;
   auto r = service_->ExecuteTransactionRequest(net::Call{context, in});
@@ -168,6 +168,14 @@ TEST_F(PartiqlOpsTest, ExecuteTransactionRequest) {
           .as_object();
   EXPECT_EQ(service_->ExecuteTransactionRequest(net::Call{context, missing}).error().code,
             "ResourceNotFoundException");
+  // EXISTS checks something beyond the key (paritysuite's partiqlFunctions, AWS, October 2026).
+  json::object bare = json::parse(R"json({"TransactStatements": [
+      {"Statement": "EXISTS(SELECT * FROM marks WHERE student_id = 'q' AND subject = 'art')"}]})json")
+                          .as_object();
+  EXPECT_EQ(
+      service_->ExecuteTransactionRequest(net::Call{context, bare}).error().message,
+      "Validation failed in TransactStatements[0]: EXISTS() must contain a single item read with additional "
+      "condition");
 }
 
 }  // namespace
