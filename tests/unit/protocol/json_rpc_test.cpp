@@ -249,9 +249,26 @@ TEST(JsonRpcTest, ErrorExtraMembersAreMerged) {
   EXPECT_FALSE(body.contains("message"));
 }
 
+// A malformed table name is reported with the request's other problems (the model's TableName no
+// longer carries the name's rules; paritysuite's createTable validation-ordering tests).
+TEST(JsonRpcTest, TableNameRulesJoinOtherProblems) {
+  auto input = Decode("dynamodb", "Scan", R"({"TableName":"x!","Select":"count"})");
+  ASSERT_FALSE(input.ok());
+  EXPECT_EQ(
+      input.error().message,
+      "3 validation errors detected: Value 'x!' at 'tableName' failed to satisfy constraint: Member must "
+      "have "
+      "length greater than or equal to 3; Value 'x!' at 'tableName' failed to satisfy constraint: Member "
+      "must "
+      "satisfy regular expression pattern: [a-zA-Z0-9_.-]+; Value 'count' at 'select' failed to satisfy "
+      "constraint: Member must satisfy enum value set: [SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, "
+      "ALL_PROJECTED_ATTRIBUTES]");
+  EXPECT_TRUE(Decode("dynamodb", "Scan", R"({"TableName":"x!"})").ok());  // alone: the handler's to judge
+}
+
 // DynamoDB lists Select's values in its own order, not the model's.
 TEST(JsonRpcTest, ServerEnumOrderInValidationMessages) {
-  auto input = Decode("dynamodb", "Scan", R"({"TableName":"t","Select":"count"})");
+  auto input = Decode("dynamodb", "Scan", R"({"TableName":"tbl","Select":"count"})");
   ASSERT_FALSE(input.ok());
   EXPECT_EQ(
       input.error().message,
