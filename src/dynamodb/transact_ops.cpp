@@ -449,8 +449,12 @@ core::Result<net::Output> Service::TransactGetItems(const net::Call& call) {
   for (size_t i = 0; i < gets.size(); ++i) {
     const auto& g = gets[i];
     json::object response;
-    if (found[i])
-      response["Item"] = ItemToJson(g.ex.projection ? expr::Project(*found[i], *g.ex.projection) : *found[i]);
+    if (found[i]) {
+      // A projection that selects nothing of a present item leaves Item out, unlike GetItem's {}
+      // (Ketlark/dynamodb-conformance's transactGet tests, run against AWS).
+      Item item = g.ex.projection ? expr::Project(*found[i], *g.ex.projection) : *found[i];
+      if (!item.empty()) response["Item"] = ItemToJson(item);
+    }
     responses.push_back(std::move(response));
     if (!units.count(g.table->name)) tables.push_back(g.table->name);
     units[g.table->name] += ReadCapacityUnits(found[i] ? ItemSize(*found[i]) : 0, true, true);

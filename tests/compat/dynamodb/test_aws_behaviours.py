@@ -312,6 +312,27 @@ def test_an_index_attribute_cannot_change_type(ddb):
                                                                    "KeySchema": [{"AttributeName": "x", "KeyType": "HASH"}],
                                                                    "Projection": {"ProjectionType": "ALL"}}}])
     assert code == "ValidationException" and "redefined" in message
+    # ... only for the new index's keys: another attribute's new type is ignored, and the new index's keys must
+    # be defined in the request itself (Ketlark/dynamodb-conformance's updateTable gsi tests, eu-west-2).
+    out = ddb.update_table(TableName="retyped",
+                           AttributeDefinitions=[{"AttributeName": "p", "AttributeType": "N"},
+                                                 {"AttributeName": "g", "AttributeType": "S"}],
+                           GlobalSecondaryIndexUpdates=[{"Create": {"IndexName": "by_g",
+                                                                    "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                                                                    "Projection": {"ProjectionType": "KEYS_ONLY"}}}])
+    types = {d["AttributeName"]: d["AttributeType"] for d in out["TableDescription"]["AttributeDefinitions"]}
+    assert types["p"] == "S" and types["g"] == "S"
+    for _ in range(200):
+        if all(i["IndexStatus"] == "ACTIVE" for i in ddb.describe_table(TableName="retyped")["Table"]["GlobalSecondaryIndexes"]):
+            break
+        time.sleep(0.05)
+    code, message = error(ddb.update_table, TableName="retyped",
+                          AttributeDefinitions=[{"AttributeName": "h", "AttributeType": "S"}],
+                          GlobalSecondaryIndexUpdates=[{"Create": {"IndexName": "by_ph",
+                                                                   "KeySchema": [{"AttributeName": "p", "KeyType": "HASH"},
+                                                                                 {"AttributeName": "h", "KeyType": "RANGE"}],
+                                                                   "Projection": {"ProjectionType": "KEYS_ONLY"}}}])
+    assert code == "ValidationException" and "Some index key attributes are not defined" in message
 
 
 def test_an_include_projection_names_its_attributes(ddb):

@@ -215,3 +215,27 @@ def test_batch_length_problems(tarn, tables):
         "less than or equal to 100")
     assert refusal(tarn, "BatchWriteItem", {"RequestItems": {}}) == (
         "The requestItems parameter is required for BatchWriteItem")
+
+
+def test_query_names_limit_without_its_value_and_bad_batch_names_join_other_problems(tarn, tables):
+    """Query's validator says "Value at 'Limit'" (Ketlark/dynamodb-conformance's query tests; Scan keeps
+    "Value '0' at 'limit'"); BatchGetItem reports a malformed table name with an unknown enum
+    (paritysuite's batchOperations validation-ordering test)."""
+    assert refusal(tarn, "Query", {"TableName": "hash", "KeyConditionExpression": "pk = :v",
+                                   "ExpressionAttributeValues": {":v": {"S": "x"}}, "Limit": 0}) == (
+        ENVELOPE + "Value at 'Limit' failed to satisfy constraint: Member must have value greater than or equal to 1")
+    assert refusal(tarn, "Scan", {"TableName": "hash", "Limit": 0}) == (
+        ENVELOPE + "Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1")
+    assert refusal(tarn, "BatchGetItem", {"RequestItems": {"bad!name": {"Keys": [{"pk": {"S": "a"}}]}},
+                                          "ReturnConsumedCapacity": "BOGUS"}) == (
+        "2 validation errors detected: Value '{\"bad!name\":{\"Keys\":[{\"pk\":{\"S\":\"a\"}}]}}" + MAP_KEYS +
+        "; Value 'BOGUS' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value "
+        "set: [INDEXES, TOTAL, NONE]")
+
+
+def test_transact_get_leaves_out_an_item_its_projection_empties(tarn, tables):
+    ok(tarn, "PutItem", {"TableName": "hash", "Item": {"pk": {"S": "tg"}, "real": {"S": "here"}}})
+    get = {"TableName": "hash", "Key": {"pk": {"S": "tg"}}, "ProjectionExpression": "#x",
+           "ExpressionAttributeNames": {"#x": "doesNotExist"}}
+    assert ok(tarn, "TransactGetItems", {"TransactItems": [{"Get": get}]})["Responses"] == [{}]
+    assert ok(tarn, "GetItem", get)["Item"] == {}  # GetItem answers an empty item (scylladb's test_projection_expression)
