@@ -174,7 +174,7 @@ core::Result<AttributeValue> BuildStringSet(const json::array& members, ValueLay
     }
     out.emplace_back(m.get_string());
   }
-  if (layer == ValueLayer::kCurrent) {
+  if (layer != ValueLayer::kLegacy) {
     if (auto listed = CurrentDuplicateList(out, out, ", "))
       return ValidationException(std::string(kInvalid) + "Input collection " + *listed +
                                  " contains duplicates.");
@@ -198,7 +198,7 @@ core::Result<AttributeValue> BuildNumberSet(const json::array& members, ValueLay
   // Duplicates by value ("1" and "1.0"). Neither layer names the members; the legacy one's wording
   // has no prefix and no period.
   if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) {
-    if (layer == ValueLayer::kCurrent)
+    if (layer != ValueLayer::kLegacy)
       return ValidationException(std::string(kInvalid) + "Input collection contains duplicates.");
     return ValidationException("Input collection contains duplicates");
   }
@@ -217,7 +217,7 @@ core::Result<AttributeValue> BuildBinarySet(const json::array& members, ValueLay
     sent.emplace_back(m.get_string());
   }
   // [sic] no space before "of" in either layer; the current one also has none after the commas.
-  if (layer == ValueLayer::kCurrent) {
+  if (layer != ValueLayer::kLegacy) {
     if (auto listed = CurrentDuplicateList(sent, out, ","))
       return ValidationException(std::string(kInvalid) + "Input collection " + *listed +
                                  "of type BS contains duplicates.");

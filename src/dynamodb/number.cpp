@@ -75,7 +75,7 @@ core::Result<Number> Number::Normalize(bool negative, std::string digits, int64_
 }
 
 core::Result<Number> Number::Parse(std::string_view text, ValueLayer layer) {
-  const bool current = layer == ValueLayer::kCurrent;
+  const bool current = layer != ValueLayer::kLegacy;
   if (text.empty()) return ValidationException(current ? std::string(kNotNumeric) + ": " : kNotNumeric);
   size_t i = 0;
   bool negative = false;
@@ -132,6 +132,7 @@ core::Result<Number> Number::Parse(std::string_view text, ValueLayer layer) {
     const int64_t magnitude =
         exp > 0 ? (exp > INT64_MAX / 2 ? INT64_MAX / 2 : exp) + (precision - fraction_digits)
                 : (exp < INT64_MIN / 2 ? INT64_MIN / 2 : exp) + (precision - fraction_digits);
+    if (first == std::string::npos && layer == ValueLayer::kCurrentExpressionValue) return Number();
     if (magnitude - 1 > kMaxNumberExponent) return ValidationException(kOverflow);
     if (magnitude - 1 < kMinNumberExponent) return ValidationException(kUnderflow);
     if (first == std::string::npos) return Number();

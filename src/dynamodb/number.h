@@ -33,7 +33,9 @@ inline constexpr int kMaxNumberExponent = 125;
 //             or scale past 32 bits cannot be converted; the magnitude check wraps in 32-bit
 //             arithmetic, so 1e2147483647 underflows), zero is never out of range, an empty number
 //             has no colon.
-enum class ValueLayer { kLegacy, kCurrent };
+//   kCurrentExpressionValue  kCurrent's words for an ExpressionAttributeValues entry, whose zero is not
+//             range-checked (scylladb test_number.py, run against DynamoDB: UpdateItem takes ":val" 0e1000).
+enum class ValueLayer { kLegacy, kCurrent, kCurrentExpressionValue };
 
 class Number {
  public:

@@ -199,9 +199,11 @@ core::Result<RequestExpressions> ParseRequestExpressions(const json::object& inp
     for (const auto& member : *raw) value_keys.insert(std::string(member.key()));
   TARN_TRY(expr::ValidatePlaceholderKeys(names, value_keys, names_present, values_present));
   if (values_present) {
-    auto values = ItemFromJson(input.at("ExpressionAttributeValues"), layer);
+    const bool current = layer != ValueLayer::kLegacy;
+    auto values = ItemFromJson(input.at("ExpressionAttributeValues"),
+                               current ? ValueLayer::kCurrentExpressionValue : layer);
     // The current layer reports a bad value as it is, without naming the placeholder.
-    if (!values.ok() && layer == ValueLayer::kCurrent) return std::move(values).error();
+    if (!values.ok() && current) return std::move(values).error();
     if (!values.ok()) return InvalidExpressionValue(input.at("ExpressionAttributeValues"), values.error());
     out.values = std::move(*values);
   }
