@@ -74,3 +74,9 @@ def test_an_unsigned_get_of_the_root_is_dynamodbs_health_check(tarn):
         with pytest.raises(urllib.error.HTTPError) as e:
             urllib.request.urlopen(tarn.endpoint + path, timeout=30)
         assert 400 <= e.value.code <= 404, path
+    # With an Origin, the CORS headers every answer at "/" carries (ScyllaDB's test_cors.py, run against AWS).
+    request = urllib.request.Request(tarn.endpoint + "/", headers={"Origin": "http://example.com/"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.headers["Access-Control-Allow-Origin"] == "*"
+        assert response.headers["Access-Control-Expose-Headers"]
+        assert response.headers["Access-Control-Max-Age"] is None
