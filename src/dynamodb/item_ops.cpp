@@ -53,6 +53,25 @@ core::Result<Item> ItemMember(const json::object& input, std::string_view name) 
   return v ? ItemFromJson(*v, ValueLayer::kCurrent) : ItemFromJson(json::value());
 }
 
+// What DeleteItem and UpdateItem judge of the request before the table: the expression parameters,
+// the key's values, the expressions, ReturnValues (one of `return_values`).
+struct KeyedRequest {
+  Item key;
+  RequestExpressions ex;
+  std::string return_values;
+};
+
+core::Result<KeyedRequest> JudgeKeyedRequest(const json::object& input,
+                                             std::initializer_list<std::string_view> return_values) {
+  KeyedRequest r;
+  TARN_TRY(CheckExpressionParameters(input));
+  TARN_ASSIGN_OR_RETURN(r.key, ItemMember(input, "Key"));
+  TARN_ASSIGN_OR_RETURN(r.ex,
+                        ParseRequestExpressions(input, /*parameters_checked=*/true, ValueLayer::kCurrent));
+  TARN_ASSIGN_OR_RETURN(r.return_values, ReturnValuesOf(input, return_values));
+  return r;
+}
+
 // ConditionExpression against the current item (empty when absent); ConditionalCheckFailedException
 // carries the old item when ReturnValuesOnConditionCheckFailure is ALL_OLD.
 core::Status CheckCondition(const RequestExpressions& ex, const std::optional<Item>& old,
@@ -307,19 +326,9 @@ core::Result<net::Output> Service::GetItem(const net::Call& call) {
 }
 
 core::Result<net::Output> Service::DeleteItem(const net::Call& call) {
-  Item key;
-  RequestExpressions ex;
-  std::string rv;
-  if (auto judged = [&]() -> core::Status {
-        TARN_TRY(CheckExpressionParameters(call.input));
-        TARN_ASSIGN_OR_RETURN(key, ItemMember(call.input, "Key"));
-        TARN_ASSIGN_OR_RETURN(
-            ex, ParseRequestExpressions(call.input, /*parameters_checked=*/true, ValueLayer::kCurrent));
-        TARN_ASSIGN_OR_RETURN(rv, ReturnValuesOf(call.input, {"NONE", "ALL_OLD"}));
-        return core::Ok();
-      }();
-      !judged.ok())
-    return InValidationEnvelope(std::move(judged).error());
+  auto judged = JudgeKeyedRequest(call.input, {"NONE", "ALL_OLD"});
+  if (!judged.ok()) return InValidationEnvelope(std::move(judged).error());
+  auto& [key, ex, rv] = *judged;
   TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
   TARN_TRY(CheckScalarKeyPaths(ex, table->key_schema, table->indexes));
   TARN_TRY(ValidateKey(table->key_schema, key));
@@ -344,21 +353,11 @@ core::Result<net::Output> Service::UpdateItem(const net::Call& call) {
 }
 
 core::Result<net::Output> Service::RunUpdateItem(const net::Call& call, bool statement) {
-  Item key;
-  RequestExpressions ex;
-  std::string rv;
-  if (auto judged = [&]() -> core::Status {
-        TARN_TRY(CheckExpressionParameters(call.input));
-        TARN_ASSIGN_OR_RETURN(key, ItemMember(call.input, "Key"));
-        TARN_ASSIGN_OR_RETURN(
-            ex, ParseRequestExpressions(call.input, /*parameters_checked=*/true, ValueLayer::kCurrent));
-        TARN_ASSIGN_OR_RETURN(
-            rv, ReturnValuesOf(call.input, {"NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"}));
-        return core::Ok();
-      }();
-      !judged.ok())
-    // A PartiQL UPDATE runs here too and keeps its own wording.
+  auto judged = JudgeKeyedRequest(call.input, {"NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"});
+  // A PartiQL UPDATE runs here too and keeps its own wording.
+  if (!judged.ok())
     return statement ? std::move(judged).error() : InValidationEnvelope(std::move(judged).error());
+  auto& [key, ex, rv] = *judged;
   TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
   TARN_TRY(CheckScalarKeyPaths(ex, table->key_schema, table->indexes));
   TARN_TRY(ValidateKey(table->key_schema, key));
