@@ -6,7 +6,6 @@
 // throttles, so UnprocessedItems is always empty, and UnprocessedKeys holds only what exceeds 16 MB.
 #include <algorithm>
 #include <boost/json.hpp>
-#include <cctype>
 #include <map>
 #include <set>
 #include <vector>
@@ -41,13 +40,7 @@ const json::object& RequestItems(const json::object& input) {
 // as JSON, BatchWriteItem as its request objects (paritysuite/dynamodb-conformance, batchGetItem and
 // batchWriteItem, us-east-1 and eu-west-2, October 2026). A table's ARN is a valid key.
 core::Status CheckRequestItemsKeys(const json::object& items, bool write) {
-  auto valid = [](std::string_view name) {
-    if (name.starts_with("arn:")) return true;
-    if (name.size() < kMinTableNameLength || name.size() > kMaxTableNameLength) return false;
-    return std::all_of(name.begin(), name.end(), [](char c) {
-      return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-';
-    });
-  };
+  auto valid = [](std::string_view name) { return name.starts_with("arn:") || ValidateTableName(name).ok(); };
   if (std::all_of(items.begin(), items.end(), [&](const auto& member) { return valid(member.key()); }))
     return core::Ok();
   std::string echo;
