@@ -85,7 +85,7 @@ test('errors carry DynamoDB names and messages', async () => {
     (err) => {
       assert.equal(err.name, 'ValidationException');
       assert.equal(err.message,
-        'Invalid UpdateExpression: An expression attribute name used in the document path is not defined; attribute name: #a');
+        '1 validation error detected: Invalid UpdateExpression: An expression attribute name used in the document path is not defined; attribute name: #a');
       return true;
     });
 });

@@ -302,7 +302,7 @@ test('errors reach the Document client with DynamoDB names and messages', async 
   await assert.rejects(doc.send(new PutCommand({ TableName: 'js-doc-student', Item: { id: 'x', grade: 'three' }, ConditionExpression: 'grade > :y', ExpressionAttributeValues: { ':y': 1, ':unused': 2 } })), (err) => {
     assert.equal(err.name, 'ValidationException');
     assert.equal(err.$metadata.httpStatusCode, 400);
-    assert.equal(err.message, 'Value provided in ExpressionAttributeValues unused in expressions: keys: {:unused}');
+    assert.equal(err.message, '1 validation error detected: Value provided in ExpressionAttributeValues unused in expressions: keys: {:unused}');
     return true;
   });
   await assert.rejects(doc.send(new QueryCommand({ TableName: 'js-doc-marks', KeyConditionExpression: 'subject = :s', ExpressionAttributeValues: { ':s': 'x' } })), (err) => {
