@@ -447,6 +447,9 @@ def test_export_type_and_kms_couplings(tarn):
     now = time.time()
     spec = {"ExportFromTime": now - 3600, "ExportToTime": now - 600, "ExportViewType": "NEW_IMAGE"}
     cases = [
+        # ScyllaDB test_export_setting_fields_to_weird_values_or_skipping_fail (run against AWS).
+        ({"S3Prefix": ""}, "1 validation error detected: Value '' at 's3Prefix' failed to satisfy constraint: "
+                           "Member must have length greater than or equal to 1"),
         ({"IncrementalExportSpecification": spec},
          "Invalid Request: Export Type expected to be Incremental Export when incremental export specification "
          "is provided"),
