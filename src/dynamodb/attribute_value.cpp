@@ -228,10 +228,11 @@ core::Result<AttributeValue> BuildBinarySet(const json::array& members, ValueLay
   return AttributeValue::BS(std::move(out));
 }
 
-core::Result<AttributeValue> Build(const json::value& v, int depth, ValueLayer layer);
+// depth: the level of v, an attribute being level 1; max_levels: the deepest level allowed.
+core::Result<AttributeValue> Build(const json::value& v, int depth, int max_levels, ValueLayer layer);
 
 core::Result<AttributeValue> BuildMember(std::string_view type, const json::value& v, int depth,
-                                         ValueLayer layer) {
+                                         int max_levels, ValueLayer layer) {
   if (type == "S") return AttributeValue::S(std::string(v.get_string()));
   if (type == "N") {
     TARN_ASSIGN_OR_RETURN(Number n, Number::Parse(v.get_string(), layer));
@@ -252,32 +253,29 @@ core::Result<AttributeValue> BuildMember(std::string_view type, const json::valu
   if (type == "M") {
     AttributeMap map;
     for (const auto& member : v.get_object()) {
-      TARN_ASSIGN_OR_RETURN(AttributeValue child, Build(member.value(), depth + 1, layer));
+      TARN_ASSIGN_OR_RETURN(AttributeValue child, Build(member.value(), depth + 1, max_levels, layer));
       map.insert_or_assign(std::string(member.key()), std::move(child));
     }
     return AttributeValue::M(std::move(map));
   }
   AttributeList list;  // "L"
   for (const auto& member : v.get_array()) {
-    TARN_ASSIGN_OR_RETURN(AttributeValue child, Build(member, depth + 1, layer));
+    TARN_ASSIGN_OR_RETURN(AttributeValue child, Build(member, depth + 1, max_levels, layer));
     list.push_back(std::move(child));
   }
   return AttributeValue::L(std::move(list));
 }
 
-core::Result<AttributeValue> Build(const json::value& v, int depth, ValueLayer layer) {
-  if (depth > kMaxNestingDepth) {
-    return ValidationException(
-        "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond "
-        "supported limit");
-  }
+core::Result<AttributeValue> Build(const json::value& v, int depth, int max_levels, ValueLayer layer) {
+  if (depth > max_levels) return NestingLevelsExceeded();
   std::optional<AttributeValue> result;
   int types = 0;
   if (v.is_object()) {
     for (const auto& member : v.get_object()) {
       if (member.value().is_null() || !MemberShape(member.key())) continue;
       ++types;
-      TARN_ASSIGN_OR_RETURN(AttributeValue built, BuildMember(member.key(), member.value(), depth, layer));
+      TARN_ASSIGN_OR_RETURN(AttributeValue built,
+                            BuildMember(member.key(), member.value(), depth, max_levels, layer));
       if (!result) result = std::move(built);
     }
   }
@@ -319,7 +317,7 @@ AttributeValue AttributeValue::BS(std::vector<std::string> members) {
 
 core::Result<AttributeValue> AttributeValue::FromJson(const json::value& v, ValueLayer layer) {
   TARN_TRY(CheckAttributeValueShape(v));
-  return Build(v, 1, layer);
+  return Build(v, 1, kMaxNestingDepth, layer);
 }
 
 json::value AttributeValue::ToJson(const json::storage_ptr& storage) const {
@@ -383,17 +381,34 @@ std::optional<std::strong_ordering> Compare(const AttributeValue& a, const Attri
   }
 }
 
-core::Result<Item> ItemFromJson(const json::value& v, ValueLayer layer) {
+core::Result<Item> ItemFromJson(const json::value& v, ValueLayer layer, int max_levels) {
   if (v.is_null()) return Item();
   if (v.is_array()) return SerializationException("Start of list found where not expected");
   if (!v.is_object()) return SerializationException("Expected map or null");
   for (const auto& member : v.get_object()) TARN_TRY(CheckAttributeValueShape(member.value()));
   Item item;
   for (const auto& member : v.get_object()) {
-    TARN_ASSIGN_OR_RETURN(AttributeValue value, Build(member.value(), 1, layer));
+    TARN_ASSIGN_OR_RETURN(AttributeValue value, Build(member.value(), 1, max_levels, layer));
     item.insert_or_assign(std::string(member.key()), std::move(value));
   }
   return item;
+}
+
+namespace {
+int Levels(const AttributeValue& v) {
+  int deepest = 0;
+  if (v.is(AttributeType::kM))
+    for (const auto& [name, child] : v.m()) deepest = std::max(deepest, Levels(child));
+  if (v.is(AttributeType::kL))
+    for (const auto& child : v.l()) deepest = std::max(deepest, Levels(child));
+  return deepest + 1;
+}
+}  // namespace
+
+int NestingLevels(const Item& item) {
+  int deepest = 0;
+  for (const auto& [name, value] : item) deepest = std::max(deepest, Levels(value));
+  return deepest;
 }
 
 core::Status CheckAttributeNames(const json::value* item) {

@@ -131,7 +131,13 @@ std::optional<std::strong_ordering> Compare(const AttributeValue& a, const Attri
 // AttributeValue::FromJson; JSON null is an empty Item (whether the member is required is the
 // operation's check); any other non-object is a SerializationException. Serialization errors in
 // any attribute win over validation errors in any other.
-core::Result<Item> ItemFromJson(const boost::json::value& json, ValueLayer layer = ValueLayer::kLegacy);
+// max_levels: the deepest level a value may reach, an attribute being level 1. The legacy layer
+// allows ExpressionAttributeValues one level more than items (request_expressions.cpp).
+core::Result<Item> ItemFromJson(const boost::json::value& json, ValueLayer layer = ValueLayer::kLegacy,
+                                int max_levels = kMaxNestingDepth);
+// The level of the deepest value in the item, an attribute being level 1 (0 for an empty item):
+// what an update may not take past kMaxNestingDepth.
+int NestingLevels(const Item& item);
 // An item to write with a top-level attribute named "": "Empty attribute name", judged before its
 // values (paritysuite/dynamodb-conformance's deepRequests, ahead of a value nested 100 levels in the
 // same item). Null or not an object: OK (ItemFromJson judges it).

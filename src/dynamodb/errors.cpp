@@ -83,4 +83,10 @@ core::AwsError InvalidParameter(std::string_view detail) {
 
 core::AwsError AccessIsDenied() { return core::AwsError("AccessDeniedException", "Access is denied", 400); }
 
+core::AwsError NestingLevelsExceeded() {
+  return ValidationException(
+      "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond "
+      "supported limit");
+}
+
 }  // namespace tarn::dynamodb

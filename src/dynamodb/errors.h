@@ -62,5 +62,7 @@ core::AwsError TableAlreadyExistsException(std::string_view table);
 // 400. A backup, export or import ARN of another account: "Access is denied" (ack-api-quirks
 // DDB-BACKUP-012 / DDB-EXPORT-002, probed against DynamoDB).
 core::AwsError AccessIsDenied();
+// A value or item nested deeper than DynamoDB's 32 levels (attribute_value.h, kMaxNestingDepth).
+core::AwsError NestingLevelsExceeded();
 
 }  // namespace tarn::dynamodb

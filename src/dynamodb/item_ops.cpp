@@ -389,6 +389,8 @@ core::Result<net::Output> Service::RunUpdateItem(const net::Call& call, bool sta
     } else {
       result.item = base;
     }
+    // A value set at a nested path can take the item past 32 levels though each value was within them.
+    if (ex.update && NestingLevels(result.item) > kMaxNestingDepth) return NestingLevelsExceeded();
     if (ItemSize(result.item) > kMaxItemBytes)
       return ValidationException("Item size to update has exceeded the maximum allowed size");
     if (creates && !table->indexes.empty())

@@ -154,6 +154,10 @@ CancellationReason Evaluate(const WriteAction& w, ItemChange& change) {
     } else {
       change.now = base;
     }
+    // The item's own limit holds for what the update wrote (exoego/dynamodb-conformance's nestingDepth:
+    // a value of 32 maps around a leaf, accepted as a value, cancels as the item's).
+    if (change.now && w.ex.update && NestingLevels(*change.now) > kMaxNestingDepth)
+      return {std::string(kReasonValidationError), NestingLevelsExceeded().message, std::nullopt};
     if (change.now && ItemSize(*change.now) > kMaxItemBytes)
       return {std::string(kReasonValidationError),
               "Item size to update has exceeded the maximum allowed size", std::nullopt};

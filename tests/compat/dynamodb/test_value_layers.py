@@ -204,6 +204,52 @@ def test_transactions_judge_every_action_before_any_table(tarn, tables):
         "satisfy enum value set: [OR, AND]")
 
 
+def cancellation(tarn, actions):
+    status, out = call(tarn, "TransactWriteItems", {"TransactItems": actions})
+    assert status == 400 and out["__type"].endswith("#TransactionCanceledException"), out
+    return out["message"], [(r["Code"], r.get("Message")) for r in out["CancellationReasons"]]
+
+
+def test_nesting_levels_of_values_and_of_what_an_update_writes(tarn, tables):
+    """exoego/dynamodb-conformance nestingDepth (eu-west-2, us-east-1, 2026-09): an item may nest 32 levels;
+    TransactWriteItems (the legacy value layer) lets an ExpressionAttributeValue reach one more, and holds
+    what an Update writes to the item's limit; paritysuite deepRequests: a value of 40 maps is refused."""
+    key = {"pk": {"S": "deep"}}
+    ok(tarn, "PutItem", {"TableName": "hash", "Item": {**key, "marker": {"S": "x"}}})
+    ok(tarn, "PutItem", {"TableName": "hash", "Item": {"pk": {"S": "d31"}, "d": deep(31)}})
+    assert refusal(tarn, "PutItem", {"TableName": "hash", "Item": {"pk": {"S": "d32"}, "d": deep(32)}}) == (
+        ENVELOPE + NESTING)
+    condition = {"ConditionExpression": "#d = :deep", "ExpressionAttributeNames": {"#d": "data"}}
+    # UpdateItem (the current layer) refuses the value; a transaction evaluates the condition with it.
+    assert refusal(tarn, "UpdateItem", {"TableName": "hash", "Key": key, "UpdateExpression": "SET t = :t", **condition,
+                                        "ExpressionAttributeValues": {":t": {"S": "y"}, ":deep": deep(32)}}) == (
+        ENVELOPE + NESTING)
+    for action in ({"Update": {"TableName": "hash", "Key": key, "UpdateExpression": "SET t = :t", **condition,
+                               "ExpressionAttributeValues": {":t": {"S": "y"}, ":deep": deep(32)}}},
+                   {"ConditionCheck": {"TableName": "hash", "Key": key, **condition,
+                                       "ExpressionAttributeValues": {":deep": deep(32)}}}):
+        assert cancellation(tarn, [action])[1] == [("ConditionalCheckFailed", "The conditional request failed")]
+    written = {"Update": {"TableName": "hash", "Key": key, "UpdateExpression": "SET deep = :deep",
+                          "ExpressionAttributeValues": {":deep": deep(32)}}}
+    assert cancellation(tarn, [written]) == (
+        "Transaction cancelled, please refer cancellation reasons for specific reasons [ValidationError]",
+        [("ValidationError", NESTING)])
+    written["Update"]["ExpressionAttributeValues"][":deep"] = deep(40)
+    assert refusal(tarn, "TransactWriteItems", {"TransactItems": [written]}) == (
+        "ExpressionAttributeValues contains invalid value: " + NESTING + " for key :deep")
+    # A value set at a nested path takes the item past its limit though the value alone is within it.
+    ok(tarn, "PutItem", {"TableName": "hash", "Item": {"pk": {"S": "d16"}, "d": deep(16)}})
+    path = "d" + ".n" * 16
+    assert refusal(tarn, "UpdateItem", {"TableName": "hash", "Key": {"pk": {"S": "d16"}},
+                                        "UpdateExpression": f"SET {path} = :v",
+                                        "ExpressionAttributeValues": {":v": deep(16)}}) == NESTING
+    ok(tarn, "UpdateItem", {"TableName": "hash", "Key": {"pk": {"S": "d16"}}, "UpdateExpression": f"SET {path} = :v",
+                            "ExpressionAttributeValues": {":v": deep(15)}})
+    stored = ok(tarn, "GetItem", {"TableName": "hash", "Key": {"pk": {"S": "d16"}}})["Item"]
+    assert stored["d"] == deep(31)
+    assert ok(tarn, "GetItem", {"TableName": "hash", "Key": key})["Item"] == {**key, "marker": {"S": "x"}}
+
+
 def test_an_attribute_named_nothing_is_refused(tarn, tables):
     item = {"pk": {"S": "e"}, "": {"S": "x"}}
     assert refusal(tarn, "PutItem", {"TableName": "hash", "Item": item}) == ENVELOPE + "Empty attribute name"

@@ -275,6 +275,22 @@ TEST(AttributeValueTest, NestingLimit) {
       "supported limit");
 }
 
+TEST(AttributeValueTest, NestingLevelsOfItems) {
+  // An item's limit can be raised for one parse (the legacy layer's expression values), and an item's
+  // depth is measured from its attributes (level 1), through maps and lists alike.
+  const json::value deep = J(R"({"d":)" + Nested(32) + "}");
+  ASSERT_FALSE(ItemFromJson(deep).ok());
+  auto raised = ItemFromJson(deep, ValueLayer::kLegacy, kMaxNestingDepth + 1);
+  ASSERT_TRUE(raised.ok());
+  EXPECT_EQ(NestingLevels(*raised), 33);
+  EXPECT_FALSE(
+      ItemFromJson(J(R"({"d":)" + Nested(33) + "}"), ValueLayer::kLegacy, kMaxNestingDepth + 1).ok());
+  EXPECT_EQ(NestingLevels(Item{}), 0);
+  auto flat = ItemFromJson(J(R"({"a":{"S":"x"},"l":{"L":[{"N":"1"},{"L":[{"M":{}}]}]}})"));
+  ASSERT_TRUE(flat.ok());
+  EXPECT_EQ(NestingLevels(*flat), 3);
+}
+
 TEST(AttributeValueTest, Items) {
   auto item = ItemFromJson(J(R"({"id":{"S":"a"},"n":{"N":"01"},"m":{"M":{}}})"));
   ASSERT_TRUE(item.ok());
