@@ -267,15 +267,29 @@ core::Result<ReadSource> ResolveSource(const json::object& input, const TableInf
   // An index answers only from what it projects; a local one fetches the rest from the table
   // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LSI.html#LSI.Projections), a global
   // one refuses, as for Select ALL_ATTRIBUTES.
-  bool needs_table = GetString(input, "Select").value_or("") == "ALL_ATTRIBUTES";
+  const bool all_attributes = GetString(input, "Select").value_or("") == "ALL_ATTRIBUTES";
+  std::vector<std::string> unprojected;  // top-level names, in the order the projection first names them
   if (ex.projection)
-    for (const auto& path : ex.projection->paths)
-      needs_table |= !path.elements.empty() && !index->Projects(table, path.elements[0].name);
+    for (const auto& path : ex.projection->paths) {
+      if (path.elements.empty() || index->Projects(table, path.elements[0].name)) continue;
+      const std::string& name = path.elements[0].name;
+      if (std::find(unprojected.begin(), unprojected.end(), name) == unprojected.end())
+        unprojected.push_back(name);
+    }
+  bool needs_table = all_attributes || !unprojected.empty();
   if (needs_table && index->global) {
-    source.unprojected = ValidationException(
-        "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global "
-        "secondary index " +
-        index->name + " because its projection type is not ALL");
+    // A projection of what the index lacks is named (paritysuite/exoego captures, four regions, 2026-09).
+    if (all_attributes) {
+      source.unprojected = ValidationException(
+          "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global "
+          "secondary index " +
+          index->name + " because its projection type is not ALL");
+    } else {
+      std::string names;
+      for (const auto& name : unprojected) names += (names.empty() ? "" : ", ") + name;
+      source.unprojected = ValidationException("One or more parameter values were invalid: Global secondary index " +
+                                               index->name + " does not project [" + names + "]");
+    }
     return source;
   }
   source.filter_on_entry = statement;
