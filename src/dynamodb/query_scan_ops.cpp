@@ -287,8 +287,9 @@ core::Result<ReadSource> ResolveSource(const json::object& input, const TableInf
     } else {
       std::string names;
       for (const auto& name : unprojected) names += (names.empty() ? "" : ", ") + name;
-      source.unprojected = ValidationException("One or more parameter values were invalid: Global secondary index " +
-                                               index->name + " does not project [" + names + "]");
+      source.unprojected =
+          ValidationException("One or more parameter values were invalid: Global secondary index " +
+                              index->name + " does not project [" + names + "]");
     }
     return source;
   }
