@@ -332,8 +332,8 @@ ENVELOPE = "1 validation error detected: "
      "The TotalSegments parameter is required but was not present in the request when Segment parameter is "
      "present"),
     ("Scan", {"Segment": 1, "TotalSegments": 1, "FilterExpression": "", "ExpressionAttributeNames": {}},
-     "The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: 1 is not less "
-     "than TotalSegments: 1"),
+     # Without the values since September 2026 (exoego/dynamodb-conformance's scan captures, eu-west-2).
+     "The Segment parameter is zero-based and must be less than parameter TotalSegments"),
     ("Scan", {"Segment": 1, "FilterExpression": "", "ExpressionAttributeNames": {},
               "ExclusiveStartKey": {"a": {"NULL": "no"}}},
      STARTING + "One or more parameter values were invalid: Null attribute value types must have the value of true"),

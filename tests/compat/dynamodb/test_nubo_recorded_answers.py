@@ -38,10 +38,12 @@ TABLE_MISMATCH = INVALID + ": " + MISMATCH
     # Then the index's own key attributes: missing, or of another type.
     ("composite", "by_gk", {"pk": {"S": "p"}, "sk": {"S": "s"}, "x": {"N": "1"}}, INVALID),
     ("composite", "by_gk", {"pk": {"N": "1"}, "sk": {"S": "s"}, "gk": {"S": "1"}}, MISMATCH),
-    # Then the table's, in the long form.
+    # Then the table's: one of another type in the long form; a missing one in the short form since the
+    # newer validation reached Scan (exoego/dynamodb-conformance's scan captures, eu-west-2, 2026-09; nubo
+    # recorded the long form before).
     ("composite", "by_gk", {"pk": {"N": "1"}, "sk": {"S": "s"}, "gk": {"N": "1"}}, TABLE_MISMATCH),
-    ("composite", "by_gk", {"x": {"S": "p"}, "sk": {"S": "s"}, "gk": {"N": "1"}}, TABLE_MISMATCH),
-    ("hash", None, {"bad": {"S": "p"}}, TABLE_MISMATCH),
+    ("composite", "by_gk", {"x": {"S": "p"}, "sk": {"S": "s"}, "gk": {"N": "1"}}, INVALID),
+    ("hash", None, {"bad": {"S": "p"}}, INVALID),
     ("composite", None, {"pk": {"S": "p"}, "sk": {"N": "1"}}, TABLE_MISMATCH),
 ])
 def test_a_start_key_is_judged_in_three_steps(tarn, tables, table, index, start_key, message):

@@ -276,14 +276,16 @@ def test_batch_length_problems(tarn, tables):
 
 
 def test_query_names_limit_without_its_value_and_bad_batch_names_join_other_problems(tarn, tables):
-    """Query's validator says "Value at 'Limit'" (Ketlark/dynamodb-conformance's query tests; Scan keeps
-    "Value '0' at 'limit'"); BatchGetItem reports a malformed table name with an unknown enum
+    """Query's validator says "Value at 'Limit'" (Ketlark/dynamodb-conformance's query tests), Scan's too since
+    September 2026 (exoego/dynamodb-conformance's scan captures, eu-west-2); BatchGetItem reports a malformed table name with an unknown enum
     (paritysuite's batchOperations validation-ordering test)."""
     assert refusal(tarn, "Query", {"TableName": "hash", "KeyConditionExpression": "pk = :v",
                                    "ExpressionAttributeValues": {":v": {"S": "x"}}, "Limit": 0}) == (
         ENVELOPE + "Value at 'Limit' failed to satisfy constraint: Member must have value greater than or equal to 1")
     assert refusal(tarn, "Scan", {"TableName": "hash", "Limit": 0}) == (
-        ENVELOPE + "Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1")
+        ENVELOPE + "Value at 'Limit' failed to satisfy constraint: Member must have value greater than or equal to 1")
+    assert refusal(tarn, "Scan", {"TableName": "hash", "Segment": -1, "TotalSegments": 4}) == (
+        ENVELOPE + "Value at 'Segment' failed to satisfy constraint: Member must have value greater than or equal to 0")
     assert refusal(tarn, "BatchGetItem", {"RequestItems": {"bad!name": {"Keys": [{"pk": {"S": "a"}}]}},
                                           "ReturnConsumedCapacity": "BOGUS"}) == (
         "2 validation errors detected: Value '{\"bad!name\":{\"Keys\":[{\"pk\":{\"S\":\"a\"}}]}}" + MAP_KEYS +

@@ -171,12 +171,20 @@ TEST(ValidateTest, EnumInNestedListPath) {
 }
 
 TEST(ValidateTest, NumericRange) {
-  auto status = Check("dynamodb", "Scan", R"({"TableName":"users","Limit":0})");
+  auto status = Check("dynamodb", "ListTables", R"({"Limit":0})");
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(
       status.error().message,
       "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have "
       "value greater than or equal to 1");
+  // Query's and Scan's validator names the member as sent, without its value.
+  status = Check("dynamodb", "Scan", R"({"TableName":"users","Limit":0,"Segment":-1,"TotalSegments":4})");
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(
+      status.error().message,
+      "2 validation errors detected: Value at 'Limit' failed to satisfy constraint: Member must have value "
+      "greater than or equal to 1; Value at 'Segment' failed to satisfy constraint: Member must have value "
+      "greater than or equal to 0");
 }
 
 TEST(ValidateTest, ListSize) {
