@@ -273,6 +273,34 @@ def test_batch_length_problems(tarn, tables):
         "less than or equal to 100")
     assert refusal(tarn, "BatchWriteItem", {"RequestItems": {}}) == (
         "The requestItems parameter is required for BatchWriteItem")
+    # 26 requests for a table: the map echoed as the service's request objects (exoego/dynamodb-conformance's
+    # cross-region capture c_bw_over25: eu-west-2, eu-central-1, ap-southeast-2, September 2026).
+    nulls = ("n=null, b=null, iNT=null, dECIMAL=null, dOUBLE=null, sS=null, nS=null, bS=null, iNTSET=null, "
+             "dECIMALSET=null, dOUBLESET=null, m=null, l=null, nULL=null, bOOL=null")
+    puts = [{"PutRequest": {"Item": {"pk": {"S": f"bw-{i}"}}}} for i in range(26)]
+    echoed = ", ".join(f"WriteRequest(putRequest=PutRequest(item={{pk=AttributeValue(s=bw-{i}, {nulls})}}, "
+                       "workloadProfileName=null), deleteRequest=null)" for i in range(26))
+    assert refusal(tarn, "BatchWriteItem", {"RequestItems": {"hash": puts}}) == (
+        ENVELOPE + "Value '{hash=[" + echoed + "]}' at 'requestItems' failed to satisfy constraint: Map value must "
+        "satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater "
+        "than or equal to 1]")
+    # Every type prints in its member; a delete alike (not recorded).
+    mixed = [{"DeleteRequest": {"Key": {"pk": {"S": "d"}}}},
+             {"PutRequest": {"Item": {"pk": {"S": "p"}, "n": {"N": "1.50"}, "b": {"B": "YWJj"},
+                                      "l": {"L": [{"BOOL": True}, {"NULL": True}]}, "ss": {"SS": ["x", "y"]}}}}] * 13
+    text = refusal(tarn, "BatchWriteItem", {"RequestItems": {"hash": mixed}})
+    none = "s=null, n=null, b=null, iNT=null, dECIMAL=null, dOUBLE=null, sS=null, nS=null, bS=null, iNTSET=null, " \
+           "dECIMALSET=null, dOUBLESET=null, m=null, l=null, nULL=null, bOOL=null"
+    def attribute(**given):
+        return "AttributeValue(" + ", ".join(
+            f"{k}={given.get(k, 'null')}" for k in [m.split("=")[0] for m in none.split(", ")]) + ")"
+    delete = f"WriteRequest(putRequest=null, deleteRequest=DeleteRequest(key={{pk={attribute(s='d')}}}, " \
+             "workloadProfileName=null))"
+    put = (f"WriteRequest(putRequest=PutRequest(item={{pk={attribute(s='p')}, n={attribute(n='1.50')}, "
+           f"b={attribute(b='java.nio.HeapByteBuffer[pos=0 lim=3 cap=3]')}, "
+           f"l={attribute(l='[' + attribute(bOOL='true') + ', ' + attribute(nULL='true') + ']')}, "
+           f"ss={attribute(sS='[x, y]')}}}, workloadProfileName=null), deleteRequest=null)")
+    assert text.startswith(ENVELOPE + "Value '{hash=[" + delete + ", " + put + ", " + delete), text
 
 
 def test_query_names_limit_without_its_value_and_bad_batch_names_join_other_problems(tarn, tables):
