@@ -18,6 +18,7 @@
 #include "dynamodb/secondary_index.h"
 #include "dynamodb/table_catalog.h"
 #include "dynamodb/wire_item.h"
+#include "protocol/validate.h"
 
 namespace tarn::dynamodb {
 namespace {
@@ -44,6 +45,17 @@ core::AwsError InValidationEnvelope(core::AwsError error) {
   if (error.code == "ValidationException" && !error.message.starts_with(kEnvelope) &&
       error.message.find(" validation errors detected: ") == std::string::npos)
     error.message.insert(0, kEnvelope);
+  return error;
+}
+
+// What PutItem, UpdateItem and DeleteItem answer for a request they refuse before the table: in the
+// envelope, unless the request is too deep for the newer validator (protocol/validate.h), whose
+// predecessor judges ReturnValues first and answers bare (paritysuite's deepRequests: DeleteItem's
+// UPDATED_NEW ahead of a condition value nested 100 levels).
+core::AwsError PreTableError(const json::object& input, core::AwsError error,
+                             std::initializer_list<std::string_view> return_values) {
+  if (protocol::DynamoDbNewerValidatorReads(input)) return InValidationEnvelope(std::move(error));
+  if (auto rv = ReturnValuesOf(input, return_values); !rv.ok()) return std::move(rv).error();
   return error;
 }
 
@@ -270,7 +282,7 @@ core::Result<net::Output> Service::PutItem(const net::Call& call) {
         return core::Ok();
       }();
       !judged.ok())
-    return InValidationEnvelope(std::move(judged).error());
+    return PreTableError(call.input, std::move(judged).error(), {"NONE", "ALL_OLD"});
   if (too_big) return std::move(*too_big);
   TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
   TARN_TRY(CheckScalarKeyPaths(ex, table->key_schema, table->indexes));
@@ -327,7 +339,7 @@ core::Result<net::Output> Service::GetItem(const net::Call& call) {
 
 core::Result<net::Output> Service::DeleteItem(const net::Call& call) {
   auto judged = JudgeKeyedRequest(call.input, {"NONE", "ALL_OLD"});
-  if (!judged.ok()) return InValidationEnvelope(std::move(judged).error());
+  if (!judged.ok()) return PreTableError(call.input, std::move(judged).error(), {"NONE", "ALL_OLD"});
   auto& [key, ex, rv] = *judged;
   TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
   TARN_TRY(CheckScalarKeyPaths(ex, table->key_schema, table->indexes));
@@ -353,10 +365,12 @@ core::Result<net::Output> Service::UpdateItem(const net::Call& call) {
 }
 
 core::Result<net::Output> Service::RunUpdateItem(const net::Call& call, bool statement) {
-  auto judged = JudgeKeyedRequest(call.input, {"NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"});
+  const std::initializer_list<std::string_view> kAll = {"NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW",
+                                                        "UPDATED_NEW"};
+  auto judged = JudgeKeyedRequest(call.input, kAll);
   // A PartiQL UPDATE runs here too and keeps its own wording.
   if (!judged.ok())
-    return statement ? std::move(judged).error() : InValidationEnvelope(std::move(judged).error());
+    return statement ? std::move(judged).error() : PreTableError(call.input, std::move(judged).error(), kAll);
   auto& [key, ex, rv] = *judged;
   TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
   TARN_TRY(CheckScalarKeyPaths(ex, table->key_schema, table->indexes));

@@ -23,4 +23,9 @@ core::Status Validate(const ServiceModel& service, const OperationModel& operati
 // decoded document (maps as {k=v, ...}, lists as [a, b], strings bare).
 std::string ValueText(const boost::json::value& value);
 
+// Whether DynamoDB's newer request validator reads this request: not one nesting deeper than 128 JSON
+// levels, which the older validator answers in its own words and order (paritysuite/dynamodb-conformance's
+// deepRequests: a value nested 63 levels). Costs a walk of the request: for error paths.
+bool DynamoDbNewerValidatorReads(const boost::json::object& input);
+
 }  // namespace tarn::protocol

@@ -173,13 +173,12 @@ def test_a_syntax_error_at_the_first_token_is_near_the_next(tarn, tables):
         'near: "INVALID SYNTAX"'), out
 
 
-@pytest.mark.parametrize("requests", [26, 0])
-def test_a_batch_of_too_many_or_no_requests_is_the_maps_value(tarn, tables, requests):
-    """dynalite's and nubo's batchWriteItem tests: the list of a table is judged as the map's value."""
-    writes = [{"PutRequest": {"Item": {"pk": {"S": f"bw-{i}"}}}} for i in range(requests)]
-    status, out = call(tarn, "BatchWriteItem", {"RequestItems": {"hash": writes}})
+def test_a_batch_of_no_requests_is_the_maps_value(tarn, tables):
+    """dynalite's and nubo's batchWriteItem tests: the list of a table is judged as the map's value (26
+    requests, echoed as the service's objects since: test_value_layers.test_batch_length_problems)."""
+    status, out = call(tarn, "BatchWriteItem", {"RequestItems": {"hash": []}})
     assert status == 400 and out["__type"].endswith("ValidationException"), out
-    shown = "{hash=[" + ", ".join("{PutRequest={Item={pk={S=bw-%d}}}}" % i for i in range(requests)) + "]}"
+    shown = "{hash=[]}"
     assert out["message"] == (
         "1 validation error detected: Value '" + shown + "' at 'requestItems' failed to satisfy constraint: Map "
         "value must satisfy constraint: [Member must have length less than or equal to 25, Member must have "

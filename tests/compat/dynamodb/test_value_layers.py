@@ -250,6 +250,50 @@ def test_nesting_levels_of_values_and_of_what_an_update_writes(tarn, tables):
     assert ok(tarn, "GetItem", {"TableName": "hash", "Key": key})["Item"] == {**key, "marker": {"S": "x"}}
 
 
+RV_ANEW = "Failed to satisfy constraint: Member must satisfy enum value set: [ALL_OLD, UPDATED_OLD, ALL_NEW, UPDATE_NEW, NONE]"
+RCC_BAD = ("Value 'INVALID' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value "
+           "set: [INDEXES, TOTAL, NONE]")
+
+
+def test_item_writes_in_the_newer_validation_framework(tarn, tables):
+    """exoego/dynamodb-conformance's registry (put-/update-item-validation-error-aggregation) and cross-region
+    captures, eu-west-2 and us-east-1, September 2026: an empty TableName is all that is reported; ReturnValues
+    is worded anew and ends an UpdateItem's validation. A missing required member brings the older validator's
+    full report (paritysuite's updateItem validation-ordering test)."""
+    key = {"pk": {"S": "a"}}
+    empty_name = ENVELOPE + ("Value at 'TableName' failed to satisfy constraint: Member must have length greater "
+                             "than or equal to 1")
+    assert refusal(tarn, "PutItem", {"TableName": "", "Item": {}, "ReturnValues": "INVALID"}) == empty_name
+    assert refusal(tarn, "DeleteItem", {"TableName": "", "Key": key}) == empty_name
+    assert refusal(tarn, "UpdateItem", {"TableName": "", "Key": {}}) == empty_name
+    bad = {"ReturnValues": "INVALID", "ReturnConsumedCapacity": "INVALID"}
+    assert refusal(tarn, "UpdateItem", {"TableName": "absent", "Key": key, **bad}) == ENVELOPE + RV_ANEW
+    assert refusal(tarn, "DeleteItem", {"TableName": "absent", "Key": key, **bad}) == (
+        "2 validation errors detected: " + RCC_BAD + "; " + RV_ANEW)
+    assert refusal(tarn, "PutItem", {"TableName": "absent", "Item": key, **bad, "ReturnItemCollectionMetrics": "X"}) == (
+        "3 validation errors detected: " + RCC_BAD + "; " + RV_ANEW + "; Value 'X' at 'returnItemCollectionMetrics' "
+        "failed to satisfy constraint: Member must satisfy enum value set: [SIZE, NONE]")
+    # A request nested deeper than the newer validator reads (a value of 63 levels) gets the older one's
+    # words and order (paritysuite's deepRequests, October 2026).
+    condition = {"ConditionExpression": "#d = :deep", "ExpressionAttributeNames": {"#d": "d"}}
+    assert refusal(tarn, "DeleteItem", {"TableName": "absent", "Key": key, **condition, "ReturnValues": "BOGUS",
+                                        "ExpressionAttributeValues": {":deep": deep(63)}}) == (
+        ENVELOPE + "Value 'BOGUS' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: "
+        "[ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]")
+    assert refusal(tarn, "DeleteItem", {"TableName": "absent", "Key": key, **condition, "ReturnValues": "BOGUS",
+                                        "ExpressionAttributeValues": {":deep": deep(62)}}) == ENVELOPE + RV_ANEW
+    assert refusal(tarn, "DeleteItem", {"TableName": "absent", "Key": key, **condition, "ReturnValues": "UPDATED_NEW",
+                                        "ExpressionAttributeValues": {":deep": deep(100)}}) == (
+        "ReturnValues can only be ALL_OLD or NONE")
+    assert refusal(tarn, "DeleteItem", {"TableName": "absent", "Key": key, **condition, "ReturnValues": "UPDATED_NEW",
+                                        "ExpressionAttributeValues": {":deep": deep(1)}}) == (
+        ENVELOPE + "ReturnValues can only be ALL_OLD or NONE")
+    assert refusal(tarn, "UpdateItem", {"TableName": "", "UpdateExpression": "SET a = :a",
+                                        "ExpressionAttributeValues": {":a": {"S": "x"}}}) == (
+        "2 validation errors detected: Value '' at 'tableName' failed to satisfy constraint: Member must have length "
+        "greater than or equal to 1; Value null at 'key' failed to satisfy constraint: Member must not be null")
+
+
 def test_an_attribute_named_nothing_is_refused(tarn, tables):
     item = {"pk": {"S": "e"}, "": {"S": "x"}}
     assert refusal(tarn, "PutItem", {"TableName": "hash", "Item": item}) == ENVELOPE + "Empty attribute name"
