@@ -203,7 +203,12 @@ bool Parser::Fail() {
   // A character no token starts with reaches on through the token after it: 'token: "_", near:
   // "SET _123"'; so does a first token, which has none before it: 'token: "INVALID", near: "INVALID
   // SYNTAX"' (nubo-db/dynamodb-conformance's updateItem tests, run against AWS).
-  if ((tok.kind == TokenKind::kInvalid || i == 0) && !eof && tokens_[i + 1].kind != TokenKind::kEof) {
+  // So does a comparator that follows another where an operand belongs: 'token: "=", near: "= = b"'
+  // (paritysuite/dynamodb-conformance's deepRequests, October 2026).
+  auto comparator = [](TokenKind k) { return k >= TokenKind::kEq && k <= TokenKind::kGe; };
+  const bool doubled = i > 0 && comparator(tok.kind) && comparator(tokens_[i - 1].kind);
+  if ((tok.kind == TokenKind::kInvalid || i == 0 || doubled) && !eof &&
+      tokens_[i + 1].kind != TokenKind::kEof) {
     end = tokens_[i + 1].offset + tokens_[i + 1].text.size();
   }
   syntax_error_ = "Syntax error; token: \"" + (eof ? std::string("<EOF>") : std::string(tok.text)) +

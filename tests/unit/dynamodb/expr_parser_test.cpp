@@ -145,6 +145,9 @@ TEST(ExprParserTest, SyntaxErrorsNameTheTokenAndWhatPrecedesIt) {
   EXPECT_EQ(FilterError("!!!"), "Invalid FilterExpression: Syntax error; token: \"!\", near: \"!!\"");
   EXPECT_EQ(FilterError("a = _b"), "Invalid FilterExpression: Syntax error; token: \"_\", near: \"= _b\"");
   EXPECT_EQ(FilterError("a = :b !"), "Invalid FilterExpression: Syntax error; token: \"!\", near: \":b !\"");
+  // A comparator where an operand belongs, after another: the token after it too.
+  EXPECT_EQ(FilterError("a = = b"), "Invalid FilterExpression: Syntax error; token: \"=\", near: \"= = b\"");
+  EXPECT_EQ(FilterError("a < >"), "Invalid FilterExpression: Syntax error; token: \">\", near: \"< >\"");
   EXPECT_EQ(FilterError("things are not gonna be ok"),
             "Invalid FilterExpression: Syntax error; token: \"are\", near: \"things are\"");
   EXPECT_EQ(FilterError("   "), "Invalid FilterExpression: Syntax error; token: \"<EOF>\", near: \"\"");
