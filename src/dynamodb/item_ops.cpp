@@ -365,12 +365,13 @@ core::Result<net::Output> Service::UpdateItem(const net::Call& call) {
 }
 
 core::Result<net::Output> Service::RunUpdateItem(const net::Call& call, bool statement) {
-  const std::initializer_list<std::string_view> kAll = {"NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW",
-                                                        "UPDATED_NEW"};
-  auto judged = JudgeKeyedRequest(call.input, kAll);
+  const std::initializer_list<std::string_view> every_value = {"NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW",
+                                                               "UPDATED_NEW"};
+  auto judged = JudgeKeyedRequest(call.input, every_value);
   // A PartiQL UPDATE runs here too and keeps its own wording.
   if (!judged.ok())
-    return statement ? std::move(judged).error() : PreTableError(call.input, std::move(judged).error(), kAll);
+    return statement ? std::move(judged).error()
+                     : PreTableError(call.input, std::move(judged).error(), every_value);
   auto& [key, ex, rv] = *judged;
   TARN_ASSIGN_OR_RETURN(auto table, FindTable(call, GetString(call.input, "TableName").value_or("")));
   TARN_TRY(CheckScalarKeyPaths(ex, table->key_schema, table->indexes));

@@ -281,7 +281,8 @@ core::Result<ReadSource> ResolveSource(const json::object& input, const TableInf
     }
   bool needs_table = all_attributes || !unprojected.empty();
   if (needs_table && index->global) {
-    // A projection of what the index lacks is named (paritysuite/exoego captures, four regions, 2026-09).
+    // A projection of what the index lacks is named (exoego/dynamodb-conformance's cross-region captures,
+    // four regions, September 2026).
     if (all_attributes) {
       source.unprojected = ValidationException(
           "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global "

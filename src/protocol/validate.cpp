@@ -563,9 +563,9 @@ core::Status Validate(const ServiceModel& service, const OperationModel& operati
     // PutItem, UpdateItem and DeleteItem in the newer validation framework, which reaches them unless a
     // required member is missing or the request is too deep for it (DynamoDbNewerValidatorReads; then the
     // older validator reports everything, in its words: paritysuite's updateItem validation-ordering and
-    // deepRequests tests). An empty TableName is all it reports; an
-    // unknown ReturnValues is worded anew (its values in another order, one misspelt), ends an UpdateItem's
-    // validation and follows ReturnConsumedCapacity elsewhere (exoego/dynamodb-conformance's registry rows
+    // deepRequests tests). An empty TableName is all it reports; an unknown ReturnValues is worded anew
+    // (its values in another order, one misspelt), ends an UpdateItem's validation and follows
+    // ReturnConsumedCapacity elsewhere (exoego/dynamodb-conformance's registry rows
     // put-/update-item-validation-error-aggregation and cross-region captures: eu-west-2, us-east-1 and 20
     // other regions, September 2026; the other 11 regions answer as the older validator).
     const std::string& op = operation.name();
