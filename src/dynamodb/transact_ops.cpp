@@ -79,8 +79,6 @@ core::Result<Item> ItemMember(const json::object& spec, std::string_view name) {
   return v ? ItemFromJson(*v) : ItemFromJson(json::value());
 }
 
-constexpr std::string_view kNestingTooDeep = "Nesting Levels have exceeded supported limits";
-
 core::AwsError DuplicateItem() {
   return ValidationException("Transaction request cannot include multiple operations on one item");
 }
@@ -260,7 +258,7 @@ core::Result<net::Output> Service::TransactWriteItems(const net::Call& call) {
     auto item = ItemMember(spec, member);
     std::optional<core::AwsError> too_deep;
     if (!item.ok()) {
-      if (!item.error().message.starts_with(kNestingTooDeep)) return std::move(item).error();
+      if (item.error().message != NestingLevelsExceeded().message) return std::move(item).error();
       too_deep = std::move(item).error();
     }
     TARN_ASSIGN_OR_RETURN(w.ex, ParseRequestExpressions(spec));
