@@ -102,13 +102,12 @@ void AppendItem(std::string& out, const json::value* item) {
 
 // PutRequest(item=..., workloadProfileName=null) or DeleteRequest(key=..., workloadProfileName=null):
 // the capture shows a PutRequest; a DeleteRequest is printed alike.
+// member: the wire name ("Item"), printed: the object's field name ("item").
 void AppendRequest(std::string& out, const json::value* request, std::string_view type,
-                   std::string_view member) {
+                   std::string_view member, std::string_view printed) {
   const json::object* o = request ? request->if_object() : nullptr;
   if (!o) return out.append("null"), void();
-  std::string lower(member);
-  lower[0] = static_cast<char>(lower[0] - 'A' + 'a');
-  out.append(type).append("(").append(lower).append("=");
+  out.append(type).append("(").append(printed).append("=");
   AppendItem(out, o->if_contains(member));
   out += ", workloadProfileName=null)";
 }
@@ -132,9 +131,9 @@ std::string DynamoDbWriteRequestsText(const json::object& request_items) {
       const json::object* r = (*list)[i].if_object();
       out += i ? ", " : "";
       out += "WriteRequest(putRequest=";
-      AppendRequest(out, r ? r->if_contains("PutRequest") : nullptr, "PutRequest", "Item");
+      AppendRequest(out, r ? r->if_contains("PutRequest") : nullptr, "PutRequest", "Item", "item");
       out += ", deleteRequest=";
-      AppendRequest(out, r ? r->if_contains("DeleteRequest") : nullptr, "DeleteRequest", "Key");
+      AppendRequest(out, r ? r->if_contains("DeleteRequest") : nullptr, "DeleteRequest", "Key", "key");
       out += ')';
     }
     out += ']';
