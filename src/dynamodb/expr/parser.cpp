@@ -192,25 +192,16 @@ bool Parser::Fail() {
   const size_t i = pos_;
   const Token& tok = tokens_[i];
   const bool eof = tok.kind == TokenKind::kEof;
-  // "near" spans the previous token through the offending one (just the previous one at the end),
-  // as in DynamoDB's 'token: "1", near: "VALUE 1"' and 'token: "<EOF>", near: ":theme"'.
-  size_t start = tok.offset;
+  // "near" spans the previous token through the one after the offending one, cut short at either
+  // end: 'token: "REMOVE", near: "SET  REMOVE #Options"', 'token: "0", near: ", 0)"' and 'token:
+  // ",", near: "#as, #LambdaPowertoolsContext"' (DynamoDB's answers quoted in public issues), 'token:
+  // "INVALID", near: "INVALID SYNTAX"' (nubo-db/dynamodb-conformance's updateItem tests), 'token:
+  // "1", near: "VALUE 1"' and 'token: "<EOF>", near: ":theme"'.
+  size_t start = i > 0 ? tokens_[i - 1].offset : tok.offset;
   size_t end = tok.offset + tok.text.size();
-  if (i > 0) {
-    start = tokens_[i - 1].offset;
-    if (eof) end = tokens_[i - 1].offset + tokens_[i - 1].text.size();
-  }
-  // A character no token starts with reaches on through the token after it: 'token: "_", near:
-  // "SET _123"'; so does a first token, which has none before it: 'token: "INVALID", near: "INVALID
-  // SYNTAX"' (nubo-db/dynamodb-conformance's updateItem tests, run against AWS).
-  // So does a comparator that follows another where an operand belongs: 'token: "=", near: "= = b"'
-  // (paritysuite/dynamodb-conformance's deepRequests, October 2026).
-  auto comparator = [](TokenKind k) { return k >= TokenKind::kEq && k <= TokenKind::kGe; };
-  const bool doubled = i > 0 && comparator(tok.kind) && comparator(tokens_[i - 1].kind);
-  if ((tok.kind == TokenKind::kInvalid || i == 0 || doubled) && !eof &&
-      tokens_[i + 1].kind != TokenKind::kEof) {
+  if (eof && i > 0) end = tokens_[i - 1].offset + tokens_[i - 1].text.size();
+  if (!eof && tokens_[i + 1].kind != TokenKind::kEof)
     end = tokens_[i + 1].offset + tokens_[i + 1].text.size();
-  }
   syntax_error_ = "Syntax error; token: \"" + (eof ? std::string("<EOF>") : std::string(tok.text)) +
                   "\", near: \"" + std::string(text_.substr(start, end - start)) + "\"";
   return false;

@@ -581,8 +581,10 @@ core::Result<Translation> Translate(const Statement& statement, const std::vecto
 core::Result<Translation> TranslateTransaction(const std::vector<TransactionStatement>& statements) {
   bool reads = false, writes = false;
   for (const auto& ts : statements) (ts.statement->IsRead() ? reads : writes) = true;
+  // DynamoDB Local's words, which pydynamodb's tests also expect of the service.
   if (reads && writes)
-    return ValidationException("Read and write requests together in the same transaction is not supported.");
+    return ValidationException(
+        "ExecuteTransaction API does not support both read and write operations in the same request.");
   Translation out;
   out.operation = reads ? "TransactGetItems" : "TransactWriteItems";
   json::array items;

@@ -249,6 +249,15 @@ def test_execute_transaction(ddb):
         {"Statement": "SELECT name FROM student WHERE id = 't1'"},
         {"Statement": "SELECT score FROM marks WHERE student_id = 't1' AND subject = 'maths'"}])
     assert [r.get("Item") for r in out["Responses"]] == [{"name": {"S": "Ravi"}}, {"score": {"N": "91"}}]
+    # A read and a write cannot share a transaction; nothing is written.
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        ddb.execute_transaction(TransactStatements=[
+            {"Statement": "SELECT name FROM student WHERE id = 't1'"},
+            {"Statement": "INSERT INTO student VALUE {'id': 't2'}"}])
+    assert e.value.response["Error"]["Code"] == "ValidationException"
+    assert e.value.response["Error"]["Message"] == (
+        "ExecuteTransaction API does not support both read and write operations in the same request.")
+    assert "Item" not in ddb.get_item(TableName="student", Key={"id": {"S": "t2"}})
 
 
 def test_select_from_an_index_queries_it(ddb):

@@ -130,7 +130,7 @@ TEST(ExprParserTest, RandomInputIsHandled) {
   EXPECT_GT(parsed, 0);
 }
 
-TEST(ExprParserTest, SyntaxErrorsNameTheTokenAndWhatPrecedesIt) {
+TEST(ExprParserTest, SyntaxErrorsNameTheTokenAndItsNeighbours) {
   EXPECT_EQ(FilterError("a > 4"), "Invalid FilterExpression: Syntax error; token: \"4\", near: \"> 4\"");
   EXPECT_EQ(FilterError("contains (themes, :theme"),
             "Invalid FilterExpression: Syntax error; token: \"<EOF>\", near: \":theme\"");
@@ -139,17 +139,16 @@ TEST(ExprParserTest, SyntaxErrorsNameTheTokenAndWhatPrecedesIt) {
   EXPECT_EQ(FilterError("a"), "Invalid FilterExpression: Syntax error; token: \"<EOF>\", near: \"a\"");
   EXPECT_EQ(FilterError("(x.IsActive)"),
             "Invalid FilterExpression: Syntax error; token: \"<EOF>\", near: \")\"");
-  // A character no token starts with: "near" reaches through the token after it, as in DynamoDB's
-  // 'token: "_", near: "SET _123"'.
+  // "near" runs from the token before the offending one through the token after it, as in
+  // DynamoDB's 'token: "_", near: "SET _123"' and 'token: "0", near: ", 0)"'.
   EXPECT_EQ(FilterError("a != :b"), "Invalid FilterExpression: Syntax error; token: \"!\", near: \"a !=\"");
   EXPECT_EQ(FilterError("!!!"), "Invalid FilterExpression: Syntax error; token: \"!\", near: \"!!\"");
   EXPECT_EQ(FilterError("a = _b"), "Invalid FilterExpression: Syntax error; token: \"_\", near: \"= _b\"");
   EXPECT_EQ(FilterError("a = :b !"), "Invalid FilterExpression: Syntax error; token: \"!\", near: \":b !\"");
-  // A comparator where an operand belongs, after another: the token after it too.
   EXPECT_EQ(FilterError("a = = b"), "Invalid FilterExpression: Syntax error; token: \"=\", near: \"= = b\"");
   EXPECT_EQ(FilterError("a < >"), "Invalid FilterExpression: Syntax error; token: \">\", near: \"< >\"");
   EXPECT_EQ(FilterError("things are not gonna be ok"),
-            "Invalid FilterExpression: Syntax error; token: \"are\", near: \"things are\"");
+            "Invalid FilterExpression: Syntax error; token: \"are\", near: \"things are not\"");
   EXPECT_EQ(FilterError("   "), "Invalid FilterExpression: Syntax error; token: \"<EOF>\", near: \"\"");
 }
 
@@ -201,7 +200,7 @@ TEST(ExprParserTest, RedundantParentheses) {
   EXPECT_EQ(FilterError("((a)) = :v AND 4"),
             "Invalid FilterExpression: The expression has redundant parentheses;");
   EXPECT_EQ(FilterError("a = 4 AND ((b)) = :v"),
-            "Invalid FilterExpression: Syntax error; token: \"4\", near: \"= 4\"");
+            "Invalid FilterExpression: Syntax error; token: \"4\", near: \"= 4 AND\"");
 }
 
 TEST(ExprParserTest, FunctionErrors) {
@@ -338,16 +337,16 @@ TEST(ExprParserTest, UpdateErrors) {
   EXPECT_EQ(Update("SET a = :v REMOVE"),
             "Invalid UpdateExpression: Syntax error; token: \"<EOF>\", near: \"REMOVE\"");
   EXPECT_EQ(Update("SET :one + :one = :v"),
-            "Invalid UpdateExpression: Syntax error; token: \":one\", near: \"SET :one\"");
+            "Invalid UpdateExpression: Syntax error; token: \":one\", near: \"SET :one +\"");
   EXPECT_EQ(Update("SET a"), "Invalid UpdateExpression: Syntax error; token: \"<EOF>\", near: \"a\"");
   EXPECT_EQ(Update("SET path = VALUE 1"),
             "Invalid UpdateExpression: Syntax error; token: \"1\", near: \"VALUE 1\"");
   EXPECT_EQ(Update("SET a = :v,"), "Invalid UpdateExpression: Syntax error; token: \"<EOF>\", near: \",\"");
   EXPECT_EQ(Update("SET a = b +"), "Invalid UpdateExpression: Syntax error; token: \"<EOF>\", near: \"+\"");
   EXPECT_EQ(Update("SET a = b + c + d"),
-            "Invalid UpdateExpression: Syntax error; token: \"+\", near: \"c +\"");
+            "Invalid UpdateExpression: Syntax error; token: \"+\", near: \"c + d\"");
   EXPECT_EQ(Update("SET a = :v b = :w"),
-            "Invalid UpdateExpression: Syntax error; token: \"b\", near: \":v b\"");
+            "Invalid UpdateExpression: Syntax error; token: \"b\", near: \":v b =\"");
   EXPECT_EQ(Update("PUT a = :v"), "Invalid UpdateExpression: Syntax error; token: \"PUT\", near: \"PUT a\"");
   EXPECT_EQ(Update("ADD a b"), "Invalid UpdateExpression: Syntax error; token: \"b\", near: \"a b\"");
   EXPECT_EQ(Update("SET a = 1"), "Invalid UpdateExpression: Syntax error; token: \"1\", near: \"= 1\"");
@@ -370,8 +369,9 @@ TEST(ExprParserTest, UpdateErrors) {
   EXPECT_EQ(Update("SET status = :v"),
             "Invalid UpdateExpression: Attribute name is a reserved keyword; reserved keyword: status");
   EXPECT_EQ(Update("SET a = :v, REMOVE b"),
-            "Invalid UpdateExpression: Syntax error; token: \"REMOVE\", near: \", REMOVE\"");
-  EXPECT_EQ(Update("REMOVE a = :v"), "Invalid UpdateExpression: Syntax error; token: \"=\", near: \"a =\"");
+            "Invalid UpdateExpression: Syntax error; token: \"REMOVE\", near: \", REMOVE b\"");
+  EXPECT_EQ(Update("REMOVE a = :v"),
+            "Invalid UpdateExpression: Syntax error; token: \"=\", near: \"a = :v\"");
   EXPECT_EQ(Update("SET _123 = :v"),
             "Invalid UpdateExpression: Syntax error; token: \"_\", near: \"SET _123\"");
   EXPECT_EQ(Update("SET a = _f(b)"), "Invalid UpdateExpression: Syntax error; token: \"_\", near: \"= _f\"");

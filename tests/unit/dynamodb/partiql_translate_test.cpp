@@ -306,7 +306,7 @@ TEST(PartiqlTranslateTest, TransactionReads) {
   auto insert = ParseStatement("INSERT INTO student VALUE {'id': '1'}");
   auto mixed = TranslateTransaction({{&*a, &none, HashOnly()}, {&*insert, &none, HashOnly()}});
   EXPECT_EQ(mixed.error().message,
-            "Read and write requests together in the same transaction is not supported.");
+            "ExecuteTransaction API does not support both read and write operations in the same request.");
 }
 
 }  // namespace
