@@ -419,6 +419,16 @@ core::Status Validate(const ServiceModel& service, const OperationModel& operati
                   "to 3, Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+]",
               "RequestItems"});
   }
+  if (name == "dynamodb" && operation.name() == "Query" && input.contains("QueryFilter") &&
+      input.at("QueryFilter").is_object() && input.at("QueryFilter").get_object().size() >= 2) {
+    // An unknown ConditionalOperator joining two or more QueryFilter conditions is judged on its own,
+    // bare, in the newer enum form with the service's own list, before anything else (an unknown
+    // Select too): paritysuite's validation-ordering query test, eu-west-2 and us-east-1, October 2026.
+    for (const Violation& v : validator.violations)
+      if (v.wire_path == "ConditionalOperator")
+        return core::AwsError("ValidationException",
+                              "Failed to satisfy constraint: Member must satisfy enum value set: [ALL, OR]");
+  }
   if (name == "dynamodb" && (operation.name() == "Query" || operation.name() == "Scan")) {
     // Query's validator names a number out of range by the member's own name without its value:
     // "Value at 'Limit' ..." (nubo-db's successor Ketlark/dynamodb-conformance, tier3 query tests);

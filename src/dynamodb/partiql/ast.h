@@ -65,6 +65,9 @@ struct Statement {
   std::string table;
   std::optional<std::string> index;    // SELECT ... FROM "table"."index"
   std::vector<expr::Path> projection;  // SELECT: empty means *
+  // SELECT: a function where a projected path belongs (`COUNT(*)`, `attribute_exists(a)`) parses but
+  // is refused once the table and index are known (Translate), after the index's own refusals.
+  std::optional<std::string> projection_error;
   std::optional<Condition> where;
   std::optional<expr::Path> order_by;  // SELECT ... ORDER BY path
   bool descending = false;             // ORDER BY ... DESC

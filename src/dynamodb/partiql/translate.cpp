@@ -562,6 +562,7 @@ core::Result<std::vector<AttributeValue>> ParametersFromJson(const json::value* 
 core::Result<Translation> Translate(const Statement& statement, const std::vector<AttributeValue>& parameters,
                                     const KeySchema& keys) {
   TARN_TRY(CheckParameterCount(statement, parameters));
+  if (statement.projection_error) return ValidationException(*statement.projection_error);
   Binder binder(parameters);
   switch (statement.kind) {
     case Statement::Kind::kSelect:

@@ -215,3 +215,10 @@ def test_partiql_refuses_the_index(ddb):
     assert e.value.response["Error"]["Message"] == (
         "PartiQL statements cannot be executed on tables with multi-attribute HASH keys or multi-attribute RANGE "
         "keys.")
+    # The refusal comes ahead of what the statement itself gets wrong, a function projected too
+    # (partiqlMultiAttributeIndex).
+    for statement in ['SELECT COUNT(*) FROM "marks"."by_school_year"',
+                      'SELECT * FROM "marks"."by_school_year" WHERE school = 5']:
+        with pytest.raises(botocore.exceptions.ClientError) as e:
+            ddb.execute_statement(Statement=statement)
+        assert e.value.response["Error"]["Message"].startswith("PartiQL statements cannot be executed"), statement

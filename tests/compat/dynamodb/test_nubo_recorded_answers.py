@@ -592,3 +592,15 @@ def test_batch_statements_report_capacity_per_table_each_at_its_own_consistency(
          "GlobalSecondaryIndexes": {"by_gk": {"CapacityUnits": 1.0}}}]
     assert "ConsumedCapacity" not in ok(tarn, "BatchExecuteStatement", {"Statements": [
         {"Statement": "SELECT * FROM \"hash\" WHERE pk = 'a'"}]})
+
+
+def test_an_unknown_conditional_operator_joining_query_filters_is_reported_alone(tarn):
+    # paritysuite's validation-ordering query test (eu-west-2 and us-east-1, October 2026): bare, in the
+    # newer enum form with the service's own list, and ahead of the unknown Select; the table need not exist.
+    status, out = call(tarn, "Query", {
+        "TableName": "absent_table",
+        "KeyConditions": {"pk": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "a"}]}},
+        "QueryFilter": {"b": {"ComparisonOperator": "NULL"}, "c": {"ComparisonOperator": "NULL"}},
+        "ConditionalOperator": "XOR", "Select": "BOGUS"})
+    assert status == 400 and out["__type"].endswith("ValidationException"), out
+    assert out["message"] == "Failed to satisfy constraint: Member must satisfy enum value set: [ALL, OR]", out

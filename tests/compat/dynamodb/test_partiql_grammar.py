@@ -98,6 +98,7 @@ def test_from_first_update(tarn, table):
     # Positions are line:column:length of the token meant, counted from 1.
     ("SELECT attribute_exists(ss) FROM \"pqt\" WHERE pk = 'item'",
      ("ValidationException", "Unexpected path component at 1:8:16")),
+    ("SELECT COUNT(*) FROM \"pqt\"", ("ValidationException", "Unexpected path component at 1:8:5")),
     ("SELECT * FROM \"pqt\" WHERE pk = 'item' AND EXISTS(ss)", ("ValidationException", "Unrecognized function: exists at 1:43:6")),
     ("UPDATE \"pqt\" SET t = set_add(ss, <<'x'>>) WHERE pk = 'item'",
      ("ValidationException", "The first argument to SET_ADD must equal the assignment value at 1:22:7")),

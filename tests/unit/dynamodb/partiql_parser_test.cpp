@@ -54,6 +54,20 @@ TEST(PartiqlParserTest, SelectProjectionIndexWhereOrder) {
   EXPECT_EQ(s.parameter_count, 1u);
 }
 
+TEST(PartiqlParserTest, FunctionInProjectionIsRefusedLater) {
+  // Parsed whole, with the refusal kept for after the table and index are known.
+  Statement s = Parse(R"(SELECT COUNT(*) FROM "t"."gsi")");
+  EXPECT_EQ(s.index, "gsi");
+  EXPECT_EQ(s.projection_error, "Unexpected path component at 1:8:5");
+  s = Parse(R"(SELECT a, attribute_exists(f(b), c) FROM "t" WHERE pk = 'x')");
+  EXPECT_EQ(s.projection_error, "Unexpected path component at 1:11:16");
+  ASSERT_EQ(s.projection.size(), 1u);
+  ASSERT_TRUE(s.where);
+  EXPECT_FALSE(Parse(R"(SELECT a FROM "t")").projection_error);
+  // An unclosed call is a syntax error.
+  EXPECT_EQ(Error(R"(SELECT COUNT(* FROM "t")"), "Unexpected end of statement");
+}
+
 TEST(PartiqlParserTest, UnquotedTableAndTrailingSemicolon) {
   EXPECT_EQ(Parse("SELECT * FROM student;").table, "student");
   EXPECT_EQ(Parse(R"(SELECT * FROM "my-table.v2")").table, "my-table.v2");

@@ -187,6 +187,29 @@ TEST(ValidateTest, NumericRange) {
       "greater than or equal to 0");
 }
 
+TEST(ValidateTest, QueryConditionalOperatorJoiningFilters) {
+  // Joining two QueryFilter conditions, an unknown operator is reported alone and bare.
+  const char* two =
+      R"({"TableName":"users","KeyConditions":{"pk":{"ComparisonOperator":"EQ","AttributeValueList":[{"S":"a"}]}},
+      "QueryFilter":{"b":{"ComparisonOperator":"NULL"},"c":{"ComparisonOperator":"NULL"}},
+      "ConditionalOperator":"XOR","Select":"BOGUS"})";
+  auto status = Check("dynamodb", "Query", two);
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().code, "ValidationException");
+  EXPECT_EQ(status.error().message,
+            "Failed to satisfy constraint: Member must satisfy enum value set: [ALL, OR]");
+  // With one condition, the model's validator reports it with the rest.
+  status = Check("dynamodb", "Query", R"({"TableName":"users","QueryFilter":{"b":{"ComparisonOperator":"NULL"}},
+      "ConditionalOperator":"XOR","Select":"BOGUS"})");
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.error().message.find("2 validation errors detected"), std::string::npos)
+      << status.error().message;
+  // A known operator is no error of the validator's.
+  status = Check("dynamodb", "Query", R"({"TableName":"users","QueryFilter":{"b":{"ComparisonOperator":"NULL"},
+      "c":{"ComparisonOperator":"NULL"}},"ConditionalOperator":"OR"})");
+  EXPECT_TRUE(status.ok());
+}
+
 TEST(ValidateTest, ListSize) {
   json::array tags;
   for (int i = 0; i < 51; ++i) tags.push_back(json::object{{"Key", "k" + std::to_string(i)}, {"Value", "v"}});
