@@ -199,13 +199,15 @@ TEST(ValidateTest, QueryConditionalOperatorJoiningFilters) {
   EXPECT_EQ(status.error().message,
             "Failed to satisfy constraint: Member must satisfy enum value set: [ALL, OR]");
   // With one condition, the model's validator reports it with the rest.
-  status = Check("dynamodb", "Query", R"({"TableName":"users","QueryFilter":{"b":{"ComparisonOperator":"NULL"}},
+  status =
+      Check("dynamodb", "Query", R"({"TableName":"users","QueryFilter":{"b":{"ComparisonOperator":"NULL"}},
       "ConditionalOperator":"XOR","Select":"BOGUS"})");
   ASSERT_FALSE(status.ok());
   EXPECT_NE(status.error().message.find("2 validation errors detected"), std::string::npos)
       << status.error().message;
   // A known operator is no error of the validator's.
-  status = Check("dynamodb", "Query", R"({"TableName":"users","QueryFilter":{"b":{"ComparisonOperator":"NULL"},
+  status =
+      Check("dynamodb", "Query", R"({"TableName":"users","QueryFilter":{"b":{"ComparisonOperator":"NULL"},
       "c":{"ComparisonOperator":"NULL"}},"ConditionalOperator":"OR"})");
   EXPECT_TRUE(status.ok());
 }
