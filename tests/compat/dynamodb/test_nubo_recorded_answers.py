@@ -185,11 +185,18 @@ def test_a_batch_of_no_requests_is_the_maps_value(tarn, tables):
         "length greater than or equal to 1]"), out
 
 
-def test_a_scan_names_the_projection_before_the_missing_index(tarn, tables):
+def test_a_read_names_the_projection_before_the_missing_index(tarn, tables):
     status, out = call(tarn, "Scan", {"TableName": "hash", "Select": "ALL_PROJECTED_ATTRIBUTES",
                                       "ProjectionExpression": "pk"})
     assert (status, out.get("message")) == (
         400, "Cannot specify the ProjectionExpression when choosing to get ALL_PROJECTED_ATTRIBUTES"), out
+    # A Query too, in its validator's envelope (Ketlark/dynamodb-conformance's query select tests).
+    status, out = call(tarn, "Query", {"TableName": "hash", "Select": "ALL_PROJECTED_ATTRIBUTES",
+                                       "ProjectionExpression": "pk", "KeyConditionExpression": "pk = :p",
+                                       "ExpressionAttributeValues": {":p": {"S": "a"}}})
+    assert (status, out.get("message")) == (
+        400, "1 validation error detected: Cannot specify the ProjectionExpression when choosing to get "
+        "ALL_PROJECTED_ATTRIBUTES"), out
 
 
 def test_batch_get_refuses_a_projection_of_each_kind_on_two_tables(tarn, tables):
@@ -604,3 +611,18 @@ def test_an_unknown_conditional_operator_joining_query_filters_is_reported_alone
         "ConditionalOperator": "XOR", "Select": "BOGUS"})
     assert status == 400 and out["__type"].endswith("ValidationException"), out
     assert out["message"] == "Failed to satisfy constraint: Member must satisfy enum value set: [ALL, OR]", out
+
+
+def test_a_where_operand_of_the_wrong_type_is_refused_before_the_table_is_looked_up(tarn, tables):
+    # nubo-db/dynamodb-conformance's PartiQL validation-ordering test: a BOOL ordered by `<`, on a table
+    # that does not exist; on one that does, the same words.
+    for table in ("absent_table", "hash"):
+        status, out = call(tarn, "ExecuteStatement", {
+            "Statement": f'SELECT pk FROM "{table}" WHERE pk = ? AND val < ?',
+            "Parameters": [{"S": "x"}, {"BOOL": True}]})
+        assert (status, out.get("message")) == (
+            400, "Incorrect operand type for operator or function; operator or function: <, operand type: BOOL"), out
+    # Other errors still wait for the table.
+    status, out = call(tarn, "ExecuteStatement", {"Statement": 'SELECT pk FROM "absent_table" WHERE pk = ?',
+                                                  "Parameters": [{"S": "x"}]})
+    assert status == 400 and out["__type"].endswith("ResourceNotFoundException"), out
