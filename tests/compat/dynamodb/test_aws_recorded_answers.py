@@ -73,6 +73,14 @@ def test_table_name_constraints_in_order(tarn):
         "2 validation errors detected: Value 'x!' at 'tableName' failed to satisfy constraint: Member must have "
         "length greater than or equal to 3; Value 'x!' at 'tableName' failed to satisfy constraint: Member must "
         "satisfy regular expression pattern: [a-zA-Z0-9_.-]+")
+    # The name's rules come before what the values get wrong (test_update_item_with_invalid_table_name),
+    # in PutItem and DeleteItem too.
+    name_errors = error(raw.update_item, TableName="x!", Key={"pk": {"S": "a"}}, UpdateExpression="ADD s :e",
+                        ExpressionAttributeValues={":e": {"SS": []}})
+    assert name_errors[1].startswith("2 validation errors detected: Value 'x!' at 'tableName'"), name_errors
+    assert error(raw.put_item, TableName="x!", Item={"pk": {"S": "a"}, "s": {"SS": []}}) == name_errors
+    assert error(raw.delete_item, TableName="x!", Key={"pk": {"S": "a"}}, ConditionExpression="s = :e",
+                 ExpressionAttributeValues={":e": {"SS": []}}) == name_errors
 
 
 def test_conditional_check_failure_with_the_old_item(ddb):
